@@ -1,0 +1,200 @@
+"""Typed records passed between the pipeline stages.
+
+Every stage takes records from this module and returns records from this module, so
+each stage can be tested alone. Offsets are character offsets (Python ``str``
+indices); a :class:`Span` always says which text it indexes.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # spaCy is heavy; records stay importable without it
+    from spacy.tokens import Doc
+
+QuoteKind = Literal["direct", "indirect", "mixed"]
+
+
+@dataclass
+class Document:
+    """One input as read from disk or the network, before cleaning.
+
+    ``text`` is the file's text as read (UTF-8) for plain-text and Markdown files, or
+    the text extracted from HTML; fields given by a structured source (JSON, a feed)
+    are carried along and win over what cleaning would guess.
+    """
+
+    path: str
+    text: str
+    kind: Literal["text", "markdown", "html", "json"] = "text"
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    #: index of this document inside a multi-record file (JSON Lines, JSON list)
+    index: int = 0
+
+
+@dataclass
+class Segment:
+    """A run of ``Article.text`` copied unchanged from ``Document.text``."""
+
+    text_start: int
+    source_start: int
+    length: int
+
+
+@dataclass
+class Article:
+    """One cleaned news article: a title and its body, free of page furniture.
+
+    ``text`` is what the parser sees: the title, a blank line, then the body
+    paragraphs separated by blank lines. ``segments`` map positions in ``text`` back
+    to the document it came from, so quotes and summary sentences can cite the
+    exact spot in the file.
+    """
+
+    id: str
+    path: str
+    title: str
+    body: str
+    publisher: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    #: position of this article on its page (a page may hold several articles)
+    part: int = 0
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}\n\n{self.body}" if self.title else self.body
+
+    @property
+    def body_start(self) -> int:
+        return len(self.title) + 2 if self.title else 0
+
+    def source_offset(self, offset: int) -> int | None:
+        """Map an offset in ``text`` to the source document, or None if it was added."""
+        starts = [s.text_start for s in self.segments]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0:
+            return None
+        seg = self.segments[i]
+        if offset <= seg.text_start + seg.length:
+            return seg.source_start + offset - seg.text_start
+        return None
+
+    def source_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Map ``text[start:end]`` to the source when it lies in one copied run."""
+        s = self.source_offset(start)
+        e = self.source_offset(end)
+        if s is None or e is None or e - s != end - start:
+            return None
+        return s, e
+
+
+@dataclass
+class ParsedArticle:
+    """An article with its one spaCy parse; later stages reuse ``doc``."""
+
+    article: Article
+    doc: Doc
+
+
+@dataclass
+class Span:
+    """``article.text[start:end]`` of the article with id ``article_id``."""
+
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class Mention:
+    """The words in the text that refer to a speaker for one quote."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Quote:
+    """An attributed statement found in one article (offsets into ``Article.text``)."""
+
+    article_id: str
+    text: str
+    start: int
+    end: int
+    speaker: str
+    cue: str
+    kind: QuoteKind
+    role: str | None = None
+    mention: Mention | None = None
+
+
+@dataclass
+class Cluster:
+    """Articles that report the same event."""
+
+    id: str
+    articles: list[ParsedArticle]
+    headline: str = ""
+
+
+@dataclass
+class SummarySentence:
+    """A sentence carried verbatim by every article it cites."""
+
+    text: str
+    spans: list[Span]
+
+    @property
+    def article_ids(self) -> list[str]:
+        return list(dict.fromkeys(s.article_id for s in self.spans))
+
+
+@dataclass
+class QuoteRow:
+    """One line of the who-said-what table: a statement and every outlet carrying it."""
+
+    speaker: str
+    role: str | None
+    text: str
+    kind: QuoteKind
+    cue: str
+    spans: list[Span]
+
+    @property
+    def article_ids(self) -> list[str]:
+        return list(dict.fromkeys(s.article_id for s in self.spans))
+
+
+@dataclass
+class Story:
+    """A cluster with what the briefing says about it."""
+
+    cluster: Cluster
+    summary: list[SummarySentence]
+    quotes: list[QuoteRow]
+
+    @property
+    def id(self) -> str:
+        return self.cluster.id
+
+    @property
+    def headline(self) -> str:
+        return self.cluster.headline
+
+
+@dataclass
+class Briefing:
+    """Everything the renderers need; nothing in it depends on spaCy."""
+
+    date: str
+    generated_at: datetime
+    articles: list[Article]
+    stories: list[Story]

@@ -1,0 +1,38 @@
+import pytest
+
+from briefing.config import ConfigError, load_settings
+
+
+def test_defaults_without_a_file():
+    settings = load_settings(None)
+    assert settings.render.formats == ["html", "pdf", "md", "json"]
+
+
+def test_file_overrides_and_int_widens_to_float(tmp_path):
+    path = tmp_path / "b.toml"
+    path.write_text("[cluster]\nthreshold = 1\n[render]\nformats = ['md']\n")
+    settings = load_settings(path)
+    assert settings.cluster.threshold == 1.0
+    assert settings.render.formats == ["md"]
+
+
+@pytest.mark.parametrize("body, key", [
+    ("[cluster]\nthreshold = 'high'\n", "cluster.threshold"),
+    ("[cluster]\nthresold = 0.2\n", "cluster.thresold"),
+    ("[summary]\nmax_sentences = true\n", "summary.max_sentences"),
+    ("cluster = 3\n", "cluster"),
+])
+def test_invalid_values_name_the_key(tmp_path, body, key):
+    path = tmp_path / "b.toml"
+    path.write_text(body)
+    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+        load_settings(path)
+
+
+def test_unreadable_and_malformed_files(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_settings(tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[cluster\n")
+    with pytest.raises(ConfigError, match="bad.toml"):
+        load_settings(bad)

@@ -41,6 +41,10 @@ class ClusterSettings:
     title_weight: float = 2.0
     #: articles published further apart than this need much stronger evidence
     max_days_apart: float = 3.0
+    #: share of the similarity given to named-entity overlap (the rest is content)
+    entity_weight: float = 0.35
+    #: characters of body after the title counted as the lead (weighted up, fading)
+    lead_chars: int = 600
 
 
 @dataclass
@@ -53,11 +57,33 @@ class SummarySettings:
     #: candidate sentences considered per article (lead first) and per cluster
     per_article: int = 25
     per_cluster: int = 400
+    #: shortest candidate sentence, in words
+    min_words: int = 6
+    #: share of a sentence's score given by its position (news leads with the event)
+    lead_weight: float = 0.3
+    #: MMR trade-off between salience (1.0) and novelty against chosen sentences
+    mmr_lambda: float = 0.7
+
+
+@dataclass
+class QuoteSettings:
+    """Bounds for the quotes stage: article text is untrusted."""
+
+    #: articles longer than this (characters) are not searched for quotes
+    max_article_chars: int = 200_000
+    #: a quotation longer than this (characters) is taken for a stray mark
+    max_quote_chars: int = 3_000
+    #: most quotes kept from one article
+    max_quotes: int = 200
 
 
 @dataclass
 class RenderSettings:
+    """What the render stage writes; the look itself lives in templates/."""
+
+    #: files written as out_dir/briefing.<format>: html, pdf, md, json
     formats: list[str] = field(default_factory=lambda: ["html", "pdf", "md", "json"])
+    #: shown as "<title> — <date>" at the top of every format
     title: str = "Daily briefing"
 
 
@@ -67,6 +93,7 @@ class Settings:
     parse: ParseSettings = field(default_factory=ParseSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
+    quotes: QuoteSettings = field(default_factory=QuoteSettings)
     render: RenderSettings = field(default_factory=RenderSettings)
 
 

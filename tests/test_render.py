@@ -1,0 +1,328 @@
+"""Render stage: formats, JSON shape, and hostile text made inert in every output."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import weasyprint.urls
+
+from briefing.records import (Article, Briefing, Cluster, ParsedArticle, QuoteRow, Span, Story,
+                              SummarySentence)
+from briefing.render import (FORMATS, RefusingURLFetcher, URLRefused, briefing_to_dict,
+                             escape_markdown, render_briefing, render_email_html, render_html,
+                             render_markdown, render_pdf)
+
+SCRIPT = "<script>alert(1)</script>"
+IMG_ATTR = '"><img src=x onerror=alert(2)>'
+MD_LINK = "[click](http://evil)"
+REMOTE_IMG = '<img src="http://127.0.0.1:1/x">'
+HOSTILE = f"{SCRIPT} {IMG_ATTR} {MD_LINK} @channel <!everyone> {REMOTE_IMG} file:///etc/passwd"
+
+
+def make_article(id_: str, title: str, body: str, publisher: str | None = "Example Times",
+                 url: str | None = None) -> Article:
+    return Article(id=id_, path=f"in/{id_}.txt", title=title, body=body, publisher=publisher, url=url,
+                   published=datetime(2026, 3, 4, 9, 15, tzinfo=timezone.utc))
+
+
+def span_of(article: Article, text: str) -> Span:
+    start = article.text.index(text)
+    return Span(article.id, start, start + len(text))
+
+
+def make_story(id_: str, articles: list[Article], summary: list[SummarySentence],
+               quotes: list[QuoteRow], headline: str = "") -> Story:
+    cluster = Cluster(id=id_, articles=[ParsedArticle(a, None) for a in articles], headline=headline)
+    return Story(cluster=cluster, summary=summary, quotes=quotes)
+
+
+@pytest.fixture
+def briefing() -> Briefing:
+    """Two stories, the first with quotes, the second with none; Doc is None throughout."""
+    a1 = make_article("a1", "Bridge reopens after repairs", "The bridge reopened on Monday. "
+                      "\"Traffic is flowing again,\" said Lena Ortiz, the transport chief.",
+                      url="https://news.example/bridge")
+    a2 = make_article("a2", "Repaired bridge open to cars", "The bridge reopened on Monday. "
+                      "Engineers said the work took six weeks.", publisher="Daily Ñews")
+    a3 = make_article("a3", "Library extends opening hours", "The central library will open "
+                      "until 9pm from April.", publisher=None, url="https://library.example/hours")
+    s1 = SummarySentence("The bridge reopened on Monday.", [span_of(a1, "The bridge reopened on Monday."),
+                                                            span_of(a2, "The bridge reopened on Monday.")])
+    q1 = QuoteRow("Lena Ortiz", "transport chief", "Traffic is flowing again,", "direct", "said",
+                  [span_of(a1, "Traffic is flowing again,")])
+    q2 = QuoteRow("Engineers", None, "the work took six weeks", "indirect", "said",
+                  [span_of(a2, "the work took six weeks")])
+    s2 = SummarySentence("The central library will open until 9pm from April.",
+                         [span_of(a3, "The central library will open until 9pm from April.")])
+    return Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4, 6, 0, tzinfo=timezone.utc),
+                    articles=[a1, a2, a3],
+                    stories=[make_story("c1", [a1, a2], [s1], [q1, q2], headline="Bridge reopens"),
+                             make_story("c2", [a3], [s2], [], headline="")])
+
+
+@pytest.fixture
+def hostile() -> Briefing:
+    """Every untrusted field carries script, attribute break-out, links, mentions and remote refs."""
+    art = make_article("x1", f"Title {HOSTILE}", f"Body {HOSTILE}", publisher=f"Pub {HOSTILE}",
+                       url="javascript:alert(3)")
+    span = Span("x1", 0, 5)
+    story = make_story("h1", [art], [SummarySentence(f"Sentence {HOSTILE}", [span])],
+                       [QuoteRow(f"Speaker {HOSTILE}", f"Role {HOSTILE}", f"Quote {HOSTILE}", "direct",
+                                 "said", [span])], headline=f"Headline {HOSTILE}")
+    return Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4, tzinfo=timezone.utc),
+                    articles=[art], stories=[story])
+
+
+def empty_briefing() -> Briefing:
+    return Briefing(date="2026-03-05", generated_at=datetime(2026, 3, 5, 6, 0), articles=[], stories=[])
+
+
+# ---------------------------------------------------------------- formats and files
+
+def test_writes_every_requested_format(briefing: Briefing, tmp_path: Path) -> None:
+    written = render_briefing(briefing, tmp_path / "out", ["md", "json", "html", "pdf"])
+    assert set(written) == set(FORMATS)
+    for fmt, path in written.items():
+        assert path == tmp_path / "out" / f"briefing.{fmt}"
+        assert path.stat().st_size > 0
+    assert written["pdf"].read_bytes().startswith(b"%PDF")
+
+
+def test_writes_only_requested_formats(briefing: Briefing, tmp_path: Path) -> None:
+    assert set(render_briefing(briefing, tmp_path, ["md"])) == {"md"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.md"]
+
+
+def test_unknown_format_names_it_and_the_valid_ones(briefing: Briefing, tmp_path: Path) -> None:
+    with pytest.raises(ValueError) as err:
+        render_briefing(briefing, tmp_path, ["html", "docx"])
+    assert "docx" in str(err.value) and all(f in str(err.value) for f in FORMATS)
+    assert not list(tmp_path.iterdir())
+
+
+# ---------------------------------------------------------------- JSON
+
+def test_json_shape_and_round_trip(briefing: Briefing, tmp_path: Path) -> None:
+    path = render_briefing(briefing, tmp_path, ["json"])["json"]
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert data == briefing_to_dict(briefing)
+    assert "Daily Ñews" in text  # ensure_ascii=False
+    assert list(data) == ["date", "generated_at", "articles", "clusters"]
+    assert data["generated_at"] == "2026-03-04T06:00:00+00:00"
+    assert data["articles"][0] == {"id": "a1", "title": "Bridge reopens after repairs",
+                                   "publisher": "Example Times", "path": "in/a1.txt",
+                                   "url": "https://news.example/bridge",
+                                   "published": "2026-03-04T09:15:00+00:00"}
+    assert data["articles"][2]["publisher"] is None
+    first, second = data["clusters"]
+    assert list(first) == ["id", "headline", "article_ids", "summary", "quotes"]
+    assert first["article_ids"] == ["a1", "a2"]
+    assert first["summary"][0]["article_ids"] == ["a1", "a2"]
+    assert list(first["summary"][0]["spans"][0]) == ["article_id", "start", "end"]
+    quote = first["quotes"][0]
+    assert list(quote) == ["speaker", "role", "text", "kind", "cue", "article_ids", "spans"]
+    assert first["quotes"][1]["role"] is None
+    assert second["quotes"] == [] and second["headline"] == ""
+    article = briefing.articles[0]
+    span = quote["spans"][0]
+    assert article.text[span["start"]:span["end"]] == quote["text"]
+
+
+def test_json_survives_hostile_text(hostile: Briefing) -> None:
+    data = json.loads(json.dumps(briefing_to_dict(hostile), ensure_ascii=False))
+    assert data["clusters"][0]["quotes"][0]["text"] == f"Quote {HOSTILE}"
+
+
+# ---------------------------------------------------------------- HTML
+
+def test_html_content_numbering_and_links(briefing: Briefing) -> None:
+    html = render_html(briefing)
+    assert "Daily briefing — 2026-03-04" in html
+    assert "Bridge reopens" in html and "Example Times" in html and "Daily Ñews" in html
+    # sources are numbered across the briefing: the second story's only source is [3]
+    stories = html.split("<main>", 1)[1]
+    assert stories.index("[1]") < stories.index("[2]") < stories.index("Library extends opening hours")
+    assert re.search(r'id="story-2-src-3"', html)
+    # a story without a headline falls back to its first source's title
+    assert html.count("Library extends opening hours") >= 2
+    # every in-page link has a target
+    targets = set(re.findall(r'id="([^"]+)"', html))
+    links = re.findall(r'href="#([^"]+)"', html)
+    assert links and set(links) <= targets
+    assert '<a href="https://news.example/bridge">' in html
+    assert html.count("<table") == 1  # the quote-less story has no table
+    assert "No attributed statements." in html
+    assert "<style>" in html and "<link" not in html and "src=" not in html
+
+
+def test_html_escapes_hostile_text(hostile: Briefing) -> None:
+    html = render_html(hostile)
+    assert SCRIPT not in html and "<img" not in html and "onerror=alert(2)>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&#34;&gt;&lt;img" in html  # the attribute break-out stays text
+    assert 'href="http://evil"' not in html
+    assert all(href.startswith(("#", "http://", "https://")) for href in re.findall(r'href="([^"]*)"', html))
+    assert "javascript:alert(3)" not in "".join(re.findall(r'href="([^"]*)"', html))
+
+
+def test_email_html_inlines_css_and_escapes(briefing: Briefing, hostile: Briefing) -> None:
+    email = render_email_html(briefing)
+    assert re.search(r'<h1 style="[^"]*font-size', email)
+    assert "@page" not in email and ".story h2" not in email
+    assert "Bridge reopens" in email
+    hostile_email = render_email_html(hostile)
+    assert SCRIPT not in hostile_email and "<img" not in hostile_email
+
+
+# ---------------------------------------------------------------- Markdown
+
+@pytest.mark.parametrize("raw, expected", [
+    ("*bold* _it_ `code`", r"\*bold\* \_it\_ \`code\`"),
+    ("- not a bullet", r"\- not a bullet"),
+    ("+ plus", r"\+ plus"),
+    ("12. not a list", r"12\. not a list"),
+    ("# not a heading", r"\# not a heading"),
+    ("a | b ~~c~~", r"a \| b \~\~c\~\~"),
+    ("back\\slash", "back\\\\slash"),
+    ("- line one\n\n- line two", r"\- line one - line two"),
+    ("3) not a list", r"3\) not a list"),
+    ("in the middle - dash 3. ok", "in the middle - dash 3. ok"),
+])
+def test_escape_markdown_cases(raw: str, expected: str) -> None:
+    assert escape_markdown(raw) == expected
+
+
+def test_escape_markdown_neutralises_mentions_and_links() -> None:
+    out = escape_markdown("@channel @here <!everyone> <@U123> see http://evil.example or www.evil.example")
+    assert "@channel" not in out and "@here" not in out
+    assert "<!everyone>" not in out and "<@U123>" not in out
+    assert "://" not in out and "www." not in out
+    assert out.replace("\u200b", "").replace("\\", "") == (
+        "@channel @here <!everyone> <@U123> see http://evil.example or www.evil.example")
+
+
+@pytest.mark.parametrize("raw", [SCRIPT, IMG_ATTR, MD_LINK, REMOTE_IMG, "**x** _y_ `z`", "# h",
+                                 "- item", "1. item", "> quote", "![i](http://e/x.png)", "<http://e>",
+                                 "a\n===", "| a | b |", "&lt;script&gt;"])
+def test_escaped_markdown_renders_as_plain_text(raw: str) -> None:
+    """A CommonMark parser sees the escaped text as one plain paragraph of the original words."""
+    markdown_it = pytest.importorskip("markdown_it")
+    html = markdown_it.MarkdownIt("commonmark").render(escape_markdown(raw))
+    assert html.startswith("<p>") and html.count("<") == 2, html
+    shown = (html[3:-5].replace("\u200b", "").replace("&lt;", "<").replace("&gt;", ">")
+             .replace("&quot;", '"').replace("&amp;", "&"))
+    assert shown == " ".join(raw.split())
+
+
+def test_markdown_layout(briefing: Briefing) -> None:
+    md = render_markdown(briefing)
+    assert md.startswith("# Daily briefing — 2026\\-03\\-04") or md.startswith("# Daily briefing — 2026-03-04")
+    assert "## 1. Bridge reopens" in md
+    assert "- The bridge reopened on Monday. [1][2]" in md
+    assert '- **Lena Ortiz** (transport chief): "Traffic is flowing again" [1]' in md
+    assert "- **Engineers**: the work took six weeks _(reported)_ [2]" in md
+    assert "- [1] [Bridge reopens after repairs](https://news.example/bridge) — Example Times" in md
+    assert "- [3] [Library extends opening hours](https://library.example/hours) — library.example" in md
+    assert "_No attributed statements._" in md
+    assert "|" not in md  # no tables in chat
+
+
+def test_markdown_neutralises_hostile_text(hostile: Briefing) -> None:
+    md = render_markdown(hostile)
+    assert "<script" not in md and "<img" not in md and "@channel" not in md
+    assert "<!everyone>" not in md and "](http://evil)" not in md and "://127.0.0.1" not in md
+    assert "javascript:" not in md.replace("javascript:\u200b", "")
+    assert "(javascript" not in md
+
+
+# ---------------------------------------------------------------- PDF
+
+def test_fetcher_refuses_everything() -> None:
+    fetcher = RefusingURLFetcher()
+    for url in ("http://127.0.0.1:1/x", "file:///etc/passwd", "https://example.com/a.css",
+                "data:text/plain,hi"):
+        with pytest.raises(URLRefused):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 4
+
+
+def test_pdf_makes_no_fetch_for_hostile_text(hostile: Briefing, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(RefusingURLFetcher, "fetch", lambda self, url, headers=None: calls.append(url))
+    # a default fetcher, if the renderer fell back to one, would be caught here
+    monkeypatch.setattr(weasyprint.urls.URLFetcher, "fetch",
+                        lambda self, url, headers=None: calls.append("default:" + url))
+    written = render_briefing(hostile, tmp_path, ["pdf"])
+    assert written["pdf"].read_bytes().startswith(b"%PDF")
+    assert calls == []
+
+
+def test_pdf_fetcher_is_the_one_used_and_refuses(tmp_path: Path) -> None:
+    """Markup that would load resources only reaches the refusing fetcher, and the PDF still prints."""
+    fetcher = RefusingURLFetcher()
+    html = (f'<html><head><link rel="stylesheet" href="file:///etc/passwd"></head>'
+            f'<body><p>x</p>{REMOTE_IMG}</body></html>')
+    render_pdf(html, tmp_path / "x.pdf", fetcher)
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")
+    assert set(fetcher.refused) == {"http://127.0.0.1:1/x", "file:///etc/passwd"}
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext not installed")
+def test_pdf_text_has_page_numbers_and_content(briefing: Briefing, tmp_path: Path) -> None:
+    pdf = render_briefing(briefing, tmp_path, ["pdf"])["pdf"]
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Bridge reopens" in text and "Lena Ortiz" in text
+    assert re.search(r"Page 1 of \d", text)
+
+
+# ---------------------------------------------------------------- edge cases
+
+def test_empty_briefing_says_so_everywhere(tmp_path: Path) -> None:
+    written = render_briefing(empty_briefing(), tmp_path, list(FORMATS))
+    assert "No new articles." in written["html"].read_text(encoding="utf-8")
+    assert "No new articles." in written["md"].read_text(encoding="utf-8")
+    assert json.loads(written["json"].read_text(encoding="utf-8"))["clusters"] == []
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(written["pdf"]), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "No new articles." in text
+
+
+def test_junk_text_renders_without_error(tmp_path: Path) -> None:
+    art = make_article("j1", "Nul\x00 bell\x07 surrogate\ud800 " + "x" * 5000, "\x1b[31mred",
+                       publisher="\x00", url="http://exa mple.com/ bad")
+    story = make_story("j", [art], [SummarySentence("\x00\x0b", [Span("missing", 0, 1)])],
+                       [QuoteRow("", None, "", "mixed", "", [])])
+    junk = Briefing(date="not a date", generated_at=datetime(2026, 1, 1), articles=[art], stories=[story])
+    written = render_briefing(junk, tmp_path, list(FORMATS))
+    html = written["html"].read_text(encoding="utf-8")
+    assert "\x00" not in html and "\x07" not in html
+    assert 'href="http://exa' not in html  # a URL with spaces is not linked
+    assert "Daily briefing — not a date" in html
+    assert "Unnamed source" in html
+
+
+def test_speakers_grouped_in_first_appearance_order_and_sources_deduplicated() -> None:
+    a = make_article("g1", "Vote delayed", "Ana Silva said the vote was delayed. Tom Reed said it was not.")
+    outside = make_article("g2", "Other outlet", "Ana Silva said the vote was delayed.", publisher="Other")
+    rows = [QuoteRow(name, role, text, "indirect", "said", [span_of(art, text)])
+            for name, role, text, art in [("Ana Silva", "senator", "the vote was delayed", a),
+                                           ("Tom Reed", None, "it was not", a),
+                                           ("Ana Silva", "Senator from Ohio", "the vote was delayed", outside)]]
+    story = make_story("g", [a, a], [], rows, headline="Vote")
+    html = render_html(Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4), articles=[a, outside],
+                                stories=[story]))
+    table = html.split("<table", 1)[1]
+    assert table.count("Ana Silva") == 1 and table.index("Ana Silva") < table.index("Tom Reed")
+    assert table.index("it was not") > table.rindex("the vote was delayed")
+    assert "Senator from Ohio" in table and ">senator<" not in table  # the fuller role wins
+    # the article cited from outside the cluster is listed and linked; g1 is listed once
+    assert html.count('id="story-1-src-1"') == 1 and 'id="story-1-src-2"' in html
+    assert 'href="#story-1-src-2"' in html and html.count("Vote delayed") == 1

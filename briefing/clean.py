@@ -1,0 +1,505 @@
+"""Clean stage: strip page furniture, find titles and publishers, split multi-article pages.
+
+Scraped pages arrive as plain text with the site's chrome still in them: donation
+appeals, app adverts, "Read more:" link lists, comment widgets, relative timestamps,
+photo credits, breadcrumbs and menu words. Every rule here is structural or lexical
+(the shape of a line, its vocabulary, repetition), never a copy of a known page, so it
+carries over to outlets we have not seen.
+
+Two modes keep a clean article safe: only when a page shows unmistakable furniture (or
+a headline printed twice) is it treated as *scraped*, and only then are short
+menu-like lines dropped and the page split into several articles. A plain article file
+(title line, then paragraphs) loses nothing. Structured inputs (JSON, HTML through
+trafilatura) keep their given title and lose only obvious share/newsletter lines.
+
+Every body paragraph is copied verbatim from ``Document.text`` and recorded as a
+:class:`Segment`, so later stages can cite the exact spot in the input.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .config import LimitSettings
+from .records import Article, Document, Segment
+
+log = logging.getLogger("briefing.clean")
+
+# --- line shapes -------------------------------------------------------------------
+
+_CLOSERS = "'\"”’)\\]»›"
+#: a line that ends like a sentence (closing quotes/brackets may follow the stop)
+_SENTENCE_END = re.compile(rf"[.!?…][{_CLOSERS}]*$")
+#: leading list bullets (and, for Markdown, heading/quote markers) stripped from a line;
+#: used with ``match(text, pos)``, so no "^" (which would not match at ``pos``). Dashes
+#: "—"/"–" stay: they open attributions ("— Jane Doe") and dialogue, not list items.
+_BULLET = re.compile(r"[•·▪‣◦●■►▸*-]\s+")
+_MARKDOWN_MARK = re.compile(r"(?:#{1,6}\s+|>\s*|[-*+]\s+|\d{1,3}[.)]\s+)")
+_MARKDOWN_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
+_WORD = re.compile(r"\w+")
+_QUOTE_MARK = re.compile(r"[\"“”«»]|''")
+_PRONOUN = re.compile(r"\b(?:we|us|our|you|your|you've|you're)\b", re.I)
+#: reported speech: appeals and adverts address the reader, they never report a speaker
+_REPORTED = re.compile(r"\b(?:said|says|told|according to)\b", re.I)
+
+# --- furniture vocabulary ----------------------------------------------------------
+
+_APPEAL = re.compile(
+    r"\breaders like you\b|\bneeds? your (?:help|support)\b|"
+    r"\bsupport (?:us|our (?:work|journalism|mission|reporting|newsroom))\b|"
+    r"\b(?:please )?(?:donate|contribute) (?:what|today|now|to us|to our)\b|"
+    r"\b(?:make|making|a|your|one-off|once-off|monthly|small) (?:donation|contribution)s?\b|"
+    r"\bpaywalls?\b|\bsubscri(?:be|ption|bers?)\b|"
+    r"\bbecome a (?:member|supporter|subscriber|patron)\b|\bmonthly (?:payment|gift)\b|"
+    r"\badvertising revenue\b", re.I)
+#: the outlet an appeal names: "readers like you keep The Daily Post open"
+_APPEAL_OUTLET = re.compile(
+    r"\bkeeps? (?P<outlet>(?:[Tt]he )?[A-Z][\w'&.-]*(?: [A-Z][\w'&.-]*){0,3}) "
+    r"(?:open|free|independent|alive|going)\b")
+_APP_AD = re.compile(
+    r"\b(?:download|get|install) (?:the|our) (?:\w+ )?app\b|\bapp[- ]?store\b|"
+    r"\bplay[- ]?store\b|\bgoogle play\b|\bdownload \w+ app\b", re.I)
+_IMPERATIVE = re.compile(r"^(?:download|get|install|try|explore|sign up|subscribe)\b", re.I)
+_COMMENTS = re.compile(
+    r"^(?:\d+\s+)?comments?\s*(?:\(\d+\))?:?$|\bno comments yet\b|\bbe the first to comment\b|"
+    r"\bleave a (?:comment|reply)\b|\bcomments are closed\b|"
+    r"\b(?:show|view|load|hide|read) (?:all )?(?:\d+ )?comments\b|"
+    r"\bjoin the (?:conversation|discussion)\b", re.I)
+_RELATIVE_TIME = re.compile(
+    r"^(?P<prefix>.{0,60}?)(?P<space>\s*)(?:\b|(?<=[a-z]))(?:\d+|an?|one|a few)\s+"
+    r"(?:sec(?:ond)?|min(?:ute)?|hr|hour|day|week|month|year)s?\s+ago\.?$", re.I)
+_NOT_OUTLET = re.compile(r"^(?:updated|published|posted|last updated|edited|modified|time)\b",
+                         re.I)
+_PHOTO_CREDIT = re.compile(
+    r"^\(?(?:photo|photograph|picture|image|pic|credit|photo credit)s?\s*(?:by\b|:)|"
+    r"\b(?:stock photo|getty images|shutterstock|istockphoto|ap photo)\b", re.I)
+_REPORTING_CREDIT = re.compile(
+    r"^(?:contains |with )?(?:additional|extra) reporting (?:by|from)\b", re.I)
+_SHARE_WORDS = (r"(?:share(?: this(?: article| story| page)?)?(?: on \w+)?|tweet|e-?mail|print|"
+                r"facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|copy link)")
+_SHARE = re.compile(rf"^{_SHARE_WORDS}(?:[\s|/,·•]+{_SHARE_WORDS})*:?$", re.I)
+_SITE_CHROME = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content)?|ad)$|"
+    r"^(?:next|previous|prev) page\b|^page \d+ of \d+$|^\d+(?:\s*\|\s*\d+)+$|"
+    r"^follow @\w+(?: for more\b.*)?$|"
+    r"\b(?:sign up|subscribe) (?:to|for) (?:our|the) (?:\w+ )?newsletters?\b|"
+    r"\bvideo player\b|\byour browser does not support\b|\benable javascript\b|"
+    r"\bwe use cookies\b", re.I)
+_READ_MORE = re.compile(r"^(?:read|see|watch) (?:more|also)\b.*$|^more on this(?: story)?:?$",
+                        re.I)
+_RELATED = re.compile(r"^(?:related|more|recommended|trending|popular|latest)"
+                      r"(?: articles| stories| news| posts| content| coverage| links)?:?$", re.I)
+_NAV_SEPARATORS = re.compile(r"\s(?:›|»|>|\||/)\s")
+_BYLINE = re.compile(r"^by\s+[A-Z]")
+_DATE_WORD = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|"
+    r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b", re.I)
+
+#: furniture reasons that a clean article file may carry as well
+_CREDITS = {"photo credit", "credit"}
+
+#: a body line this short and not shaped like a sentence is a menu item or link
+MENU_LINE_WORDS = 12
+#: a line this long is body text even when it does not end like a sentence
+BODY_LINE_WORDS = 20
+#: longest line accepted as a title
+TITLE_MAX_WORDS = 40
+#: a header (repeated title, outlet, time, byline) is at most this many lines
+HEADER_MAX_LINES = 8
+#: short header line that may name the outlet
+OUTLET_MAX_WORDS = 5
+
+
+@dataclass
+class _Line:
+    """One non-blank line: ``text == document.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    words: int
+    bullet: bool
+    gap_before: bool  # a blank line separates it from the line before
+    furniture: str = ""  # why it is dropped; empty when it is content
+    wraps: bool = False  # the next source line continues its sentence (starts lower-case)
+
+    @property
+    def sentence(self) -> bool:
+        return bool(_SENTENCE_END.search(self.text))
+
+    @property
+    def body_like(self) -> bool:
+        return self.sentence or self.wraps or self.words >= BODY_LINE_WORDS
+
+
+def clean_documents(docs: Iterable[Document], limits: LimitSettings) -> list[Article]:
+    """Clean every document; article ids are unique across the run (suffixed on clashes)."""
+    docs = list(docs)
+    records_per_path = Counter(doc.path for doc in docs)
+    articles: list[Article] = []
+    seen: set[str] = set()
+    for doc in docs:
+        for article in clean_document(doc, limits,
+                                      multi_record=records_per_path[doc.path] > 1):
+            article.id = _unique(article.id, seen)
+            articles.append(article)
+    return articles
+
+
+def clean_document(doc: Document, limits: LimitSettings, *,
+                   multi_record: bool | None = None) -> list[Article]:
+    """The articles on one document: usually one, several for a multi-article page.
+
+    ``multi_record`` says the file holds several records (ids get ``-{index}``); by
+    default that is assumed for JSON Lines files and for records after the first.
+    """
+    if multi_record is None:
+        multi_record = doc.path.lower().endswith(".jsonl") or doc.index > 0
+    base_id = _slug(os.path.splitext(os.path.basename(doc.path))[0])
+    if multi_record:
+        base_id = f"{base_id}-{doc.index}"
+    lines = _split_lines(doc.text, markdown=doc.kind == "markdown")
+    for line in lines:
+        line.furniture = _furniture_reason(line)
+    _mark_context_furniture(lines)
+
+    # Structured inputs come with a title and without page chrome: never split them.
+    if doc.kind not in ("json", "html") and _looks_scraped(lines):
+        parts = _scraped_parts(lines)
+    else:
+        parts = [_plain_part(lines, doc.title)]
+
+    page_publisher = _appeal_outlet(lines)
+    articles = []
+    for part_number, (title_line, body_lines, publisher) in enumerate(parts):
+        title = doc.title or (title_line.text if title_line else "")
+        if doc.title and body_lines and _same_text(body_lines[0].text, doc.title):
+            body_lines = body_lines[1:]
+        article_id = base_id if part_number == 0 else f"{base_id}-p{part_number}"
+        article = _build_article(
+            doc, article_id, part_number, title,
+            title_line if not doc.title else None, body_lines, limits,
+            publisher=doc.publisher or publisher or page_publisher)
+        if article is None:
+            log.info("%s: part %d has no usable body; no article", doc.path, part_number)
+            continue
+        articles.append(article)
+    if not articles:
+        log.warning("%s: no article found (empty or page furniture only)", doc.path)
+    return articles
+
+
+# --- lines ------------------------------------------------------------------------
+
+def _split_lines(text: str, *, markdown: bool) -> list[_Line]:
+    """Non-blank lines with offsets, whitespace and bullets trimmed off both ends."""
+    lines: list[_Line] = []
+    for match in re.finditer(r"[^\n]+", text):
+        start, end = match.start(), match.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        bullet = False
+        marker = (_MARKDOWN_MARK if markdown else _BULLET).match(text, start, end)
+        if marker and marker.end() < end:
+            start, bullet = marker.end(), True
+        gap = bool(lines) and text.count("\n", lines[-1].end, start) > 1
+        body = text[start:end]
+        if lines and not gap and not bullet and body[:1].islower() and not lines[-1].sentence:
+            lines[-1].wraps = True
+        line = _Line(start, end, body, len(_WORD.findall(body)), bullet, gap)
+        if markdown and _MARKDOWN_IMAGE.match(body):
+            line.furniture = "image"
+        lines.append(line)
+    return lines
+
+
+def _furniture_reason(line: _Line) -> str:
+    """Why ``line`` is page furniture on its own, or "" when it may be content."""
+    if line.furniture:
+        return line.furniture
+    text = line.text
+    reports_speech = bool(_QUOTE_MARK.search(text) or _REPORTED.search(text))
+    if not reports_speech and _PRONOUN.search(text) and (_APPEAL.search(text)
+                                                 or _APPEAL_OUTLET.search(text)):
+        return "appeal"
+    if _APP_AD.search(text) and (_PRONOUN.search(text) or not line.sentence
+                                 or _IMPERATIVE.match(text)):
+        return "app advert"
+    if _COMMENTS.search(text) and line.words <= MENU_LINE_WORDS:
+        return "comments"
+    if _relative_time(text) is not None:
+        return "timestamp"
+    if _PHOTO_CREDIT.search(text) and line.words <= MENU_LINE_WORDS and not reports_speech:
+        return "photo credit"
+    if _REPORTING_CREDIT.search(text):
+        return "credit"
+    if _SHARE.match(text) or (_SITE_CHROME.search(text) and line.words <= MENU_LINE_WORDS * 2):
+        return "site chrome"
+    if line.words <= MENU_LINE_WORDS and len(_NAV_SEPARATORS.findall(text)) >= 2:
+        return "breadcrumb"
+    if _RELATED.match(text):
+        return "related heading"
+    return ""
+
+
+def _mark_context_furniture(lines: list[_Line]) -> None:
+    """Furniture recognised from neighbours: link lists and breadcrumbs ending in the title."""
+    for i, line in enumerate(lines):
+        if not line.furniture and _READ_MORE.match(line.text) and not line.sentence:
+            line.furniture = "read more"
+            # The linked headlines follow without a blank line and are not sentences.
+            for link in lines[i + 1:]:
+                if link.gap_before or link.body_like:
+                    break
+                link.furniture = "read more link"
+        if line.furniture or line.sentence:
+            continue
+        for later in lines[i + 1:i + 4]:
+            if later.words < 3:
+                continue
+            extra = line.text[:-len(later.text)] if line.text.endswith(later.text) else ""
+            if extra and len(_WORD.findall(extra)) <= 6:
+                line.furniture = "breadcrumb"
+                break
+
+
+def _looks_scraped(lines: list[_Line]) -> bool:
+    """A page with unmistakable furniture or a headline printed twice in a row.
+
+    Credit lines are dropped everywhere but prove nothing: clean articles carry them too.
+    """
+    if any(line.furniture and line.furniture not in _CREDITS for line in lines):
+        return True
+    return any(a.text == b.text and not a.sentence for a, b in zip(lines, lines[1:]))
+
+
+def _relative_time(text: str) -> str | None:
+    """For "Outlet5 hours ago"/"time2 hours ago": the glued prefix ("" if none); else None."""
+    if len(text) > 80:
+        return None
+    match = _RELATIVE_TIME.match(text)
+    if not match:
+        return None
+    prefix = match.group("prefix").strip(" ·•|-–—,:")
+    words = prefix.split()
+    if _SENTENCE_END.search(prefix) or len(words) > OUTLET_MAX_WORDS:
+        return None
+    # "Quake struck 2 hours ago" is a headline; a timestamp's prefix is glued on or a name.
+    if match.group("space") and not all(w[0].isupper() or not w[0].isalpha() for w in words):
+        return None
+    return prefix
+
+
+# --- titles, headers, parts ---------------------------------------------------------
+
+#: one article found on a page: title line (None when given or absent), body, outlet
+_Part = tuple[_Line | None, list[_Line], str | None]
+
+
+def _plain_part(lines: list[_Line], given_title: str | None) -> _Part:
+    """One article: the given title or the first line, then every other content line.
+
+    On a plain file that is every line but credits (nothing else is furniture there).
+    """
+    content = [line for line in lines if not line.furniture]
+    if given_title or not content or content[0].words > TITLE_MAX_WORDS:
+        return None, content, None  # too long for a title: the text has none
+    return content[0], content[1:], None
+
+
+def _scraped_parts(lines: list[_Line]) -> list[_Part]:
+    """Split a scraped page at every headline block and clean each part's body.
+
+    A part starts at a headline printed twice or followed by an outlet/time header; the
+    page's first headline followed by body text starts the first part even without one.
+    """
+    starts: list[tuple[int, int]] = []  # (title index, first body index)
+    i = 0
+    while i < len(lines):
+        header_end = _title_at(lines, i, need_header=bool(starts))
+        if header_end is None:
+            i += 1
+            continue
+        starts.append((i, header_end))
+        i = header_end
+    if not starts:  # no headline shape found: the page is one untitled-looking article
+        return [_plain_part(_scraped_body(lines), None)]
+    parts: list[_Part] = []
+    for n, (title_index, body_start) in enumerate(starts):
+        body_end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        title = lines[title_index]
+        header = lines[title_index + 1:body_start]
+        body = _scraped_body(lines[body_start:body_end])
+        parts.append((title, body, _header_outlet(title, header)))
+    return parts
+
+
+def _title_at(lines: list[_Line], i: int, *, need_header: bool) -> int | None:
+    """If ``lines[i]`` is a title, the index of its first body line; else None.
+
+    A title is headline-sized content followed, after its header lines, by body text.
+    With ``need_header`` (splitting off a further article) it must also be repeated
+    or carry a relative time, so a subheading inside a story never splits it.
+    """
+    title = lines[i]
+    if title.furniture or title.words == 0 or title.words > TITLE_MAX_WORDS:
+        return None
+    j, proof = i + 1, False
+    while j < len(lines) and j - i <= HEADER_MAX_LINES:
+        line = lines[j]
+        repeated = j + 1 < len(lines) and lines[j + 1].text == line.text
+        if line.text == title.text or line.furniture == "timestamp":
+            proof = True
+        elif not _header_line(line) or repeated:
+            break  # body text, or another headline printed twice: its own block
+        j += 1
+    if j >= len(lines) or not lines[j].body_like or lines[j].furniture:
+        return None
+    if need_header and (not proof or title.text.endswith(".")):
+        return None
+    return j
+
+
+def _header_line(line: _Line) -> bool:
+    """Lines between a title and its body: outlet names, bylines, dates."""
+    if line.sentence:
+        return False
+    return (line.words <= OUTLET_MAX_WORDS or bool(_BYLINE.match(line.text))
+            or (line.words <= 8 and bool(_DATE_WORD.search(line.text))))
+
+
+def _header_outlet(title: _Line, header: list[_Line]) -> str | None:
+    """The outlet a header names: glued to a relative time, after a bullet, or beside a time."""
+    has_time = any(line.furniture == "timestamp" for line in header)
+    glued: list[str] = []
+    standalone: list[str] = []
+    for line in header:
+        if line.text == title.text:
+            continue
+        if line.furniture == "timestamp":
+            prefix = _relative_time(line.text)
+            if prefix and prefix[0].isupper() and not _NOT_OUTLET.match(prefix):
+                glued.append(prefix)
+        elif (line.words <= OUTLET_MAX_WORDS and line.text[0].isupper()
+              and not _BYLINE.match(line.text) and not _DATE_WORD.search(line.text)
+              and (line.bullet or has_time)):
+            standalone.append(line.text)
+    outlets = glued + standalone
+    return outlets[0] if outlets else None
+
+
+def _scraped_body(lines: list[_Line]) -> list[_Line]:
+    """Body lines of a scraped part: furniture and short menu-like lines dropped.
+
+    A short line ending in a colon stays when it introduces a quotation ("He said:").
+    """
+    kept: list[_Line] = []
+    for i, line in enumerate(lines):
+        if line.furniture:
+            continue
+        if not line.body_like and line.words <= MENU_LINE_WORDS:
+            following = lines[i + 1] if i + 1 < len(lines) else None
+            introduces_quote = (line.text.endswith(":") and following is not None
+                                and not following.furniture and following.body_like
+                                and bool(_QUOTE_MARK.match(following.text)))
+            if not introduces_quote:
+                continue
+        kept.append(line)
+    return kept
+
+
+def _appeal_outlet(lines: list[_Line]) -> str | None:
+    """The outlet a donation appeal names ("... keeps The Daily Post open")."""
+    for line in lines:
+        if line.furniture == "appeal":
+            match = _APPEAL_OUTLET.search(line.text)
+            if match:
+                return match.group("outlet")
+    return None
+
+
+# --- assembly ---------------------------------------------------------------------
+
+def _paragraphs(text: str, lines: list[_Line]) -> list[tuple[int, int]]:
+    """Source spans of paragraphs: a line wrapped mid-sentence joins the next one.
+
+    Lines join only when nothing but one line break separates them in the source, so
+    a dropped line between them can never be copied into the paragraph.
+    """
+    spans: list[tuple[int, int]] = []
+    previous: _Line | None = None
+    for line in lines:
+        if previous is not None and previous.wraps and text.count("\n", previous.end,
+                                                                  line.start) == 1:
+            spans[-1] = (spans[-1][0], line.end)
+        else:
+            spans.append((line.start, line.end))
+        previous = line
+    return spans
+
+
+def _build_article(doc: Document, article_id: str, part: int, title: str,
+                   title_line: _Line | None, body_lines: list[_Line], limits: LimitSettings,
+                   *, publisher: str | None) -> Article | None:
+    """Assemble title and body with segments; None when the body is empty or junk."""
+    title = " ".join(title.split())
+    body_parts: list[str] = []
+    segments: list[Segment] = []
+    if title_line is not None and title == title_line.text:
+        segments.append(Segment(0, title_line.start, len(title)))
+    offset = len(title) + 2 if title else 0
+    body_length = 0
+    for start, end in _paragraphs(doc.text, body_lines):
+        separator = 2 if body_parts else 0
+        room = limits.max_article_chars - body_length - separator
+        if room <= 0:
+            break
+        if end - start > room:
+            if body_parts:
+                break  # cap at a paragraph boundary
+            end = _cut_at_space(doc.text, start, start + room)
+        segments.append(Segment(offset + body_length + separator, start, end - start))
+        body_parts.append(doc.text[start:end])
+        body_length += separator + end - start
+    body = "\n\n".join(body_parts)
+    if not _has_prose(body):
+        return None
+    return Article(id=article_id, path=doc.path, title=title, body=body, publisher=publisher,
+                   url=doc.url, published=doc.published, part=part, segments=segments)
+
+
+def _cut_at_space(text: str, start: int, limit: int) -> int:
+    cut = text.rfind(" ", start, limit)
+    return cut if cut > start else limit
+
+
+def _has_prose(body: str) -> bool:
+    """Mostly letters and at least a few words: junk and empty bodies make no article."""
+    visible = [c for c in body if not c.isspace()]
+    letters = sum(c.isalpha() for c in visible)
+    return letters >= 20 and letters >= 0.5 * len(visible)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _slug(stem: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.")
+    return slug or "article"
+
+
+def _unique(article_id: str, seen: set[str]) -> str:
+    candidate, n = article_id, 2
+    while candidate in seen:
+        candidate, n = f"{article_id}-{n}", n + 1
+    seen.add(candidate)
+    return candidate

@@ -1,0 +1,334 @@
+"""Clean stage: furniture removal, titles, publishers, page splitting and exact offsets.
+
+Every page here is invented for the test, in the styles scraped news pages come in.
+"""
+import logging
+import random
+
+import pytest
+
+from briefing.clean import clean_document, clean_documents
+from briefing.config import LimitSettings
+from briefing.records import Article, Document
+
+LIMITS = LimitSettings()
+
+APPEAL_PAGE = """Your support matters today
+
+Readers like you keep The Harbour Herald open.
+
+We rely on you. Please donate what you can so our reporting stays free for everyone.
+
+Photo: Jane Lens
+
+Ferry strike halts island crossings for a second day
+
+Ferry services to the three islands were cancelled again on Tuesday as crews walked out over pay.
+
+“We have not been offered a fair deal,” union organiser Maria Costa said at the pier.
+
+The operator said talks would resume on Thursday.
+Additional reporting by Wire Service
+
+Join the conversation
+12 Comments
+
+Get the app
+Download our app from your favourite app store to get alerts first.
+Menu
+"""
+
+TWO_STORY_PAGE = """site-logo
+Council approves new cycle lanes
+Council approves new cycle lanes
+
+Valley Times3 hours ago
+Councillors voted 9 to 4 on Monday to build protected cycle lanes along the river road.
+Work is due to start in spring, the transport committee said.
+Share this article
+More stories
+
+Library extends weekend hours
+Library extends weekend hours
+
+Valley Times
+
+time45 minutes ago
+
+  • Valley Times
+
+Library extends weekend hours
+
+The central library will open on Sundays from next month, the head librarian announced, after a survey showed strong demand.
+
+Sign up to our newsletter
+"""
+
+LINK_LIST_PAGE = """Home World Europe Rail workers vote to accept new contract
+
+Rail workers vote to accept new contract
+
+Rail workers have voted to accept a new three-year contract, ending months of strikes.
+
+Europe live updates
+
+The union said 71% of members backed the deal in a ballot that closed on Friday.
+
+Please enable JavaScript to use the video player
+
+Union leader on the vote result
+
+Read more:
+Airport staff plan walkout over summer rosters
+Bus fares frozen for another year
+
+Management welcomed the result and said services would return to normal on Monday.
+
+Exit full screen
+"""
+
+PLAIN_ARTICLE = """Senate passes budget after all-night session.
+
+The Senate passed the budget early on Wednesday after a debate that lasted through the night.
+
+He said:
+
+"This is a budget for working families."
+
+Stop delays
+Fund the schools
+
+Critics called the plan a
+gimmick that would not survive
+the next election.
+
+Getty/Wire.
+"""
+
+
+def _doc(text: str, path: str = "pages/story.txt", **fields) -> Document:
+    return Document(path=path, text=text, **fields)
+
+
+def assert_offsets_map_back(doc: Document, article: Article) -> None:
+    """Every segment and every body paragraph maps to its exact spot in the document."""
+    assert article.segments, "no segments recorded"
+    for seg in article.segments:
+        start, end = seg.text_start, seg.text_start + seg.length
+        assert article.source_span(start, end) == (seg.source_start, seg.source_start + seg.length)
+        assert doc.text[seg.source_start:seg.source_start + seg.length] == article.text[start:end]
+    position = article.body_start
+    for paragraph in article.body.split("\n\n"):
+        span = article.source_span(position, position + len(paragraph))
+        assert span is not None, f"paragraph not mapped: {paragraph!r}"
+        assert doc.text[span[0]:span[1]] == article.text[position:position + len(paragraph)]
+        position += len(paragraph) + 2
+
+
+def test_appeals_credits_comments_and_app_adverts_are_removed():
+    doc = _doc(APPEAL_PAGE)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == "Ferry strike halts island crossings for a second day"
+    assert article.publisher == "The Harbour Herald"
+    assert article.body.split("\n\n") == [
+        "Ferry services to the three islands were cancelled again on Tuesday as crews "
+        "walked out over pay.",
+        "“We have not been offered a fair deal,” union organiser Maria Costa said at the pier.",
+        "The operator said talks would resume on Thursday.",
+    ]
+    for furniture in ("Readers like you", "donate", "Photo:", "Additional reporting",
+                      "Comments", "conversation", "app", "Menu", "Your support"):
+        assert furniture not in article.text
+    assert_offsets_map_back(doc, article)
+    assert article.source_span(0, len(article.title)) == (APPEAL_PAGE.index("Ferry strike"),
+                                                          APPEAL_PAGE.index("Ferry strike")
+                                                          + len(article.title))
+
+
+def test_page_with_two_stories_is_split_at_the_repeated_headline_block():
+    doc = _doc(TWO_STORY_PAGE, path="in/valley.txt")
+    articles = clean_document(doc, LIMITS)
+    assert [a.title for a in articles] == ["Council approves new cycle lanes",
+                                           "Library extends weekend hours"]
+    assert [a.id for a in articles] == ["valley", "valley-p1"]
+    assert [a.part for a in articles] == [0, 1]
+    assert [a.publisher for a in articles] == ["Valley Times", "Valley Times"]
+    assert articles[0].body.split("\n\n") == [
+        "Councillors voted 9 to 4 on Monday to build protected cycle lanes along the river road.",
+        "Work is due to start in spring, the transport committee said."]
+    assert articles[1].body == ("The central library will open on Sundays from next month, the "
+                                "head librarian announced, after a survey showed strong demand.")
+    for article in articles:
+        for furniture in ("ago", "•", "Share", "More stories", "newsletter", "site-logo"):
+            assert furniture not in article.text
+        assert_offsets_map_back(doc, article)
+
+
+def test_breadcrumbs_link_lists_video_captions_and_menu_lines_are_removed():
+    doc = _doc(LINK_LIST_PAGE)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == "Rail workers vote to accept new contract"
+    assert article.publisher is None
+    assert article.body.split("\n\n") == [
+        "Rail workers have voted to accept a new three-year contract, ending months of strikes.",
+        "The union said 71% of members backed the deal in a ballot that closed on Friday.",
+        "Management welcomed the result and said services would return to normal on Monday."]
+    assert_offsets_map_back(doc, article)
+
+
+def test_plain_article_file_keeps_every_line_but_the_title():
+    doc = _doc(PLAIN_ARTICLE)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == "Senate passes budget after all-night session."
+    for line in PLAIN_ARTICLE.splitlines()[1:]:
+        assert line.strip() in article.body
+    # A line wrapped mid-sentence stays one paragraph, copied verbatim with its newlines.
+    assert ("Critics called the plan a\ngimmick that would not survive\nthe next election."
+            in article.body.split("\n\n"))
+    assert_offsets_map_back(doc, article)
+
+
+def test_photo_credit_is_dropped_even_from_a_plain_article():
+    text = ("Storm closes coastal road\n\nThe coastal road was closed on Sunday after waves "
+            "damaged the sea wall.\n\nAlex Shore via Getty Images.\n\nRepairs will take a week.")
+    [article] = clean_document(_doc(text), LIMITS)
+    assert "Getty" not in article.text
+    assert article.body.endswith("Repairs will take a week.")
+
+
+def test_duplicated_headline_and_bullets_are_stripped_with_offsets_adjusted():
+    text = ("Quick Links\nTop\n\nWater prices to rise in autumn\nWater prices to rise in autumn\n\n"
+            "  • Water bills will rise by 6% from October, the regulator said on Friday.\n"
+            "  - Households on low incomes will be offered a discount scheme.\n")
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == "Water prices to rise in autumn"
+    assert article.body.split("\n\n") == [
+        "Water bills will rise by 6% from October, the regulator said on Friday.",
+        "Households on low incomes will be offered a discount scheme."]
+    assert_offsets_map_back(doc, article)
+
+
+def test_structured_title_is_trusted_and_only_obvious_share_lines_go():
+    text = ("Mayor opens new market hall\n\nThe mayor opened the market hall on Saturday.\n\n"
+            "Advertisement\n\nTraders\n\nForty traders have taken stalls so far.\n\n"
+            "Share on Facebook | Tweet | Email\n\nNext Page 1 | 2")
+    doc = _doc(text, path="feed/market.json", kind="json", title="Mayor opens new market hall",
+               publisher="Town Crier", url="https://town.test/market")
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == "Mayor opens new market hall"
+    assert article.publisher == "Town Crier" and article.url == "https://town.test/market"
+    assert article.body.split("\n\n") == ["The mayor opened the market hall on Saturday.",
+                                          "Traders", "Forty traders have taken stalls so far."]
+    assert_offsets_map_back(doc, article)
+    assert article.source_offset(0) is None  # the given title is not copied from the text
+
+
+def test_markdown_heading_is_the_title_and_images_are_dropped():
+    text = ("# Orchard harvest breaks records\n\n![apples](img/apples.jpg)\n\n"
+            "Growers picked more apples this year than in any season since 1990.\n\n"
+            "> “It was a perfect summer,” one grower said.\n")
+    doc = _doc(text, path="notes/harvest.md", kind="markdown")
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == "Orchard harvest breaks records"
+    assert article.body.split("\n\n") == [
+        "Growers picked more apples this year than in any season since 1990.",
+        "“It was a perfect summer,” one grower said."]
+    assert_offsets_map_back(doc, article)
+
+
+def test_body_is_capped_at_a_paragraph_boundary():
+    paragraphs = [f"Paragraph number {n} says something about the vote." for n in range(10)]
+    text = "Vote count continues\n\n" + "\n\n".join(paragraphs)
+    doc = _doc(text)
+    [article] = clean_document(doc, LimitSettings(max_article_chars=120))
+    assert article.body.split("\n\n") == paragraphs[:2]
+    assert len(article.body) <= 120
+    [long_one] = clean_document(_doc("Title here\n\n" + "word " * 100), LimitSettings(
+        max_article_chars=50))
+    assert len(long_one.body) <= 50 and long_one.body.startswith("word word")
+    assert_offsets_map_back(_doc("Title here\n\n" + "word " * 100), long_one)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "Close\nMenu\nLogin",
+                                  "\ufffd\ufffd\x00\x01 \ufffd$$ ###\n" * 50])
+def test_empty_or_junk_documents_give_no_article(text, caplog):
+    with caplog.at_level(logging.WARNING, logger="briefing.clean"):
+        assert clean_document(_doc(text), LIMITS) == []
+    assert "no article" in caplog.text
+
+
+def test_random_bytes_never_raise():
+    rng = random.Random(7)
+    for _ in range(200):
+        raw = bytes(rng.randrange(256) for _ in range(rng.randrange(400)))
+        text = raw.decode("utf-8", errors="replace")
+        for article in clean_document(_doc(text), LIMITS):
+            assert_offsets_map_back(_doc(text), article)
+
+
+def test_ids_are_unique_across_a_run_and_multi_record_files_get_indexes():
+    body = "\n\nThe river rose by two metres overnight, the agency said."
+    docs = [_doc("Flood warning" + body, path="a/report.txt"),
+            _doc("Flood warning again" + body, path="b/report.txt"),
+            _doc(body, path="c/feed.jsonl", kind="json", title="One", index=0),
+            _doc(body, path="c/feed.jsonl", kind="json", title="Two", index=1),
+            _doc(body, path="c/list.json", kind="json", title="Three", index=0),
+            _doc(body, path="c/list.json", kind="json", title="Four", index=1)]
+    ids = [a.id for a in clean_documents(docs, LIMITS)]
+    assert ids == ["report", "report-2", "feed-0", "feed-1", "list-0", "list-1"]
+
+
+def test_text_without_a_title_line_keeps_its_body():
+    text = ("The water board said on Monday that reservoir levels had fallen to their lowest "
+            "point in a decade after the driest spring on record, and urged households and "
+            "businesses across the region to save water wherever they could until the autumn "
+            "rains arrive.\n\nA hosepipe ban starts next week.")
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == "" and article.text == text
+    assert_offsets_map_back(doc, article)
+
+
+def test_scraped_page_without_a_headline_still_gives_its_body():
+    text = ("Comments\n\nTraffic was diverted on Friday after a lorry shed its load "
+            "on the bypass, police said.\n\nThe road reopened by noon.\n\nDOWNLOAD THE APP\n")
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title.startswith("Traffic was diverted")
+    assert article.body == "The road reopened by noon."
+    assert_offsets_map_back(doc, article)
+
+
+@pytest.mark.parametrize("line, outlet", [
+    ("Metro Daily7 minutes ago", "Metro Daily"), ("time3 days ago", None),
+    ("Updated 2 hours ago", None), ("• Coast FM · an hour ago", "Coast FM")])
+def test_relative_timestamps_are_dropped_and_name_the_outlet(line, outlet):
+    text = (f"Pier reopens after storm repairs\n{line}\n"
+            "The pier reopened on Saturday after three months of storm repairs.\n")
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.title == "Pier reopens after storm repairs"
+    assert article.publisher == outlet
+    assert article.body == "The pier reopened on Saturday after three months of storm repairs."
+
+
+def test_a_headline_mentioning_a_time_ago_is_not_a_timestamp():
+    text = ("Quake struck 2 hours ago\n\nA magnitude 5 earthquake shook the coast this morning, "
+            "officials said.\n")
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.title == "Quake struck 2 hours ago"
+
+
+def test_wrapped_lines_never_join_across_dropped_furniture():
+    text = ("Budget row deepens\n\nMinisters met late into the night to settle the\n"
+            "final figures, aides said.\n\nThe finance minister will present the\n"
+            "Share on Facebook\nfigures to parliament on Tuesday.\n\nAdvertisement\n")
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == "Budget row deepens"
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[0] == ("Ministers met late into the night to settle the\n"
+                             "final figures, aides said.")
+    assert paragraphs[-1] == "figures to parliament on Tuesday."
+    assert "Share" not in article.text
+    assert_offsets_map_back(doc, article)

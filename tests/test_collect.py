@@ -1,0 +1,161 @@
+"""Collect stage: every supported input shape, and hostile files that must not stop a run."""
+import json
+import logging
+import os
+from datetime import datetime
+
+import pytest
+
+from briefing.collect import InputNotFoundError, read_paths
+from briefing.config import LimitSettings
+
+from .conftest import SHARED
+
+LIMITS = LimitSettings()
+
+HTML_PAGE = """<html><head><title>Harbour bridge reopens - Coastal Courier</title>
+<meta property="og:site_name" content="Coastal Courier">
+<meta property="article:published_time" content="2024-03-01T08:30:00">
+</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Harbour bridge reopens</h1>
+<p>The harbour bridge reopened to traffic on Friday after two months of repairs to its
+eastern span, the city engineer said.</p>
+<p>Commuters had faced a detour of up to forty minutes while crews replaced the
+corroded cables that inspectors found in January.</p>
+</article><footer>Copyright Coastal Courier</footer></body></html>"""
+
+
+def _write(path, content, mode="w"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode == "wb":
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_folder_is_read_recursively_sorted_with_paths_as_given(tmp_path):
+    _write(tmp_path / "b.txt", "Second title\n\nBody two.")
+    _write(tmp_path / "a.md", "# First title\n\nBody one.")
+    _write(tmp_path / "sub" / "c.markdown", "# Third\n\nBody three.")
+    _write(tmp_path / "notes.csv", "ignored,file")
+    _write(tmp_path / ".hidden.txt", "ignored")
+    given = str(tmp_path) + os.sep + "."  # the caller's spelling must be kept verbatim
+    docs = read_paths([given], LIMITS)
+    assert [d.path for d in docs] == [os.path.join(given, "a.md"), os.path.join(given, "b.txt"),
+                                     os.path.join(given, "sub", "c.markdown")]
+    assert [d.kind for d in docs] == ["markdown", "text", "markdown"]
+    assert docs[1].text == "Second title\n\nBody two."
+
+
+def test_explicit_file_with_unknown_extension_is_read_as_text(tmp_path):
+    path = _write(tmp_path / "story.article", "A title\n\nA body line.")
+    [doc] = read_paths([path], LIMITS)
+    assert doc.kind == "text" and doc.path == str(path) and doc.text.startswith("A title")
+
+
+def test_missing_path_raises_a_file_not_found_error_naming_it(tmp_path):
+    missing = tmp_path / "nowhere" / "page.txt"
+    with pytest.raises(FileNotFoundError) as info:
+        read_paths([missing], LIMITS)
+    assert isinstance(info.value, InputNotFoundError)
+    assert str(missing) in str(info.value)
+
+
+def test_json_object_and_list_with_metadata_and_bad_date(tmp_path, caplog):
+    _write(tmp_path / "one.json", json.dumps({
+        "title": "Dam  opens", "text": "Body of the dam story.", "url": "https://x.test/dam",
+        "publisher": "River Post", "published": "2024-05-02T10:15:00"}))
+    _write(tmp_path / "many.json", json.dumps([
+        {"title": "First", "text": "One.", "published": "2024-05-03"},
+        {"title": "Second", "text": "Two.", "published": "last Tuesday"},
+        {"title": "No text here"},
+        "not an object",
+    ]))
+    with caplog.at_level(logging.WARNING, logger="briefing.collect"):
+        docs = read_paths([tmp_path], LIMITS)
+    many, one = docs[:2], docs[2]
+    assert one.title == "Dam opens" and one.publisher == "River Post"
+    assert one.url == "https://x.test/dam" and one.published == datetime(2024, 5, 2, 10, 15)
+    assert one.kind == "json" and one.index == 0
+    assert [(d.title, d.index) for d in many] == [("First", 0), ("Second", 1)]
+    assert many[0].published == datetime(2024, 5, 3) and many[1].published is None
+    messages = caplog.text
+    assert "last Tuesday" in messages
+    assert "many.json record 2" in messages and "many.json record 3" in messages
+
+
+def test_jsonl_bad_line_is_logged_with_file_and_line_and_the_rest_is_read(tmp_path, caplog):
+    lines = [json.dumps({"title": "A", "text": "Alpha text."}), "",
+             '{"title": "broken", "text": ', json.dumps({"title": "C", "text": "Gamma text."})]
+    path = _write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    with caplog.at_level(logging.ERROR, logger="briefing.collect"):
+        docs = read_paths([path], LIMITS)
+    assert [(d.title, d.index) for d in docs] == [("A", 0), ("C", 2)]
+    assert f"{path} line 3" in caplog.text
+
+
+def test_malformed_json_file_is_logged_and_skipped(tmp_path, caplog):
+    _write(tmp_path / "bad.json", '{\n  "title": "x",\n  "text": oops\n}')
+    _write(tmp_path / "good.txt", "Fine title\n\nFine body.")
+    with caplog.at_level(logging.ERROR, logger="briefing.collect"):
+        docs = read_paths([tmp_path], LIMITS)
+    assert [os.path.basename(d.path) for d in docs] == ["good.txt"]
+    assert "bad.json line 3" in caplog.text
+
+
+def test_deeply_nested_json_is_rejected_not_fatal(tmp_path, caplog):
+    _write(tmp_path / "deep.json", "[" * 100_000 + "]" * 100_000)
+    with caplog.at_level(logging.ERROR, logger="briefing.collect"):
+        assert read_paths([tmp_path], LIMITS) == []
+    assert "deep.json" in caplog.text
+
+
+def test_file_over_the_size_limit_is_skipped_with_a_warning(tmp_path, caplog):
+    _write(tmp_path / "huge.txt", "word " * 400)
+    _write(tmp_path / "small.txt", "Small title\n\nSmall body.")
+    with caplog.at_level(logging.WARNING, logger="briefing.collect"):
+        docs = read_paths([tmp_path], LimitSettings(max_file_bytes=1000))
+    assert [os.path.basename(d.path) for d in docs] == ["small.txt"]
+    assert "huge.txt" in caplog.text and "max_file_bytes" in caplog.text
+
+
+def test_undecodable_bytes_are_replaced_and_logged(tmp_path, caplog):
+    path = _write(tmp_path / "latin.txt", "Caf\xe9 owners protest\r\n\r\nPrices rose.".encode(
+        "latin-1"), mode="wb")
+    with caplog.at_level(logging.WARNING, logger="briefing.collect"):
+        [doc] = read_paths([path], LIMITS)
+    assert doc.text == "Caf\ufffd owners protest\n\nPrices rose."
+    assert "latin.txt" in caplog.text and "UTF-8" in caplog.text
+
+
+def test_html_main_text_and_metadata(tmp_path):
+    path = _write(tmp_path / "page.html", HTML_PAGE)
+    [doc] = read_paths([path], LIMITS)
+    assert doc.kind == "html"
+    assert doc.title == "Harbour bridge reopens"
+    assert doc.publisher == "Coastal Courier"
+    assert doc.published is not None and doc.published.date().isoformat() == "2024-03-01"
+    assert "Home" not in doc.text.split("\n\n")
+    paragraphs = doc.text.split("\n\n")
+    assert any(p.startswith("The harbour bridge reopened") for p in paragraphs)
+    assert any(p.startswith("Commuters had faced") for p in paragraphs)
+
+
+def test_html_without_main_text_gives_no_document(tmp_path, caplog):
+    path = _write(tmp_path / "empty.htm",
+                  "<html><head><script>track()</script></head><body></body></html>")
+    with caplog.at_level(logging.WARNING, logger="briefing.collect"):
+        assert read_paths([path], LIMITS) == []
+    assert "empty.htm" in caplog.text
+
+
+def test_semeval_articles_are_read():
+    folder = SHARED / "eval" / "semeval8-dev" / "articles"
+    if not folder.exists():
+        pytest.skip("SemEval data not available")
+    docs = read_paths([folder], LIMITS)
+    assert len(docs) == len(list(folder.glob("*.json")))
+    assert all(d.kind == "json" and d.title and d.text and d.publisher for d in docs)
+    assert any(d.published is not None for d in docs)
+    assert all(d.url and d.url.startswith("http") for d in docs)

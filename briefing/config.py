@@ -60,7 +60,9 @@ class SummarySettings:
     #: shortest candidate sentence, in words
     min_words: int = 6
     #: share of a sentence's score given by its position (news leads with the event)
-    lead_weight: float = 0.3
+    lead_weight: float = 0.4
+    #: share given to how many of the story's articles carry the sentence (wire copy)
+    support_weight: float = 0.2
     #: MMR trade-off between salience (1.0) and novelty against chosen sentences
     mmr_lambda: float = 0.7
 

@@ -91,10 +91,12 @@ class SentenceView:
 @dataclass
 class StatementView:
     text: str
-    role: str | None
     kind: str
-    cue: str
     markers: list[MarkerView]
+    #: the cue to show before a reported statement ("accused Western countries of ...")
+    cue_before: str | None = None
+    #: the cue to show after it, for cue forms that cannot lead ("according to")
+    cue_after: str | None = None
 
 
 @dataclass
@@ -215,13 +217,44 @@ def _speaker_views(rows: Sequence[QuoteRow],
         role = _display_text(row.role).strip() or None
         if role:
             _add_role(group.roles, role)
-        # The comma that led into "..., she said" belongs to the sentence, not the quote.
-        text = _display_text(row.text).strip().rstrip(",").rstrip()
+        text = _without_trailing_comma(_display_text(row.text).strip())
         if row.kind == "direct":
-            text = text.strip(_OUTER_QUOTES + " ").rstrip(",")
-        group.statements.append(StatementView(text=text, role=role, kind=row.kind,
-                                              cue=_display_text(row.cue), markers=markers(row.spans)))
+            text = text.strip(_OUTER_QUOTES + " ")
+        cue = _WHITESPACE.sub(" ", _display_text(row.cue)).strip()
+        before, after = _cue_placement(cue, row.kind, text)
+        group.statements.append(StatementView(text=text, kind=row.kind, markers=markers(row.spans),
+                                              cue_before=before, cue_after=after))
     return list(groups.values())
+
+
+#: cue forms that read wrong in front of the reported content; they are shown after it
+_TRAILING_CUES = frozenset({"according to", "as per", "per"})
+#: a cue longer than this is not a reporting verb phrase, so it is not shown
+_MAX_CUE_WORDS = 6
+
+
+def _cue_placement(cue: str, kind: str, text: str) -> tuple[str | None, str | None]:
+    """Where a reported statement shows its cue: before it, after it, or not at all.
+
+    Reported content is a clause torn from its sentence ("Western countries of
+    trying to block talks"); its cue ("accused") restores the sense. Direct
+    quotes stand on their own in quote marks.
+    """
+    if kind == "direct" or not cue or len(cue.split()) > _MAX_CUE_WORDS:
+        return None, None
+    if cue[:1].isupper() and not cue[1:2].isupper():  # sentence-initial "According to", not "UN"
+        cue = cue[0].lower() + cue[1:]
+    if cue.casefold() in _TRAILING_CUES:
+        return None, cue
+    if text.casefold().startswith(cue.casefold() + " "):
+        return None, None
+    return cue, None
+
+
+def _without_trailing_comma(text: str) -> str:
+    """The comma that led into "..., she said" belongs to the sentence, even inside a closing quote."""
+    closing = text.rstrip(_OUTER_QUOTES + " ")
+    return closing.rstrip(", ") + text[len(closing):].strip()
 
 
 def _add_role(roles: list[str], role: str) -> None:

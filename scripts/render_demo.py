@@ -37,8 +37,9 @@ def sentence(text: str, *articles: Article) -> SummarySentence:
     return SummarySentence(text=text, spans=spans(text, *articles))
 
 
-def quote(speaker: str, role: str | None, text: str, kind: str, *articles: Article) -> QuoteRow:
-    return QuoteRow(speaker=speaker, role=role, text=text, kind=kind, cue="said",
+def quote(speaker: str, role: str | None, text: str, kind: str, *articles: Article,
+          cue: str = "said") -> QuoteRow:
+    return QuoteRow(speaker=speaker, role=role, text=text, kind=kind, cue=cue,
                     spans=spans(text, *articles))
 
 
@@ -110,6 +111,8 @@ def demo_briefing() -> Briefing:
             quote("Priya Nair", "supply-chain analyst at Fenwick Research",
                   "Stock that is not landed by early December will not be on sale for the holidays,",
                   "direct", port_c),
+            quote("Retailers", None, "shelves could thin before the holiday season", "indirect",
+                  port_a, port_c, cue="warned"),
         ]),
         story("light-rail", "Council approves northern light-rail extension", [rail_a, rail_b], [
             sentence("The city council voted 11 to 4 on Thursday night to extend the light-rail line six "

@@ -225,8 +225,8 @@ def test_markdown_layout(briefing: Briefing) -> None:
     assert md.startswith("# Daily briefing — 2026\\-03\\-04") or md.startswith("# Daily briefing — 2026-03-04")
     assert "## 1. Bridge reopens" in md
     assert "- The bridge reopened on Monday. [1][2]" in md
-    assert '- **Lena Ortiz** (transport chief): "Traffic is flowing again" [1]' in md
-    assert "- **Engineers**: the work took six weeks _(reported)_ [2]" in md
+    assert '- **Lena Ortiz** (transport chief)\n  - "Traffic is flowing again" [1]' in md
+    assert "- **Engineers**\n  - _said_ the work took six weeks [2]" in md
     assert "- [1] [Bridge reopens after repairs](https://news.example/bridge) — Example Times" in md
     assert "- [3] [Library extends opening hours](https://library.example/hours) — library.example" in md
     assert "_No attributed statements._" in md
@@ -326,3 +326,95 @@ def test_speakers_grouped_in_first_appearance_order_and_sources_deduplicated() -
     # the article cited from outside the cluster is listed and linked; g1 is listed once
     assert html.count('id="story-1-src-1"') == 1 and 'id="story-1-src-2"' in html
     assert 'href="#story-1-src-2"' in html and html.count("Vote delayed") == 1
+
+
+# ---------------------------------------------------------------- who said what layout
+
+def cue_briefing() -> Briefing:
+    """One speaker with every kind of statement and cue; a second with a single quote."""
+    body = ("Mia Holt accused rival councils of stalling the plan. According to Holt, the fund is empty. "
+            "Holt said, \"We are ready,\" and called the delay \"absurd,\" in a letter. Ben Cole spoke.")
+    art = make_article("c1", "Plan stalls", body)
+    rows = [QuoteRow("Mia Holt", "council leader", "rival councils of stalling the plan", "indirect",
+                     "accused", [span_of(art, "rival councils of stalling the plan")]),
+            QuoteRow("Mia Holt", None, "the fund is empty", "indirect", "According to",
+                     [span_of(art, "the fund is empty")]),
+            QuoteRow("Mia Holt", None, "We are ready,", "direct", "said", [span_of(art, "We are ready,")]),
+            QuoteRow("Mia Holt", None, 'the delay "absurd,"', "mixed", "called",
+                     [span_of(art, 'the delay "absurd,"')]),
+            QuoteRow("Ben Cole", None, "spoke", "indirect", "", [span_of(art, "spoke")])]
+    return Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4), articles=[art],
+                    stories=[make_story("c", [art], [], rows, headline="Plan stalls")])
+
+
+def test_html_table_groups_statements_under_a_speaker_header() -> None:
+    html = render_html(cue_briefing())
+    table = html.split("<table", 1)[1].split("</table>", 1)[0]
+    head = table.split("</thead>", 1)[0]
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", head) == ["Speaker · what they said", "Sources"]
+    groups = table.split("<tbody>")[1:]
+    assert len(groups) == 2
+    first_header = re.search(r'<th scope="rowgroup" colspan="2">(.*?)</th>', groups[0], re.S).group(1)
+    assert "Mia Holt" in first_header and "council leader" in first_header and "4 statements" in first_header
+    assert "statement" not in re.search(r'<th scope="rowgroup"[^>]*>(.*?)</th>', groups[1], re.S).group(1)
+    # every statement row has the statement and a sources cell, and no speaker cell
+    rows = re.findall(r'<tr class="statement-row">(.*?)</tr>', groups[0], re.S)
+    assert len(rows) == 4 and all(r.count("<td") == 2 and "Mia Holt" not in r for r in rows)
+
+
+def test_reported_statements_show_their_cue() -> None:
+    html = render_html(cue_briefing())
+    assert '<span class="cue">accused</span> rival councils of stalling the plan' in html
+    # a cue that cannot lead is shown after the content, lower-cased
+    assert 'the fund is empty <span class="cue">(according to)</span>' in html
+    assert "“We are ready”" in html and '<span class="cue">said</span>' not in html  # direct: no cue
+    # the comma before the closing quote of a mixed statement is dropped
+    assert '<span class="cue">called</span> the delay &#34;absurd&#34;' in html
+    # no cue at all: the statement is still marked as reported
+    assert 'spoke <span class="cue">(reported)</span>' in html
+
+
+def test_markdown_lists_statements_under_each_speaker() -> None:
+    md = render_markdown(cue_briefing())
+    section = md.split("**Who said what**", 1)[1].split("**Sources**", 1)[0].strip()
+    assert section.splitlines() == [
+        "- **Mia Holt** (council leader)",
+        "  - _accused_ rival councils of stalling the plan [1]",
+        "  - the fund is empty _(according to)_ [1]",
+        '  - "We are ready" [1]',
+        '  - _called_ the delay "absurd" [1]',
+        "- **Ben Cole**",
+        "  - spoke _(reported)_ [1]",
+    ]
+    markdown_it = pytest.importorskip("markdown_it")
+    tokens = markdown_it.MarkdownIt("commonmark").parse(section)
+    assert max(t.level for t in tokens if t.type == "bullet_list_open") > 0  # statements nest
+
+
+def test_email_table_keeps_its_structure_with_inline_styles() -> None:
+    email = render_email_html(cue_briefing())
+    assert re.search(r'<table class="quotes" style="[^"]*border-collapse', email)
+    assert re.search(r'<th scope="rowgroup" colspan="2" style="[^"]*background', email)
+    assert re.search(r'<td class="cited" style="[^"]*white-space: ?nowrap', email)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext not installed")
+def test_pdf_never_ends_a_page_on_a_speaker_header(tmp_path: Path) -> None:
+    names = [f"Speaker Number{i:02d}" for i in range(40)]
+    body = " ".join(f"{name} said the plan number {i} was sound and would be finished on time."
+                    for i, name in enumerate(names))
+    art = make_article("p1", "Long table", body)
+    rows = [QuoteRow(name, "analyst", text, "indirect", "said", [span_of(art, text)])
+            for i, name in enumerate(names)
+            for text in [f"the plan number {i} was sound", "would be finished on time"]]
+    briefing = Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4), articles=[art],
+                        stories=[make_story("p", [art], [], rows, headline="Long table")])
+    pdf = render_briefing(briefing, tmp_path, ["pdf"])["pdf"]
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    assert len([p for p in pages if p.strip()]) >= 3
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines()
+                 if line.strip() and "Page " not in line and "Daily briefing" not in line]
+        if lines:
+            assert not lines[-1].startswith("Speaker Number"), lines[-3:]

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 #: words that precede a name but are not part of it (titles, honorifics)
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof",
@@ -48,3 +51,87 @@ def name_key(surface: str) -> str:
     """
     tokens = name_tokens(surface)
     return tokens[-1] if tokens else ""
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one insertion, deletion or substitution."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def _first_names_compatible(a: str, b: str) -> bool:
+    """Transliterations (Vladimir/Volodymyr) and initials agree; Donald/Melania do not."""
+    if a == b or a[:1] != b[:1]:
+        return a == b
+    if len(a) == 1 or len(b) == 1 or _one_edit(a, b):
+        return True
+    return SequenceMatcher(None, a, b).ratio() >= 0.55
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two proper-name surface forms can name one entity.
+
+    Last names must fold equal, or differ by one dropped or added letter (the usual
+    typo: Tump/Trump, not Bush/Rush) when both forms give the same first name. First
+    names, when both forms give one, must be compatible.
+    """
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return False
+    first_a, first_b = (ta[0] if len(ta) > 1 else ""), (tb[0] if len(tb) > 1 else "")
+    if ta[-1] != tb[-1]:
+        if not (min(len(ta[-1]), len(tb[-1])) >= 4 and len(ta[-1]) != len(tb[-1])
+                and _one_edit(ta[-1], tb[-1])
+                and first_a and first_a == first_b):
+            return False
+    return not (first_a and first_b) or _first_names_compatible(first_a, first_b)
+
+
+def natural_case(surface: str) -> str:
+    """Title-case words written in capitals ("VOLODYMYR" -> "Volodymyr"), keep the rest.
+
+    Short all-capital words (JD, US, NATO) are initials or acronyms and stay.
+    """
+    return " ".join(w.capitalize() if w.isupper() and len(w) > 3 else w
+                    for w in surface.split())
+
+
+def canonical_names(surfaces: Iterable[str]) -> dict[str, str]:
+    """Map each proper-name surface form to the display name of its entity.
+
+    Forms are grouped with :func:`same_person`, fullest forms first; a short form
+    ("Zelensky", "Trump") joins the most-mentioned group it is compatible with. The
+    display name is the fullest form whose last name most mentions agree on (so a
+    one-off typo never wins), in natural case.
+    """
+    counts = Counter(s.strip() for s in surfaces if s and s.strip() and name_tokens(s))
+    ordered = sorted(counts, key=lambda s: (-len(name_tokens(s)), -counts[s], s))
+    groups: list[list[str]] = []
+    for surface in ordered:
+        homes = [g for g in groups if any(same_person(surface, m) for m in g)
+                 and all(same_person(surface, m) for m in g
+                         if name_key(m) == name_key(surface))]
+        if homes:
+            max(homes, key=lambda g: sum(counts[m] for m in g)).append(surface)
+        else:
+            groups.append([surface])
+    mapping: dict[str, str] = {}
+    for group in groups:
+        last_support: Counter[str] = Counter()
+        for member in group:
+            last_support[name_key(member)] += counts[member]
+
+        def rank(m: str) -> tuple[int, int, int, int, str]:
+            shouting = sum(w.isupper() and len(w) > 3 for w in m.split())
+            return (len(name_tokens(m)), last_support[name_key(m)], -shouting, counts[m], m)
+
+        best = natural_case(max(group, key=rank))
+        for member in group:
+            mapping[member] = best
+    return mapping

@@ -1,0 +1,48 @@
+"""Canonical names shared by clustering and quotes."""
+from __future__ import annotations
+
+from briefing.names import canonical_names, fold, name_key, name_tokens, natural_case, same_person
+
+
+def test_fold_transliterations():
+    assert fold("Zelenskyy") == fold("Zelensky") == fold("Zelenskiy")
+    assert fold("Sergei") == fold("Sergey")
+    assert fold("Podoliak") == fold("Podolyak")
+    assert fold("Müller's") == "muller"
+
+
+def test_name_tokens_and_key_drop_titles():
+    assert name_tokens("President Volodymyr Zelenskyy") == ["volodymyr", "zelensky"]
+    assert name_key("Mr Zelensky") == name_key("VOLODYMYR Zelenskyy") == "zelensky"
+    assert name_key("") == ""
+
+
+def test_same_person_rules():
+    assert same_person("Vladimir Zelensky", "Volodymyr Zelenskyy")
+    assert same_person("Zelensky", "Volodymyr Zelenskyy")
+    assert not same_person("Melania Trump", "Donald Trump")
+    assert same_person("Donald Tump", "Donald Trump")
+    assert not same_person("Tump", "Trump")  # one edit alone is not enough
+    assert not same_person("Ann Bush", "Ann Rush")  # short names: no typo tolerance
+
+
+def test_canonical_names_zelensky_spellings():
+    names = canonical_names(["Zelensky", "Zelenskyy", "Vladimir Zelensky",
+                             "VOLODYMYR Zelenskyy", "Volodymyr Zelenskyy"])
+    assert set(names.values()) == {"Volodymyr Zelenskyy"}
+
+
+def test_canonical_names_sergei_sergey():
+    names = canonical_names(["Sergei Lavrov", "Sergey Lavrov", "Lavrov", "Sergey Lavrov"])
+    assert set(names.values()) == {"Sergey Lavrov"}
+
+
+def test_one_edit_typo_joins_the_common_spelling():
+    names = canonical_names(["Donald Trump", "Trump", "Trump", "Donald Tump", "Melania Trump"])
+    assert names["Donald Tump"] == names["Trump"] == "Donald Trump"
+    assert names["Melania Trump"] == "Melania Trump"
+
+
+def test_natural_case_keeps_acronyms():
+    assert natural_case("VOLODYMYR Zelenskyy") == "Volodymyr Zelenskyy"
+    assert natural_case("JD Vance") == "JD Vance"

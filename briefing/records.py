@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # spaCy is heavy; records stay importable without it
@@ -143,6 +143,26 @@ class Cluster:
     id: str
     articles: list[ParsedArticle]
     headline: str = ""
+    #: date of the first briefing that showed this story, when it continues an earlier one
+    developing_since: date | None = None
+
+
+@dataclass
+class EarlierStory:
+    """A story shown in an earlier briefing, as the store remembers it.
+
+    Clustering uses it to keep a continuing story's id; summarising uses it to prefer
+    sentences the reader has not seen yet.
+    """
+
+    id: str
+    #: date of the first briefing that showed it
+    since: date
+    titles: list[str]
+    #: texts of the articles it held
+    texts: list[str]
+    #: summary sentences already shown
+    shown: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -188,6 +208,10 @@ class Story:
     @property
     def headline(self) -> str:
         return self.cluster.headline
+
+    @property
+    def developing_since(self) -> date | None:
+        return self.cluster.developing_since
 
 
 @dataclass

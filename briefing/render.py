@@ -118,6 +118,8 @@ class StoryView:
     speakers: list[SpeakerView]
     statement_count: int
     sources: list[SourceView]
+    #: the first briefing that showed this story, when it continues one
+    developing_since: date | None = None
 
 
 @dataclass
@@ -200,7 +202,7 @@ def _story_view(story: Story, number: int, numbering: _SourceNumbers) -> StoryVi
     return StoryView(number=number, anchor=anchor, headline=headline,
                      outlets=list(dict.fromkeys(s.publisher for s in sources if s.publisher)),
                      summary=summary, speakers=speakers, statement_count=len(story.quotes),
-                     sources=sources)
+                     sources=sources, developing_since=story.developing_since)
 
 
 def _all_spans(story: Story) -> list[Span]:
@@ -343,6 +345,46 @@ def render_markdown(briefing: Briefing, settings: RenderSettings | None = None) 
     return _ENVIRONMENT.get_template("briefing.md.j2").render(view=build_view(briefing, settings))
 
 
+_SLACK_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+#: chat flavours: CommonMark (Mattermost, Discord, Teams) and Slack's mrkdwn
+CHAT_FLAVOURS = ("markdown", "slack")
+
+
+def escape_slack(text: Any) -> str:
+    """Inert text for Slack mrkdwn: &, < and > (which open links and mentions) become
+    entities; addresses and @-words get a zero-width space so nothing links or pings."""
+    line = _WHITESPACE.sub(" ", _display_text(str(text))).strip()
+    line = "".join(_SLACK_ENTITIES.get(c, c) for c in line)
+    line = _URL_SCHEME.sub(lambda m: f"{m.group(1)}:{_ZERO_WIDTH_SPACE}", line)
+    line = _WWW.sub(lambda m: f"{m.group(1)}{_ZERO_WIDTH_SPACE}.", line)
+    return line.replace("@", "@" + _ZERO_WIDTH_SPACE)
+
+
+def slack_url(url: str) -> str:
+    return markdown_url(url).replace("&", "&amp;").replace("|", "%7C")
+
+
+def render_chat(briefing: Briefing, settings: RenderSettings | None = None,
+                flavour: str = "markdown", max_speakers: int = 5) -> list[str]:
+    """The briefing as chat message blocks: a header, then one block per story.
+
+    Chat posts are read on phones, so each story shows its summary, the first
+    statement of its leading speakers and its sources; the full table stays in the
+    HTML and PDF. Blocks let a channel with a message size limit split between stories.
+    """
+    if flavour not in CHAT_FLAVOURS:
+        raise ValueError(f"unknown chat flavour {flavour!r}; choose from {', '.join(CHAT_FLAVOURS)}")
+    env = _ENVIRONMENT.overlay()
+    env.filters["chat"] = escape_slack if flavour == "slack" else escape_markdown
+    env.filters["slack_url"] = slack_url
+    macros = env.get_template("chat.j2").make_module({"slack": flavour == "slack"})
+    view = build_view(briefing, settings)
+    blocks = [str(macros.header(view))]
+    blocks += [str(macros.story(story, max_speakers)) for story in view.stories]
+    return [block.strip() + "\n" for block in blocks]
+
+
 class URLRefused(ValueError):
     """The PDF renderer asked for a URL; the briefing never needs one."""
 
@@ -387,6 +429,7 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
             "quotes": [{"speaker": q.speaker, "role": q.role, "text": q.text, "kind": q.kind,
                         "cue": q.cue, "article_ids": q.article_ids, "spans": _spans_json(q.spans)}
                        for q in story.quotes],
+            "developing_since": story.developing_since.isoformat() if story.developing_since else None,
         } for story in briefing.stories],
     }
 

@@ -121,7 +121,8 @@ def test_json_shape_and_round_trip(briefing: Briefing, tmp_path: Path) -> None:
                                    "published": "2026-03-04T09:15:00+00:00"}
     assert data["articles"][2]["publisher"] is None
     first, second = data["clusters"]
-    assert list(first) == ["id", "headline", "article_ids", "summary", "quotes"]
+    assert list(first) == ["id", "headline", "article_ids", "summary", "quotes", "developing_since"]
+    assert first["developing_since"] is None
     assert first["article_ids"] == ["a1", "a2"]
     assert first["summary"][0]["article_ids"] == ["a1", "a2"]
     assert list(first["summary"][0]["spans"][0]) == ["article_id", "start", "end"]
@@ -418,3 +419,13 @@ def test_pdf_never_ends_a_page_on_a_speaker_header(tmp_path: Path) -> None:
                  if line.strip() and "Page " not in line and "Daily briefing" not in line]
         if lines:
             assert not lines[-1].startswith("Speaker Number"), lines[-3:]
+
+
+def test_a_continuing_story_says_since_when_in_every_format(briefing: Briefing) -> None:
+    from datetime import date
+    briefing.stories[0].cluster.developing_since = date(2026, 3, 1)
+    assert briefing_to_dict(briefing)["clusters"][0]["developing_since"] == "2026-03-01"
+    assert "Developing story · first in the briefing of 1 Mar 2026" in render_html(briefing)
+    assert "_Developing story · first in the briefing of 1 Mar 2026_" in render_markdown(briefing)
+    assert briefing_to_dict(briefing)["clusters"][1]["developing_since"] is None
+    assert render_html(briefing).count("Developing story") == 1

@@ -11,9 +11,21 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .config import ParseSettings
 from .records import Article, ParsedArticle
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line starts a new sentence. News paragraphs never share a sentence, but
+    the parser sees no layout and would run a headline or caption into the next
+    paragraph; a single line break (hard-wrapped text) is left to the parser."""
+    for token in doc[:-1]:
+        if token.is_space and "\n\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 class ModelNotFound(RuntimeError):
@@ -33,6 +45,8 @@ def load_model(candidates: tuple[str, ...] = tuple(ParseSettings().models)) -> L
         nlp = module.load()
         # Long pages are capped by the loader; this only lifts spaCy's own guard.
         nlp.max_length = max(nlp.max_length, 2_000_000)
+        if "paragraph_breaks" not in nlp.pipe_names:
+            nlp.add_pipe("paragraph_breaks", before="parser")
         return nlp
     raise ModelNotFound(
         "no spaCy English model installed (tried " + ", ".join(tried) + "); "

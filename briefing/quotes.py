@@ -1013,6 +1013,8 @@ def _continues(doc: Doc, text: str, prev_end: int, start: int, prev: Attribution
     It does when at most one paragraph break separates them and nothing after the
     previous attribution's sentence brings in another person or organisation.
     """
+    if start <= prev_end:
+        return True  # the statement runs up to the opening mark
     between = text[prev_end:start]
     if len(between) > 400 or len(re.findall(r"\n\s*", between)) > 1:
         return False

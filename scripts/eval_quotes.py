@@ -6,10 +6,16 @@ offsets are file offsets. Usage:
     python scripts/eval_quotes.py seeds       # /work/shared/gold/seeds_gold.json
     python scripts/eval_quotes.py dev|train   # PolNeAR folders
     python scripts/eval_quotes.py DIR_OR_GOLD_JSON [--out pred.json] [--limit N]
+    python scripts/eval_quotes.py train --cache /tmp/parse_cache   # reuse the parse
+
+``--cache`` keeps the parsed Docs (spaCy DocBin) of a corpus, so that work on the
+quotes stage re-runs in seconds; the cache is keyed by the files, their sizes and
+the pipeline, and is only a development aid.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -37,7 +43,23 @@ def text_files(gold: Path) -> list[Path]:
     return sorted(p for p in (gold / "text").glob("*.txt") if p.stem in annotated)
 
 
-def predict(files: list[Path]) -> tuple[dict, float, float]:
+def parse(nlp, articles: list[Article], cache: Path | None) -> list:
+    """The Docs of ``articles``, from ``cache`` when it holds this exact parse."""
+    if cache is None:
+        return list(nlp.pipe((a.text for a in articles), batch_size=16))
+    from spacy.tokens import DocBin
+    key = hashlib.sha1(repr([nlp.meta.get("name"), nlp.pipe_names]
+                            + [(a.path, len(a.text)) for a in articles]).encode()).hexdigest()
+    path = cache / f"{key[:16]}.spacy"
+    if path.exists():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    docs = list(nlp.pipe((a.text for a in articles), batch_size=16))
+    cache.mkdir(parents=True, exist_ok=True)
+    DocBin(store_user_data=False, docs=docs).to_disk(path)
+    return docs
+
+
+def predict(files: list[Path], cache: Path | None = None) -> tuple[dict, float, float]:
     started = time.perf_counter()
     nlp = load_model()
     articles = []
@@ -45,7 +67,7 @@ def predict(files: list[Path]) -> tuple[dict, float, float]:
         text = path.read_text(encoding="utf-8")
         articles.append(Article(id=path.name, path=str(path), title="", body=text,
                                 segments=[Segment(0, 0, len(text))]))
-    docs = list(nlp.pipe((a.text for a in articles), batch_size=16))
+    docs = parse(nlp, articles, cache)
     parsed_at = time.perf_counter()
     preds = {}
     for article, doc in zip(articles, docs):
@@ -72,10 +94,12 @@ def main() -> int:
     parser.add_argument("gold", help="seeds, dev, train, or a gold folder / JSON file")
     parser.add_argument("--out", default=None, help="prediction JSON to write")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N files")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="folder keeping parsed Docs between runs (development)")
     args = parser.parse_args()
     gold = NAMED.get(args.gold, Path(args.gold))
     files = text_files(gold)[: args.limit or None]
-    preds, parse_s, quote_s = predict(files)
+    preds, parse_s, quote_s = predict(files, args.cache)
     out = Path(args.out or f"/tmp/pred_quotes_{gold.stem}.json")
     out.write_text(json.dumps(preds, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{len(files)} files: load+parse {parse_s:.1f}s, quotes {quote_s:.1f}s -> {out}")

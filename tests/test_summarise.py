@@ -1,18 +1,34 @@
-"""Summarise stage on small invented stories."""
-import pytest
+"""Summarise stage on small invented stories (and the seed pages, when the gold is there)."""
+from dataclasses import replace
+from datetime import datetime, timezone
 
-from briefing.config import ConfigError, SummarySettings
+import numpy as np
+import pytest
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+
+from briefing.config import ConfigError, Settings, SummarySettings
 from briefing.parse import load_model
 from briefing.records import Article, Cluster, ParsedArticle
-from briefing.summarise import SUMMARIZERS, SpacyTokenizer, summarise_cluster
+from briefing.summarise import (SUMMARIZERS, FastKLSummarizer, FastLexRankSummarizer,
+                                FastLsaSummarizer, FastSumBasicSummarizer,
+                                FastTextRankSummarizer, SpacyTokenizer, _mmr, rank_sentences,
+                                summarise_cluster)
+
+from .conftest import SEEDS
 
 WIRE = ("The regional water board approved a plan on Thursday to build a desalination plant "
         "near the port of Calverley.")
 TITLE = "Water board backs Calverley desalination plant"
 
 
-def article(article_id: str, body: str, title: str = TITLE) -> Article:
-    return Article(id=article_id, path=f"{article_id}.txt", title=title, body=body)
+def article(article_id: str, body: str, title: str = TITLE, published: datetime | None = None) -> Article:
+    return Article(id=article_id, path=f"{article_id}.txt", title=title, body=body,
+                   published=published)
 
 
 STORY = [
@@ -30,26 +46,45 @@ STORY = [
                  "Trust.\n\nThe trust said the board had ignored its own consultants."),
 ]
 
+#: sentences of a small invented story, for ranking on its own
+SENTENCES = [
+    "The council voted on Monday to close the old harbour bridge to lorries.",
+    "Engineers found cracks in two of the bridge's steel supports last month.",
+    "Lorry drivers will have to use the ring road, adding twenty minutes to the trip.",
+    "The council said repairs to the bridge would take at least two years.",
+    "Local shops fear the closure of the bridge will keep customers away.",
+    "A ferry service across the harbour will run every half hour during the repairs.",
+]
+
 
 @pytest.fixture(scope="module")
 def nlp():
     return load_model()
 
 
-def cluster_of(nlp, articles) -> Cluster:
+def cluster_of(nlp, articles, headline: str | None = None) -> Cluster:
     docs = nlp.pipe(a.text for a in articles)
     return Cluster(id="story-1", articles=[ParsedArticle(a, d) for a, d in zip(articles, docs)],
-                   headline=articles[0].title if articles else "")
+                   headline=headline if headline is not None else (articles[0].title if articles else ""))
 
 
 def assert_verbatim(cluster, summary):
     texts = {p.article.id: p.article for p in cluster.articles}
     for sentence in summary:
         assert sentence.spans
+        assert len({s.article_id for s in sentence.spans}) == len(sentence.spans)
         for span in sentence.spans:
             source = texts[span.article_id]
             assert source.text[span.start:span.end] == sentence.text
             assert span.start >= source.body_start
+
+
+def all_candidates(**changes) -> SummarySettings:
+    """Settings under which the summary holds every candidate sentence."""
+    return replace(SummarySettings(), min_sentences=50, max_sentences=50, **changes)
+
+
+# -- ranking engines ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("algorithm", sorted(SUMMARIZERS))
@@ -61,12 +96,126 @@ def test_every_algorithm_gives_verbatim_cited_sentences(nlp, algorithm):
     assert len({s.text for s in summary}) == len(summary)
 
 
+@pytest.mark.parametrize("algorithm", sorted(SUMMARIZERS))
+def test_every_algorithm_really_ranks_through_the_spacy_tokenizer(algorithm):
+    ranks = rank_sentences(SENTENCES, algorithm)
+    assert ranks.shape == (len(SENTENCES),)
+    assert np.isfinite(ranks).all()
+    assert ranks.min() == 0.0 and ranks.max() == 1.0  # the sentences were told apart
+
+
+def _sumy_ratings(summarizer_class, sentences) -> np.ndarray:
+    tokenizer = SpacyTokenizer()
+    document = ObjectDocumentModel([Paragraph([Sentence(s, tokenizer) for s in sentences])])
+    summarizer = summarizer_class(lambda word: word)
+    summarizer.stop_words = ["the", "of", "to", "a", "in", "will", "be"]
+    infos = []
+    summarizer(document, lambda found: infos.extend(found) or found)
+    ratings = np.zeros(len(infos))
+    for info in infos:
+        ratings[info.order] = info.rating
+    return ratings
+
+
+class _SameEpsilonLexRank(LexRankSummarizer):
+    epsilon = FastLexRankSummarizer.epsilon
+
+
+class _NormalisedKL(KLSummarizer):
+    """sumy's KL-Sum with every word list normalised like the sentences' (as ours is)."""
+
+    def _get_all_words_in_doc(self, sentences):
+        return [w for s in sentences for w in self._get_content_words_in_sentence(s)]
+
+    def _get_all_content_words_in_doc(self, sentences):
+        return self._get_all_words_in_doc(sentences)
+
+
+@pytest.mark.parametrize("original, fast", [
+    (_SameEpsilonLexRank, FastLexRankSummarizer),
+    (TextRankSummarizer, FastTextRankSummarizer),
+    (LsaSummarizer, FastLsaSummarizer),
+    (SumBasicSummarizer, FastSumBasicSummarizer),
+    (_NormalisedKL, FastKLSummarizer),
+])
+def test_vectorised_engines_rate_like_sumy(original, fast):
+    sentences = SENTENCES + [WIRE, "The board met again on Thursday to discuss the plant."]
+    expected = _sumy_ratings(original, sentences)
+    got = _sumy_ratings(fast, sentences)
+    if original is _SameEpsilonLexRank:  # the fast power method stops on a scaled vector
+        expected, got = expected / np.linalg.norm(expected), got / np.linalg.norm(got)
+    assert np.allclose(got, expected, atol=1e-6)
+
+
+@pytest.mark.parametrize("algorithm", sorted(SUMMARIZERS))
+@pytest.mark.parametrize("texts", [
+    [],
+    ["The board met."],
+    ["The board met on Thursday.", "The board met on Friday."],
+    ["The board met.", "The board met again.", "The board met."],  # repeats: sumy merges them
+    ["It is.", "It was.", "Is it?"],  # stop words only
+    ["Calverley Calverley Calverley.", "Calverley Calverley.", "Calverley!", "Calverley?"],
+])
+def test_ranking_is_nan_free_on_tiny_inputs(algorithm, texts):
+    ranks = rank_sentences(texts, algorithm)
+    assert ranks.shape == (len(texts),)
+    assert np.isfinite(ranks).all()
+    assert ((ranks >= 0) & (ranks <= 1)).all()
+
+
+def test_unknown_algorithm_is_a_config_error(nlp):
+    with pytest.raises(ConfigError, match="summary.algorithm"):
+        summarise_cluster(cluster_of(nlp, STORY[:1]), SummarySettings(algorithm="gpt"))
+    with pytest.raises(ConfigError, match="summary.algorithm"):
+        rank_sentences(SENTENCES, "gpt")
+
+
+def test_tokenizer_splits_plain_text_with_spacy():
+    tokenizer = SpacyTokenizer()
+    assert tokenizer.language == "english"
+    sentences = tokenizer.to_sentences("The board met on Thursday. It approved the plant.")
+    assert len(sentences) == 2
+    assert tokenizer.to_words(sentences[1]) == ("It", "approved", "the", "plant")
+
+
+# -- candidates -----------------------------------------------------------------------
+
+
 def test_wire_sentence_in_three_articles_appears_once_citing_all(nlp):
     cluster = cluster_of(nlp, STORY)
     summary = summarise_cluster(cluster, SummarySettings())
     carrying = [s for s in summary if s.text == WIRE]
     assert len(carrying) == 1
     assert carrying[0].article_ids == ["a", "b", "c"]
+
+
+def test_three_lightly_edited_outlets_give_one_sentence_citing_three(nlp):
+    """Three outlets run the same wire story with light edits around the shared sentence
+    (other titles, an added or dropped line, the sentence run into a paragraph); a fourth
+    edits the sentence itself, so it is merged but cannot be cited for it."""
+    edited = WIRE.replace("on Thursday", "late on Thursday")
+    outlets = [
+        article("herald", f"{WIRE}\n\nThe plant will supply forty thousand homes from 2034, "
+                          "the board's chair said."),
+        article("post", f"{WIRE} The plant will supply 40,000 homes from 2034, the chair "
+                        "said.\n\nIt is expected to cost 300 million pounds.",
+                title="Calverley to get desalination plant"),
+        article("times", f"Farmers in the valley had pressed for the project for a decade, "
+                         f"and on Thursday they got it.\n\n{WIRE}",
+                title="Desalination plant approved"),
+        article("gazette", f"{edited}\n\nThe plant will supply forty thousand homes from 2034.",
+                title="Board approves plant"),
+    ]
+    cluster = cluster_of(nlp, outlets)
+    summary = summarise_cluster(cluster, all_candidates())
+    assert_verbatim(cluster, summary)
+    about_the_plan = [s for s in summary if "desalination plant near the port" in s.text]
+    assert len(about_the_plan) == 1
+    assert about_the_plan[0].text == WIRE
+    assert about_the_plan[0].article_ids == ["herald", "post", "times"]
+    starts = {s.article_id: s.start for s in about_the_plan[0].spans}
+    assert starts["times"] > cluster.articles[2].article.body_start  # its own offset
+    assert starts["herald"] == cluster.articles[0].article.body_start
 
 
 def test_light_edit_is_merged_but_cited_only_where_verbatim(nlp):
@@ -82,41 +231,149 @@ def test_light_edit_is_merged_but_cited_only_where_verbatim(nlp):
 
 def test_no_title_fragment_or_bare_quote(nlp):
     cluster = cluster_of(nlp, STORY)
-    summary = summarise_cluster(cluster, SummarySettings(max_sentences=20, min_sentences=20))
+    summary = summarise_cluster(cluster, all_candidates())
     texts = [s.text for s in summary]
     assert TITLE not in texts
     assert "Short line here." not in texts and "Updated." not in texts
     assert not any(t.startswith("\u201cWe have run out") for t in texts)
 
 
-def test_source_order_and_length_adapts_to_story_size(nlp):
+def test_only_body_prose_no_headline_caption_byline_or_appeal(nlp):
+    body = ("By Jane Doe and Tom Roe, Calverley Herald.\n\n"
+            f"{TITLE}.\n\n"
+            f"{WIRE}\n\n"
+            "Board chair Ines Marlow with engineers at the Calverley pumping station on Thursday.\n\n"
+            "Engineers inspect the pumping station in Calverley. (Photo: Calverley Herald)\n\n"
+            "Sign up for our morning newsletter to get the latest local news.\n\n"
+            "If you value our local reporting, please consider a donation today.\n\n"
+            "The plant will supply forty thousand homes from 2034, the board said.")
+    cluster = cluster_of(nlp, [article("x", body)])
+    summary = summarise_cluster(cluster, all_candidates())
+    assert [s.text for s in summary] == [
+        WIRE, "The plant will supply forty thousand homes from 2034, the board said."]
+
+
+def test_caps_per_article_and_per_cluster(nlp):
+    cluster = cluster_of(nlp, STORY)
+    firsts = summarise_cluster(cluster, all_candidates(per_article=1))
+    assert sorted(s.text for s in firsts) == [WIRE]  # every article's first usable sentence
+    capped = summarise_cluster(cluster, all_candidates(per_cluster=4))
+    assert 1 <= len(capped) <= 4
+    everything = summarise_cluster(cluster, all_candidates())
+    assert len(everything) > len(capped)
+
+
+def test_no_seeds_page_furniture(nlp, seeds_gold):
+    from briefing.pipeline import load_articles
+    cleaned = load_articles([SEEDS], Settings())
+    raw = [article(p.stem, p.read_text(encoding="utf-8"), title="") for p in sorted(SEEDS.glob("*.txt"))]
+    for articles in (cleaned, raw):  # furniture left in: summarising must still skip it
+        cluster = cluster_of(nlp, articles, headline="")
+        summary = summarise_cluster(cluster, all_candidates(per_cluster=1000))
+        assert len(summary) > 10
+        assert_verbatim(cluster, summary)
+        for line in seeds_gold["must_not_appear"]:
+            assert not any(line.strip() in s.text or s.text in line for s in summary), line
+
+
+# -- choice, order and length ---------------------------------------------------------
+
+
+def test_lead_prior_prefers_the_first_sentence(nlp):
+    sentences = SENTENCES[3:] + SENTENCES[:3]
+    cluster = cluster_of(nlp, [article("x", "\n\n".join(sentences), title="Bridge closure")])
+    summary = summarise_cluster(cluster, SummarySettings(lead_weight=0.9, support_weight=0.0))
+    assert summary[0].text == sentences[0]
+
+
+def test_mmr_skips_a_sentence_that_repeats_a_chosen_one():
+    salience = np.array([1.0, 0.8, 0.6])
+    similarity = np.array([[1.0, 0.9, 0.1], [0.9, 1.0, 0.1], [0.1, 0.1, 1.0]])
+    can_open = np.ones(3, dtype=bool)
+    assert _mmr(salience, similarity, 2, 0.7, can_open) == [0, 2]
+    assert _mmr(salience, similarity, 2, 1.0, can_open) == [0, 1]
+    assert _mmr(salience, similarity, 2, 0.7, np.array([False, True, True]))[0] == 1
+
+
+def test_opens_with_what_happened_then_runs_in_time_order(nlp):
+    day = lambda d: datetime(2026, 3, d, 9, tzinfo=timezone.utc)  # noqa: E731
+    articles = [
+        article("late", f"{WIRE}\n\nThe board said the plant would open in 2034, when the "
+                        "old reservoir is due to be drained.", published=day(12)),
+        article("early", "Calverley's water board published plans for a desalination plant to "
+                         "serve the growing port town.\n\nFarmers in the valley had pressed for "
+                         "the project for a decade.", published=day(10)),
+        article("undated", "Environmental groups warned that brine from the plant could harm "
+                           "the estuary's oyster beds."),
+    ]
+    cluster = cluster_of(nlp, articles)
+    summary = summarise_cluster(cluster, all_candidates(lead_weight=0.5, support_weight=0.0))
+    assert summary[0].text == WIRE  # the story's most central lead, not the earliest line
+    rest = [s.spans[0].article_id for s in summary[1:]]
+    assert rest == sorted(rest, key=["early", "late", "undated"].index)
+    early = [s.text for s in summary if s.spans[0].article_id == "early"]
+    assert early == sorted(early, key=articles[1].text.index)  # source order within an article
+
+
+def test_does_not_open_with_a_dangling_pronoun(nlp):
+    body = ("He said the water board would vote again next week on the desalination plant.\n\n"
+            "Board chair Ines Marlow said the vote on the Calverley desalination plant was "
+            "delayed by a week.\n\nThey said the plant would supply water to the port.")
+    cluster = cluster_of(nlp, [article("x", body)])
+    summary = summarise_cluster(cluster, SummarySettings(lead_weight=0.6))
+    assert summary[0].text.startswith("Board chair Ines Marlow")
+    # with nothing better, a pronoun-led sentence may still open
+    only = cluster_of(nlp, [article("y", body.split("\n\n")[0])])
+    assert [s.text for s in summarise_cluster(only, SummarySettings())] == [body.split("\n\n")[0]]
+
+
+def test_length_adapts_to_story_size(nlp):
     cluster = cluster_of(nlp, STORY)
     summary = summarise_cluster(cluster, SummarySettings())
-    order = {p.article.id: i for i, p in enumerate(cluster.articles)}
-    keys = [(order[s.spans[0].article_id], s.spans[0].start) for s in summary]
-    assert keys == sorted(keys)
     single = summarise_cluster(cluster_of(nlp, STORY[:1]), SummarySettings())
     assert len(single) == SummarySettings().min_sentences < len(summary)
+    assert len(summarise_cluster(cluster, SummarySettings(min_sentences=1, max_sentences=1))) == 1
 
 
 def test_empty_cluster_and_tiny_articles(nlp):
     assert summarise_cluster(Cluster(id="story-1", articles=[]), SummarySettings()) == []
     one = cluster_of(nlp, [article("x", WIRE)])
-    summary = summarise_cluster(one, SummarySettings())
-    assert [s.text for s in summary] == [WIRE]
-    assert_verbatim(one, summary)
+    for algorithm in SUMMARIZERS:
+        summary = summarise_cluster(one, SummarySettings(algorithm=algorithm))
+        assert [s.text for s in summary] == [WIRE]
+        assert_verbatim(one, summary)
+    two = cluster_of(nlp, [article("x", WIRE), article("y", SENTENCES[0], title="")])
+    for algorithm in SUMMARIZERS:
+        assert len(summarise_cluster(two, SummarySettings(algorithm=algorithm))) == 2
     junk = cluster_of(nlp, [article("y", "!!!\n\n### ###", title="")])
     assert summarise_cluster(junk, SummarySettings()) == []
 
 
-def test_unknown_algorithm_is_a_config_error(nlp):
-    with pytest.raises(ConfigError, match="summary.algorithm"):
-        summarise_cluster(cluster_of(nlp, STORY[:1]), SummarySettings(algorithm="gpt"))
+# -- what's new -----------------------------------------------------------------------
 
 
-def test_tokenizer_splits_plain_text_with_spacy():
-    tokenizer = SpacyTokenizer()
-    assert tokenizer.language == "english"
-    sentences = tokenizer.to_sentences("The board met on Thursday. It approved the plant.")
-    assert len(sentences) == 2
-    assert tokenizer.to_words(sentences[1]) == ("It", "approved", "the", "plant")
+def test_sentences_shown_before_give_way_to_new_ones(nlp):
+    cluster = cluster_of(nlp, STORY)
+    first = summarise_cluster(cluster, SummarySettings())
+    assert first[0].text == WIRE
+    shown = [s.text for s in first]
+    again = summarise_cluster(cluster, SummarySettings(), shown=shown)
+    assert again and not {s.text for s in again} & set(shown)
+    assert_verbatim(cluster, again)
+
+
+def test_near_duplicates_of_shown_sentences_give_way_too(nlp):
+    cluster = cluster_of(nlp, STORY)
+    shown = [WIRE.replace("on Thursday", "late on Thursday")]
+    summary = summarise_cluster(cluster, SummarySettings(), shown=shown)
+    assert WIRE not in [s.text for s in summary]
+
+
+def test_when_everything_was_shown_the_summary_stays_short(nlp):
+    cluster = cluster_of(nlp, STORY)
+    shown = [s.text for s in summarise_cluster(cluster, all_candidates())]
+    summary = summarise_cluster(cluster, SummarySettings(), shown=shown)
+    assert len(summary) == SummarySettings().min_sentences
+    assert_verbatim(cluster, summary)
+    ignored = summarise_cluster(cluster, SummarySettings(), shown=["", "   ", "Unrelated words."])
+    assert ignored == summarise_cluster(cluster, SummarySettings())

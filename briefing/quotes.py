@@ -175,26 +175,53 @@ def _mark_role(para: str, i: int) -> str | None:
     return None
 
 
-def _pair_paragraph(para: str, offset: int, max_len: int) -> list[QuoteSpan]:
-    spans: list[QuoteSpan] = []
-    open2: int | None = None  # an open double quotation
-    open1: int | None = None  # an open single one, alone or nested in the double
-    single_closes: list[int] = []  # closing singles seen while a double is open
-    for i, c in enumerate(para):
-        if c not in QUOTE_CHARS:
+def _marks(para: str) -> Iterator[tuple[int, int, str]]:
+    """(position, width, role) of every quotation mark of a paragraph.
+
+    Two straight single marks (''...'') are one double mark, as some outlets write
+    it; three are a double and a single nested in it ('''Yes,''' he said).
+    """
+    i, n = 0, len(para)
+    while i < n:
+        if para[i] not in QUOTE_CHARS:
+            i += 1
+            continue
+        if para.startswith("''", i):
+            run = 3 if para.startswith("'" * 3, i) else 2
+            before = para[i - 1] if i > 0 else " "
+            if before.isspace() or before in "([{-\u2014\u2013:\"\u201c":
+                yield i, 2, "open2"
+                if run == 3:
+                    yield i + 2, 1, "open1"
+            else:
+                if run == 3:
+                    yield i, 1, "close1"
+                yield i + run - 2, 2, "close2"
+            i += run
             continue
         role = _mark_role(para, i)
+        if role is not None:
+            yield i, 1, role
+        i += 1
+
+
+def _pair_paragraph(para: str, offset: int, max_len: int) -> list[QuoteSpan]:
+    spans: list[QuoteSpan] = []
+    open2: tuple[int, int] | None = None  # an open double quotation: position, width
+    open1: int | None = None  # an open single one, alone or nested in the double
+    single_closes: list[int] = []  # closing singles seen while a double is open
+    for i, width, role in _marks(para):
         if role == "open2" and open2 is None:
-            open2, open1, single_closes = i, None, []
+            open2, open1, single_closes = (i, width), None, []
         elif role in ("open2", "close2") and open2 is not None:
-            spans.append(_span(offset, open2, i))  # a closing or second mark ends it
+            spans.append(_span(offset, *open2, i, width))  # a closing or second mark ends it
             open2 = None
         elif role == "open1" and (open2 is not None or open1 is None):
             open1 = i
         elif role == "close1":
             if open1 is not None:
                 if open2 is None:
-                    spans.append(_span(offset, open1, i))
+                    spans.append(_span(offset, open1, 1, i, 1))
                 open1 = None
             elif open2 is not None:
                 single_closes.append(i)
@@ -202,16 +229,17 @@ def _pair_paragraph(para: str, offset: int, max_len: int) -> list[QuoteSpan]:
         # "...,' he said": a double quote closed by a single mark after punctuation
         repair = [j for j in single_closes if para[j - 1] in ",.!?\u2026"]
         if repair:
-            spans.append(_span(offset, open2, repair[-1]))
+            spans.append(_span(offset, *open2, repair[-1], 1))
         else:
             end = len(para.rstrip())
-            spans.append(QuoteSpan(offset + open2, offset + end, offset + open2 + 1,
+            spans.append(QuoteSpan(offset + open2[0], offset + end, offset + sum(open2),
                                    offset + end, runs_on=True))
     return [s for s in spans if s.inner_end - s.inner_start <= max_len]
 
 
-def _span(offset: int, open_i: int, close_i: int) -> QuoteSpan:
-    return QuoteSpan(offset + open_i, offset + close_i + 1, offset + open_i + 1, offset + close_i)
+def _span(offset: int, open_i: int, open_w: int, close_i: int, close_w: int) -> QuoteSpan:
+    return QuoteSpan(offset + open_i, offset + close_i + close_w, offset + open_i + open_w,
+                     offset + close_i)
 
 
 # ---------------------------------------------------------------- people
@@ -643,11 +671,12 @@ def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int] | None:
 
 
 def _is_open_mark(t: Token) -> bool:
-    return t.text in ('"', "'", "\u201c", "\u2018", "\u00ab")
+    return t.text in ('"', "'", "''", "\u201c", "\u2018", "\u00ab")
 
 
 def _is_close_mark(t: Token) -> bool:
-    return t.text in ('"', "'", "\u201d", "\u2019", "\u00bb") or t.text.endswith(("\u201d", "\u2019"))
+    return t.text in ('"', "'", "''", "\u201d", "\u2019", "\u00bb") or t.text.endswith(
+        ("\u201d", "\u2019"))
 
 
 def _content_tokens(verb: Token) -> tuple[int, int] | None:
@@ -944,15 +973,38 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
         taken.add(s, e)
     results.sort(key=lambda r: r[0])
     quotes = []
-    for start, end, att in results[: settings.max_quotes]:
+    for start, end, att, kind in _join_interrupted(results, text, quote_spans)[
+            : settings.max_quotes]:
         speaker = att.speaker
-        if speaker is None:
-            continue
         quotes.append(Quote(article_id=parsed.article.id, text=text[start:end], start=start,
-                            end=end, speaker=speaker.name, cue=att.cue_text,
-                            kind=_kind(start, end, quote_spans), role=speaker.role,
-                            mention=speaker.mention))
+                            end=end, speaker=speaker.name, cue=att.cue_text, kind=kind,
+                            role=speaker.role, mention=speaker.mention))
     return quotes
+
+
+def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
+                      quote_spans: list[QuoteSpan]) -> list[tuple[int, int, Attribution, str]]:
+    """One statement per quotation interrupted by its own attribution.
+
+    ``"A," she said. "B."`` and ``"A," she said, "B."`` are one statement: its span
+    runs from A to B, attribution included, so the table shows it once and whole.
+    """
+    joined: list[tuple[int, int, Attribution, str]] = []
+    for start, end, att in results:
+        if att.speaker is None:
+            continue
+        kind = _kind(start, end, quote_spans)
+        if joined:
+            p_start, p_end, p_att, p_kind = joined[-1]
+            cue = p_att.cue if p_att.cue is not None else att.cue
+            if (kind == p_kind == "direct" and p_end < start and start - p_end <= 150
+                    and "\n" not in text[p_end:start] and cue is not None
+                    and p_end <= cue.idx < start and (att.cue is None or att.cue is cue)
+                    and att.speaker.name == p_att.speaker.name):
+                joined[-1] = (p_start, end, p_att, kind)
+                continue
+        joined.append((start, end, att, kind))
+    return joined
 
 
 class _ParagraphIntervals:

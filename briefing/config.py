@@ -6,6 +6,7 @@ wrong types are reported with the key's full name.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -24,6 +25,169 @@ class LimitSettings:
     max_file_bytes: int = 5_000_000
     #: longest article text kept, in characters (the rest is cut at a paragraph)
     max_article_chars: int = 200_000
+
+
+@dataclass
+class FetchSettings:
+    """How the collector talks to web servers: politely, and never without a bound."""
+
+    #: sent with every request; empty means "briefing/<version> (+news briefing collector)"
+    user_agent: str = ""
+    #: seconds to wait for a connection, and between bytes once connected
+    timeout: float = 20.0
+    #: seconds a whole download may take (a slow drip is cut off)
+    total_timeout: float = 60.0
+    #: further tries after a network error, a timeout, 429 or a 5xx answer
+    retries: int = 2
+    #: first wait before a retry, in seconds; doubled on every further try
+    backoff: float = 2.0
+    #: longest wait (backoff or a server's Retry-After) accepted before giving up
+    max_wait: float = 300.0
+    #: seconds between two requests to the same host
+    per_host_delay: float = 1.0
+    #: largest feed and largest article page read, in bytes
+    max_feed_bytes: int = 10_000_000
+    max_page_bytes: int = 5_000_000
+    max_redirects: int = 5
+    #: most entries taken from one poll of one feed (newest first, as the feed lists them)
+    max_entries: int = 100
+    #: collects that may fail on an article page before it is given up
+    max_attempts: int = 3
+
+    def problems(self) -> dict[str, str]:
+        found = {}
+        for key in ("timeout", "total_timeout"):
+            if getattr(self, key) <= 0:
+                found[key] = f"must be a positive number of seconds, got {getattr(self, key)}"
+        for key in ("backoff", "max_wait", "per_host_delay"):
+            if getattr(self, key) < 0:
+                found[key] = f"must not be negative, got {getattr(self, key)}"
+        for key in ("retries", "max_redirects"):
+            if getattr(self, key) < 0:
+                found[key] = f"must not be negative, got {getattr(self, key)}"
+        for key in ("max_feed_bytes", "max_page_bytes", "max_entries", "max_attempts"):
+            if getattr(self, key) < 1:
+                found[key] = f"must be at least 1, got {getattr(self, key)}"
+        return found
+
+
+SOURCE_KINDS = ("feed", "page", "folder")
+
+
+@dataclass
+class SourceSettings:
+    """One place articles come from (``[[sources]]``): an RSS/Atom feed, a single web page,
+    or a local folder of files as ``briefing build`` reads them."""
+
+    #: feed, page or folder
+    kind: str = "feed"
+    #: shown in logs and stored with each article; defaults to the URL or path
+    name: str = ""
+    #: the feed's or page's address (feed and page)
+    url: str = ""
+    #: a folder or file (folder); relative to the config file
+    path: str = ""
+
+    def problems(self) -> dict[str, str]:
+        if self.kind not in SOURCE_KINDS:
+            return {"kind": f"must be one of {', '.join(SOURCE_KINDS)}, got {self.kind!r}"}
+        if self.kind == "folder":
+            return {} if self.path else {"path": "must name a folder for a folder source"}
+        if not self.url.lower().startswith(("http://", "https://")):
+            return {"url": f"must be an http:// or https:// address, got {self.url!r}"}
+        return {}
+
+    @property
+    def label(self) -> str:
+        return self.name or self.url or self.path
+
+
+@dataclass
+class StoreSettings:
+    """Where collected articles, feed state, briefing runs and scheduled jobs are kept."""
+
+    #: folder for the embedded SQLite store (briefing.db); relative to the config file
+    data_dir: str = "data"
+    #: a database URL (postgresql+psycopg://host/db) for a store shared by a team;
+    #: empty means SQLite under data_dir
+    url: str = ""
+    #: name of an environment variable holding the URL (use it when the URL has a password)
+    url_env: str = ""
+    #: a text is one more copy of a stored article when this share of the shorter one's
+    #: word 5-grams is in the other (a wire story trimmed or extended by an outlet)
+    near_duplicate_threshold: float = 0.8
+    #: days back that new articles are compared with for near duplicates
+    near_duplicate_days: int = 14
+
+    def problems(self) -> dict[str, str]:
+        found = {}
+        if not 0.3 <= self.near_duplicate_threshold <= 1.0:
+            found["near_duplicate_threshold"] = \
+                f"must be between 0.3 and 1.0, got {self.near_duplicate_threshold}"
+        if self.near_duplicate_days < 1:
+            found["near_duplicate_days"] = f"must be at least 1, got {self.near_duplicate_days}"
+        if self.url and "://" not in self.url:
+            found["url"] = f"must be a database URL such as postgresql+psycopg://host/db, " \
+                           f"got {self.url!r}"
+        return found
+
+
+_CRON_DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def cron_fields(expression: str) -> dict[str, str]:
+    """APScheduler CronTrigger fields of a standard 5-field crontab expression.
+
+    Weekday numbers are cron's (0 and 7 are Sunday); APScheduler 3 counts from Monday,
+    so numbers are turned into day names, which both read the same way.
+    """
+    parts = expression.split()
+    if len(parts) != 5:
+        raise ValueError(f"expected 5 fields (minute hour day month weekday), got {len(parts)}")
+    minute, hour, day, month, weekday = parts
+
+    def day_name(match: re.Match) -> str:
+        number = int(match.group())
+        if number > 7:
+            raise ValueError(f"weekday {number} is not 0-7")
+        return _CRON_DAYS[number]
+
+    weekday = re.sub(r"(?<![/\d])\d+", day_name, weekday)  # not the step after "/"
+    return {"minute": minute, "hour": hour, "day": day, "month": month, "day_of_week": weekday}
+
+
+@dataclass
+class ScheduleSettings:
+    """When ``briefing schedule`` collects and builds, in the team's time zone."""
+
+    #: IANA time zone name, e.g. Europe/Dublin; the build time follows its daylight saving
+    timezone: str = "UTC"
+    #: minutes between two collects
+    collect_every_minutes: int = 30
+    #: crontab expression (minute hour day month weekday) of the build-and-deliver job
+    build_cron: str = "0 6 * * *"
+    #: a build missed by up to this many minutes (a sleeping laptop) still runs, once
+    misfire_grace_minutes: int = 720
+
+    def problems(self) -> dict[str, str]:
+        found = {}
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            found["timezone"] = f"must be an IANA time zone name such as Europe/Dublin, " \
+                                f"got {self.timezone!r}"
+        if self.collect_every_minutes < 1:
+            found["collect_every_minutes"] = f"must be at least 1, got {self.collect_every_minutes}"
+        if self.misfire_grace_minutes < 1:
+            found["misfire_grace_minutes"] = f"must be at least 1, got {self.misfire_grace_minutes}"
+        from apscheduler.triggers.cron import CronTrigger
+        try:
+            CronTrigger(**cron_fields(self.build_cron), timezone="UTC")
+        except ValueError as exc:
+            found["build_cron"] = f"must be a crontab expression such as '0 6 * * *' ({exc}), " \
+                                  f"got {self.build_cron!r}"
+        return found
 
 
 @dataclass
@@ -87,10 +251,16 @@ class RenderSettings:
     formats: list[str] = field(default_factory=lambda: ["html", "pdf", "md", "json"])
     #: shown as "<title> — <date>" at the top of every format
     title: str = "Daily briefing"
+    #: briefings are written to out_dir/DATE/ (relative to the config file)
+    out_dir: str = "out"
 
 
 @dataclass
 class Settings:
+    sources: list[SourceSettings] = field(default_factory=list)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     parse: ParseSettings = field(default_factory=ParseSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
@@ -134,4 +304,19 @@ def load_settings(path: str | Path | None = None) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     _apply(settings, data, "")
+    _resolve_paths(settings, Path(path).resolve().parent)
     return settings
+
+
+def _resolve_paths(settings: Settings, base: Path) -> None:
+    """Relative paths in a config file mean "beside the config file", wherever the
+    scheduler happens to be started from."""
+    def resolve(value: str) -> str:
+        path = Path(value).expanduser()
+        return str(path if path.is_absolute() else base / path)
+
+    settings.store.data_dir = resolve(settings.store.data_dir)
+    settings.render.out_dir = resolve(settings.render.out_dir)
+    for source in settings.sources:
+        if source.path:
+            source.path = resolve(source.path)

@@ -1,0 +1,209 @@
+"""Feed and web-page sources: what is new in an RSS/Atom feed, and the article behind a link.
+
+Feeds are polled with a conditional GET (the ETag and Last-Modified of the last poll), so
+an unchanged feed costs one 304 and nothing is parsed. feedparser reads RSS 0.9x/1.0/2.0
+and Atom from bytes we fetched ourselves (it never fetches). A feed answering 410 Gone is
+reported as gone so the collector stops polling it. Article pages are extracted with
+trafilatura (main text, title, author, site name, date), with htmldate as the date
+fallback and the feed entry's own fields as the last resort.
+"""
+from __future__ import annotations
+
+import calendar
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Literal
+from urllib.parse import urljoin, urlsplit
+
+from .fetch import Fetcher, FetchError, decode_text
+
+log = logging.getLogger("briefing.feeds")
+
+
+class ExtractionError(Exception):
+    """A page was fetched but holds no article text."""
+
+
+@dataclass
+class FeedEntry:
+    """One item of a feed: where the article is, and what the feed says about it."""
+
+    url: str
+    title: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+
+
+@dataclass
+class FeedPoll:
+    """The outcome of one poll; ``etag``/``last_modified`` are what to send next time."""
+
+    status: Literal["updated", "not_modified", "gone", "error"]
+    entries: list[FeedEntry] = field(default_factory=list)
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class PageArticle:
+    """The article extracted from one web page; ``text`` is paragraphs split by blank lines."""
+
+    url: str
+    text: str
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    published: datetime | None = None
+
+
+def poll_feed(fetcher: Fetcher, url: str, etag: str | None = None,
+              last_modified: str | None = None) -> FeedPoll:
+    """Fetch and parse one feed; never raises for a bad feed, it reports it."""
+    headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+                         "text/xml;q=0.8, */*;q=0.1"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    try:
+        response = fetcher.get(url, headers=headers, max_bytes=fetcher.settings.max_feed_bytes)
+    except FetchError as exc:
+        if exc.status == 410:
+            return FeedPoll("gone", error=str(exc))
+        return FeedPoll("error", error=str(exc), etag=etag, last_modified=last_modified)
+    if response.not_modified:
+        return FeedPoll("not_modified", etag=etag, last_modified=last_modified)
+    parsed = feedparser_parse(response.content, response.url,
+                              response.headers.get("content-type"))
+    new_etag = response.headers.get("etag")
+    new_modified = response.headers.get("last-modified")
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if problem is not None and not _harmless(problem):
+        # A broken feed is reported, not half-read: its entries could be garbage.
+        return FeedPoll("error", error=f"{url}: not a well-formed RSS or Atom feed ({problem})",
+                        etag=etag, last_modified=last_modified)
+    if not parsed.get("version"):
+        return FeedPoll("error", error=f"{url}: not an RSS or Atom feed",
+                        etag=etag, last_modified=last_modified)
+    if problem is not None:
+        log.warning("%s: %s", url, problem)
+    entries = []
+    for raw in parsed.get("entries", [])[:fetcher.settings.max_entries]:
+        entry = _entry(raw, response.url)
+        if entry is not None:
+            entries.append(entry)
+    title = _text(parsed.get("feed", {}).get("title"))
+    return FeedPoll("updated", entries=entries, title=title, etag=new_etag,
+                    last_modified=new_modified)
+
+
+def feedparser_parse(content: bytes, url: str, content_type: str | None) -> Any:
+    """feedparser on bytes already fetched: wrapped in a stream so it never opens a URL
+    or a file named by untrusted input."""
+    import feedparser
+
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    return feedparser.parse(io.BytesIO(content), response_headers=headers,
+                            sanitize_html=True, resolve_relative_uris=True)
+
+
+def _harmless(problem: Exception) -> bool:
+    """Problems feedparser reads through correctly: a wrong charset label or MIME type."""
+    from feedparser import CharacterEncodingOverride, NonXMLContentType
+
+    return isinstance(problem, (CharacterEncodingOverride, NonXMLContentType))
+
+
+def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
+    link = raw.get("link") or next(
+        (lk.get("href") for lk in raw.get("links", []) if lk.get("rel") == "alternate"), None)
+    if not link:
+        guid = raw.get("id", "")
+        link = guid if guid.startswith(("http://", "https://")) else None
+    if not link:
+        log.warning("%s: entry %r has no link; skipped", feed_url, _text(raw.get("title")))
+        return None
+    url = urljoin(feed_url, link.strip())
+    if urlsplit(url).scheme not in ("http", "https"):
+        log.warning("%s: entry link %r is not http(s); skipped", feed_url, link)
+        return None
+    stamp = raw.get("published_parsed") or raw.get("updated_parsed")
+    published = datetime.fromtimestamp(calendar.timegm(stamp), timezone.utc) if stamp else None
+    return FeedEntry(url=url, title=_text(raw.get("title")), published=published,
+                     author=_text(raw.get("author")))
+
+
+def fetch_article(fetcher: Fetcher, url: str, hint: FeedEntry | None = None) -> PageArticle:
+    """Fetch and extract the article at ``url``; the feed entry fills what the page lacks.
+
+    Raises :class:`FetchError` or :class:`ExtractionError`.
+    """
+    response = fetcher.get(url, headers={"Accept": "text/html,application/xhtml+xml;q=0.9,"
+                                                   "*/*;q=0.1"})
+    ctype = response.headers.get("content-type", "").lower()
+    if ctype and not any(t in ctype for t in ("html", "xml", "text/plain")):
+        raise ExtractionError(f"{url}: not a web page (Content-Type {ctype})")
+    article = extract_page(decode_text(response), response.url)
+    if article is None:
+        raise ExtractionError(f"{url}: no article text found on the page")
+    if hint is not None:
+        article.title = article.title or hint.title
+        article.author = article.author or hint.author
+        article.published = article.published or hint.published
+    return article
+
+
+def extract_page(html: str, url: str) -> PageArticle | None:
+    """Main text and metadata of a page; None when it holds no article text."""
+    from trafilatura import bare_extraction
+
+    try:
+        extracted = bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                    include_tables=False)
+    except Exception as exc:  # trafilatura/lxml raise many types on hostile markup
+        raise ExtractionError(f"{url}: cannot extract text ({exc})") from exc
+    text = getattr(extracted, "text", None) if extracted is not None else None
+    if not text or not text.strip():
+        return None
+    paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
+    title = _text(getattr(extracted, "title", None))
+    if title and len(paragraphs) > 1 and _text(paragraphs[0]) == title:
+        paragraphs = paragraphs[1:]  # the page's <h1>: the title is kept apart
+    published = _date(getattr(extracted, "date", None)) or _htmldate(html, url)
+    return PageArticle(url=url, text="\n\n".join(paragraphs),
+                       title=title,
+                       author=_text(getattr(extracted, "author", None)),
+                       publisher=_text(getattr(extracted, "sitename", None)),
+                       published=published)
+
+
+def _htmldate(html: str, url: str) -> datetime | None:
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, url=url, original_date=True, extensive_search=False)
+    except Exception as exc:  # htmldate parses hostile markup too
+        log.debug("%s: htmldate failed: %s", url, exc)
+        return None
+    return _date(found)
+
+
+def _date(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _text(value: Any) -> str | None:
+    value = " ".join(value.split()) if isinstance(value, str) else None
+    return value or None

@@ -1,0 +1,730 @@
+"""The store: what has been collected, from where, and what each briefing included.
+
+SQLAlchemy 2.x over SQLite by default (one file, ``DATA_DIR/briefing.db``) or PostgreSQL
+by URL, so a team can share one store. Tables:
+
+- ``entries``: every address the collector learned of (a feed item, a page source, a
+  file), keyed by its canonical URL (tracking parameters removed), with its status
+  (``pending`` until its page is read, then ``done`` or ``failed``), tries and last error.
+- ``articles``: one row per distinct article text, with its content hash, first-seen
+  time, source and extraction result. An entry whose text is already stored (same hash),
+  or nearly (the same wire story republished: MinHash over word 5-grams, datasketch LSH),
+  points at that article as one more *source* instead of making a new one.
+- ``feeds``: per feed, the ETag and Last-Modified for conditional GETs, last success,
+  last error, and whether the feed is gone (410).
+- ``runs``, ``run_articles``, ``run_stories``: each briefing built from the store, what it
+  included and what it showed, so an article is briefed once and a continuing story can
+  be recognised later.
+
+Every change is one short transaction, so a collect killed at any point leaves a
+consistent store: an entry is either pending (the next collect reads it) or done.
+
+Schema versions: the ``briefing_schema`` table holds :data:`SCHEMA_VERSION`. A store
+written by another version is refused with a message saying so, rather than read wrongly;
+a change to the tables bumps the number and adds a step to :data:`MIGRATIONS`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
+                        TypeDecorator, create_engine, event, exists, func, inspect, select)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from .config import StoreSettings
+from .records import EarlierStory
+
+log = logging.getLogger("briefing.store")
+
+SCHEMA_VERSION = 1
+#: version -> step that upgrades a store from that version to the next
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+MAX_URL_CHARS = 2048
+_NUM_PERM = 128
+_SHINGLE_WORDS = 5
+#: datasketch's permutation scheme; stored signatures are only comparable within one
+_MINHASH_SCHEME = "affine32"
+#: how its 32-bit hash values are stored (little-endian, whatever the machine)
+_MINHASH_DTYPE = "<u4"
+#: Jaccard bound at which the LSH index proposes candidates (a trimmed copy of half the
+#: length still passes); candidates are then confirmed by containment
+_LSH_JACCARD = 0.4
+#: texts with fewer distinct 5-grams are too short to call near duplicates
+_MIN_SHINGLES = 30
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used as it is; the message says what to do."""
+
+
+# --- canonical URLs and fingerprints ------------------------------------------------
+
+#: query parameters that only say how a reader arrived, never which article it is
+_TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|gclsrc|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl|"
+    r"ocid|cmpid|cmp|icid|ncid|sr_share|share|ref|ref_src|referrer|source|smid|smtyp|"
+    r"at_medium|at_campaign|at_custom\d*|s_cid|spm|_hsenc|_hsmi|mkt_tok|guccounter|"
+    r"outputType|rss|ito|xtor|wt_mc|wt_zmc|taid|vero_\w+|oly_\w+|rb_clickid)$", re.I)
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per article address: lower-case scheme and host, no default port,
+    no fragment, no tracking parameters, the rest of the query sorted."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not _TRACKING.match(k))
+    path = parts.path or "/"
+    return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def _normal_words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.findall(r"\w+", text)
+
+
+def content_hash(text: str) -> str:
+    """Hash of the words of a text: spacing, case and punctuation do not change it."""
+    return hashlib.sha256(" ".join(_normal_words(text)).encode("utf-8")).hexdigest()
+
+
+def text_minhash(text: str):
+    """MinHash of the text's word 5-grams (the text itself when shorter), and how many
+    distinct 5-grams there are."""
+    from datasketch import MinHash
+
+    words = _normal_words(text)
+    n = _SHINGLE_WORDS
+    shingles = {" ".join(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
+    signature = MinHash(num_perm=_NUM_PERM, scheme=_MINHASH_SCHEME)
+    signature.update_batch([s.encode("utf-8") for s in shingles])
+    return signature, len(shingles)
+
+
+def overlap(signature_a, size_a: int, signature_b, size_b: int) -> float:
+    """Estimated share of the smaller text's 5-grams found in the other (containment),
+    from the MinHash Jaccard estimate: a copy trimmed or extended by another outlet
+    scores high though the two differ in length."""
+    jaccard = signature_a.jaccard(signature_b)
+    common = jaccard * (size_a + size_b) / (1 + jaccard)
+    return min(1.0, common / max(1, min(size_a, size_b)))
+
+
+def _minhash_from_bytes(raw: bytes):
+    import numpy as np
+    from datasketch import MinHash
+
+    return MinHash(num_perm=_NUM_PERM, scheme=_MINHASH_SCHEME,
+                   hashvalues=np.frombuffer(raw, dtype=_MINHASH_DTYPE).astype(np.uint32))
+
+
+# --- tables -------------------------------------------------------------------------
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None \
+            else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SchemaRow(Base):
+    __tablename__ = "briefing_schema"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64))
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    #: Document.kind: text, markdown, html (extracted page) or json
+    kind: Mapped[str] = mapped_column(String(16))
+    publisher: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    source: Mapped[str] = mapped_column(Text)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: distinct word 5-grams in the text (sizes turn the Jaccard estimate into containment)
+    shingles: Mapped[int | None] = mapped_column(Integer)
+
+
+class EntryRow(Base):
+    __tablename__ = "entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    canonical_url: Mapped[str] = mapped_column(String(MAX_URL_CHARS), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: pending (page not read yet), done, or failed (given up)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    #: what the feed said, used when the page does not say it
+    title: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the site that carried this copy (the page's own name for itself)
+    publisher: Mapped[str | None] = mapped_column(Text)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    #: original, same-text or near-duplicate
+    relation: Mapped[str | None] = mapped_column(String(16))
+
+
+class FeedRow(Base):
+    __tablename__ = "feeds"
+    url: Mapped[str] = mapped_column(String(MAX_URL_CHARS), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_polled: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    gone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RunRow(Base):
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the briefing's date (YYYY-MM-DD)
+    date: Mapped[str] = mapped_column(String(10))
+    since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: running, done or failed
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    #: {format: path} of the files written
+    files: Mapped[str | None] = mapped_column(Text)
+
+
+class RunArticleRow(Base):
+    __tablename__ = "run_articles"
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True,
+                                            index=True)
+
+
+class RunStoryRow(Base):
+    __tablename__ = "run_stories"
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), primary_key=True)
+    story_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    headline: Mapped[str] = mapped_column(Text)
+    #: JSON list of store article ids, and of the summary sentences shown
+    article_ids: Mapped[str] = mapped_column(Text)
+    shown: Mapped[str] = mapped_column(Text)
+
+
+# --- what the store hands out -------------------------------------------------------
+
+@dataclass
+class ArticleContent:
+    """An extraction result to store: a page read from the web, or a file's document."""
+
+    text: str
+    kind: str = "html"
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+
+
+@dataclass
+class SourceCopy:
+    """One place an article was found: the first, or a republication of it."""
+
+    url: str
+    source: str
+    publisher: str | None
+    relation: str
+
+
+@dataclass
+class StoredArticle:
+    id: int
+    content: ArticleContent
+    first_seen: datetime
+    source: str
+    copies: list[SourceCopy] = field(default_factory=list)
+
+
+@dataclass
+class PendingEntry:
+    id: int
+    url: str
+    source: str
+    attempts: int
+    title: str | None
+    author: str | None
+    published: datetime | None
+
+
+@dataclass
+class FeedState:
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    gone: bool = False
+
+
+@dataclass
+class ShownStory:
+    """A story as a briefing showed it, remembered for continuity."""
+
+    id: str
+    headline: str
+    article_ids: list[int]
+    shown: list[str]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# --- the store ----------------------------------------------------------------------
+
+def database_url(settings: StoreSettings) -> str:
+    """The URL from the environment variable named by ``url_env``, else ``url``, else the
+    SQLite file under ``data_dir``."""
+    if settings.url_env:
+        value = os.environ.get(settings.url_env, "")
+        if not value:
+            raise StoreError(f"store.url_env names ${settings.url_env}, which is not set")
+        return value
+    if settings.url:
+        return settings.url
+    return f"sqlite:///{Path(settings.data_dir) / 'briefing.db'}"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]  # the driver we install
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001
+            # WAL lets the scheduler's job store read while a collect writes; the busy
+            # timeout makes a second writer wait instead of failing.
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+    return engine
+
+
+class Store:
+    """The store behind one engine; safe to share between the scheduler's jobs."""
+
+    def __init__(self, url: str, settings: StoreSettings | None = None) -> None:
+        self.settings = settings or StoreSettings()
+        self.url = url
+        self.engine = make_engine(url)
+        self._lsh = None
+        self._lsh_lock = threading.Lock()
+        self._check_schema()
+
+    @classmethod
+    def open(cls, settings: StoreSettings) -> Store:
+        """The configured store; :class:`StoreError` says why it cannot be opened."""
+        url = database_url(settings)
+        try:
+            return cls(url, settings)
+        except SQLAlchemyError as exc:
+            reason = getattr(exc, "orig", None) or exc
+            raise StoreError(f"cannot open the store at {_safe_url(url)}: "
+                             f"{str(reason).strip().splitlines()[0]}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _check_schema(self) -> None:
+        with self.engine.begin() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if SchemaRow.__tablename__ in tables:
+                row = connection.execute(select(SchemaRow.value).where(
+                    SchemaRow.key == "version")).scalar()
+                version = int(row) if row else 0
+                while version in MIGRATIONS and version < SCHEMA_VERSION:
+                    MIGRATIONS[version](connection)
+                    version += 1
+                if version != SCHEMA_VERSION:
+                    raise StoreError(
+                        f"the store at {_safe_url(self.url)} has schema version {version}; "
+                        f"this briefing {'is older' if version > SCHEMA_VERSION else 'needs'} "
+                        f"version {SCHEMA_VERSION}. Use a briefing of the matching version, or "
+                        "a new store (store.data_dir / store.url).")
+                connection.execute(SchemaRow.__table__.update().where(
+                    SchemaRow.key == "version").values(value=str(version)))
+            elif tables & {"articles", "entries", "feeds"}:
+                raise StoreError(f"{_safe_url(self.url)} holds tables that are not a briefing "
+                                 "store (no briefing_schema table)")
+            Base.metadata.create_all(connection)
+            if SchemaRow.__tablename__ not in tables:
+                connection.execute(SchemaRow.__table__.insert().values(
+                    key="version", value=str(SCHEMA_VERSION)))
+
+    # --- feeds ----------------------------------------------------------------------
+
+    def feed_state(self, url: str) -> FeedState:
+        with Session(self.engine) as session:
+            row = session.get(FeedRow, url)
+            if row is None:
+                return FeedState(url)
+            return FeedState(url, row.etag, row.last_modified, row.last_success,
+                             row.last_error, row.gone)
+
+    def record_poll(self, feed_url: str, source: str, *, etag: str | None,
+                    last_modified: str | None, entries: Sequence[PendingEntryInput] = (),
+                    error: str | None = None, gone: bool = False) -> int:
+        """Save one poll in one transaction: the new entries (as pending) and the feed's
+        state, so a feed's ETag never moves past entries that were not recorded.
+        Returns how many entries were new."""
+        now = utcnow()
+        with Session(self.engine) as session, session.begin():
+            row = session.get(FeedRow, feed_url)
+            if row is None:
+                row = FeedRow(url=feed_url, source=source)
+                session.add(row)
+            row.last_polled = now
+            row.etag, row.last_modified = etag, last_modified
+            if error is None:
+                row.last_success, row.last_error = now, None
+            else:
+                row.last_error, row.last_error_at = error, now
+            row.gone = gone
+            return self._add_entries(session, entries, source, now)
+
+    def add_entries(self, entries: Sequence[PendingEntryInput], source: str) -> int:
+        """Record addresses to read (a page source); known ones are skipped."""
+        with Session(self.engine) as session, session.begin():
+            return self._add_entries(session, entries, source, utcnow())
+
+    def _add_entries(self, session: Session, entries: Iterable[PendingEntryInput], source: str,
+                     now: datetime) -> int:
+        added = 0
+        seen: set[str] = set()
+        for entry in entries:
+            key = canonical_url(entry.url)
+            if len(key) > MAX_URL_CHARS:
+                log.warning("%s: address longer than %d characters; skipped", source,
+                            MAX_URL_CHARS)
+                continue
+            if key in seen or session.scalar(select(EntryRow.id).where(
+                    EntryRow.canonical_url == key)) is not None:
+                continue
+            seen.add(key)
+            session.add(EntryRow(canonical_url=key, url=entry.url, source=source,
+                                 first_seen=now, status="pending", attempts=0,
+                                 title=entry.title, author=entry.author,
+                                 published=entry.published))
+            added += 1
+        return added
+
+    # --- entries and articles -------------------------------------------------------
+
+    def pending_entries(self) -> list[PendingEntry]:
+        with Session(self.engine) as session:
+            rows = session.scalars(select(EntryRow).where(EntryRow.status == "pending")
+                                   .order_by(EntryRow.id)).all()
+            return [PendingEntry(r.id, r.url, r.source, r.attempts, r.title, r.author,
+                                 r.published) for r in rows]
+
+    def entry_failed(self, entry_id: int, error: str, *, permanent: bool,
+                     max_attempts: int) -> bool:
+        """Count a failed read; returns True when the entry is given up."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(EntryRow, entry_id)
+            row.attempts += 1
+            row.last_error = error
+            if permanent or row.attempts >= max_attempts:
+                row.status = "failed"
+            return row.status == "failed"
+
+    def entry_read(self, entry_id: int, content: ArticleContent) -> tuple[str, int]:
+        """Store what an entry's page held. Returns (relation, article id): ``original``
+        for a new article, ``same-text`` or ``near-duplicate`` when it is one more source
+        of an article already stored."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(EntryRow, entry_id)
+            if row.status == "done":  # another collector got there first
+                return row.relation or "original", row.article_id
+            relation, article_id, signature = self._place(session, content, row.source,
+                                                          row.first_seen)
+            row.status, row.relation, row.article_id = "done", relation, article_id
+            row.publisher, row.last_error = content.publisher, None
+        self._remember(article_id, signature)
+        return relation, article_id
+
+    def add_document(self, key: str, source: str, content: ArticleContent) -> str | None:
+        """Store a local file's document under ``key`` (its path), once. Returns the
+        relation as in :meth:`entry_read`, or None if the key was stored before."""
+        key = key[:MAX_URL_CHARS]
+        with Session(self.engine) as session, session.begin():
+            if session.scalar(select(EntryRow.id).where(EntryRow.canonical_url == key)):
+                return None
+            now = utcnow()
+            relation, article_id, signature = self._place(session, content, source, now)
+            session.add(EntryRow(canonical_url=key, url=key, source=source, first_seen=now,
+                                 status="done", attempts=0, title=content.title,
+                                 publisher=content.publisher, article_id=article_id,
+                                 relation=relation))
+        self._remember(article_id, signature)
+        return relation
+
+    def _place(self, session: Session, content: ArticleContent, source: str,
+               first_seen: datetime):
+        digest = content_hash(content.text)
+        same = session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest))
+        if same is not None:
+            return "same-text", same, None
+        signature = text_minhash(content.text)
+        near = self._near_duplicate(*signature)
+        if near is not None:
+            return "near-duplicate", near, None
+        article = ArticleRow(content_hash=digest, title=content.title, text=content.text,
+                             kind=content.kind, publisher=content.publisher,
+                             author=content.author, url=content.url,
+                             published=content.published, first_seen=first_seen,
+                             source=source, shingles=signature[1],
+                             minhash=signature[0].hashvalues.astype(_MINHASH_DTYPE).tobytes())
+        session.add(article)
+        session.flush()
+        return "original", article.id, signature
+
+    def _near_duplicate(self, signature, size: int) -> int | None:
+        """The stored article this text nearly repeats, if any. LSH finds candidates at a
+        loose Jaccard bound; each is confirmed by its estimated containment, since the
+        smaller text must be long enough for an overlap to mean a shared story."""
+        if size < _MIN_SHINGLES:
+            return None
+        with self._lsh_lock:
+            lsh = self._index()
+            best, best_score = None, 0.0
+            for key in lsh.query(signature):
+                other, other_size = self._signatures[key]
+                if other_size < _MIN_SHINGLES:
+                    continue
+                score = overlap(signature, size, other, other_size)
+                if score >= self.settings.near_duplicate_threshold and score > best_score:
+                    best, best_score = key, score
+            return best
+
+    def _index(self):
+        """The LSH index of recent articles, built once per Store from the database."""
+        if self._lsh is None:
+            from datasketch import MinHashLSH
+
+            self._lsh = MinHashLSH(threshold=_LSH_JACCARD, num_perm=_NUM_PERM)
+            self._signatures = {}
+            since = utcnow() - timedelta(days=self.settings.near_duplicate_days)
+            with Session(self.engine) as session:
+                for article_id, raw, size in session.execute(
+                        select(ArticleRow.id, ArticleRow.minhash, ArticleRow.shingles).where(
+                            ArticleRow.first_seen >= since, ArticleRow.minhash.is_not(None))):
+                    self._insert(article_id, (_minhash_from_bytes(raw), size or 0))
+        return self._lsh
+
+    def _insert(self, article_id: int, signature) -> None:
+        self._signatures[article_id] = signature
+        self._lsh.insert(article_id, signature[0])
+
+    def _remember(self, article_id: int, signature) -> None:
+        """Index an article once its transaction has committed."""
+        if signature is None:
+            return
+        with self._lsh_lock:
+            if self._lsh is not None and article_id not in self._signatures:
+                self._insert(article_id, signature)
+
+    def refresh_index(self) -> None:
+        """Forget the in-memory index (another process may have added articles)."""
+        with self._lsh_lock:
+            self._lsh = None
+
+    def _copies(self, session: Session, article_ids: Sequence[int]) -> dict[int, list[SourceCopy]]:
+        found: dict[int, list[SourceCopy]] = {i: [] for i in article_ids}
+        if not article_ids:
+            return found
+        for row in session.scalars(select(EntryRow).where(EntryRow.article_id.in_(article_ids))
+                                   .order_by(EntryRow.id)):
+            found[row.article_id].append(
+                SourceCopy(row.url, row.source, row.publisher, row.relation or "original"))
+        return found
+
+    def articles(self, *, new_since: datetime | None = None,
+                 ids: Sequence[int] | None = None) -> list[StoredArticle]:
+        """Articles no finished briefing included (first seen at or after ``new_since``
+        when given), or exactly the articles ``ids``; oldest first."""
+        with Session(self.engine) as session:
+            query = select(ArticleRow).order_by(ArticleRow.first_seen, ArticleRow.id)
+            if ids is not None:
+                query = query.where(ArticleRow.id.in_(list(ids)))
+            else:
+                briefed = exists().where(RunArticleRow.article_id == ArticleRow.id,
+                                         RunArticleRow.run_id == RunRow.id,
+                                         RunRow.status == "done")
+                query = query.where(~briefed)
+                if new_since is not None:
+                    query = query.where(ArticleRow.first_seen >= new_since)
+            rows = session.scalars(query).all()
+            copies = self._copies(session, [r.id for r in rows])
+            return [StoredArticle(
+                r.id, ArticleContent(r.text, r.kind, r.title, r.publisher, r.author, r.url,
+                                     r.published),
+                r.first_seen, r.source, copies[r.id]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, entries by status, feeds and finished runs are stored."""
+        with Session(self.engine) as session:
+            found = {"articles": session.scalar(select(func.count(ArticleRow.id))),
+                     "feeds": session.scalar(select(func.count(FeedRow.url))),
+                     "runs": session.scalar(select(func.count(RunRow.id)).where(
+                         RunRow.status == "done"))}
+            for status, n in session.execute(select(EntryRow.status, func.count(EntryRow.id))
+                                             .group_by(EntryRow.status)):
+                found[f"entries_{status}"] = n
+            return found
+
+    # --- briefing runs --------------------------------------------------------------
+
+    def last_run_start(self) -> datetime | None:
+        """When the last finished briefing started (``--since last``)."""
+        with Session(self.engine) as session:
+            return session.scalar(select(func.max(RunRow.started_at)).where(
+                RunRow.status == "done"))
+
+    def start_run(self, day: str, since: datetime | None) -> int:
+        with Session(self.engine) as session, session.begin():
+            run = RunRow(started_at=utcnow(), date=day, since=since, status="running")
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, article_ids: Iterable[int], stories: Iterable[ShownStory],
+                   files: dict[str, str]) -> None:
+        """Mark a run done with what it included, in one transaction: from then on those
+        articles are no longer new."""
+        with Session(self.engine) as session, session.begin():
+            run = session.get(RunRow, run_id)
+            for article_id in dict.fromkeys(article_ids):
+                session.add(RunArticleRow(run_id=run_id, article_id=article_id))
+            for story in stories:
+                session.add(RunStoryRow(run_id=run_id, story_id=story.id[:200],
+                                        headline=story.headline,
+                                        article_ids=json.dumps(story.article_ids),
+                                        shown=json.dumps(story.shown, ensure_ascii=False)))
+            run.status, run.finished_at, run.files = "done", utcnow(), json.dumps(files)
+
+    def fail_run(self, run_id: int, error: str) -> None:
+        with Session(self.engine) as session, session.begin():
+            run = session.get(RunRow, run_id)
+            run.status, run.finished_at, run.error = "failed", utcnow(), error
+
+    def runs(self) -> list[dict]:
+        with Session(self.engine) as session:
+            rows = session.scalars(select(RunRow).order_by(RunRow.id)).all()
+            out = []
+            for r in rows:
+                included = session.scalars(select(RunArticleRow.article_id).where(
+                    RunArticleRow.run_id == r.id).order_by(RunArticleRow.article_id)).all()
+                out.append({"id": r.id, "date": r.date, "status": r.status,
+                            "started_at": r.started_at, "since": r.since,
+                            "articles": list(included),
+                            "files": json.loads(r.files) if r.files else {}})
+            return out
+
+    def earlier_stories(self, days: int = 7) -> list[EarlierStory]:
+        """Stories shown by finished briefings of the last ``days`` days, latest showing
+        first, each with the date it was first shown."""
+        cutoff = utcnow() - timedelta(days=days)
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(RunStoryRow, RunRow.date, RunRow.started_at)
+                .join(RunRow, RunRow.id == RunStoryRow.run_id)
+                .where(RunRow.status == "done").order_by(RunRow.started_at)).all()
+            first_shown: dict[str, str] = {}
+            latest: dict[str, RunStoryRow] = {}
+            for story, day, started in rows:
+                first_shown.setdefault(story.story_id, day)
+                if started >= cutoff:
+                    latest[story.story_id] = story
+            ids = {i for s in latest.values() for i in json.loads(s.article_ids)}
+            texts = dict(session.execute(select(ArticleRow.id, ArticleRow.text).where(
+                ArticleRow.id.in_(ids))).all()) if ids else {}
+            titles = dict(session.execute(select(ArticleRow.id, ArticleRow.title).where(
+                ArticleRow.id.in_(ids))).all()) if ids else {}
+            out = []
+            for story_id, story in reversed(list(latest.items())):
+                article_ids = [i for i in json.loads(story.article_ids) if i in texts]
+                out.append(EarlierStory(
+                    id=story_id, since=date.fromisoformat(first_shown[story_id]),
+                    titles=[story.headline] + [titles[i] for i in article_ids if titles[i]],
+                    texts=[texts[i] for i in article_ids], shown=json.loads(story.shown)))
+            return out
+
+
+class PendingEntryInput(Protocol):
+    """An address to read later, with what its feed said about it (a FeedEntry)."""
+
+    url: str
+    title: str | None
+    author: str | None
+    published: datetime | None
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"://([^:/@]+):[^@/]*@", r"://\1:***@", url)

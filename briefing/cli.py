@@ -1,4 +1,8 @@
-"""Command line: ``briefing build | quotes | cluster``. Kept apart from the library."""
+"""Command line: ``briefing build | quotes | cluster | collect | schedule | init``.
+
+Kept apart from the library. Settings come from ``--config FILE``, else ``briefing.toml``
+in the current folder when there is one, else the defaults.
+"""
 from __future__ import annotations
 
 import argparse
@@ -13,9 +17,13 @@ from pathlib import Path
 from . import __version__
 from .config import ConfigError, Settings, load_settings
 from .parse import ModelNotFound
-from .pipeline import Progress, build_briefing, cluster_paths, quotes_for_paths, write_briefing
+from .pipeline import (Progress, build_briefing, build_from_store, cluster_paths, collect,
+                       quotes_for_paths, write_briefing)
+from .store import Store, StoreError
 
 FORMATS = ("html", "pdf", "md", "json")
+#: read when --config is not given and it exists in the current folder
+DEFAULT_CONFIG = Path("briefing.toml")
 
 
 def _date(value: str) -> Date:
@@ -43,20 +51,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="FILE", type=Path,
-                        help="TOML settings file (defaults are used for anything it omits)")
+                        help="TOML settings file (default: ./briefing.toml when it exists; "
+                             "defaults are used for anything it omits)")
     common.add_argument("-v", "--verbose", action="store_true", help="log each step in detail")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = sub.add_parser(
         "build", parents=[common], help="write a briefing (HTML, PDF, Markdown, JSON)",
-        description="Build a briefing from article files and folders and write "
+        description="Build a briefing from article files and folders, or with --since from "
+                    "the articles collected into the store, and write "
                     "OUT/DATE/briefing.{html,pdf,md,json}.",
         epilog="Inputs: .txt and .md pages (page furniture is removed), .html pages, and "
                ".json/.jsonl objects with title, text and optional url, publisher, published.")
-    build.add_argument("paths", nargs="*", default=["seeds"], metavar="PATH",
+    build.add_argument("paths", nargs="*", metavar="PATH",
                        help="article files or folders (default: seeds/)")
-    build.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
-                       help="output folder; files go to DIR/DATE/ (default: out/)")
+    build.add_argument("--since", metavar="WHEN",
+                       help="build from the store instead: articles no earlier briefing "
+                            "included, collected since WHEN: 'last' (the last briefing), a "
+                            "duration such as 24h, 90m or 2d, or an ISO date")
+    build.add_argument("--out", type=Path, metavar="DIR",
+                       help="output folder; files go to DIR/DATE/ (default: the config's "
+                            "render.out_dir, out/ out of the box)")
     build.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                        help="the briefing's date (default: today)")
     build.add_argument("--formats", type=_formats, metavar="LIST",
@@ -77,15 +92,45 @@ def build_parser() -> argparse.ArgumentParser:
     cluster.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     cluster.add_argument("--json", action="store_true",
                          help='print {"clusters": [{"id", "articles": [path, ...]}]}')
+
+    sub.add_parser(
+        "collect", parents=[common], help="read the configured sources once into the store",
+        description="Poll every feed (conditional GET), note new pages, read local folders, "
+                    "and fetch and extract every article page not read yet. Failures are "
+                    "logged and the rest carries on.")
+    sub.add_parser(
+        "schedule", parents=[common], help="collect and build on the configured schedule",
+        description="Run in the foreground: collect every schedule.collect_every_minutes, "
+                    "build at schedule.build_cron in schedule.timezone. Stop with Ctrl-C "
+                    "or SIGTERM.")
+    init = sub.add_parser(
+        "init", help="write a commented example briefing.toml",
+        description="Write a commented example configuration to start from.")
+    init.add_argument("file", nargs="?", type=Path, default=DEFAULT_CONFIG, metavar="FILE",
+                      help="where to write it (default: briefing.toml)")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
+
+
+_console = None
+
+
+def _terminal_console():
+    """One rich console on stderr, shared by the spinner and the log lines, or None when
+    stderr is not a terminal (then plain log lines only)."""
+    global _console
+    if _console is None and sys.stderr.isatty():
+        from rich.console import Console
+        _console = Console(stderr=True)
+    return _console
 
 
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Progress]:
     """A spinner on a terminal, log lines otherwise; always on stderr."""
-    if enabled and sys.stderr.isatty():
-        from rich.console import Console
-        with Console(stderr=True).status("starting") as status:
+    console = _terminal_console()
+    if enabled and console is not None:
+        with console.status("starting") as status:
             yield lambda step: status.update(step)
     else:
         log = logging.getLogger("briefing")
@@ -94,9 +139,21 @@ def _progress(enabled: bool) -> Iterator[Progress]:
 
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     formats = args.formats or settings.render.formats
-    with _progress(True) as progress:
-        briefing = build_briefing(args.paths, settings, args.date, progress)
-        written = write_briefing(briefing, args.out, formats, settings, progress)
+    out = args.out or Path(settings.render.out_dir)
+    if args.since is not None:
+        if args.paths:
+            raise ValueError("give either PATH ... or --since, not both")
+        with Store.open(settings.store) as store, _progress(True) as progress:
+            built = build_from_store(settings, store, args.since, args.date, out, formats,
+                                     progress)
+        if built is None:
+            print(f"Nothing new in the store since {args.since}; no briefing written")
+            return 0
+        briefing, written = built.briefing, built.written
+    else:
+        with _progress(True) as progress:
+            briefing = build_briefing(args.paths or ["seeds"], settings, args.date, progress)
+            written = write_briefing(briefing, out, formats, settings, progress)
     print(f"Briefing for {briefing.date}: {len(briefing.stories)} stories from "
           f"{len(briefing.articles)} articles")
     for path in written.values():
@@ -135,21 +192,71 @@ def _cmd_cluster(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"build": _cmd_build, "quotes": _cmd_quotes, "cluster": _cmd_cluster}
+def _cmd_collect(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.sources:
+        raise ConfigError("no [[sources]] configured; `briefing init` writes an example "
+                          "briefing.toml to start from")
+    with Store.open(settings.store) as store, _progress(True) as progress:
+        report = collect(settings, store, progress)
+    print(f"Collected: {report}")
+    return 0
+
+
+def _cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.sources:
+        raise ConfigError("no [[sources]] configured; `briefing init` writes an example "
+                          "briefing.toml to start from")
+    from .schedule import run_foreground  # APScheduler is only needed here
+
+    with Store.open(settings.store) as store:
+        return run_foreground(settings, store)
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .example_config import EXAMPLE_CONFIG
+
+    if args.file.exists() and not args.force:
+        raise ValueError(f"{args.file} exists; use --force to overwrite it")
+    args.file.write_text(EXAMPLE_CONFIG, encoding="utf-8")
+    print(f"Wrote {args.file}: edit [[sources]], then run `briefing collect --config "
+          f"{args.file}` and `briefing build --since last --config {args.file}`")
+    return 0
+
+
+def _config_path(args: argparse.Namespace) -> Path | None:
+    if getattr(args, "config", None) is not None:
+        return args.config
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+
+
+COMMANDS = {"build": _cmd_build, "quotes": _cmd_quotes, "cluster": _cmd_cluster,
+            "collect": _cmd_collect, "schedule": _cmd_schedule}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="briefing: %(levelname)s: %(message)s", stream=sys.stderr)
-    if not args.verbose:
+    verbose = getattr(args, "verbose", False)
+    console = _terminal_console()
+    if console is not None:
+        from rich.logging import RichHandler
+        logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                            format="%(message)s", datefmt="[%X]",
+                            handlers=[RichHandler(console=console, show_path=False)])
+    else:
+        logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                            format="briefing: %(levelname)s: %(message)s", stream=sys.stderr)
+    if not verbose:
         for noisy in ("trafilatura", "htmldate", "fontTools", "weasyprint"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
+        for chatty in ("httpx", "httpcore", "apscheduler"):  # a line per request or job
+            logging.getLogger(chatty).setLevel(logging.WARNING)
     try:
-        settings = load_settings(args.config)
+        if args.command == "init":
+            return _cmd_init(args)
+        settings = load_settings(_config_path(args))
         return COMMANDS[args.command](args, settings)
-    except (ConfigError, FileNotFoundError, ModelNotFound, ValueError) as exc:
+    except (ConfigError, FileNotFoundError, ModelNotFound, StoreError, ValueError) as exc:
         parser.exit(2, f"briefing: error: {exc}\n")
     except KeyboardInterrupt:
         parser.exit(130, "briefing: interrupted\n")

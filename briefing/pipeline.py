@@ -1,20 +1,30 @@
 """Strings the stages together: collect -> clean -> parse -> cluster -> summarise ->
 quotes -> render. The CLI and the scheduler call this module; stages never call it.
+
+Two ways in: files and folders (``build_briefing``), or the store that the collector
+fills from feeds, pages and folders (``collect`` then ``build_from_store``).
 """
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
-from datetime import date as Date, datetime, timezone
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import date as Date, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .clean import clean_documents
 from .cluster import cluster_articles
-from .collect import read_paths
-from .config import Settings
+from .collect import InputNotFoundError, read_paths
+from .config import Settings, SourceSettings
+from .feeds import ExtractionError, FeedEntry, fetch_article, poll_feed
+from .fetch import Fetcher, FetchError
 from .parse import parse_articles
 from .quotes import extract_quotes, quote_table
-from .records import Article, Briefing, Cluster, ParsedArticle, Quote, Story
+from .records import Article, Briefing, Cluster, Document, ParsedArticle, Quote, Story
+from .store import ArticleContent, ShownStory, Store, StoredArticle
 from .summarise import summarise_cluster
 
 log = logging.getLogger("briefing.pipeline")
@@ -116,3 +126,224 @@ def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
         result.setdefault(p.article.path, []).extend(
             _source_quote(p.article, q) for q in extract_quotes(p))
     return result
+
+
+# --- collecting into the store -------------------------------------------------------
+
+@dataclass
+class CollectReport:
+    """What one collect did, for the log line and the tests."""
+
+    feeds_updated: int = 0
+    feeds_unchanged: int = 0
+    feeds_failed: int = 0
+    new_entries: int = 0
+    new_articles: int = 0
+    extra_sources: int = 0
+    pages_failed: int = 0
+
+    def __str__(self) -> str:
+        return (f"{self.new_articles} new article(s), {self.extra_sources} more source(s) of "
+                f"known ones; feeds: {self.feeds_updated} updated, {self.feeds_unchanged} "
+                f"unchanged, {self.feeds_failed} failed; {self.pages_failed} page(s) failed")
+
+
+#: HTTP statuses worth another try on the next collect
+_TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
+
+
+def collect(settings: Settings, store: Store, progress: Progress = _quiet,
+            fetcher: Fetcher | None = None) -> CollectReport:
+    """Poll every source once, then read every pending article page into the store.
+
+    A failing feed, page or folder is logged and recorded, and the run carries on. Pages
+    left pending by an earlier, interrupted run are read too.
+    """
+    report = CollectReport()
+    store.refresh_index()
+    with nullcontext(fetcher) if fetcher else Fetcher(settings.fetch) as client:
+        for i, source in enumerate(settings.sources, 1):
+            progress(f"source {i}/{len(settings.sources)}: {source.label}")
+            if source.kind == "feed":
+                _poll(client, store, source, report)
+            elif source.kind == "page":
+                report.new_entries += store.add_entries(
+                    [FeedEntry(source.url, title=None)], source.label)
+            else:
+                _collect_folder(settings, store, source, report)
+        pending = store.pending_entries()
+        for i, entry in enumerate(pending, 1):
+            progress(f"reading article {i}/{len(pending)}")
+            _read_entry(client, store, entry, settings.fetch.max_attempts, report)
+    log.info("collect: %s", report)
+    return report
+
+
+def _poll(client: Fetcher, store: Store, source: SourceSettings, report: CollectReport) -> None:
+    state = store.feed_state(source.url)
+    if state.gone:
+        log.info("%s: skipped; the feed answered 410 Gone earlier (remove it from sources)",
+                 source.label)
+        return
+    poll = poll_feed(client, source.url, state.etag, state.last_modified)
+    if poll.status == "updated":
+        added = store.record_poll(source.url, source.label, etag=poll.etag,
+                                  last_modified=poll.last_modified, entries=poll.entries)
+        report.feeds_updated += 1
+        report.new_entries += added
+        log.info("%s: %d entries, %d new", source.label, len(poll.entries), added)
+    elif poll.status == "not_modified":
+        store.record_poll(source.url, source.label, etag=state.etag,
+                          last_modified=state.last_modified)
+        report.feeds_unchanged += 1
+        log.info("%s: not modified", source.label)
+    else:
+        store.record_poll(source.url, source.label, etag=state.etag,
+                          last_modified=state.last_modified, error=poll.error,
+                          gone=poll.status == "gone")
+        report.feeds_failed += 1
+        if poll.status == "gone":
+            log.error("%s: feed is gone (410); it will not be polled again", source.label)
+        else:
+            log.error("%s: %s", source.label, poll.error)
+
+
+def _collect_folder(settings: Settings, store: Store, source: SourceSettings,
+                    report: CollectReport) -> None:
+    try:
+        documents = read_paths([source.path], settings.limits)
+    except InputNotFoundError as exc:
+        log.error("%s: %s", source.label, exc)
+        report.feeds_failed += 1
+        return
+    for doc in documents:
+        key = f"file://{Path(doc.path).resolve()}#{doc.index}"
+        relation = store.add_document(key, source.label, ArticleContent(
+            text=doc.text, kind=doc.kind, title=doc.title, publisher=doc.publisher,
+            url=doc.url, published=_aware(doc.published)))
+        _count(report, relation)
+
+
+def _read_entry(client: Fetcher, store: Store, entry, max_attempts: int,
+                report: CollectReport) -> None:
+    hint = FeedEntry(entry.url, entry.title, entry.published, entry.author)
+    try:
+        page = fetch_article(client, entry.url, hint)
+    except (FetchError, ExtractionError) as exc:
+        status = getattr(exc, "status", None)
+        transient = isinstance(exc, FetchError) and (status is None or status in _TRANSIENT)
+        given_up = store.entry_failed(entry.id, str(exc), permanent=not transient,
+                                      max_attempts=max_attempts)
+        report.pages_failed += 1
+        log.error("%s (%s)", exc, "given up" if given_up else "will retry on the next collect")
+        return
+    relation, _ = store.entry_read(entry.id, ArticleContent(
+        text=page.text, kind="html", title=page.title, publisher=page.publisher,
+        author=page.author, url=page.url, published=page.published))
+    _count(report, relation)
+
+
+def _count(report: CollectReport, relation: str | None) -> None:
+    if relation == "original":
+        report.new_articles += 1
+    elif relation is not None:
+        report.extra_sources += 1
+
+
+def _aware(when: datetime | None) -> datetime | None:
+    return when.replace(tzinfo=timezone.utc) if when and when.tzinfo is None else when
+
+
+# --- building from the store ---------------------------------------------------------
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d)\s*$", re.I)
+
+
+def since_cutoff(value: str, store: Store, now: datetime | None = None) -> datetime | None:
+    """The first-seen time from which articles count for ``--since``: ``last`` (since the
+    last finished briefing began; everything on the first run), a duration (``24h``,
+    ``90m``, ``2d``) or an ISO date or time (UTC unless it says otherwise)."""
+    now = now or datetime.now(timezone.utc)
+    if value.strip().lower() == "last":
+        return store.last_run_start()
+    match = _DURATION.match(value)
+    if match:
+        unit = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days"}[match[2].lower()]
+        return now - timedelta(**{unit: float(match[1])})
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"--since must be 'last', a duration such as 24h, 90m or 2d, or an "
+                         f"ISO date, got {value!r}") from None
+    return _aware(when)
+
+
+def local_today(settings: Settings) -> Date:
+    """Today in the configured time zone: a 06:00 Dublin briefing is dated in Dublin."""
+    return datetime.now(ZoneInfo(settings.schedule.timezone)).date()
+
+
+def _stored_document(article: StoredArticle) -> Document:
+    content = article.content
+    # The path names the store row, so ids are stable and unique across outlets.
+    return Document(path=f"store/article-{article.id}", text=content.text,
+                    kind=content.kind if content.kind in ("text", "markdown", "html", "json")
+                    else "text",  # type: ignore[arg-type]
+                    title=content.title, publisher=content.publisher, url=content.url,
+                    published=content.published)
+
+
+@dataclass
+class StoreBuild:
+    """A briefing built from the store: what was written, and which run recorded it."""
+
+    briefing: Briefing
+    written: dict[str, Path]
+    run_id: int
+
+
+def build_from_store(settings: Settings, store: Store, since: str = "last",
+                     date: Date | None = None, out_root: Path | None = None,
+                     formats: Sequence[str] | None = None,
+                     progress: Progress = _quiet) -> StoreBuild | None:
+    """Build and write a briefing of the articles new since ``since``; None if there are
+    none. The run and what it included are recorded only once the files are written, so
+    a failed build leaves those articles new for the next one."""
+    cutoff = since_cutoff(since, store)
+    stored = store.articles(new_since=cutoff)
+    if not stored:
+        log.info("nothing new in the store%s", f" since {cutoff:%Y-%m-%d %H:%M} UTC"
+                 if cutoff else "")
+        return None
+    day = date or local_today(settings)
+    progress(f"cleaning {len(stored)} new article(s) from the store")
+    store_ids = {f"store/article-{a.id}": a.id for a in stored}
+    articles = clean_documents([_stored_document(a) for a in stored], settings.limits)
+    run_id = store.start_run(day.isoformat(), cutoff)
+    try:
+        stories = build_stories(parse(articles, settings, progress), settings, progress)
+        briefing = Briefing(date=day.isoformat(),
+                            generated_at=datetime.now(timezone.utc).replace(microsecond=0),
+                            articles=[p.article for s in stories for p in s.cluster.articles],
+                            stories=stories)
+        written = write_briefing(briefing, Path(out_root or settings.render.out_dir),
+                                 formats or settings.render.formats, settings, progress)
+    except BaseException as exc:
+        store.fail_run(run_id, f"{type(exc).__name__}: {exc}")
+        raise
+    shown = [ShownStory(id=s.id if s.developing_since else f"{briefing.date}/{s.id}",
+                        headline=s.headline,
+                        article_ids=[store_ids[p.article.path] for p in s.cluster.articles],
+                        shown=[sentence.text for sentence in s.summary]) for s in stories]
+    store.finish_run(run_id, [a.id for a in stored], shown,
+                     {fmt: str(path) for fmt, path in written.items()})
+    return StoreBuild(briefing, written, run_id)
+
+
+def run_scheduled_build(settings: Settings, store: Store,
+                        progress: Progress = _quiet) -> dict[str, Path]:
+    """The scheduler's build job: a briefing of what is new since the last one, written
+    under the configured output folder. Returns the written files (none when nothing was
+    new). Delivery of the written files belongs here, after the build."""
+    built = build_from_store(settings, store, "last", progress=progress)
+    return built.written if built else {}

@@ -1,0 +1,62 @@
+"""The commented ``briefing.toml`` that ``briefing init`` writes.
+
+Kept as a module so a test can load it with :func:`briefing.config.load_settings` and
+the example can never drift into invalid settings.
+"""
+
+EXAMPLE_CONFIG = """\
+# briefing.toml: what `briefing collect`, `briefing build --since` and `briefing schedule`
+# read. Every key is optional; the values shown are the defaults unless marked "example".
+# Relative paths are relative to this file. Secrets never go in this file: a key ending
+# in _env names the environment variable that holds the secret.
+
+# --- Sources: one [[sources]] table each -------------------------------------------
+# kind = "feed": an RSS or Atom feed; the page behind every new entry is fetched and its
+# main text, title, author and date extracted.
+[[sources]]
+kind = "feed"
+name = "Example News"                       # example; shown in logs and kept per article
+url = "https://news.example.com/rss.xml"    # example
+
+# kind = "page": a single web page, read once.
+# [[sources]]
+# kind = "page"
+# url = "https://news.example.com/2026/11/27/harbour-wall.html"
+
+# kind = "folder": .txt, .md, .html, .json and .jsonl files, as `briefing build` reads them.
+# [[sources]]
+# kind = "folder"
+# name = "Inbox"
+# path = "inbox"
+
+# --- When `briefing schedule` collects and builds -----------------------------------
+[schedule]
+timezone = "UTC"                 # an IANA name, e.g. "Europe/Dublin"; 06:00 follows its DST
+collect_every_minutes = 30
+build_cron = "0 6 * * *"         # minute hour day-of-month month day-of-week, in timezone
+misfire_grace_minutes = 720      # a build missed while the machine slept runs once on waking
+
+# --- What is written, and where ---------------------------------------------------
+[render]
+title = "Daily briefing"
+formats = ["html", "pdf", "md", "json"]
+out_dir = "out"                  # each briefing goes to out_dir/YYYY-MM-DD/
+
+# --- The store: articles seen, feed state, briefings built, scheduled jobs ----------
+[store]
+data_dir = "data"                # the SQLite file is data_dir/briefing.db
+# A store shared by a team on PostgreSQL: put the URL, password included, in an
+# environment variable and name it here, e.g.
+#   export BRIEFING_DATABASE_URL=postgresql://briefing:secret@db.example.com/briefing
+# url_env = "BRIEFING_DATABASE_URL"
+near_duplicate_threshold = 0.8   # share of a republished copy's wording that makes it one article
+
+# --- How the collector talks to web servers ---------------------------------------
+[fetch]
+# user_agent = "briefing/0.1 (+https://example.com/contact)"   # example
+timeout = 20.0                   # seconds to connect, and between bytes
+retries = 2                      # after a network error, a timeout, 429 or 5xx
+per_host_delay = 1.0             # seconds between two requests to one site
+max_page_bytes = 5000000
+max_feed_bytes = 10000000
+"""

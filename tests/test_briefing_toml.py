@@ -1,0 +1,83 @@
+"""briefing.toml: `briefing init` writes a valid commented example; every invalid value of
+the collector's sections is refused with its key named."""
+import re
+
+import pytest
+
+from briefing.cli import main
+from briefing.config import ConfigError, cron_fields, load_settings
+
+
+def test_init_writes_a_commented_example_that_loads(tmp_path, capsys):
+    path = tmp_path / "briefing.toml"
+    assert main(["init", str(path)]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.count("#") > 20 and "password" not in text.lower().replace("password included", "")
+    settings = load_settings(path)
+    assert [s.kind for s in settings.sources] == ["feed"]
+    assert settings.schedule.build_cron == "0 6 * * *"
+    assert settings.store.data_dir == str(tmp_path / "data")  # beside the config file
+    assert settings.render.out_dir == str(tmp_path / "out")
+    with pytest.raises(SystemExit):
+        main(["init", str(path)])  # never overwrites without --force
+    assert "exists; use --force" in capsys.readouterr().err
+    assert main(["init", str(path), "--force"]) == 0
+
+
+@pytest.mark.parametrize("body, key", [
+    ('[[sources]]\nkind = "rss"\nurl = "https://x.test/f"\n', "sources[0].kind"),
+    ('[[sources]]\nkind = "feed"\nurl = "file:///etc/passwd"\n', "sources[0].url"),
+    ('[[sources]]\nkind = "feed"\nurl = "https://x.test/f"\n[[sources]]\nkind = "folder"\n',
+     "sources[1].path"),
+    ('[[sources]]\nkind = "feed"\nurl = "https://x.test/f"\nlink = "x"\n', "sources[0].link"),
+    ('sources = "https://x.test/f"\n', "sources"),
+    ('[schedule]\ntimezone = "Europe/Atlantis"\n', "schedule.timezone"),
+    ('[schedule]\nbuild_cron = "6 * *"\n', "schedule.build_cron"),
+    ('[schedule]\nbuild_cron = "0 25 * * *"\n', "schedule.build_cron"),
+    ('[schedule]\ncollect_every_minutes = 0\n', "schedule.collect_every_minutes"),
+    ('[store]\nnear_duplicate_threshold = 1.5\n', "store.near_duplicate_threshold"),
+    ('[store]\nurl = "not a url"\n', "store.url"),
+    ('[fetch]\ntimeout = 0\n', "fetch.timeout"),
+    ('[fetch]\nmax_page_bytes = 0\n', "fetch.max_page_bytes"),
+    ('[fetch]\nretries = "3"\n', "fetch.retries"),
+])
+def test_invalid_values_name_the_key(tmp_path, body, key):
+    path = tmp_path / "briefing.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(f"'{key}'")):
+        load_settings(path)
+
+
+def test_cron_weekdays_are_cron_numbers():
+    # cron counts weekdays from Sunday = 0; APScheduler 3 from Monday = 0
+    assert cron_fields("30 7 * * 1-5")["day_of_week"] == "mon-fri"
+    assert cron_fields("0 6 * * 0")["day_of_week"] == "sun"
+    assert cron_fields("0 6 * * 7")["day_of_week"] == "sun"
+    assert cron_fields("0 6 * * */2")["day_of_week"] == "*/2"
+
+
+def test_commands_that_need_sources_say_so(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        main(["collect"])
+    assert exit_.value.code == 2
+    assert "no [[sources]] configured; `briefing init`" in capsys.readouterr().err
+
+
+def test_briefing_toml_in_the_current_folder_is_read(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefing.toml").write_text("[schedule]\ntimezone = 'Nowhere/Land'\n")
+    with pytest.raises(SystemExit):
+        main(["collect"])
+    assert "schedule.timezone" in capsys.readouterr().err
+
+
+def test_the_readme_example_is_valid(tmp_path):
+    from .conftest import REPO
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "briefing.toml"
+    path.write_text(block, encoding="utf-8")
+    settings = load_settings(path)
+    assert [s.kind for s in settings.sources] == ["feed", "page", "folder"]
+    assert cron_fields(settings.schedule.build_cron)["day_of_week"] == "mon-fri"

@@ -1,0 +1,269 @@
+"""Collecting feeds and pages into the store, end to end against a loopback server."""
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
+
+from briefing.config import FetchSettings, Settings, SourceSettings
+from briefing.fetch import Fetcher
+from briefing.pipeline import build_from_store, collect
+from briefing.store import Store
+
+from .conftest import REPO
+from .dbfixtures import store_url  # noqa: F401  (fixture)
+from .webfixtures import FLOOD, HARBOUR, RAIL, article_html, atom, rss
+
+FAST = dict(timeout=1.0, total_timeout=10.0, retries=1, backoff=0.0, per_host_delay=0.0)
+
+
+def feed_settings(*sources, **fetch) -> Settings:
+    settings = Settings()
+    settings.sources = [SourceSettings(kind=k, url=u, name=n) for k, u, n in sources]
+    settings.fetch = FetchSettings(**{**FAST, **fetch})
+    return settings
+
+
+@pytest.fixture
+def httpserver():
+    """A threaded server on loopback, so a stalled page does not hold up the others."""
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def store(store_url):  # noqa: F811
+    with Store(store_url) as s:
+        yield s
+
+
+def serve_page(httpserver, path, title, paragraphs, **kwargs):
+    httpserver.expect_request(path).respond_with_data(
+        article_html(title, paragraphs, **kwargs), content_type="text/html; charset=utf-8")
+
+
+def conditional(body: str, content_type: str, etag: str):
+    """A feed handler that answers 304 to a client sending the ETag it was given."""
+    def handler(request):
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304, headers={"ETag": etag})
+        return Response(body, content_type=content_type, headers={"ETag": etag})
+    return handler
+
+
+def test_rss_and_atom_then_a_second_poll_gets_304_and_stores_nothing(httpserver, store):
+    u = httpserver.url_for
+    httpserver.expect_request("/rss").respond_with_handler(conditional(
+        rss([("Harbour wall", u("/harbour")), ("Rail strike", u("/rail"))]),
+        "application/rss+xml", '"rss-1"'))
+    httpserver.expect_request("/atom").respond_with_handler(conditional(
+        atom([("Floods", u("/flood"))]), "application/atom+xml", '"atom-1"'))
+    serve_page(httpserver, "/harbour", "Harbour wall to be rebuilt", HARBOUR)
+    serve_page(httpserver, "/rail", "Drivers to strike", RAIL)
+    serve_page(httpserver, "/flood", "Roads flooded", FLOOD, site="Coast Herald")
+    settings = feed_settings(("feed", u("/rss"), "Harbour Times"), ("feed", u("/atom"), "Herald"))
+
+    first = collect(settings, store)
+    assert (first.feeds_updated, first.new_articles, first.pages_failed) == (2, 3, 0)
+    titles = sorted(a.content.title for a in store.articles())
+    assert titles == ["Drivers to strike", "Harbour wall to be rebuilt", "Roads flooded"]
+    flood = next(a for a in store.articles() if a.content.title == "Roads flooded")
+    assert flood.source == "Herald" and flood.content.publisher == "Coast Herald"
+    assert store.feed_state(u("/rss")).etag == '"rss-1"'
+    requests_before = len(httpserver.log)
+
+    second = collect(settings, store)
+    assert (second.feeds_unchanged, second.new_entries, second.new_articles) == (2, 0, 0)
+    assert len(store.articles()) == 3
+    assert [r.path for r, _ in httpserver.log[requests_before:]] == ["/rss", "/atom"]
+
+
+def test_a_page_republished_under_another_url_is_one_article_with_two_sources(httpserver, store):
+    u = httpserver.url_for
+    httpserver.expect_request("/a.xml").respond_with_data(
+        rss([("Harbour wall", u("/times/harbour?utm_source=rss"))]), content_type="text/xml")
+    httpserver.expect_request("/b.xml").respond_with_data(
+        atom([("Wall plan", u("/herald/2026/wall")), ("Same link", u("/times/harbour"))]),
+        content_type="application/atom+xml")
+    serve_page(httpserver, "/times/harbour", "Harbour wall to be rebuilt", HARBOUR)
+    serve_page(httpserver, "/herald/2026/wall", "Council backs harbour wall plan",
+               HARBOUR[:4] + ["The Herald asked the council for the engineers' report."],
+               site="Coast Herald", furniture="Download our app")
+    report = collect(feed_settings(("feed", u("/a.xml"), "Times"), ("feed", u("/b.xml"), "Herald")),
+                     store)
+    assert (report.new_articles, report.extra_sources) == (1, 1)
+    [article] = store.articles()
+    assert [(c.source, c.publisher, c.relation) for c in article.copies] == [
+        ("Times", "Harbour Times", "original"), ("Herald", "Coast Herald", "near-duplicate")]
+
+
+def test_every_failure_is_logged_and_the_run_carries_on(httpserver, store, caplog):
+    u = httpserver.url_for
+    links = ["/ok", "/missing", "/flaky", "/slow", "/loop-a", "/huge", "/latin"]
+    httpserver.expect_request("/feed").respond_with_data(
+        rss([(p.strip("/"), u(p)) for p in links]), content_type="application/rss+xml")
+    httpserver.expect_request("/broken").respond_with_data(
+        '<?xml version="1.0"?><rss version="2.0"><channel><item><title>x</ti',
+        content_type="application/rss+xml")
+    httpserver.expect_request("/feed-500").respond_with_data("", status=500)
+    serve_page(httpserver, "/ok", "Harbour wall to be rebuilt", HARBOUR)
+    httpserver.expect_request("/missing").respond_with_data("nope", status=404)
+    flaky_calls = []
+
+    def flaky(_request):  # down on the first collect, up on the next
+        flaky_calls.append(1)
+        if len(flaky_calls) == 1:
+            return Response("", status=500)
+        return Response(article_html("Drivers to strike", RAIL), content_type="text/html")
+    httpserver.expect_request("/flaky").respond_with_handler(flaky)
+
+    def slow(_request):
+        time.sleep(1.0)
+        return Response("late")
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    httpserver.expect_request("/loop-a").respond_with_data("", status=302,
+                                                           headers={"Location": "/loop-b"})
+    httpserver.expect_request("/loop-b").respond_with_data("", status=302,
+                                                           headers={"Location": "/loop-a"})
+    httpserver.expect_request("/huge").respond_with_data(b"<p>" + b"x" * 20_000_000,
+                                                         content_type="text/html")
+    latin = [p.replace("rain", "pluie à café") for p in FLOOD]
+    httpserver.expect_request("/latin").respond_with_data(
+        article_html("Roads flooded", latin, charset=None).encode("cp1252"),
+        content_type="text/html")
+
+    settings = feed_settings(("feed", u("/broken"), "Broken"), ("feed", u("/feed-500"), "Down"),
+                             ("feed", u("/feed"), "Main"), timeout=0.3, retries=0)
+    with caplog.at_level(logging.WARNING):
+        report = collect(settings, store)
+    assert report.feeds_failed == 2 and report.feeds_updated == 1
+    assert report.new_articles == 2 and report.pages_failed == 5
+    errors = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+    for expected in ("Broken: ", "not a well-formed RSS or Atom feed",
+                     "Down: ", "HTTP 500 Internal Server Error",
+                     "/missing: HTTP 404 Not Found (given up)",
+                     "/flaky: HTTP 500 Internal Server Error (will retry on the next collect)",
+                     "/slow: timed out", "/loop-a: redirect loop",
+                     "/huge: 20000003 bytes is over the 5000000-byte limit"):
+        assert expected in errors, expected
+    assert "is not UTF-8" in caplog.text
+    stored = {a.content.title: a.content.text for a in store.articles()}
+    assert set(stored) == {"Harbour wall to be rebuilt", "Roads flooded"}
+    assert "pluie à café" in stored["Roads flooded"]
+    assert store.feed_state(u("/broken")).last_error
+    # the next collect retries only what may succeed: the 500 page now answers
+    with caplog.at_level(logging.WARNING):
+        again = collect(settings, store)
+    assert again.new_articles == 1
+    assert "Drivers to strike" in {a.content.title for a in store.articles()}
+
+
+def test_a_gone_feed_is_not_polled_again(httpserver, store, caplog):
+    httpserver.expect_request("/gone").respond_with_data("", status=410)
+    settings = feed_settings(("feed", httpserver.url_for("/gone"), "Old"))
+    collect(settings, store)
+    assert "feed is gone (410)" in caplog.text
+    collect(settings, store)
+    assert [r.path for r, _ in httpserver.log] == ["/gone"]
+
+
+def test_single_pages_and_folders_are_sources_too(httpserver, store, tmp_path):
+    serve_page(httpserver, "/story", "Drivers to strike", RAIL)
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "flood.txt").write_text("Roads flooded\n\n" + "\n\n".join(FLOOD), encoding="utf-8")
+    (folder / "copy.json").write_text(json.dumps(
+        {"title": "Strike", "text": "\n\n".join(RAIL), "publisher": "Wire"}), encoding="utf-8")
+    settings = feed_settings(("page", httpserver.url_for("/story"), "Story"))
+    settings.sources.append(SourceSettings(kind="folder", path=str(folder), name="Inbox"))
+    settings.sources.append(SourceSettings(kind="folder", path=str(tmp_path / "nowhere")))
+    report = collect(settings, store)
+    assert report.new_articles == 2 and report.extra_sources == 1 and report.feeds_failed == 1
+    again = collect(settings, store)
+    assert again.new_articles == 0 and again.extra_sources == 0
+    assert [r.path for r, _ in httpserver.log] == ["/story"]
+
+
+def test_build_briefs_each_article_once(httpserver, store, tmp_path):
+    u = httpserver.url_for
+    items = [("Harbour wall", u("/harbour"))]
+    httpserver.expect_request("/rss").respond_with_handler(
+        lambda r: Response(rss(items), content_type="application/rss+xml"))
+    serve_page(httpserver, "/harbour", "Harbour wall to be rebuilt", HARBOUR)
+    serve_page(httpserver, "/rail", "Drivers to strike", RAIL)
+    settings = feed_settings(("feed", u("/rss"), "Times"))
+    settings.render.formats = ["json"]
+    collect(settings, store)
+    built = build_from_store(settings, store, "last", out_root=tmp_path)
+    doc = json.loads(built.written["json"].read_text(encoding="utf-8"))
+    assert [a["title"] for a in doc["articles"]] == ["Harbour wall to be rebuilt"]
+    assert build_from_store(settings, store, "last", out_root=tmp_path) is None
+    items.append(("Rail strike", u("/rail")))
+    collect(settings, store)
+    built = build_from_store(settings, store, "24h", out_root=tmp_path)
+    doc = json.loads(built.written["json"].read_text(encoding="utf-8"))
+    assert [a["title"] for a in doc["articles"]] == ["Drivers to strike"]
+    runs = store.runs()
+    assert [len(r["articles"]) for r in runs] == [1, 1] and runs[0]["files"]["json"]
+
+
+def test_killing_a_collect_leaves_the_store_consistent_and_the_next_run_completes(
+        httpserver, tmp_path, store_url):  # noqa: F811
+    u = httpserver.url_for
+    reached, release = threading.Event(), threading.Event()
+
+    def stall(_request):
+        reached.set()
+        release.wait(30)
+        return Response(article_html("Drivers to strike", RAIL), content_type="text/html")
+    httpserver.expect_request("/feed").respond_with_data(
+        rss([("Harbour", u("/harbour")), ("Rail", u("/rail")), ("Flood", u("/flood"))]),
+        content_type="application/rss+xml", headers={"ETag": '"one"'})
+    serve_page(httpserver, "/harbour", "Harbour wall to be rebuilt", HARBOUR)
+    httpserver.expect_request("/rail").respond_with_handler(stall)
+    serve_page(httpserver, "/flood", "Roads flooded", FLOOD)
+    config = tmp_path / "briefing.toml"
+    config.write_text(f"""
+[store]
+url = "{store_url}"
+[fetch]
+per_host_delay = 0
+retries = 0
+[[sources]]
+kind = "feed"
+url = "{u('/feed')}"
+""", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen([sys.executable, "-m", "briefing", "collect", "--config", str(config)],
+                             env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    try:
+        assert reached.wait(60), child.stderr.read().decode()
+        child.send_signal(signal.SIGKILL)  # mid-run: one page stored, one being read
+        child.wait(30)
+    finally:
+        release.set()
+        if child.poll() is None:
+            child.kill()
+        child.stderr.close()
+    with Store(store_url) as store:
+        counts = store.counts()
+        assert counts["articles"] == 1 and counts["entries_pending"] == 2
+        assert store.feed_state(u("/feed")).etag == '"one"'
+    done = subprocess.run([sys.executable, "-m", "briefing", "collect", "--config", str(config)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with Store(store_url) as store:
+        counts = store.counts()
+        assert counts["articles"] == 3 and counts.get("entries_pending", 0) == 0
+        assert counts["entries_done"] == 3

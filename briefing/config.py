@@ -256,6 +256,66 @@ class RenderSettings:
 
 
 @dataclass
+class EmailTarget:
+    """One email delivery (``[[delivery.email]]``); the password comes from the environment."""
+
+    host: str = "localhost"
+    port: int = 587
+    #: starttls (port 587), ssl (port 465) or none (a relay on the same host only)
+    security: str = "starttls"
+    sender: str = ""
+    to: list[str] = field(default_factory=list)
+    username: str = ""
+    #: name of the environment variable holding the SMTP password
+    password_env: str = ""
+    attach_pdf: bool = True
+
+    def problems(self) -> dict[str, str]:
+        found = {}
+        if self.security not in ("starttls", "ssl", "none"):
+            found["security"] = f"must be starttls, ssl or none, got {self.security!r}"
+        if not 0 < self.port < 65536:
+            found["port"] = f"must be a TCP port (1-65535), got {self.port}"
+        if "@" not in self.sender:
+            found["sender"] = f"must be an email address, got {self.sender!r}"
+        if not self.to or any("@" not in a for a in self.to):
+            found["to"] = f"must list one or more email addresses, got {self.to!r}"
+        if self.username and not self.password_env:
+            found["password_env"] = "must name the environment variable holding the password"
+        return found
+
+
+@dataclass
+class WebhookTarget:
+    """One chat post (``[[delivery.webhook]]``); the URL is a secret, so it comes from
+    the environment variable named here."""
+
+    #: slack, mattermost, discord or teams
+    kind: str = "slack"
+    url_env: str = ""
+
+    def problems(self) -> dict[str, str]:
+        found = {}
+        if self.kind not in ("slack", "mattermost", "discord", "teams"):
+            found["kind"] = f"must be slack, mattermost, discord or teams, got {self.kind!r}"
+        if not self.url_env:
+            found["url_env"] = "must name the environment variable holding the webhook URL"
+        return found
+
+
+@dataclass
+class DeliverySettings:
+    """Where a built briefing is sent (``briefing build --deliver``)."""
+
+    email: list[EmailTarget] = field(default_factory=list)
+    webhook: list[WebhookTarget] = field(default_factory=list)
+    #: seconds before a mail server or webhook is given up on
+    timeout: float = 30.0
+    #: speakers shown per story in chat posts (the full table is in HTML and PDF)
+    chat_speakers: int = 5
+
+
+@dataclass
 class Settings:
     sources: list[SourceSettings] = field(default_factory=list)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
@@ -267,6 +327,7 @@ class Settings:
     summary: SummarySettings = field(default_factory=SummarySettings)
     quotes: QuoteSettings = field(default_factory=QuoteSettings)
     render: RenderSettings = field(default_factory=RenderSettings)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
 
 def _apply(obj: Any, values: dict[str, Any], prefix: str) -> None:
@@ -284,12 +345,30 @@ def _apply(obj: Any, values: dict[str, Any], prefix: str) -> None:
             continue
         expected = hints[key]
         origin = getattr(expected, "__origin__", expected)
+        item_type = (getattr(expected, "__args__", None) or (None,))[0]
+        if origin is list and is_dataclass(item_type):
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                raise ConfigError(f"'{name}' must be a list of tables ([[{name}]])")
+            items = []
+            for i, table in enumerate(value):
+                item = item_type()
+                _apply(item, table, f"{name}[{i}].")
+                items.append(item)
+            setattr(obj, key, items)
+            continue
+        if origin is list and item_type is str and isinstance(value, list) \
+                and not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"'{name}' must be a list of strings, got {value!r}")
         if origin is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, origin) or (origin is int and isinstance(value, bool)):
             raise ConfigError(f"'{name}' must be of type {getattr(origin, '__name__', origin)}, "
                               f"got {value!r}")
         setattr(obj, key, value)
+    check = getattr(obj, "problems", None)
+    if check is not None:
+        for key, problem in check().items():
+            raise ConfigError(f"'{prefix}{key}' {problem}")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:

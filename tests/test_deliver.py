@@ -1,0 +1,300 @@
+"""Delivery: email through a real SMTP server and chat posts to a real HTTP server, both on
+loopback; chat text split to each service's limit and inert whatever the articles say."""
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+from briefing.config import ConfigError, DeliverySettings, EmailTarget, WebhookTarget, load_settings
+from briefing.deliver import (DeliveryError, DiscordChannel, EmailChannel, MattermostChannel,
+                              Parcel, SlackChannel, TeamsChannel, channels, deliver, make_parcel,
+                              pack_blocks)
+from briefing.render import render_chat
+
+from .test_render import HOSTILE, briefing, hostile  # noqa: F401  (fixtures)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------- SMTP
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        ok = auth_data.login == b"briefing" and auth_data.password == b"s3cret"
+        return AuthResult(success=ok)
+
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=authenticate,
+                            auth_require_tls=False, auth_required=False)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def target(port: int, **overrides) -> EmailTarget:
+    values = dict(host="127.0.0.1", port=port, security="none", sender="briefing@example.org",
+                  to=["team@example.org", "chief@example.org"])
+    values.update(overrides)
+    return EmailTarget(**values)
+
+
+@pytest.fixture
+def parcel(briefing, tmp_path: Path) -> Parcel:  # noqa: F811
+    from briefing.config import Settings
+    pdf = tmp_path / "briefing.pdf"
+    pdf.write_bytes(b"%PDF-1.4 test bytes")
+    return make_parcel(briefing, {"pdf": pdf}, Settings())
+
+
+def test_email_arrives_with_html_text_and_pdf(smtp_server, parcel: Parcel) -> None:
+    inbox, port = smtp_server
+    EmailChannel(target(port)).send(parcel)
+    [(sender, recipients, raw)] = inbox.messages
+    assert sender == "briefing@example.org"
+    assert recipients == ["team@example.org", "chief@example.org"]
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert msg["Subject"] == "Daily briefing — 2026-03-04: 2 stories"
+    html = msg.get_body(("html",)).get_content()
+    text = msg.get_body(("plain",)).get_content()
+    assert "Bridge reopens" in html and '<h1 style="' in html  # CSS inlined for mail clients
+    assert "## 1. Bridge reopens" in text
+    [attachment] = list(msg.iter_attachments())
+    assert attachment.get_filename() == "briefing.pdf"
+    assert attachment.get_content() == b"%PDF-1.4 test bytes"
+
+
+def test_email_without_pdf_when_not_wanted(smtp_server, parcel: Parcel) -> None:
+    inbox, port = smtp_server
+    EmailChannel(target(port, attach_pdf=False)).send(parcel)
+    msg = email.message_from_bytes(inbox.messages[0][2], policy=email.policy.default)
+    assert list(msg.iter_attachments()) == []
+
+
+def test_email_logs_in_with_the_password_from_the_environment(smtp_server, parcel, monkeypatch) -> None:
+    inbox, port = smtp_server
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "s3cret")
+    EmailChannel(target(port, username="briefing", password_env="TEST_SMTP_PASSWORD")).send(parcel)
+    assert len(inbox.messages) == 1
+
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "wrong")
+    # aiosmtpd answers a failed login slowly; the channel's own timeout ends the wait
+    with pytest.raises(DeliveryError, match="failed"):
+        EmailChannel(target(port, username="briefing", password_env="TEST_SMTP_PASSWORD"),
+                     timeout=2).send(parcel)
+    assert len(inbox.messages) == 1
+
+
+def test_email_names_a_missing_password_variable(parcel, monkeypatch) -> None:
+    monkeypatch.delenv("NO_SUCH_PASSWORD", raising=False)
+    channel = EmailChannel(target(1, username="briefing", password_env="NO_SUCH_PASSWORD"))
+    with pytest.raises(DeliveryError, match="NO_SUCH_PASSWORD is not set"):
+        channel.send(parcel)
+
+
+def test_email_to_a_closed_port_is_a_clear_error(parcel) -> None:
+    with pytest.raises(DeliveryError, match=r"127\.0\.0\.1:\d+ failed"):
+        EmailChannel(target(free_port()), timeout=5).send(parcel)
+
+
+# ---------------------------------------------------------------- webhooks
+
+class Hooks(BaseHTTPRequestHandler):
+    """/ok answers 200; /busy answers 429 (Retry-After: 0) once, then 200; /gone 404."""
+
+    posts: list[tuple[str, dict]] = []
+    busy_left = 0
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).posts.append((self.path, body))
+        if self.path == "/busy" and type(self).busy_left > 0:
+            type(self).busy_left -= 1
+            self._answer(429, b"slow down", {"Retry-After": "0"})
+        elif self.path in ("/ok", "/busy"):
+            self._answer(200, b"ok")
+        else:
+            self._answer(404, b"no such hook")
+
+    def _answer(self, status: int, body: bytes, headers: dict | None = None) -> None:
+        self.send_response(status)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def hook_server(monkeypatch) -> Iterator[str]:
+    Hooks.posts = []
+    Hooks.busy_left = 1
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hooks)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setenv("HOOK_OK", base + "/ok")
+    monkeypatch.setenv("HOOK_BUSY", base + "/busy")
+    monkeypatch.setenv("HOOK_GONE", base + "/gone")
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_slack_post_is_mrkdwn_with_links_and_citations(hook_server, parcel: Parcel) -> None:
+    SlackChannel(WebhookTarget(kind="slack", url_env="HOOK_OK")).send(parcel)
+    [(path, body)] = Hooks.posts
+    assert path == "/ok" and body["unfurl_links"] is False
+    text = body["text"]
+    assert "*1. Bridge reopens*" in text
+    assert "• The bridge reopened on Monday. [1][2]" in text
+    assert "<https://news.example/bridge|Bridge reopens after repairs>" in text
+
+
+def test_discord_splits_at_its_limit_and_pings_nobody(hook_server, briefing) -> None:  # noqa: F811
+    long = Parcel(subject="s", html="", text="",
+                  chat={"markdown": render_chat(briefing) * 6, "slack": []})
+    DiscordChannel(WebhookTarget(kind="discord", url_env="HOOK_OK")).send(long)
+    assert len(Hooks.posts) > 1
+    for _, body in Hooks.posts:
+        assert len(body["content"]) <= 2000
+        assert body["allowed_mentions"] == {"parse": []}
+    sent = "".join(body["content"] for _, body in Hooks.posts)
+    assert sent.count("**1. Bridge reopens**") == 6
+
+
+def test_teams_gets_an_adaptive_card(hook_server, parcel: Parcel) -> None:
+    TeamsChannel(WebhookTarget(kind="teams", url_env="HOOK_OK")).send(parcel)
+    [(_, body)] = Hooks.posts
+    card = body["attachments"][0]
+    assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
+    assert "**1. Bridge reopens**" in card["content"]["body"][0]["text"]
+
+
+def test_rate_limited_post_is_retried_after_the_pause_asked(hook_server, parcel: Parcel) -> None:
+    MattermostChannel(WebhookTarget(kind="mattermost", url_env="HOOK_BUSY")).send(parcel)
+    assert [p for p, _ in Hooks.posts] == ["/busy", "/busy"]
+
+
+def test_one_failing_channel_does_not_stop_the_others(hook_server, parcel: Parcel) -> None:
+    report = deliver(parcel, [
+        MattermostChannel(WebhookTarget(kind="mattermost", url_env="HOOK_GONE")),
+        SlackChannel(WebhookTarget(kind="slack", url_env="HOOK_OK")),
+    ])
+    assert not report.ok
+    assert "HTTP 404" in report.failed["mattermost webhook (HOOK_GONE)"]
+    assert report.delivered == ["slack webhook (HOOK_OK)"]
+    assert [p for p, _ in Hooks.posts] == ["/gone", "/ok"]
+
+
+def test_webhook_url_must_be_http(monkeypatch, parcel: Parcel) -> None:
+    monkeypatch.setenv("HOOK_FILE", "file:///etc/passwd")
+    with pytest.raises(DeliveryError, match="not http"):
+        SlackChannel(WebhookTarget(kind="slack", url_env="HOOK_FILE")).send(parcel)
+
+
+# ---------------------------------------------------------------- chat text
+
+def test_chat_text_is_inert_in_both_flavours(hostile) -> None:  # noqa: F811
+    slack = "".join(render_chat(hostile, flavour="slack"))
+    assert "<!everyone>" not in slack and "<script" not in slack and "<img" not in slack
+    assert "@channel" not in slack and "http://evil" not in slack
+    assert "javascript:" not in slack
+    markdown = "".join(render_chat(hostile, flavour="markdown"))
+    assert "<!everyone>" not in markdown and "@channel" not in markdown
+    assert "](http://evil)" not in markdown and "(javascript" not in markdown
+
+
+def test_chat_shows_a_limited_number_of_speakers(briefing) -> None:  # noqa: F811
+    blocks = render_chat(briefing, max_speakers=1)
+    assert len(blocks) == 3  # header and two stories
+    assert "**Lena Ortiz** (transport chief): “Traffic is flowing again” [1]" in blocks[1]
+    assert "Engineers" not in blocks[1]
+    assert "1 more in the full briefing" in blocks[1]
+
+
+def test_chat_rejects_an_unknown_flavour(briefing) -> None:  # noqa: F811
+    with pytest.raises(ValueError, match="unknown chat flavour 'irc'"):
+        render_chat(briefing, flavour="irc")
+
+
+@pytest.mark.parametrize("limit", [40, 100, 2000])
+def test_pack_blocks_fits_the_limit_and_loses_nothing(limit: int) -> None:
+    blocks = ["header line\n", "story one\n• a sentence of some length here\n• another",
+              "x" * 250, "story three\n" + "word " * 30]
+    messages = pack_blocks(blocks, limit)
+    assert all(len(m) <= limit for m in messages)
+    joined = "".join(messages).replace("…", "").replace("\n", "").replace(" ", "")
+    assert joined == "".join(blocks).replace("\n", "").replace(" ", "")
+
+
+def test_pack_blocks_keeps_whole_blocks_together_when_they_fit() -> None:
+    assert pack_blocks(["aaa", "bbb", "ccc"], 8) == ["aaa\n\nbbb", "ccc"]
+
+
+# ---------------------------------------------------------------- configuration
+
+def test_delivery_config_reads_targets_and_names_bad_keys(tmp_path: Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('[delivery]\ntimeout = 5\n'
+                    '[[delivery.email]]\nhost = "smtp.example.org"\nsender = "b@example.org"\n'
+                    'to = ["t@example.org"]\nusername = "b"\npassword_env = "SMTP_PW"\n'
+                    '[[delivery.webhook]]\nkind = "discord"\nurl_env = "DISCORD_URL"\n')
+    settings = load_settings(good)
+    assert settings.delivery.timeout == 5.0
+    assert settings.delivery.email[0].port == 587 and settings.delivery.email[0].to == ["t@example.org"]
+    found = channels(settings.delivery)
+    assert [type(c) for c in found] == [EmailChannel, DiscordChannel]
+
+    cases = {
+        '[[delivery.webhook]]\nkind = "irc"\nurl_env = "X"\n': "'delivery.webhook[0].kind' must be",
+        '[[delivery.email]]\nsender = "b@example.org"\nto = []\n': "'delivery.email[0].to' must list",
+        '[[delivery.email]]\nsender = "nobody"\nto = ["t@example.org"]\n': "'delivery.email[0].sender'",
+        '[[delivery.email]]\nsender = "b@e.org"\nto = ["t@e.org"]\nport = 0\n': "'delivery.email[0].port'",
+        '[[delivery.email]]\nsender = "b@e.org"\nto = ["t@e.org"]\nusername = "u"\n':
+            "'delivery.email[0].password_env'",
+        '[[delivery.email]]\nsender = "b@e.org"\nto = [1]\n': "'delivery.email[0].to' must be a list of strings",
+        '[delivery]\nemail = "x"\n': "'delivery.email' must be a list of tables",
+        '[[delivery.webhook]]\nkind = "slack"\nurl = "https://hooks"\n': "unknown setting 'delivery.webhook[0].url'",
+    }
+    for i, (text, message) in enumerate(cases.items()):
+        path = tmp_path / f"bad{i}.toml"
+        path.write_text(text)
+        with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+            load_settings(path)
+
+
+def test_no_targets_means_no_channels() -> None:
+    assert channels(DeliverySettings()) == []

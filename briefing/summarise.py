@@ -48,6 +48,8 @@ MAX_WORDS = 80
 SHOWN_PENALTY = 0.5
 #: salience taken off a sentence that leans on the one before it ("He said ...", "But ...")
 NEEDS_CONTEXT_PENALTY = 0.1
+#: MMR score taken off a sentence whose outlets the summary already cites
+SOURCE_REPEAT_PENALTY = 0.1
 #: earlier-briefing sentences considered, and the longest considered (characters)
 MAX_SHOWN = 500
 MAX_SHOWN_CHARS = 2_000
@@ -586,32 +588,37 @@ def _summary_length(articles: int, units: int, settings: SummarySettings) -> int
 
 
 def _mmr(salience: np.ndarray, similarity: np.ndarray, count: int, trade_off: float,
-         can_open: np.ndarray) -> list[int]:
+         can_open: np.ndarray, sources: Sequence[frozenset[int]] | None = None) -> list[int]:
     """Maximal marginal relevance: salient, but unlike what is already chosen.
 
     The first pick, which will open the summary, is the most salient unit that stands on
-    its own (``can_open``) when there is one.
+    its own (``can_open``) when there is one. A unit carried only by articles the summary
+    already cites loses SOURCE_REPEAT_PENALTY, so a story told by several outlets is
+    summarised from several.
     """
     chosen: list[int] = []
+    cited: set[int] = set()
     remaining = list(range(len(salience)))
     while remaining and len(chosen) < count:
         if chosen:
             redundancy = similarity[np.ix_(remaining, chosen)].max(axis=1)
             scores = trade_off * salience[remaining] - (1 - trade_off) * redundancy
+            if sources is not None:
+                scores -= SOURCE_REPEAT_PENALTY * np.array([sources[i] <= cited for i in remaining])
         else:
             scores = salience[remaining] - 10.0 * ~can_open[remaining]
         best = remaining[int(np.argmax(scores))]
         chosen.append(best)
         remaining.remove(best)
+        if sources is not None:
+            cited |= sources[best]
     return chosen
 
 
 def _find_verbatim(text: str, article_text: str, start: int) -> int:
     """First occurrence of ``text`` at or after ``start`` that does not begin mid-word."""
-    found = article_text.find(text, start)
-    while found > 0 and article_text[found - 1].isalnum():
-        found = article_text.find(text, found + 1)
-    return found
+    found = re.compile(r"(?<!\w)" + re.escape(text)).search(article_text, start)
+    return found.start() if found else -1
 
 
 def _citations(members: list[_Candidate],
@@ -710,7 +717,8 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
         count = min(count, max(new_units, min(settings.min_sentences, len(groups))))
     bodies = [(p.article.id, p.article.text, p.article.body_start) for p in cluster.articles]
     summary = []
-    for unit in _mmr(salience, unit_similarity, count, settings.mmr_lambda, can_open):
+    sources = [frozenset(candidates[m].article_index for m in g) for g in groups]
+    for unit in _mmr(salience, unit_similarity, count, settings.mmr_lambda, can_open, sources):
         text, spans = _citations([candidates[m] for m in groups[unit]], bodies)
         if spans:
             summary.append(SummarySentence(text=text, spans=spans))

@@ -295,6 +295,15 @@ def test_mmr_skips_a_sentence_that_repeats_a_chosen_one():
     assert _mmr(salience, similarity, 2, 0.7, np.array([False, True, True]))[0] == 1
 
 
+def test_mmr_prefers_an_outlet_not_yet_cited():
+    salience = np.array([1.0, 0.8, 0.75])
+    similarity = np.full((3, 3), 0.1) + 0.9 * np.eye(3)
+    can_open = np.ones(3, dtype=bool)
+    sources = [frozenset({0}), frozenset({0}), frozenset({1})]
+    assert _mmr(salience, similarity, 2, 0.7, can_open) == [0, 1]
+    assert _mmr(salience, similarity, 2, 0.7, can_open, sources) == [0, 2]
+
+
 def test_opens_with_what_happened_then_runs_in_time_order(nlp):
     day = lambda d: datetime(2026, 3, d, 9, tzinfo=timezone.utc)  # noqa: E731
     articles = [

@@ -441,8 +441,12 @@ def _subject_of(verb: Token) -> Token | None:
         if agent:
             pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
             return pobj[0] if pobj else None
-        if verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head is not verb:
+        if verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head is not verb or (
+                verb.dep_ == "parataxis" and verb.head.i < verb.i):
             head = verb.head if verb.dep_ != "pcomp" else verb.head.head
+            if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not _is_speech_verb(head):
+                # "said A had won, saying B": the participle goes with the speech verb
+                head = next((a for a in head.ancestors if _is_speech_verb(a)), head)
             if not _same_line([head], verb):  # a parse run across a paragraph break
                 found = _name_before(verb)
                 return found[0] if found else None
@@ -452,15 +456,24 @@ def _subject_of(verb: Token) -> Token | None:
         # inverted: "..., said Lavrov" parsed with the name as an object
         after = [c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod")
                  and c.pos_ == "PROPN"]
-        return after[0] if after else None
+        if after:
+            return after[0]
+        # "Marcel Lazar, 44, said ..." with the name parsed as an apposition
+        before = _name_before(verb, past_age=True)
+        return before[0] if before and before[0].ent_type_ == "PERSON" else None
     return None
 
 
-def _name_before(verb: Token) -> list[Token]:
+def _name_before(verb: Token, past_age: bool = False) -> list[Token]:
     doc = verb.doc
     left = verb.i - 1
     while left > 0 and doc[left].dep_ in ("aux", "auxpass", "neg", "advmod"):
         left -= 1
+    if past_age and doc[left].text == ",":  # ", 44," after a name
+        k = left - 1
+        while k > 0 and verb.i - k < 5 and (doc[k].like_num or doc[k].is_punct):
+            k -= 1
+        left = k if doc[k + 1].text == "," and k < left - 1 else left
     if left < 0 or doc[left].pos_ not in ("PROPN", "PRON"):
         return []
     token = doc[left]
@@ -687,6 +700,8 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
     if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in children):
         return None
     comp = [c for c in children if c.dep_ == "ccomp"]
+    if any(c.i > verb.i for c in comp):  # a clause before the verb is a misparse then
+        comp = [c for c in comp if c.i > verb.i]
     if comp:
         end = comp[-1].right_edge.i + 1
         if comp[-1].i > verb.i:
@@ -760,7 +775,23 @@ def _speech_content(verb: Token) -> tuple[int, int] | None:
     if verb.lemma_.lower() in CLAUSE_ONLY and host is None and not any(
             c.dep_ == "ccomp" for c in verb.children):
         return None
-    return _content_tokens(verb) or host
+    rng = _content_tokens(verb) or host
+    return _cut_other_speech(verb, rng) if rng is not None else None
+
+
+def _cut_other_speech(verb: Token, rng: tuple[int, int]) -> tuple[int, int]:
+    """End content where a coordinated or participial speech clause of its own begins:
+    "X said A, and Y said B" and "said A, saying B" report two statements."""
+    start, end = rng
+    for t in verb.doc[max(start, verb.i + 1):end]:
+        if t.i > start and t.head.i != verb.i and _is_speech_verb(t) and (
+                t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+                or t.dep_ == "advcl" and t.tag_ == "VBG" and t.left_edge.i == t.i):
+            end = t.left_edge.i
+            while end > start and verb.doc[end - 1].dep_ in ("cc", "punct"):
+                end -= 1
+            break
+    return start, end
 
 
 def _that_clause(verb: Token) -> tuple[int, int] | None:
@@ -775,8 +806,20 @@ def _that_clause(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+def _parenthetical(verb: Token) -> bool:
+    """A speech clause set off by commas inside its content: "X, she said, is Y"."""
+    doc = verb.doc
+    left, right = verb.left_edge.i, verb.right_edge.i
+    return (verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i > right
+            and verb.head.pos_ in ("VERB", "AUX") and left > verb.head.left_edge.i
+            and "," in (doc[left].text, doc[left - 1].text) and right + 1 < len(doc)
+            and "," in (doc[right].text, doc[right + 1].text))
+
+
 def _host_clause(verb: Token) -> tuple[int, int] | None:
     """Content when the speech clause hangs off it: "X is true, Lavrov said."."""
+    if _parenthetical(verb):
+        return verb.head.left_edge.i, verb.head.right_edge.i + 1
     if verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or verb.head.i > verb.i:
         return None
     if any(c.dep_ in ("ccomp",) for c in verb.children):
@@ -937,7 +980,8 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
         if rng is None:
             continue
         subject = _subject_of(token)
-        if subject is None or subject.i in range(*rng) or inside(subject.idx):
+        if subject is None or inside(subject.idx) or (
+                subject.i in range(*rng) and not _parenthetical(token)):
             continue
         span = _trim(doc, *rng)
         if span is None:
@@ -997,7 +1041,7 @@ def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
         if joined:
             p_start, p_end, p_att, p_kind = joined[-1]
             cue = p_att.cue if p_att.cue is not None else att.cue
-            if (kind == p_kind == "direct" and p_end < start and start - p_end <= 150
+            if (kind == "direct" and p_kind in ("direct", "mixed") and p_end < start and start - p_end <= 150
                     and "\n" not in text[p_end:start] and cue is not None
                     and p_end <= cue.idx < start and (att.cue is None or att.cue is cue)
                     and att.speaker.name == p_att.speaker.name):

@@ -66,6 +66,10 @@ _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 #: sentence openers that point back to something the reader has not been told
 _DANGLING = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their",
                        "this", "that", "these", "those", "such", "we", "i", "us"})
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "such"})
+_TIME_NOUNS = frozenset({"year", "week", "month", "day", "morning", "afternoon", "evening",
+                         "night", "weekend", "season", "summer", "spring", "autumn", "fall",
+                         "winter", "time", "decade", "century", "quarter"})
 _CONNECTIVES = frozenset({"but", "and", "yet", "so", "or", "nor", "however", "meanwhile", "also",
                           "still", "instead", "nevertheless", "moreover", "furthermore",
                           "besides", "then", "there", "here", "thus", "therefore"})
@@ -377,7 +381,7 @@ class _Candidate:
 
     article_index: int
     text: str
-    #: index among the article's body sentences (0 = first sentence of the body)
+    #: index among the article's usable body sentences (0 = its lead)
     position: int
     #: opens with a pronoun, connective or quotation, so it leans on what came before
     needs_context: bool
@@ -433,7 +437,8 @@ def _bare(text: str) -> str:
 
 
 def _is_reporting(piece) -> bool:
-    """Says something happened: a finite verb, and not an order to the reader."""
+    """Says something happened: a finite verb; not an order to the reader, not shouted in
+    capitals, not behind a label ("Editor's note:")."""
     def has_subject(token) -> bool:
         return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in token.children)
 
@@ -443,19 +448,29 @@ def _is_reporting(piece) -> bool:
                for t in piece):
         return False  # bylines, captions, headline-style fragments ("Trump to visit Paris.")
     first = next((t for t in piece if t.is_alpha), None)
-    return not (first is not None and first.dep_ == "ROOT" and first.tag_ in ("VB", "VBP")
-                and not has_subject(first))  # "Sign up for our newsletter."
+    if (first is not None and first.dep_ == "ROOT" and first.tag_ in ("VB", "VBP")
+            and not has_subject(first)):
+        return False  # "Sign up for our newsletter."
+    words = [t for t in piece if t.is_alpha]
+    if sum(t.is_upper and len(t) > 1 for t in words) > 0.6 * len(words):
+        return False  # shouted: a transcript, a banner or a headline in capitals
+    label = next((i for i, t in enumerate(piece[:4]) if t.text == ":"), None)
+    return not (label and not any(t.pos_ == "PRON" or t.tag_ in ("VBD", "MD")
+                                  for t in piece[:label]))  # "Editor's note: ...", "UPDATE: ..."
 
 
 def _needs_context(piece) -> bool:
     """Opens with something only the previous sentence explains: a pronoun ("He said"),
-    a connective ("But"), or a quotation with its speaker at the end."""
+    a demonstrative ("That number"), a connective ("But"), or a quotation with its
+    speaker at the end."""
     first = next((t for t in piece if not t.is_punct and not t.is_space), None)
     if first is None:
         return True
     if piece.text[0] in "\"“'‘":
         return True
     lower = first.lower_
+    if lower in _DEMONSTRATIVES and first.pos_ == "DET":  # "That number", not "This week"
+        return first.head.lemma_.lower() not in _TIME_NOUNS
     return ((lower in _DANGLING and first.pos_ == "PRON") or first.pos_ == "CCONJ"
             or (lower in _CONNECTIVES and first.pos_ in ("ADV", "CCONJ", "PRON")))
 
@@ -467,7 +482,7 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
     text = article.text
     titles = {_bare(article.title), _bare(headline)}
     found = 0
-    for position, piece in enumerate(_pieces(parsed.doc, article.body_start)):
+    for piece in _pieces(parsed.doc, article.body_start):
         if found >= settings.per_article:
             return
         sentence = piece.text
@@ -479,7 +494,7 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
         if _CREDIT.search(line) or _READER.search(_QUOTED.sub("", line)):
             continue  # a caption or an appeal to the reader: the whole paragraph is furniture
         found += 1
-        yield _Candidate(index, text[piece.start_char:piece.end_char], position,
+        yield _Candidate(index, text[piece.start_char:piece.end_char], found - 1,
                          _needs_context(piece), _content_stems(piece)), piece
 
 
@@ -706,6 +721,10 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
                 + support_weight * support)
     can_open = np.array([not all(candidates[m].needs_context for m in g) for g in groups])
     salience = salience - NEEDS_CONTEXT_PENALTY * ~can_open
+    # news says what happened in its lead: the summary opens with an article's lead
+    is_lead = np.array([any(candidates[m].position == 0 for m in g) for g in groups])
+    if (can_open & is_lead).any():
+        can_open &= is_lead
     count = _summary_length(len(cluster.articles), len(groups), settings)
     if shown:
         seen_by_candidate = _shown_similarity(candidates, shown)

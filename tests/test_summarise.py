@@ -16,7 +16,8 @@ from briefing.parse import load_model
 from briefing.records import Article, Cluster, ParsedArticle
 from briefing.summarise import (SUMMARIZERS, FastKLSummarizer, FastLexRankSummarizer,
                                 FastLsaSummarizer, FastSumBasicSummarizer,
-                                FastTextRankSummarizer, SpacyTokenizer, _mmr, rank_sentences,
+                                FastTextRankSummarizer, SpacyTokenizer, _mmr, _needs_context,
+                                rank_sentences,
                                 summarise_cluster)
 
 from .conftest import SEEDS
@@ -94,6 +95,7 @@ def test_every_algorithm_gives_verbatim_cited_sentences(nlp, algorithm):
     assert 2 <= len(summary) <= SummarySettings().max_sentences
     assert_verbatim(cluster, summary)
     assert len({s.text for s in summary}) == len(summary)
+    assert summary[0].text == WIRE  # opens with the lead every outlet carries
 
 
 @pytest.mark.parametrize("algorithm", sorted(SUMMARIZERS))
@@ -246,6 +248,8 @@ def test_only_body_prose_no_headline_caption_byline_or_appeal(nlp):
             "Engineers inspect the pumping station in Calverley. (Photo: Calverley Herald)\n\n"
             "Sign up for our morning newsletter to get the latest local news.\n\n"
             "If you value our local reporting, please consider a donation today.\n\n"
+            "Editor's note: This story was updated with comment from the water board.\n\n"
+            "THE BOARD WILL MEET AGAIN IN MARCH TO SET WATER PRICES FOR THE PORT.\n\n"
             "The plant will supply forty thousand homes from 2034, the board said.")
     cluster = cluster_of(nlp, [article("x", body)])
     summary = summarise_cluster(cluster, all_candidates())
@@ -334,6 +338,31 @@ def test_does_not_open_with_a_dangling_pronoun(nlp):
     # with nothing better, a pronoun-led sentence may still open
     only = cluster_of(nlp, [article("y", body.split("\n\n")[0])])
     assert [s.text for s in summarise_cluster(only, SummarySettings())] == [body.split("\n\n")[0]]
+
+
+def test_opens_with_a_lead_even_when_a_later_sentence_is_more_central(nlp):
+    lead = "Storms closed the Calverley ferry on Sunday after waves damaged its pier."
+    central = ("The ferry, the pier and the harbour road stay closed while the pier, the "
+               "ferry and the road are inspected.")
+    body = "\n\n".join([lead, SENTENCES[0], SENTENCES[2], central,
+                         "The ferry pier will be inspected by harbour engineers this week.",
+                         "The harbour road to the ferry pier was also closed on Sunday."])
+    cluster = cluster_of(nlp, [article("x", body, title="Ferry closed")])
+    summary = summarise_cluster(cluster, SummarySettings(lead_weight=0.1, support_weight=0.0))
+    assert summary[0].text == lead
+    assert central in [s.text for s in summary]  # ranked high, but not the opener
+
+
+@pytest.mark.parametrize("text, leans", [
+    ("He said the vote on the plant was close.", True),
+    ("That number is down from 1.2 million a few years ago.", True),
+    ("But the board said the plant would still open in 2034.", True),
+    ("\u201cWe are delighted,\u201d the chair said after the vote.", True),
+    ("This week the board voted to approve the plant.", False),
+    ("The board voted on Thursday to approve the plant.", False),
+])
+def test_sentences_that_lean_on_the_one_before(nlp, text, leans):
+    assert _needs_context(nlp(text)[:]) is leans
 
 
 def test_length_adapts_to_story_size(nlp):

@@ -192,10 +192,14 @@ def _cmd_cluster(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _cmd_collect(args: argparse.Namespace, settings: Settings) -> int:
+def _require_sources(settings: Settings) -> None:
     if not settings.sources:
         raise ConfigError("no [[sources]] configured; `briefing init` writes an example "
                           "briefing.toml to start from")
+
+
+def _cmd_collect(args: argparse.Namespace, settings: Settings) -> int:
+    _require_sources(settings)
     with Store.open(settings.store) as store, _progress(True) as progress:
         report = collect(settings, store, progress)
     print(f"Collected: {report}")
@@ -203,9 +207,7 @@ def _cmd_collect(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
-    if not settings.sources:
-        raise ConfigError("no [[sources]] configured; `briefing init` writes an example "
-                          "briefing.toml to start from")
+    _require_sources(settings)
     from .schedule import run_foreground  # APScheduler is only needed here
 
     with Store.open(settings.store) as store:

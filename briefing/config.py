@@ -59,10 +59,7 @@ class FetchSettings:
         for key in ("timeout", "total_timeout"):
             if getattr(self, key) <= 0:
                 found[key] = f"must be a positive number of seconds, got {getattr(self, key)}"
-        for key in ("backoff", "max_wait", "per_host_delay"):
-            if getattr(self, key) < 0:
-                found[key] = f"must not be negative, got {getattr(self, key)}"
-        for key in ("retries", "max_redirects"):
+        for key in ("backoff", "max_wait", "per_host_delay", "retries", "max_redirects"):
             if getattr(self, key) < 0:
                 found[key] = f"must not be negative, got {getattr(self, key)}"
         for key in ("max_feed_bytes", "max_page_bytes", "max_entries", "max_attempts"):
@@ -118,14 +115,17 @@ class StoreSettings:
     near_duplicate_threshold: float = 0.8
     #: days back that new articles are compared with for near duplicates
     near_duplicate_days: int = 14
+    #: days back that stories of earlier briefings are looked for, to continue them
+    continuity_days: int = 7
 
     def problems(self) -> dict[str, str]:
         found = {}
         if not 0.3 <= self.near_duplicate_threshold <= 1.0:
             found["near_duplicate_threshold"] = \
                 f"must be between 0.3 and 1.0, got {self.near_duplicate_threshold}"
-        if self.near_duplicate_days < 1:
-            found["near_duplicate_days"] = f"must be at least 1, got {self.near_duplicate_days}"
+        for key in ("near_duplicate_days", "continuity_days"):
+            if getattr(self, key) < 1:
+                found[key] = f"must be at least 1, got {getattr(self, key)}"
         if self.url and "://" not in self.url:
             found["url"] = f"must be a database URL such as postgresql+psycopg://host/db, " \
                            f"got {self.url!r}"

@@ -458,6 +458,12 @@ def _subject_of(verb: Token) -> Token | None:
                  and c.pos_ == "PROPN"]
         if after:
             return after[0]
+        for t in verb.doc[verb.i + 1:verb.i + 6]:  # '"...," said retired surgeon Ben Carson'
+            if t.ent_type_ == "PERSON":
+                ent = _entity_of(t)
+                return ent.root if ent is not None else t
+            if t.is_punct or t.pos_ == "ADP" or t.pos_ in ("VERB", "AUX") and t.dep_ != "amod":
+                break
         # "Marcel Lazar, 44, said ..." with the name parsed as an apposition
         before = _name_before(verb, past_age=True)
         return before[0] if before and before[0].ent_type_ == "PERSON" else None
@@ -473,7 +479,7 @@ def _name_before(verb: Token, past_age: bool = False) -> list[Token]:
         k = left - 1
         while k > 0 and verb.i - k < 5 and (doc[k].like_num or doc[k].is_punct):
             k -= 1
-        left = k if doc[k + 1].text == "," and k < left - 1 else left
+        left = k
     if left < 0 or doc[left].pos_ not in ("PROPN", "PRON"):
         return []
     token = doc[left]
@@ -700,7 +706,10 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
     if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in children):
         return None
     comp = [c for c in children if c.dep_ == "ccomp"]
-    if any(c.i > verb.i for c in comp):  # a clause before the verb is a misparse then
+    before = [c for c in comp if c.i < verb.i]
+    if before and all(t.is_punct or t.is_space for t in verb.doc[before[-1].right_edge.i + 1:verb.i]):
+        comp = before  # '"...," said X, asked about it': the quotation is the content
+    elif any(c.i > verb.i for c in comp):  # else a clause before the verb is a misparse
         comp = [c for c in comp if c.i > verb.i]
     if comp:
         end = comp[-1].right_edge.i + 1
@@ -743,6 +752,11 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
                 and c.i > verb.i and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
         if prep:
             return prep[0].i + 1, prep[0].right_edge.i + 1
+    if lemma in ("ask", "wonder", "question"):  # "asked (them) whether X"
+        whether = [c for c in children if c.dep_ in ("advcl", "ccomp") and c.i > verb.i and any(
+            m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)]
+        if whether:
+            return whether[0].left_edge.i, whether[0].right_edge.i + 1
     if lemma in ("urge", "ask", "advise", "tell", "remind") and any(
             c.dep_ in ("xcomp",) for c in children):
         obj = [c for c in children if c.dep_ in ("dobj",)]
@@ -820,6 +834,9 @@ def _host_clause(verb: Token) -> tuple[int, int] | None:
     """Content when the speech clause hangs off it: "X is true, Lavrov said."."""
     if _parenthetical(verb):
         return verb.head.left_edge.i, verb.head.right_edge.i + 1
+    if verb.dep_ == "advcl" and verb.head.i > verb.i and verb.head.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return verb.right_edge.i + 1, verb.head.right_edge.i + 1  # "As Comey noted, X"
     if verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or verb.head.i > verb.i:
         return None
     if any(c.dep_ in ("ccomp",) for c in verb.children):
@@ -1041,9 +1058,10 @@ def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
         if joined:
             p_start, p_end, p_att, p_kind = joined[-1]
             cue = p_att.cue if p_att.cue is not None else att.cue
-            if (kind == "direct" and p_kind in ("direct", "mixed") and p_end < start and start - p_end <= 150
+            if (kind == "direct" and p_kind in ("direct", "mixed") and p_end < start
+                    and start - p_end <= 150
                     and "\n" not in text[p_end:start] and cue is not None
-                    and p_end <= cue.idx < start and (att.cue is None or att.cue is cue)
+                    and p_end <= cue.idx < start and (att.cue is None or att.cue.i == cue.i)
                     and att.speaker.name == p_att.speaker.name):
                 joined[-1] = (p_start, end, p_att, kind)
                 continue
@@ -1083,10 +1101,13 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
                      resolver: SpeakerResolver) -> Attribution | None:
     """Attribute a quotation no clause analysis claimed: a speech verb beside it, or
     the speaker of the quotation it continues."""
-    inner = text[q.inner_start:q.inner_end]
-    if not _substantial(inner) and not q.continued:
+    inner = text[q.inner_start:q.inner_end].strip()
+    utterance = _substantial(inner) or q.continued
+    if not utterance and not (inner[-1:] in ",.!?\u2026" and _WORD.search(inner)):
         return None
     verb = _adjacent_speech_verb(q, doc, text, quote_spans)
+    if not utterance and verb is None:
+        return None  # a short quotation is speech only beside its verb: "'No,' she said"
     if verb is not None:
         subject = _subject_of(verb)
         if subject is not None and not (q.inner_start <= subject.idx < q.inner_end):
@@ -1134,8 +1155,10 @@ def _adjacent_speech_verb(q: QuoteSpan, doc: Doc, text: str,
         for t in list(after)[:10]:
             if t.is_space and "\n" in t.text or _is_open_mark(t) and t.idx > q.outer_end:
                 break
-            if t.is_sent_start and t.idx > q.outer_end + 1 and t.pos_ != "PRON" and t.i > after.start + 1:
-                break
+            if t.is_sent_start and t.idx > q.outer_end + 1 and t.i > after.start + 1 and (
+                    t.pos_ != "PRON" or text[q.inner_end - 1:q.inner_end] == "."):
+                break  # '"...," he said' but '"...." He said later'
+
             if _is_speech_verb(t):
                 return t
     intro_end = q.outer_start

@@ -2,11 +2,16 @@
 
 Two articles are compared on what they say (TF-IDF over content-word lemmas, the title
 and lead weighted up, as news puts the event first), on who and where they name (named
-entities, people folded with :func:`briefing.names.name_key`), and on when (publication
-dates, else the first full date the body gives). Average-linkage agglomerative
-clustering then merges stories while the mean similarity between two groups reaches
-the threshold. Only pairs sharing a distinctive term or entity are scored, so the cost
-grows with the number of related pairs rather than with all pairs.
+entities, people folded with :func:`briefing.names.name_key`, longer names also by their
+words), on when (publication dates, and the date the lead gives, "on December 9" or "on
+Friday", resolved against publication), and on whether their leads name different
+people: the same kind of news about other actors is another event. Average-linkage
+agglomerative clustering then merges stories while the mean similarity between two
+groups reaches the threshold. Only pairs sharing a distinctive term or entity are
+scored, so the cost grows with the number of related pairs rather than with all pairs.
+
+:func:`link_earlier` gives a story that continues one from an earlier briefing that
+story's id, comparing stored texts with the same weighting.
 """
 from __future__ import annotations
 
@@ -14,14 +19,15 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 
 from .config import ClusterSettings
-from .names import name_key, name_tokens
-from .records import Cluster, ParsedArticle
+from .names import fold, name_key, name_tokens
+from .records import Cluster, EarlierStory, ParsedArticle
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"})
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
@@ -31,10 +37,11 @@ MAX_TOKENS = 6000
 BLOCK_TERMS = 30
 #: pair similarities below this are not kept (they cannot pull a merge)
 MIN_PAIR_SIMILARITY = 0.02
-#: strongest penalty a date read from the text can give (it may be a background date)
-TEXT_DATE_FACTOR = 0.5
 #: text dates closer than this are not taken as evidence of different events
 TEXT_DATE_SLACK_DAYS = 30.0
+#: a news lead's event lies within this many days of publication; dates further off are
+#: background and are passed over
+EVENT_WINDOW_DAYS = 7
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
@@ -45,16 +52,22 @@ _DATE_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONT
 
 @dataclass
 class _Features:
-    """What one article contributes to comparisons, as sparse weight maps."""
+    """What one article contributes to comparisons."""
 
     terms: dict[str, float]
     entities: dict[str, float]
-    #: days since the epoch of the event, when known
-    day: float | None
-    #: whether ``day`` was read from the text rather than the publication date
-    from_text: bool
-    #: whether that text date gave (or could borrow) a year
-    has_year: bool
+    #: days since the epoch of publication, when known
+    published_day: float | None
+    #: days since the epoch of the first date the lead gives, when one is found
+    event_day: float | None
+    #: whether that date's year is known (given, or taken from publication)
+    event_has_year: bool
+    #: whether that date was resolved against the publication date
+    event_resolved: bool
+    #: people the title and lead name (folded surnames): the event's actors
+    lead_people: frozenset[str]
+    #: every entity key and folded word of the article, to look those actors up in
+    names: frozenset[str]
 
 
 def _position_weight(offset: int, body_start: int, lead_chars: int, title_weight: float) -> float:
@@ -65,41 +78,120 @@ def _position_weight(offset: int, body_start: int, lead_chars: int, title_weight
     return 1.0 + 0.5 * max(0.0, 1.0 - into_body / lead_chars)
 
 
-def _entity_key(label: str, surface: str) -> str:
-    """People by folded surname; other one-word names share that key space, since the
-    tagger often labels a lone surname ORG; longer names of places and bodies whole."""
-    tokens = [t for t in name_tokens(surface) if t != "the"]
-    if label == "PERSON" or len(tokens) == 1:
-        return name_key(surface)
-    return " ".join(tokens)
+#: words that end organisation names without telling them apart
+_NAME_FILLERS = frozenset({"the", "of", "and", "for", "inc", "llc", "lp", "ltd", "plc", "corp",
+                           "co", "company", "group", "holdings", "sa", "ag", "nv"})
+#: longest entity kept, in words: longer "entities" are mis-tagged headlines
+MAX_ENTITY_WORDS = 6
 
 
-def _text_date(doc, body_start: int, lead_chars: int) -> tuple[float | None, bool]:
-    """Day of the first full date the lead gives ("on December 9"), with a year if known.
+def _entity_keys(label: str, surface: str) -> list[tuple[str, float]]:
+    """Keys an entity mention counts under, with the share of its weight each gets.
 
-    Only the lead is read: later dates are mostly background ("since February 2022").
+    People by folded surname; other one-word names share that key space, since the
+    tagger often labels a lone surname ORG. Longer names of places and bodies count half
+    whole and half by their words, so "the Mummers Parade" still meets "Mummers" and
+    "Hertz Global Holdings Inc" meets "Hertz Global". Links, addresses and runaway spans
+    are dropped.
+    """
+    if any(marker in surface.lower() for marker in ("http", "www.", "@", ".com")):
+        return []
+    if label == "PERSON":
+        key = name_key(surface)
+        return [(key, 1.0)] if key else []
+    tokens = [t for t in name_tokens(surface.replace("-", " ")) if t]
+    words = [t for t in tokens if t not in _NAME_FILLERS]
+    if not words or len(tokens) > MAX_ENTITY_WORDS:
+        return []
+    if len(words) == 1:
+        return [(words[0], 1.0)]
+    whole = " ".join(tokens)
+    return [(whole, 0.5)] + [(w, 0.5 / len(words)) for w in words]
+
+
+_WEEKDAYS = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_RELATIVE_DAYS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
+                  "this evening": 0, "yesterday": -1, "tomorrow": 1}
+#: a day of the month without a year is taken in the year that puts it nearest the
+#: publication date, so "December 30" in a January 2 article is last year's
+_HALF_YEAR = 183
+
+
+def _month_day(text: str) -> tuple[int, int, int | None] | None:
+    match = _DATE_MONTH_DAY.search(text)
+    if match:
+        month_word, day_text, year_text = match.groups()
+    else:
+        match = _DATE_DAY_MONTH.search(text)
+        if not match:
+            return None
+        day_text, month_word, year_text = match.groups()
+    return _MONTHS[month_word[:3].lower()], int(day_text), int(year_text) if year_text else None
+
+
+def _resolve_date(text: str, published: date | None) -> tuple[date, bool] | None:
+    """The day a date expression names, and whether its year is known.
+
+    Month and day ("December 9") stand alone; weekdays ("on Friday") and "yesterday"
+    need the publication date: news tells what happened, so a bare weekday is the
+    latest such day on or before publication, unless the text says "next".
+    """
+    found = _month_day(text)
+    if found:
+        month, day, year = found
+        if year is None and published is not None:
+            candidates = []
+            for y in (published.year - 1, published.year, published.year + 1):
+                try:
+                    candidates.append(date(y, month, day))
+                except ValueError:
+                    pass
+            if not candidates:
+                return None
+            return min(candidates, key=lambda d: abs((d - published).days)), True
+        try:
+            return date(year or 2001, month, day), year is not None
+        except ValueError:
+            return None
+    if published is None:
+        return None
+    lowered = text.lower().strip()
+    if lowered in _RELATIVE_DAYS:
+        return published + timedelta(days=_RELATIVE_DAYS[lowered]), True
+    match = _WEEKDAY.search(lowered)
+    if match and len(lowered) <= 25:
+        back = (published.weekday() - _WEEKDAYS[match.group(1)]) % 7
+        if "next" in lowered or "coming" in lowered:
+            return published + timedelta(days=(7 - back) % 7 or 7), True
+        return published - timedelta(days=back), True
+    return None
+
+
+def _event_date(doc, body_start: int, lead_chars: int,
+                published: date | None) -> tuple[float | None, bool, bool]:
+    """Day of the first date the title or lead gives, resolved against publication.
+
+    When the publication date is known, dates more than a week from it are skipped.
+    Returns (days since the epoch, whether the year is known, whether the date was
+    resolved against the publication date). Only the lead is read: later dates are
+    mostly background ("since February 2022").
     """
     for ent in doc.ents:
         if ent.start_char >= body_start + lead_chars:
             break
-        if ent.label_ != "DATE" or ent.start_char < body_start or len(ent.text) > 40:
+        if ent.label_ != "DATE" or len(ent.text) > 40:
             continue
-        match = _DATE_MONTH_DAY.search(ent.text)
-        if match:
-            month_word, day_text, year_text = match.groups()
-        else:
-            match = _DATE_DAY_MONTH.search(ent.text)
-            if not match:
-                continue
-            day_text, month_word, year_text = match.groups()
-        month, day = _MONTHS[month_word[:3].lower()], int(day_text)
-        year = int(year_text) if year_text else None
-        try:
-            when = datetime(year or 2001, month, day, tzinfo=timezone.utc)
-        except ValueError:
+        resolved = _resolve_date(ent.text, published)
+        if resolved is None:
             continue
-        return when.timestamp() / 86400, year is not None
-    return None, False
+        day, has_year = resolved
+        if published is not None and abs((day - published).days) > EVENT_WINDOW_DAYS:
+            continue  # weeks from publication: background ("signed on June 25, 2019")
+        epoch_day = datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp() / 86400
+        return epoch_day, has_year, published is not None
+    return None, False, False
 
 
 def _features(parsed: ParsedArticle, settings: ClusterSettings) -> _Features:
@@ -111,21 +203,32 @@ def _features(parsed: ParsedArticle, settings: ClusterSettings) -> _Features:
             terms[token.lemma_.lower()] += _position_weight(
                 token.idx, body_start, settings.lead_chars, settings.title_weight)
     entities: Counter[str] = Counter()
+    lead_people: set[str] = set()
     for ent in doc.ents:
         if ent.start >= MAX_TOKENS:
             break
         if ent.label_ in ENTITY_LABELS:
-            key = _entity_key(ent.label_, ent.text)
-            if key:
-                entities[key] += _position_weight(
-                    ent.start_char, body_start, settings.lead_chars, settings.title_weight)
-    published = article.published
-    if published is not None:
-        if published.tzinfo is None:
-            published = published.replace(tzinfo=timezone.utc)
-        return _Features(dict(terms), dict(entities), published.timestamp() / 86400, False, True)
-    day, has_year = _text_date(doc, body_start, settings.lead_chars)
-    return _Features(dict(terms), dict(entities), day, True, has_year)
+            weight = _position_weight(ent.start_char, body_start, settings.lead_chars,
+                                      settings.title_weight)
+            for key, share in _entity_keys(ent.label_, ent.text):
+                entities[key] += weight * share
+            if ent.label_ == "PERSON" and ent.start_char < body_start + settings.lead_chars:
+                key = name_key(ent.text)
+                if len(key) > 2:
+                    lead_people.add(key)
+    published = None
+    published_day = None
+    if article.published is not None:
+        when = article.published
+        when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+        published_day = when.timestamp() / 86400
+        published = when.date()
+    event_day, event_has_year, resolved = _event_date(doc, body_start, settings.lead_chars,
+                                                      published)
+    names = set(entities) | {t.lower_ for t in doc[:MAX_TOKENS] if t.is_alpha}
+    names |= {fold(t.text) for t in doc[:MAX_TOKENS] if t.is_alpha}
+    return _Features(dict(terms), dict(entities), published_day, event_day, event_has_year,
+                     resolved, frozenset(lead_people), frozenset(names))
 
 
 class _SparseMatrix:
@@ -188,23 +291,53 @@ def _candidate_pairs(terms: _SparseMatrix, entities: _SparseMatrix, n: int) -> d
     return pairs
 
 
-def _time_factor(a: _Features, b: _Features, max_days: float) -> float:
-    """1 when close in time or unknown; far apart needs much stronger evidence.
+def _event_gap(a: _Features, b: _Features) -> float | None:
+    """Days between the dates two leads give, when both give one."""
+    if a.event_day is None or b.event_day is None:
+        return None
+    gap = abs(a.event_day - b.event_day)
+    if not (a.event_has_year and b.event_has_year):  # month and day only: compare around the year
+        gap = gap % 365.25
+        gap = min(gap, 365.25 - gap)
+    return gap
 
-    Publication dates are trusted; a date read from the text may be a background date,
-    so two articles dated only by their text get at most a mild penalty, and a text date
-    is never weighed against a publication date.
+
+def _time_factor(a: _Features, b: _Features, settings: ClusterSettings) -> float:
+    """1 when close in time or unknown; days apart needs much stronger evidence.
+
+    Publication dates are trusted: past ``max_days_apart`` the similarity shrinks with
+    the gap, unless both leads date the event to the same day (a later report of it).
+    A date read from the lead may be background, so disagreeing lead dates cost at most
+    ``text_date_factor``, and only when the gap is beyond doubt: ``max_days_apart`` for
+    dates placed by the publication date ("on Friday"), a month for bare dates, as a
+    lead's first date is often a schedule (exam on the 7th, festival in April).
     """
-    if a.day is None or b.day is None or max_days <= 0 or a.from_text != b.from_text:
+    max_days = settings.max_days_apart
+    if max_days <= 0:
         return 1.0
-    gap = abs(a.day - b.day)
-    if a.from_text:
-        if not (a.has_year and b.has_year):  # month and day only: compare around the year
-            gap = gap % 365.25
-            gap = min(gap, 365.25 - gap)
-        # a lead's first date is often a schedule (exam on the 7th, festival in April)
-        return TEXT_DATE_FACTOR if gap > max(max_days, TEXT_DATE_SLACK_DAYS) else 1.0
-    return 1.0 if gap <= max_days else 0.5 * max_days / gap
+    factor = 1.0
+    event_gap = _event_gap(a, b)
+    if a.published_day is not None and b.published_day is not None:
+        gap = abs(a.published_day - b.published_day)
+        if gap > max_days and not (event_gap is not None and event_gap <= max_days):
+            factor = 0.5 * max_days / gap
+    if event_gap is not None:
+        placed = a.event_resolved and b.event_resolved
+        slack = max_days if placed else max(max_days, TEXT_DATE_SLACK_DAYS)
+        if event_gap > slack:
+            factor *= settings.text_date_factor
+    return factor
+
+
+def _actors_differ(a: _Features, b: _Features) -> bool:
+    """Each lead names someone the other article never mentions: the same kind of news
+    about different people (Zelenskyy with Merz, Zelenskyy with Carney)."""
+    return bool(a.lead_people - b.names) and bool(b.lead_people - a.names)
+
+
+def _combine(content: float, named: float, both_named: bool, settings: ClusterSettings) -> float:
+    weight = min(max(settings.entity_weight, 0.0), 1.0)
+    return (1 - weight) * content + weight * named if both_named else content
 
 
 def pair_similarities(parsed: list[ParsedArticle],
@@ -214,16 +347,18 @@ def pair_similarities(parsed: list[ParsedArticle],
     n = len(features)
     terms = _SparseMatrix([f.terms for f in features])
     entities = _SparseMatrix([f.entities for f in features])
-    weight = min(max(settings.entity_weight, 0.0), 1.0)
     sims: dict[tuple[int, int], float] = {}
     for i, others in _candidate_pairs(terms, entities, n).items():
         js = sorted(others)
         content = terms.cosines(i, js)
         named = entities.cosines(i, js)
+        a = features[i]
         for j, c, e in zip(js, content, named):
-            both_named = bool(features[i].entities) and bool(features[j].entities)
-            score = (1 - weight) * c + weight * e if both_named else c
-            score *= _time_factor(features[i], features[j], settings.max_days_apart)
+            b = features[j]
+            score = _combine(c, e, bool(a.entities) and bool(b.entities), settings)
+            score *= _time_factor(a, b, settings)
+            if _actors_differ(a, b):
+                score *= settings.actor_mismatch_factor
             if score >= MIN_PAIR_SIMILARITY:
                 sims[(i, j)] = float(score)
     return sims
@@ -286,8 +421,9 @@ def cluster_articles(parsed: list[ParsedArticle], settings: ClusterSettings) -> 
     ordered_groups.sort(key=lambda g: (-len(g), min(published_key(i) for i in g), min(g)))
     clusters = []
     for number, group in enumerate(ordered_groups, 1):
-        lead = parsed[group[0]].article
-        headline = lead.title or _first_line(lead.body)
+        # the most central title; an untitled article lends its first line only if none has one
+        titled = [parsed[i].article.title for i in group if parsed[i].article.title.strip()]
+        headline = titled[0] if titled else _first_line(parsed[group[0]].article.body)
         clusters.append(Cluster(id=f"story-{number}", articles=[parsed[i] for i in group],
                                 headline=headline))
     return clusters
@@ -296,3 +432,122 @@ def cluster_articles(parsed: list[ParsedArticle], settings: ClusterSettings) -> 
 def _first_line(text: str, limit: int = 120) -> str:
     line = text.strip().split("\n", 1)[0]
     return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "…"
+
+
+# --- story continuity -------------------------------------------------------------------
+
+#: characters of one earlier or current text read when comparing stories
+CONTINUITY_MAX_CHARS = 20_000
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
+
+
+def _light_stem(word: str) -> str:
+    """Fold the inflections a lemmatiser would (troops/troop, talks/talk, said/say aside)."""
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: len(word) - len(suffix)] + repl
+    return word
+
+
+def _surface_features(title: str, text: str, settings: ClusterSettings) -> tuple[Counter[str], Counter[str]]:
+    """Content words and names read from plain text, for stories that have no parse.
+
+    The same weights as the parsed features (title up, lead fading), so a current
+    story's articles and an earlier story's stored texts are measured alike.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS  # word list only; no model loaded
+
+    title = title[:1000]
+    full = f"{title}\n\n{text[:CONTINUITY_MAX_CHARS]}" if title else text[:CONTINUITY_MAX_CHARS]
+    body_start = len(title) + 2 if title else 0
+    terms: Counter[str] = Counter()
+    for match in _WORD.finditer(full):
+        word = match.group().lower().replace("’", "'")
+        if word in STOP_WORDS or "'" in word:
+            continue
+        terms[_light_stem(word)] += _position_weight(match.start(), body_start,
+                                                     settings.lead_chars, settings.title_weight)
+    entities: Counter[str] = Counter()
+    for match in _NAME_RUN.finditer(full):
+        run = match.group()
+        if " " not in run and run.lower() in STOP_WORDS:
+            continue  # a capitalised function word opening a sentence
+        weight = _position_weight(match.start(), body_start, settings.lead_chars,
+                                  settings.title_weight)
+        for key, share in _entity_keys("ORG", run):
+            entities[key] += weight * share
+    return terms, entities
+
+
+def _story_text(titles: Sequence[str], texts: Sequence[str]) -> tuple[str, str]:
+    """One (titles, text) for a story: every text's lead gets a share of the budget."""
+    share = max(1000, CONTINUITY_MAX_CHARS // max(1, len(texts)))
+    return ("\n".join(t[:300] for t in titles[:20]),
+            "\n\n".join(t[:share] for t in texts)[:CONTINUITY_MAX_CHARS])
+
+
+def story_similarity_matrix(current: Sequence[tuple[str, str]], earlier: Sequence[tuple[str, str]],
+                            settings: ClusterSettings) -> np.ndarray:
+    """Similarity of each current story to each earlier one, given (titles, texts) each.
+
+    Content and names are combined as in clustering; no time penalty, as continuing
+    across days is the point.
+    """
+    rows = [_surface_features(t, x, settings) for t, x in [*current, *earlier]]
+    terms = _SparseMatrix([dict(r[0]) for r in rows])
+    entities = _SparseMatrix([dict(r[1]) for r in rows])
+    n = len(current)
+    others = list(range(n, len(rows)))
+    out = np.zeros((n, len(earlier)))
+    for i in range(n):
+        content = terms.cosines(i, others)
+        named = entities.cosines(i, others)
+        for k, (c, e) in enumerate(zip(content, named)):
+            out[i, k] = _combine(c, e, bool(rows[i][1]) and bool(rows[n + k][1]), settings)
+    return out
+
+
+def link_earlier(clusters: list[Cluster], earlier: Sequence[EarlierStory],
+                 settings: ClusterSettings) -> list[Cluster]:
+    """Give each cluster that continues an earlier story that story's id and start date.
+
+    Pairs are taken best first and each earlier story continues at most once, so two
+    of today's stories never claim one id. A new story whose id happens to equal an
+    earlier one's is renumbered. The input clusters are left unchanged.
+    """
+    if not clusters:
+        return []
+    current = [_story_text([p.article.title for p in c.articles],
+                           [p.article.body for p in c.articles]) for c in clusters]
+    previous = [_story_text(e.titles, e.texts) for e in earlier]
+    linked: dict[int, EarlierStory] = {}
+    if earlier:
+        sims = story_similarity_matrix(current, previous, settings)
+        claimed: set[int] = set()
+        order = sorted(((sims[i, k], i, k) for i in range(len(clusters)) for k in range(len(earlier))),
+                       reverse=True)
+        for score, i, k in order:
+            if score < settings.continuity_threshold:
+                break
+            if i not in linked and k not in claimed:
+                linked[i] = earlier[k]
+                claimed.add(k)
+    taken = {e.id for e in earlier} | {c.id for c in clusters}
+    result = []
+    fresh = 0
+    for i, cluster in enumerate(clusters):
+        if i in linked:
+            story = linked[i]
+            result.append(replace(cluster, id=story.id, developing_since=story.since))
+            continue
+        new_id = cluster.id
+        if new_id in {e.id for e in earlier}:
+            while True:
+                fresh += 1
+                new_id = f"story-{len(clusters) + fresh}"
+                if new_id not in taken:
+                    break
+            taken.add(new_id)
+        result.append(replace(cluster, id=new_id))
+    return result

@@ -3,12 +3,14 @@
 
 Usage:
     eval_clusters.py [--data DIR] [--out clusters.json] [--thresholds 0.2,0.25,...]
-                     [--entity-weight W] [--title-weight W]
+                     [--entity-weight W] [--title-weight W] [--target 0.94]
 
 Articles are built straight from the JSON files (title, body = text, published), parsed
 once, clustered at every threshold, and each clustering is scored with the shared
 scorer; the clustering at the configured default threshold is written to ``--out``.
-A single best threshold means little on 35 pairs: read the whole row.
+A single best threshold means little on 35 pairs: read the whole column, and the
+plateau printed last (the thresholds meeting the target with no cluster over a fifth
+of the articles).
 """
 from __future__ import annotations
 
@@ -66,7 +68,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=SHARED_EVAL / "semeval8-dev")
     parser.add_argument("--out", type=Path, default=Path("clusters.json"))
-    parser.add_argument("--thresholds", default="0.10,0.15,0.20,0.25,0.30,0.35,0.40,0.45,0.50")
+    parser.add_argument("--thresholds", default=",".join(f"{t / 100:.2f}" for t in range(10, 51, 2)))
+    parser.add_argument("--target", type=float, default=0.94,
+                        help="accuracy and same-story F1 a plateau threshold must reach")
     parser.add_argument("--entity-weight", type=float, default=None)
     parser.add_argument("--title-weight", type=float, default=None)
     args = parser.parse_args()
@@ -85,15 +89,27 @@ def main() -> int:
     print(f"{'threshold':>9} {'accuracy':>8} {'same_f1':>7} {'prec':>5} {'rec':>5} "
           f"{'clusters':>8} {'largest':>7}")
     thresholds = [float(t) for t in args.thresholds.split(",")]
+    plateau = []
     for threshold in sorted(set(thresholds) | {defaults.threshold}):
         clusters = cluster_articles(parsed, replace(settings, threshold=threshold))
         result = score(pairs, as_json(clusters))
         mark = "  <- default" if threshold == defaults.threshold else ""
-        print(f"{threshold:>9.2f} {result['accuracy']:>8.3f} {result['same_f1']:>7.3f} "
+        print(f"{threshold:>9.3f} {result['accuracy']:>8.3f} {result['same_f1']:>7.3f} "
               f"{result['same_precision']:>5.2f} {result['same_recall']:>5.2f} "
               f"{result['clusters']:>8} {result['largest_cluster']:>7}{mark}")
+        if (result["accuracy"] >= args.target and result["same_f1"] >= args.target
+                and result["largest_cluster"] <= len(articles) / 5):
+            plateau.append(threshold)
         if threshold == defaults.threshold:
             args.out.write_text(json.dumps(as_json(clusters), indent=1), encoding="utf-8")
+            for cluster in clusters:
+                if len(cluster.articles) > 1:
+                    print(f"{'':>9} {cluster.id}: {cluster.headline[:70]!r} "
+                          f"({len(cluster.articles)} articles)")
+    if plateau:
+        print(f"meets {args.target} with no cluster over a fifth: {min(plateau):.3f} to {max(plateau):.3f} ({len(plateau)} of the thresholds tried)")
+    else:
+        print(f"no threshold meets {args.target}")
     print(f"default clustering written to {args.out}")
     return 0
 

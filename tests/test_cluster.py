@@ -1,48 +1,82 @@
 """Cluster stage on small invented article sets."""
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
-from briefing.cluster import cluster_articles, pair_similarities
+from briefing.cluster import _resolve_date, cluster_articles, link_earlier, pair_similarities
 from briefing.config import ClusterSettings
 from briefing.parse import load_model
-from briefing.records import Article, ParsedArticle
+from briefing.records import Article, Cluster, EarlierStory, ParsedArticle
 
-BRIDGE_A = Article(
-    id="bridge-a", path="a.txt", published=datetime(2031, 3, 4, 9, 0),
-    title="Harlow Street bridge collapses in Marbury, two injured",
-    body=("The Harlow Street bridge in Marbury collapsed on Tuesday morning, injuring two "
-          "drivers, Mayor Odile Frenzel said.\n\n"
-          "Frenzel told reporters that engineers had flagged corrosion on the span in 2029. "
-          "The Marbury fire service pulled both drivers from the river within an hour.\n\n"
-          "Traffic across the Vell river is being diverted through the Quarry Lane crossing."))
-BRIDGE_B = Article(
-    id="bridge-b", path="b.txt", published=datetime(2031, 3, 4, 15, 30),
-    title="Mayor Frenzel orders inquiry after Marbury bridge falls into river",
-    body=("Marbury mayor Odile Frenzel has ordered an inquiry after the Harlow Street bridge "
-          "fell into the Vell river, leaving two motorists hurt.\n\n"
-          "Firefighters rescued the two drivers, and the city said warnings about corrosion "
-          "had been raised two years ago. Drivers are being sent over Quarry Lane instead."))
-BRIDGE_OTHER = Article(
-    id="bridge-other", path="c.txt", published=datetime(2031, 5, 20, 8, 0),
-    title="Footbridge closes in Donsworth after cracks found",
-    body=("Officials in Donsworth closed the Elm Park footbridge on Monday after inspectors "
-          "found cracks in its supports, council leader Tobias Renner said.\n\n"
-          "Renner said no one was hurt and repairs would take three months. Pedestrians "
-          "will use a temporary crossing near the Donsworth station."))
-FOOTBALL = Article(
-    id="football", path="d.txt", published=datetime(2031, 3, 4, 20, 0),
-    title="Kelton Rovers beat Ashby United in cup replay",
-    body=("Kelton Rovers reached the cup semi-final with a 2-1 win over Ashby United on "
-          "Tuesday night, striker Jonas Ilves scoring twice.\n\n"
-          "Ashby manager Petra Lund said her side had lacked energy after extra time."))
-BAKERY = Article(
-    id="bakery", path="e.txt", published=datetime(2031, 3, 3, 12, 0),
-    title="Family bakery wins national bread award",
-    body=("A family bakery in Stoke Farthing has won the national sourdough prize, judges "
-          "announced on Monday.\n\n"
-          "Owner Grete Hallam said the recipe came from her grandmother."))
+def news(id_, published, title, *paragraphs):
+    """An invented article; its body is the paragraphs, blank-line separated."""
+    return Article(id=id_, path=f"{id_}.txt", published=published, title=title,
+                   body="\n\n".join(paragraphs))
+
+
+BRIDGE_A = news(
+    "bridge-a", datetime(2031, 3, 4, 9, 0),
+    "Harlow Street bridge collapses in Marbury, two injured",
+    "The Harlow Street bridge in Marbury collapsed on Tuesday morning, injuring two drivers, "
+    "Mayor Odile Frenzel said.",
+    "Frenzel told reporters that engineers had flagged corrosion on the span in 2029. "
+    "The Marbury fire service pulled both drivers from the river within an hour.",
+    "Traffic across the Vell river is being diverted through the Quarry Lane crossing.")
+BRIDGE_B = news(
+    "bridge-b", datetime(2031, 3, 4, 15, 30),
+    "Mayor Frenzel orders inquiry after Marbury bridge falls into river",
+    "Marbury mayor Odile Frenzel has ordered an inquiry after the Harlow Street bridge "
+    "fell into the Vell river, leaving two motorists hurt.",
+    "Firefighters rescued the two drivers, and the city said warnings about corrosion "
+    "had been raised two years ago. Drivers are being sent over Quarry Lane instead.")
+BRIDGE_OTHER = news(
+    "bridge-other", datetime(2031, 5, 20, 8, 0),
+    "Footbridge closes in Donsworth after cracks found",
+    "Officials in Donsworth closed the Elm Park footbridge on Monday after inspectors "
+    "found cracks in its supports, council leader Tobias Renner said.",
+    "Renner said no one was hurt and repairs would take three months. Pedestrians "
+    "will use a temporary crossing near the Donsworth station.")
+FOOTBALL = news(
+    "football", datetime(2031, 3, 4, 20, 0),
+    "Kelton Rovers beat Ashby United in cup replay",
+    "Kelton Rovers reached the cup semi-final with a 2-1 win over Ashby United on "
+    "Tuesday night, striker Jonas Ilves scoring twice.",
+    "Ashby manager Petra Lund said her side had lacked energy after extra time.")
+BAKERY = news(
+    "bakery", datetime(2031, 3, 3, 12, 0),
+    "Family bakery wins national bread award",
+    "A family bakery in Stoke Farthing has won the national sourdough prize, judges "
+    "announced on Monday.",
+    "Owner Grete Hallam said the recipe came from her grandmother.")
+
+# One governor and one topic (foreign engineers for a cracked dam), two events months
+# apart with different visitors: the kind of pair readers see wrongly merged.
+DAM_MARCH = news(
+    "dam-march", datetime(2031, 3, 10, 10, 0),
+    "Frenzel says foreign engineers needed to repair cracked Vell dam",
+    "Governor Odile Frenzel said on March 10 that foreign engineers would be needed to "
+    "repair the cracked Vell river dam, speaking alongside visiting Estovian minister "
+    "Karel Dusek in Marbury.",
+    "Dusek offered a team of forty hydraulic engineers and said Estovia would pay for "
+    "their work. \"The dam cannot wait for the summer,\" Dusek said.",
+    "Frenzel said the reservoir had been lowered by two metres as a precaution.")
+DAM_MARCH_OTHER_WORDS = news(
+    "dam-march-b", datetime(2031, 3, 10, 16, 0),
+    "Estovia offers forty engineers to fix Marbury's Vell river dam",
+    "Estovian minister Karel Dusek, visiting Marbury on March 10, offered forty hydraulic "
+    "engineers to help mend the Vell dam, whose wall cracked last month, governor Odile "
+    "Frenzel said.",
+    "Estovia will cover the engineers' costs, Dusek told reporters, adding that the dam "
+    "could not wait for the summer. The reservoir has already been drawn down.")
+DAM_AUGUST = news(
+    "dam-august", datetime(2031, 8, 22, 9, 0),
+    "Frenzel open to foreign engineers at Vell dam after talks with Lindqvist",
+    "Governor Odile Frenzel said on August 22 she was open to bringing foreign engineers "
+    "to the Vell river dam, after meeting Nordholm's transport commissioner Annika "
+    "Lindqvist in Marbury.",
+    "Lindqvist said her agency could lend inspection drones and two specialists for the "
+    "autumn survey. \"Nordholm has built dams like this for a century,\" Lindqvist said.")
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +141,99 @@ def test_empty_and_junk_input(nlp):
     clusters = cluster_articles(parse(nlp, junk), ClusterSettings())
     assert sorted(p.article.id for c in clusters for p in c.articles) == ["j1", "j2"]
     assert all(len(c.articles) == 1 for c in clusters)
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_same_figure_same_topic_other_visitor_months_apart_is_another_story(nlp, dated):
+    articles = [DAM_MARCH, DAM_MARCH_OTHER_WORDS, DAM_AUGUST, FOOTBALL, BAKERY]
+    if not dated:  # then only the dates the text gives and the actors tell them apart
+        articles = [replace(a, published=None) for a in articles]
+    where = membership(cluster_articles(parse(nlp, articles), ClusterSettings()))
+    assert where["dam-march"] == where["dam-march-b"]
+    assert where["dam-august"] != where["dam-march"]
+
+
+def test_lead_dates_resolve_against_publication():
+    tuesday = date(2031, 3, 4)
+    assert _resolve_date("Friday", tuesday) == (date(2031, 2, 28), True)
+    assert _resolve_date("Tuesday", tuesday) == (tuesday, True)
+    assert _resolve_date("next Friday", tuesday) == (date(2031, 3, 7), True)
+    assert _resolve_date("yesterday", tuesday) == (date(2031, 3, 3), True)
+    assert _resolve_date("December 30", date(2032, 1, 2)) == (date(2031, 12, 30), True)
+    assert _resolve_date("9 December 2024", None) == (date(2024, 12, 9), True)
+    assert _resolve_date("December 9", None)[1] is False  # no year to be had
+    assert _resolve_date("Friday", None) is None  # a weekday needs a publication date
+    assert _resolve_date("February 30", tuesday) is None
+
+
+@pytest.mark.parametrize("first, second, published", [
+    ("on Tuesday morning", "on Friday", datetime(2031, 3, 4, 18, 0)),  # Tuesday vs Feb 28
+    ("on March 4", "on August 11", None),
+])
+def test_different_days_in_the_leads_weaken_the_link(nlp, first, second, published):
+    a = replace(BRIDGE_A, published=published, body=BRIDGE_A.body.replace("on Tuesday morning", first))
+    b = replace(BRIDGE_B, published=published, body=BRIDGE_B.body.replace(
+        "has ordered an inquiry", "said " + second + " that she had ordered an inquiry"))
+    same_b = replace(b, body=b.body.replace(second, first))
+    apart = pair_similarities(parse(nlp, [a, b, FOOTBALL, BAKERY]), ClusterSettings())
+    together = pair_similarities(parse(nlp, [a, same_b, FOOTBALL, BAKERY]), ClusterSettings())
+    assert apart.get((0, 1), 0.0) < together[(0, 1)] * 0.75
+
+
+def clusters_of(nlp, groups):
+    return [Cluster(id=f"story-{i}", articles=parse(nlp, g), headline=g[0].title)
+            for i, g in enumerate(groups, 1)]
+
+
+def test_continuing_story_keeps_earlier_id_and_start(nlp):
+    clusters = clusters_of(nlp, [[BRIDGE_B], [FOOTBALL]])
+    earlier = [EarlierStory(id="2031-03-03/story-4", since=date(2031, 3, 3),
+                            titles=[BRIDGE_A.title], texts=[BRIDGE_A.body]),
+               EarlierStory(id="2031-03-03/story-1", since=date(2031, 3, 1),
+                            titles=[BAKERY.title], texts=[BAKERY.body])]
+    linked = link_earlier(clusters, earlier, ClusterSettings())
+    assert [c.id for c in linked] == ["2031-03-03/story-4", "story-2"]
+    assert linked[0].developing_since == date(2031, 3, 3)
+    assert linked[1].developing_since is None
+    assert linked[0].articles == clusters[0].articles and linked[0].headline == clusters[0].headline
+    assert clusters[0].id == "story-1" and clusters[0].developing_since is None  # inputs kept
+
+
+def test_an_earlier_story_continues_once_and_new_ids_stay_unique(nlp):
+    clusters = clusters_of(nlp, [[BRIDGE_A], [BRIDGE_OTHER], [BAKERY]])
+    earlier = [EarlierStory(id="story-3", since=date(2031, 3, 2),
+                            titles=[BRIDGE_B.title], texts=[BRIDGE_B.body])]
+    linked = link_earlier(clusters, earlier, ClusterSettings())
+    assert [c.developing_since for c in linked] == [date(2031, 3, 2), None, None]
+    ids = [c.id for c in linked]
+    assert ids[0] == "story-3" and len(set(ids)) == 3
+
+
+def test_no_earlier_stories_or_threshold_out_of_reach(nlp):
+    clusters = clusters_of(nlp, [[BRIDGE_A, BRIDGE_B]])
+    assert [c.id for c in link_earlier(clusters, [], ClusterSettings())] == ["story-1"]
+    assert link_earlier([], [], ClusterSettings()) == []
+    earlier = [EarlierStory(id="old", since=date(2031, 3, 1), titles=[BRIDGE_A.title],
+                            texts=[BRIDGE_A.body])]
+    strict = ClusterSettings(continuity_threshold=1.01)
+    assert link_earlier(clusters, earlier, strict)[0].developing_since is None
+    junk = [EarlierStory(id="junk", since=date(2031, 3, 1), titles=[""], texts=["", "!!! 123"])]
+    assert link_earlier(clusters, junk, ClusterSettings())[0].id == "story-1"
+
+
+def test_headline_is_a_title_even_when_the_most_central_article_has_none(nlp):
+    untitled = replace(BRIDGE_A, id="untitled", title="")
+    clusters = cluster_articles(parse(nlp, [untitled, BRIDGE_B, FOOTBALL, BAKERY]), ClusterSettings())
+    bridge = next(c for c in clusters if len(c.articles) == 2)
+    assert bridge.articles[0].article.id == "untitled"  # published first, as central as B
+    assert bridge.headline == BRIDGE_B.title
+
+
+@pytest.mark.parametrize("line", ["actor_mismatch_factor = 1.5", "text_date_factor = -0.1",
+                                  "continuity_threshold = -1", "lead_chars = 0"])
+def test_cluster_settings_out_of_range_are_refused(tmp_path, line):
+    from briefing.config import ConfigError, load_settings
+    path = tmp_path / "briefing.toml"
+    path.write_text(f"[cluster]\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="cluster." + line.split()[0]):
+        load_settings(path)

@@ -77,8 +77,12 @@ def poll_feed(fetcher: Fetcher, url: str, etag: str | None = None,
         return FeedPoll("error", error=str(exc), etag=etag, last_modified=last_modified)
     if response.not_modified:
         return FeedPoll("not_modified", etag=etag, last_modified=last_modified)
-    parsed = feedparser_parse(response.content, response.url,
-                              response.headers.get("content-type"))
+    try:
+        parsed = feedparser_parse(response.content, response.url,
+                                  response.headers.get("content-type"))
+    except Exception as exc:  # feedparser reads hostile bytes; nothing of it may stop a run
+        return FeedPoll("error", error=f"{url}: cannot parse the feed ({exc})",
+                        etag=etag, last_modified=last_modified)
     new_etag = response.headers.get("etag")
     new_modified = response.headers.get("last-modified")
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None

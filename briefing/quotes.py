@@ -216,6 +216,9 @@ def _pair_paragraph(para: str, offset: int, max_len: int) -> list[QuoteSpan]:
         elif role in ("open2", "close2") and open2 is not None:
             spans.append(_span(offset, *open2, i, width))  # a closing or second mark ends it
             open2 = None
+        elif role == "close2" and open1 is not None:
+            spans.append(_span(offset, open1, 1, i, width))  # 'mismatched marks."
+            open1 = None
         elif role == "open1" and (open2 is not None or open1 is None):
             open1 = i
         elif role == "close1":
@@ -444,8 +447,10 @@ def _subject_of(verb: Token) -> Token | None:
         if verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head is not verb or (
                 verb.dep_ == "parataxis" and verb.head.i < verb.i):
             head = verb.head if verb.dep_ != "pcomp" else verb.head.head
-            if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not _is_speech_verb(head):
-                # "said A had won, saying B": the participle goes with the speech verb
+            if (verb.dep_ == "advcl" and verb.tag_ == "VBG" or verb.dep_ == "conj") and not (
+                    _is_speech_verb(head)):
+                # "said A had won, saying B" and "said A but insisted B" (parsed as
+                # joined to A): the second verb shares the speaker of the first
                 head = next((a for a in head.ancestors if _is_speech_verb(a)), head)
             if not _same_line([head], verb):  # a parse run across a paragraph break
                 found = _name_before(verb)
@@ -746,6 +751,8 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
         pred = [c for c in children if c.dep_ in ("oprd", "ccomp", "xcomp") and c.i > verb.i]
         if obj and pred:
             return obj[0].left_edge.i, pred[-1].right_edge.i + 1
+        if obj and any(_is_open_mark(t) for t in obj[0].subtree):  # called the talks "good"
+            return obj[0].left_edge.i, obj[0].right_edge.i + 1
         return None
     if lemma in PREP_CONTENT:
         prep = [c for c in children if c.dep_ == "prep" and c.lower_ in PREP_CONTENT[lemma]
@@ -798,9 +805,10 @@ def _cut_other_speech(verb: Token, rng: tuple[int, int]) -> tuple[int, int]:
     "X said A, and Y said B" and "said A, saying B" report two statements."""
     start, end = rng
     for t in verb.doc[max(start, verb.i + 1):end]:
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
         if t.i > start and t.head.i != verb.i and _is_speech_verb(t) and (
-                t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
-                or t.dep_ == "advcl" and t.tag_ == "VBG" and t.left_edge.i == t.i):
+                t.dep_ == "conj" or t.dep_ == "advcl" and (
+                    own_subject or t.tag_ == "VBG" and t.left_edge.i == t.i)):
             end = t.left_edge.i
             while end > start and verb.doc[end - 1].dep_ in ("cc", "punct"):
                 end -= 1

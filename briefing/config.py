@@ -200,7 +200,7 @@ class ParseSettings:
 @dataclass
 class ClusterSettings:
     #: two articles join a story when their combined similarity reaches this
-    threshold: float = 0.3
+    threshold: float = 0.285
     #: weight of the title in the content vector, relative to the body
     title_weight: float = 2.0
     #: articles published further apart than this need much stronger evidence
@@ -209,13 +209,34 @@ class ClusterSettings:
     entity_weight: float = 0.35
     #: characters of body after the title counted as the lead (weighted up, fading)
     lead_chars: int = 600
+    #: most a disagreement between the dates two leads give can keep of the similarity
+    text_date_factor: float = 0.5
+    #: kept of the similarity when each lead names people the other article never does
+    actor_mismatch_factor: float = 0.8
+    #: a story continues an earlier briefing's story when their similarity reaches this
+    continuity_threshold: float = 0.3
+
+    def problems(self) -> dict[str, str]:
+        found = {}
+        for key in ("title_weight", "max_days_apart", "threshold", "continuity_threshold"):
+            if getattr(self, key) < 0:
+                found[key] = f"must not be negative, got {getattr(self, key)}"
+        for key in ("entity_weight", "text_date_factor", "actor_mismatch_factor"):
+            if not 0.0 <= getattr(self, key) <= 1.0:
+                found[key] = f"must be between 0 and 1, got {getattr(self, key)}"
+        if self.lead_chars < 1:
+            found["lead_chars"] = f"must be at least 1, got {self.lead_chars}"
+        return found
 
 
 @dataclass
 class SummarySettings:
+    """How stories are summarised: which sumy engine ranks, how long, how much is read."""
+
     #: sumy algorithm: lexrank, textrank, lsa, luhn, kl, sumbasic
     algorithm: str = "lexrank"
-    #: sentences for a one-article story; bigger stories get more, up to max_sentences
+    #: sentences for a one-article story; one more per doubling of the story's articles,
+    #: up to max_sentences
     min_sentences: int = 2
     max_sentences: int = 6
     #: candidate sentences considered per article (lead first) and per cluster
@@ -229,6 +250,24 @@ class SummarySettings:
     support_weight: float = 0.2
     #: MMR trade-off between salience (1.0) and novelty against chosen sentences
     mmr_lambda: float = 0.7
+
+    def problems(self) -> dict[str, str]:
+        found = {}
+        algorithms = ("lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic")
+        if self.algorithm not in algorithms:
+            found["algorithm"] = f"must be one of {', '.join(algorithms)}, got {self.algorithm!r}"
+        for key in ("min_sentences", "max_sentences", "per_article", "per_cluster", "min_words"):
+            if getattr(self, key) < 1:
+                found[key] = f"must be at least 1, got {getattr(self, key)}"
+        if self.max_sentences < self.min_sentences:
+            found["max_sentences"] = (f"must not be below min_sentences ({self.min_sentences}), "
+                                      f"got {self.max_sentences}")
+        for key in ("lead_weight", "support_weight", "mmr_lambda"):
+            if not 0.0 <= getattr(self, key) <= 1.0:
+                found[key] = f"must be between 0 and 1, got {getattr(self, key)}"
+        if self.lead_weight + self.support_weight > 1.0:
+            found["support_weight"] = "lead_weight + support_weight must not exceed 1"
+        return found
 
 
 @dataclass

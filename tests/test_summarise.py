@@ -415,3 +415,10 @@ def test_when_everything_was_shown_the_summary_stays_short(nlp):
     assert_verbatim(cluster, summary)
     ignored = summarise_cluster(cluster, SummarySettings(), shown=["", "   ", "Unrelated words."])
     assert ignored == summarise_cluster(cluster, SummarySettings())
+
+
+def test_settings_accept_every_engine_and_no_other():
+    for name in SUMMARIZERS:
+        assert SummarySettings(algorithm=name).problems() == {}
+    assert "algorithm" in SummarySettings(algorithm="gpt").problems()
+    assert "max_sentences" in SummarySettings(min_sentences=4, max_sentences=3).problems()

@@ -92,6 +92,8 @@ class Speaker:
     name: str
     role: str | None
     mention: Mention | None
+    #: the words of the text, resolved to no named person or organisation
+    unresolved: bool = False
 
 
 @dataclass
@@ -632,7 +634,7 @@ class SpeakerResolver:
             i, org = max(self.org_speakers)
             if i < subj.i:
                 return Speaker(org, None, mention)
-        return Speaker(subj.text, None, mention)
+        return Speaker(subj.text, None, mention, unresolved=True)
 
     def _description(self, subj: Token, mention: Mention) -> Speaker:
         """"the foreign minister", "the Ukrainian leader", "the paper" -> a named speaker."""
@@ -664,7 +666,7 @@ class SpeakerResolver:
                 self.speakers.append((subj.i, person))
                 return Speaker(person, self.article_roles.get(person), mention)
         text = self.doc[words[0].i:subj.i + 1].text if words else subj.text
-        return Speaker(text, None, mention)
+        return Speaker(text, None, mention, unresolved=True)
 
 
 # ---------------------------------------------------------------- attributions
@@ -711,6 +713,8 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
     if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in children):
         return None
     comp = [c for c in children if c.dep_ == "ccomp"]
+    if lemma == "call" and any(c.dep_ == "dobj" and c.i > verb.i for c in children):
+        comp = [c for c in comp if c.i > verb.i]  # "he called her 'weak'": name, not clause
     before = [c for c in comp if c.i < verb.i]
     if before and all(t.is_punct or t.is_space for t in verb.doc[before[-1].right_edge.i + 1:verb.i]):
         comp = before  # '"...," said X, asked about it': the quotation is the content
@@ -753,6 +757,13 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
             return obj[0].left_edge.i, pred[-1].right_edge.i + 1
         if obj and any(_is_open_mark(t) for t in obj[0].subtree):  # called the talks "good"
             return obj[0].left_edge.i, obj[0].right_edge.i + 1
+        if obj and obj[0].i > verb.i:
+            # "called Clinton, his rival, an ISIS 'co-founder'": the name given is quoted
+            end = max((c.right_edge.i for c in children if c.i > obj[0].i
+                       and c.dep_ in ("oprd", "npadvmod", "attr", "appos", "dobj")),
+                      default=obj[0].right_edge.i)
+            if any(_is_open_mark(t) for t in verb.doc[obj[0].i:end + 1]):
+                return obj[0].left_edge.i, end + 1
         return None
     if lemma in PREP_CONTENT:
         prep = [c for c in children if c.dep_ == "prep" and c.lower_ in PREP_CONTENT[lemma]
@@ -780,6 +791,9 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
             end = obj[0].right_edge.i + 1
             for c in children:  # "described the talks as progress", "steps to cut costs"
                 if c.i > obj[0].i and (c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as"
+                                       or c.dep_ == "advcl" and any(
+                                           m.dep_ == "mark" and m.lower_ == "as"
+                                           for m in c.children)
                                        or c.dep_ in ("xcomp", "advcl") and c.left_edge.i == end
                                        and c.left_edge.lower_ == "to"):
                     end = c.right_edge.i + 1
@@ -807,6 +821,7 @@ def _cut_other_speech(verb: Token, rng: tuple[int, int]) -> tuple[int, int]:
     for t in verb.doc[max(start, verb.i + 1):end]:
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
         if t.i > start and t.head.i != verb.i and _is_speech_verb(t) and (
+                t.lemma_.lower() not in CLAUSE_ONLY or any(c.dep_ == "ccomp" for c in t.children)) and (
                 t.dep_ == "conj" or t.dep_ == "advcl" and (
                     own_subject or t.tag_ == "VBG" and t.left_edge.i == t.i)):
             end = t.left_edge.i

@@ -10,20 +10,21 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .clean import clean_documents
-from .cluster import cluster_articles
+from .cluster import cluster_articles, link_earlier
 from .collect import InputNotFoundError, read_paths
 from .config import Settings, SourceSettings
 from .feeds import ExtractionError, FeedEntry, fetch_article, poll_feed
 from .fetch import Fetcher, FetchError
 from .parse import parse_articles
 from .quotes import extract_quotes, quote_table
-from .records import Article, Briefing, Cluster, Document, ParsedArticle, Quote, Story
+from .records import (Article, Briefing, Cluster, Document, EarlierStory, ParsedArticle, Quote,
+                      Story)
 from .store import ArticleContent, ShownStory, Store, StoredArticle
 from .summarise import summarise_cluster
 
@@ -65,10 +66,21 @@ def quotes_by_article(parsed: Sequence[ParsedArticle]) -> dict[str, list[Quote]]
 
 
 def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
-                  progress: Progress = _quiet) -> list[Story]:
-    """Cluster parsed articles, then summarise each cluster and tabulate its quotes."""
+                  progress: Progress = _quiet, earlier: Sequence[EarlierStory] = (),
+                  new_id: Callable[[str], str] | None = None) -> list[Story]:
+    """Cluster parsed articles, then summarise each cluster and tabulate its quotes.
+
+    A cluster that continues one of the ``earlier`` stories keeps that story's id and
+    start date, and its summary prefers sentences not shown before; ``new_id`` names
+    the stories that begin today.
+    """
     progress("clustering")
     clusters = cluster_articles(list(parsed), settings.cluster)
+    if earlier:
+        clusters = link_earlier(clusters, earlier, settings.cluster)
+    if new_id is not None:
+        clusters = [c if c.developing_since else replace(c, id=new_id(c.id)) for c in clusters]
+    shown = {story.id: story.shown for story in earlier}
     progress("finding who said what")
     quotes = quotes_by_article(parsed)
     stories = []
@@ -77,7 +89,8 @@ def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
         articles = [p.article for p in cluster.articles]
         cluster_quotes = [q for a in articles for q in quotes[a.id]]
         stories.append(Story(cluster=cluster,
-                             summary=summarise_cluster(cluster, settings.summary),
+                             summary=summarise_cluster(cluster, settings.summary,
+                                                       shown=shown.get(cluster.id, ())),
                              quotes=quote_table(cluster_quotes, articles)))
     return stories
 
@@ -320,8 +333,21 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
     store_ids = {f"store/article-{a.id}": a.id for a in stored}
     articles = clean_documents([_stored_document(a) for a in stored], settings.limits)
     run_id = store.start_run(day.isoformat(), cutoff)
+    taken = store.story_ids()
+
+    def new_id(cluster_id: str) -> str:
+        """Story ids stay unique across briefings: the date, then the day's number."""
+        candidate, n = f"{day.isoformat()}-{cluster_id}", 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{day.isoformat()}-{cluster_id}-{n}"
+        taken.add(candidate)
+        return candidate
+
     try:
-        stories = build_stories(parse(articles, settings, progress), settings, progress)
+        stories = build_stories(parse(articles, settings, progress), settings, progress,
+                                earlier=store.earlier_stories(settings.store.continuity_days),
+                                new_id=new_id)
         briefing = Briefing(date=day.isoformat(),
                             generated_at=datetime.now(timezone.utc).replace(microsecond=0),
                             articles=[p.article for s in stories for p in s.cluster.articles],
@@ -331,8 +357,7 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
     except BaseException as exc:
         store.fail_run(run_id, f"{type(exc).__name__}: {exc}")
         raise
-    shown = [ShownStory(id=s.id if s.developing_since else f"{briefing.date}/{s.id}",
-                        headline=s.headline,
+    shown = [ShownStory(id=s.id, headline=s.headline,
                         article_ids=[store_ids[p.article.path] for p in s.cluster.articles],
                         shown=[sentence.text for sentence in s.summary]) for s in stories]
     store.finish_run(run_id, [a.id for a in stored], shown,

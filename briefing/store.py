@@ -686,6 +686,12 @@ class Store:
                             "files": json.loads(r.files) if r.files else {}})
             return out
 
+    def story_ids(self) -> set[str]:
+        """Every story id a finished briefing has used."""
+        with Session(self.engine) as session:
+            return set(session.scalars(select(RunStoryRow.story_id).join(
+                RunRow, RunRow.id == RunStoryRow.run_id).where(RunRow.status == "done")))
+
     def earlier_stories(self, days: int = 7) -> list[EarlierStory]:
         """Stories shown by finished briefings of the last ``days`` days, latest showing
         first, each with the date it was first shown."""

@@ -267,3 +267,53 @@ url = "{u('/feed')}"
         counts = store.counts()
         assert counts["articles"] == 3 and counts.get("entries_pending", 0) == 0
         assert counts["entries_done"] == 3
+
+
+def test_a_continuing_story_keeps_its_id_and_start_date(httpserver, store, tmp_path):
+    from datetime import date
+    from .webfixtures import HARBOUR_FOLLOWUP
+    u = httpserver.url_for
+    items = [("Harbour wall", u("/harbour"))]
+    httpserver.expect_request("/rss").respond_with_handler(
+        lambda r: Response(rss(items), content_type="application/rss+xml"))
+    serve_page(httpserver, "/harbour", "Harbour wall to be rebuilt", HARBOUR)
+    serve_page(httpserver, "/delay", "Harbour wall repairs delayed", HARBOUR_FOLLOWUP)
+    serve_page(httpserver, "/rail", "Drivers to strike", RAIL)
+    settings = feed_settings(("feed", u("/rss"), "Times"))
+    settings.render.formats = ["json"]
+    collect(settings, store)
+    first = build_from_store(settings, store, "last", date(2026, 11, 27), tmp_path)
+    [story] = first.briefing.stories
+    assert story.id == "2026-11-27-story-1" and story.developing_since is None
+    items.extend([("Delay", u("/delay")), ("Rail strike", u("/rail"))])
+    collect(settings, store)
+    second = build_from_store(settings, store, "last", date(2026, 11, 28), tmp_path)
+    stories = {s.headline: s for s in second.briefing.stories}
+    assert len(stories) == 2
+    continued = next(s for s in stories.values() if s.developing_since)
+    assert continued.id == "2026-11-27-story-1"
+    assert continued.developing_since == date(2026, 11, 27)
+    fresh = next(s for s in stories.values() if not s.developing_since)
+    assert fresh.id.startswith("2026-11-28-story-")
+    assert {e.id: e.since for e in store.earlier_stories()}["2026-11-27-story-1"] == \
+        date(2026, 11, 27)
+
+
+def test_build_since_from_the_command_line(tmp_path, capsys, monkeypatch):
+    from briefing.cli import main
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "rail.txt").write_text("Drivers to strike\n\n" + "\n\n".join(RAIL))
+    (tmp_path / "briefing.toml").write_text(
+        '[render]\nformats = ["md"]\n[[sources]]\nkind = "folder"\npath = "inbox"\n')
+    assert main(["collect"]) == 0
+    assert "1 new article(s)" in capsys.readouterr().out
+    assert main(["build", "--since", "24h", "--date", "2026-11-27"]) == 0
+    assert (tmp_path / "out" / "2026-11-27" / "briefing.md").exists()
+    assert main(["build", "--since", "last"]) == 0
+    assert "Nothing new in the store since last" in capsys.readouterr().out
+    for argv, message in ((["build", "inbox", "--since", "last"], "either PATH"),
+                          (["build", "--since", "yesterday"], "--since must be 'last'")):
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 2 and message in capsys.readouterr().err

@@ -88,3 +88,14 @@ def atom(items: list[tuple[str, str]], title: str = "Coast Herald") -> str:
 <id>urn:test:feed</id><updated>2026-11-27T07:00:00Z</updated>
 {rows}
 </feed>"""
+
+HARBOUR_FOLLOWUP = [
+    "Work on the old harbour wall will start a month late after the city council received "
+    "only one tender for the 14 million euro repairs.",
+    "Council leader Maria Keane said on Thursday that the harbour wall would still be "
+    "rebuilt within two years and that the eastern pier would stay open to fishing boats.",
+    "Engineers said the harbour wall had not moved further since January, but that the "
+    "lifeboat slipway would close during the first phase of the work.",
+    "Residents of the harbour district said they were disappointed by the delay after a "
+    "decade of campaigning for repairs.",
+]

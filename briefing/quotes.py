@@ -1082,7 +1082,7 @@ def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
             p_start, p_end, p_att, p_kind = joined[-1]
             cue = p_att.cue if p_att.cue is not None else att.cue
             if (kind == "direct" and p_kind in ("direct", "mixed") and p_end < start
-                    and start - p_end <= 150
+                    and start - p_end <= 300
                     and "\n" not in text[p_end:start] and cue is not None
                     and p_end <= cue.idx < start and (att.cue is None or att.cue.i == cue.i)
                     and att.speaker.name == p_att.speaker.name):

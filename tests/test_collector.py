@@ -53,6 +53,13 @@ def serve_page(httpserver, path, title, paragraphs, **kwargs):
         article_html(title, paragraphs, **kwargs), content_type="text/html; charset=utf-8")
 
 
+def growing_feed(httpserver, items):
+    """Serve /rss listing ``items`` as they are at each request; returns the list to grow."""
+    httpserver.expect_request("/rss").respond_with_handler(
+        lambda r: Response(rss(items), content_type="application/rss+xml"))
+    return items
+
+
 def conditional(body: str, content_type: str, etag: str):
     """A feed handler that answers 304 to a client sending the ETag it was given."""
     def handler(request):
@@ -197,9 +204,7 @@ def test_single_pages_and_folders_are_sources_too(httpserver, store, tmp_path):
 
 def test_build_briefs_each_article_once(httpserver, store, tmp_path):
     u = httpserver.url_for
-    items = [("Harbour wall", u("/harbour"))]
-    httpserver.expect_request("/rss").respond_with_handler(
-        lambda r: Response(rss(items), content_type="application/rss+xml"))
+    items = growing_feed(httpserver, [("Harbour wall", u("/harbour"))])
     serve_page(httpserver, "/harbour", "Harbour wall to be rebuilt", HARBOUR)
     serve_page(httpserver, "/rail", "Drivers to strike", RAIL)
     settings = feed_settings(("feed", u("/rss"), "Times"))
@@ -273,9 +278,7 @@ def test_a_continuing_story_keeps_its_id_and_start_date(httpserver, store, tmp_p
     from datetime import date
     from .webfixtures import HARBOUR_FOLLOWUP
     u = httpserver.url_for
-    items = [("Harbour wall", u("/harbour"))]
-    httpserver.expect_request("/rss").respond_with_handler(
-        lambda r: Response(rss(items), content_type="application/rss+xml"))
+    items = growing_feed(httpserver, [("Harbour wall", u("/harbour"))])
     serve_page(httpserver, "/harbour", "Harbour wall to be rebuilt", HARBOUR)
     serve_page(httpserver, "/delay", "Harbour wall repairs delayed", HARBOUR_FOLLOWUP)
     serve_page(httpserver, "/rail", "Drivers to strike", RAIL)

@@ -1,24 +1,16 @@
 """The store, on SQLite and (when BRIEFING_TEST_PG_URL is set) on PostgreSQL."""
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
 
 from briefing.config import StoreSettings
+from briefing.feeds import FeedEntry as Entry
 from briefing.store import (SCHEMA_VERSION, ArticleContent, ShownStory, Store, StoreError,
                             canonical_url, content_hash, database_url)
 
 from .dbfixtures import store_url  # noqa: F401  (fixture)
 from .webfixtures import FLOOD, HARBOUR, RAIL
-
-
-@dataclass
-class Entry:
-    url: str
-    title: str | None = None
-    author: str | None = None
-    published: datetime | None = None
 
 
 def body(paragraphs):

@@ -1071,25 +1071,56 @@ def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
     """One statement per quotation interrupted by its own attribution.
 
     ``"A," she said. "B."`` and ``"A," she said, "B."`` are one statement: its span
-    runs from A to B, attribution included, so the table shows it once and whole.
+    runs from A to B, attribution included, so the table shows it once and whole,
+    with any aside of the attribution between them: ``"A," she said, adding that C.
+    "B."`` and ``"A," said X, who said C. "B."``.
     """
     joined: list[tuple[int, int, Attribution, str]] = []
     for start, end, att in results:
         if att.speaker is None:
             continue
-        kind = _kind(start, end, quote_spans)
-        if joined:
-            p_start, p_end, p_att, p_kind = joined[-1]
-            cue = p_att.cue if p_att.cue is not None else att.cue
-            if (kind == "direct" and p_kind in ("direct", "mixed") and p_end < start
-                    and start - p_end <= 300
-                    and "\n" not in text[p_end:start] and cue is not None
-                    and p_end <= cue.idx < start and (att.cue is None or att.cue.i == cue.i)
-                    and att.speaker.name == p_att.speaker.name):
-                joined[-1] = (p_start, end, p_att, kind)
-                continue
-        joined.append((start, end, att, kind))
+        item = (start, end, att, _kind(start, end, quote_spans))
+        if joined and _goes_on(item, joined[-1], text):
+            joined[-1] = _merged(joined[-1], item)
+        elif len(joined) > 1 and _goes_on(item, joined[-2], text) and _aside(
+                joined[-1], joined[-2], text):
+            joined[-2:] = [_merged(_merged(joined[-2], joined[-1]), item)]
+        else:
+            joined.append(item)
     return joined
+
+
+_Item = tuple[int, int, Attribution, str]
+
+
+def _near_same_speaker(item: _Item, head: _Item, text: str) -> bool:
+    return (head[1] < item[0] and item[0] - head[1] <= 300 and "\n" not in text[head[1]:item[0]]
+            and item[2].speaker.name == head[2].speaker.name)
+
+
+def _goes_on(item: _Item, head: _Item, text: str) -> bool:
+    """A quotation that continues ``head`` across its attribution."""
+    start, _, att, kind = item
+    cue = head[2].cue if head[2].cue is not None else att.cue
+    return (kind == "direct" and head[3] in ("direct", "mixed") and cue is not None
+            and _near_same_speaker(item, head, text) and head[1] <= cue.idx < start
+            and (att.cue is None or att.cue.i == cue.i))
+
+
+def _aside(item: _Item, head: _Item, text: str) -> bool:
+    """Reported words hung on the attribution of quotation ``head``: '"A," she said,
+    adding that B' or '"A," said X, who said B'."""
+    cue, head_cue = item[2].cue, head[2].cue
+    if cue is None or head_cue is None or head[3] != "direct" or not (
+            _near_same_speaker(item, head, text)):
+        return False
+    return cue.dep_ == "relcl" or (cue.dep_ in ("advcl", "conj") and cue.head.i == head_cue.i
+                                   and head_cue.i < cue.i)
+
+
+def _merged(head: _Item, item: _Item) -> _Item:
+    kind = "direct" if head[3] == item[3] == "direct" else "mixed"
+    return head[0], item[1], head[2], kind
 
 
 class _ParagraphIntervals:

@@ -42,7 +42,7 @@ SPEECH_VERBS = {
 BLAME_VERBS = {"accuse", "blame", "criticize", "criticise", "praise", "slam", "blast",
                "thank", "condemn", "charge"}
 #: verbs whose bare object is the content ("denied the claims", "ruled out talks")
-OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm",
+OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", "mention",
                 "announce", "reveal", "signal", "describe", "propose", "demand",
                 "promise", "pledge", "predict", "rule", "question", "underline",
                 "stress", "emphasize", "emphasise", "urge", "call", "claim", "decry",
@@ -757,13 +757,16 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
             return obj[0].left_edge.i, pred[-1].right_edge.i + 1
         if obj and any(_is_open_mark(t) for t in obj[0].subtree):  # called the talks "good"
             return obj[0].left_edge.i, obj[0].right_edge.i + 1
-        if obj and obj[0].i > verb.i:
-            # "called Clinton, his rival, an ISIS 'co-founder'": the name given is quoted
-            end = max((c.right_edge.i for c in children if c.i > obj[0].i
-                       and c.dep_ in ("oprd", "npadvmod", "attr", "appos", "dobj")),
-                      default=obj[0].right_edge.i)
-            if any(_is_open_mark(t) for t in verb.doc[obj[0].i:end + 1]):
-                return obj[0].left_edge.i, end + 1
+        # "called Clinton, his rival, an ISIS 'co-founder'", "what he called 'a disaster'":
+        # the name given, in quotation marks, is what was said
+        named = [c for c in children if c.i > verb.i and c.dep_ in (
+            "oprd", "npadvmod", "attr", "appos", "dobj", "dep")]
+        relative = [c for c in obj if c.i < verb.i and c.tag_ in ("WP", "WDT")]
+        if named:
+            start = relative[0].i if relative else min(c.left_edge.i for c in named)
+            end = max(c.right_edge.i for c in named) + 1
+            if any(_is_open_mark(t) for t in verb.doc[start:end]):
+                return start, end
         return None
     if lemma in PREP_CONTENT:
         prep = [c for c in children if c.dep_ == "prep" and c.lower_ in PREP_CONTENT[lemma]
@@ -1021,7 +1024,8 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
             continue
         subject = _subject_of(token)
         if subject is None or inside(subject.idx) or (
-                subject.i in range(*rng) and not _parenthetical(token)):
+                subject.i in range(*rng) and not _parenthetical(token)
+                and not doc[rng[0]].tag_ in ("WP", "WDT")):
             continue
         span = _trim(doc, *rng)
         if span is None:

@@ -46,16 +46,16 @@ OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", 
                 "announce", "reveal", "signal", "describe", "propose", "demand",
                 "promise", "pledge", "predict", "rule", "question", "underline",
                 "stress", "emphasize", "emphasise", "urge", "call", "claim", "decry",
-                "label", "mock", "ask", "repeat", "reiterate"} | BLAME_VERBS
+                "label", "mock", "ask", "repeat", "reiterate", "report", "post"} | BLAME_VERBS
 #: verbs whose content is the object of a preposition ("responded to the report")
-PREP_CONTENT = {"respond": {"to"}, "reply": {"to"}, "comment": {"on", "about"},
+PREP_CONTENT = {"respond": {"to"}, "reply": {"to"}, "comment": {"on", "about"}, "ask": {"about"},
                 "complain": {"about", "of"}, "boast": {"about", "of"}, "joke": {"about"},
                 "warn": {"of", "against", "about"}, "speak": {"about", "of", "out"},
                 "talk": {"about"}, "testify": {"about", "on"}, "write": {"about", "of"}}
 #: particles that make a verb a speech verb only with them ("point out", "rule out")
 PARTICLE_REQUIRED = {"point": "out", "rule": "out"}
 #: verbs that report speech only with a following clause or quote, never alone
-CLAUSE_ONLY = {"continue", "add", "post", "report", "agree", "inform",
+CLAUSE_ONLY = {"continue", "add", "inform",
                "advise", "remind", "reason"}
 #: titles of courtesy, which say nothing of a person's role
 COURTESY_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}

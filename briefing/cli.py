@@ -16,9 +16,10 @@ from pathlib import Path
 
 from . import __version__
 from .config import ConfigError, Settings, load_settings
+from .deliver import channels
 from .parse import ModelNotFound
 from .pipeline import (Progress, build_briefing, build_from_store, cluster_paths, collect,
-                       quotes_for_paths, write_briefing)
+                       deliver_briefing, quotes_for_paths, write_briefing)
 from .store import Store, StoreError
 
 FORMATS = ("html", "pdf", "md", "json")
@@ -77,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--formats", type=_formats, metavar="LIST",
                        help=f"comma-separated subset of {','.join(FORMATS)} "
                             "(default: the config's, all four out of the box)")
+    build.add_argument("--deliver", action="store_true",
+                       help="then send it to every [[delivery.email]] and [[delivery.webhook]] "
+                            "target of the config (email with the PDF attached; a chat digest "
+                            "to Slack, Mattermost, Discord or Teams)")
 
     quotes = sub.add_parser(
         "quotes", parents=[common], help="list who said what in each article",
@@ -139,6 +144,9 @@ def _progress(enabled: bool) -> Iterator[Progress]:
 
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     formats = args.formats or settings.render.formats
+    if args.deliver and not channels(settings.delivery):
+        raise ValueError("--deliver: the config names no delivery target; add a "
+                         "[[delivery.email]] or [[delivery.webhook]] table (see `briefing init`)")
     out = args.out or Path(settings.render.out_dir)
     if args.since is not None:
         if args.paths:
@@ -158,7 +166,15 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
           f"{len(briefing.articles)} articles")
     for path in written.values():
         print(f"  {path}")
-    return 0
+    if not args.deliver:
+        return 0
+    with _progress(True) as progress:
+        report = deliver_briefing(briefing, written, settings, progress)
+    for name in report.delivered:
+        print(f"Delivered: {name}")
+    for name, reason in report.failed.items():
+        print(f"NOT delivered: {name}: {reason}", file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 def _cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:

@@ -42,6 +42,28 @@ title = "Daily briefing"
 formats = ["html", "pdf", "md", "json"]
 out_dir = "out"                  # each briefing goes to out_dir/YYYY-MM-DD/
 
+# --- Where `briefing build --deliver` and the scheduled build send the briefing -----
+# Email: HTML with a plain-text alternative and the PDF attached.
+# [[delivery.email]]
+# host = "smtp.example.com"                 # example
+# port = 587
+# security = "starttls"                     # starttls (587), ssl (465) or none
+# sender = "briefing@example.com"           # example
+# to = ["team@example.com"]                 # example
+# username = "briefing@example.com"         # example
+# password_env = "BRIEFING_SMTP_PASSWORD"   # the variable holding the password
+# attach_pdf = true
+#
+# Chat: a digest (summary, leading speakers, sources) split to the service's size limit.
+# The webhook URL is a secret: put it in the environment variable named here.
+# [[delivery.webhook]]
+# kind = "slack"                            # slack, mattermost, discord or teams
+# url_env = "BRIEFING_SLACK_WEBHOOK"
+#
+# [delivery]
+# timeout = 30.0
+# chat_speakers = 5                         # speakers per story in chat posts
+
 # --- The store: articles seen, feed state, briefings built, scheduled jobs ----------
 [store]
 data_dir = "data"                # the SQLite file is data_dir/briefing.db

@@ -19,6 +19,7 @@ from .clean import clean_documents
 from .cluster import cluster_articles, link_earlier
 from .collect import InputNotFoundError, read_paths
 from .config import Settings, SourceSettings
+from .deliver import DeliveryReport, channels, deliver, make_parcel
 from .feeds import ExtractionError, FeedEntry, fetch_article, poll_feed
 from .fetch import Fetcher, FetchError
 from .parse import parse_articles
@@ -365,10 +366,28 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
     return StoreBuild(briefing, written, run_id)
 
 
+def deliver_briefing(briefing: Briefing, written: dict[str, Path], settings: Settings,
+                     progress: Progress = _quiet) -> DeliveryReport | None:
+    """Send a written briefing to every configured target; None when there are none.
+    A failing target is reported and the others still get the briefing."""
+    targets = channels(settings.delivery)
+    if not targets:
+        return None
+    progress(f"delivering to {len(targets)} target(s)")
+    parcel = make_parcel(briefing, written, settings, settings.delivery.chat_speakers)
+    return deliver(parcel, targets)
+
+
 def run_scheduled_build(settings: Settings, store: Store,
                         progress: Progress = _quiet) -> dict[str, Path]:
     """The scheduler's build job: a briefing of what is new since the last one, written
-    under the configured output folder. Returns the written files (none when nothing was
-    new). Delivery of the written files belongs here, after the build."""
+    under the configured output folder and delivered to the configured targets.
+    Returns the written files (none when nothing was new)."""
     built = build_from_store(settings, store, "last", progress=progress)
-    return built.written if built else {}
+    if built is None:
+        return {}
+    report = deliver_briefing(built.briefing, built.written, settings, progress)
+    if report is not None and not report.ok:
+        log.error("briefing %s written but not delivered to: %s", built.briefing.date,
+                  ", ".join(report.failed))
+    return built.written

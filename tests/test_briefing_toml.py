@@ -12,7 +12,9 @@ def test_init_writes_a_commented_example_that_loads(tmp_path, capsys):
     path = tmp_path / "briefing.toml"
     assert main(["init", str(path)]) == 0
     text = path.read_text(encoding="utf-8")
-    assert text.count("#") > 20 and "password" not in text.lower().replace("password included", "")
+    assert text.count("#") > 20
+    # secrets are only named (password_env, url_env), never written in the file
+    assert not re.search(r"^[#\s]*(password|url|secret|token)\s*=\s*\"(?!https?://news)", text, re.M)
     settings = load_settings(path)
     assert [s.kind for s in settings.sources] == ["feed"]
     assert settings.schedule.build_cron == "0 6 * * *"
@@ -81,3 +83,18 @@ def test_the_readme_example_is_valid(tmp_path):
     settings = load_settings(path)
     assert [s.kind for s in settings.sources] == ["feed", "page", "folder"]
     assert cron_fields(settings.schedule.build_cron)["day_of_week"] == "mon-fri"
+
+
+def test_the_example_delivery_targets_load_once_uncommented(tmp_path):
+    from briefing.deliver import DiscordChannel, EmailChannel, SlackChannel, channels
+    from briefing.example_config import EXAMPLE_CONFIG
+    start = EXAMPLE_CONFIG.index("# [[delivery.email]]")
+    end = EXAMPLE_CONFIG.index("# --- The store")
+    block = "\n".join(line[2:] for line in EXAMPLE_CONFIG[start:end].splitlines()
+                      if re.match(r"# (\[|\w+ = )", line))
+    path = tmp_path / "delivery.toml"
+    path.write_text(block + '\n[[delivery.webhook]]\nkind = "discord"\nurl_env = "HOOK"\n')
+    settings = load_settings(path)
+    assert settings.delivery.email[0].password_env == "BRIEFING_SMTP_PASSWORD"
+    assert [type(c) for c in channels(settings.delivery)] == [EmailChannel, SlackChannel,
+                                                              DiscordChannel]

@@ -298,3 +298,37 @@ def test_delivery_config_reads_targets_and_names_bad_keys(tmp_path: Path) -> Non
 
 def test_no_targets_means_no_channels() -> None:
     assert channels(DeliverySettings()) == []
+
+
+# ---------------------------------------------------------------- from the command line
+
+ARTICLE = ("Harbour wall to be rebuilt after storm\n\n"
+           "The council will rebuild the harbour wall that collapsed in last week's storm, "
+           "the mayor said on Tuesday.\n\n"
+           "\"We will not leave the fishermen without shelter,\" said Mayor Ann Byrne.\n")
+
+
+def test_build_deliver_posts_the_digest_and_reports_each_target(hook_server, tmp_path, capsys) -> None:
+    from briefing.cli import main
+    (tmp_path / "harbour.txt").write_text(ARTICLE, encoding="utf-8")
+    config = tmp_path / "briefing.toml"
+    config.write_text('[[delivery.webhook]]\nkind = "mattermost"\nurl_env = "HOOK_OK"\n'
+                      '[[delivery.webhook]]\nkind = "slack"\nurl_env = "HOOK_GONE"\n')
+    code = main(["build", str(tmp_path / "harbour.txt"), "--out", str(tmp_path / "out"),
+                 "--date", "2026-11-27", "--formats", "md", "--config", str(config), "--deliver"])
+    captured = capsys.readouterr()
+    assert code == 1  # one target failed
+    assert "Delivered: mattermost webhook (HOOK_OK)" in captured.out
+    assert "NOT delivered: slack webhook (HOOK_GONE)" in captured.err and "HTTP 404" in captured.err
+    [(path, body)] = [p for p in Hooks.posts if p[0] == "/ok"]
+    assert "**1. Harbour wall to be rebuilt after storm**" in body["text"]
+    assert "**Ann Byrne**" in body["text"]
+
+
+def test_build_deliver_without_targets_is_refused_before_building(tmp_path, capsys) -> None:
+    from briefing.cli import main
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", str(tmp_path), "--out", str(tmp_path / "out"), "--deliver"])
+    assert exit_.value.code == 2
+    assert "no delivery target" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

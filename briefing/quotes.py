@@ -57,6 +57,13 @@ PARTICLE_REQUIRED = {"point": "out", "rule": "out"}
 #: verbs that report speech only with a following clause or quote, never alone
 CLAUSE_ONLY = {"continue", "add", "inform",
                "advise", "remind", "reason"}
+#: nouns that report a statement of their possessor ("his claim that", "her call for")
+SPEECH_NOUNS = {"claim", "promise", "call", "criticism", "question", "proposal",
+                "suggestion", "assertion", "accusation", "warning", "comment", "complaint",
+                "argument", "announcement", "pledge", "vow", "remark", "allegation",
+                "demand", "insistence", "denial", "admission", "threat", "statement",
+                "prediction", "plea", "appeal", "charge", "attack", "praise", "defense",
+                "defence", "description", "characterization", "explanation", "message"}
 #: titles of courtesy, which say nothing of a person's role
 COURTESY_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -878,6 +885,26 @@ def _host_clause(verb: Token) -> tuple[int, int] | None:
     return left, clause_left
 
 
+def _noun_claim(noun: Token) -> tuple[Token, tuple[int, int]] | None:
+    """"Trump's claim that X", "her call for X", "his promise to X" -> (owner, content).
+
+    Only a possessor names the source: "the claim that X" says nothing of who made it.
+    """
+    owner = [c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "PRON", "NOUN")]
+    if not owner or owner[0].lower_ in ("its", "their", "my", "our", "your"):
+        return None
+    for c in noun.children:
+        if c.i < noun.i:
+            continue
+        if c.dep_ in ("acl", "ccomp") and (c.left_edge.lower_ in ("that", "to") or any(
+                g.dep_ == "aux" and g.lower_ == "to" for g in c.children)):
+            return owner[0], (c.left_edge.i, c.right_edge.i + 1)
+        if c.dep_ == "prep" and c.lower_ in ("of", "about", "for", "on", "over", "against") and any(
+                g.dep_ in ("pobj", "pcomp") for g in c.children):
+            return owner[0], (c.i + 1, c.right_edge.i + 1)
+    return None
+
+
 def _according_to(token: Token) -> tuple[Token, tuple[int, int]] | None:
     """"According to X, ..." -> (X, token range of the rest of the sentence)."""
     if token.lower_ != "according":
@@ -1016,6 +1043,14 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
             if span:
                 found.append(Attribution(*span, cue=token,
                                          cue_text=doc[token.i:token.i + 2].text, subject=source))
+            continue
+        if token.pos_ == "NOUN" and token.lemma_.lower() in SPEECH_NOUNS:
+            claim = _noun_claim(token)
+            if claim is not None and not inside(token.idx):
+                span = _trim(doc, *claim[1])
+                if span:
+                    found.append(Attribution(*span, cue=token, cue_text=token.text,
+                                             subject=claim[0]))
             continue
         if not _is_speech_verb(token) or inside(token.idx):
             continue

@@ -473,7 +473,8 @@ def _build_article(doc: Document, article_id: str, part: int, title: str,
     if not _has_prose(body):
         return None
     return Article(id=article_id, path=doc.path, title=title, body=body, publisher=publisher,
-                   url=doc.url, published=doc.published, part=part, segments=segments)
+                   url=doc.url, published=doc.published, part=part, segments=segments,
+                   also_carried_by=list(doc.also_carried_by))
 
 
 def _cut_at_space(text: str, start: int, limit: int) -> int:

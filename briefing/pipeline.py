@@ -13,6 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date as Date, datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .clean import clean_documents
@@ -304,7 +305,14 @@ def _stored_document(article: StoredArticle) -> Document:
                     kind=content.kind if content.kind in ("text", "markdown", "html", "json")
                     else "text",  # type: ignore[arg-type]
                     title=content.title, publisher=content.publisher, url=content.url,
-                    published=content.published)
+                    published=content.published, also_carried_by=_republishers(article))
+
+
+def _republishers(article: StoredArticle) -> list[str]:
+    """Who else published this article: each republished copy's outlet, else its site."""
+    names = [copy.publisher or urlsplit(copy.url).hostname or copy.source
+             for copy in article.copies if copy.relation != "original"]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 @dataclass

@@ -35,6 +35,8 @@ class Document:
     published: datetime | None = None
     #: index of this document inside a multi-record file (JSON Lines, JSON list)
     index: int = 0
+    #: other outlets that published the same article (found by the store's duplicate check)
+    also_carried_by: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -66,6 +68,8 @@ class Article:
     #: position of this article on its page (a page may hold several articles)
     part: int = 0
     segments: list[Segment] = field(default_factory=list)
+    #: other outlets that published the same article, word for word or nearly
+    also_carried_by: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

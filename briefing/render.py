@@ -74,6 +74,8 @@ class SourceView:
     publisher: str | None
     url: str | None
     published: datetime | None
+    #: other outlets that published the same article
+    also: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -162,6 +164,12 @@ def _outlet(article: Article) -> str | None:
     return urlsplit(url).hostname if url else None
 
 
+def _also_carried_by(article: Article) -> list[str]:
+    own = (_outlet(article) or "").casefold()
+    names = (_display_text(name).strip() for name in article.also_carried_by)
+    return list(dict.fromkeys(n for n in names if n and n.casefold() != own))
+
+
 class _SourceNumbers:
     """Numbers articles across the whole briefing in order of first appearance."""
 
@@ -185,7 +193,8 @@ def _story_view(story: Story, number: int, numbering: _SourceNumbers) -> StoryVi
     listed = list({a.id: a for a in own + extra}.values())
     sources = [SourceView(number=numbering.number(a), anchor=f"{anchor}-src-{numbering.number(a)}",
                           title=_display_text(a.title).strip() or a.id,
-                          publisher=_outlet(a), url=safe_url(a.url), published=a.published)
+                          publisher=_outlet(a), url=safe_url(a.url), published=a.published,
+                          also=_also_carried_by(a))
                for a in listed]
     anchors = {a.id: s.anchor for a, s in zip(listed, sources)}
 
@@ -419,7 +428,8 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
         "date": briefing.date,
         "generated_at": _iso(briefing.generated_at),
         "articles": [{"id": a.id, "title": a.title, "publisher": a.publisher, "path": a.path,
-                      "url": a.url, "published": _iso(a.published)} for a in briefing.articles],
+                      "url": a.url, "published": _iso(a.published),
+                      "also_carried_by": _also_carried_by(a)} for a in briefing.articles],
         "clusters": [{
             "id": story.id,
             "headline": story.headline,

@@ -96,7 +96,8 @@ def test_rss_and_atom_then_a_second_poll_gets_304_and_stores_nothing(httpserver,
     assert [r.path for r, _ in httpserver.log[requests_before:]] == ["/rss", "/atom"]
 
 
-def test_a_page_republished_under_another_url_is_one_article_with_two_sources(httpserver, store):
+def test_a_page_republished_under_another_url_is_one_article_with_two_sources(httpserver, store,
+                                                                            tmp_path):
     u = httpserver.url_for
     httpserver.expect_request("/a.xml").respond_with_data(
         rss([("Harbour wall", u("/times/harbour?utm_source=rss"))]), content_type="text/xml")
@@ -113,6 +114,14 @@ def test_a_page_republished_under_another_url_is_one_article_with_two_sources(ht
     [article] = store.articles()
     assert [(c.source, c.publisher, c.relation) for c in article.copies] == [
         ("Times", "Harbour Times", "original"), ("Herald", "Coast Herald", "near-duplicate")]
+
+    settings = feed_settings(("feed", u("/a.xml"), "Times"))
+    settings.render.formats = ["json", "md"]
+    built = build_from_store(settings, store, "last", out_root=tmp_path)
+    doc = json.loads(built.written["json"].read_text(encoding="utf-8"))
+    assert [(a["publisher"], a["also_carried_by"]) for a in doc["articles"]] == [
+        ("Harbour Times", ["Coast Herald"])]
+    assert "— Harbour Times, 27 Nov 2026 · also carried by Coast Herald" in built.written["md"].read_text()
 
 
 def test_every_failure_is_logged_and_the_run_carries_on(httpserver, store, caplog):

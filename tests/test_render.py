@@ -118,7 +118,7 @@ def test_json_shape_and_round_trip(briefing: Briefing, tmp_path: Path) -> None:
     assert data["articles"][0] == {"id": "a1", "title": "Bridge reopens after repairs",
                                    "publisher": "Example Times", "path": "in/a1.txt",
                                    "url": "https://news.example/bridge",
-                                   "published": "2026-03-04T09:15:00+00:00"}
+                                   "published": "2026-03-04T09:15:00+00:00", "also_carried_by": []}
     assert data["articles"][2]["publisher"] is None
     first, second = data["clusters"]
     assert list(first) == ["id", "headline", "article_ids", "summary", "quotes", "developing_since"]
@@ -429,3 +429,13 @@ def test_a_continuing_story_says_since_when_in_every_format(briefing: Briefing) 
     assert "_Developing story · first in the briefing of 1 Mar 2026_" in render_markdown(briefing)
     assert briefing_to_dict(briefing)["clusters"][1]["developing_since"] is None
     assert render_html(briefing).count("Developing story") == 1
+
+
+def test_republishers_are_listed_once_and_never_the_outlet_itself(briefing: Briefing) -> None:
+    briefing.articles[0].also_carried_by = ["Coast Herald", "Example Times", "Coast Herald",
+                                            f"Wire {SCRIPT}"]
+    assert briefing_to_dict(briefing)["articles"][0]["also_carried_by"] == [
+        "Coast Herald", f"Wire {SCRIPT}"]
+    html = render_html(briefing)
+    assert "also carried by Coast Herald, Wire &lt;script&gt;" in html and SCRIPT not in html
+    assert "· also carried by Coast Herald, Wire \\<script\\>" in render_markdown(briefing).replace("\u200b", "")

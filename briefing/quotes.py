@@ -71,6 +71,11 @@ FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess"}
 MALE_TITLES = {"mr", "sir", "lord", "king", "prince"}
 #: nouns a description may use for any national leader
 LEADER_WORDS = {"leader", "president", "premier", "chancellor", "prime", "head", "chief"}
+#: role nouns news uses for one another ("the top aide" for "a senior adviser")
+ROLE_SYNONYMS = {"aide": "adviser", "advisor": "adviser", "spokeswoman": "spokesperson",
+                 "spokesman": "spokesperson", "premier": "prime"}
+#: modifiers of rank that a description adds to the role it repeats
+DEGREE_WORDS = {"top", "senior", "key", "chief", "close", "longtime", "veteran", "former"}
 MEDIA_WORDS = {"paper", "newspaper", "outlet", "daily", "publication", "magazine",
                "broadcaster", "network", "agency", "tabloid", "website", "site"}
 SPEAKER_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"}
@@ -637,11 +642,25 @@ class SpeakerResolver:
             if person is not None:
                 self.speakers.append((subj.i, person))
                 return Speaker(person, self.article_roles.get(person), mention)
-        if subj.lower_ in ("it", "they") and self.org_speakers:
-            i, org = max(self.org_speakers)
-            if i < subj.i:
+        if subj.lower_ in ("it", "they"):
+            org = self._organisation_before(subj)
+            if org is not None:
                 return Speaker(org, None, mention)
         return Speaker(subj.text, None, mention, unresolved=True)
+
+    def _organisation_before(self, subj: Token) -> str | None:
+        """The organisation "it" or "they" stands for: the latest one that spoke, or that
+        is the subject of a clause, in this sentence or the one before ("Kiev" tagged as
+        a person, but with no he or she ever referring to it, counts)."""
+        here = self.index.sent_of[subj.i]
+        first = self.index.sent_starts[max(0, here - 1)]
+        found = [(i, org) for i, org in self.org_speakers if i < subj.i]
+        span = self.doc[first:subj.i]
+        found += [(e.root.i, e.text) for e in span.ents if e.root.dep_ in ("nsubj", "nsubjpass")
+                  and (e.label_ in ("ORG", "GPE") or self.index.is_place_like(e.text)
+                       or e.label_ == "PERSON" and len(e) == 1
+                       and self.index.person(e.text) not in self.index.gender)]
+        return max(found)[1] if found else None
 
     def _description(self, subj: Token, mention: Mention) -> Speaker:
         """"the foreign minister", "the Ukrainian leader", "the paper" -> a named speaker."""
@@ -658,11 +677,13 @@ class SpeakerResolver:
         definite = any(t.dep_ == "det" and t.lower_ in ("the", "this", "that")
                        for t in subj.lefts) and subj.tag_ in ("NN", "NNP")
         if definite:
-            wanted = {fold(t.text) for t in words}
+            wanted = {ROLE_SYNONYMS.get(w, w) for w in (fold(t.text) for t in words)
+                      if w not in DEGREE_WORDS}
+            head = ROLE_SYNONYMS.get(head, head)
             stems = {w[:5] for w in wanted}
 
             def fits(person: str) -> bool:
-                have = self.role_words.get(person, set())
+                have = {ROLE_SYNONYMS.get(w, w) for w in self.role_words.get(person, set())}
                 if head in have or (head in LEADER_WORDS and have & LEADER_WORDS):
                     mods = stems - {head[:5]}
                     return all(any(h.startswith(m) or m.startswith(h[:5]) for h in have)
@@ -925,8 +946,11 @@ def _according_to(token: Token) -> tuple[Token, tuple[int, int]] | None:
 
 
 def _cue_text(verb: Token) -> str:
-    """The verb with its auxiliaries, negation and particles: "has repeatedly said"."""
+    """The verb with its auxiliaries, negation and particles: "has repeatedly said",
+    "appeared to signal"."""
     words = [c for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg") and c.i >= verb.i - 3]
+    if verb.dep_ == "xcomp" and 0 < verb.i - verb.head.i <= 3 and verb.head.pos_ == "VERB":
+        words.append(verb.head)  # "appeared to signal", "refused to rule out"
     words += [verb] + [c for c in verb.rights if c.dep_ == "prt" or (
         c.dep_ == "prep" and c.lower_ in ("for", "of") and verb.lemma_ in ("call", "warn")
         and c.i == verb.i + 1)]

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .config import QuoteSettings
-from .names import HONORIFICS, canonical_names, fold, name_key, name_tokens, same_person
+from .names import (HONORIFICS, canonical_names, fold, name_key, name_tokens, natural_case,
+                    same_person)
 from .records import Article, Mention, ParsedArticle, Quote, QuoteKind, QuoteRow, Span
 
 #: lemmas of verbs that report speech or a public stance, with their content
@@ -54,6 +55,8 @@ PREP_CONTENT = {"respond": {"to"}, "reply": {"to"}, "comment": {"on", "about"}, 
                 "talk": {"about"}, "testify": {"about", "on"}, "write": {"about", "of"}}
 #: particles that make a verb a speech verb only with them ("point out", "rule out")
 PARTICLE_REQUIRED = {"point": "out", "rule": "out"}
+#: verbs whose passive subject is the one spoken to ("Ada, asked about it, said")
+ADDRESS_VERBS = {"ask", "tell", "question", "urge", "remind", "advise", "inform"}
 #: verbs that report speech only with a following clause or quote, never alone
 CLAUSE_ONLY = {"continue", "add", "inform",
                "advise", "remind", "reason"}
@@ -959,7 +962,12 @@ def _cue_text(verb: Token) -> str:
 
 
 def _is_speech_verb(t: Token) -> bool:
-    return t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH_VERBS and t.lemma_ != "be"
+    """A verb reporting speech by its subject; the bare passive participle of a verb of
+    address ("X, asked about it, said") reports what was said to the subject."""
+    if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in SPEECH_VERBS or t.lemma_ == "be":
+        return False
+    return not (t.tag_ == "VBN" and t.dep_ in ("advcl", "acl") and t.lemma_ in ADDRESS_VERBS
+                and not any(c.dep_ in ("aux", "auxpass", "agent") for c in t.children))
 
 
 def _near(quote_spans: list[QuoteSpan], start: int, end: int) -> list[QuoteSpan]:
@@ -1125,7 +1133,8 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
         speaker = att.speaker
         quotes.append(Quote(article_id=parsed.article.id, text=text[start:end], start=start,
                             end=end, speaker=speaker.name, cue=att.cue_text, kind=kind,
-                            role=speaker.role, mention=speaker.mention))
+                            role=clean_role(speaker.role, speaker.name),
+                            mention=speaker.mention))
     return quotes
 
 
@@ -1309,39 +1318,83 @@ def _adjacent_speech_verb(q: QuoteSpan, doc: Doc, text: str,
 def quote_table(quotes: list[Quote], articles: list[Article]) -> list[QuoteRow]:
     """The who-said-what table of one cluster.
 
-    Speakers are canonicalised across the cluster; one statement carried by several
-    articles (same or near-same words) is one row citing all of them; rows are grouped
-    by speaker, most-quoted first, in article order within a speaker.
+    Speakers are canonicalised across the cluster and each gets one role, the one its
+    articles give most; one statement carried by several articles (same or near-same
+    words) is one row citing all of them, each with its own span; rows are grouped by
+    speaker, most-quoted first, in article order within a speaker. A speaker left as a
+    bare pronoun ("he") names nobody, and its rows are left out.
     """
     order = {a.id: k for k, a in enumerate(articles)}
-    quotes = sorted(quotes, key=lambda q: (order.get(q.article_id, len(order)), q.start))
+    quotes = sorted((q for q in quotes if q.speaker.strip().lower() not in BARE_PRONOUNS),
+                    key=lambda q: (order.get(q.article_id, len(order)), q.start))
     people = canonical_names(q.speaker for q in quotes if _looks_like_name(q.speaker))
     rows: list[QuoteRow] = []
     row_words: list[set[str]] = []
+    roles: dict[str, Counter] = defaultdict(Counter)
     for q in quotes:
         speaker = people.get(q.speaker.strip(), q.speaker.strip())
+        role = clean_role(q.role, speaker)
+        if role:
+            roles[speaker][role] += 1
         words = set(_norm_words(q.text))
         span = Span(q.article_id, q.start, q.end)
         for k, row in enumerate(rows):
             if row.speaker == speaker and _near_same(words, row_words[k]):
                 row.spans.append(span)
-                if q.role and (not row.role or len(q.role) > len(row.role)):
-                    row.role = q.role
                 break
         else:
-            rows.append(QuoteRow(speaker=speaker, role=q.role, text=q.text, kind=q.kind,
+            rows.append(QuoteRow(speaker=speaker, role=None, text=q.text, kind=q.kind,
                                  cue=q.cue, spans=[span]))
             row_words.append(words)
-    roles: dict[str, str] = {}
-    for row in rows:
-        if row.role and len(row.role) > len(roles.get(row.speaker, "")):
-            roles[row.speaker] = row.role
+    best_role = {speaker: _best_role(counts) for speaker, counts in roles.items()}
     counts = Counter(row.speaker for row in rows for _ in row.spans)
-    first = {}
+    first: dict[str, int] = {}
     for k, row in enumerate(rows):
         first.setdefault(row.speaker, k)
-        row.role = row.role or roles.get(row.speaker)
+        row.role = best_role.get(row.speaker)
     return sorted(rows, key=lambda r: (-counts[r.speaker], first[r.speaker]))
+
+
+#: pronouns that, left unresolved, say nothing of who spoke
+BARE_PRONOUNS = {"he", "she", "it", "they", "his", "her", "their", "its", "him", "them",
+                 "i", "we", "you", "one", "who", "which", "that"}
+
+
+def clean_role(role: str | None, speaker: str = "") -> str | None:
+    """A role as the table shows it: natural case, no article or possessive pronoun, no
+    fragment of the speaker's own name, never a bare possessive ("Ukraine's").
+
+    "UKRAINIAN PRESIDENT" -> "Ukrainian President"; "her senior policy adviser, Jake"
+    -> "senior policy adviser".
+    """
+    if not role:
+        return None
+    own = set(name_tokens(speaker))
+    parts = [p.strip(" ,;:-\u2013\u2014") for p in re.split(r"[,;(]", role)]
+    parts = [p for p in parts if p and not own & {fold(w) for w in p.split()}]
+    if not parts:
+        return None
+    words = natural_case(parts[0]).split()
+    while words and words[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
+        words = words[1:]
+    if not words or all(_POSSESSIVE_END.search(w) for w in words):
+        return None
+    text = " ".join(words)
+    return text if any(c.isalpha() for c in text) else None
+
+
+_POSSESSIVE_END = re.compile(r"['\u2019]s?$")
+
+
+def _best_role(counts: Counter) -> str | None:
+    """The role most articles give (case aside); on a tie, the shorter one."""
+    if not counts:
+        return None
+    by_key: dict[str, Counter] = defaultdict(Counter)
+    for role, n in counts.items():
+        by_key[role.lower()][role] += n
+    key = max(by_key, key=lambda k: (sum(by_key[k].values()), -len(k), k))
+    return by_key[key].most_common(1)[0][0]
 
 
 def _looks_like_name(speaker: str) -> bool:

@@ -108,7 +108,8 @@ def canonical_names(surfaces: Iterable[str]) -> dict[str, str]:
     Forms are grouped with :func:`same_person`, fullest forms first; a short form
     ("Zelensky", "Trump") joins the most-mentioned group it is compatible with. The
     display name is the fullest form whose last name most mentions agree on (so a
-    one-off typo never wins), in natural case.
+    one-off typo never wins), without a title when one is written without it ("Keir
+    Starmer", not "Sir Keir Starmer"), in natural case.
     """
     counts = Counter(s.strip() for s in surfaces if s and s.strip() and name_tokens(s))
     ordered = sorted(counts, key=lambda s: (-len(name_tokens(s)), -counts[s], s))
@@ -127,9 +128,11 @@ def canonical_names(surfaces: Iterable[str]) -> dict[str, str]:
         for member in group:
             last_support[name_key(member)] += counts[member]
 
-        def rank(m: str) -> tuple[int, int, int, int, str]:
+        def rank(m: str) -> tuple[int, int, int, int, int, str]:
             shouting = sum(w.isupper() and len(w) > 3 for w in m.split())
-            return (len(name_tokens(m)), last_support[name_key(m)], -shouting, counts[m], m)
+            titled = sum(fold(w) in HONORIFICS for w in m.split())
+            return (len(name_tokens(m)), last_support[name_key(m)], -shouting, -titled,
+                    counts[m], m)
 
         best = natural_case(max(group, key=rank))
         for member in group:

@@ -966,8 +966,10 @@ def _is_speech_verb(t: Token) -> bool:
     address ("X, asked about it, said") reports what was said to the subject."""
     if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in SPEECH_VERBS or t.lemma_ == "be":
         return False
-    return not (t.tag_ == "VBN" and t.dep_ in ("advcl", "acl") and t.lemma_ in ADDRESS_VERBS
-                and not any(c.dep_ in ("aux", "auxpass", "agent") for c in t.children))
+    return not (t.tag_ in ("VBN", "VBD") and t.dep_ in ("advcl", "acl")
+                and t.lemma_ in ADDRESS_VERBS and t.i > 0 and t.doc[t.i - 1].text == ","
+                and not any(c.dep_ in ("aux", "auxpass", "agent", "nsubj", "nsubjpass")
+                            for c in t.children))
 
 
 def _near(quote_spans: list[QuoteSpan], start: int, end: int) -> list[QuoteSpan]:

@@ -46,3 +46,14 @@ def test_one_edit_typo_joins_the_common_spelling():
 def test_natural_case_keeps_acronyms():
     assert natural_case("VOLODYMYR Zelenskyy") == "Volodymyr Zelenskyy"
     assert natural_case("JD Vance") == "JD Vance"
+
+
+def test_canonical_names_drop_titles_and_honorifics():
+    names = canonical_names(["Sir Keir Starmer", "Keir Starmer", "Starmer", "Mr Starmer",
+                             "KEIR STARMER"])
+    assert set(names.values()) == {"Keir Starmer"}
+
+
+def test_canonical_names_transliterated_first_and_last_names():
+    names = canonical_names(["Mikhail Podoliak", "Podoliak", "Mykhailo Podolyak"])
+    assert len(set(names.values())) == 1

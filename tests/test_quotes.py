@@ -41,12 +41,29 @@ def test_colon_introduction_with_role(quotes_of):
     assert q.kind == "direct" and q.role == "Mayor"
 
 
-def test_speaker_inside_split_quote(quotes_of):
-    quotes = quotes_of('Maria Lopez captained the side. "We are ready," she said, '
-                       '"and we will win the final."')
-    first, second = only(quotes, "ready"), only(quotes, "final")
-    assert first.speaker == second.speaker == "Maria Lopez"
-    assert first.mention.text == "she" and first.kind == second.kind == "direct"
+def test_speaker_inside_split_quote_is_one_statement(quotes_of):
+    body = ('Maria Lopez captained the side. "We are ready," she said, '
+            '"and we will win the final."')
+    q = only(quotes_of(body), "ready")
+    assert q.speaker == "Maria Lopez" and q.mention.text == "she" and q.kind == "direct"
+    assert q.text == 'We are ready," she said, "and we will win the final.'
+    assert body[q.start:q.end] == q.text
+
+
+def test_quote_resumed_after_attribution_sentence(quotes_of):
+    body = ('"The dam is safe," Chief Engineer Ola Berg said. '
+            '"We inspected it twice this week."')
+    q = only(quotes_of(body), "dam")
+    assert (q.speaker, q.role, q.kind) == ("Ola Berg", "Chief Engineer", "direct")
+    assert q.text.startswith("The dam is safe") and q.text.endswith("twice this week.")
+
+
+def test_separate_quotes_of_two_speakers_stay_apart(quotes_of):
+    body = ('"The dam is safe," Chief Engineer Ola Berg said. '
+            'Mayor Tom Okafor disagreed. "We need a new one," he said.')
+    quotes = quotes_of(body)
+    assert only(quotes, "dam").speaker == "Ola Berg"
+    assert only(quotes, "new one").speaker == "Tom Okafor"
 
 
 def test_inverted_attribution(quotes_of):
@@ -79,6 +96,22 @@ def test_mismatched_quote_marks(quotes_of):
     assert q.text == "The talks collapsed because nobody trusted the mediator,"
 
 
+def test_doubled_straight_single_marks(quotes_of):
+    body = "Council leader Ruth Ames spoke on Monday. ''We cannot keep the library open,'' she said."
+    q = only(quotes_of(body), "library")
+    assert (q.speaker, q.kind) == ("Ruth Ames", "direct")
+    assert q.text == "We cannot keep the library open,"
+
+
+def test_single_quote_closed_by_double_mark_does_not_swallow_the_next(quotes_of):
+    body = ("Minister Ivan Petrov attacked the plan, which he said 'ignores the farmers and "
+            "rewards the banks.\"'We will fight it in court,' Petrov said.")
+    quotes = quotes_of(body)
+    court = only(quotes, "court")
+    assert court.text == "We will fight it in court," and court.speaker == "Ivan Petrov"
+    assert "court" not in only(quotes, "farmers").text
+
+
 def test_curly_single_quotes(quotes_of):
     q = only(quotes_of("‘Every school will get a new roof by winter,’ Ines Duarte said."),
              "roof")
@@ -93,6 +126,74 @@ def test_reported_speech_with_and_without_that(quotes_of, body):
     q = only(quotes_of(body), "suspect")
     assert (q.speaker, q.text, q.kind) == ("Dan Ortiz", "the suspect had fled north",
                                            "indirect")
+
+
+def test_short_quote_beside_its_verb(quotes_of):
+    q = only(quotes_of('"No," Ada Brown said.'), "No")
+    assert (q.speaker, q.text, q.kind) == ("Ada Brown", "No,", "direct")
+
+
+def test_inverted_speaker_with_description_and_participle(quotes_of):
+    quotes = quotes_of('"The roof will not last another winter," said retired teacher '
+                       'Omar Haddad, asked about the plan.')
+    q = only(quotes, "roof")
+    assert (q.speaker, q.role, q.kind) == ("Omar Haddad", "retired teacher", "direct")
+    assert len(quotes) == 1  # he was asked: the question is not his statement
+
+
+def test_parenthetical_attribution(quotes_of):
+    body = "The new bridge, Ola Berg said, will open to traffic in May."
+    q = only(quotes_of(body), "bridge")
+    assert (q.speaker, q.text, q.kind) == ("Ola Berg", body[:-1], "indirect")
+
+
+def test_as_clause_attribution(quotes_of):
+    q = only(quotes_of("As Mayor Tom Okafor noted, the school has not been repaired since 1990."),
+             "school")
+    assert (q.speaker, q.text, q.cue) == ("Tom Okafor",
+                                          "the school has not been repaired since 1990", "noted")
+
+
+def test_asked_whether(quotes_of):
+    q = only(quotes_of("Reporter Jan Dale asked Mayor Tom Okafor whether the school would "
+                       "reopen."), "school")
+    assert (q.speaker, q.text, q.cue) == ("Jan Dale", "whether the school would reopen", "asked")
+
+
+def test_coordinated_speech_verbs_are_two_statements(quotes_of):
+    quotes = quotes_of("Mayor Tom Okafor said the budget was tight but insisted no school "
+                       "would close.")
+    said, insisted = only(quotes, "budget"), only(quotes, "school")
+    assert (said.text, said.cue) == ("the budget was tight", "said")
+    assert (insisted.text, insisted.cue) == ("no school would close", "insisted")
+    assert said.speaker == insisted.speaker == "Tom Okafor"
+
+
+@pytest.mark.parametrize("body, content, kind", [
+    ('Farm leader Ada Brown called the new tax "a disaster for small growers."',
+     'the new tax "a disaster for small growers."', "mixed"),
+    ('Farm leader Ada Brown criticised what she called "a tax on bread."',
+     'what she called "a tax on bread."', "mixed"),
+])
+def test_names_given_in_quotation_marks(quotes_of, body, content, kind):
+    q = only(quotes_of(body), "tax")
+    assert (q.speaker, q.text, q.kind) == ("Ada Brown", content, kind)
+
+
+def test_claim_of_a_possessor(quotes_of):
+    body = "Ada Brown's claim that the figures had been changed was rejected by the court."
+    q = only(quotes_of(body), "figures")
+    assert (q.speaker, q.text, q.cue) == ("Ada Brown", "the figures had been changed", "claim")
+
+
+def test_apposed_age_does_not_hide_the_speaker(quotes_of):
+    q = only(quotes_of("Lena Fischer, 44, said that the museum would open in June."), "museum")
+    assert (q.speaker, q.text) == ("Lena Fischer", "the museum would open in June")
+
+
+def test_raising_verb_kept_in_cue(quotes_of):
+    q = only(quotes_of("Mayor Tom Okafor appeared to signal that taxes would rise."), "taxes")
+    assert (q.speaker, q.cue, q.text) == ("Tom Okafor", "appeared to signal", "taxes would rise")
 
 
 def test_according_to(quotes_of):
@@ -152,6 +253,18 @@ def test_leader_description(quotes_of):
     body = ("Peruvian President Jorge Vidal met Chilean Foreign Minister Elena Soto in Lima. "
             "The Peruvian leader said trade would double.")
     assert only(quotes_of(body), "trade").speaker == "Jorge Vidal"
+
+
+def test_description_with_synonym_and_rank_word(quotes_of):
+    body = ("Senior adviser Omar Haddad met the press. The top aide said the deal was close.")
+    q = only(quotes_of(body), "deal")
+    assert q.speaker == "Omar Haddad" and q.mention.text == "The top aide"
+
+
+def test_it_resolves_to_the_organisation(quotes_of):
+    body = "The Kremlin published a statement on Monday. It said the talks had been useful."
+    q = only(quotes_of(body), "talks")
+    assert q.speaker == "Kremlin" and q.mention.text == "It"
 
 
 def test_unattributed_paragraph_keeps_previous_speaker(quotes_of):
@@ -217,3 +330,39 @@ def test_quote_table_keeps_different_statements_apart():
               Quote("a1", "wages will rise next spring", 30, 57, "Ada Brown", "said",
                     "indirect")]
     assert len(quote_table(quotes, [a1])) == 2
+
+
+def test_quote_table_one_role_per_speaker_in_natural_case():
+    a1 = Article(id="a1", path="a1.txt", title="t", body="b")
+    a2 = Article(id="a2", path="a2.txt", title="t", body="b")
+    quotes = [
+        Quote("a1", "the harbour will reopen", 0, 23, "Ines Duarte", "said", "indirect",
+              role="PORT DIRECTOR"),
+        Quote("a2", "ships are waiting outside", 0, 25, "Ines Duarte", "said", "indirect",
+              role="Port director"),
+        Quote("a2", "the cranes are broken", 30, 51, "Ines Duarte", "said", "indirect",
+              role="Portugal's"),
+        Quote("a1", "repairs take a month", 40, 60, "Ines Duarte", "said", "indirect",
+              role="her deputy, Ines"),
+    ]
+    rows = quote_table(quotes, [a1, a2])
+    assert {r.role for r in rows} == {"Port Director"}
+    assert [len(r.spans) for r in rows] == [1, 1, 1, 1]
+
+
+def test_quote_table_leaves_out_bare_pronoun_speakers():
+    a1 = Article(id="a1", path="a1.txt", title="t", body="b")
+    quotes = [Quote("a1", "the rain will stop", 0, 18, "he", "said", "indirect"),
+              Quote("a1", "the river is high", 20, 37, "Ada Brown", "said", "indirect")]
+    assert [r.speaker for r in quote_table(quotes, [a1])] == ["Ada Brown"]
+
+
+def test_quote_table_rows_keep_each_source_span():
+    a1 = Article(id="a1", path="a1.txt", title="t", body="b")
+    a2 = Article(id="a2", path="a2.txt", title="t", body="b")
+    quotes = [Quote("a1", "We will rebuild the school,", 10, 37, "Tom Okafor", "said", "direct"),
+              Quote("a2", "we will rebuild the school", 55, 81, "Okafor", "said", "direct")]
+    (row,) = quote_table(quotes, [a1, a2])
+    assert [(s.article_id, s.start, s.end) for s in row.spans] == [("a1", 10, 37),
+                                                                   ("a2", 55, 81)]
+    assert row.speaker == "Tom Okafor"

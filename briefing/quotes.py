@@ -1231,8 +1231,11 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
     the speaker of the quotation it continues."""
     inner = text[q.inner_start:q.inner_end].strip()
     utterance = _substantial(inner) or q.continued
-    if not utterance and not (inner[-1:] in ",.!?\u2026" and _WORD.search(inner)):
-        return None
+    before = text[:q.outer_start].rstrip(" \t")[-1:]
+    if not utterance and not (inner[-1:] in ",.!?\u2026" and _WORD.search(inner)
+                              and before in ("", ".", "!", "?", ":", "\n")):
+        return None  # a title: 'on Fox's "Hannity," Gingrich said'
+
     verb = _adjacent_speech_verb(q, doc, text, quote_spans)
     if not utterance and verb is None:
         return None  # a short quotation is speech only beside its verb: "'No,' she said"

@@ -881,8 +881,10 @@ def _parenthetical(verb: Token) -> bool:
     """A speech clause set off by commas inside its content: "X, she said, is Y"."""
     doc = verb.doc
     left, right = verb.left_edge.i, verb.right_edge.i
-    return (verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i > right
-            and verb.head.pos_ in ("VERB", "AUX") and left > verb.head.left_edge.i
+    host = verb.head
+    return (verb.dep_ in ("parataxis", "ccomp", "advcl") and host.pos_ in ("VERB", "AUX")
+            and host.left_edge.i < left and host.right_edge.i > right + 1
+            and not any(c.dep_ == "ccomp" for c in verb.children)
             and "," in (doc[left].text, doc[left - 1].text) and right + 1 < len(doc)
             and "," in (doc[right].text, doc[right + 1].text))
 
@@ -906,6 +908,8 @@ def _host_clause(verb: Token) -> tuple[int, int] | None:
     gap = verb.doc[clause_left - 1] if clause_left > 0 else None
     if gap is None or not (gap.is_punct or gap.is_space):
         return None
+    if host.right_edge.i > verb.right_edge.i + 1 and verb.doc[verb.right_edge.i].is_punct:
+        return left, host.right_edge.i + 1  # "There was, she said, a bargain": all of it
     return left, clause_left
 
 
@@ -1093,8 +1097,7 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
             continue
         subject = _subject_of(token)
         if subject is None or inside(subject.idx) or (
-                subject.i in range(*rng) and not _parenthetical(token)
-                and not doc[rng[0]].tag_ in ("WP", "WDT")):
+                subject.i in range(*rng) and not rng[0] < token.i < rng[1] - 1):
             continue
         span = _trim(doc, *rng)
         if span is None:

@@ -37,7 +37,8 @@ SPEECH_VERBS = {
     "exclaim", "assure", "remind", "point", "agree", "announce", "rule", "thank",
     "condemn", "question", "suggest", "estimate", "advise", "inform", "recommend",
     "write", "wonder", "shout", "reason", "plead", "brag", "concur", "proclaim",
-    "decry", "label", "mock", "speak", "talk",
+    "decry", "label", "mock", "speak", "talk", "chant", "scream", "yell", "go", "shoot",
+    "fire", "hit",
 }
 #: verbs whose content is an object and a following "of"/"for" phrase
 BLAME_VERBS = {"accuse", "blame", "criticize", "criticise", "praise", "slam", "blast",
@@ -54,7 +55,8 @@ PREP_CONTENT = {"respond": {"to"}, "reply": {"to"}, "comment": {"on", "about"}, 
                 "warn": {"of", "against", "about"}, "speak": {"about", "of", "out"},
                 "talk": {"about"}, "testify": {"about", "on"}, "write": {"about", "of"}}
 #: particles that make a verb a speech verb only with them ("point out", "rule out")
-PARTICLE_REQUIRED = {"point": "out", "rule": "out"}
+PARTICLE_REQUIRED = {"point": "out", "rule": "out", "go": "on", "shoot": "back",
+                     "fire": "back", "hit": "back"}
 #: verbs whose passive subject is the one spoken to ("Ada, asked about it, said")
 ADDRESS_VERBS = {"ask", "tell", "question", "urge", "remind", "advise", "inform"}
 #: verbs that report speech only with a following clause or quote, never alone
@@ -968,7 +970,12 @@ def _cue_text(verb: Token) -> str:
 def _is_speech_verb(t: Token) -> bool:
     """A verb reporting speech by its subject; the bare passive participle of a verb of
     address ("X, asked about it, said") reports what was said to the subject."""
-    if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in SPEECH_VERBS or t.lemma_ == "be":
+    lemma = t.lemma_.lower()
+    if t.pos_ not in ("VERB", "AUX") or lemma not in SPEECH_VERBS or lemma == "be":
+        return False
+    if lemma in PARTICLE_REQUIRED and not any(  # "went on", "shot back"
+            c.dep_ in ("prt", "advmod") and c.lower_ == PARTICLE_REQUIRED[lemma]
+            for c in t.children):
         return False
     return not (t.tag_ in ("VBN", "VBD") and t.dep_ in ("advcl", "acl")
                 and t.lemma_ in ADDRESS_VERBS and t.i > 0 and t.doc[t.i - 1].text == ","
@@ -1234,14 +1241,15 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
     the speaker of the quotation it continues."""
     inner = text[q.inner_start:q.inner_end].strip()
     utterance = _substantial(inner) or q.continued
-    before = text[:q.outer_start].rstrip(" \t")[-1:]
-    if not utterance and not (inner[-1:] in ",.!?\u2026" and _WORD.search(inner)
-                              and before in ("", ".", "!", "?", ":", "\n")):
-        return None  # a title: 'on Fox's "Hannity," Gingrich said'
-
+    if not utterance and not (inner[-1:] in ",.!?\u2026" and _WORD.search(inner)):
+        return None
     verb = _adjacent_speech_verb(q, doc, text, quote_spans)
-    if not utterance and verb is None:
-        return None  # a short quotation is speech only beside its verb: "'No,' she said"
+    before = text[:q.outer_start].rstrip(" \t")[-1:]
+    if not utterance and (verb is None or verb.idx > q.outer_start and before not in (
+            "", ".", "!", "?", ":", "\n")):
+        # a short quotation is speech only beside its verb ('"No," she said'), and
+        # not after a word: 'on Fox's "Hannity," Gingrich said' is a show's title
+        return None
     if verb is not None:
         subject = _subject_of(verb)
         if subject is not None and not (q.inner_start <= subject.idx < q.inner_end):
@@ -1305,6 +1313,8 @@ def _adjacent_speech_verb(q: QuoteSpan, doc: Doc, text: str,
                            alignment_mode="expand")
     if before is not None and len(before):
         tokens = [t for t in before if t.idx < intro_end and not t.is_space]
+        if tokens and _is_speech_verb(tokens[-1]):
+            return tokens[-1]  # 'the crowd chanted "USA! USA!"'
         if tokens and tokens[-1].text in (":", ","):
             for t in reversed(tokens[-12:]):
                 if _is_speech_verb(t):

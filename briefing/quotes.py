@@ -109,8 +109,6 @@ class Speaker:
     name: str
     role: str | None
     mention: Mention | None
-    #: the words of the text, resolved to no named person or organisation
-    unresolved: bool = False
 
 
 @dataclass
@@ -651,7 +649,7 @@ class SpeakerResolver:
             org = self._organisation_before(subj)
             if org is not None:
                 return Speaker(org, None, mention)
-        return Speaker(subj.text, None, mention, unresolved=True)
+        return Speaker(subj.text, None, mention)
 
     def _organisation_before(self, subj: Token) -> str | None:
         """The organisation "it" or "they" stands for: the latest one that spoke, or that
@@ -699,7 +697,7 @@ class SpeakerResolver:
                 self.speakers.append((subj.i, person))
                 return Speaker(person, self.article_roles.get(person), mention)
         text = self.doc[words[0].i:subj.i + 1].text if words else subj.text
-        return Speaker(text, None, mention, unresolved=True)
+        return Speaker(text, None, mention)
 
 
 # ---------------------------------------------------------------- attributions
@@ -749,7 +747,8 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
     if lemma == "call" and any(c.dep_ == "dobj" and c.i > verb.i for c in children):
         comp = [c for c in comp if c.i > verb.i]  # "he called her 'weak'": name, not clause
     before = [c for c in comp if c.i < verb.i]
-    if before and all(t.is_punct or t.is_space for t in verb.doc[before[-1].right_edge.i + 1:verb.i]):
+    between = verb.doc[before[-1].right_edge.i + 1:verb.i] if before else []
+    if before and all(t.is_punct or t.is_space for t in between):
         comp = before  # '"...," said X, asked about it': the quotation is the content
     elif any(c.i > verb.i for c in comp):  # else a clause before the verb is a misparse
         comp = [c for c in comp if c.i > verb.i]
@@ -856,8 +855,8 @@ def _cut_other_speech(verb: Token, rng: tuple[int, int]) -> tuple[int, int]:
     start, end = rng
     for t in verb.doc[max(start, verb.i + 1):end]:
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
-        if t.i > start and t.head.i != verb.i and _is_speech_verb(t) and (
-                t.lemma_.lower() not in CLAUSE_ONLY or any(c.dep_ == "ccomp" for c in t.children)) and (
+        reports = t.lemma_.lower() not in CLAUSE_ONLY or any(c.dep_ == "ccomp" for c in t.children)
+        if t.i > start and t.head.i != verb.i and _is_speech_verb(t) and reports and (
                 t.dep_ == "conj" or t.dep_ == "advcl" and (
                     own_subject or t.tag_ == "VBG" and t.left_edge.i == t.i)):
             end = t.left_edge.i
@@ -1300,7 +1299,6 @@ def _adjacent_speech_verb(q: QuoteSpan, doc: Doc, text: str,
             if t.is_sent_start and t.idx > q.outer_end + 1 and t.i > after.start + 1 and (
                     t.pos_ != "PRON" or text[q.inner_end - 1:q.inner_end] == "."):
                 break  # '"...," he said' but '"...." He said later'
-
             if _is_speech_verb(t):
                 return t
     intro_end = q.outer_start

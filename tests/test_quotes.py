@@ -97,7 +97,8 @@ def test_mismatched_quote_marks(quotes_of):
 
 
 def test_doubled_straight_single_marks(quotes_of):
-    body = "Council leader Ruth Ames spoke on Monday. ''We cannot keep the library open,'' she said."
+    body = ("Council leader Ruth Ames spoke on Monday. "
+            "''We cannot keep the library open,'' she said.")
     q = only(quotes_of(body), "library")
     assert (q.speaker, q.kind) == ("Ruth Ames", "direct")
     assert q.text == "We cannot keep the library open,"

@@ -49,6 +49,9 @@ OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", 
                 "promise", "pledge", "predict", "rule", "question", "underline",
                 "stress", "emphasize", "emphasise", "urge", "call", "claim", "decry",
                 "label", "mock", "ask", "repeat", "reiterate", "report", "post"} | BLAME_VERBS
+#: prepositions that go on with an object the parser hung on its verb ("proposed aid to
+#: poor nations", "charged the group with crimes")
+OBJECT_PREPS = {"to", "for", "with", "about", "of", "on", "against", "from", "into"}
 #: verbs whose content is the object of a preposition ("responded to the report")
 PREP_CONTENT = {"respond": {"to"}, "reply": {"to"}, "comment": {"on", "about"}, "ask": {"about"},
                 "complain": {"about", "of"}, "boast": {"about", "of"}, "joke": {"about"},
@@ -830,7 +833,9 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
                                            m.dep_ == "mark" and m.lower_ == "as"
                                            for m in c.children)
                                        or c.dep_ in ("xcomp", "advcl") and c.left_edge.i == end
-                                       and c.left_edge.lower_ == "to"):
+                                       and c.left_edge.lower_ == "to"
+                                       or c.dep_ == "prep" and c.i == end
+                                       and c.lower_ in OBJECT_PREPS):
                     end = c.right_edge.i + 1
             return obj[0].left_edge.i, end
         passive = [c for c in children if c.dep_ == "nsubjpass" and c.pos_ != "PRON"]

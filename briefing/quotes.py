@@ -491,7 +491,20 @@ def _subject_of(verb: Token) -> Token | None:
                 break
         # "Marcel Lazar, 44, said ..." with the name parsed as an apposition
         before = _name_before(verb, past_age=True)
-        return before[0] if before and before[0].ent_type_ == "PERSON" else None
+        if before and before[0].ent_type_ == "PERSON":
+            return before[0]
+        return _named_before_in_sentence(verb) if verb.dep_ in ("ROOT", "dep") else None
+    return None
+
+
+def _named_before_in_sentence(verb: Token) -> Token | None:
+    """The person or organisation a subjectless main verb follows in its sentence:
+    "Mr. Bush - in a line aimed at Trump - declared that ..." parsed without subject.
+    A name inside a prepositional phrase or a possessive is no candidate."""
+    sent = verb.sent
+    for ent in reversed([e for e in sent.ents if e.end <= verb.i]):
+        if ent.label_ in ("PERSON", "ORG") and ent.root.dep_ not in ("pobj", "poss", "dobj"):
+            return ent.root
     return None
 
 
@@ -526,6 +539,8 @@ def _mention_span(head: Token) -> tuple[int, int]:
             right = max(right, child.right_edge, key=lambda t: t.i)
     while left.is_punct and left.i < head.i:
         left = left.doc[left.i + 1]
+    while right.is_punct and right.i > head.i:
+        right = right.doc[right.i - 1]
     return left.idx, right.idx + len(right.text)
 
 

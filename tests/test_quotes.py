@@ -192,6 +192,15 @@ def test_apposed_age_does_not_hide_the_speaker(quotes_of):
     assert (q.speaker, q.text) == ("Lena Fischer", "the museum would open in June")
 
 
+def test_speaker_cut_off_from_its_verb_by_an_aside(quotes_of):
+    body = ("On his way out of the race, Mayor Tom Okafor - in a line that seemed aimed at "
+            "his rival - declared that a city must serve all of its people.")
+    q = only(quotes_of(body), "city")
+    assert (q.speaker, q.cue, q.text) == ("Tom Okafor", "declared",
+                                          "a city must serve all of its people")
+    assert q.mention.text == "Mayor Tom Okafor"
+
+
 def test_raising_verb_kept_in_cue(quotes_of):
     q = only(quotes_of("Mayor Tom Okafor appeared to signal that taxes would rise."), "taxes")
     assert (q.speaker, q.cue, q.text) == ("Tom Okafor", "appeared to signal", "taxes would rise")

@@ -465,7 +465,8 @@ def _subject_of(verb: Token) -> Token | None:
             pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
             return pobj[0] if pobj else None
         if verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head is not verb or (
-                verb.dep_ == "parataxis" and verb.head.i < verb.i):
+                verb.dep_ in ("parataxis", "dep") and verb.head.i < verb.i
+                and verb.head.pos_ in ("VERB", "AUX")):
             head = verb.head if verb.dep_ != "pcomp" else verb.head.head
             if (verb.dep_ == "advcl" and verb.tag_ == "VBG" or verb.dep_ == "conj") and not (
                     _is_speech_verb(head)):

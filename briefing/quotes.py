@@ -467,7 +467,8 @@ def _subject_of(verb: Token) -> Token | None:
         if verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head is not verb or (
                 verb.dep_ in ("parataxis", "dep") and verb.head.i < verb.i
                 and verb.head.pos_ in ("VERB", "AUX")):
-            head = verb.head if verb.dep_ != "pcomp" else verb.head.head
+            head = verb.head if verb.dep_ != "pcomp" else next(  # "in addition to saying"
+                (a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), verb.head.head)
             if (verb.dep_ == "advcl" and verb.tag_ == "VBG" or verb.dep_ == "conj") and not (
                     _is_speech_verb(head)):
                 # "said A had won, saying B" and "said A but insisted B" (parsed as

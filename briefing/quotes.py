@@ -65,6 +65,10 @@ ADDRESS_VERBS = {"ask", "tell", "question", "urge", "remind", "advise", "inform"
 #: verbs that report speech only with a following clause or quote, never alone
 CLAUSE_ONLY = {"continue", "add", "inform",
                "advise", "remind", "reason"}
+#: things that carry words: "issued a statement saying" quotes whoever issued it
+DOCUMENT_NOUNS = {"statement", "letter", "report", "sign", "message", "memo", "email",
+                  "e-mail", "tweet", "post", "ad", "advertisement", "release", "video",
+                  "note", "op-ed", "column", "petition", "resolution", "banner", "poster"}
 #: nouns that report a statement of their possessor ("his claim that", "her call for")
 SPEECH_NOUNS = {"claim", "promise", "call", "criticism", "question", "proposal",
                 "suggestion", "assertion", "accusation", "warning", "comment", "complaint",
@@ -464,6 +468,13 @@ def _subject_of(verb: Token) -> Token | None:
         if agent:
             pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
             return pobj[0] if pobj else None
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            # "voters saying ...", "the union issued a statement saying ...": a document
+            # speaks for whoever issued it
+            noun = verb.head
+            issuer = [c for c in noun.head.children if c.dep_ == "nsubj"] if (
+                noun.dep_ == "dobj" and noun.lemma_.lower() in DOCUMENT_NOUNS) else []
+            return issuer[0] if issuer else noun
         if verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head is not verb or (
                 verb.dep_ in ("parataxis", "dep") and verb.head.i < verb.i
                 and verb.head.pos_ in ("VERB", "AUX")):

@@ -201,6 +201,17 @@ def test_speaker_cut_off_from_its_verb_by_an_aside(quotes_of):
     assert q.mention.text == "Mayor Tom Okafor"
 
 
+@pytest.mark.parametrize("body, speaker, content", [
+    ("The Kremlin issued a statement saying the talks would go on.", "Kremlin",
+     "the talks would go on"),
+    ("Lena Fischer held up a sign saying the river was rising.", "Lena Fischer",
+     "the river was rising"),
+])
+def test_participle_speaking_for_its_noun(quotes_of, body, speaker, content):
+    q = only(quotes_of(body), content.split()[0])
+    assert (q.speaker, q.text, q.cue) == (speaker, content, "saying")
+
+
 def test_raising_verb_kept_in_cue(quotes_of):
     q = only(quotes_of("Mayor Tom Okafor appeared to signal that taxes would rise."), "taxes")
     assert (q.speaker, q.cue, q.text) == ("Tom Okafor", "appeared to signal", "taxes would rise")

@@ -82,6 +82,9 @@ class SourceView:
 class MarkerView:
     number: int
     anchor: str
+    #: where the marker leads: the cited words on the source's own page when it has an
+    #: address (a text fragment link), else the source in the briefing's list
+    href: str = ""
 
 
 @dataclass
@@ -198,11 +201,19 @@ def _story_view(story: Story, number: int, numbering: _SourceNumbers) -> StoryVi
                for a in listed]
     anchors = {a.id: s.anchor for a, s in zip(listed, sources)}
 
+    urls = {a.id: s.url for a, s in zip(listed, sources)}
+
     def markers(spans: list[Span]) -> list[MarkerView]:
         # Spans citing an article the briefing does not hold cannot be linked.
-        ids = [s.article_id for s in spans if s.article_id in anchors]
-        return [MarkerView(number=numbering.numbers[i], anchor=anchors[i])
-                for i in dict.fromkeys(ids)]
+        first = {s.article_id: s for s in reversed(spans) if s.article_id in anchors}
+        views = []
+        for article_id in dict.fromkeys(s.article_id for s in spans if s.article_id in anchors):
+            span, url = first[article_id], urls[article_id]
+            cited = numbering.by_id[article_id].text[span.start:span.end]
+            href = text_fragment_link(url, cited) if url else None
+            views.append(MarkerView(number=numbering.numbers[article_id], anchor=anchors[article_id],
+                                    href=href or f"#{anchors[article_id]}"))
+        return views
 
     summary = [SentenceView(text=_display_text(s.text).strip(), markers=markers(s.spans))
                for s in story.summary]
@@ -212,6 +223,26 @@ def _story_view(story: Story, number: int, numbering: _SourceNumbers) -> StoryVi
                      outlets=list(dict.fromkeys(s.publisher for s in sources if s.publisher)),
                      summary=summary, speakers=speakers, statement_count=len(story.quotes),
                      sources=sources, developing_since=story.developing_since)
+
+
+_FRAGMENT_WORDS = 4
+
+
+def text_fragment_link(url: str, cited: str) -> str | None:
+    """``url`` with a text fragment (``#:~:text=start,end``) that makes browsers scroll
+    to and highlight the cited words on the source's own page; None without words."""
+    words = _display_text(cited).strip(_OUTER_QUOTES + " ,.;:").split()
+    if not words:
+        return None
+
+    def part(chunk: list[str]) -> str:  # "-", "," and "&" are fragment syntax
+        return quote(" ".join(chunk), safe="").replace("-", "%2D")
+
+    if len(words) <= 2 * _FRAGMENT_WORDS:
+        directive = part(words)
+    else:
+        directive = f"{part(words[:_FRAGMENT_WORDS])},{part(words[-_FRAGMENT_WORDS:])}"
+    return f"{url.split('#', 1)[0]}#:~:text={directive}"
 
 
 def _all_spans(story: Story) -> list[Span]:

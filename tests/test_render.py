@@ -439,3 +439,22 @@ def test_republishers_are_listed_once_and_never_the_outlet_itself(briefing: Brie
     html = render_html(briefing)
     assert "also carried by Coast Herald, Wire &lt;script&gt;" in html and SCRIPT not in html
     assert "· also carried by Coast Herald, Wire \\<script\\>" in render_markdown(briefing).replace("\u200b", "")
+
+
+def test_markers_open_the_source_page_at_the_cited_words(briefing: Briefing) -> None:
+    html = render_html(briefing)
+    # a1 has an address: its marker opens it with the sentence highlighted
+    assert 'href="https://news.example/bridge#:~:text=The%20bridge%20reopened%20on%20Monday"' in html
+    # a2 has none: its marker leads to the source list of the briefing
+    assert 'href="#story-1-src-2" title="Source 2">[2]</a>' in html
+
+
+def test_text_fragment_link_cases() -> None:
+    from briefing.render import text_fragment_link
+    url = "https://e.example/a?x=1#top"
+    assert text_fragment_link(url, "Short, well-known words.") == (
+        "https://e.example/a?x=1#:~:text=Short%2C%20well%2Dknown%20words")
+    long = "one two three four five six seven eight nine ten & eleven"
+    assert text_fragment_link(url, long) == (
+        "https://e.example/a?x=1#:~:text=one%20two%20three%20four,nine%20ten%20%26%20eleven")
+    assert text_fragment_link(url, " “ ” ") is None

@@ -15,11 +15,13 @@ from datetime import date as Date
 from pathlib import Path
 
 from . import __version__
+from .collector import collect
 from .config import ConfigError, Settings, load_settings
 from .deliver import channels
 from .parse import ModelNotFound
-from .pipeline import (Progress, build_briefing, build_from_store, cluster_paths, collect,
-                       deliver_briefing, quotes_for_paths, write_briefing)
+from .pipeline import (build_briefing, build_from_store, cluster_paths, deliver_briefing,
+                       quotes_for_paths, write_briefing)
+from .records import Progress
 from .store import Store, StoreError
 
 FORMATS = ("html", "pdf", "md", "json")

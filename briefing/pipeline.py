@@ -2,14 +2,13 @@
 quotes -> render. The CLI and the scheduler call this module; stages never call it.
 
 Two ways in: files and folders (``build_briefing``), or the store that the collector
-fills from feeds, pages and folders (``collect`` then ``build_from_store``).
+fills from feeds, pages and folders (``collector.collect`` then ``build_from_store``).
 """
 from __future__ import annotations
 
 import logging
 import re
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date as Date, datetime, timedelta, timezone
 from pathlib import Path
@@ -18,30 +17,22 @@ from zoneinfo import ZoneInfo
 
 from .clean import clean_documents
 from .cluster import cluster_articles, link_earlier
-from .collect import InputNotFoundError, read_paths
-from .config import Settings, SourceSettings
+from .collect import read_paths
+from .config import Settings
 from .deliver import DeliveryReport, channels, deliver, make_parcel
-from .feeds import ExtractionError, FeedEntry, fetch_article, poll_feed
-from .fetch import Fetcher, FetchError
 from .parse import parse_articles
 from .quotes import extract_quotes, quote_table
-from .records import (Article, Briefing, Cluster, Document, EarlierStory, ParsedArticle, Quote,
-                      Story)
-from .store import ArticleContent, ShownStory, Store, StoredArticle
+from .records import (Article, Briefing, Cluster, Document, EarlierStory, ParsedArticle,
+                      Progress, Quote, Story, no_progress)
+from .store import ShownStory, Store, StoredArticle
 from .summarise import summarise_cluster
 
 log = logging.getLogger("briefing.pipeline")
 
-#: called with a short description of each step as it starts
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 def load_articles(paths: Sequence[str | Path], settings: Settings,
-                  progress: Progress = _quiet) -> list[Article]:
+                  progress: Progress = no_progress) -> list[Article]:
     """Read and clean every input; a page may yield several articles."""
     progress(f"reading {len(paths)} path(s)")
     documents = read_paths(paths, settings.limits)
@@ -50,13 +41,13 @@ def load_articles(paths: Sequence[str | Path], settings: Settings,
 
 
 def parse(articles: Sequence[Article], settings: Settings,
-          progress: Progress = _quiet) -> list[ParsedArticle]:
+          progress: Progress = no_progress) -> list[ParsedArticle]:
     progress(f"parsing {len(articles)} article(s)")
     return parse_articles(articles, settings.parse)
 
 
 def cluster_paths(paths: Sequence[str | Path], settings: Settings,
-                  progress: Progress = _quiet) -> list[Cluster]:
+                  progress: Progress = no_progress) -> list[Cluster]:
     """The clusters ``briefing build`` would make of these inputs."""
     parsed = parse(load_articles(paths, settings, progress), settings, progress)
     progress("clustering")
@@ -68,7 +59,7 @@ def quotes_by_article(parsed: Sequence[ParsedArticle]) -> dict[str, list[Quote]]
 
 
 def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
-                  progress: Progress = _quiet, earlier: Sequence[EarlierStory] = (),
+                  progress: Progress = no_progress, earlier: Sequence[EarlierStory] = (),
                   new_id: Callable[[str], str] | None = None) -> list[Story]:
     """Cluster parsed articles, then summarise each cluster and tabulate its quotes.
 
@@ -98,7 +89,7 @@ def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
 
 
 def build_briefing(paths: Sequence[str | Path], settings: Settings, date: Date | None = None,
-                   progress: Progress = _quiet) -> Briefing:
+                   progress: Progress = no_progress) -> Briefing:
     """A whole briefing from files and folders."""
     articles = load_articles(paths, settings, progress)
     stories = build_stories(parse(articles, settings, progress), settings, progress)
@@ -109,7 +100,7 @@ def build_briefing(paths: Sequence[str | Path], settings: Settings, date: Date |
 
 
 def write_briefing(briefing: Briefing, out_root: Path, formats: Sequence[str],
-                   settings: Settings, progress: Progress = _quiet) -> dict[str, Path]:
+                   settings: Settings, progress: Progress = no_progress) -> dict[str, Path]:
     """Render into ``out_root/DATE/``; returns the written file of each format."""
     out_dir = Path(out_root) / briefing.date
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -131,7 +122,7 @@ def _source_quote(article: Article, quote: Quote) -> dict:
 
 
 def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
-                     progress: Progress = _quiet) -> dict[str, list[dict]]:
+                     progress: Progress = no_progress) -> dict[str, list[dict]]:
     """Every input path (as given) mapped to its quotes, with source-file offsets."""
     articles = load_articles(paths, settings, progress)
     parsed = parse(articles, settings, progress)
@@ -141,132 +132,6 @@ def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
         result.setdefault(p.article.path, []).extend(
             _source_quote(p.article, q) for q in extract_quotes(p))
     return result
-
-
-# --- collecting into the store -------------------------------------------------------
-
-@dataclass
-class CollectReport:
-    """What one collect did, for the log line and the tests."""
-
-    feeds_updated: int = 0
-    feeds_unchanged: int = 0
-    feeds_failed: int = 0
-    new_entries: int = 0
-    new_articles: int = 0
-    extra_sources: int = 0
-    pages_failed: int = 0
-
-    def __str__(self) -> str:
-        return (f"{self.new_articles} new article(s), {self.extra_sources} more source(s) of "
-                f"known ones; feeds: {self.feeds_updated} updated, {self.feeds_unchanged} "
-                f"unchanged, {self.feeds_failed} failed; {self.pages_failed} page(s) failed")
-
-
-#: HTTP statuses worth another try on the next collect
-_TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
-
-
-def collect(settings: Settings, store: Store, progress: Progress = _quiet,
-            fetcher: Fetcher | None = None) -> CollectReport:
-    """Poll every source once, then read every pending article page into the store.
-
-    A failing feed, page or folder is logged and recorded, and the run carries on. Pages
-    left pending by an earlier, interrupted run are read too.
-    """
-    report = CollectReport()
-    store.refresh_index()
-    with nullcontext(fetcher) if fetcher else Fetcher(settings.fetch) as client:
-        for i, source in enumerate(settings.sources, 1):
-            progress(f"source {i}/{len(settings.sources)}: {source.label}")
-            if source.kind == "feed":
-                _poll(client, store, source, report)
-            elif source.kind == "page":
-                report.new_entries += store.add_entries(
-                    [FeedEntry(source.url, title=None)], source.label)
-            else:
-                _collect_folder(settings, store, source, report)
-        pending = store.pending_entries()
-        for i, entry in enumerate(pending, 1):
-            progress(f"reading article {i}/{len(pending)}")
-            _read_entry(client, store, entry, settings.fetch.max_attempts, report)
-    log.info("collect: %s", report)
-    return report
-
-
-def _poll(client: Fetcher, store: Store, source: SourceSettings, report: CollectReport) -> None:
-    state = store.feed_state(source.url)
-    if state.gone:
-        log.info("%s: skipped; the feed answered 410 Gone earlier (remove it from sources)",
-                 source.label)
-        return
-    poll = poll_feed(client, source.url, state.etag, state.last_modified)
-    if poll.status == "updated":
-        added = store.record_poll(source.url, source.label, etag=poll.etag,
-                                  last_modified=poll.last_modified, entries=poll.entries)
-        report.feeds_updated += 1
-        report.new_entries += added
-        log.info("%s: %d entries, %d new", source.label, len(poll.entries), added)
-    elif poll.status == "not_modified":
-        store.record_poll(source.url, source.label, etag=state.etag,
-                          last_modified=state.last_modified)
-        report.feeds_unchanged += 1
-        log.info("%s: not modified", source.label)
-    else:
-        store.record_poll(source.url, source.label, etag=state.etag,
-                          last_modified=state.last_modified, error=poll.error,
-                          gone=poll.status == "gone")
-        report.feeds_failed += 1
-        if poll.status == "gone":
-            log.error("%s: feed is gone (410); it will not be polled again", source.label)
-        else:
-            log.error("%s: %s", source.label, poll.error)
-
-
-def _collect_folder(settings: Settings, store: Store, source: SourceSettings,
-                    report: CollectReport) -> None:
-    try:
-        documents = read_paths([source.path], settings.limits)
-    except InputNotFoundError as exc:
-        log.error("%s: %s", source.label, exc)
-        report.feeds_failed += 1
-        return
-    for doc in documents:
-        key = f"file://{Path(doc.path).resolve()}#{doc.index}"
-        relation = store.add_document(key, source.label, ArticleContent(
-            text=doc.text, kind=doc.kind, title=doc.title, publisher=doc.publisher,
-            url=doc.url, published=_aware(doc.published)))
-        _count(report, relation)
-
-
-def _read_entry(client: Fetcher, store: Store, entry, max_attempts: int,
-                report: CollectReport) -> None:
-    hint = FeedEntry(entry.url, entry.title, entry.published, entry.author)
-    try:
-        page = fetch_article(client, entry.url, hint)
-    except (FetchError, ExtractionError) as exc:
-        status = getattr(exc, "status", None)
-        transient = isinstance(exc, FetchError) and (status is None or status in _TRANSIENT)
-        given_up = store.entry_failed(entry.id, str(exc), permanent=not transient,
-                                      max_attempts=max_attempts)
-        report.pages_failed += 1
-        log.error("%s (%s)", exc, "given up" if given_up else "will retry on the next collect")
-        return
-    relation, _ = store.entry_read(entry.id, ArticleContent(
-        text=page.text, kind="html", title=page.title, publisher=page.publisher,
-        author=page.author, url=page.url, published=page.published))
-    _count(report, relation)
-
-
-def _count(report: CollectReport, relation: str | None) -> None:
-    if relation == "original":
-        report.new_articles += 1
-    elif relation is not None:
-        report.extra_sources += 1
-
-
-def _aware(when: datetime | None) -> datetime | None:
-    return when.replace(tzinfo=timezone.utc) if when and when.tzinfo is None else when
 
 
 # --- building from the store ---------------------------------------------------------
@@ -290,7 +155,7 @@ def since_cutoff(value: str, store: Store, now: datetime | None = None) -> datet
     except ValueError:
         raise ValueError(f"--since must be 'last', a duration such as 24h, 90m or 2d, or an "
                          f"ISO date, got {value!r}") from None
-    return _aware(when)
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
 def local_today(settings: Settings) -> Date:
@@ -327,7 +192,7 @@ class StoreBuild:
 def build_from_store(settings: Settings, store: Store, since: str = "last",
                      date: Date | None = None, out_root: Path | None = None,
                      formats: Sequence[str] | None = None,
-                     progress: Progress = _quiet) -> StoreBuild | None:
+                     progress: Progress = no_progress) -> StoreBuild | None:
     """Build and write a briefing of the articles new since ``since``; None if there are
     none. The run and what it included are recorded only once the files are written, so
     a failed build leaves those articles new for the next one."""
@@ -375,7 +240,7 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
 
 
 def deliver_briefing(briefing: Briefing, written: dict[str, Path], settings: Settings,
-                     progress: Progress = _quiet) -> DeliveryReport | None:
+                     progress: Progress = no_progress) -> DeliveryReport | None:
     """Send a written briefing to every configured target; None when there are none.
     A failing target is reported and the others still get the briefing."""
     targets = channels(settings.delivery)
@@ -387,7 +252,7 @@ def deliver_briefing(briefing: Briefing, written: dict[str, Path], settings: Set
 
 
 def run_scheduled_build(settings: Settings, store: Store,
-                        progress: Progress = _quiet) -> dict[str, Path]:
+                        progress: Progress = no_progress) -> dict[str, Path]:
     """The scheduler's build job: a briefing of what is new since the last one, written
     under the configured output folder and delivered to the configured targets.
     Returns the written files (none when nothing was new)."""

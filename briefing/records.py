@@ -9,12 +9,20 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # spaCy is heavy; records stay importable without it
     from spacy.tokens import Doc
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
+
+#: called with a short description of each step of long work as it starts
+Progress = Callable[[str], None]
+
+
+def no_progress(_: str) -> None:
+    """The default Progress: say nothing."""
 
 
 @dataclass

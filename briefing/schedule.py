@@ -30,7 +30,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from apscheduler.util import undefined
 
 from .config import Settings, cron_fields
-from .pipeline import Progress, collect, run_scheduled_build
+from .collector import collect
+from .pipeline import run_scheduled_build
+from .records import Progress
 from .store import Store
 
 log = logging.getLogger("briefing.schedule")

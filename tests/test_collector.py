@@ -14,7 +14,8 @@ from werkzeug import Response
 
 from briefing.config import FetchSettings, Settings, SourceSettings
 from briefing.fetch import Fetcher
-from briefing.pipeline import build_from_store, collect
+from briefing.collector import collect
+from briefing.pipeline import build_from_store
 from briefing.store import Store
 
 from .conftest import REPO

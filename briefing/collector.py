@@ -1,0 +1,145 @@
+"""Fill the store from the configured sources: feeds, single pages and folders.
+
+One ``collect`` polls every source once and reads every pending article page; a
+failing feed, page or folder is logged and recorded and the run carries on. Building a
+briefing from what was collected is the pipeline's job (``pipeline.build_from_store``).
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .collect import InputNotFoundError, read_paths
+from .config import Settings, SourceSettings
+from .feeds import ExtractionError, FeedEntry, fetch_article, poll_feed
+from .fetch import Fetcher, FetchError
+from .records import Progress, no_progress
+from .store import ArticleContent, Store
+
+log = logging.getLogger("briefing.collector")
+
+@dataclass
+class CollectReport:
+    """What one collect did, for the log line and the tests."""
+
+    feeds_updated: int = 0
+    feeds_unchanged: int = 0
+    feeds_failed: int = 0
+    new_entries: int = 0
+    new_articles: int = 0
+    extra_sources: int = 0
+    pages_failed: int = 0
+
+    def __str__(self) -> str:
+        return (f"{self.new_articles} new article(s), {self.extra_sources} more source(s) of "
+                f"known ones; feeds: {self.feeds_updated} updated, {self.feeds_unchanged} "
+                f"unchanged, {self.feeds_failed} failed; {self.pages_failed} page(s) failed")
+
+
+#: HTTP statuses worth another try on the next collect
+_TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
+
+
+def collect(settings: Settings, store: Store, progress: Progress = no_progress,
+            fetcher: Fetcher | None = None) -> CollectReport:
+    """Poll every source once, then read every pending article page into the store.
+
+    A failing feed, page or folder is logged and recorded, and the run carries on. Pages
+    left pending by an earlier, interrupted run are read too.
+    """
+    report = CollectReport()
+    store.refresh_index()
+    with nullcontext(fetcher) if fetcher else Fetcher(settings.fetch) as client:
+        for i, source in enumerate(settings.sources, 1):
+            progress(f"source {i}/{len(settings.sources)}: {source.label}")
+            if source.kind == "feed":
+                _poll(client, store, source, report)
+            elif source.kind == "page":
+                report.new_entries += store.add_entries(
+                    [FeedEntry(source.url, title=None)], source.label)
+            else:
+                _collect_folder(settings, store, source, report)
+        pending = store.pending_entries()
+        for i, entry in enumerate(pending, 1):
+            progress(f"reading article {i}/{len(pending)}")
+            _read_entry(client, store, entry, settings.fetch.max_attempts, report)
+    log.info("collect: %s", report)
+    return report
+
+
+def _poll(client: Fetcher, store: Store, source: SourceSettings, report: CollectReport) -> None:
+    state = store.feed_state(source.url)
+    if state.gone:
+        log.info("%s: skipped; the feed answered 410 Gone earlier (remove it from sources)",
+                 source.label)
+        return
+    poll = poll_feed(client, source.url, state.etag, state.last_modified)
+    if poll.status == "updated":
+        added = store.record_poll(source.url, source.label, etag=poll.etag,
+                                  last_modified=poll.last_modified, entries=poll.entries)
+        report.feeds_updated += 1
+        report.new_entries += added
+        log.info("%s: %d entries, %d new", source.label, len(poll.entries), added)
+    elif poll.status == "not_modified":
+        store.record_poll(source.url, source.label, etag=state.etag,
+                          last_modified=state.last_modified)
+        report.feeds_unchanged += 1
+        log.info("%s: not modified", source.label)
+    else:
+        store.record_poll(source.url, source.label, etag=state.etag,
+                          last_modified=state.last_modified, error=poll.error,
+                          gone=poll.status == "gone")
+        report.feeds_failed += 1
+        if poll.status == "gone":
+            log.error("%s: feed is gone (410); it will not be polled again", source.label)
+        else:
+            log.error("%s: %s", source.label, poll.error)
+
+
+def _collect_folder(settings: Settings, store: Store, source: SourceSettings,
+                    report: CollectReport) -> None:
+    try:
+        documents = read_paths([source.path], settings.limits)
+    except InputNotFoundError as exc:
+        log.error("%s: %s", source.label, exc)
+        report.feeds_failed += 1
+        return
+    for doc in documents:
+        key = f"file://{Path(doc.path).resolve()}#{doc.index}"
+        relation = store.add_document(key, source.label, ArticleContent(
+            text=doc.text, kind=doc.kind, title=doc.title, publisher=doc.publisher,
+            url=doc.url, published=_aware(doc.published)))
+        _count(report, relation)
+
+
+def _read_entry(client: Fetcher, store: Store, entry, max_attempts: int,
+                report: CollectReport) -> None:
+    hint = FeedEntry(entry.url, entry.title, entry.published, entry.author)
+    try:
+        page = fetch_article(client, entry.url, hint)
+    except (FetchError, ExtractionError) as exc:
+        status = getattr(exc, "status", None)
+        transient = isinstance(exc, FetchError) and (status is None or status in _TRANSIENT)
+        given_up = store.entry_failed(entry.id, str(exc), permanent=not transient,
+                                      max_attempts=max_attempts)
+        report.pages_failed += 1
+        log.error("%s (%s)", exc, "given up" if given_up else "will retry on the next collect")
+        return
+    relation, _ = store.entry_read(entry.id, ArticleContent(
+        text=page.text, kind="html", title=page.title, publisher=page.publisher,
+        author=page.author, url=page.url, published=page.published))
+    _count(report, relation)
+
+
+def _count(report: CollectReport, relation: str | None) -> None:
+    if relation == "original":
+        report.new_articles += 1
+    elif relation is not None:
+        report.extra_sources += 1
+
+
+def _aware(when: datetime | None) -> datetime | None:
+    return when.replace(tzinfo=timezone.utc) if when and when.tzinfo is None else when

@@ -102,6 +102,8 @@ class StatementView:
     cue_before: str | None = None
     #: the cue to show after it, for cue forms that cannot lead ("according to")
     cue_after: str | None = None
+    #: the statement names its own source ("..., Lavrov argued, ..."), so it needs no cue
+    cue_inside: bool = False
 
 
 @dataclass
@@ -263,9 +265,11 @@ def _speaker_views(rows: Sequence[QuoteRow],
         if row.kind == "direct":
             text = text.strip(_OUTER_QUOTES + " ")
         cue = _WHITESPACE.sub(" ", _display_text(row.cue)).strip()
-        before, after = _cue_placement(cue, row.kind, text)
+        inside = row.kind != "direct" and _cue_in_text(cue, text)
+        before, after = (None, None) if inside else _cue_placement(cue, row.kind, text)
         group.statements.append(StatementView(text=text, kind=row.kind, markers=markers(row.spans),
-                                              cue_before=before, cue_after=after))
+                                              cue_before=before, cue_after=after,
+                                              cue_inside=inside))
     return list(groups.values())
 
 
@@ -273,6 +277,16 @@ def _speaker_views(rows: Sequence[QuoteRow],
 _TRAILING_CUES = frozenset({"according to", "as per", "per"})
 #: a cue longer than this is not a reporting verb phrase, so it is not shown
 _MAX_CUE_WORDS = 6
+
+
+def _cue_in_text(cue: str, text: str) -> bool:
+    """Whether the statement's span holds its own attribution ("..., Lavrov argued, ...")."""
+    words = cue.split()
+    if not words:
+        return False
+    pattern = r"\b" + r"\s+".join(map(re.escape, words)) + r"\b"
+    return re.search(pattern, text, re.IGNORECASE) is not None and not \
+        text.casefold().startswith(cue.casefold() + " ")
 
 
 def _cue_placement(cue: str, kind: str, text: str) -> tuple[str | None, str | None]:

@@ -458,3 +458,17 @@ def test_text_fragment_link_cases() -> None:
     assert text_fragment_link(url, long) == (
         "https://e.example/a?x=1#:~:text=one%20two%20three%20four,nine%20ten%20%26%20eleven")
     assert text_fragment_link(url, " “ ” ") is None
+
+
+def test_a_statement_holding_its_own_attribution_shows_no_cue() -> None:
+    body = "Instead of waiting, Holt argued, the council should borrow now. Holt argued for more."
+    art = make_article("c2", "Council told to borrow", body)
+    content = "Instead of waiting, Holt argued, the council should borrow now"
+    rows = [QuoteRow("Mia Holt", None, content, "indirect", "argued", [span_of(art, content)])]
+    story = make_story("c", [art], [], rows, headline="Borrow now")
+    briefing = Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4), articles=[art],
+                        stories=[story])
+    html = render_html(briefing)
+    assert f"<td class=\"said\">{content}</td>" in html
+    assert '<span class="cue">argued</span>' not in html and "(reported)" not in html
+    assert f"  - {escape_markdown(content)} [1]" in render_markdown(briefing)

@@ -67,6 +67,8 @@ _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _DANGLING = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their",
                        "this", "that", "these", "those", "such", "we", "i", "us"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "such"})
+#: "the same ...", "the latter": words that point back to what came before
+_ANAPHORIC = frozenset({"same", "latter", "former", "aforementioned", "abovementioned"})
 _TIME_NOUNS = frozenset({"year", "week", "month", "day", "morning", "afternoon", "evening",
                          "night", "weekend", "season", "summer", "spring", "autumn", "fall",
                          "winter", "time", "decade", "century", "quarter"})
@@ -461,13 +463,16 @@ def _is_reporting(piece) -> bool:
 
 def _needs_context(piece) -> bool:
     """Opens with something only the previous sentence explains: a pronoun ("He said"),
-    a demonstrative ("That number"), a connective ("But"), or a quotation with its
-    speaker at the end."""
+    a demonstrative ("That number"), a connective ("But"), a back reference ("On the
+    same day"), or a quotation with its speaker at the end."""
     first = next((t for t in piece if not t.is_punct and not t.is_space), None)
     if first is None:
         return True
     if piece.text[0] in "\"“'‘":
         return True
+    if any(t.lower_ in _ANAPHORIC and piece[i - 1].lower_ == "the"
+           for i, t in enumerate(piece[1:6], 1)):
+        return True  # "On the same day", "The latter said"
     lower = first.lower_
     if lower in _DEMONSTRATIVES and first.pos_ == "DET":  # "That number", not "This week"
         return first.head.lemma_.lower() not in _TIME_NOUNS

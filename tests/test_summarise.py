@@ -360,6 +360,10 @@ def test_opens_with_a_lead_even_when_a_later_sentence_is_more_central(nlp):
     ("\u201cWe are delighted,\u201d the chair said after the vote.", True),
     ("This week the board voted to approve the plant.", False),
     ("The board voted on Thursday to approve the plant.", False),
+    ("On the same day, the regulator said it would review the plant.", True),
+    ("The latter said the plant would need a new permit.", True),
+    ("The same regulator fined the firm in 2019, records show.", True),
+    ("The board said the plant would be the same size as the old one.", False),
 ])
 def test_sentences_that_lean_on_the_one_before(nlp, text, leans):
     assert _needs_context(nlp(text)[:]) is leans

@@ -55,6 +55,8 @@ OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", 
                 "promise", "pledge", "predict", "rule", "question", "underline",
                 "stress", "emphasize", "emphasise", "urge", "call", "claim", "decry",
                 "label", "mock", "ask", "repeat", "reiterate", "report", "post"} | BLAME_VERBS
+#: verbs whose content may be a gerund ("recalled meeting her"), besides OBJECT_VERBS
+GERUND_VERBS = {"recall", "suggest", "explain"}
 #: prepositions that go on with an object the parser hung on its verb ("proposed aid to
 #: poor nations", "charged the group with crimes")
 OBJECT_PREPS = {"to", "for", "with", "about", "of", "on", "against", "from", "into"}
@@ -481,7 +483,7 @@ def _subject_of(verb: Token) -> Token | None:
             issuer = [c for c in noun.head.children if c.dep_ == "nsubj"] if (
                 noun.dep_ == "dobj" and noun.lemma_.lower() in DOCUMENT_NOUNS) else []
             return issuer[0] if issuer else noun
-        if verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head is not verb or (
+        if verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head.i != verb.i or (
                 verb.dep_ in ("parataxis", "dep") and verb.head.i < verb.i
                 and verb.head.pos_ in ("VERB", "AUX")):
             head = verb.head if verb.dep_ != "pcomp" else next(  # "in addition to saying"
@@ -809,13 +811,14 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
         if obj and prep and prep[0].i > obj[0].i:
             return obj[0].left_edge.i, prep[0].right_edge.i + 1
     if lemma == "call":
-        prep = [c for c in children if c.dep_ == "prep" and c.lower_ in ("for", "on")]
+        prep = [c for c in children if c.dep_ == "prep" and c.lower_ in ("for", "on", "upon")
+                and c.i > verb.i]
         if prep:
             pobj = [c for c in prep[0].children if c.dep_ in ("pobj", "pcomp")]
             then = [c for c in children if c.dep_ == "xcomp" and c.i > prep[0].i]
-            if pobj:  # "called for talks", "called on Congress to act"
+            if pobj or then:  # "called for talks", "called on Congress to act"
                 end = max([prep[0].right_edge.i] + [x.right_edge.i for x in then]) + 1
-                return pobj[0].left_edge.i, end
+                return (pobj[0].left_edge.i if pobj else prep[0].i + 1), end
         for_clause = [c for c in children if c.dep_ == "advcl" and any(
             m.dep_ == "mark" and m.lower_ == "for" for m in c.children)]
         if for_clause:  # "calling for the US to take a stronger role"
@@ -857,6 +860,17 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
             c.dep_ == "xcomp" and c.i > verb.i for c in children):
         x = [c for c in children if c.dep_ == "xcomp"][0]
         return x.left_edge.i, x.right_edge.i + 1
+    if lemma in OBJECT_VERBS | GERUND_VERBS:
+        # "described how, as a child, she ...", "reported raising $2 million"
+        wh = [c for c in children if c.i == verb.i + 1 and c.tag_ in ("WRB", "WP")
+              and c.lower_ in ("how", "why", "what", "where", "when")]
+        gerund = [c for c in children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i
+                  and c.left_edge.i == c.i]
+        if gerund:
+            return gerund[0].i, gerund[0].right_edge.i + 1
+        clause = [c for c in children if c.dep_ in ("advcl", "ccomp") and wh and c.i > wh[0].i]
+        if clause:
+            return wh[0].i, clause[0].right_edge.i + 1
     if lemma in OBJECT_VERBS:
         obj = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
         if obj and obj[0].pos_ not in ("PRON",):
@@ -880,12 +894,35 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
 
 def _speech_content(verb: Token) -> tuple[int, int] | None:
     """Token range a speech verb reports; verbs like "add" only report a clause."""
-    host = _host_clause(verb)
+    host = _host_clause(verb) or _split_attribution(verb)
     if verb.lemma_.lower() in CLAUSE_ONLY and host is None and not any(
             c.dep_ == "ccomp" for c in verb.children):
         return None
     rng = _content_tokens(verb) or host
     return _cut_other_speech(verb, rng) if rng is not None else None
+
+
+def _split_attribution(verb: Token) -> tuple[int, int] | None:
+    """'A, he said.' split by the parser into 'A' and ', he said.': the attribution
+    reports the sentence before it, when nothing but the subject and commas or
+    quotation marks come before the verb, and that sentence is in the same paragraph."""
+    sent = verb.sent
+    if verb.dep_ != "ROOT" or sent.start == 0 or any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    doc = verb.doc
+    lead = [t for t in doc[sent.start:verb.i] if not t.is_space]
+    words = [t.i for t in lead if not t.is_punct]
+    if not words or [t.i for t in lead[-len(words):]] != words or any(
+            doc[i].dep_ not in ("nsubj", "compound", "det", "amod", "flat") for i in words):
+        return None
+    before = doc[sent.start - 1]
+    if not ("," in [t.text for t in lead] or before.text == "," or (
+            _is_close_mark(before) and sent.start > 1 and doc[sent.start - 2].text == ",")):
+        return None
+    previous = doc[sent.start - 1].sent
+    if "\n" in doc[previous.start:sent.start].text.rstrip():
+        return None
+    return previous.start, sent.start
 
 
 def _cut_other_speech(verb: Token, rng: tuple[int, int]) -> tuple[int, int]:
@@ -917,11 +954,18 @@ def _that_clause(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+def _clause_head(verb: Token) -> Token:
+    """The verb a speech clause hangs on; an auxiliary ("Even then, she said, she's
+    learned ...") stands for its main verb."""
+    host = verb.head
+    return host.head if host.dep_ in ("aux", "auxpass") else host
+
+
 def _parenthetical(verb: Token) -> bool:
     """A speech clause set off by commas inside its content: "X, she said, is Y"."""
     doc = verb.doc
     left, right = verb.left_edge.i, verb.right_edge.i
-    host = verb.head
+    host = _clause_head(verb)
     return (verb.dep_ in ("parataxis", "ccomp", "advcl") and host.pos_ in ("VERB", "AUX")
             and host.left_edge.i < left and host.right_edge.i > right + 1
             and not any(c.dep_ == "ccomp" for c in verb.children)
@@ -932,7 +976,8 @@ def _parenthetical(verb: Token) -> bool:
 def _host_clause(verb: Token) -> tuple[int, int] | None:
     """Content when the speech clause hangs off it: "X is true, Lavrov said."."""
     if _parenthetical(verb):
-        return verb.head.left_edge.i, verb.head.right_edge.i + 1
+        host = _clause_head(verb)
+        return host.left_edge.i, host.right_edge.i + 1
     if verb.dep_ == "advcl" and verb.head.i > verb.i and verb.head.pos_ in ("VERB", "AUX") and any(
             c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         return verb.right_edge.i + 1, verb.head.right_edge.i + 1  # "As Comey noted, X"
@@ -940,7 +985,7 @@ def _host_clause(verb: Token) -> tuple[int, int] | None:
         return None
     if any(c.dep_ in ("ccomp",) for c in verb.children):
         return None
-    host = verb.head
+    host = _clause_head(verb)
     left = host.left_edge.i
     clause_left = verb.left_edge.i
     if clause_left <= host.i:
@@ -989,7 +1034,25 @@ def _according_to(token: Token) -> tuple[Token, tuple[int, int]] | None:
         return pobj[0], (phrase_end, sent.end)
     if sent.end - phrase_end <= 2:
         return pobj[0], (sent.start, phrase_start)
-    return pobj[0], (sent.start, sent.end)
+    # inside its sentence the phrase sources the clause it modifies, without a clause
+    # of its own after it ("X leads by 40 votes according to a count, but Y has vowed
+    # to fight on") or a subordinate one before it ("While A, according to X, B")
+    head = token.head
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    lo, hi = sent.start, sent.end
+    for c in head.children:
+        if c.dep_ == "conj" and c.i > phrase_end and any(
+                g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children):
+            lo, hi = max(lo, head.left_edge.i), min(hi, c.left_edge.i)
+            while hi > lo and token.doc[hi - 1].dep_ in ("cc", "punct"):
+                hi -= 1
+            if phrase_end >= hi:
+                hi = phrase_start
+    if any(c.dep_ == "advcl" and c.right_edge.i < phrase_start for c in head.children) and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.i > phrase_end for c in head.children):
+        lo = phrase_end
+    return pobj[0], (lo, hi)
 
 
 def _cue_text(verb: Token) -> str:

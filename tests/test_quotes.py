@@ -4,7 +4,10 @@ from __future__ import annotations
 import pytest
 
 from briefing.parse import load_model
-from briefing.quotes import extract_quotes, find_quote_spans, quote_table
+from spacy.tokens import Doc
+
+from briefing.quotes import (_speech_content, extract_quotes, find_quote_spans,
+                             quote_table)
 from briefing.records import Article, ParsedArticle, Quote
 
 
@@ -221,6 +224,73 @@ def test_according_to(quotes_of):
     q = only(quotes_of("According to Lena Fischer, the museum will open in June."), "museum")
     assert q.speaker == "Lena Fischer" and q.text == "the museum will open in June"
     assert q.cue == "According to"
+
+
+def test_according_to_inside_a_sentence_sources_its_own_clause(quotes_of):
+    body = ("Entering the last week, Rosa Diaz leads Ken Obi by 40 votes according to a "
+            "tally by the Harbour Gazette, but Ken Obi has vowed to fight on.")
+    q = only(quotes_of(body), "40 votes")
+    assert q.cue == "according to"
+    assert q.text == "Entering the last week, Rosa Diaz leads Ken Obi by 40 votes"
+    body = ("While most of the files were marked secret, according to a court official, "
+            "two were released to the public.")
+    q = only(quotes_of(body), "two were")
+    assert q.text == "two were released to the public"
+
+
+def test_parenthetical_attribution_hung_on_an_auxiliary(nlp):
+    """'Even then, she said, she's learned ...' with the speech clause parsed as a
+    dependent of the auxiliary 's: the content is the whole clause of its main verb."""
+    words = ["Even", "then", ",", "she", "said", ",", "she", "'s", "learned", "enough", "."]
+    heads = [1, 8, 4, 4, 7, 4, 8, 8, 8, 8, 8]
+    deps = ["advmod", "advmod", "punct", "nsubj", "parataxis", "punct", "nsubj", "aux",
+            "ROOT", "advmod", "punct"]
+    pos = ["ADV", "ADV", "PUNCT", "PRON", "VERB", "PUNCT", "PRON", "AUX", "VERB", "ADV",
+           "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, spaces=[True, False, True, True, False, True, False,
+                                               True, True, False, False],
+              heads=heads, deps=deps, pos=pos, lemmas=[w.lower() for w in words[:4]]
+              + ["say"] + [w.lower() for w in words[5:]])
+    said = doc[4]
+    assert said.head.dep_ == "aux"
+    start, end = _speech_content(said)
+    assert doc[start:end].text == "Even then, she said, she's learned enough."
+
+
+def test_attribution_split_off_by_the_parser_reports_the_sentence_before(nlp):
+    """', he said.' parsed as a sentence of its own still reports the words before it."""
+    text = ('Mr. Ivo Marsh teaches economics. Graduates who take on big loans struggle, even '
+            'with a "good" job, he said. The college is small.')
+    doc = nlp.make_doc(text)
+    comma = [t.i for t in doc if t.text == ","][-1]
+    for t in doc:
+        t.is_sent_start = t.i == 0 or t.i == comma or t.text in ("Graduates", "The")
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert any(s.text == ", he said." for s in doc.sents)
+    article = Article(id="a1", path="a1.txt", title="", body=text)
+    q = only(extract_quotes(ParsedArticle(article, doc)), "loans")
+    assert q.speaker == "Ivo Marsh" and q.kind == "mixed"
+    assert q.text == 'Graduates who take on big loans struggle, even with a "good" job'
+
+
+@pytest.mark.parametrize("body, content, cue", [
+    ('On the radio, former Governor Ann Moss called the budget "reckless."',
+     'the budget "reckless."', "called"),
+    ("In her memoir, Ann Moss described how, as a child, she moved to Ohio.",
+     "how, as a child, she moved to Ohio", "described"),
+    ("Ann Moss reported raising about $2 million during the month.",
+     "raising about $2 million during the month", "reported"),
+    ("Ann Moss has proposed taxing sugary drinks, and Ken Obi recalled meeting her.",
+     "taxing sugary drinks", "has proposed"),
+    ("Senator Ann Moss called on Mayor Ken Obi (D) to resign over the crisis.",
+     "Mayor Ken Obi (D) to resign over the crisis", "called"),
+    ("On Monday Senator Ann Moss also called upon the city to close the plant.",
+     "the city to close the plant", "called"),
+])
+def test_verbs_with_gerund_wh_or_prepositional_content(quotes_of, body, content, cue):
+    q = only(quotes_of(body), content.split()[1])
+    assert (q.speaker, q.text, q.cue.split()[-1]) == ("Ann Moss", content, cue.split()[-1])
 
 
 @pytest.mark.parametrize("body, content, cue", [

@@ -396,7 +396,8 @@ def test_email_table_keeps_its_structure_with_inline_styles() -> None:
     email = render_email_html(cue_briefing())
     assert re.search(r'<table class="quotes" style="[^"]*border-collapse', email)
     assert re.search(r'<th scope="rowgroup" colspan="2" style="[^"]*background', email)
-    assert re.search(r'<td class="cited" style="[^"]*white-space: ?nowrap', email)
+    assert re.search(r'<td class="cited" style="[^"]*width: ?5rem', email)
+    assert re.search(r'<table class="quotes" style="[^"]*table-layout: ?fixed', email)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext not installed")

@@ -34,6 +34,9 @@ class InputNotFoundError(FileNotFoundError):
         super().__init__(f"input path not found: {path}")
         self.filename = path
 
+    def __str__(self) -> str:  # OSError would print "[Errno None] None: 'path'"
+        return f"input path not found: {self.filename}"
+
 
 def read_paths(paths: Sequence[str | Path], limits: LimitSettings) -> list[Document]:
     """Read every file named in ``paths``, or found in a named folder, into Documents.

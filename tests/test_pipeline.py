@@ -123,7 +123,9 @@ def test_cli_rejects_bad_arguments_clearly(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["build", str(REPO / "no-such-folder")])
     assert exc.value.code == 2
-    assert "no-such-folder" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"briefing: error: input path not found: {REPO / 'no-such-folder'}" in err
+    assert "Errno" not in err
 
 
 def test_module_entry_point_has_help():

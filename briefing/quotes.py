@@ -84,6 +84,9 @@ SPEECH_NOUNS = {"claim", "promise", "call", "criticism", "question", "proposal",
                 "demand", "insistence", "denial", "admission", "threat", "statement",
                 "prediction", "plea", "appeal", "charge", "attack", "praise", "defense",
                 "defence", "description", "characterization", "explanation", "message"}
+#: words that name a part of the group after them ("most of the voters")
+QUANTIFIERS = {"most", "many", "some", "all", "both", "half", "none", "few", "several",
+               "each", "one", "two", "three", "majority", "minority", "dozens", "hundreds"}
 #: titles of courtesy, which say nothing of a person's role
 COURTESY_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -464,7 +467,8 @@ def _subject_of(verb: Token) -> Token | None:
         subj = sorted(_same_line([c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")],
                                  verb), key=lambda c: abs(c.i - verb.i))
         if not subj and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or (
-                subj and subj[0].pos_ not in ("NOUN", "PROPN", "PRON", "NUM")):
+                subj and subj[0].pos_ not in ("NOUN", "PROPN", "PRON", "NUM")
+                and not _quantifier(subj[0])):
             # a misparse ("Speaking ..., Lammy said", a subject on another line):
             # take the name right before the verb
             subj = _name_before(verb)
@@ -518,6 +522,13 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
+def _quantifier(token: Token) -> bool:
+    """"Most of the governors", "many of his supporters": a part of a group speaks."""
+    return token.lower_ in QUANTIFIERS and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" for g in c.children)
+        for c in token.children)
+
+
 def _named_before_in_sentence(verb: Token) -> Token | None:
     """The person or organisation a subjectless main verb follows in its sentence:
     "Mr. Bush - in a line aimed at Trump - declared that ..." parsed without subject.
@@ -556,7 +567,8 @@ def _mention_span(head: Token) -> tuple[int, int]:
     if ent is not None:
         right = max(right, ent[-1], key=lambda t: t.i)
     for child in head.rights:
-        if child.dep_ in ("compound", "flat") or (child.dep_ == "cc" or child.dep_ == "conj"):
+        if child.dep_ in ("compound", "flat") or (child.dep_ == "cc" or child.dep_ == "conj") or (
+                child.dep_ == "prep" and child.lower_ == "of" and _quantifier(head)):
             right = max(right, child.right_edge, key=lambda t: t.i)
     while left.is_punct and left.i < head.i:
         left = left.doc[left.i + 1]
@@ -589,6 +601,8 @@ class SpeakerResolver:
         m_start, m_end = _mention_span(subj)
         mention = Mention(self.text[m_start:m_end], m_start, m_end)
         lower = subj.lower_
+        if _quantifier(subj):
+            return Speaker(mention.text, None, mention)
         if subj.pos_ == "PRON" or lower in PRONOUNS:
             return self._pronoun(subj, mention)
         found = _person_name(subj)
@@ -1405,8 +1419,9 @@ def _adjacent_speech_verb(q: QuoteSpan, doc: Doc, text: str,
                 return t
     intro_end = q.outer_start
     line_start = text.rfind("\n", 0, intro_end) + 1
-    if not text[line_start:intro_end].strip() and text[:line_start].rstrip().endswith(":"):
-        # a paragraph ending in a colon introduces the block quotation under it
+    if not text[line_start:intro_end].strip() and text[:line_start].rstrip().endswith((":", ".")):
+        # a paragraph ending in a colon (or in an attribution, below) introduces the
+        # block quotation under it
         intro_end = len(text[:line_start].rstrip())
         line_start = text.rfind("\n", 0, intro_end) + 1
     before = doc.char_span(max(line_start, intro_end - 200), intro_end,
@@ -1427,6 +1442,16 @@ def _adjacent_speech_verb(q: QuoteSpan, doc: Doc, text: str,
             verb = tokens[-1].head if tokens[-1].head.pos_ in ("VERB", "AUX") else None
             if verb is not None and verb.i < tokens[-1].i and any(
                     c.dep_ == "nsubj" for c in verb.children):
+                return verb
+        if tokens and tokens[-1].text == ".":
+            # an attribution with no words of its own introduces the quotation after
+            # it: 'Ada Lee said in a statement. "We ..."', 'She told reporters. "..."'
+            verb = tokens[-1].sent.root
+            if _is_speech_verb(verb) and not any(
+                    c.dep_ == "neg" for c in verb.children) and any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and not any(
+                    s.outer_start <= verb.idx < s.outer_end for s in _near(
+                        quote_spans, verb.idx, verb.idx)) and _speech_content(verb) is None:
                 return verb
     return None
 

@@ -274,6 +274,36 @@ def test_attribution_split_off_by_the_parser_reports_the_sentence_before(nlp):
     assert q.text == 'Graduates who take on big loans struggle, even with a "good" job'
 
 
+@pytest.mark.parametrize("body, speaker", [
+    ("Most of the governors said they back the new rules.", "Most of the governors"),
+    ("Many of his Democratic supporters say they understand his problem.",
+     "Many of his Democratic supporters"),
+])
+def test_part_of_a_group_as_speaker(quotes_of, body, speaker):
+    (q,) = quotes_of(body)
+    assert q.speaker == speaker and q.mention.text == speaker
+    assert q.text.startswith("they ")
+
+
+@pytest.mark.parametrize("body", [
+    "Rosa Diaz, the head of the Harbour Board, said in a statement. "
+    "\u201cThere are no ships to inspect. The port was closed for a week.\u201d",
+    "Rosa Diaz runs the port. She told reporters on Monday.\n\n"
+    "\u201cThere are no ships to inspect. The port was closed for a week.\u201d",
+])
+def test_attribution_without_words_introduces_the_next_quotation(quotes_of, body):
+    q = only(quotes_of(body), "ships")
+    assert q.speaker == "Rosa Diaz" and q.kind == "direct"
+    assert q.text == "There are no ships to inspect. The port was closed for a week."
+
+
+def test_refusal_to_comment_introduces_no_quotation(quotes_of):
+    body = ("Rosa Diaz declined to comment. \u201cThe cranes are broken and the port is "
+            "shut,\u201d a dock worker said.")
+    q = only(quotes_of(body), "cranes")
+    assert q.speaker == "dock worker"
+
+
 @pytest.mark.parametrize("body, content, cue", [
     ('On the radio, former Governor Ann Moss called the budget "reckless."',
      'the budget "reckless."', "called"),

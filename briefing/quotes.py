@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .config import QuoteSettings
@@ -1465,17 +1466,19 @@ def quote_table(quotes: list[Quote], articles: list[Article]) -> list[QuoteRow]:
     articles give most; one statement carried by several articles (same or near-same
     words) is one row citing all of them, each with its own span; rows are grouped by
     speaker, most-quoted first, in article order within a speaker. A speaker left as a
-    bare pronoun ("he") names nobody, and its rows are left out.
+    bare pronoun ("he") names nobody, and its rows are left out, and so is a headline
+    that restates a body statement of the same speaker.
     """
     order = {a.id: k for k, a in enumerate(articles)}
     quotes = sorted((q for q in quotes if q.speaker.strip().lower() not in BARE_PRONOUNS),
                     key=lambda q: (order.get(q.article_id, len(order)), q.start))
     people = canonical_names(q.speaker for q in quotes if _looks_like_name(q.speaker))
+    spoken = [(q, people.get(q.speaker.strip(), q.speaker.strip())) for q in quotes]
+    spoken = _without_restated_titles(spoken, {a.id: a.body_start for a in articles})
     rows: list[QuoteRow] = []
     row_words: list[set[str]] = []
     roles: dict[str, Counter] = defaultdict(Counter)
-    for q in quotes:
-        speaker = people.get(q.speaker.strip(), q.speaker.strip())
+    for q, speaker in spoken:
         role = clean_role(q.role, speaker)
         if role:
             roles[speaker][role] += 1
@@ -1496,6 +1499,47 @@ def quote_table(quotes: list[Quote], articles: list[Article]) -> list[QuoteRow]:
         first.setdefault(row.speaker, k)
         row.role = best_role.get(row.speaker)
     return sorted(rows, key=lambda r: (-counts[r.speaker], first[r.speaker]))
+
+
+def _without_restated_titles(spoken: list[tuple[Quote, str]],
+                             body_start: dict[str, int]) -> list[tuple[Quote, str]]:
+    """Leave out a headline statement that restates a body statement of its speaker.
+
+    A title ("Mayor admits the bridge cannot reopen this year") shortens what the body
+    quotes in full; the table keeps the body's words, which carry the context. The
+    statement is restated when most of its content words (stems, so "occupied" meets
+    "occupy") are in one body statement of the same speaker and both or neither are
+    negated.
+    """
+    def in_title(q: Quote) -> bool:
+        return q.start < body_start.get(q.article_id, 0)
+
+    body: dict[str, list[set[str]]] = defaultdict(list)
+    for q, speaker in spoken:
+        if not in_title(q):
+            body[speaker].append(_content_stems(q.text))
+    kept = []
+    for q, speaker in spoken:
+        stems = _content_stems(q.text) if in_title(q) else set()
+        if stems and any(len(stems & words) >= RESTATED_SHARE * len(stems)
+                         and bool(stems & _NEGATIONS) == bool(words & _NEGATIONS)
+                         for words in body[speaker]):
+            continue
+        kept.append((q, speaker))
+    return kept
+
+
+#: share of a headline statement's content words that make it a restatement
+RESTATED_SHARE = 0.6
+#: words that carry no content, except those that turn a statement around
+_NEGATIONS = {"not", "no", "never", "canno", "nothi", "none", "nobod", "neith", "nor",
+              "witho", "t"}  # stems, as _content_stems makes them ("can't" -> can, t)
+_FUNCTION_WORDS = STOP_WORDS - {"not", "no", "never", "cannot", "nothing", "none", "nobody",
+                                "neither", "nor", "without"}
+
+
+def _content_stems(text: str) -> set[str]:
+    return {w[:5] for w in _norm_words(text) if w not in _FUNCTION_WORDS and not w.isdigit()}
 
 
 #: pronouns that, left unresolved, say nothing of who spoke

@@ -487,3 +487,46 @@ def test_quote_table_rows_keep_each_source_span():
     assert [(s.article_id, s.start, s.end) for s in row.spans] == [("a1", 10, 37),
                                                                    ("a2", 55, 81)]
     assert row.speaker == "Tom Okafor"
+
+
+def _headline_case(title_statement: str, body_statement: str) -> tuple[list[Quote], Article]:
+    title = f"Mayor Okafor admits {title_statement}"
+    body = f"{body_statement[0].upper()}{body_statement[1:]}, Mayor Tom Okafor has admitted."
+    article = Article(id="a1", path="a1.txt", title=title, body=body)
+    t_start = article.text.index(title_statement)
+    b_start = article.text.index(body)
+    quotes = [Quote("a1", title_statement, t_start, t_start + len(title_statement), "Okafor",
+                    "admits", "indirect"),
+              Quote("a1", body[:len(body_statement)], b_start, b_start + len(body_statement),
+                    "Tom Okafor", "has admitted", "indirect", role="Mayor")]
+    assert t_start < article.body_start <= b_start
+    return quotes, article
+
+
+def test_quote_table_keeps_the_body_statement_a_headline_restates():
+    quotes, article = _headline_case(
+        "city cannot rebuild flooded bridges this year",
+        "the city cannot rebuild the bridges the flood destroyed before next year")
+    (row,) = quote_table(quotes, [article])
+    assert row.speaker == "Tom Okafor" and row.text.startswith("The city cannot rebuild")
+    assert [s.start for s in row.spans] == [article.body_start]
+
+
+@pytest.mark.parametrize("title_statement, body_statement", [
+    ("city can rebuild flooded bridges this year",   # the negation is content
+     "the city cannot rebuild the bridges the flood destroyed before next year"),
+    ("taxes will rise in the spring",                 # another statement
+     "the city cannot rebuild the bridges the flood destroyed before next year"),
+])
+def test_quote_table_keeps_a_headline_that_says_something_else(title_statement,
+                                                               body_statement):
+    quotes, article = _headline_case(title_statement, body_statement)
+    assert len(quote_table(quotes, [article])) == 2
+
+
+def test_quote_table_keeps_a_headline_of_another_speaker():
+    quotes, article = _headline_case(
+        "city cannot rebuild flooded bridges this year",
+        "the city cannot rebuild the bridges the flood destroyed before next year")
+    quotes[1].speaker = "Ada Brown"
+    assert len(quote_table(quotes, [article])) == 2

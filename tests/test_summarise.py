@@ -16,7 +16,7 @@ from briefing.parse import load_model
 from briefing.records import Article, Cluster, ParsedArticle
 from briefing.summarise import (SUMMARIZERS, FastKLSummarizer, FastLexRankSummarizer,
                                 FastLsaSummarizer, FastSumBasicSummarizer,
-                                FastTextRankSummarizer, SpacyTokenizer, _mmr, _needs_context,
+                                FastTextRankSummarizer, SpacyTokenizer, mmr, needs_context,
                                 rank_sentences,
                                 summarise_cluster)
 
@@ -294,9 +294,9 @@ def test_mmr_skips_a_sentence_that_repeats_a_chosen_one():
     salience = np.array([1.0, 0.8, 0.6])
     similarity = np.array([[1.0, 0.9, 0.1], [0.9, 1.0, 0.1], [0.1, 0.1, 1.0]])
     can_open = np.ones(3, dtype=bool)
-    assert _mmr(salience, similarity, 2, 0.7, can_open) == [0, 2]
-    assert _mmr(salience, similarity, 2, 1.0, can_open) == [0, 1]
-    assert _mmr(salience, similarity, 2, 0.7, np.array([False, True, True]))[0] == 1
+    assert mmr(salience, similarity, 2, 0.7, can_open) == [0, 2]
+    assert mmr(salience, similarity, 2, 1.0, can_open) == [0, 1]
+    assert mmr(salience, similarity, 2, 0.7, np.array([False, True, True]))[0] == 1
 
 
 def test_mmr_prefers_an_outlet_not_yet_cited():
@@ -304,8 +304,8 @@ def test_mmr_prefers_an_outlet_not_yet_cited():
     similarity = np.full((3, 3), 0.1) + 0.9 * np.eye(3)
     can_open = np.ones(3, dtype=bool)
     sources = [frozenset({0}), frozenset({0}), frozenset({1})]
-    assert _mmr(salience, similarity, 2, 0.7, can_open) == [0, 1]
-    assert _mmr(salience, similarity, 2, 0.7, can_open, sources) == [0, 2]
+    assert mmr(salience, similarity, 2, 0.7, can_open) == [0, 1]
+    assert mmr(salience, similarity, 2, 0.7, can_open, sources) == [0, 2]
 
 
 def test_opens_with_what_happened_then_runs_in_time_order(nlp):
@@ -366,7 +366,7 @@ def test_opens_with_a_lead_even_when_a_later_sentence_is_more_central(nlp):
     ("The board said the plant would be the same size as the old one.", False),
 ])
 def test_sentences_that_lean_on_the_one_before(nlp, text, leans):
-    assert _needs_context(nlp(text)[:]) is leans
+    assert needs_context(nlp(text)[:]) is leans
 
 
 def test_length_adapts_to_story_size(nlp):

@@ -1,0 +1,203 @@
+"""Which sentences of a story may enter its summary: whole prose body sentences with a
+finite verb (no headline, caption, byline, reader appeal or bare quote), capped per
+article and per story, leads first; and which of them lean on the sentence before."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+from ..config import SummarySettings
+from ..records import Cluster
+from .nlp import WORD, SpacyTokenizer, content_stems
+
+#: longest candidate sentence, in words (longer ones are run-ons or scraped lists)
+MAX_WORDS = 80
+
+
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+
+
+_READER = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+
+
+#: photo credits and caption markers ("(AP Photo/...)", "Photo: ...", "Getty Images")
+_CREDIT = re.compile(r"\b(?:photo|image|picture|video|illustration)s?\s*(?::|/|credit|courtesy)"
+                     r"|\bgetty images\b|\bfile photo\b|\b(?:reuters|afp|ap|epa)\s*/",
+                     re.IGNORECASE)
+
+
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+#: sentence openers that point back to something the reader has not been told
+_DANGLING = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their",
+                       "this", "that", "these", "those", "such", "we", "i", "us"})
+
+
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "such"})
+
+
+#: "the same ...", "the latter": words that point back to what came before
+_ANAPHORIC = frozenset({"same", "latter", "former", "aforementioned", "abovementioned"})
+
+
+_TIME_NOUNS = frozenset({"year", "week", "month", "day", "morning", "afternoon", "evening",
+                         "night", "weekend", "season", "summer", "spring", "autumn", "fall",
+                         "winter", "time", "decade", "century", "quarter"})
+
+
+_CONNECTIVES = frozenset({"but", "and", "yet", "so", "or", "nor", "however", "meanwhile", "also",
+                          "still", "instead", "nevertheless", "moreover", "furthermore",
+                          "besides", "then", "there", "here", "thus", "therefore"})
+
+
+@dataclass
+class Candidate:
+    """A usable body sentence: ``text`` is verbatim from the article's text."""
+
+    article_index: int
+    text: str
+    #: index among the article's usable body sentences (0 = its lead)
+    position: int
+    #: opens with a pronoun, connective or quotation, so it leans on what came before
+    needs_context: bool
+    stems: list[str]
+
+
+def _is_quote_fragment(text: str) -> bool:
+    """Unbalanced quote marks (part of a longer quote) or a quote with no one saying it."""
+    if text.count('"') % 2 or text.count("“") != text.count("”"):
+        return True
+    if text[0] in "\"“":
+        closing = text.find("”" if text[0] == "“" else '"', 1)
+        tail = text[closing + 1:] if closing >= 0 else ""
+        return not WORD.search(tail)
+    return False
+
+
+def _pieces(doc, body_start: int):
+    """Body sentences as spans, cut at line breaks: the parser sometimes runs a title or
+    a caption into the next paragraph's first sentence."""
+    for sent in doc.sents:
+        if sent.end_char <= body_start:
+            continue
+        run = []
+        for token in sent:
+            if token.idx < body_start or (token.is_space and "\n" in token.text):
+                yield from _trimmed(doc, run)
+                run = []
+            else:
+                run.append(token)
+        yield from _trimmed(doc, run)
+
+
+def _trimmed(doc, run: list):
+    while run and run[0].is_space:
+        run.pop(0)
+    while run and run[-1].is_space:
+        run.pop()
+    if run:
+        yield doc[run[0].i:run[-1].i + 1]
+
+
+def _usable(sentence: str, word_count: int, settings: SummarySettings) -> bool:
+    """A whole sentence of prose: capitalised, ended, long enough, not a bare quote."""
+    return (settings.min_words <= word_count <= MAX_WORDS and "\n" not in sentence
+            and (sentence[0].isupper() or sentence[0].isdigit() or sentence[0] in "\"“")
+            and bool(_TERMINAL.search(sentence)) and not _is_quote_fragment(sentence))
+
+
+def _bare(text: str) -> str:
+    """Lower case without end punctuation, to spot a headline repeated in the body."""
+    return _TERMINAL.sub("", text.strip()).strip().lower()
+
+
+def _is_reporting(piece) -> bool:
+    """Says something happened: a finite verb; not an order to the reader, not shouted in
+    capitals, not behind a label ("Editor's note:")."""
+    def has_subject(token) -> bool:
+        return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in token.children)
+
+    # the small model mistags some finite verbs (VB, VBN): a verb root with a subject counts
+    if not any(t.tag_ in _FINITE_TAGS
+               or (t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") and has_subject(t))
+               for t in piece):
+        return False  # bylines, captions, headline-style fragments ("Trump to visit Paris.")
+    first = next((t for t in piece if t.is_alpha), None)
+    if (first is not None and first.dep_ == "ROOT" and first.tag_ in ("VB", "VBP")
+            and not has_subject(first)):
+        return False  # "Sign up for our newsletter."
+    words = [t for t in piece if t.is_alpha]
+    if sum(t.is_upper and len(t) > 1 for t in words) > 0.6 * len(words):
+        return False  # shouted: a transcript, a banner or a headline in capitals
+    label = next((i for i, t in enumerate(piece[:4]) if t.text == ":"), None)
+    return not (label and not any(t.pos_ == "PRON" or t.tag_ in ("VBD", "MD")
+                                  for t in piece[:label]))  # "Editor's note: ...", "UPDATE: ..."
+
+
+def needs_context(piece) -> bool:
+    """Opens with something only the previous sentence explains: a pronoun ("He said"),
+    a demonstrative ("That number"), a connective ("But"), a back reference ("On the
+    same day"), or a quotation with its speaker at the end."""
+    first = next((t for t in piece if not t.is_punct and not t.is_space), None)
+    if first is None:
+        return True
+    if piece.text[0] in "\"“'‘":
+        return True
+    if any(t.lower_ in _ANAPHORIC and piece[i - 1].lower_ == "the"
+           for i, t in enumerate(piece[1:6], 1)):
+        return True  # "On the same day", "The latter said"
+    lower = first.lower_
+    if lower in _DEMONSTRATIVES and first.pos_ == "DET":  # "That number", not "This week"
+        return first.head.lemma_.lower() not in _TIME_NOUNS
+    return ((lower in _DANGLING and first.pos_ == "PRON") or first.pos_ == "CCONJ"
+            or (lower in _CONNECTIVES and first.pos_ in ("ADV", "CCONJ", "PRON")))
+
+
+def _article_candidates(index: int, parsed, headline: str, settings: SummarySettings):
+    """Yield (candidate, its spaCy span) for the article's usable body sentences, in
+    order, at most ``per_article`` of them; lazily, so a big story reads only leads."""
+    article = parsed.article
+    text = article.text
+    titles = {_bare(article.title), _bare(headline)}
+    found = 0
+    for piece in _pieces(parsed.doc, article.body_start):
+        if found >= settings.per_article:
+            return
+        sentence = piece.text
+        if (not _usable(sentence, sum(t.is_alpha for t in piece), settings)
+                or _bare(sentence) in titles or not _is_reporting(piece)):
+            continue
+        line = text[text.rfind("\n", 0, piece.start_char) + 1:
+                    text.find("\n", piece.end_char) % (len(text) + 1)]
+        if _CREDIT.search(line) or _READER.search(_QUOTED.sub("", line)):
+            continue  # a caption or an appeal to the reader: the whole paragraph is furniture
+        found += 1
+        yield Candidate(index, text[piece.start_char:piece.end_char], found - 1,
+                         needs_context(piece), content_stems(piece)), piece
+
+
+def story_candidates(cluster: Cluster, settings: SummarySettings, tokenizer: SpacyTokenizer) -> list[Candidate]:
+    """Usable body sentences, leads of every article before second sentences of any (so a
+    big story keeps all its leads), at most ``per_cluster`` in all."""
+    streams = [_article_candidates(i, p, cluster.headline, settings)
+               for i, p in enumerate(cluster.articles)]
+    limit = max(settings.per_cluster, 0)
+    kept: list[Candidate] = []
+    while streams and len(kept) < limit:
+        alive = []
+        for stream in streams:
+            if len(kept) >= limit:
+                break
+            found = next(stream, None)
+            if found is not None:
+                candidate, piece = found
+                tokenizer.add(candidate.text, piece)
+                kept.append(candidate)
+                alive.append(stream)
+        streams = alive
+    return kept

@@ -1,0 +1,268 @@
+"""Summarise one story: rank its candidate sentences with sumy, merge what several
+outlets carry, pick a non-repetitive set with MMR, order it as prose and cite every
+article that carries each sentence verbatim."""
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Collection, Sequence
+from datetime import timezone
+
+import numpy as np
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
+from ..config import ConfigError, SummarySettings
+from ..parse import load_model
+from ..records import Cluster, Span, SummarySentence
+from .candidates import Candidate, story_candidates
+from .nlp import SpacyTokenizer, content_stems, stem, stop_words
+from .summarizers import SUMMARIZERS
+from .summarizers.similarity import cosine_matrix, cross_cosine
+
+#: two candidates this similar (stemmed content words, cosine) are one sentence lightly edited
+NEAR_DUPLICATE = 0.8
+
+
+#: salience taken off per unit of similarity to a sentence shown in an earlier briefing;
+#: a near duplicate of one loses a further 2, which puts it below every new sentence
+SHOWN_PENALTY = 0.5
+
+
+#: salience taken off a sentence that leans on the one before it ("He said ...", "But ...")
+NEEDS_CONTEXT_PENALTY = 0.1
+
+
+#: MMR score taken off a sentence whose outlets the summary already cites
+SOURCE_REPEAT_PENALTY = 0.1
+
+
+#: earlier-briefing sentences considered, and the longest considered (characters)
+MAX_SHOWN = 500
+
+
+MAX_SHOWN_CHARS = 2_000
+
+
+def _group_near_duplicates(similarity: np.ndarray, texts: list[str]) -> list[list[int]]:
+    """Union of candidates with one text or at least NEAR_DUPLICATE similar, in candidate order."""
+    parent = list(range(len(similarity)))
+    first_with_text: dict[str, int] = {}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in zip(*np.nonzero(np.triu(similarity >= NEAR_DUPLICATE, k=1))):
+        parent[root(int(j))] = root(int(i))
+    for i, text in enumerate(texts):
+        parent[root(i)] = root(first_with_text.setdefault(text, i))
+    groups: dict[int, list[int]] = {}
+    for i in range(len(similarity)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+def _algorithm_ranks(texts: Sequence[str], paragraphs: Sequence[int], tokenizer: SpacyTokenizer,
+                     algorithm: str) -> np.ndarray:
+    """sumy ratings of distinct sentences scaled to [0, 1] (1 = best), always finite;
+    all zeros when there are too few sentences to rank or sumy cannot rate them.
+
+    ``paragraphs`` says which paragraph (article) each sentence belongs to.
+    """
+    count = len(texts)
+    if count < 3 or len(set(texts)) != count:  # sumy keys its ratings by sentence text
+        return np.zeros(count)
+    summarizer = SUMMARIZERS[algorithm](stem)
+    summarizer.stop_words = stop_words()
+    grouped: dict[int, list[Sentence]] = {}
+    for text, paragraph in zip(texts, paragraphs):
+        grouped.setdefault(paragraph, []).append(Sentence(text, tokenizer))
+    document = ObjectDocumentModel([Paragraph(s) for s in grouped.values()])
+    order = {sentence: i for i, sentence in enumerate(document.sentences)}
+    index_of = [order.get(Sentence(text, tokenizer), -1) for text in texts]
+    if len(order) != count or min(index_of) < 0:  # e.g. texts that differ only by spaces
+        return np.zeros(count)
+    captured: list = []
+
+    def keep_all(infos):  # sumy passes every sentence, best first, to its count callable
+        captured.extend(infos)
+        return infos
+
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # LSA warns when words are fewer than sentences
+            summarizer(document, keep_all)
+    except (ValueError, ZeroDivisionError, np.linalg.LinAlgError):
+        return np.zeros(count)
+    if len(captured) != count:
+        return np.zeros(count)
+    by_order = np.zeros(count)
+    for info in captured:
+        by_order[info.order] = float(info.rating)
+    finite = np.isfinite(by_order)
+    if not finite.any():
+        return np.zeros(count)
+    by_order[~finite] = by_order[finite].min()  # e.g. LexRank's NaN on a degenerate graph
+    low, high = by_order.min(), by_order.max()
+    if high - low <= 0:
+        return np.zeros(count)
+    return ((by_order - low) / (high - low))[index_of]
+
+
+def rank_sentences(texts: Sequence[str], algorithm: str = SummarySettings.algorithm) -> np.ndarray:
+    """Scaled sumy ratings of plain sentences (one paragraph each); see ``_algorithm_ranks``."""
+    if algorithm not in SUMMARIZERS:
+        raise ConfigError(f"unknown setting value summary.algorithm={algorithm!r}; "
+                          f"choose one of {', '.join(SUMMARIZERS)}")
+    return _algorithm_ranks(list(texts), list(range(len(texts))), SpacyTokenizer(), algorithm)
+
+
+def _summary_length(articles: int, units: int, settings: SummarySettings) -> int:
+    """More sentences for bigger stories: one more per doubling of the article count."""
+    wanted = settings.min_sentences + int(math.log2(max(articles, 1)))
+    return max(0, min(wanted, settings.max_sentences, units))
+
+
+def mmr(salience: np.ndarray, similarity: np.ndarray, count: int, trade_off: float,
+         can_open: np.ndarray, sources: Sequence[frozenset[int]] | None = None) -> list[int]:
+    """Maximal marginal relevance: salient, but unlike what is already chosen.
+
+    The first pick, which will open the summary, is the most salient unit that stands on
+    its own (``can_open``) when there is one. A unit carried only by articles the summary
+    already cites loses SOURCE_REPEAT_PENALTY, so a story told by several outlets is
+    summarised from several.
+    """
+    chosen: list[int] = []
+    cited: set[int] = set()
+    remaining = list(range(len(salience)))
+    while remaining and len(chosen) < count:
+        if chosen:
+            redundancy = similarity[np.ix_(remaining, chosen)].max(axis=1)
+            scores = trade_off * salience[remaining] - (1 - trade_off) * redundancy
+            if sources is not None:
+                scores -= SOURCE_REPEAT_PENALTY * np.array([sources[i] <= cited for i in remaining])
+        else:
+            scores = salience[remaining] - 10.0 * ~can_open[remaining]
+        best = remaining[int(np.argmax(scores))]
+        chosen.append(best)
+        remaining.remove(best)
+        if sources is not None:
+            cited |= sources[best]
+    return chosen
+
+
+def _find_verbatim(text: str, article_text: str, start: int) -> int:
+    """First occurrence of ``text`` at or after ``start`` that does not begin mid-word."""
+    found = re.compile(r"(?<!\w)" + re.escape(text)).search(article_text, start)
+    return found.start() if found else -1
+
+
+def _citations(members: list[Candidate],
+               bodies: list[tuple[str, str, int]]) -> tuple[str, list[Span]]:
+    """The member text carried verbatim by the most articles (a self-contained one on a
+    tie), and one span in each article carrying it.
+
+    ``bodies`` holds (article id, article text, body start) for every article of the story.
+    """
+    best: tuple = (-1, False)
+    best_text, best_spans = "", []
+    seen: set[str] = set()
+    for member in members:
+        if member.text in seen:
+            continue
+        seen.add(member.text)
+        spans = []
+        for article_id, article_text, body_start in bodies:
+            start = _find_verbatim(member.text, article_text, body_start)
+            if start >= 0:
+                spans.append(Span(article_id, start, start + len(member.text)))
+        score = (len(spans), not member.needs_context)
+        if score > best:
+            best, best_text, best_spans = score, member.text, spans
+    return best_text, best_spans
+
+
+def _shown_similarity(candidates: list[Candidate], shown: Collection[str]) -> np.ndarray:
+    """For each candidate, its highest similarity to a sentence shown in an earlier
+    briefing (1.0 for the same text)."""
+    texts = [t for t in list(shown)[:MAX_SHOWN] if isinstance(t, str) and t.strip()]
+    if not texts or not candidates:
+        return np.zeros(len(candidates))
+    tokenizer = load_model().tokenizer
+    shown_stems = [content_stems(tokenizer(t[:MAX_SHOWN_CHARS])) for t in texts]
+    similarity = cross_cosine([c.stems for c in candidates], shown_stems).max(axis=1)
+    same = {" ".join(t.split()) for t in texts}
+    exact = np.array([" ".join(c.text.split()) in same for c in candidates])
+    return np.where(exact, 1.0, np.clip(similarity, 0.0, 1.0))
+
+
+def _time_order(cluster: Cluster):
+    """Sort key of a summary sentence: publication time of the first article carrying it
+    (undated articles after dated ones), then the story's article order, then position."""
+    place = {}
+    for order, parsed in enumerate(cluster.articles):
+        published = parsed.article.published
+        if published is not None and published.tzinfo is None:
+            published = published.replace(tzinfo=timezone.utc)
+        place[parsed.article.id] = ((0, published.timestamp()) if published else (1, 0.0), order)
+
+    def key(sentence: SummarySentence):
+        return min((*place[s.article_id], s.start) for s in sentence.spans)
+    return key
+
+
+def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
+                      shown: Collection[str] = ()) -> list[SummarySentence]:
+    """Extractive summary of a story: verbatim sentences, each cited, opening with what
+    happened and then in time order.
+
+    ``shown`` holds summary sentences of this story already shown in earlier briefings:
+    those and their near duplicates are used only when too few new sentences exist.
+    """
+    if settings.algorithm not in SUMMARIZERS:
+        raise ConfigError(f"unknown setting value summary.algorithm={settings.algorithm!r}; "
+                          f"choose one of {', '.join(SUMMARIZERS)}")
+    tokenizer = SpacyTokenizer()
+    candidates = story_candidates(cluster, settings, tokenizer)
+    if not candidates:
+        return []
+    similarity = cosine_matrix([c.stems for c in candidates])
+    groups = _group_near_duplicates(similarity, [c.text for c in candidates])
+    heads = [g[0] for g in groups]
+    unit_similarity = similarity[np.ix_(heads, heads)]
+    ranks = _algorithm_ranks([candidates[h].text for h in heads],
+                             [candidates[h].article_index for h in heads],
+                             tokenizer, settings.algorithm)
+    lead = np.array([1.0 / (1 + min(candidates[m].position for m in g)) for g in groups])
+    outlets = max(len(cluster.articles) - 1, 1)
+    support = np.array([(len({candidates[m].article_index for m in g}) - 1) / outlets for g in groups])
+    lead_weight = min(max(settings.lead_weight, 0.0), 1.0)
+    support_weight = min(max(settings.support_weight, 0.0), 1.0 - lead_weight)
+    salience = ((1 - lead_weight - support_weight) * ranks + lead_weight * lead
+                + support_weight * support)
+    can_open = np.array([not all(candidates[m].needs_context for m in g) for g in groups])
+    salience = salience - NEEDS_CONTEXT_PENALTY * ~can_open
+    # news says what happened in its lead: the summary opens with an article's lead
+    is_lead = np.array([any(candidates[m].position == 0 for m in g) for g in groups])
+    if (can_open & is_lead).any():
+        can_open &= is_lead
+    count = _summary_length(len(cluster.articles), len(groups), settings)
+    if shown:
+        seen_by_candidate = _shown_similarity(candidates, shown)
+        seen = np.array([seen_by_candidate[g].max() for g in groups])
+        repeated = seen >= NEAR_DUPLICATE
+        salience = salience - SHOWN_PENALTY * seen - 2.0 * repeated
+        can_open &= ~repeated
+        new_units = int((~repeated).sum())
+        count = min(count, max(new_units, min(settings.min_sentences, len(groups))))
+    bodies = [(p.article.id, p.article.text, p.article.body_start) for p in cluster.articles]
+    summary = []
+    sources = [frozenset(candidates[m].article_index for m in g) for g in groups]
+    for unit in mmr(salience, unit_similarity, count, settings.mmr_lambda, can_open, sources):
+        text, spans = _citations([candidates[m] for m in groups[unit]], bodies)
+        if spans:
+            summary.append(SummarySentence(text=text, spans=spans))
+    return summary[:1] + sorted(summary[1:], key=_time_order(cluster))

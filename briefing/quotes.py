@@ -1244,6 +1244,10 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     results.sort(key=lambda r: r[2].cue.i)
     for _, _, att in results:
         att.speaker = resolver.resolve(att.subject)
+    for start, end, att in _reported_follow_ups(doc, text, results, inside):
+        if not any(taken.overlapping(start, end)):
+            results.append((start, end, att))
+            taken.add(start, end)
 
     for q in quote_spans:
         s, e = _strip(text, q.inner_start, q.inner_end)
@@ -1264,6 +1268,37 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
                             role=clean_role(speaker.role, speaker.name),
                             mention=speaker.mention))
     return quotes
+
+
+def _reported_follow_ups(doc: Doc, text: str, results: list[tuple[int, int, Attribution]],
+                         inside: Callable[[int], bool]) -> list[tuple[int, int, Attribution]]:
+    """'X did Y, The Times reported. They reportedly also want Z': a clause marked
+    "reportedly" goes on with the report just before it, in the same or the previous
+    paragraph, and so has its source; with no such report it names nobody."""
+    reports = sorted((att.cue.i, att) for _, _, att in results
+                     if att.cue is not None and att.cue.lemma_ == "report"
+                     and att.speaker is not None)
+    found = []
+    for token in doc:
+        if token.lower_ != "reportedly" or token.dep_ != "advmod" or inside(token.idx):
+            continue
+        k = bisect.bisect_left(reports, (token.i,)) - 1
+        if k < 0:
+            continue
+        report = reports[k][1]
+        between = text[report.cue.idx:token.idx]
+        if len(between) > 400 or between.count("\n") > 2:
+            continue
+        clause, sent = token.head, token.sent
+        start = max(clause.left_edge.i, sent.start)
+        end = min(clause.right_edge.i + 1, sent.end)
+        span = _trim(doc, start, end)
+        if span is None:
+            continue
+        speaker = report.speaker
+        found.append((*span, Attribution(*span, cue=token, cue_text=token.text, subject=None,
+                                         speaker=Speaker(speaker.name, speaker.role, None))))
+    return found
 
 
 def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
@@ -1417,6 +1452,10 @@ def _adjacent_speech_verb(q: QuoteSpan, doc: Doc, text: str,
                     t.pos_ != "PRON" or text[q.inner_end - 1:q.inner_end] == "."):
                 break  # '"...," he said' but '"...." He said later'
             if _is_speech_verb(t):
+                if text[q.inner_end - 1:q.inner_end] == "." and t.idx > q.outer_end + 1:
+                    content = _speech_content(t)
+                    if content is not None and content[0] > t.i:
+                        break  # 'as well as "X." Ada Lee told reporters that Y': Y's verb
                 return t
     intro_end = q.outer_start
     line_start = text.rfind("\n", 0, intro_end) + 1
@@ -1509,28 +1548,36 @@ def _without_restated_titles(spoken: list[tuple[Quote, str]],
     quotes in full; the table keeps the body's words, which carry the context. The
     statement is restated when most of its content words (stems, so "occupied" meets
     "occupy") are in one body statement of the same speaker and both or neither are
-    negated.
+    negated, or nearly all of them are in the speaker's body statements of its article.
     """
     def in_title(q: Quote) -> bool:
         return q.start < body_start.get(q.article_id, 0)
 
     body: dict[str, list[set[str]]] = defaultdict(list)
+    in_article: dict[tuple[str, str], set[str]] = defaultdict(set)
     for q, speaker in spoken:
         if not in_title(q):
-            body[speaker].append(_content_stems(q.text))
+            stems = _content_stems(q.text)
+            body[speaker].append(stems)
+            in_article[q.article_id, speaker] |= stems
     kept = []
     for q, speaker in spoken:
         stems = _content_stems(q.text) if in_title(q) else set()
-        if stems and any(len(stems & words) >= RESTATED_SHARE * len(stems)
-                         and bool(stems & _NEGATIONS) == bool(words & _NEGATIONS)
-                         for words in body[speaker]):
-            continue
+        close = [words for words in body[speaker]
+                 if len(stems & words) >= RESTATED_SHARE * len(stems)]
+        same_sense = [bool(stems & _NEGATIONS) == bool(words & _NEGATIONS) for words in close]
+        joined = in_article[q.article_id, speaker]
+        if stems and (any(same_sense) or not close and len(
+                stems & joined) >= SUMMED_UP_SHARE * len(stems)):
+            continue  # restates one body statement, or joins several
         kept.append((q, speaker))
     return kept
 
 
 #: share of a headline statement's content words that make it a restatement
 RESTATED_SHARE = 0.6
+#: share of its content words a headline takes from all its speaker's body statements
+SUMMED_UP_SHARE = 0.85
 #: words that carry no content, except those that turn a statement around
 _NEGATIONS = {"not", "no", "never", "canno", "nothi", "none", "nobod", "neith", "nor",
               "witho", "t"}  # stems, as _content_stems makes them ("can't" -> can, t)

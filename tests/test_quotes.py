@@ -297,6 +297,32 @@ def test_attribution_without_words_introduces_the_next_quotation(quotes_of, body
     assert q.text == "There are no ships to inspect. The port was closed for a week."
 
 
+def test_report_and_reportedly_follow_up(quotes_of):
+    body = ("City workers have asked the council to repair the depot, the Harbour Gazette "
+            "reported on Monday. In addition, they reportedly want the mayor to pay for new "
+            "trucks, as well as 'a bonus for the night shift.' Mayor Ken Obi told the paper "
+            "that he had ruled out new taxes.")
+    quotes = quotes_of(body)
+    q = only(quotes, "bonus")
+    assert (q.speaker, q.cue, q.kind) == ("Harbour Gazette", "reportedly", "mixed")
+    assert q.text.startswith("In addition, they reportedly want")
+    # the verb after the quotation has words of its own: it does not take the quotation
+    assert only(quotes, "new taxes").text == "he had ruled out new taxes"
+
+
+def test_speech_verb_with_its_own_words_does_not_take_the_quotation_before_it(quotes_of):
+    body = ("The unions want the city to pay for buses, as well as 'free parking for nurses "
+            "at the hospital.' Mayor Ken Obi on Tuesday told the Daily Star that he had "
+            "ruled out new taxes.")
+    quotes = quotes_of(body)
+    assert not [q for q in quotes if "parking" in q.text]
+    assert only(quotes, "taxes").speaker == "Ken Obi"
+
+
+def test_reportedly_without_a_report_names_nobody(quotes_of):
+    assert quotes_of("The depot is closed. The workers reportedly want new trucks.") == []
+
+
 def test_refusal_to_comment_introduces_no_quotation(quotes_of):
     body = ("Rosa Diaz declined to comment. \u201cThe cranes are broken and the port is "
             "shut,\u201d a dock worker said.")
@@ -530,3 +556,22 @@ def test_quote_table_keeps_a_headline_of_another_speaker():
         "the city cannot rebuild the bridges the flood destroyed before next year")
     quotes[1].speaker = "Ada Brown"
     assert len(quote_table(quotes, [article])) == 2
+
+
+def test_quote_table_drops_a_headline_joining_two_body_statements():
+    title_statement = "the port needs new cranes and a deeper channel to win back ships"
+    article = Article(id="a1", path="a1.txt", title=f"Ines Duarte says {title_statement}",
+                      body="The port needs new cranes, Ines Duarte said. A deeper channel "
+                           "would win back the ships, she added.")
+    t_start = article.text.index(title_statement)
+    first = article.text.index("The port needs new cranes")
+    second = article.text.index("A deeper channel would win back the ships")
+    quotes = [Quote("a1", title_statement, t_start, t_start + len(title_statement),
+                    "Ines Duarte", "says", "indirect"),
+              Quote("a1", "The port needs new cranes", first, first + 25, "Ines Duarte",
+                    "said", "indirect"),
+              Quote("a1", "A deeper channel would win back the ships", second, second + 41,
+                    "Ines Duarte", "added", "indirect")]
+    rows = quote_table(quotes, [article])
+    assert [r.text for r in rows] == ["The port needs new cranes",
+                                      "A deeper channel would win back the ships"]

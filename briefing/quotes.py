@@ -771,6 +771,7 @@ def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int] | None:
     while start_tok < end_tok and (doc[start_tok].is_punct and not _is_open_mark(doc[start_tok])
                                    or doc[start_tok].lower_ in ("that", ",")
                                    and doc[start_tok].dep_ in ("mark", "punct")
+                                   or _stray_that(doc[start_tok])
                                    or doc[start_tok].is_space):
         start_tok += 1
     while end_tok > start_tok and (doc[end_tok - 1].is_punct and not _is_close_mark(doc[end_tok - 1])
@@ -779,6 +780,13 @@ def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int] | None:
     if end_tok - start_tok < 2:
         return None
     return doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
+
+
+def _stray_that(t: Token) -> bool:
+    """"told the paper that plans ... sent" parsed with "that" as the subject of a
+    noun: a complementizer, not a pronoun."""
+    return t.lower_ == "that" and t.dep_ == "nsubj" and t.head.i == t.i + 1 and (
+        t.head.pos_ in ("NOUN", "PROPN") or t.head.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _is_open_mark(t: Token) -> bool:

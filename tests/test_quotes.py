@@ -6,7 +6,7 @@ import pytest
 from briefing.parse import load_model
 from spacy.tokens import Doc
 
-from briefing.quotes import (_speech_content, extract_quotes, find_quote_spans,
+from briefing.quotes import (_speech_content, _trim, extract_quotes, find_quote_spans,
                              quote_table)
 from briefing.records import Article, ParsedArticle, Quote
 
@@ -295,6 +295,23 @@ def test_attribution_without_words_introduces_the_next_quotation(quotes_of, body
     q = only(quotes_of(body), "ships")
     assert q.speaker == "Rosa Diaz" and q.kind == "direct"
     assert q.text == "There are no ships to inspect. The port was closed for a week."
+
+
+def test_content_opens_after_a_complementizer_parsed_as_a_subject(nlp):
+    """'told the show that plans for a truce sent ...' with "that" parsed as the subject
+    of "plans": the content starts at "plans"."""
+    words = ["told", "the", "show", "that", "plans", "for", "peace", "sent", "a", "signal"]
+    doc = Doc(nlp.vocab, words=words, heads=[0, 2, 0, 4, 7, 4, 5, 0, 9, 7],
+              deps=["ROOT", "det", "dobj", "nsubj", "nsubj", "prep", "pobj", "ccomp", "det",
+                    "dobj"],
+              pos=["VERB", "DET", "NOUN", "PRON", "NOUN", "ADP", "NOUN", "VERB", "DET", "NOUN"])
+    start, end = _trim(doc, 3, 10)
+    assert doc.text[start:end] == "plans for peace sent a signal"
+
+
+def test_content_keeps_that_as_a_determiner(quotes_of):
+    (q,) = quotes_of("Ada Moss said that plan was a mistake.")
+    assert q.speaker == "Ada Moss" and q.text == "that plan was a mistake"
 
 
 def test_report_and_reportedly_follow_up(quotes_of):

@@ -45,7 +45,10 @@ SPEECH_VERBS = {
     "condemn", "question", "suggest", "estimate", "advise", "inform", "recommend",
     "write", "wonder", "shout", "reason", "plead", "brag", "concur", "proclaim",
     "decry", "label", "mock", "speak", "talk", "chant", "scream", "yell", "go", "shoot",
-    "fire", "hit",
+    "fire", "hit", "surmise", "muse", "vent", "grouse", "gripe", "grumble", "scoff",
+    "interject", "opine", "posit", "hail", "whisper", "mutter", "marvel", "ponder", "bemoan",
+    "affirm", "aver", "attest", "dispute", "rebut", "object", "protest",
+    "recount", "relate", "tout", "vouch", "tease",
 }
 #: verbs whose content is an object and a following "of"/"for" phrase
 BLAME_VERBS = {"accuse", "blame", "criticize", "criticise", "praise", "slam", "blast",
@@ -55,7 +58,8 @@ OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", 
                 "announce", "reveal", "signal", "describe", "propose", "demand",
                 "promise", "pledge", "predict", "rule", "question", "underline",
                 "stress", "emphasize", "emphasise", "urge", "call", "claim", "decry",
-                "label", "mock", "ask", "repeat", "reiterate", "report", "post"} | BLAME_VERBS
+                "label", "mock", "ask", "repeat", "reiterate", "report", "post", "tout",
+                "hail", "dispute", "rebut"} | BLAME_VERBS
 #: verbs whose content may be a gerund ("recalled meeting her"), besides OBJECT_VERBS
 GERUND_VERBS = {"recall", "suggest", "explain"}
 #: prepositions that go on with an object the parser hung on its verb ("proposed aid to

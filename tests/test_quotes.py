@@ -314,6 +314,21 @@ def test_content_keeps_that_as_a_determiner(quotes_of):
     assert q.speaker == "Ada Moss" and q.text == "that plan was a mistake"
 
 
+@pytest.mark.parametrize("body, content, cue", [
+    ('"Voters fear wasting their ballots," Ken Obi surmised. "I see it every day."',
+     'Voters fear wasting their ballots," Ken Obi surmised. "I see it every day.',
+     "surmised"),
+    ("Ken Obi vented to his aides that the race would be \"long and ugly.\"",
+     'the race would be "long and ugly."', "vented"),
+    ("Ken Obi mused that the harbour could host a festival.",
+     "the harbour could host a festival", "mused"),
+    ("Ken Obi touted his record on schools.", "his record on schools", "touted"),
+])
+def test_more_speech_verbs(quotes_of, body, content, cue):
+    (q,) = quotes_of(body)
+    assert (q.speaker, q.text, q.cue) == ("Ken Obi", content, cue)
+
+
 def test_report_and_reportedly_follow_up(quotes_of):
     body = ("City workers have asked the council to repair the depot, the Harbour Gazette "
             "reported on Monday. In addition, they reportedly want the mayor to pay for new "

@@ -513,6 +513,11 @@ def _subject_of(verb: Token) -> Token | None:
                  and c.pos_ == "PROPN"]
         if after:
             return after[0]
+        following = verb.doc[verb.i + 1:verb.i + 3]
+        if len(following) == 2 and following[0].is_title and following[1].is_punct and (
+                following[0].ent_type_ in ("", "PERSON", "ORG")) and following[0].pos_ in (
+                "PROPN", "NOUN", "ADV", "ADJ") and verb.i > verb.sent.start:
+            return following[0]  # '"...," said Skelly, explaining': a surname misparsed
         for t in verb.doc[verb.i + 1:verb.i + 6]:  # '"...," said retired surgeon Ben Carson'
             if t.ent_type_ == "PERSON":
                 ent = _entity_of(t)

@@ -329,6 +329,15 @@ def test_more_speech_verbs(quotes_of, body, content, cue):
     assert (q.speaker, q.text, q.cue) == ("Ken Obi", content, cue)
 
 
+def test_inverted_surname_the_parser_takes_for_an_adverb(quotes_of, nlp):
+    body = ("Ann Skelly runs the depot. \u201cThe trucks need new tyres before the snow "
+            "comes,\u201d said Skelly, explaining the delay.")
+    said = [t for t in nlp(body) if t.text == "said"][0]
+    assert said.doc[said.i + 1].pos_ != "PROPN"  # the misparse this rule is for
+    q = only(quotes_of(body), "tyres")
+    assert (q.speaker, q.kind) == ("Ann Skelly", "direct")
+
+
 def test_report_and_reportedly_follow_up(quotes_of):
     body = ("City workers have asked the council to repair the depot, the Harbour Gazette "
             "reported on Monday. In addition, they reportedly want the mayor to pay for new "

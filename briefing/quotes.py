@@ -64,7 +64,7 @@ OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", 
 GERUND_VERBS = {"recall", "suggest", "explain"}
 #: prepositions that go on with an object the parser hung on its verb ("proposed aid to
 #: poor nations", "charged the group with crimes")
-OBJECT_PREPS = {"to", "for", "with", "about", "of", "on", "against", "from", "into"}
+OBJECT_PREPS = {"to", "for", "with", "about", "of", "on", "against", "from", "into", "in"}
 #: verbs whose content is the object of a preposition ("responded to the report")
 PREP_CONTENT = {"respond": {"to"}, "reply": {"to"}, "comment": {"on", "about"}, "ask": {"about"},
                 "complain": {"about", "of"}, "boast": {"about", "of"}, "joke": {"about"},

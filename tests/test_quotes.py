@@ -338,6 +338,11 @@ def test_inverted_surname_the_parser_takes_for_an_adverb(quotes_of, nlp):
     assert (q.speaker, q.kind) == ("Ann Skelly", "direct")
 
 
+def test_object_keeps_its_prepositional_phrase_in(quotes_of):
+    (q,) = quotes_of("Mayor Ken Obi has firmly denied any role in the harbour fire.")
+    assert (q.speaker, q.text) == ("Ken Obi", "any role in the harbour fire")
+
+
 def test_report_and_reportedly_follow_up(quotes_of):
     body = ("City workers have asked the council to repair the depot, the Harbour Gazette "
             "reported on Monday. In addition, they reportedly want the mayor to pay for new "

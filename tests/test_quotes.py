@@ -339,8 +339,8 @@ def test_inverted_surname_the_parser_takes_for_an_adverb(quotes_of, nlp):
 
 
 def test_object_keeps_its_prepositional_phrase_in(quotes_of):
-    (q,) = quotes_of("Mayor Ken Obi has firmly denied any role in the harbour fire.")
-    assert (q.speaker, q.text) == ("Ken Obi", "any role in the harbour fire")
+    (q,) = quotes_of("Ken Obi questioned the mayor's judgment in closing the port.")
+    assert (q.speaker, q.text) == ("Ken Obi", "the mayor's judgment in closing the port")
 
 
 def test_report_and_reportedly_follow_up(quotes_of):

@@ -6,8 +6,8 @@ import pytest
 from briefing.parse import load_model
 from spacy.tokens import Doc
 
-from briefing.quotes import (_speech_content, _trim, extract_quotes, find_quote_spans,
-                             quote_table)
+from briefing.quotes import extract_quotes, find_quote_spans, quote_table
+from briefing.quotes.content import _speech_content, _trim
 from briefing.records import Article, ParsedArticle, Quote
 
 

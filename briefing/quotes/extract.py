@@ -1,0 +1,335 @@
+"""Every attributed statement of one article: speech verbs and quotations attributed,
+interrupted quotations joined, follow-up paragraphs continued."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+from spacy.tokens import Doc, Token
+
+from ..config import QuoteSettings
+from ..names import name_key
+from ..records import ParsedArticle, Quote
+from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
+                      _kind, _near, _noun_claim, _snap, _speech_content, _strip, _substantial,
+                      _trim)
+from .lexicon import _WORD, SPEECH_NOUNS, _is_speech_verb
+from .marks import QuoteSpan, _inside_checker, find_quote_spans
+from .people import Speaker, build_person_index
+from .speakers import SpeakerResolver, _subject_of
+from .table import clean_role
+
+
+def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None) -> list[Quote]:
+    """Every attributed statement of one article, offsets into ``parsed.article.text``."""
+    settings = settings or QuoteSettings()
+    doc = parsed.doc
+    text = doc.text
+    if not text.strip() or len(text) > settings.max_article_chars:
+        return []
+    quote_spans = find_quote_spans(text, settings.max_quote_chars)
+    inside = _inside_checker(quote_spans)
+    index = build_person_index(doc, quote_spans)
+    resolver = SpeakerResolver(doc, index, text)
+    found: list[Attribution] = []
+
+    for token in doc:
+        according = _according_to(token)
+        if according is not None and not inside(token.idx):
+            source, (a, b) = according
+            span = _trim(doc, a, b)
+            if span:
+                found.append(Attribution(*span, cue=token,
+                                         cue_text=doc[token.i:token.i + 2].text, subject=source))
+            continue
+        if token.pos_ == "NOUN" and token.lemma_.lower() in SPEECH_NOUNS:
+            claim = _noun_claim(token)
+            if claim is not None and not inside(token.idx):
+                span = _trim(doc, *claim[1])
+                if span:
+                    found.append(Attribution(*span, cue=token, cue_text=token.text,
+                                             subject=claim[0]))
+            continue
+        if not _is_speech_verb(token) or inside(token.idx):
+            continue
+        rng = _speech_content(token)
+        if rng is None:
+            continue
+        subject = _subject_of(token)
+        if subject is None or inside(subject.idx) or (
+                subject.i in range(*rng) and not rng[0] < token.i < rng[1] - 1):
+            continue
+        span = _trim(doc, *rng)
+        if span is None:
+            continue
+        found.append(Attribution(*span, cue=token, cue_text=_cue_text(token), subject=subject))
+
+    # one statement, two cues (a nested "asked ..., The Times reported"): the wider wins
+    fitted: list[tuple[int, int, Attribution]] = []
+    for att in found:
+        start, end = _clip_to_paragraph(text, att.start, att.end, att.cue.idx)
+        start, end = _snap(start, end, quote_spans, text)
+        if end - start >= 2:
+            fitted.append((start, end, att))
+    results: list[tuple[int, int, Attribution]] = []
+    taken = _ParagraphIntervals(text)
+    for start, end, att in sorted(fitted, key=lambda f: f[0] - f[1]):
+        if not any(_close(start, end, s, e) for s, e in taken.overlapping(start, end)):
+            results.append((start, end, att))
+            taken.add(start, end)
+    # resolve speakers in text order, so pronouns see the speakers before them
+    results.sort(key=lambda r: r[2].cue.i)
+    for _, _, att in results:
+        att.speaker = resolver.resolve(att.subject)
+    for start, end, att in _reported_follow_ups(doc, text, results, inside):
+        if not any(taken.overlapping(start, end)):
+            results.append((start, end, att))
+            taken.add(start, end)
+
+    for q in quote_spans:
+        s, e = _strip(text, q.inner_start, q.inner_end)
+        if any(taken.overlapping(s, e)):
+            continue
+        att = _attribute_quote(q, doc, text, quote_spans, results, resolver)
+        if att is None:
+            continue
+        results.append((s, e, att))
+        taken.add(s, e)
+    results.sort(key=lambda r: r[0])
+    quotes = []
+    for start, end, att, kind in _join_interrupted(results, text, quote_spans)[
+            : settings.max_quotes]:
+        speaker = att.speaker
+        quotes.append(Quote(article_id=parsed.article.id, text=text[start:end], start=start,
+                            end=end, speaker=speaker.name, cue=att.cue_text, kind=kind,
+                            role=clean_role(speaker.role, speaker.name),
+                            mention=speaker.mention))
+    return quotes
+
+
+def _reported_follow_ups(doc: Doc, text: str, results: list[tuple[int, int, Attribution]],
+                         inside: Callable[[int], bool]) -> list[tuple[int, int, Attribution]]:
+    """'X did Y, The Times reported. They reportedly also want Z': a clause marked
+    "reportedly" goes on with the report just before it, in the same or the previous
+    paragraph, and so has its source; with no such report it names nobody."""
+    reports = sorted((att.cue.i, att) for _, _, att in results
+                     if att.cue is not None and att.cue.lemma_ == "report"
+                     and att.speaker is not None)
+    found = []
+    for token in doc:
+        if token.lower_ != "reportedly" or token.dep_ != "advmod" or inside(token.idx):
+            continue
+        k = bisect.bisect_left(reports, (token.i,)) - 1
+        if k < 0:
+            continue
+        report = reports[k][1]
+        between = text[report.cue.idx:token.idx]
+        if len(between) > 400 or between.count("\n") > 2:
+            continue
+        clause, sent = token.head, token.sent
+        start = max(clause.left_edge.i, sent.start)
+        end = min(clause.right_edge.i + 1, sent.end)
+        span = _trim(doc, start, end)
+        if span is None:
+            continue
+        speaker = report.speaker
+        found.append((*span, Attribution(*span, cue=token, cue_text=token.text, subject=None,
+                                         speaker=Speaker(speaker.name, speaker.role, None))))
+    return found
+
+
+def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
+                      quote_spans: list[QuoteSpan]) -> list[tuple[int, int, Attribution, str]]:
+    """One statement per quotation interrupted by its own attribution.
+
+    ``"A," she said. "B."`` and ``"A," she said, "B."`` are one statement: its span
+    runs from A to B, attribution included, so the table shows it once and whole,
+    with any aside of the attribution between them: ``"A," she said, adding that C.
+    "B."`` and ``"A," said X, who said C. "B."``.
+    """
+    joined: list[tuple[int, int, Attribution, str]] = []
+    for start, end, att in results:
+        if att.speaker is None:
+            continue
+        item = (start, end, att, _kind(start, end, quote_spans))
+        if joined and _goes_on(item, joined[-1], text):
+            joined[-1] = _merged(joined[-1], item)
+        elif len(joined) > 1 and _goes_on(item, joined[-2], text) and _aside(
+                joined[-1], joined[-2], text):
+            joined[-2:] = [_merged(_merged(joined[-2], joined[-1]), item)]
+        else:
+            joined.append(item)
+    return joined
+
+
+_Item = tuple[int, int, Attribution, str]
+
+
+def _near_same_speaker(item: _Item, head: _Item, text: str) -> bool:
+    return (head[1] < item[0] and item[0] - head[1] <= 300 and "\n" not in text[head[1]:item[0]]
+            and item[2].speaker.name == head[2].speaker.name)
+
+
+def _goes_on(item: _Item, head: _Item, text: str) -> bool:
+    """A quotation that continues ``head`` across its attribution."""
+    start, _, att, kind = item
+    cue = head[2].cue if head[2].cue is not None else att.cue
+    return (kind == "direct" and head[3] in ("direct", "mixed") and cue is not None
+            and _near_same_speaker(item, head, text) and head[1] <= cue.idx < start
+            and (att.cue is None or att.cue.i == cue.i))
+
+
+def _aside(item: _Item, head: _Item, text: str) -> bool:
+    """Reported words hung on the attribution of quotation ``head``: '"A," she said,
+    adding that B' or '"A," said X, who said B'."""
+    cue, head_cue = item[2].cue, head[2].cue
+    if cue is None or head_cue is None or head[3] != "direct" or not (
+            _near_same_speaker(item, head, text)):
+        return False
+    return cue.dep_ == "relcl" or (cue.dep_ in ("advcl", "conj") and cue.head.i == head_cue.i
+                                   and head_cue.i < cue.i)
+
+
+def _merged(head: _Item, item: _Item) -> _Item:
+    kind = "direct" if head[3] == item[3] == "direct" else "mixed"
+    return head[0], item[1], head[2], kind
+
+
+class _ParagraphIntervals:
+    """Character intervals filed by paragraph, so overlap tests stay local."""
+
+    def __init__(self, text: str):
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.by_paragraph: dict[int, list[tuple[int, int]]] = defaultdict(list)
+
+    def _paragraphs(self, start: int, end: int) -> range:
+        return range(bisect.bisect_right(self.breaks, start),
+                     bisect.bisect_right(self.breaks, max(start, end - 1)) + 1)
+
+    def add(self, start: int, end: int) -> None:
+        for p in self._paragraphs(start, end):
+            self.by_paragraph[p].append((start, end))
+
+    def overlapping(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        for p in self._paragraphs(start, end):
+            for s, e in self.by_paragraph.get(p, ()):
+                if s < end and start < e:
+                    yield s, e
+
+
+def _close(s1: int, e1: int, s2: int, e2: int) -> bool:
+    ov = min(e1, e2) - max(s1, s2)
+    return ov > 0 and ov >= 0.8 * min(e1 - s1, e2 - s2)
+
+
+def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteSpan],
+                     results: list[tuple[int, int, Attribution]],
+                     resolver: SpeakerResolver) -> Attribution | None:
+    """Attribute a quotation no clause analysis claimed: a speech verb beside it, or
+    the speaker of the quotation it continues."""
+    inner = text[q.inner_start:q.inner_end].strip()
+    utterance = _substantial(inner) or q.continued
+    if not utterance and not (inner[-1:] in ",.!?\u2026" and _WORD.search(inner)):
+        return None
+    verb = _adjacent_speech_verb(q, doc, text, quote_spans)
+    before = text[:q.outer_start].rstrip(" \t")[-1:]
+    if not utterance and (verb is None or verb.idx > q.outer_start and before not in (
+            "", ".", "!", "?", ":", "\n")):
+        # a short quotation is speech only beside its verb ('"No," she said'), and
+        # not after a word: 'on Fox's "Hannity," Gingrich said' is a show's title
+        return None
+    if verb is not None:
+        subject = _subject_of(verb)
+        if subject is not None and not (q.inner_start <= subject.idx < q.inner_end):
+            return Attribution(q.inner_start, q.inner_end, verb, _cue_text(verb), subject,
+                               resolver.resolve(subject))
+    previous = [r for r in results if r[0] < q.inner_start and r[2].speaker is not None]
+    if not previous:
+        return None
+    p_start, p_end, p_att = max(previous, key=lambda r: r[1])
+    if q.continued or _continues(doc, text, p_end, q.outer_start, p_att):
+        speaker = p_att.speaker
+        return Attribution(q.inner_start, q.inner_end, None, "",
+                           None, Speaker(speaker.name, speaker.role, None))
+    return None
+
+
+def _continues(doc: Doc, text: str, prev_end: int, start: int, prev: Attribution) -> bool:
+    """Whether an unattributed quotation goes on from the statement ending at ``prev_end``.
+
+    It does when at most one paragraph break separates them and nothing after the
+    previous attribution's sentence brings in another person or organisation.
+    """
+    if start <= prev_end:
+        return True  # the statement runs up to the opening mark
+    between = text[prev_end:start]
+    if len(between) > 400 or len(re.findall(r"\n\s*", between)) > 1:
+        return False
+    first = doc.char_span(prev_end, start, alignment_mode="expand")
+    if first is None or not len(first):
+        return True
+    rest_start = max(first[0].sent.end, prev.cue.sent.end if prev.cue is not None else 0)
+    if rest_start >= first.end:
+        return True
+    key = name_key(prev.speaker.name) if prev.speaker else ""
+    return not any(e.label_ in ("PERSON", "ORG") and name_key(e.text) != key
+                   for e in doc[rest_start:first.end].ents)
+
+
+def _adjacent_speech_verb(q: QuoteSpan, doc: Doc, text: str,
+                          quote_spans: list[QuoteSpan]) -> Token | None:
+    """A speech verb right after the closing mark (", he said") or before the opening
+    one ("he said:")."""
+    after = doc.char_span(q.outer_end, min(len(text), q.outer_end + 120), alignment_mode="expand")
+    if after is not None:
+        for t in list(after)[:10]:
+            if t.is_space and "\n" in t.text or _is_open_mark(t) and t.idx > q.outer_end:
+                break
+            if t.is_sent_start and t.idx > q.outer_end + 1 and t.i > after.start + 1 and (
+                    t.pos_ != "PRON" or text[q.inner_end - 1:q.inner_end] == "."):
+                break  # '"...," he said' but '"...." He said later'
+            if _is_speech_verb(t):
+                if text[q.inner_end - 1:q.inner_end] == "." and t.idx > q.outer_end + 1:
+                    content = _speech_content(t)
+                    if content is not None and content[0] > t.i:
+                        break  # 'as well as "X." Ada Lee told reporters that Y': Y's verb
+                return t
+    intro_end = q.outer_start
+    line_start = text.rfind("\n", 0, intro_end) + 1
+    if not text[line_start:intro_end].strip() and text[:line_start].rstrip().endswith((":", ".")):
+        # a paragraph ending in a colon (or in an attribution, below) introduces the
+        # block quotation under it
+        intro_end = len(text[:line_start].rstrip())
+        line_start = text.rfind("\n", 0, intro_end) + 1
+    before = doc.char_span(max(line_start, intro_end - 200), intro_end,
+                           alignment_mode="expand")
+    if before is not None and len(before):
+        tokens = [t for t in before if t.idx < intro_end and not t.is_space]
+        if tokens and _is_speech_verb(tokens[-1]):
+            return tokens[-1]  # 'the crowd chanted "USA! USA!"'
+        if tokens and tokens[-1].text in (":", ","):
+            for t in reversed(tokens[-12:]):
+                if _is_speech_verb(t):
+                    return t
+                if t.text in (".", "!", "?") or any(s.outer_start <= t.idx < s.outer_end
+                                                    for s in quote_spans):
+                    break
+        if tokens and tokens[-1].text == ":":
+            # a colon introduces a quotation whatever the verb: "X put it bluntly: '...'"
+            verb = tokens[-1].head if tokens[-1].head.pos_ in ("VERB", "AUX") else None
+            if verb is not None and verb.i < tokens[-1].i and any(
+                    c.dep_ == "nsubj" for c in verb.children):
+                return verb
+        if tokens and tokens[-1].text == ".":
+            # an attribution with no words of its own introduces the quotation after
+            # it: 'Ada Lee said in a statement. "We ..."', 'She told reporters. "..."'
+            verb = tokens[-1].sent.root
+            if _is_speech_verb(verb) and not any(
+                    c.dep_ == "neg" for c in verb.children) and any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and not any(
+                    s.outer_start <= verb.idx < s.outer_end for s in _near(
+                        quote_spans, verb.idx, verb.idx)) and _speech_content(verb) is None:
+                return verb
+    return None

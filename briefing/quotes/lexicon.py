@@ -1,0 +1,156 @@
+"""The words of reported speech: speech verbs and nouns, their particles and
+prepositions, pronouns, titles, role words, quotation marks, and the test for a speech
+verb. Kept apart so the rules read as rules and the vocabulary can grow without
+touching them."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+#: lemmas of verbs that report speech or a public stance, with their content
+SPEECH_VERBS = {
+    "say", "tell", "add", "state", "claim", "announce", "declare", "argue", "insist",
+    "note", "explain", "suggest", "warn", "accuse", "deny", "admit", "acknowledge",
+    "confirm", "report", "reply", "respond", "tweet", "write", "comment", "contend",
+    "maintain", "predict", "promise", "vow", "urge", "recall", "stress", "emphasize",
+    "emphasise", "complain", "criticize", "criticise", "praise", "quip", "joke",
+    "concede", "repeat", "reiterate", "mention", "testify", "assert", "boast", "lament",
+    "charge", "blast", "slam", "reject", "dismiss", "describe", "ask", "reveal",
+    "underline", "underscore", "signal", "allege", "caution", "demand", "hint",
+    "indicate", "observe", "remark", "retort", "speculate", "post", "call", "blame",
+    "counter", "continue", "conclude", "propose", "pledge", "threaten", "disclose",
+    "exclaim", "assure", "remind", "point", "agree", "announce", "rule", "thank",
+    "condemn", "question", "suggest", "estimate", "advise", "inform", "recommend",
+    "write", "wonder", "shout", "reason", "plead", "brag", "concur", "proclaim",
+    "decry", "label", "mock", "speak", "talk", "chant", "scream", "yell", "go", "shoot",
+    "fire", "hit", "surmise", "muse", "vent", "grouse", "gripe", "grumble", "scoff",
+    "interject", "opine", "posit", "hail", "whisper", "mutter", "marvel", "ponder", "bemoan",
+    "affirm", "aver", "attest", "dispute", "rebut", "object", "protest",
+    "recount", "relate", "tout", "vouch", "tease",
+}
+
+
+#: verbs whose content is an object and a following "of"/"for" phrase
+BLAME_VERBS = {"accuse", "blame", "criticize", "criticise", "praise", "slam", "blast",
+               "thank", "condemn", "charge"}
+
+
+#: verbs whose bare object is the content ("denied the claims", "ruled out talks")
+OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", "mention",
+                "announce", "reveal", "signal", "describe", "propose", "demand",
+                "promise", "pledge", "predict", "rule", "question", "underline",
+                "stress", "emphasize", "emphasise", "urge", "call", "claim", "decry",
+                "label", "mock", "ask", "repeat", "reiterate", "report", "post", "tout",
+                "hail", "dispute", "rebut"} | BLAME_VERBS
+
+
+#: verbs whose content may be a gerund ("recalled meeting her"), besides OBJECT_VERBS
+GERUND_VERBS = {"recall", "suggest", "explain"}
+
+
+#: prepositions that go on with an object the parser hung on its verb ("proposed aid to
+#: poor nations", "charged the group with crimes")
+OBJECT_PREPS = {"to", "for", "with", "about", "of", "on", "against", "from", "into", "in"}
+
+
+#: verbs whose content is the object of a preposition ("responded to the report")
+PREP_CONTENT = {"respond": {"to"}, "reply": {"to"}, "comment": {"on", "about"}, "ask": {"about"},
+                "complain": {"about", "of"}, "boast": {"about", "of"}, "joke": {"about"},
+                "warn": {"of", "against", "about"}, "speak": {"about", "of", "out"},
+                "talk": {"about"}, "testify": {"about", "on"}, "write": {"about", "of"}}
+
+
+#: particles that make a verb a speech verb only with them ("point out", "rule out")
+PARTICLE_REQUIRED = {"point": "out", "rule": "out", "go": "on", "shoot": "back",
+                     "fire": "back", "hit": "back"}
+
+
+#: verbs whose passive subject is the one spoken to ("Ada, asked about it, said")
+ADDRESS_VERBS = {"ask", "tell", "question", "urge", "remind", "advise", "inform"}
+
+
+#: verbs that report speech only with a following clause or quote, never alone
+CLAUSE_ONLY = {"continue", "add", "inform",
+               "advise", "remind", "reason"}
+
+
+#: things that carry words: "issued a statement saying" quotes whoever issued it
+DOCUMENT_NOUNS = {"statement", "letter", "report", "sign", "message", "memo", "email",
+                  "e-mail", "tweet", "post", "ad", "advertisement", "release", "video",
+                  "note", "op-ed", "column", "petition", "resolution", "banner", "poster"}
+
+
+#: nouns that report a statement of their possessor ("his claim that", "her call for")
+SPEECH_NOUNS = {"claim", "promise", "call", "criticism", "question", "proposal",
+                "suggestion", "assertion", "accusation", "warning", "comment", "complaint",
+                "argument", "announcement", "pledge", "vow", "remark", "allegation",
+                "demand", "insistence", "denial", "admission", "threat", "statement",
+                "prediction", "plea", "appeal", "charge", "attack", "praise", "defense",
+                "defence", "description", "characterization", "explanation", "message"}
+
+
+#: words that name a part of the group after them ("most of the voters")
+QUANTIFIERS = {"most", "many", "some", "all", "both", "half", "none", "few", "several",
+               "each", "one", "two", "three", "majority", "minority", "dozens", "hundreds"}
+
+
+#: titles of courtesy, which say nothing of a person's role
+COURTESY_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
+
+
+PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+
+FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess"}
+
+
+MALE_TITLES = {"mr", "sir", "lord", "king", "prince"}
+
+
+#: nouns a description may use for any national leader
+LEADER_WORDS = {"leader", "president", "premier", "chancellor", "prime", "head", "chief"}
+
+
+#: role nouns news uses for one another ("the top aide" for "a senior adviser")
+ROLE_SYNONYMS = {"aide": "adviser", "advisor": "adviser", "spokeswoman": "spokesperson",
+                 "spokesman": "spokesperson", "premier": "prime"}
+
+
+#: modifiers of rank that a description adds to the role it repeats
+DEGREE_WORDS = {"top", "senior", "key", "chief", "close", "longtime", "veteran", "former"}
+
+
+MEDIA_WORDS = {"paper", "newspaper", "outlet", "daily", "publication", "magazine",
+               "broadcaster", "network", "agency", "tabloid", "website", "site"}
+
+
+SPEAKER_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"}
+
+
+DOUBLE_OPEN, DOUBLE_CLOSE = "\u201c\u201e\u00ab", "\u201d\u00bb"
+
+
+SINGLE_OPEN, SINGLE_CLOSE = "\u2018", "\u2019"
+
+
+QUOTE_CHARS = "\"'" + DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE
+
+
+_WORD = re.compile(r"\w")
+
+
+def _is_speech_verb(t: Token) -> bool:
+    """A verb reporting speech by its subject; the bare passive participle of a verb of
+    address ("X, asked about it, said") reports what was said to the subject."""
+    lemma = t.lemma_.lower()
+    if t.pos_ not in ("VERB", "AUX") or lemma not in SPEECH_VERBS or lemma == "be":
+        return False
+    if lemma in PARTICLE_REQUIRED and not any(  # "went on", "shot back"
+            c.dep_ in ("prt", "advmod") and c.lower_ == PARTICLE_REQUIRED[lemma]
+            for c in t.children):
+        return False
+    return not (t.tag_ in ("VBN", "VBD") and t.dep_ in ("advcl", "acl")
+                and t.lemma_ in ADDRESS_VERBS and t.i > 0 and t.doc[t.i - 1].text == ","
+                and not any(c.dep_ in ("aux", "auxpass", "agent", "nsubj", "nsubjpass")
+                            for c in t.children))

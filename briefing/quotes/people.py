@@ -1,0 +1,210 @@
+"""The people an article names: full names with their roles and gender, so that
+later mentions (surname, "he", "the foreign minister") can be resolved to them."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..names import HONORIFICS, canonical_names, fold, name_tokens
+from ..records import Mention
+from .lexicon import _WORD, COURTESY_TITLES, FEMALE_TITLES, MALE_TITLES, PRONOUNS
+from .marks import QuoteSpan, _inside_checker
+
+
+@dataclass
+class Speaker:
+    name: str
+    role: str | None
+    mention: Mention | None
+
+
+@dataclass
+class PersonIndex:
+    """The people an article names: where, with which role words, of which gender."""
+
+    #: (token index, surface name, folded role words, role text)
+    mentions: list[tuple[int, str, set[str], str | None]] = field(default_factory=list)
+    gender: dict[str, str] = field(default_factory=dict)
+    canonical: dict[str, str] = field(default_factory=dict)
+    subjects: set[int] = field(default_factory=set)
+    #: folded words the parser tags as places or nationalities on their own
+    places: set[str] = field(default_factory=set)
+    #: sentence number of every token, and the first token of every sentence
+    sent_of: list[int] = field(default_factory=list)
+    sent_starts: list[int] = field(default_factory=list)
+
+    def is_place_like(self, name: str) -> bool:
+        """"Kyiv" or "Ukraine war" mis-tagged as a person elsewhere is no person."""
+        return any(fold(w) in self.places for w in name.split())
+
+    def person(self, surface: str) -> str:
+        return self.canonical.get(surface, surface)
+
+
+def _entity_of(token: Token) -> SpacySpan | None:
+    if not token.ent_type_:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ != "B" and doc[start - 1].ent_type_ == token.ent_type_:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    # an entity never runs across a line break ("Stock Photo\n\nZelenskyy")
+    for k in range(token.i - 1, start - 1, -1):
+        if "\n" in doc[k].text_with_ws:
+            start = k + 1
+            break
+    for k in range(token.i, end):
+        if "\n" in doc[k].text_with_ws:
+            end = k + 1
+            break
+    return SpacySpan(doc, start, end, label=token.ent_type_)
+
+
+def _strip_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Split leading title words (President, Mr, Foreign Minister) off a name."""
+    i = 0
+    while i < len(words) - 1 and (fold(words[i].text) in HONORIFICS or words[i].is_lower
+                                  or words[i].ent_type_ in ("NORP", "GPE")
+                                  or words[i].tag_ in ("POS",) or words[i].is_punct):
+        i += 1
+    return words[:i], words[i:]
+
+
+def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
+    """The proper name a noun phrase headed by ``head`` gives, its tokens and role tokens."""
+    ent = _entity_of(head)
+    if ent is not None and ent.label_ == "PERSON":
+        tokens = list(ent)
+    elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
+        start = head.i  # untagged name: the proper-noun compounds right before the head
+        while start > 0 and head.i - start < 3 and head.doc[start - 1].pos_ == "PROPN" and (
+                head.doc[start - 1].dep_ == "compound"):
+            start -= 1
+        tokens = list(head.doc[start:head.i + 1])
+    else:
+        return None
+    titles, name = _strip_titles([t for t in _same_line(tokens, head) if not t.is_punct])
+    name = [t for t in name if t.pos_ in ("PROPN", "NOUN", "ADJ", "X") or t.text[:1].isupper()]
+    if not name or not any(t.text[:1].isupper() for t in name):
+        return None
+    role = titles + [t for t in _modifier_tokens(head) if t.i < name[0].i and t not in titles]
+    return " ".join(t.text for t in name), name, _same_line(sorted(role, key=lambda t: t.i), head)
+
+
+def _same_line(tokens: list[Token], anchor: Token) -> list[Token]:
+    """The tokens on the line of ``anchor``: a parse may join a caption to a name."""
+    doc = anchor.doc
+    lo = hi = anchor.i
+    while lo > 0 and anchor.i - lo < 40 and "\n" not in doc[lo - 1].text_with_ws:
+        lo -= 1
+    while hi + 1 < len(doc) and hi - anchor.i < 40 and "\n" not in doc[hi].text_with_ws:
+        hi += 1
+    return [t for t in tokens if lo <= t.i <= hi]
+
+
+def _modifier_tokens(head: Token) -> list[Token]:
+    """Role words written before a name: compounds, adjectives, possessors."""
+    out: list[Token] = []
+    for child in head.lefts:
+        if child.dep_ in ("compound", "amod", "poss", "nmod") and not (
+                child.ent_type_ == "PERSON" and child.pos_ == "PROPN"
+                and child.text[:1].isupper() and not fold(child.text) in HONORIFICS
+                and child.i == head.i - 1):
+            out.extend(t for t in child.subtree if t.dep_ != "det")
+    return out
+
+
+def _role_text(tokens: list[Token]) -> str | None:
+    words = [t for t in tokens if t.dep_ != "det" and fold(t.text) not in COURTESY_TITLES]
+    if not words:
+        return None
+    doc = words[0].doc
+    text = doc[words[0].i:words[-1].i + 1].text.split("\n")[-1].strip(" ,")
+    return text if _WORD.search(text) else None
+
+
+def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
+    """Every named person of the article with role words and pronoun-based gender."""
+    index = PersonIndex()
+    for k, sent in enumerate(doc.sents):
+        index.sent_of.extend([k] * len(sent))
+        index.sent_starts.append(sent.start)
+    inside = _inside_checker(quote_spans)
+    seen: set[int] = set()
+    place_votes: Counter = Counter()
+    for e in doc.ents:
+        for t in e:
+            if e.label_ == "PERSON":
+                place_votes[fold(t.text)] -= 1
+            elif e.label_ in ("GPE", "NORP", "LOC") and len(e) == 1:
+                place_votes[fold(t.text)] += 1
+    index.places = {w for w, v in place_votes.items() if v > 0}
+    untagged = [t for t in doc if t.pos_ == "PROPN" and not t.ent_type_ and t.is_title
+                and t.dep_ != "compound" and t.i > 0 and doc[t.i - 1].dep_ == "compound"
+                and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].is_title
+                and not doc[t.i - 1].ent_type_ and fold(doc[t.i - 1].text) not in HONORIFICS]
+    heads = [(e.root, e.start_char) for e in doc.ents if e.label_ == "PERSON"]
+    heads += [(t, t.idx) for t in untagged]
+    for head, at in sorted(heads, key=lambda h: h[0].i):
+        if head.i in seen:
+            continue
+        found = _person_name(head)
+        if found is None or index.is_place_like(found[0]):
+            continue
+        name, name_toks, role_toks = found
+        seen.add(head.i)
+        appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+        role_toks = role_toks or (list(appos[0].subtree) if appos else [])
+        if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+            role_toks = role_toks or [t for t in head.head.subtree if t.i < head.i
+                                      and t.dep_ != "punct"]
+        role_words = {fold(t.text) for t in role_toks if t.is_alpha}
+        if not inside(at):
+            index.mentions.append((head.i, name, role_words, _role_text(role_toks)))
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            index.subjects.add(head.i)
+    index.canonical = canonical_names(m[1] for m in index.mentions)
+    # news names a person in full (or with a title) at first mention; a bare word
+    # never so introduced ("Kyiv" mis-tagged) is no antecedent for a pronoun
+    introduced = {index.person(name) for _, name, words, _ in index.mentions
+                  if len(name_tokens(name)) > 1 or words}
+    index.mentions = [m for m in index.mentions if index.person(m[1]) in introduced]
+    _learn_gender(doc, index)
+    return index
+
+
+def _learn_gender(doc: Doc, index: PersonIndex) -> None:
+    """Titles (Mr, Ms) and the pronouns that follow a lone named person vote on gender."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    sents = list(doc.sents)
+    sent_of = index.sent_of
+    by_sent: dict[int, list[str]] = defaultdict(list)
+    for i, name, _, _ in index.mentions:
+        by_sent[sent_of[i]].append(index.person(name))
+    for i, name, _, _ in index.mentions:
+        person = index.person(name)
+        prev = doc[i - len(name.split())] if i - len(name.split()) >= 0 else None
+        if prev is not None and fold(prev.text) in FEMALE_TITLES:
+            votes[person]["f"] += 3
+        if prev is not None and fold(prev.text) in MALE_TITLES:
+            votes[person]["m"] += 3
+        k = sent_of[i]
+        window = [k] + ([k + 1] if k + 1 < len(sents) and not by_sent.get(k + 1) else [])
+        if len(set(by_sent[k])) != 1:
+            continue
+        # the first pronoun after a lone named person most likely refers to them
+        following = (t for w in window for t in sents[w] if t.i > i and t.lower_ in PRONOUNS)
+        first = next(following, None)
+        if first is not None:
+            votes[person][PRONOUNS[first.lower_]] += 1
+    for person, v in votes.items():
+        (g, n), *rest = v.most_common()
+        if not rest or n > rest[0][1]:
+            index.gender[person] = g

@@ -1,0 +1,315 @@
+"""Who a speech verb or quotation belongs to: the grammatical subject, a name nearby,
+or a pronoun or description resolved to the person the article introduced."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..names import fold, same_person
+from ..records import Mention
+from .lexicon import (DEGREE_WORDS, DOCUMENT_NOUNS, LEADER_WORDS, MEDIA_WORDS, PRONOUNS,
+                      QUANTIFIERS, ROLE_SYNONYMS, SPEAKER_ENTS, _is_speech_verb)
+from .people import PersonIndex, Speaker, _entity_of, _person_name, _role_text, _same_line
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The subject of a speech verb, climbing through conjunctions, participles, raising."""
+    seen = 0
+    while verb is not None and seen < 4:
+        subj = sorted(_same_line([c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")],
+                                 verb), key=lambda c: abs(c.i - verb.i))
+        if not subj and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or (
+                subj and subj[0].pos_ not in ("NOUN", "PROPN", "PRON", "NUM")
+                and not _quantifier(subj[0])):
+            # a misparse ("Speaking ..., Lammy said", a subject on another line):
+            # take the name right before the verb
+            subj = _name_before(verb)
+        if subj and subj[0].tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            return verb.head  # "Podoliak, who stated ..." -> Podoliak
+        if subj:
+            return subj[0]
+        agent = [c for c in verb.children if c.dep_ == "agent"]
+        if agent:
+            pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
+            return pobj[0] if pobj else None
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            # "voters saying ...", "the union issued a statement saying ...": a document
+            # speaks for whoever issued it
+            noun = verb.head
+            issuer = [c for c in noun.head.children if c.dep_ == "nsubj"] if (
+                noun.dep_ == "dobj" and noun.lemma_.lower() in DOCUMENT_NOUNS) else []
+            return issuer[0] if issuer else noun
+        if verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head.i != verb.i or (
+                verb.dep_ in ("parataxis", "dep") and verb.head.i < verb.i
+                and verb.head.pos_ in ("VERB", "AUX")):
+            head = verb.head if verb.dep_ != "pcomp" else next(  # "in addition to saying"
+                (a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), verb.head.head)
+            if (verb.dep_ == "advcl" and verb.tag_ == "VBG" or verb.dep_ == "conj") and not (
+                    _is_speech_verb(head)):
+                # "said A had won, saying B" and "said A but insisted B" (parsed as
+                # joined to A): the second verb shares the speaker of the first
+                head = next((a for a in head.ancestors if _is_speech_verb(a)), head)
+            if not _same_line([head], verb):  # a parse run across a paragraph break
+                found = _name_before(verb)
+                return found[0] if found else None
+            verb = head
+            seen += 1
+            continue
+        # inverted: "..., said Lavrov" parsed with the name as an object
+        after = [c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod")
+                 and c.pos_ == "PROPN"]
+        if after:
+            return after[0]
+        following = verb.doc[verb.i + 1:verb.i + 3]
+        if len(following) == 2 and following[0].is_title and following[1].is_punct and (
+                following[0].ent_type_ in ("", "PERSON", "ORG")) and following[0].pos_ in (
+                "PROPN", "NOUN", "ADV", "ADJ") and verb.i > verb.sent.start:
+            return following[0]  # '"...," said Skelly, explaining': a surname misparsed
+        for t in verb.doc[verb.i + 1:verb.i + 6]:  # '"...," said retired surgeon Ben Carson'
+            if t.ent_type_ == "PERSON":
+                ent = _entity_of(t)
+                return ent.root if ent is not None else t
+            if t.is_punct or t.pos_ == "ADP" or t.pos_ in ("VERB", "AUX") and t.dep_ != "amod":
+                break
+        # "Marcel Lazar, 44, said ..." with the name parsed as an apposition
+        before = _name_before(verb, past_age=True)
+        if before and before[0].ent_type_ == "PERSON":
+            return before[0]
+        return _named_before_in_sentence(verb) if verb.dep_ in ("ROOT", "dep") else None
+    return None
+
+
+def _quantifier(token: Token) -> bool:
+    """"Most of the governors", "many of his supporters": a part of a group speaks."""
+    return token.lower_ in QUANTIFIERS and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" for g in c.children)
+        for c in token.children)
+
+
+def _named_before_in_sentence(verb: Token) -> Token | None:
+    """The person or organisation a subjectless main verb follows in its sentence:
+    "Mr. Bush - in a line aimed at Trump - declared that ..." parsed without subject.
+    A name inside a prepositional phrase or a possessive is no candidate."""
+    sent = verb.sent
+    for ent in reversed([e for e in sent.ents if e.end <= verb.i]):
+        if ent.label_ in ("PERSON", "ORG") and ent.root.dep_ not in ("pobj", "poss", "dobj"):
+            return ent.root
+    return None
+
+
+def _name_before(verb: Token, past_age: bool = False) -> list[Token]:
+    doc = verb.doc
+    left = verb.i - 1
+    while left > 0 and doc[left].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        left -= 1
+    if past_age and doc[left].text == ",":  # ", 44," after a name
+        k = left - 1
+        while k > 0 and verb.i - k < 5 and (doc[k].like_num or doc[k].is_punct):
+            k -= 1
+        left = k
+    if left < 0 or doc[left].pos_ not in ("PROPN", "PRON"):
+        return []
+    token = doc[left]
+    while token.dep_ == "conj" and token.head.i < token.i and "\n" not in doc[
+            token.head.i:token.i].text:
+        token = token.head
+    return [token]
+
+
+def _mention_span(head: Token) -> tuple[int, int]:
+    """Character span of the noun phrase headed by ``head``, without clauses after it."""
+    left = _same_line(list(head.subtree), head)[0]
+    right = head
+    ent = _entity_of(head)
+    if ent is not None:
+        right = max(right, ent[-1], key=lambda t: t.i)
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat") or (child.dep_ == "cc" or child.dep_ == "conj") or (
+                child.dep_ == "prep" and child.lower_ == "of" and _quantifier(head)):
+            right = max(right, child.right_edge, key=lambda t: t.i)
+    while left.is_punct and left.i < head.i:
+        left = left.doc[left.i + 1]
+    while right.is_punct and right.i > head.i:
+        right = right.doc[right.i - 1]
+    return left.idx, right.idx + len(right.text)
+
+
+class SpeakerResolver:
+    """Turn the subject of a speech verb into a proper name with a role."""
+
+    def __init__(self, doc: Doc, index: PersonIndex, text: str):
+        self.doc = doc
+        self.index = index
+        self.text = text
+        self.article_roles: dict[str, str] = {}
+        self.role_words: dict[str, set[str]] = defaultdict(set)
+        for _, name, words, role in index.mentions:
+            person = index.person(name)
+            self.role_words[person] |= words
+            if role and len(role) > len(self.article_roles.get(person, "")):
+                self.article_roles[person] = role
+        self.org_speakers: list[tuple[int, str]] = []
+        self.speakers: list[tuple[int, str]] = []
+        #: (token, person, salience bonus) of every named mention, in text order
+        self.mentions = sorted((i, index.person(name), 0.5 if i in index.subjects else 0.0)
+                               for i, name, _, _ in index.mentions)
+
+    def resolve(self, subj: Token) -> Speaker:
+        m_start, m_end = _mention_span(subj)
+        mention = Mention(self.text[m_start:m_end], m_start, m_end)
+        lower = subj.lower_
+        if _quantifier(subj):
+            return Speaker(mention.text, None, mention)
+        if subj.pos_ == "PRON" or lower in PRONOUNS:
+            return self._pronoun(subj, mention)
+        found = _person_name(subj)
+        if found is None:
+            appos = [c for c in subj.children if c.dep_ == "appos"]
+            named = [_person_name(a) for a in appos]
+            if named and named[0] is not None:
+                name, _, _ = named[0]
+                role_toks = [t for t in subj.subtree if t.i < appos[0].left_edge.i
+                             and not t.is_punct]
+                return self._person(name, _role_text(role_toks), mention, subj.i)
+        if found is not None and not self.index.is_place_like(found[0]):
+            name, name_toks, role_toks = found
+            appos = [c for c in subj.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            role = _role_text(role_toks) or (_role_text(list(appos[0].subtree)) if appos else None)
+            return self._person(name, role, mention, subj.i)
+        ent = _entity_of(subj)
+        if ent is not None and ent.label_ in SPEAKER_ENTS:
+            known = self._match_known(ent.text) if all(
+                t.pos_ == "PROPN" for t in ent) else None
+            if known is not None:  # "Lavrov" tagged ORG once, PERSON elsewhere
+                return self._person(known, None, mention, subj.i)
+            return self._organisation(ent, subj, mention)
+        return self._description(subj, mention)
+
+    def _person(self, name: str, role: str | None, mention: Mention, at: int) -> Speaker:
+        canonical = self.index.canonical.get(name) or self._match_known(name) or name
+        self.speakers.append((at, canonical))
+        return Speaker(canonical, role or self.article_roles.get(canonical), mention)
+
+    def _match_known(self, name: str) -> str | None:
+        for known in dict.fromkeys(self.index.canonical.values()):
+            if same_person(name, known):
+                return known
+        return None
+
+    def _organisation(self, ent: SpacySpan, subj: Token, mention: Mention) -> Speaker:
+        words = [t for t in ent if not t.is_punct]
+        det = ent[0].i - 1
+        if det >= 0 and self.doc[det].text == "The" and self.doc[det].head.i in range(
+                ent.start, ent.end) and det > self.doc[det].sent.start:
+            words = [self.doc[det]] + words  # "..., The Times reported"
+        if words and words[0].lower_ == "the" and not (
+                words[0].text == "The" and (words[0].i > words[0].sent.start
+                                            or self._the_is_name(ent))):
+            words = words[1:]
+        if words and words[-1].tag_ == "POS":
+            words = words[:-1]
+        conj = [c for c in subj.children if c.dep_ == "conj"]
+        if conj and subj.i == ent.root.i:
+            end = conj[-1]
+            start = words[0] if words else subj
+            text = self.doc[start.i:end.i + 1].text
+        else:
+            text = " ".join(t.text for t in words) or ent.text
+        self.org_speakers.append((subj.i, text))
+        return Speaker(text, None, mention)
+
+    def _the_is_name(self, ent: SpacySpan) -> bool:
+        """Whether the article capitalises "The" before this name mid-sentence."""
+        needle = ent.text[4:]
+        return bool(re.search(r"[a-z,] The " + re.escape(needle), self.text))
+
+    def _person_before(self, at: int, accept, gender: str | None = None) -> str | None:
+        """Most salient earlier person within a few sentences.
+
+        Recency in sentences counts most; a known matching gender, having spoken, and
+        subject position each add, as in centering accounts of pronoun choice.
+        """
+        sent_of = self.index.sent_of
+        here = sent_of[at]
+        first = self.index.sent_starts[max(0, here - 4)]
+        window = self.mentions[bisect.bisect_left(self.mentions, (first,)):
+                               bisect.bisect_left(self.mentions, (at,))]
+        window += [(i, person, 1.0) for i, person in self.speakers if first <= i < at]
+        best: tuple[float, int, str] | None = None
+        for i, person, bonus in window:
+            if not accept(person):
+                continue
+            score = bonus - (here - sent_of[i])
+            if gender is not None and self.index.gender.get(person) == gender:
+                score += 0.75
+            key = (score, i, person)
+            if best is None or key > best:
+                best = key
+        return best[2] if best else None
+
+    def _pronoun(self, subj: Token, mention: Mention) -> Speaker:
+        gender = PRONOUNS.get(subj.lower_)
+        if gender is not None:
+            person = self._person_before(
+                subj.i, lambda p: self.index.gender.get(p, gender) == gender, gender)
+            if person is not None:
+                self.speakers.append((subj.i, person))
+                return Speaker(person, self.article_roles.get(person), mention)
+        if subj.lower_ in ("it", "they"):
+            org = self._organisation_before(subj)
+            if org is not None:
+                return Speaker(org, None, mention)
+        return Speaker(subj.text, None, mention)
+
+    def _organisation_before(self, subj: Token) -> str | None:
+        """The organisation "it" or "they" stands for: the latest one that spoke, or that
+        is the subject of a clause, in this sentence or the one before ("Kiev" tagged as
+        a person, but with no he or she ever referring to it, counts)."""
+        here = self.index.sent_of[subj.i]
+        first = self.index.sent_starts[max(0, here - 1)]
+        found = [(i, org) for i, org in self.org_speakers if i < subj.i]
+        span = self.doc[first:subj.i]
+        found += [(e.root.i, e.text) for e in span.ents if e.root.dep_ in ("nsubj", "nsubjpass")
+                  and (e.label_ in ("ORG", "GPE") or self.index.is_place_like(e.text)
+                       or e.label_ == "PERSON" and len(e) == 1
+                       and self.index.person(e.text) not in self.index.gender)]
+        return max(found)[1] if found else None
+
+    def _description(self, subj: Token, mention: Mention) -> Speaker:
+        """"the foreign minister", "the Ukrainian leader", "the paper" -> a named speaker."""
+        words = [t for t in _same_line(list(subj.subtree), subj)
+                 if t.i <= subj.i and t.dep_ not in ("det", "punct")]
+        known = self._match_known(subj.text) if subj.is_title else None
+        if known is not None:
+            return self._person(known, None, mention, subj.i)
+        head = fold(subj.lemma_)
+        if head in MEDIA_WORDS and self.org_speakers:
+            earlier = [o for o in self.org_speakers if o[0] < subj.i]
+            if earlier:
+                return Speaker(max(earlier)[1], None, mention)
+        definite = any(t.dep_ == "det" and t.lower_ in ("the", "this", "that")
+                       for t in subj.lefts) and subj.tag_ in ("NN", "NNP")
+        if definite:
+            wanted = {ROLE_SYNONYMS.get(w, w) for w in (fold(t.text) for t in words)
+                      if w not in DEGREE_WORDS}
+            head = ROLE_SYNONYMS.get(head, head)
+            stems = {w[:5] for w in wanted}
+
+            def fits(person: str) -> bool:
+                have = {ROLE_SYNONYMS.get(w, w) for w in self.role_words.get(person, set())}
+                if head in have or (head in LEADER_WORDS and have & LEADER_WORDS):
+                    mods = stems - {head[:5]}
+                    return all(any(h.startswith(m) or m.startswith(h[:5]) for h in have)
+                               for m in mods if m not in LEADER_WORDS)
+                return False
+            person = self._person_before(subj.i, fits)
+            if person is not None:
+                self.speakers.append((subj.i, person))
+                return Speaker(person, self.article_roles.get(person), mention)
+        text = self.doc[words[0].i:subj.i + 1].text if words else subj.text
+        return Speaker(text, None, mention)

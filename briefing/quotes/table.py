@@ -1,0 +1,165 @@
+"""The who-said-what table of a story: statements grouped by canonical speaker, one
+row per statement however many outlets carry it, with the speaker's best role."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ..names import canonical_names, fold, name_tokens, natural_case
+from ..records import Article, Quote, QuoteRow, Span
+
+
+def quote_table(quotes: list[Quote], articles: list[Article]) -> list[QuoteRow]:
+    """The who-said-what table of one cluster.
+
+    Speakers are canonicalised across the cluster and each gets one role, the one its
+    articles give most; one statement carried by several articles (same or near-same
+    words) is one row citing all of them, each with its own span; rows are grouped by
+    speaker, most-quoted first, in article order within a speaker. A speaker left as a
+    bare pronoun ("he") names nobody, and its rows are left out, and so is a headline
+    that restates a body statement of the same speaker.
+    """
+    order = {a.id: k for k, a in enumerate(articles)}
+    quotes = sorted((q for q in quotes if q.speaker.strip().lower() not in BARE_PRONOUNS),
+                    key=lambda q: (order.get(q.article_id, len(order)), q.start))
+    people = canonical_names(q.speaker for q in quotes if _looks_like_name(q.speaker))
+    spoken = [(q, people.get(q.speaker.strip(), q.speaker.strip())) for q in quotes]
+    spoken = _without_restated_titles(spoken, {a.id: a.body_start for a in articles})
+    rows: list[QuoteRow] = []
+    row_words: list[set[str]] = []
+    roles: dict[str, Counter] = defaultdict(Counter)
+    for q, speaker in spoken:
+        role = clean_role(q.role, speaker)
+        if role:
+            roles[speaker][role] += 1
+        words = set(_norm_words(q.text))
+        span = Span(q.article_id, q.start, q.end)
+        for k, row in enumerate(rows):
+            if row.speaker == speaker and _near_same(words, row_words[k]):
+                row.spans.append(span)
+                break
+        else:
+            rows.append(QuoteRow(speaker=speaker, role=None, text=q.text, kind=q.kind,
+                                 cue=q.cue, spans=[span]))
+            row_words.append(words)
+    best_role = {speaker: _best_role(counts) for speaker, counts in roles.items()}
+    counts = Counter(row.speaker for row in rows for _ in row.spans)
+    first: dict[str, int] = {}
+    for k, row in enumerate(rows):
+        first.setdefault(row.speaker, k)
+        row.role = best_role.get(row.speaker)
+    return sorted(rows, key=lambda r: (-counts[r.speaker], first[r.speaker]))
+
+
+def _without_restated_titles(spoken: list[tuple[Quote, str]],
+                             body_start: dict[str, int]) -> list[tuple[Quote, str]]:
+    """Leave out a headline statement that restates a body statement of its speaker.
+
+    A title ("Mayor admits the bridge cannot reopen this year") shortens what the body
+    quotes in full; the table keeps the body's words, which carry the context. The
+    statement is restated when most of its content words (stems, so "occupied" meets
+    "occupy") are in one body statement of the same speaker and both or neither are
+    negated, or nearly all of them are in the speaker's body statements of its article.
+    """
+    def in_title(q: Quote) -> bool:
+        return q.start < body_start.get(q.article_id, 0)
+
+    body: dict[str, list[set[str]]] = defaultdict(list)
+    in_article: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for q, speaker in spoken:
+        if not in_title(q):
+            stems = _content_stems(q.text)
+            body[speaker].append(stems)
+            in_article[q.article_id, speaker] |= stems
+    kept = []
+    for q, speaker in spoken:
+        stems = _content_stems(q.text) if in_title(q) else set()
+        close = [words for words in body[speaker]
+                 if len(stems & words) >= RESTATED_SHARE * len(stems)]
+        same_sense = [bool(stems & _NEGATIONS) == bool(words & _NEGATIONS) for words in close]
+        joined = in_article[q.article_id, speaker]
+        if stems and (any(same_sense) or not close and len(
+                stems & joined) >= SUMMED_UP_SHARE * len(stems)):
+            continue  # restates one body statement, or joins several
+        kept.append((q, speaker))
+    return kept
+
+
+#: share of a headline statement's content words that make it a restatement
+RESTATED_SHARE = 0.6
+
+
+#: share of its content words a headline takes from all its speaker's body statements
+SUMMED_UP_SHARE = 0.85
+
+
+#: words that carry no content, except those that turn a statement around
+_NEGATIONS = {"not", "no", "never", "canno", "nothi", "none", "nobod", "neith", "nor",
+              "witho", "t"}  # stems, as _content_stems makes them ("can't" -> can, t)
+
+
+_FUNCTION_WORDS = STOP_WORDS - {"not", "no", "never", "cannot", "nothing", "none", "nobody",
+                                "neither", "nor", "without"}
+
+
+def _content_stems(text: str) -> set[str]:
+    return {w[:5] for w in _norm_words(text) if w not in _FUNCTION_WORDS and not w.isdigit()}
+
+
+#: pronouns that, left unresolved, say nothing of who spoke
+BARE_PRONOUNS = {"he", "she", "it", "they", "his", "her", "their", "its", "him", "them",
+                 "i", "we", "you", "one", "who", "which", "that"}
+
+
+def clean_role(role: str | None, speaker: str = "") -> str | None:
+    """A role as the table shows it: natural case, no article or possessive pronoun, no
+    fragment of the speaker's own name, never a bare possessive ("Ukraine's").
+
+    "UKRAINIAN PRESIDENT" -> "Ukrainian President"; "her senior policy adviser, Jake"
+    -> "senior policy adviser".
+    """
+    if not role:
+        return None
+    own = set(name_tokens(speaker))
+    parts = [p.strip(" ,;:-\u2013\u2014") for p in re.split(r"[,;(]", role)]
+    parts = [p for p in parts if p and not own & {fold(w) for w in p.split()}]
+    if not parts:
+        return None
+    words = natural_case(parts[0]).split()
+    while words and words[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
+        words = words[1:]
+    if not words or all(_POSSESSIVE_END.search(w) for w in words):
+        return None
+    text = " ".join(words)
+    return text if any(c.isalpha() for c in text) else None
+
+
+_POSSESSIVE_END = re.compile(r"['\u2019]s?$")
+
+
+def _best_role(counts: Counter) -> str | None:
+    """The role most articles give (case aside); on a tie, the shorter one."""
+    if not counts:
+        return None
+    by_key: dict[str, Counter] = defaultdict(Counter)
+    for role, n in counts.items():
+        by_key[role.lower()][role] += n
+    key = max(by_key, key=lambda k: (sum(by_key[k].values()), -len(k), k))
+    return by_key[key].most_common(1)[0][0]
+
+
+def _looks_like_name(speaker: str) -> bool:
+    words = speaker.split()
+    return bool(words) and all(w[:1].isupper() for w in words) and bool(name_tokens(speaker))
+
+
+def _norm_words(text: str) -> list[str]:
+    return [fold(w) for w in re.findall(r"\w+", text.lower())]
+
+
+def _near_same(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.8 and len(a & b) / max(len(a), len(b)) >= 0.6

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,8 +24,15 @@ from weasyprint.urls import URLFetcher
 from .config import RenderSettings
 from .records import Article, Briefing, QuoteRow, Span, Story
 
-#: the repository's top-level templates folder (the package is installed editable)
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+def _template_dir() -> Path:
+    """The top-level templates/ beside the package (a checkout, an editable install), else
+    the copy a regular install puts under ``<prefix>/share/briefing/templates``."""
+    beside = Path(__file__).resolve().parent.parent / "templates"
+    installed = Path(sys.prefix) / "share" / "briefing" / "templates"
+    return beside if (beside / "briefing.html.j2").is_file() or not installed.is_dir() else installed
+
+
+TEMPLATE_DIR = _template_dir()
 FORMATS = ("html", "pdf", "md", "json")
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")

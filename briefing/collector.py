@@ -21,6 +21,7 @@ from .store import ArticleContent, Store
 
 log = logging.getLogger("briefing.collector")
 
+
 @dataclass
 class CollectReport:
     """What one collect did, for the log line and the tests."""

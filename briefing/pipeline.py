@@ -30,7 +30,6 @@ from .summarise import summarise_cluster
 log = logging.getLogger("briefing.pipeline")
 
 
-
 def load_articles(paths: Sequence[str | Path], settings: Settings,
                   progress: Progress = no_progress) -> list[Article]:
     """Read and clean every input; a page may yield several articles."""
@@ -54,10 +53,6 @@ def cluster_paths(paths: Sequence[str | Path], settings: Settings,
     return cluster_articles(parsed, settings.cluster)
 
 
-def quotes_by_article(parsed: Sequence[ParsedArticle]) -> dict[str, list[Quote]]:
-    return {p.article.id: extract_quotes(p) for p in parsed}
-
-
 def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
                   progress: Progress = no_progress, earlier: Sequence[EarlierStory] = (),
                   new_id: Callable[[str], str] | None = None) -> list[Story]:
@@ -75,7 +70,7 @@ def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
         clusters = [c if c.developing_since else replace(c, id=new_id(c.id)) for c in clusters]
     shown = {story.id: story.shown for story in earlier}
     progress("finding who said what")
-    quotes = quotes_by_article(parsed)
+    quotes = {p.article.id: extract_quotes(p, settings.quotes) for p in parsed}
     stories = []
     for i, cluster in enumerate(clusters, 1):
         progress(f"summarising story {i}/{len(clusters)}")
@@ -88,15 +83,20 @@ def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
     return stories
 
 
+def assemble_briefing(stories: Sequence[Story], day: Date) -> Briefing:
+    """The briefing of ``day`` holding ``stories``, stamped now; articles in story order."""
+    return Briefing(date=day.isoformat(),
+                    generated_at=datetime.now(timezone.utc).replace(microsecond=0),
+                    articles=[p.article for s in stories for p in s.cluster.articles],
+                    stories=list(stories))
+
+
 def build_briefing(paths: Sequence[str | Path], settings: Settings, date: Date | None = None,
                    progress: Progress = no_progress) -> Briefing:
     """A whole briefing from files and folders."""
     articles = load_articles(paths, settings, progress)
     stories = build_stories(parse(articles, settings, progress), settings, progress)
-    ordered = [p.article for s in stories for p in s.cluster.articles]
-    return Briefing(date=(date or Date.today()).isoformat(),
-                    generated_at=datetime.now(timezone.utc).replace(microsecond=0),
-                    articles=ordered, stories=stories)
+    return assemble_briefing(stories, date or Date.today())
 
 
 def write_briefing(briefing: Briefing, out_root: Path, formats: Sequence[str],
@@ -130,7 +130,7 @@ def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
     result: dict[str, list[dict]] = {str(p): [] for p in paths if Path(p).is_file()}
     for p in parsed:
         result.setdefault(p.article.path, []).extend(
-            _source_quote(p.article, q) for q in extract_quotes(p))
+            _source_quote(p.article, q) for q in extract_quotes(p, settings.quotes))
     return result
 
 
@@ -222,10 +222,7 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
         stories = build_stories(parse(articles, settings, progress), settings, progress,
                                 earlier=store.earlier_stories(settings.store.continuity_days),
                                 new_id=new_id)
-        briefing = Briefing(date=day.isoformat(),
-                            generated_at=datetime.now(timezone.utc).replace(microsecond=0),
-                            articles=[p.article for s in stories for p in s.cluster.articles],
-                            stories=stories)
+        briefing = assemble_briefing(stories, day)
         written = write_briefing(briefing, Path(out_root or settings.render.out_dir),
                                  formats or settings.render.formats, settings, progress)
     except BaseException as exc:

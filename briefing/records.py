@@ -7,9 +7,9 @@ indices); a :class:`Span` always says which text it indexes.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # spaCy is heavy; records stay importable without it

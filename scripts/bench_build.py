@@ -14,14 +14,15 @@ import resource
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from briefing.config import Settings  # noqa: E402
 from briefing.parse import load_model  # noqa: E402
-from briefing.pipeline import build_stories, load_articles, parse, write_briefing  # noqa: E402
-from briefing.records import Briefing  # noqa: E402
+from briefing.pipeline import (assemble_briefing, build_stories, load_articles,  # noqa: E402
+                               parse, write_briefing)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -54,9 +55,7 @@ def main() -> int:
     articles = timed("read + clean", load_articles, files, settings)
     parsed = timed("parse", parse, articles, settings)
     stories = timed("cluster + quotes + summarise", build_stories, parsed, settings)
-    briefing = Briefing(date="2026-01-01", generated_at=__import__("datetime").datetime.now(),
-                        articles=[p.article for s in stories for p in s.cluster.articles],
-                        stories=stories)
+    briefing = assemble_briefing(stories, date(2026, 1, 1))
     with tempfile.TemporaryDirectory() as out:
         timed(f"render {args.formats}", write_briefing, briefing, Path(out),
               args.formats.split(","), settings)

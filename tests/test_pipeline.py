@@ -132,3 +132,11 @@ def test_module_entry_point_has_help():
     result = subprocess.run([sys.executable, "-m", "briefing", "build", "--help"],
                             capture_output=True, text=True, check=True)
     assert "--formats" in result.stdout and "--date" in result.stdout
+
+
+def test_the_quotes_settings_reach_the_quotes_stage():
+    seed = str(SEEDS / "001_5fbcce88e528ce68.txt")
+    settings = Settings()
+    assert len(quotes_for_paths([seed], settings)[seed]) > 3
+    settings.quotes.max_quotes = 2
+    assert len(quotes_for_paths([seed], settings)[seed]) == 2

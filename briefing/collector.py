@@ -15,7 +15,7 @@ from pathlib import Path
 from .collect import InputNotFoundError, read_paths
 from .config import Settings, SourceSettings
 from .feeds import ExtractionError, FeedEntry, fetch_article, poll_feed
-from .fetch import Fetcher, FetchError
+from .fetch import RETRY_STATUSES, Fetcher, FetchError
 from .records import Progress, no_progress
 from .store import ArticleContent, Store
 
@@ -38,10 +38,6 @@ class CollectReport:
         return (f"{self.new_articles} new article(s), {self.extra_sources} more source(s) of "
                 f"known ones; feeds: {self.feeds_updated} updated, {self.feeds_unchanged} "
                 f"unchanged, {self.feeds_failed} failed; {self.pages_failed} page(s) failed")
-
-
-#: HTTP statuses worth another try on the next collect
-_TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
 
 
 def collect(settings: Settings, store: Store, progress: Progress = no_progress,
@@ -123,7 +119,7 @@ def _read_entry(client: Fetcher, store: Store, entry, max_attempts: int,
         page = fetch_article(client, entry.url, hint)
     except (FetchError, ExtractionError) as exc:
         status = getattr(exc, "status", None)
-        transient = isinstance(exc, FetchError) and (status is None or status in _TRANSIENT)
+        transient = isinstance(exc, FetchError) and (status is None or status in RETRY_STATUSES)
         given_up = store.entry_failed(entry.id, str(exc), permanent=not transient,
                                       max_attempts=max_attempts)
         report.pages_failed += 1

@@ -22,12 +22,15 @@ from typing import Any, ClassVar, Protocol
 import httpx
 
 from . import __version__
-from .config import DeliverySettings, EmailTarget, WebhookTarget
+from .config import DeliverySettings, EmailTarget, Settings, WebhookTarget
+from .fetch import RETRY_STATUSES, retry_after_seconds
 from .records import Briefing
 
 log = logging.getLogger("briefing.deliver")
 
 USER_AGENT = f"briefing/{__version__} (+offline news briefing)"
+#: longest pause a rate-limited webhook may ask for before the post is retried
+MAX_RETRY_WAIT = 60.0
 
 
 class DeliveryError(RuntimeError):
@@ -49,18 +52,18 @@ class Parcel:
     attachments: list[Path] = field(default_factory=list)
 
 
-def make_parcel(briefing: Briefing, written: dict[str, Path], settings: Any,
-                max_speakers: int = 5) -> Parcel:
+def make_parcel(briefing: Briefing, written: dict[str, Path], settings: Settings) -> Parcel:
     """Render what the channels send, from the briefing and the files already written."""
-    from .render import render_chat, render_email_html, render_markdown
+    from .render import CHAT_FLAVOURS, render_chat, render_email_html, render_markdown
 
     subject = f"{settings.render.title} — {briefing.date}: " \
               f"{len(briefing.stories)} {'story' if len(briefing.stories) == 1 else 'stories'}"
     return Parcel(subject=subject,
                   html=render_email_html(briefing, settings.render),
                   text=render_markdown(briefing, settings.render),
-                  chat={flavour: render_chat(briefing, settings.render, flavour, max_speakers)
-                        for flavour in ("markdown", "slack")},
+                  chat={flavour: render_chat(briefing, settings.render, flavour,
+                                             settings.delivery.chat_speakers)
+                        for flavour in CHAT_FLAVOURS},
                   attachments=[written["pdf"]] if "pdf" in written else [])
 
 
@@ -201,21 +204,14 @@ class WebhookChannel:
                     raise DeliveryError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
                 time.sleep(2 ** attempt)
                 continue
-            if response.status_code in (429, 500, 502, 503, 504) and attempt < self.retries:
-                time.sleep(_retry_after(response, default=2 ** attempt))
+            if response.status_code in RETRY_STATUSES and attempt < self.retries:
+                asked = retry_after_seconds(response.headers.get("Retry-After"))
+                time.sleep(min(MAX_RETRY_WAIT, 2 ** attempt if asked is None else asked))
                 continue
             if response.is_success:
                 return
             raise DeliveryError(f"{self.name}: HTTP {response.status_code} "
                                 f"{response.text[:200].strip()!r}")
-
-
-def _retry_after(response: httpx.Response, default: float, cap: float = 60.0) -> float:
-    """Seconds the service asks us to wait (Retry-After in seconds), within reason."""
-    try:
-        return min(cap, max(0.0, float(response.headers.get("Retry-After", default))))
-    except ValueError:
-        return default
 
 
 class SlackChannel(WebhookChannel):

@@ -30,7 +30,7 @@ log = logging.getLogger("briefing.fetch")
 DEFAULT_USER_AGENT = f"briefing/{__version__} (+news briefing collector)"
 _REDIRECTS = {301, 302, 303, 307, 308}
 #: answers worth trying again: the server is busy or briefly broken
-_RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
+RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 _RETRY_AFTER_STATUSES = {429, 503}
 
 
@@ -138,7 +138,7 @@ class Fetcher:
                 error = FetchError(url, f"network error: {exc or type(exc).__name__}")
                 wait = self._backoff(attempt)
             else:
-                if status not in _RETRY_STATUSES:
+                if status not in RETRY_STATUSES:
                     return status, response_headers, content
                 error = FetchError(url, f"HTTP {status}{_reason(status)}", status)
                 wait = self._backoff(attempt)

@@ -244,7 +244,7 @@ def deliver_briefing(briefing: Briefing, written: dict[str, Path], settings: Set
     if not targets:
         return None
     progress(f"delivering to {len(targets)} target(s)")
-    parcel = make_parcel(briefing, written, settings, settings.delivery.chat_speakers)
+    parcel = make_parcel(briefing, written, settings)
     return deliver(parcel, targets)
 
 

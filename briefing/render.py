@@ -62,9 +62,15 @@ def escape_markdown(text: Any) -> str:
     line = _MD_METACHARS.sub(r"\\\1", line)
     line = _MD_LEADING_MARK.sub(r"\\\1", line)
     line = _MD_LEADING_NUMBER.sub(r"\1\\.", line)  # "1)" is already escaped as "1\)"
+    return _defuse_links_and_mentions(line).replace("<", "<" + _ZERO_WIDTH_SPACE)
+
+
+def _defuse_links_and_mentions(line: str) -> str:
+    """A zero-width space after a URL scheme, ``www`` and ``@``: chat clients then neither
+    auto-link an address nor notify anyone (``@channel``)."""
     line = _URL_SCHEME.sub(lambda m: f"{m.group(1)}:{_ZERO_WIDTH_SPACE}", line)
     line = _WWW.sub(lambda m: f"{m.group(1)}{_ZERO_WIDTH_SPACE}.", line)
-    return line.replace("@", "@" + _ZERO_WIDTH_SPACE).replace("<", "<" + _ZERO_WIDTH_SPACE)
+    return line.replace("@", "@" + _ZERO_WIDTH_SPACE)
 
 
 def markdown_url(url: str) -> str:
@@ -215,10 +221,13 @@ def _story_view(story: Story, number: int, numbering: _SourceNumbers) -> StoryVi
 
     def markers(spans: list[Span]) -> list[MarkerView]:
         # Spans citing an article the briefing does not hold cannot be linked.
-        first = {s.article_id: s for s in reversed(spans) if s.article_id in anchors}
+        first: dict[str, Span] = {}  # the first span citing each article
+        for span in spans:
+            if span.article_id in anchors:
+                first.setdefault(span.article_id, span)
         views = []
-        for article_id in dict.fromkeys(s.article_id for s in spans if s.article_id in anchors):
-            span, url = first[article_id], urls[article_id]
+        for article_id, span in first.items():
+            url = urls[article_id]
             cited = numbering.by_id[article_id].text[span.start:span.end]
             href = text_fragment_link(url, cited) if url else None
             views.append(MarkerView(number=numbering.numbers[article_id], anchor=anchors[article_id],
@@ -417,10 +426,7 @@ def escape_slack(text: Any) -> str:
     """Inert text for Slack mrkdwn: &, < and > (which open links and mentions) become
     entities; addresses and @-words get a zero-width space so nothing links or pings."""
     line = _WHITESPACE.sub(" ", _display_text(str(text))).strip()
-    line = "".join(_SLACK_ENTITIES.get(c, c) for c in line)
-    line = _URL_SCHEME.sub(lambda m: f"{m.group(1)}:{_ZERO_WIDTH_SPACE}", line)
-    line = _WWW.sub(lambda m: f"{m.group(1)}{_ZERO_WIDTH_SPACE}.", line)
-    return line.replace("@", "@" + _ZERO_WIDTH_SPACE)
+    return _defuse_links_and_mentions("".join(_SLACK_ENTITIES.get(c, c) for c in line))
 
 
 def slack_url(url: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .collector import collect
-from .config import ConfigError, Settings, load_settings
+from .config import OUTPUT_FORMATS, ConfigError, Settings, load_settings
 from .deliver import channels
 from .parse import ModelNotFound
 from .pipeline import (build_briefing, build_from_store, cluster_paths, deliver_briefing,
@@ -24,7 +24,6 @@ from .pipeline import (build_briefing, build_from_store, cluster_paths, deliver_
 from .records import Progress
 from .store import Store, StoreError
 
-FORMATS = ("html", "pdf", "md", "json")
 #: read when --config is not given and it exists in the current folder
 DEFAULT_CONFIG = Path("briefing.toml")
 
@@ -38,10 +37,11 @@ def _date(value: str) -> Date:
 
 def _formats(value: str) -> list[str]:
     chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in OUTPUT_FORMATS]
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(
-            f"unknown format(s) {', '.join(unknown) or '(none)'}; choose from {','.join(FORMATS)}")
+            f"unknown format(s) {', '.join(unknown) or '(none)'}; "
+            f"choose from {','.join(OUTPUT_FORMATS)}")
     return list(dict.fromkeys(chosen))
 
 
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                        help="the briefing's date (default: today)")
     build.add_argument("--formats", type=_formats, metavar="LIST",
-                       help=f"comma-separated subset of {','.join(FORMATS)} "
+                       help=f"comma-separated subset of {','.join(OUTPUT_FORMATS)} "
                             "(default: the config's, all four out of the box)")
     build.add_argument("--deliver", action="store_true",
                        help="then send it to every [[delivery.email]] and [[delivery.webhook]] "

@@ -17,6 +17,19 @@ class ConfigError(ValueError):
     """A setting has an invalid value; the message names the key."""
 
 
+def _not_below(settings: Any, minimum: float, *keys: str) -> dict[str, str]:
+    """The keys of ``settings`` whose value is below ``minimum``, each with its problem."""
+    bound = "must not be negative" if minimum == 0 else f"must be at least {minimum:g}"
+    return {key: f"{bound}, got {getattr(settings, key)}" for key in keys
+            if getattr(settings, key) < minimum}
+
+
+def _within(settings: Any, low: float, high: float, *keys: str) -> dict[str, str]:
+    """The keys of ``settings`` whose value lies outside ``[low, high]``, with the problem."""
+    return {key: f"must be between {low:g} and {high:g}, got {getattr(settings, key)}"
+            for key in keys if not low <= getattr(settings, key) <= high}
+
+
 @dataclass
 class LimitSettings:
     """Size caps: inputs are untrusted, so nothing is read without a bound."""
@@ -55,16 +68,12 @@ class FetchSettings:
     max_attempts: int = 3
 
     def problems(self) -> dict[str, str]:
-        found = {}
-        for key in ("timeout", "total_timeout"):
-            if getattr(self, key) <= 0:
-                found[key] = f"must be a positive number of seconds, got {getattr(self, key)}"
-        for key in ("backoff", "max_wait", "per_host_delay", "retries", "max_redirects"):
-            if getattr(self, key) < 0:
-                found[key] = f"must not be negative, got {getattr(self, key)}"
-        for key in ("max_feed_bytes", "max_page_bytes", "max_entries", "max_attempts"):
-            if getattr(self, key) < 1:
-                found[key] = f"must be at least 1, got {getattr(self, key)}"
+        found = {key: f"must be a positive number of seconds, got {getattr(self, key)}"
+                 for key in ("timeout", "total_timeout") if getattr(self, key) <= 0}
+        found |= _not_below(self, 0, "backoff", "max_wait", "per_host_delay", "retries",
+                            "max_redirects")
+        found |= _not_below(self, 1, "max_feed_bytes", "max_page_bytes", "max_entries",
+                            "max_attempts")
         return found
 
 
@@ -119,13 +128,8 @@ class StoreSettings:
     continuity_days: int = 7
 
     def problems(self) -> dict[str, str]:
-        found = {}
-        if not 0.3 <= self.near_duplicate_threshold <= 1.0:
-            found["near_duplicate_threshold"] = \
-                f"must be between 0.3 and 1.0, got {self.near_duplicate_threshold}"
-        for key in ("near_duplicate_days", "continuity_days"):
-            if getattr(self, key) < 1:
-                found[key] = f"must be at least 1, got {getattr(self, key)}"
+        found = _within(self, 0.3, 1.0, "near_duplicate_threshold")
+        found |= _not_below(self, 1, "near_duplicate_days", "continuity_days")
         if self.url and "://" not in self.url:
             found["url"] = f"must be a database URL such as postgresql+psycopg://host/db, " \
                            f"got {self.url!r}"
@@ -177,10 +181,7 @@ class ScheduleSettings:
         except (ZoneInfoNotFoundError, ValueError):
             found["timezone"] = f"must be an IANA time zone name such as Europe/Dublin, " \
                                 f"got {self.timezone!r}"
-        if self.collect_every_minutes < 1:
-            found["collect_every_minutes"] = f"must be at least 1, got {self.collect_every_minutes}"
-        if self.misfire_grace_minutes < 1:
-            found["misfire_grace_minutes"] = f"must be at least 1, got {self.misfire_grace_minutes}"
+        found |= _not_below(self, 1, "collect_every_minutes", "misfire_grace_minutes")
         from apscheduler.triggers.cron import CronTrigger
         try:
             CronTrigger(**cron_fields(self.build_cron), timezone="UTC")
@@ -217,16 +218,10 @@ class ClusterSettings:
     continuity_threshold: float = 0.3
 
     def problems(self) -> dict[str, str]:
-        found = {}
-        for key in ("title_weight", "max_days_apart", "threshold", "continuity_threshold"):
-            if getattr(self, key) < 0:
-                found[key] = f"must not be negative, got {getattr(self, key)}"
-        for key in ("entity_weight", "text_date_factor", "actor_mismatch_factor"):
-            if not 0.0 <= getattr(self, key) <= 1.0:
-                found[key] = f"must be between 0 and 1, got {getattr(self, key)}"
-        if self.lead_chars < 1:
-            found["lead_chars"] = f"must be at least 1, got {self.lead_chars}"
-        return found
+        return (_not_below(self, 0, "title_weight", "max_days_apart", "threshold",
+                           "continuity_threshold")
+                | _within(self, 0, 1, "entity_weight", "text_date_factor", "actor_mismatch_factor")
+                | _not_below(self, 1, "lead_chars"))
 
 
 @dataclass
@@ -256,15 +251,12 @@ class SummarySettings:
         algorithms = ("lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic")
         if self.algorithm not in algorithms:
             found["algorithm"] = f"must be one of {', '.join(algorithms)}, got {self.algorithm!r}"
-        for key in ("min_sentences", "max_sentences", "per_article", "per_cluster", "min_words"):
-            if getattr(self, key) < 1:
-                found[key] = f"must be at least 1, got {getattr(self, key)}"
+        found |= _not_below(self, 1, "min_sentences", "max_sentences", "per_article",
+                            "per_cluster", "min_words")
         if self.max_sentences < self.min_sentences:
             found["max_sentences"] = (f"must not be below min_sentences ({self.min_sentences}), "
                                       f"got {self.max_sentences}")
-        for key in ("lead_weight", "support_weight", "mmr_lambda"):
-            if not 0.0 <= getattr(self, key) <= 1.0:
-                found[key] = f"must be between 0 and 1, got {getattr(self, key)}"
+        found |= _within(self, 0, 1, "lead_weight", "support_weight", "mmr_lambda")
         if self.lead_weight + self.support_weight > 1.0:
             found["support_weight"] = "lead_weight + support_weight must not exceed 1"
         return found
@@ -282,16 +274,27 @@ class QuoteSettings:
     max_quotes: int = 200
 
 
+#: what a briefing can be written as
+OUTPUT_FORMATS = ("html", "pdf", "md", "json")
+
+
 @dataclass
 class RenderSettings:
     """What the render stage writes; the look itself lives in templates/."""
 
-    #: files written as out_dir/briefing.<format>: html, pdf, md, json
-    formats: list[str] = field(default_factory=lambda: ["html", "pdf", "md", "json"])
+    #: files written as out_dir/briefing.<format>, any of OUTPUT_FORMATS
+    formats: list[str] = field(default_factory=lambda: list(OUTPUT_FORMATS))
     #: shown as "<title> — <date>" at the top of every format
     title: str = "Daily briefing"
     #: briefings are written to out_dir/DATE/ (relative to the config file)
     out_dir: str = "out"
+
+    def problems(self) -> dict[str, str]:
+        unknown = [f for f in self.formats if f not in OUTPUT_FORMATS]
+        if unknown or not self.formats:
+            return {"formats": f"must list formats out of {', '.join(OUTPUT_FORMATS)}, "
+                               f"got {self.formats!r}"}
+        return {}
 
 
 @dataclass
@@ -353,6 +356,12 @@ class DeliverySettings:
     #: speakers shown per story in chat posts (the full table is in HTML and PDF)
     chat_speakers: int = 5
 
+    def problems(self) -> dict[str, str]:
+        found = _not_below(self, 1, "chat_speakers")
+        if self.timeout <= 0:
+            found["timeout"] = f"must be a positive number of seconds, got {self.timeout}"
+        return found
+
 
 @dataclass
 class Settings:
@@ -404,10 +413,10 @@ def _apply(obj: Any, values: dict[str, Any], prefix: str) -> None:
             raise ConfigError(f"'{name}' must be of type {getattr(origin, '__name__', origin)}, "
                               f"got {value!r}")
         setattr(obj, key, value)
-    check = getattr(obj, "problems", None)
-    if check is not None:
-        for key, problem in check().items():
-            raise ConfigError(f"'{prefix}{key}' {problem}")
+    problems = obj.problems() if hasattr(obj, "problems") else {}
+    if problems:
+        key, problem = next(iter(problems.items()))
+        raise ConfigError(f"'{prefix}{key}' {problem}")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:

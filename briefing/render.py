@@ -21,7 +21,7 @@ import jinja2
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from .config import RenderSettings
+from .config import OUTPUT_FORMATS, RenderSettings
 from .records import Article, Briefing, QuoteRow, Span, Story
 
 def _template_dir() -> Path:
@@ -33,7 +33,6 @@ def _template_dir() -> Path:
 
 
 TEMPLATE_DIR = _template_dir()
-FORMATS = ("html", "pdf", "md", "json")
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _WHITESPACE = re.compile(r"\s+")
@@ -518,10 +517,10 @@ def _write_text(path: Path, text: str) -> Path:
 def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
                     settings: RenderSettings | None = None) -> dict[str, Path]:
     """Write ``out_dir/briefing.<format>`` for each requested format; return the paths."""
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in OUTPUT_FORMATS]
     if unknown:
         raise ValueError(f"unknown output format {', '.join(map(repr, unknown))}; "
-                         f"valid formats: {', '.join(FORMATS)}")
+                         f"valid formats: {', '.join(OUTPUT_FORMATS)}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}

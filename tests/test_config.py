@@ -21,6 +21,14 @@ def test_file_overrides_and_int_widens_to_float(tmp_path):
     ("[cluster]\nthresold = 0.2\n", "cluster.thresold"),
     ("[summary]\nmax_sentences = true\n", "summary.max_sentences"),
     ("cluster = 3\n", "cluster"),
+    ("[render]\nformats = ['docx']\n", "render.formats"),
+    ("[render]\nformats = []\n", "render.formats"),
+    ("[delivery]\nchat_speakers = 0\n", "delivery.chat_speakers"),
+    ("[delivery]\ntimeout = 0\n", "delivery.timeout"),
+    ("[cluster]\nentity_weight = 1.5\n", "cluster.entity_weight"),
+    ("[summary]\nper_article = 0\n", "summary.per_article"),
+    ("[fetch]\nretries = -1\n", "fetch.retries"),
+    ("[store]\nnear_duplicate_threshold = 0.1\n", "store.near_duplicate_threshold"),
 ])
 def test_invalid_values_name_the_key(tmp_path, body, key):
     path = tmp_path / "b.toml"

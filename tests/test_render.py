@@ -13,7 +13,8 @@ import weasyprint.urls
 
 from briefing.records import (Article, Briefing, Cluster, ParsedArticle, QuoteRow, Span, Story,
                               SummarySentence)
-from briefing.render import (FORMATS, RefusingURLFetcher, URLRefused, briefing_to_dict,
+from briefing.config import OUTPUT_FORMATS as FORMATS
+from briefing.render import (RefusingURLFetcher, URLRefused, briefing_to_dict,
                              escape_markdown, render_briefing, render_email_html, render_html,
                              render_markdown, render_pdf)
 

@@ -21,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
@@ -442,12 +443,17 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
 
 
-def _light_stem(word: str) -> str:
-    """Fold the inflections a lemmatiser would (troops/troop, talks/talk, said/say aside)."""
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: len(word) - len(suffix)] + repl
-    return word
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    """Snowball stem (troops/troop, talks/talk): plain text has no lemmas to fold by."""
+    return _stemmer()(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from sumy.nlp.stemmers import Stemmer  # NLTK's Snowball; needs no downloaded data
+
+    return Stemmer("english")
 
 
 def _surface_features(title: str, text: str, settings: ClusterSettings) -> tuple[Counter[str], Counter[str]]:
@@ -466,7 +472,7 @@ def _surface_features(title: str, text: str, settings: ClusterSettings) -> tuple
         word = match.group().lower().replace("’", "'")
         if word in STOP_WORDS or "'" in word:
             continue
-        terms[_light_stem(word)] += _position_weight(match.start(), body_start,
+        terms[_stem(word)] += _position_weight(match.start(), body_start,
                                                      settings.lead_chars, settings.title_weight)
     entities: Counter[str] = Counter()
     for match in _NAME_RUN.finditer(full):
@@ -533,7 +539,8 @@ def link_earlier(clusters: list[Cluster], earlier: Sequence[EarlierStory],
             if i not in linked and k not in claimed:
                 linked[i] = earlier[k]
                 claimed.add(k)
-    taken = {e.id for e in earlier} | {c.id for c in clusters}
+    earlier_ids = {e.id for e in earlier}
+    taken = earlier_ids | {c.id for c in clusters}
     result = []
     fresh = 0
     for i, cluster in enumerate(clusters):
@@ -542,7 +549,7 @@ def link_earlier(clusters: list[Cluster], earlier: Sequence[EarlierStory],
             result.append(replace(cluster, id=story.id, developing_since=story.since))
             continue
         new_id = cluster.id
-        if new_id in {e.id for e in earlier}:
+        if new_id in earlier_ids:
             while True:
                 fresh += 1
                 new_id = f"story-{len(clusters) + fresh}"

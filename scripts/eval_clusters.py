@@ -2,7 +2,7 @@
 """Score the cluster stage on the SemEval-2022 task 8 same-story pairs, across thresholds.
 
 Usage:
-    eval_clusters.py [--data DIR] [--out clusters.json] [--thresholds 0.2,0.25,...]
+    eval_clusters.py [--data DIR] [--out FILE (default: TMPDIR/briefing-clusters.json)] [--thresholds 0.2,0.25,...]
                      [--entity-weight W] [--title-weight W] [--target 0.94]
 
 Articles are built straight from the JSON files (title, body = text, published), parsed
@@ -67,7 +67,8 @@ def as_json(clusters) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=SHARED_EVAL / "semeval8-dev")
-    parser.add_argument("--out", type=Path, default=Path("clusters.json"))
+    parser.add_argument("--out", type=Path,
+                        default=Path(tempfile.gettempdir()) / "briefing-clusters.json")
     parser.add_argument("--thresholds", default=",".join(f"{t / 100:.2f}" for t in range(10, 51, 2)))
     parser.add_argument("--target", type=float, default=0.94,
                         help="accuracy and same-story F1 a plateau threshold must reach")

@@ -21,7 +21,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
@@ -29,6 +28,7 @@ import numpy as np
 from .config import ClusterSettings
 from .names import fold, name_key, name_tokens
 from .records import Cluster, EarlierStory, ParsedArticle
+from .words import stem
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"})
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
@@ -443,19 +443,6 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
 
 
-@lru_cache(maxsize=100_000)
-def _stem(word: str) -> str:
-    """Snowball stem (troops/troop, talks/talk): plain text has no lemmas to fold by."""
-    return _stemmer()(word)
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    from sumy.nlp.stemmers import Stemmer  # NLTK's Snowball; needs no downloaded data
-
-    return Stemmer("english")
-
-
 def _surface_features(title: str, text: str, settings: ClusterSettings) -> tuple[Counter[str], Counter[str]]:
     """Content words and names read from plain text, for stories that have no parse.
 
@@ -472,7 +459,7 @@ def _surface_features(title: str, text: str, settings: ClusterSettings) -> tuple
         word = match.group().lower().replace("’", "'")
         if word in STOP_WORDS or "'" in word:
             continue
-        terms[_stem(word)] += _position_weight(match.start(), body_start,
+        terms[stem(word)] += _position_weight(match.start(), body_start,
                                                      settings.lead_chars, settings.title_weight)
     entities: Counter[str] = Counter()
     for match in _NAME_RUN.finditer(full):

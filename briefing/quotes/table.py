@@ -9,6 +9,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..names import canonical_names, fold, name_tokens, natural_case
 from ..records import Article, Quote, QuoteRow, Span
+from ..words import stem
 
 
 def quote_table(quotes: list[Quote], articles: list[Article]) -> list[QuoteRow]:
@@ -95,17 +96,16 @@ RESTATED_SHARE = 0.6
 SUMMED_UP_SHARE = 0.85
 
 
+#: words that turn a statement around; "t" is what is left of "can't" and "don't"
+_NEGATION_WORDS = ("not", "no", "never", "cannot", "nothing", "none", "nobody", "neither",
+                   "nor", "without", "t")
+_NEGATIONS = {stem(w) for w in _NEGATION_WORDS}
 #: words that carry no content, except those that turn a statement around
-_NEGATIONS = {"not", "no", "never", "canno", "nothi", "none", "nobod", "neith", "nor",
-              "witho", "t"}  # stems, as _content_stems makes them ("can't" -> can, t)
-
-
-_FUNCTION_WORDS = STOP_WORDS - {"not", "no", "never", "cannot", "nothing", "none", "nobody",
-                                "neither", "nor", "without"}
+_FUNCTION_WORDS = STOP_WORDS - set(_NEGATION_WORDS)
 
 
 def _content_stems(text: str) -> set[str]:
-    return {w[:5] for w in _norm_words(text) if w not in _FUNCTION_WORDS and not w.isdigit()}
+    return {stem(w) for w in _norm_words(text) if w not in _FUNCTION_WORDS and not w.isdigit()}
 
 
 #: pronouns that, left unresolved, say nothing of who spoke

@@ -1,17 +1,11 @@
 """Words and sentences for sumy from spaCy: sumy's own tokenizer needs NLTK data we do
-not have. Stemming and stop words are sumy's, for its English."""
+not have. Stems and stop words are the shared ones of :mod:`briefing.words`."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-from sumy.nlp.stemmers import Stemmer
-from sumy.utils import get_stop_words
 
 from ..parse import load_model
-
-LANGUAGE = "english"
-
+from ..words import LANGUAGE, stem, stop_words
 
 WORD = re.compile(r"\w")
 
@@ -50,21 +44,6 @@ class SpacyTokenizer:
         if words is None:
             words = tuple(t.text for t in load_model().tokenizer(sentence) if WORD.search(t.text))
         return words
-
-
-@lru_cache(maxsize=1)
-def stemmer() -> Stemmer:
-    return Stemmer(LANGUAGE)
-
-
-@lru_cache(maxsize=100_000)
-def stem(word: str) -> str:
-    return stemmer()(word)
-
-
-@lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    return frozenset(get_stop_words(LANGUAGE))
 
 
 def content_stems(tokens) -> list[str]:

@@ -15,8 +15,9 @@ from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from ..config import ConfigError, SummarySettings
 from ..parse import load_model
 from ..records import Cluster, Span, SummarySentence
+from ..words import stem, stop_words
 from .candidates import Candidate, story_candidates
-from .nlp import SpacyTokenizer, content_stems, stem, stop_words
+from .nlp import SpacyTokenizer, content_stems
 from .summarizers import SUMMARIZERS
 from .summarizers.similarity import cosine_matrix, cross_cosine
 

@@ -12,11 +12,13 @@ from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
+#: forms of address that say nothing of a person's office
+COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"})
 #: words that precede a name but are not part of it (titles, honorifics)
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof",
-              "professor", "rev", "gen", "general", "sen", "senator", "rep", "gov",
-              "governor", "president", "minister", "chancellor", "king", "queen",
-              "prince", "princess", "pope", "judge", "justice", "mayor", "secretary"}
+HONORIFICS = COURTESY_TITLES | {
+    "prof", "professor", "rev", "gen", "general", "sen", "senator", "rep", "gov", "governor",
+    "president", "minister", "chancellor", "king", "queen", "prince", "princess", "pope",
+    "judge", "justice", "mayor", "secretary"}
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 

@@ -95,10 +95,6 @@ QUANTIFIERS = {"most", "many", "some", "all", "both", "half", "none", "few", "se
                "each", "one", "two", "three", "majority", "minority", "dozens", "hundreds"}
 
 
-#: titles of courtesy, which say nothing of a person's role
-COURTESY_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
-
-
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 

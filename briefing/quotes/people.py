@@ -9,9 +9,9 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..names import HONORIFICS, canonical_names, fold, name_tokens
+from ..names import COURTESY_TITLES, HONORIFICS, canonical_names, fold, name_tokens
 from ..records import Mention
-from .lexicon import _WORD, COURTESY_TITLES, FEMALE_TITLES, MALE_TITLES, PRONOUNS
+from .lexicon import _WORD, FEMALE_TITLES, MALE_TITLES, PRONOUNS
 from .marks import QuoteSpan, _inside_checker
 
 

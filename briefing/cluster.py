@@ -27,7 +27,7 @@ import numpy as np
 
 from .config import ClusterSettings
 from .names import fold, name_key, name_tokens
-from .records import Cluster, EarlierStory, ParsedArticle
+from .records import Cluster, EarlierStory, ParsedArticle, as_utc
 from .words import stem
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"})
@@ -220,8 +220,7 @@ def _features(parsed: ParsedArticle, settings: ClusterSettings) -> _Features:
     published = None
     published_day = None
     if article.published is not None:
-        when = article.published
-        when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+        when = as_utc(article.published)
         published_day = when.timestamp() / 86400
         published = when.date()
     event_day, event_has_year, resolved = _event_date(doc, body_start, settings.lead_chars,
@@ -416,7 +415,7 @@ def cluster_articles(parsed: list[ParsedArticle], settings: ClusterSettings) -> 
         when = parsed[i].article.published
         if when is None:
             return math.inf
-        return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
+        return as_utc(when).timestamp()
 
     ordered_groups = [sorted(g, key=lambda i: (-centrality[i], published_key(i), i)) for g in groups]
     ordered_groups.sort(key=lambda g: (-len(g), min(published_key(i) for i in g), min(g)))

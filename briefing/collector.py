@@ -9,14 +9,13 @@ from __future__ import annotations
 import logging
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from .collect import InputNotFoundError, read_paths
 from .config import Settings, SourceSettings
 from .feeds import ExtractionError, FeedEntry, fetch_article, poll_feed
 from .fetch import RETRY_STATUSES, Fetcher, FetchError
-from .records import Progress, no_progress
+from .records import Progress, as_utc, no_progress
 from .store import ArticleContent, Store
 
 log = logging.getLogger("briefing.collector")
@@ -108,7 +107,7 @@ def _collect_folder(settings: Settings, store: Store, source: SourceSettings,
         key = f"file://{Path(doc.path).resolve()}#{doc.index}"
         relation = store.add_document(key, source.label, ArticleContent(
             text=doc.text, kind=doc.kind, title=doc.title, publisher=doc.publisher,
-            url=doc.url, published=_aware(doc.published)))
+            url=doc.url, published=as_utc(doc.published) if doc.published else None))
         _count(report, relation)
 
 
@@ -136,7 +135,3 @@ def _count(report: CollectReport, relation: str | None) -> None:
         report.new_articles += 1
     elif relation is not None:
         report.extra_sources += 1
-
-
-def _aware(when: datetime | None) -> datetime | None:
-    return when.replace(tzinfo=timezone.utc) if when and when.tzinfo is None else when

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from .fetch import Fetcher, FetchError, decode_text
+from .records import as_utc
 
 log = logging.getLogger("briefing.feeds")
 
@@ -205,7 +206,7 @@ def _date(value: Any) -> datetime | None:
         when = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return as_utc(when)
 
 
 def _text(value: Any) -> str | None:

@@ -24,6 +24,7 @@ import httpx
 
 from . import __version__
 from .config import FetchSettings
+from .records import as_utc
 
 log = logging.getLogger("briefing.fetch")
 
@@ -207,9 +208,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+    return max(0.0, (as_utc(when) - (now or datetime.now(timezone.utc))).total_seconds())
 
 
 def decode_text(response: FetchResponse) -> str:

@@ -23,7 +23,7 @@ from .deliver import DeliveryReport, channels, deliver, make_parcel
 from .parse import parse_articles
 from .quotes import extract_quotes, quote_table
 from .records import (Article, Briefing, Cluster, Document, EarlierStory, ParsedArticle,
-                      Progress, Quote, Story, no_progress)
+                      Progress, Quote, Story, as_utc, no_progress)
 from .store import ShownStory, Store, StoredArticle
 from .summarise import summarise_cluster
 
@@ -155,7 +155,7 @@ def since_cutoff(value: str, store: Store, now: datetime | None = None) -> datet
     except ValueError:
         raise ValueError(f"--since must be 'last', a duration such as 24h, 90m or 2d, or an "
                          f"ISO date, got {value!r}") from None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return as_utc(when)
 
 
 def local_today(settings: Settings) -> Date:

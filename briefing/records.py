@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # spaCy is heavy; records stay importable without it
@@ -23,6 +23,11 @@ Progress = Callable[[str], None]
 
 def no_progress(_: str) -> None:
     """The default Progress: say nothing."""
+
+
+def as_utc(when: datetime) -> datetime:
+    """``when`` with a time zone: a naive time (a feed or file that gave none) is UTC."""
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
 @dataclass

@@ -29,8 +29,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from apscheduler.util import undefined
 
-from .config import Settings, cron_fields
 from .collector import collect
+from .config import Settings, cron_fields
 from .pipeline import run_scheduled_build
 from .records import Progress
 from .store import Store

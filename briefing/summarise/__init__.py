@@ -19,8 +19,8 @@ sentences may enter a summary) and ``story`` (the summary of one story).
 from .candidates import needs_context
 from .nlp import SpacyTokenizer
 from .story import mmr, rank_sentences, summarise_cluster
-from .summarizers import (SUMMARIZERS, FastKLSummarizer, FastLexRankSummarizer,
-                          FastLsaSummarizer, FastSumBasicSummarizer, FastTextRankSummarizer)
+from .summarizers import (SUMMARIZERS, FastKLSummarizer, FastLexRankSummarizer, FastLsaSummarizer,
+                          FastSumBasicSummarizer, FastTextRankSummarizer)
 
 __all__ = ["SUMMARIZERS", "FastKLSummarizer", "FastLexRankSummarizer", "FastLsaSummarizer",
            "FastSumBasicSummarizer", "FastTextRankSummarizer", "SpacyTokenizer", "mmr",

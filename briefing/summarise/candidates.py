@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-
 from ..config import SummarySettings
 from ..records import Cluster
 from .nlp import WORD, SpacyTokenizer, content_stems

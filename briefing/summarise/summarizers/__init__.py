@@ -3,7 +3,6 @@ pure-Python step redone with numpy (same arithmetic, so the same ranking). Luhn 
 sumy's own: it is linear already."""
 from __future__ import annotations
 
-
 from sumy.summarizers.luhn import LuhnSummarizer
 
 from .kl import FastKLSummarizer
@@ -11,7 +10,6 @@ from .lex_rank import FastLexRankSummarizer
 from .lsa import FastLsaSummarizer
 from .sum_basic import FastSumBasicSummarizer
 from .text_rank import FastTextRankSummarizer
-
 
 SUMMARIZERS = {
     "lexrank": FastLexRankSummarizer,

@@ -1,9 +1,9 @@
 """KL-Sum (Haghighi & Vanderwende 2009) as sumy computes it, with numpy."""
 from __future__ import annotations
 
-
 import numpy as np
 from sumy.summarizers.kl import KLSummarizer
+
 from .similarity import SparseCounts
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 
 import numpy as np
 from sumy.summarizers.lex_rank import LexRankSummarizer
+
 from .similarity import cosine_matrix, power_iterations
 
 

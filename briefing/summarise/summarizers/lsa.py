@@ -1,7 +1,6 @@
 """LSA (Steinberger & Jezek 2004) as sumy computes it, with numpy."""
 from __future__ import annotations
 
-
 import numpy as np
 from sumy.summarizers.lsa import LsaSummarizer
 

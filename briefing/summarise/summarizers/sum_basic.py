@@ -1,9 +1,9 @@
 """SumBasic (Nenkova & Vanderwende 2005) as sumy computes it, with numpy."""
 from __future__ import annotations
 
-
 import numpy as np
 from sumy.summarizers.sum_basic import SumBasicSummarizer
+
 from .similarity import SparseCounts
 
 

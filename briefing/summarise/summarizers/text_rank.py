@@ -1,9 +1,9 @@
 """TextRank (Mihalcea & Tarau 2004) as sumy computes it, with numpy."""
 from __future__ import annotations
 
-
 import numpy as np
 from sumy.summarizers.text_rank import TextRankSummarizer
+
 from .similarity import count_matrix, power_iterations
 
 

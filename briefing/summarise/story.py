@@ -155,12 +155,6 @@ def mmr(salience: np.ndarray, similarity: np.ndarray, count: int, trade_off: flo
     return chosen
 
 
-def _find_verbatim(text: str, article_text: str, start: int) -> int:
-    """First occurrence of ``text`` at or after ``start`` that does not begin mid-word."""
-    found = re.compile(r"(?<!\w)" + re.escape(text)).search(article_text, start)
-    return found.start() if found else -1
-
-
 def _citations(members: list[Candidate],
                bodies: list[tuple[str, str, int]]) -> tuple[str, list[Span]]:
     """The member text carried verbatim by the most articles (a self-contained one on a
@@ -175,11 +169,12 @@ def _citations(members: list[Candidate],
         if member.text in seen:
             continue
         seen.add(member.text)
+        verbatim = re.compile(r"(?<!\w)" + re.escape(member.text))  # not from mid-word
         spans = []
         for article_id, article_text, body_start in bodies:
-            start = _find_verbatim(member.text, article_text, body_start)
-            if start >= 0:
-                spans.append(Span(article_id, start, start + len(member.text)))
+            found = verbatim.search(article_text, body_start)
+            if found:
+                spans.append(Span(article_id, found.start(), found.end()))
         score = (len(spans), not member.needs_context)
         if score > best:
             best, best_text, best_spans = score, member.text, spans

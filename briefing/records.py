@@ -232,6 +232,18 @@ class Story:
 
 
 @dataclass
+class Dropped:
+    """An input left out of the briefing, and why: page furniture, a stub, not text, ...
+
+    Stages that reject an input append one to the list they are given, so the briefing
+    can count and name what it left out instead of losing it silently.
+    """
+
+    path: str
+    reason: str
+
+
+@dataclass
 class Briefing:
     """Everything the renderers need; nothing in it depends on spaCy."""
 
@@ -239,3 +251,5 @@ class Briefing:
     generated_at: datetime
     articles: list[Article]
     stories: list[Story]
+    #: inputs rejected on the way (furniture, stubs, unreadable files), in input order
+    dropped: list[Dropped] = field(default_factory=list)

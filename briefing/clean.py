@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config import LimitSettings
-from .records import Article, Document, Segment
+from .records import Article, Document, Dropped, Segment
 
 log = logging.getLogger("briefing.clean")
 
@@ -136,14 +136,16 @@ class _Line:
         return self.sentence or self.wraps or self.words >= BODY_LINE_WORDS
 
 
-def clean_documents(docs: Iterable[Document], limits: LimitSettings) -> list[Article]:
-    """Clean every document; article ids are unique across the run (suffixed on clashes)."""
+def clean_documents(docs: Iterable[Document], limits: LimitSettings,
+                    dropped: list[Dropped] | None = None) -> list[Article]:
+    """Clean every document; article ids are unique across the run (suffixed on clashes).
+    Documents and parts that make no article are appended to ``dropped`` with the reason."""
     docs = list(docs)
     records_per_path = Counter(doc.path for doc in docs)
     articles: list[Article] = []
     seen: set[str] = set()
     for doc in docs:
-        for article in clean_document(doc, limits,
+        for article in clean_document(doc, limits, dropped=dropped,
                                       multi_record=records_per_path[doc.path] > 1):
             article.id = _unique(article.id, seen)
             articles.append(article)
@@ -151,12 +153,16 @@ def clean_documents(docs: Iterable[Document], limits: LimitSettings) -> list[Art
 
 
 def clean_document(doc: Document, limits: LimitSettings, *,
-                   multi_record: bool | None = None) -> list[Article]:
+                   multi_record: bool | None = None,
+                   dropped: list[Dropped] | None = None) -> list[Article]:
     """The articles on one document: usually one, several for a multi-article page.
 
     ``multi_record`` says the file holds several records (ids get ``-{index}``); by
     default that is assumed for JSON Lines files and for records after the first.
+    A part that is a stub or a platform's notice makes no article: it is logged and,
+    when ``dropped`` is given, appended to it with the reason.
     """
+    dropped = dropped if dropped is not None else []
     if multi_record is None:
         multi_record = doc.path.lower().endswith(".jsonl") or doc.index > 0
     base_id = _slug(os.path.splitext(os.path.basename(doc.path))[0])
@@ -175,6 +181,9 @@ def clean_document(doc: Document, limits: LimitSettings, *,
 
     page_publisher = _appeal_outlet(lines)
     articles = []
+    stubs = 0
+    #: how the log and the list of dropped inputs name this document
+    label = doc.path + (f" (record {doc.index + 1})" if multi_record else "")
     for part_number, (title_line, body_lines, publisher) in enumerate(parts):
         title = doc.title or (title_line.text if title_line else "")
         if doc.title and body_lines and _same_text(body_lines[0].text, doc.title):
@@ -187,10 +196,55 @@ def clean_document(doc: Document, limits: LimitSettings, *,
         if article is None:
             log.info("%s: part %d has no usable body; no article", doc.path, part_number)
             continue
+        reason = _stub_reason(article, limits)
+        if reason:
+            where = label + (f" (part {part_number + 1})" if len(parts) > 1 else "")
+            log.warning("%s: dropped: %s", where, reason)
+            dropped.append(Dropped(path=where, reason=reason))
+            stubs += 1
+            continue
         articles.append(article)
-    if not articles:
-        log.warning("%s: no article found (empty or page furniture only)", doc.path)
+    if not articles and not stubs:
+        notice = _notice(doc.text)
+        reason = f"{notice}, no article" if notice else \
+            "no article found (empty or page furniture only)"
+        log.warning("%s: %s", label, reason)
+        dropped.append(Dropped(path=label, reason=reason))
     return articles
+
+
+# --- stubs and platform notices ------------------------------------------------------
+
+#: what a page holds instead of an article when the scraper met a platform's notice
+_NOTICES = (
+    ("embedded-post boilerplate",
+     re.compile(r"\btweet with a location\b|\blocation information to your tweets\b|"
+                r"\bembedded (?:tweet|post|video)\b|\bview this post on instagram\b", re.I)),
+    ("archive-crawl notice",
+     re.compile(r"\bcrawl(?:s| data)\b.*\b(?:archive|wayback)\b|\bwayback machine\b", re.I)),
+    ("JavaScript notice",
+     re.compile(r"\b(?:enable|turn on|requires?) javascript\b|\bjavascript is (?:disabled|"
+                r"required|turned off)\b", re.I)),
+    ("cookie or consent wall",
+     re.compile(r"\b(?:we use cookies|cookie (?:policy|settings)|consent to (?:the use of )?"
+                r"cookies)\b", re.I)),
+)
+
+
+def _stub_reason(article: Article, limits: LimitSettings) -> str | None:
+    """Why an article is too thin to brief, or None: fewer body words than
+    ``limits.min_article_words``, named after the platform notice it holds if any."""
+    words = len(_WORD.findall(article.body))
+    if words >= limits.min_article_words:
+        return None
+    return (f"{_notice(article.text) or 'stub'}: {words} words of body, under "
+            f"limits.min_article_words ({limits.min_article_words})")
+
+
+def _notice(text: str) -> str | None:
+    """The kind of platform notice ``text`` holds, if any (its opening is enough)."""
+    head = text[:4000]
+    return next((name for name, pattern in _NOTICES if pattern.search(head)), None)
 
 
 # --- lines ------------------------------------------------------------------------

@@ -38,6 +38,14 @@ class LimitSettings:
     max_file_bytes: int = 5_000_000
     #: longest article text kept, in characters (the rest is cut at a paragraph)
     max_article_chars: int = 200_000
+    #: an article with fewer words of body than this is a stub or a platform notice
+    #: ("Tweet with a location", "Please enable JavaScript"), dropped with its reason;
+    #: 0 keeps every article
+    min_article_words: int = 80
+
+    def problems(self) -> dict[str, str]:
+        return (_not_below(self, 1, "max_file_bytes", "max_article_chars")
+                | _not_below(self, 0, "min_article_words"))
 
 
 @dataclass
@@ -274,8 +282,55 @@ class QuoteSettings:
     max_quotes: int = 200
 
 
-#: what a briefing can be written as
-OUTPUT_FORMATS = ("html", "pdf", "md", "json")
+@dataclass
+class RankSettings:
+    """Weights of the importance signals a story is ranked by (rank.py documents each).
+    Only their proportions matter; 0 turns a signal off."""
+
+    outlets: float = 0.35
+    articles: float = 0.15
+    recency: float = 0.15
+    novelty: float = 0.15
+    substance: float = 0.2
+
+    def problems(self) -> dict[str, str]:
+        found = _within(self, 0, 100, "outlets", "articles", "recency", "novelty", "substance")
+        if not found and not (self.outlets + self.articles + self.recency + self.novelty
+                              + self.substance) > 0:
+            found["outlets"] = "and the other weights must not all be 0"
+        return found
+
+
+@dataclass
+class FrontPageSettings:
+    """The front page: the few stories a reader reads in five minutes, a few lines each."""
+
+    #: most stories on the front page; the others get one line under "also reported"
+    front_page: int = 10
+    #: word budget of the front page (headlines, summary sentences, key voices)
+    words: int = 1200
+    #: summary sentences of a front-page story: at least (when the summary has them) ...
+    min_summary_sentences: int = 2
+    #: ... and at most
+    summary_sentences: int = 4
+    #: most statements of distinct speakers shown with a front-page story
+    key_voices: int = 3
+
+    def problems(self) -> dict[str, str]:
+        found = (_within(self, 1, 100, "front_page") | _within(self, 50, 20_000, "words")
+                 | _within(self, 1, 20, "min_summary_sentences", "summary_sentences")
+                 | _within(self, 0, 10, "key_voices"))
+        if not found and self.summary_sentences < self.min_summary_sentences:
+            found["summary_sentences"] = (f"must not be below min_summary_sentences "
+                                          f"({self.min_summary_sentences}), got "
+                                          f"{self.summary_sentences}")
+        return found
+
+
+#: what a briefing can be written as; "email" is the message --deliver sends, as files
+OUTPUT_FORMATS = ("html", "pdf", "md", "json", "email")
+#: written unless the config or --formats says otherwise
+DEFAULT_FORMATS = ("html", "pdf", "md", "json")
 
 
 @dataclass
@@ -283,18 +338,38 @@ class RenderSettings:
     """What the render stage writes; the look itself lives in templates/."""
 
     #: files written as out_dir/briefing.<format>, any of OUTPUT_FORMATS
-    formats: list[str] = field(default_factory=lambda: list(OUTPUT_FORMATS))
+    formats: list[str] = field(default_factory=lambda: list(DEFAULT_FORMATS))
     #: shown as "<title> — <date>" at the top of every format
     title: str = "Daily briefing"
     #: briefings are written to out_dir/DATE/ (relative to the config file)
     out_dir: str = "out"
+    #: where out_dir is published on the web, if it is ("https://intranet.example/briefings/");
+    #: the email, Markdown and chat then link to the full briefing there
+    public_url: str = ""
+    #: largest email, in bytes (Gmail clips messages over 102 KB); the "also reported"
+    #: lines that do not fit are left to the full briefing, which the email links to
+    email_bytes: int = 100_000
+    #: reading speed behind the reading time shown at the top, words per minute
+    reading_wpm: int = 230
+    #: most "also reported" lines in Markdown, chat and the email's plain text (the HTML
+    #: and PDF list every story; the email HTML as many as fit email_bytes)
+    also_reported_lines: int = 20
+    #: words of full record printed in the PDF after its front page (the leading stories
+    #: in full); the whole record is attached to the PDF as briefing.json and briefing.html
+    pdf_record_words: int = 12_000
 
     def problems(self) -> dict[str, str]:
         unknown = [f for f in self.formats if f not in OUTPUT_FORMATS]
         if unknown or not self.formats:
             return {"formats": f"must list formats out of {', '.join(OUTPUT_FORMATS)}, "
                                f"got {self.formats!r}"}
-        return {}
+        found = (_within(self, 20_000, 10_000_000, "email_bytes")
+                 | _within(self, 50, 1000, "reading_wpm")
+                 | _within(self, 0, 10_000, "also_reported_lines")
+                 | _within(self, 0, 10_000_000, "pdf_record_words"))
+        if self.public_url and not re.match(r"^https?://[^\s/]+", self.public_url):
+            found["public_url"] = f"must be an http(s) address, got {self.public_url!r}"
+        return found
 
 
 @dataclass
@@ -353,11 +428,9 @@ class DeliverySettings:
     webhook: list[WebhookTarget] = field(default_factory=list)
     #: seconds before a mail server or webhook is given up on
     timeout: float = 30.0
-    #: speakers shown per story in chat posts (the full table is in HTML and PDF)
-    chat_speakers: int = 5
 
     def problems(self) -> dict[str, str]:
-        found = _not_below(self, 1, "chat_speakers")
+        found = {}
         if self.timeout <= 0:
             found["timeout"] = f"must be a positive number of seconds, got {self.timeout}"
         return found
@@ -374,6 +447,8 @@ class Settings:
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
     quotes: QuoteSettings = field(default_factory=QuoteSettings)
+    rank: RankSettings = field(default_factory=RankSettings)
+    briefing: FrontPageSettings = field(default_factory=FrontPageSettings)
     render: RenderSettings = field(default_factory=RenderSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
 

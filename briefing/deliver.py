@@ -61,8 +61,7 @@ def make_parcel(briefing: Briefing, written: dict[str, Path], settings: Settings
     return Parcel(subject=subject,
                   html=render_email_html(briefing, settings.render),
                   text=render_markdown(briefing, settings.render),
-                  chat={flavour: render_chat(briefing, settings.render, flavour,
-                                             settings.delivery.chat_speakers)
+                  chat={flavour: render_chat(briefing, settings.render, flavour)
                         for flavour in CHAT_FLAVOURS},
                   attachments=[written["pdf"]] if "pdf" in written else [])
 

@@ -54,7 +54,7 @@ out_dir = "out"                  # each briefing goes to out_dir/YYYY-MM-DD/
 # password_env = "BRIEFING_SMTP_PASSWORD"   # the variable holding the password
 # attach_pdf = true
 #
-# Chat: a digest (summary, leading speakers, sources) split to the service's size limit.
+# Chat: the front page (summaries, key voices, sources) split to the service's size limit.
 # The webhook URL is a secret: put it in the environment variable named here.
 # [[delivery.webhook]]
 # kind = "slack"                            # slack, mattermost, discord or teams
@@ -62,7 +62,6 @@ out_dir = "out"                  # each briefing goes to out_dir/YYYY-MM-DD/
 #
 # [delivery]
 # timeout = 30.0
-# chat_speakers = 5                         # speakers per story in chat posts
 
 # --- The store: articles seen, feed state, briefings built, scheduled jobs ----------
 [store]

@@ -95,6 +95,13 @@ def same_person(a: str, b: str) -> bool:
     return not (first_a and first_b) or _first_names_compatible(first_a, first_b)
 
 
+def looks_like_name(surface: str) -> bool:
+    """A proper name ("Sergey Lavrov", "White House"), not a description ("officials",
+    "the ministry"): every word capitalised, and something left once titles are gone."""
+    words = surface.split()
+    return bool(words) and all(w[:1].isupper() for w in words) and bool(name_tokens(surface))
+
+
 def natural_case(surface: str) -> str:
     """Title-case words written in capitals ("VOLODYMYR" -> "Volodymyr"), keep the rest.
 

@@ -22,8 +22,9 @@ from .config import Settings
 from .deliver import DeliveryReport, channels, deliver, make_parcel
 from .parse import parse_articles
 from .quotes import extract_quotes, quote_table
-from .records import (Article, Briefing, Cluster, Document, EarlierStory, ParsedArticle,
-                      Progress, Quote, Story, as_utc, no_progress)
+from .rank import plan_front_page, rank_stories
+from .records import (Article, Briefing, Cluster, Document, Dropped, EarlierStory,
+                      ParsedArticle, Progress, Quote, Story, as_utc, no_progress)
 from .store import ShownStory, Store, StoredArticle
 from .summarise import summarise_cluster
 
@@ -31,12 +32,14 @@ log = logging.getLogger("briefing.pipeline")
 
 
 def load_articles(paths: Sequence[str | Path], settings: Settings,
-                  progress: Progress = no_progress) -> list[Article]:
-    """Read and clean every input; a page may yield several articles."""
+                  progress: Progress = no_progress,
+                  dropped: list[Dropped] | None = None) -> list[Article]:
+    """Read and clean every input; a page may yield several articles. Inputs that make
+    no article (furniture, stubs) are appended to ``dropped`` with the reason."""
     progress(f"reading {len(paths)} path(s)")
     documents = read_paths(paths, settings.limits)
     progress(f"cleaning {len(documents)} document(s)")
-    return clean_documents(documents, settings.limits)
+    return clean_documents(documents, settings.limits, dropped)
 
 
 def parse(articles: Sequence[Article], settings: Settings,
@@ -83,20 +86,28 @@ def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
     return stories
 
 
-def assemble_briefing(stories: Sequence[Story], day: Date) -> Briefing:
-    """The briefing of ``day`` holding ``stories``, stamped now; articles in story order."""
+def assemble_briefing(stories: Sequence[Story], day: Date, settings: Settings, *,
+                      dropped: Sequence[Dropped] = (),
+                      earlier: Sequence[EarlierStory] = ()) -> Briefing:
+    """The briefing of ``day``, stamped now: ``stories`` ranked by importance with the
+    front page marked, articles in story order. ``earlier`` stories tell a continuing
+    story's novelty."""
+    shown = {story.id: story.shown for story in earlier}
+    ranked = plan_front_page(rank_stories(stories, settings.rank, shown), settings.briefing)
     return Briefing(date=day.isoformat(),
                     generated_at=datetime.now(timezone.utc).replace(microsecond=0),
-                    articles=[p.article for s in stories for p in s.cluster.articles],
-                    stories=list(stories))
+                    articles=[p.article for s in ranked for p in s.cluster.articles],
+                    stories=ranked, dropped=list(dropped))
 
 
 def build_briefing(paths: Sequence[str | Path], settings: Settings, date: Date | None = None,
                    progress: Progress = no_progress) -> Briefing:
     """A whole briefing from files and folders."""
-    articles = load_articles(paths, settings, progress)
+    dropped: list[Dropped] = []
+    articles = load_articles(paths, settings, progress, dropped)
     stories = build_stories(parse(articles, settings, progress), settings, progress)
-    return assemble_briefing(stories, date or Date.today())
+    progress("ranking")
+    return assemble_briefing(stories, date or Date.today(), settings, dropped=dropped)
 
 
 def write_briefing(briefing: Briefing, out_root: Path, formats: Sequence[str],
@@ -123,7 +134,9 @@ def _source_quote(article: Article, quote: Quote) -> dict:
 
 def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
                      progress: Progress = no_progress) -> dict[str, list[dict]]:
-    """Every input path (as given) mapped to its quotes, with source-file offsets."""
+    """Every input path (as given) mapped to its quotes, with source-file offsets. A short
+    text is searched too: stubs are kept off the briefing, not out of this report."""
+    settings = replace(settings, limits=replace(settings.limits, min_article_words=0))
     articles = load_articles(paths, settings, progress)
     parsed = parse(articles, settings, progress)
     progress("finding who said what")
@@ -205,7 +218,8 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
     day = date or local_today(settings)
     progress(f"cleaning {len(stored)} new article(s) from the store")
     store_ids = {f"store/article-{a.id}": a.id for a in stored}
-    articles = clean_documents([_stored_document(a) for a in stored], settings.limits)
+    dropped: list[Dropped] = []
+    articles = clean_documents([_stored_document(a) for a in stored], settings.limits, dropped)
     run_id = store.start_run(day.isoformat(), cutoff)
     taken = store.story_ids()
 
@@ -219,10 +233,11 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
         return candidate
 
     try:
+        earlier = store.earlier_stories(settings.store.continuity_days)
         stories = build_stories(parse(articles, settings, progress), settings, progress,
-                                earlier=store.earlier_stories(settings.store.continuity_days),
-                                new_id=new_id)
-        briefing = assemble_briefing(stories, day)
+                                earlier=earlier, new_id=new_id)
+        progress("ranking")
+        briefing = assemble_briefing(stories, day, settings, dropped=dropped, earlier=earlier)
         written = write_briefing(briefing, Path(out_root or settings.render.out_dir),
                                  formats or settings.render.formats, settings, progress)
     except BaseException as exc:

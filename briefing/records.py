@@ -211,12 +211,36 @@ class QuoteRow:
 
 
 @dataclass
+class RankSignals:
+    """What a story's importance is made of, each signal in [0, 1] (see rank.py)."""
+
+    outlets: float
+    articles: float
+    recency: float
+    novelty: float
+    substance: float
+    #: the counts behind the coverage signals
+    outlet_count: int = 0
+    article_count: int = 0
+
+
+@dataclass
 class Story:
-    """A cluster with what the briefing says about it."""
+    """A cluster with what the briefing says about it, and where the briefing puts it."""
 
     cluster: Cluster
     summary: list[SummarySentence]
     quotes: list[QuoteRow]
+    #: 1 for the most important story of the briefing; 0 until ranked
+    rank: int = 0
+    #: the importance score the rank follows, in [0, 1]
+    score: float = 0.0
+    signals: RankSignals | None = None
+    #: shown on the front page, with its first ``front_sentences`` summary sentences
+    on_front_page: bool = False
+    front_sentences: int = 0
+    #: the statements chosen to speak for the story: distinct speakers, best first
+    key_quotes: list[QuoteRow] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -253,3 +277,5 @@ class Briefing:
     stories: list[Story]
     #: inputs rejected on the way (furniture, stubs, unreadable files), in input order
     dropped: list[Dropped] = field(default_factory=list)
+    #: the name of this edition's folder under the output folder (the date by default)
+    edition: str = ""

@@ -55,7 +55,7 @@ def main() -> int:
     articles = timed("read + clean", load_articles, files, settings)
     parsed = timed("parse", parse, articles, settings)
     stories = timed("cluster + quotes + summarise", build_stories, parsed, settings)
-    briefing = assemble_briefing(stories, date(2026, 1, 1))
+    briefing = assemble_briefing(stories, date(2026, 1, 1), settings)
     with tempfile.TemporaryDirectory() as out:
         timed(f"render {args.formats}", write_briefing, briefing, Path(out),
               args.formats.split(","), settings)

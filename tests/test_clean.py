@@ -9,9 +9,11 @@ import pytest
 
 from briefing.clean import clean_document, clean_documents
 from briefing.config import LimitSettings
-from briefing.records import Article, Document
+from briefing.records import Article, Document, Dropped
 
-LIMITS = LimitSettings()
+#: these pages are short: line cleaning is tested here with stub rejection off (and
+#: stub rejection on its own at the end)
+LIMITS = LimitSettings(min_article_words=0)
 
 APPEAL_PAGE = """Your support matters today
 
@@ -241,10 +243,10 @@ def test_body_is_capped_at_a_paragraph_boundary():
     paragraphs = [f"Paragraph number {n} says something about the vote." for n in range(10)]
     text = "Vote count continues\n\n" + "\n\n".join(paragraphs)
     doc = _doc(text)
-    [article] = clean_document(doc, LimitSettings(max_article_chars=120))
+    [article] = clean_document(doc, LimitSettings(max_article_chars=120, min_article_words=0))
     assert article.body.split("\n\n") == paragraphs[:2]
     assert len(article.body) <= 120
-    [long_one] = clean_document(_doc("Title here\n\n" + "word " * 100), LimitSettings(
+    [long_one] = clean_document(_doc("Title here\n\n" + "word " * 100), LimitSettings(min_article_words=0,
         max_article_chars=50))
     assert len(long_one.body) <= 50 and long_one.body.startswith("word word")
     assert_offsets_map_back(_doc("Title here\n\n" + "word " * 100), long_one)
@@ -332,3 +334,41 @@ def test_wrapped_lines_never_join_across_dropped_furniture():
     assert paragraphs[-1] == "figures to parliament on Tuesday."
     assert "Share" not in article.text
     assert_offsets_map_back(doc, article)
+
+
+# ---------------------------------------------------------------- stubs and platform notices
+
+@pytest.mark.parametrize("words,kept", [(79, False), (80, True)])
+def test_an_article_under_the_word_limit_is_dropped_with_its_reason(words: int, kept: bool) -> None:
+    doc = _doc("A title\n\n" + " ".join(["word"] * words) + ".")
+    dropped: list[Dropped] = []
+    assert bool(clean_document(doc, LimitSettings(), dropped=dropped)) is kept
+    assert dropped == ([] if kept else [Dropped(
+        "pages/story.txt", f"stub: {words} words of body, under limits.min_article_words (80)")])
+    assert clean_document(doc, LimitSettings(min_article_words=0))
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("Tweet with a location\n\nYou can add location information to your Tweets, such as your "
+     "city or precise location, from the web and via third-party applications.",
+     "embedded-post boilerplate: 23 words of body"),
+    ("Starting in 1996, Alexa Internet has been donating their crawl data to the Internet "
+     "Archive. Flowing in every day, these data are added to the Wayback Machine.",
+     "archive-crawl notice"),
+    ("JavaScript is disabled\n\nYou need to enable JavaScript to use this site", "JavaScript notice"),
+])
+def test_platform_notices_are_named_in_the_reason(text: str, reason: str) -> None:
+    dropped: list[Dropped] = []
+    assert clean_documents([_doc(text)], LimitSettings(), dropped) == []
+    [item] = dropped
+    assert item.path == "pages/story.txt" and item.reason.startswith(reason)
+
+
+def test_each_dropped_record_and_part_is_named() -> None:
+    records = [_doc("Short one.", path="feed/a.jsonl", kind="json", title="One", index=0),
+               _doc(" ".join(["word"] * 90) + ".", path="feed/a.jsonl", kind="json", title="Two",
+                    index=1)]
+    dropped: list[Dropped] = []
+    articles = clean_documents(records, LimitSettings(), dropped)
+    assert [a.title for a in articles] == ["Two"]
+    assert [d.path for d in dropped] == ["feed/a.jsonl (record 1)"]

@@ -122,7 +122,7 @@ def test_a_page_republished_under_another_url_is_one_article_with_two_sources(ht
     doc = json.loads(built.written["json"].read_text(encoding="utf-8"))
     assert [(a["publisher"], a["also_carried_by"]) for a in doc["articles"]] == [
         ("Harbour Times", ["Coast Herald"])]
-    assert "— Harbour Times, 27 Nov 2026 · also carried by Coast Herald" in built.written["md"].read_text()
+    assert "_2 outlets: Harbour Times · Coast Herald_" in built.written["md"].read_text()
 
 
 def test_every_failure_is_logged_and_the_run_carries_on(httpserver, store, caplog):

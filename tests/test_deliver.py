@@ -9,6 +9,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -180,7 +181,8 @@ def test_slack_post_is_mrkdwn_with_links_and_citations(hook_server, parcel: Parc
     text = body["text"]
     assert "*1. Bridge reopens*" in text
     assert "• The bridge reopened on Monday. [1][2]" in text
-    assert "<https://news.example/bridge|Bridge reopens after repairs>" in text
+    assert "<https://news.example/bridge|Example Times>" in text
+    assert "> *Lena Ortiz* (transport chief): “Traffic is flowing again” [1]" in text
 
 
 def test_discord_splits_at_its_limit_and_pings_nobody(hook_server, briefing) -> None:  # noqa: F811
@@ -237,12 +239,19 @@ def test_chat_text_is_inert_in_both_flavours(hostile) -> None:  # noqa: F811
     assert "](http://evil)" not in markdown and "(javascript" not in markdown
 
 
-def test_chat_shows_a_limited_number_of_speakers(briefing) -> None:  # noqa: F811
-    blocks = render_chat(briefing, max_speakers=1)
-    assert len(blocks) == 3  # header and two stories
-    assert "**Lena Ortiz** (transport chief): “Traffic is flowing again” [1]" in blocks[1]
+def test_chat_shows_the_front_page_and_where_the_rest_is(briefing) -> None:  # noqa: F811
+    from briefing.config import FrontPageSettings
+    from briefing.rank import plan_front_page
+    one_voice = FrontPageSettings(key_voices=1, front_page=1)
+    briefing.stories = plan_front_page([replace(s, rank=n) for n, s in
+                                        enumerate(briefing.stories, 1)], one_voice)
+    blocks = render_chat(briefing)
+    assert len(blocks) == 3  # header, the one front-page story, also reported
+    assert "> **Lena Ortiz** (transport chief): “Traffic is flowing again” [1]" in blocks[1]
     assert "Engineers" not in blocks[1]
-    assert "1 more in the full briefing" in blocks[1]
+    assert "1 more statement in the full briefing" in blocks[1]
+    assert blocks[2].startswith("**Also reported**\n• Library extends opening hours — 1 outlet")
+    assert "Full briefing, with every statement and source" in blocks[2]
 
 
 def test_chat_rejects_an_unknown_flavour(briefing) -> None:  # noqa: F811
@@ -305,7 +314,12 @@ def test_no_targets_means_no_channels() -> None:
 ARTICLE = ("Harbour wall to be rebuilt after storm\n\n"
            "The council will rebuild the harbour wall that collapsed in last week's storm, "
            "the mayor said on Tuesday.\n\n"
-           "\"We will not leave the fishermen without shelter,\" said Mayor Ann Byrne.\n")
+           "\"We will not leave the fishermen without shelter,\" said Mayor Ann Byrne.\n\n"
+           "Engineers will survey the damaged section this week, and the council expects the "
+           "work to take about four months. Boats that moored behind the old wall have been "
+           "moved to the marina across the bay until the repairs are finished.\n\n"
+           "The storm brought gusts of more than 120 kilometres an hour to the coast and cut "
+           "power to several thousand homes for most of Saturday night.\n")
 
 
 def test_build_deliver_posts_the_digest_and_reports_each_target(hook_server, tmp_path, capsys) -> None:

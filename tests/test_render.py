@@ -86,12 +86,15 @@ def empty_briefing() -> Briefing:
 # ---------------------------------------------------------------- formats and files
 
 def test_writes_every_requested_format(briefing: Briefing, tmp_path: Path) -> None:
-    written = render_briefing(briefing, tmp_path / "out", ["md", "json", "html", "pdf"])
+    written = render_briefing(briefing, tmp_path / "out", ["md", "json", "html", "pdf", "email"])
     assert set(written) == set(FORMATS)
     for fmt, path in written.items():
-        assert path == tmp_path / "out" / f"briefing.{fmt}"
+        assert path == tmp_path / "out" / ("briefing.email.html" if fmt == "email" else f"briefing.{fmt}")
         assert path.stat().st_size > 0
     assert written["pdf"].read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "briefing.email.html", "briefing.email.txt", "briefing.html", "briefing.json",
+        "briefing.md", "briefing.pdf"]
 
 
 def test_writes_only_requested_formats(briefing: Briefing, tmp_path: Path) -> None:
@@ -114,7 +117,8 @@ def test_json_shape_and_round_trip(briefing: Briefing, tmp_path: Path) -> None:
     data = json.loads(text)
     assert data == briefing_to_dict(briefing)
     assert "Daily Ñews" in text  # ensure_ascii=False
-    assert list(data) == ["date", "generated_at", "articles", "clusters"]
+    assert list(data) == ["date", "generated_at", "front_page", "articles", "clusters", "dropped"]
+    assert data["front_page"] == ["c1", "c2"] and data["dropped"] == []
     assert data["generated_at"] == "2026-03-04T06:00:00+00:00"
     assert data["articles"][0] == {"id": "a1", "title": "Bridge reopens after repairs",
                                    "publisher": "Example Times", "path": "in/a1.txt",
@@ -122,7 +126,12 @@ def test_json_shape_and_round_trip(briefing: Briefing, tmp_path: Path) -> None:
                                    "published": "2026-03-04T09:15:00+00:00", "also_carried_by": []}
     assert data["articles"][2]["publisher"] is None
     first, second = data["clusters"]
-    assert list(first) == ["id", "headline", "article_ids", "summary", "quotes", "developing_since"]
+    assert list(first) == ["id", "rank", "score", "signals", "on_front_page", "headline",
+                           "article_ids", "summary", "front_summary_sentences", "key_quotes",
+                           "quotes", "developing_since"]
+    assert (first["rank"], second["rank"]) == (1, 2) and first["on_front_page"]
+    assert [q["speaker"] for q in first["key_quotes"]] == ["Lena Ortiz", "Engineers"]
+    assert first["front_summary_sentences"] == 1
     assert first["developing_since"] is None
     assert first["article_ids"] == ["a1", "a2"]
     assert first["summary"][0]["article_ids"] == ["a1", "a2"]
@@ -158,7 +167,7 @@ def test_html_content_numbering_and_links(briefing: Briefing) -> None:
     links = re.findall(r'href="#([^"]+)"', html)
     assert links and set(links) <= targets
     assert '<a href="https://news.example/bridge">' in html
-    assert html.count("<table") == 1  # the quote-less story has no table
+    assert html.count("<div class=\"quotes\">") == 1  # the quote-less story has no table
     assert "No attributed statements." in html
     assert "<style>" in html and "<link" not in html and "src=" not in html
 
@@ -225,13 +234,15 @@ def test_escaped_markdown_renders_as_plain_text(raw: str) -> None:
 def test_markdown_layout(briefing: Briefing) -> None:
     md = render_markdown(briefing)
     assert md.startswith("# Daily briefing — 2026\\-03\\-04") or md.startswith("# Daily briefing — 2026-03-04")
-    assert "## 1. Bridge reopens" in md
+    assert "## 1. Bridge reopens\n_2 outlets: Example Times · Daily Ñews · 2 articles_" in md
     assert "- The bridge reopened on Monday. [1][2]" in md
-    assert '- **Lena Ortiz** (transport chief)\n  - "Traffic is flowing again" [1]' in md
-    assert "- **Engineers**\n  - _said_ the work took six weeks [2]" in md
-    assert "- [1] [Bridge reopens after repairs](https://news.example/bridge) — Example Times" in md
-    assert "- [3] [Library extends opening hours](https://library.example/hours) — library.example" in md
-    assert "_No attributed statements._" in md
+    assert '> **Lena Ortiz**, transport chief: "Traffic is flowing again" [1]\n>\n' in md
+    assert "> **Engineers**: _said_ the work took six weeks [2]" in md
+    assert "Sources: [1] [Example Times](https://news.example/bridge) · [2] Daily Ñews" in md
+    assert "## 2. Library extends opening hours" in md
+    assert "Sources: [3] [library.example](https://library.example/hours)" in md
+    assert "more statement" not in md  # every statement of the briefing is shown
+    assert md.rstrip().endswith("briefing.html and briefing.pdf of 2026-03-04")
     assert "|" not in md  # no tables in chat
 
 
@@ -321,7 +332,7 @@ def test_speakers_grouped_in_first_appearance_order_and_sources_deduplicated() -
     story = make_story("g", [a, a], [], rows, headline="Vote")
     html = render_html(Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4), articles=[a, outside],
                                 stories=[story]))
-    table = html.split("<table", 1)[1]
+    table = html.split("<div class=\"quotes\">", 1)[1]
     assert table.count("Ana Silva") == 1 and table.index("Ana Silva") < table.index("Tom Reed")
     assert table.index("it was not") > table.rindex("the vote was delayed")
     assert "Senator from Ohio" in table and ">senator<" not in table  # the fuller role wins
@@ -349,19 +360,18 @@ def cue_briefing() -> Briefing:
                     stories=[make_story("c", [art], [], rows, headline="Plan stalls")])
 
 
-def test_html_table_groups_statements_under_a_speaker_header() -> None:
+def test_html_record_groups_statements_under_a_speaker_header() -> None:
     html = render_html(cue_briefing())
-    table = html.split("<table", 1)[1].split("</table>", 1)[0]
-    head = table.split("</thead>", 1)[0]
-    assert re.findall(r"<th[^>]*>([^<]*)</th>", head) == ["Speaker · what they said", "Sources"]
-    groups = table.split("<tbody>")[1:]
+    record = html.split('<div class="quotes">', 1)[1].split("<h4>Sources</h4>", 1)[0]
+    groups = record.split('<div class="speaker">')[1:]
     assert len(groups) == 2
-    first_header = re.search(r'<th scope="rowgroup" colspan="2">(.*?)</th>', groups[0], re.S).group(1)
+    first_header = re.search(r'<p class="speaker-head">(.*?)</p>', groups[0], re.S).group(1)
     assert "Mia Holt" in first_header and "council leader" in first_header and "4 statements" in first_header
-    assert "statement" not in re.search(r'<th scope="rowgroup"[^>]*>(.*?)</th>', groups[1], re.S).group(1)
-    # every statement row has the statement and a sources cell, and no speaker cell
-    rows = re.findall(r'<tr class="statement-row">(.*?)</tr>', groups[0], re.S)
-    assert len(rows) == 4 and all(r.count("<td") == 2 and "Mia Holt" not in r for r in rows)
+    assert "statement" not in re.search(r'<p class="speaker-head">(.*?)</p>', groups[1], re.S).group(1)
+    # every statement has its words and its sources, and no speaker
+    rows = re.findall(r"<li>(.*?)</li>", groups[0], re.S)
+    assert len(rows) == 4 and all('class="said"' in r and 'class="cited"' in r and "Mia Holt" not in r
+                                  for r in rows)
 
 
 def test_reported_statements_show_their_cue() -> None:
@@ -376,29 +386,28 @@ def test_reported_statements_show_their_cue() -> None:
     assert 'spoke <span class="cue">(reported)</span>' in html
 
 
-def test_markdown_lists_statements_under_each_speaker() -> None:
+def test_markdown_gives_one_key_voice_per_speaker_and_counts_the_rest() -> None:
     md = render_markdown(cue_briefing())
-    section = md.split("**Who said what**", 1)[1].split("**Sources**", 1)[0].strip()
-    assert section.splitlines() == [
-        "- **Mia Holt** (council leader)",
-        "  - _accused_ rival councils of stalling the plan [1]",
-        "  - the fund is empty _(according to)_ [1]",
-        '  - "We are ready" [1]',
-        '  - _called_ the delay "absurd" [1]',
-        "- **Ben Cole**",
-        "  - spoke _(reported)_ [1]",
-    ]
+    voices = [line for line in md.splitlines() if line.startswith("> **")]
+    # a statement with content speaks for Mia Holt ("We are ready" says little); the
+    # full table keeps her other three
+    assert voices == ["> **Mia Holt**, council leader: _accused_ rival councils of stalling the plan [1]",
+                      "> **Ben Cole**: spoke _(reported)_ [1]"]
+    assert "_3 more statements in the full briefing_" in md
     markdown_it = pytest.importorskip("markdown_it")
-    tokens = markdown_it.MarkdownIt("commonmark").parse(section)
-    assert max(t.level for t in tokens if t.type == "bullet_list_open") > 0  # statements nest
+    tokens = markdown_it.MarkdownIt("commonmark").parse(md)
+    assert any(t.type == "blockquote_open" for t in tokens)
 
 
-def test_email_table_keeps_its_structure_with_inline_styles() -> None:
+def test_email_front_page_keeps_its_structure_with_inline_styles() -> None:
     email = render_email_html(cue_briefing())
-    assert re.search(r'<table class="quotes" style="[^"]*border-collapse', email)
-    assert re.search(r'<th scope="rowgroup" colspan="2" style="[^"]*background', email)
-    assert re.search(r'<td class="cited" style="[^"]*width: ?5rem', email)
-    assert re.search(r'<table class="quotes" style="[^"]*table-layout: ?fixed', email)
+    assert re.search(r'<ul aria-label="Key voices" class="voices" style="[^"]*border-left', email) \
+        or re.search(r'<ul class="voices"[^>]* style="[^"]*border-left', email)
+    assert re.search(r'<h2 class="section" id="front-heading" style="[^"]*text-transform', email)
+    # the full record stays in the HTML page and the PDF: the email says where it is
+    assert 'class="quotes"' not in email and "Who said what" not in email
+    assert "The attached PDF holds every story" in email
+    assert 'class="quotes"' in render_html(cue_briefing())
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext not installed")
@@ -428,7 +437,7 @@ def test_a_continuing_story_says_since_when_in_every_format(briefing: Briefing) 
     briefing.stories[0].cluster.developing_since = date(2026, 3, 1)
     assert briefing_to_dict(briefing)["clusters"][0]["developing_since"] == "2026-03-01"
     assert "Developing story · first in the briefing of 1 Mar 2026" in render_html(briefing)
-    assert "_Developing story · first in the briefing of 1 Mar 2026_" in render_markdown(briefing)
+    assert "developing since 1 Mar 2026_" in render_markdown(briefing)
     assert briefing_to_dict(briefing)["clusters"][1]["developing_since"] is None
     assert render_html(briefing).count("Developing story") == 1
 
@@ -440,7 +449,9 @@ def test_republishers_are_listed_once_and_never_the_outlet_itself(briefing: Brie
         "Coast Herald", f"Wire {SCRIPT}"]
     html = render_html(briefing)
     assert "also carried by Coast Herald, Wire &lt;script&gt;" in html and SCRIPT not in html
-    assert "· also carried by Coast Herald, Wire \\<script\\>" in render_markdown(briefing).replace("\u200b", "")
+    md = render_markdown(briefing).replace("\u200b", "")
+    assert "_4 outlets: Example Times · Daily Ñews · Coast Herald · Wire \\<script\\>alert\\(1\\)" \
+           "\\</script\\> · 2 articles_" in md
 
 
 def test_markers_open_the_source_page_at_the_cited_words(briefing: Briefing) -> None:
@@ -471,6 +482,6 @@ def test_a_statement_holding_its_own_attribution_shows_no_cue() -> None:
     briefing = Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4), articles=[art],
                         stories=[story])
     html = render_html(briefing)
-    assert f"<td class=\"said\">{content}</td>" in html
+    assert f"<span class=\"said\">{content}</span>" in html
     assert '<span class="cue">argued</span>' not in html and "(reported)" not in html
-    assert f"  - {escape_markdown(content)} [1]" in render_markdown(briefing)
+    assert f"> **Mia Holt**: {escape_markdown(content)} [1]" in render_markdown(briefing)

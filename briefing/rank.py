@@ -1,0 +1,225 @@
+"""Rank stage: order the day's stories by importance and plan the front page.
+
+A reader gives a briefing about five minutes, so the briefing leads with the few stories
+that matter most and gives each a few lines; every other story gets one line, and the
+full record follows. This module decides which is which; the renderers only show it.
+
+The importance score of a story is a weighted mean of five signals, each in [0, 1]
+(weights in ``[rank]``):
+
+- ``outlets``: distinct outlets carrying the story (publishers, or web sites, and the
+  outlets that republished an article), ``1 - 1/n``: one outlet 0, two 0.5, four 0.75;
+- ``articles``: articles in the story, ``1 - 1/n``, so coverage counts outlets first;
+- ``recency``: when its newest article was published, inside the window of the
+  briefing's articles (newest 1, oldest 0; 0.5 when no article of the day is dated);
+- ``novelty``: 1 for a new story; for one that continues an earlier briefing's story,
+  the share of its summary the reader has not been shown before (a rerun scores 0);
+- ``substance``: named speakers and statements carried by several articles,
+  ``0.6 (1 - 2^-speakers) + 0.4 (1 - 2^-shared)``.
+
+Ties break on outlets, articles, the newest publication time, the headline and the id,
+so the same input always gives the same order.
+
+The front page takes the top ``[briefing] front_page`` stories within a word budget:
+each gets its headline, two summary sentences and its best statement, then more
+sentences (up to ``summary_sentences``) and key voices (up to ``key_voices``) are added
+round the stories in rank order while the budget lasts. A story that does not fit even
+so is listed with the others under "also reported".
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from .config import FrontPageSettings, RankSettings
+from .names import looks_like_name
+from .records import Article, QuoteRow, RankSignals, Story, SummarySentence, as_utc
+
+_WORD = re.compile(r"\w+")
+#: a key voice longer than this many words is long for a front page
+LONG_STATEMENT_WORDS = 50
+#: a statement shorter than this says little on its own ("said no")
+SHORT_STATEMENT_WORDS = 6
+
+
+def word_count(text: str | None) -> int:
+    """Words as a reader counts them (the front page budget is in these)."""
+    return len(_WORD.findall(text or ""))
+
+
+def outlet_key(article: Article) -> str:
+    """Who published ``article``: its publisher, else its web site, else itself (an
+    undated local file counts as an outlet of its own)."""
+    if article.publisher and article.publisher.strip():
+        return article.publisher.strip().casefold()
+    host = urlsplit(article.url).hostname if article.url else None
+    return (host or f"article:{article.id}").casefold().removeprefix("www.")
+
+
+def story_outlets(story: Story) -> set[str]:
+    """Distinct outlets of a story, counting those that republished its articles."""
+    outlets: set[str] = set()
+    for parsed in story.cluster.articles:
+        outlets.add(outlet_key(parsed.article))
+        outlets.update(name.strip().casefold() for name in parsed.article.also_carried_by
+                       if name.strip())
+    return outlets
+
+
+def _newest(story: Story) -> datetime | None:
+    times = [as_utc(p.article.published) for p in story.cluster.articles if p.article.published]
+    return max(times) if times else None
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def signals(story: Story, window: tuple[datetime, datetime] | None,
+            shown: Collection[str] = ()) -> RankSignals:
+    """The five importance signals of one story (see the module docstring)."""
+    outlets = len(story_outlets(story))
+    articles = len(story.cluster.articles)
+    newest = _newest(story)
+    if window is None or newest is None:
+        recency = 0.5
+    elif window[1] > window[0]:
+        recency = (newest - window[0]) / (window[1] - window[0])
+    else:
+        recency = 1.0
+    if story.developing_since is None:
+        novelty = 1.0
+    elif not story.summary:
+        novelty = 0.0
+    else:
+        seen = {_normal(text) for text in shown}
+        novelty = sum(_normal(s.text) not in seen for s in story.summary) / len(story.summary)
+    speakers = {row.speaker for row in story.quotes if looks_like_name(row.speaker)}
+    shared = sum(len(row.article_ids) > 1 for row in story.quotes)
+    substance = 0.6 * (1 - 0.5 ** len(speakers)) + 0.4 * (1 - 0.5 ** shared)
+    return RankSignals(outlets=1 - 1 / max(outlets, 1), articles=1 - 1 / max(articles, 1),
+                       recency=recency, novelty=novelty, substance=substance,
+                       outlet_count=outlets, article_count=articles)
+
+
+def importance(parts: RankSignals, weights: RankSettings) -> float:
+    """The weighted mean of the signals, in [0, 1]."""
+    pairs = [(weights.outlets, parts.outlets), (weights.articles, parts.articles),
+             (weights.recency, parts.recency), (weights.novelty, parts.novelty),
+             (weights.substance, parts.substance)]
+    total = sum(w for w, _ in pairs)
+    return sum(w * value for w, value in pairs) / total if total else 0.0
+
+
+def voice_quality(row: QuoteRow) -> float:
+    """How well a statement serves as a key voice: a named speaker over "officials", a
+    direct quotation over a report, words of substance, carried by several outlets."""
+    named = 1.0 if looks_like_name(row.speaker) else 0.4
+    kind = {"direct": 1.0, "mixed": 0.85}.get(row.kind, 0.6)
+    words = word_count(row.text)
+    length = 0.3 if words < SHORT_STATEMENT_WORDS else 0.6 if words > LONG_STATEMENT_WORDS else 1.0
+    carried = 1.0 - 0.5 / len(row.article_ids) if row.article_ids else 0.5
+    return named * kind * length * carried
+
+
+def key_voices(rows: Sequence[QuoteRow], count: int) -> list[QuoteRow]:
+    """At most ``count`` statements from distinct speakers, best first (ties keep the
+    table's order)."""
+    best: dict[str, tuple[float, int, QuoteRow]] = {}
+    for order, row in enumerate(rows):
+        quality = voice_quality(row)
+        if row.speaker not in best or quality > best[row.speaker][0]:
+            best[row.speaker] = (quality, order, row)
+    ranked = sorted(best.values(), key=lambda item: (-item[0], item[1]))
+    return [row for _, _, row in ranked[:count]]
+
+
+def rank_stories(stories: Sequence[Story], weights: RankSettings,
+                 shown: Mapping[str, Collection[str]] | None = None) -> list[Story]:
+    """Every story scored and numbered 1, 2, ... in order of importance.
+
+    ``shown`` maps a continuing story's id to the summary sentences earlier briefings
+    showed, for its novelty.
+    """
+    shown = shown or {}
+    times = [as_utc(p.article.published) for s in stories for p in s.cluster.articles
+             if p.article.published]
+    window = (min(times), max(times)) if times else None
+    scored = []
+    for story in stories:
+        parts = signals(story, window, shown.get(story.id, ()))
+        score = round(importance(parts, weights), 6)
+        newest = _newest(story)
+        key = (-score, -parts.outlet_count, -parts.article_count,
+               -(newest.timestamp() if newest else float("-inf")),
+               story.headline.casefold(), story.id)
+        scored.append((key, replace(story, score=score, signals=parts)))
+    scored.sort(key=lambda item: item[0])
+    return [replace(story, rank=n) for n, (_, story) in enumerate(scored, 1)]
+
+
+@dataclass
+class _Plan:
+    story: Story
+    sentences: int
+    voices: list[QuoteRow]
+
+    def words(self) -> int:
+        return (word_count(self.story.headline)
+                + sum(word_count(s.text) for s in self.story.summary[:self.sentences])
+                + sum(word_count(v.text) + word_count(v.speaker) + word_count(v.role)
+                      for v in self.voices))
+
+
+def plan_front_page(stories: Sequence[Story], settings: FrontPageSettings) -> list[Story]:
+    """Mark the front page: the top stories within the word budget, each with the
+    summary sentences and key voices it shows. ``stories`` are in rank order."""
+    plans: list[_Plan] = []
+    used = 0
+    for story in stories[:settings.front_page]:
+        voices = key_voices(story.quotes, settings.key_voices)
+        plan = _Plan(story, min(settings.min_summary_sentences, len(story.summary)), voices[:1])
+        if plans and used + plan.words() > settings.words:
+            continue
+        plans.append(plan)
+        used += plan.words()
+    # Round the front page in rank order, one more sentence or voice at a time.
+    grew = True
+    while grew:
+        grew = False
+        for plan in plans:
+            more = _grown(plan, settings)
+            if more is not None and used - plan.words() + more.words() <= settings.words:
+                used += more.words() - plan.words()
+                plan.sentences, plan.voices = more.sentences, more.voices
+                grew = True
+    chosen = {plan.story.id: plan for plan in plans}
+    marked = []
+    for story in stories:
+        plan = chosen.get(story.id)
+        marked.append(replace(story, on_front_page=plan is not None,
+                              front_sentences=plan.sentences if plan else 0,
+                              key_quotes=list(plan.voices) if plan else
+                              key_voices(story.quotes, settings.key_voices)))
+    return marked
+
+
+def _grown(plan: _Plan, settings: FrontPageSettings) -> _Plan | None:
+    """The plan with one more summary sentence, else one more key voice; None when full."""
+    if plan.sentences < min(settings.summary_sentences, len(plan.story.summary)) \
+            and plan.sentences <= len(plan.voices):
+        return _Plan(plan.story, plan.sentences + 1, plan.voices)
+    voices = key_voices(plan.story.quotes, settings.key_voices)
+    if len(plan.voices) < len(voices):
+        return _Plan(plan.story, plan.sentences, voices[:len(plan.voices) + 1])
+    if plan.sentences < min(settings.summary_sentences, len(plan.story.summary)):
+        return _Plan(plan.story, plan.sentences + 1, plan.voices)
+    return None
+
+
+def front_summary(story: Story) -> list[SummarySentence]:
+    """The summary sentences the front page shows for ``story``."""
+    return story.summary[:story.front_sentences]

@@ -1,0 +1,255 @@
+"""Render stage: one Briefing written as HTML, PDF, Markdown, JSON and the email.
+
+Python only builds a view model (:mod:`.view`: the front page, "also reported" and the
+full record, numbered sources, markers, speaker groups); every word of presentation
+lives in ``templates/``. Article text is hostile, so HTML is autoescaped, Markdown and
+Slack text go through :mod:`.escape`, and the PDF renderer (:mod:`.pdf`) is given a URL
+fetcher that refuses every request.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..config import OUTPUT_FORMATS, RenderSettings
+from ..records import Briefing, QuoteRow, Span
+from .escape import escape_markdown, escape_slack, markdown_url, safe_url, slack_url
+from .pdf import PDF_VARIANT, RefusingURLFetcher, URLRefused, render_pdf
+from .view import (BriefingView, also_carried_by, build_view, cut_also_reported,
+                   ranked_stories, text_fragment_link)
+
+__all__ = ["CHAT_FLAVOURS", "PDF_VARIANT", "RefusingURLFetcher", "URLRefused", "TEMPLATE_DIR",
+           "briefing_to_dict", "build_view", "escape_markdown", "escape_slack", "render_briefing",
+           "render_chat", "render_email_html", "render_html", "render_json", "render_markdown",
+           "render_pdf", "safe_url", "text_fragment_link"]
+
+
+def _template_dir() -> Path:
+    """The top-level templates/ beside the package (a checkout, an editable install), else
+    the copy a regular install puts under ``<prefix>/share/briefing/templates``."""
+    beside = Path(__file__).resolve().parents[2] / "templates"
+    installed = Path(sys.prefix) / "share" / "briefing" / "templates"
+    return beside if (beside / "briefing.html.j2").is_file() or not installed.is_dir() else installed
+
+
+TEMPLATE_DIR = _template_dir()
+
+
+# --------------------------------------------------------------------------- templates
+
+def _format_datetime(value: datetime | None, with_time: bool = True) -> str:
+    """Human date (and time with its zone when known) for readers."""
+    if value is None:
+        return ""
+    label = f"{value.day} {value:%b %Y}"
+    if with_time:
+        label += value.strftime(", %H:%M")
+        if value.tzinfo is not None:
+            label += " " + (value.tzname() or value.strftime("%z"))
+    return label
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def make_environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
+    """Jinja2 environment: autoescape for HTML templates, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"),
+                                            default_for_string=True, default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=escape_markdown, md_url=markdown_url, when=_format_datetime,
+                       iso=_iso, plural=_plural)
+    return env
+
+
+_ENVIRONMENT = make_environment()
+
+
+def _page(view: BriefingView) -> str:
+    return _ENVIRONMENT.get_template("briefing.html.j2").render(view=view)
+
+
+def render_html(briefing: Briefing, settings: RenderSettings | None = None) -> str:
+    """The self-contained HTML page (inline CSS, no external resources): the front page,
+    every other story in a line, then the full record of every story."""
+    return _page(build_view(briefing, settings))
+
+
+def render_print_html(briefing: Briefing, settings: RenderSettings | None = None) -> str:
+    """The page the PDF is printed from: the front page and "also reported", then the full
+    record of the leading stories within ``render.pdf_record_words`` (so printing time
+    follows the front page, not the day); the PDF carries the whole record attached."""
+    return _page(build_view(briefing, settings, medium="print"))
+
+
+def render_email_html(briefing: Briefing, settings: RenderSettings | None = None) -> str:
+    """HTML for email clients: the front page and "also reported", with the CSS inlined
+    into every element's style attribute, within ``render.email_bytes``.
+
+    The full record is not in the email (the PDF is attached, and the email links to the
+    briefing online when ``render.public_url`` is set). "Also reported" lines that would
+    take the message past the size limit are counted instead of shown.
+    """
+    import css_inline  # only the email variant needs it
+
+    settings = settings or RenderSettings()
+    inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False,
+                                    keep_at_rules=True)
+    view = build_view(briefing, settings, medium="email")
+    html = inliner.inline(_page(view))
+    while len(html.encode("utf-8")) > settings.email_bytes and view.also:
+        size = len(html.encode("utf-8"))
+        # lines are of a similar size: cut in proportion, and always by at least one
+        keep = min(len(view.also) - 1, int(len(view.also) * settings.email_bytes / size * 0.95))
+        view = cut_also_reported(view, keep)
+        html = inliner.inline(_page(view))
+    return html
+
+
+def render_markdown(briefing: Briefing, settings: RenderSettings | None = None) -> str:
+    """Markdown for team chat and the email's plain-text part: the front page, the first
+    ``render.also_reported_lines`` other stories, and where the full briefing is."""
+    settings = settings or RenderSettings()
+    view = cut_also_reported(build_view(briefing, settings, medium="email"),
+                             settings.also_reported_lines)
+    return _ENVIRONMENT.get_template("briefing.md.j2").render(view=view)
+
+
+#: chat flavours: CommonMark (Mattermost, Discord, Teams) and Slack's mrkdwn
+CHAT_FLAVOURS = ("markdown", "slack")
+
+
+def render_chat(briefing: Briefing, settings: RenderSettings | None = None,
+                flavour: str = "markdown") -> list[str]:
+    """The briefing as chat message blocks: a header, one block per front-page story,
+    then "also reported" and where the full briefing is.
+
+    Chat posts are read on phones, so each story shows its front-page summary and key
+    voices; the full table stays in the HTML and PDF. Blocks let a channel with a
+    message size limit split between stories.
+    """
+    if flavour not in CHAT_FLAVOURS:
+        raise ValueError(f"unknown chat flavour {flavour!r}; choose from {', '.join(CHAT_FLAVOURS)}")
+    settings = settings or RenderSettings()
+    env = _ENVIRONMENT.overlay()
+    env.filters["chat"] = escape_slack if flavour == "slack" else escape_markdown
+    env.filters["slack_url"] = slack_url
+    macros = env.get_template("chat.j2").make_module({"slack": flavour == "slack"})
+    view = cut_also_reported(build_view(briefing, settings, medium="email"),
+                             settings.also_reported_lines)
+    blocks = [str(macros.header(view))]
+    blocks += [str(macros.story(story)) for story in view.front]
+    if view.stories:
+        blocks.append(str(macros.also(view)))
+    return [block.strip() + "\n" for block in blocks]
+
+
+# --------------------------------------------------------------------------- JSON
+
+def _spans_json(spans: Sequence[Span]) -> list[dict[str, Any]]:
+    return [{"article_id": s.article_id, "start": s.start, "end": s.end} for s in spans]
+
+
+def _quote_json(q: QuoteRow) -> dict[str, Any]:
+    return {"speaker": q.speaker, "role": q.role, "text": q.text, "kind": q.kind,
+            "cue": q.cue, "article_ids": q.article_ids, "spans": _spans_json(q.spans)}
+
+
+def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
+    """The JSON document: the front page, every article, every story in rank order with
+    its score, summary and quote rows, and the inputs left out."""
+    stories = ranked_stories(briefing)
+    return {
+        "date": briefing.date,
+        "generated_at": _iso(briefing.generated_at),
+        "front_page": [story.id for story in stories if story.on_front_page],
+        "articles": [{"id": a.id, "title": a.title, "publisher": a.publisher, "path": a.path,
+                      "url": a.url, "published": _iso(a.published),
+                      "also_carried_by": also_carried_by(a)} for a in briefing.articles],
+        "clusters": [{
+            "id": story.id,
+            "rank": story.rank,
+            "score": story.score,
+            "signals": ({name: round(getattr(story.signals, name), 4)
+                         for name in ("outlets", "articles", "recency", "novelty", "substance")}
+                        if story.signals else None),
+            "on_front_page": story.on_front_page,
+            "headline": story.headline,
+            "article_ids": [pa.article.id for pa in story.cluster.articles],
+            "summary": [{"text": s.text, "article_ids": s.article_ids, "spans": _spans_json(s.spans)}
+                        for s in story.summary],
+            "front_summary_sentences": story.front_sentences,
+            "key_quotes": [_quote_json(q) for q in story.key_quotes],
+            "quotes": [_quote_json(q) for q in story.quotes],
+            "developing_since": story.developing_since.isoformat() if story.developing_since else None,
+        } for story in stories],
+        "dropped": [{"path": d.path, "reason": d.reason} for d in briefing.dropped],
+    }
+
+
+def render_json(briefing: Briefing, compact: bool = False) -> str:
+    """briefing.json: indented for people, or ``compact`` (the copy attached to the PDF)."""
+    if compact:
+        return json.dumps(briefing_to_dict(briefing), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(briefing_to_dict(briefing), ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- entry point
+
+def _write_text(path: Path, text: str) -> Path:
+    # errors="replace": a lone surrogate from a hostile JSON input must not abort the run
+    path.write_text(text, encoding="utf-8", errors="replace")
+    return path
+
+
+#: the files each format writes, in ``out_dir``
+FORMAT_FILES = {"html": ("briefing.html",), "pdf": ("briefing.pdf",), "md": ("briefing.md",),
+                "json": ("briefing.json",), "email": ("briefing.email.html", "briefing.email.txt")}
+
+
+def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
+                    settings: RenderSettings | None = None) -> dict[str, Path]:
+    """Write each requested format into ``out_dir`` (``briefing.<format>``; the email as
+    ``briefing.email.html`` and ``briefing.email.txt``, exactly what ``--deliver``
+    sends); return the main file of each."""
+    unknown = [f for f in formats if f not in OUTPUT_FORMATS]
+    if unknown:
+        raise ValueError(f"unknown output format {', '.join(map(repr, unknown))}; "
+                         f"valid formats: {', '.join(OUTPUT_FORMATS)}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    html = render_html(briefing, settings) if {"html", "pdf"} & set(formats) else ""
+    for fmt in dict.fromkeys(formats):
+        target = out_dir / FORMAT_FILES[fmt][0]
+        if fmt == "html":
+            written[fmt] = _write_text(target, html)
+        elif fmt == "pdf":
+            record = {"briefing.json": render_json(briefing, compact=True)}
+            written[fmt] = render_pdf(render_print_html(briefing, settings), target,
+                                      attachments=record)
+        elif fmt == "md":
+            written[fmt] = _write_text(target, render_markdown(briefing, settings))
+        elif fmt == "email":
+            written[fmt] = _write_text(target, render_email_html(briefing, settings))
+            _write_text(out_dir / FORMAT_FILES[fmt][1], render_markdown(briefing, settings))
+        else:
+            written[fmt] = _write_text(target, render_json(briefing))
+    return written

@@ -1,0 +1,82 @@
+"""Making untrusted text safe for each output: display text, Markdown, Slack, links.
+
+Article text, titles, publishers and addresses are hostile until proven otherwise. HTML
+is escaped by Jinja's autoescape; what Jinja cannot know (chat Markdown, Slack mrkdwn,
+which addresses are worth a link) is done here, once, for every renderer.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+WHITESPACE = re.compile(r"\s+")
+_ZERO_WIDTH_SPACE = "\u200b"
+
+_MD_METACHARS = re.compile(r"([\\`*_{}\[\]()<>#|~!&])")
+_MD_LEADING_MARK = re.compile(r"^([-+=])")
+_MD_LEADING_NUMBER = re.compile(r"^(\d+)\.")
+_URL_SCHEME = re.compile(r"\b([a-z][a-z0-9+.-]*):(?=//)", re.IGNORECASE)
+_WWW = re.compile(r"\b(www)\.", re.IGNORECASE)
+_SLACK_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def display_text(text: str | None) -> str:
+    """Drop control characters and lone surrogates that no output format can carry."""
+    return _CONTROL_CHARS.sub("", text or "")
+
+
+def escape_markdown(text: Any) -> str:
+    """Make untrusted text inert in chat Markdown (Slack, Mattermost, Teams, Discord).
+
+    The text becomes one line; Markdown metacharacters are backslash-escaped so no
+    emphasis, link, image, table, heading or raw HTML can form; a zero-width space
+    after ``@`` and ``<`` breaks mentions (``@channel``, ``<!everyone>``), and one
+    after a URL scheme or ``www`` stops chat clients from auto-linking addresses.
+    """
+    line = WHITESPACE.sub(" ", display_text(str(text))).strip()
+    line = _MD_METACHARS.sub(r"\\\1", line)
+    line = _MD_LEADING_MARK.sub(r"\\\1", line)
+    line = _MD_LEADING_NUMBER.sub(r"\1\\.", line)  # "1)" is already escaped as "1\)"
+    return _defuse_links_and_mentions(line).replace("<", "<" + _ZERO_WIDTH_SPACE)
+
+
+def escape_slack(text: Any) -> str:
+    """Inert text for Slack mrkdwn: &, < and > (which open links and mentions) become
+    entities; addresses and @-words get a zero-width space so nothing links or pings."""
+    line = WHITESPACE.sub(" ", display_text(str(text))).strip()
+    return _defuse_links_and_mentions("".join(_SLACK_ENTITIES.get(c, c) for c in line))
+
+
+def _defuse_links_and_mentions(line: str) -> str:
+    """A zero-width space after a URL scheme, ``www`` and ``@``: chat clients then neither
+    auto-link an address nor notify anyone (``@channel``)."""
+    line = _URL_SCHEME.sub(lambda m: f"{m.group(1)}:{_ZERO_WIDTH_SPACE}", line)
+    line = _WWW.sub(lambda m: f"{m.group(1)}{_ZERO_WIDTH_SPACE}.", line)
+    return line.replace("@", "@" + _ZERO_WIDTH_SPACE)
+
+
+def markdown_url(url: str) -> str:
+    """Percent-encode what could end a Markdown link destination early."""
+    return quote(url, safe=":/?#@!$&'*+,;=%-._~")
+
+
+def slack_url(url: str) -> str:
+    return markdown_url(url).replace("&", "&amp;").replace("|", "%7C")
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is a plain http(s) address worth linking, else None."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if _CONTROL_CHARS.search(url) or any(c.isspace() for c in url):
+        return None
+    return url

@@ -1,0 +1,451 @@
+"""The view model: everything the templates show, numbered, grouped and already cut to
+the front page. Python decides what is shown; every word of presentation lives in
+``templates/``.
+
+A briefing reads in three layers: the **front page** (the top stories, a few lines
+each, with their key voices), **also reported** (one line per other story) and the
+**full record** (every story's summary, who-said-what table and sources, and the
+inputs left out). The email carries the first two and links to the third.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Literal
+from urllib.parse import quote, urlsplit
+
+from ..config import FrontPageSettings, RenderSettings
+from ..rank import plan_front_page, word_count
+from ..records import Article, Briefing, QuoteRow, Span, Story
+from .escape import WHITESPACE, display_text, safe_url
+
+#: where a view is shown: the HTML page (everything), the PDF (the full record within
+#: ``render.pdf_record_words``, the rest attached) or the email (no full record)
+Medium = Literal["page", "print", "email"]
+
+_OUTER_QUOTES = "\"'“”‘’«»„‟‹›"
+#: most outlets named on a story's line; the rest are counted
+OUTLETS_NAMED = 4
+
+
+@dataclass
+class SourceView:
+    number: int
+    anchor: str
+    title: str
+    publisher: str | None
+    url: str | None
+    published: datetime | None
+    #: other outlets that published the same article
+    also: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """Short name of the source for a line of citations: its outlet, else its title."""
+        return self.publisher or self.title
+
+
+@dataclass
+class MarkerView:
+    number: int
+    anchor: str
+    #: where the marker leads: the cited words on the source's own page when it has an
+    #: address (a text fragment link), else the source in the full record; None in an
+    #: email whose full record is not online
+    href: str | None = ""
+
+
+@dataclass
+class SentenceView:
+    text: str
+    markers: list[MarkerView]
+
+
+@dataclass
+class StatementView:
+    text: str
+    kind: str
+    markers: list[MarkerView]
+    #: the cue to show before a reported statement ("accused Western countries of ...")
+    cue_before: str | None = None
+    #: the cue to show after it, for cue forms that cannot lead ("according to")
+    cue_after: str | None = None
+    #: the statement names its own source ("..., Lavrov argued, ..."), so it needs no cue
+    cue_inside: bool = False
+
+
+@dataclass
+class SpeakerView:
+    """Every table row of one speaker, in the order the quotes stage gave them."""
+
+    speaker: str
+    roles: list[str]
+    statements: list[StatementView] = field(default_factory=list)
+
+
+@dataclass
+class VoiceView:
+    """A key voice of a front-page story: one statement and who made it."""
+
+    speaker: str
+    role: str | None
+    statement: StatementView
+
+
+@dataclass
+class StoryView:
+    number: int
+    anchor: str
+    headline: str
+    outlets: list[str]
+    #: distinct outlets carrying the story, republishers included
+    outlet_count: int
+    article_count: int
+    summary: list[SentenceView]
+    speakers: list[SpeakerView]
+    statement_count: int
+    sources: list[SourceView]
+    #: the first briefing that showed this story, when it continues one
+    developing_since: date | None = None
+    #: where the headline and "more statements" lead: the story in the full record
+    href: str | None = None
+    #: the front page's cut: its first summary sentences and its key voices
+    front_summary: list[SentenceView] = field(default_factory=list)
+    voices: list[VoiceView] = field(default_factory=list)
+
+    @property
+    def more_statements(self) -> int:
+        return max(self.statement_count - len(self.voices), 0)
+
+    @property
+    def outlets_named(self) -> list[str]:
+        return self.outlets[:OUTLETS_NAMED]
+
+    @property
+    def outlets_unnamed(self) -> int:
+        return max(self.outlet_count - len(self.outlets_named), 0)
+
+    @property
+    def quotes_href(self) -> str | None:
+        return f"{self.href}-quotes" if self.href else None
+
+
+@dataclass
+class DroppedView:
+    path: str
+    reason: str
+
+
+@dataclass
+class BriefingView:
+    title: str
+    date: str
+    date_label: str | None
+    generated_at: datetime
+    #: every story, in rank order
+    stories: list[StoryView]
+    front: list[StoryView]
+    also: list[StoryView]
+    #: "also reported" lines left out of this rendering (chat and email size limits)
+    also_hidden: int
+    source_count: int
+    dropped: list[DroppedView]
+    #: the full briefing online, when ``render.public_url`` says where it is published
+    full_url: str | None
+    reading_minutes: int
+    front_words: int
+    medium: Medium = "page"
+    #: the stories shown in full after the front page: all of them on the HTML page, the
+    #: first ones within the word budget in the PDF, none in the email (it links to them)
+    record: list[StoryView] = field(default_factory=list)
+    #: stories whose full record is not in this rendering (the PDF carries it attached)
+    record_hidden: int = 0
+
+    @property
+    def email(self) -> bool:
+        """The email leaves out print-only rules and the full record."""
+        return self.medium == "email"
+
+
+class _SourceNumbers:
+    """Numbers articles across the whole briefing in order of first appearance."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.by_id = {a.id: a for a in articles}
+        self.numbers: dict[str, int] = {}
+
+    def number(self, article: Article) -> int:
+        self.by_id.setdefault(article.id, article)
+        return self.numbers.setdefault(article.id, len(self.numbers) + 1)
+
+
+def outlet_name(article: Article) -> str | None:
+    """The outlet to show for an article: its publisher, else its web site."""
+    if article.publisher and article.publisher.strip():
+        return display_text(article.publisher).strip()
+    url = safe_url(article.url)
+    return urlsplit(url).hostname if url else None
+
+
+def also_carried_by(article: Article) -> list[str]:
+    """The other outlets that published ``article``, never the outlet itself."""
+    own = (outlet_name(article) or "").casefold()
+    names = (display_text(name).strip() for name in article.also_carried_by)
+    return list(dict.fromkeys(n for n in names if n and n.casefold() != own))
+
+
+def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None,
+                full: bool) -> StoryView:
+    """The view of one story; its who-said-what groups only when ``full`` (the story is in
+    the full record), since a day's thousands of rows are otherwise never shown."""
+    anchor = f"story-{story.rank}"
+    own = [pa.article for pa in story.cluster.articles]
+    own_ids = {a.id for a in own}
+    cited = [s.article_id for s in _all_spans(story)]
+    # A sentence may cite an article kept outside the cluster; list it too.
+    extra = [numbering.by_id[i] for i in dict.fromkeys(cited)
+             if i not in own_ids and i in numbering.by_id]
+    listed = list({a.id: a for a in own + extra}.values())
+    sources = [SourceView(number=numbering.number(a), anchor=f"{anchor}-src-{numbering.number(a)}",
+                          title=display_text(a.title).strip() or a.id,
+                          publisher=outlet_name(a), url=safe_url(a.url), published=a.published,
+                          also=also_carried_by(a))
+               for a in listed]
+    by_id = {a.id: s for a, s in zip(listed, sources)}
+
+    def markers(spans: list[Span]) -> list[MarkerView]:
+        # Spans citing an article the briefing does not hold cannot be linked.
+        first: dict[str, Span] = {}  # the first span citing each article
+        for span in spans:
+            if span.article_id in by_id:
+                first.setdefault(span.article_id, span)
+        views = []
+        for article_id, span in first.items():
+            source = by_id[article_id]
+            cited = numbering.by_id[article_id].text[span.start:span.end]
+            href = text_fragment_link(source.url, cited) if source.url else None
+            if href is None and record_base is not None:
+                href = f"{record_base}#{source.anchor}"
+            views.append(MarkerView(number=source.number, anchor=source.anchor, href=href))
+        return views
+
+    summary = [SentenceView(text=display_text(s.text).strip(), markers=markers(s.spans))
+               for s in story.summary]
+    voices = []
+    for row in story.key_quotes:
+        statement = _statement_view(row, markers)
+        voices.append(VoiceView(speaker=_speaker_name(row), role=_role(row), statement=statement))
+    outlets = list(dict.fromkeys(
+        [s.publisher for s in sources if s.publisher] + [n for s in sources for n in s.also]))
+    headline = display_text(story.headline).strip() or (sources[0].title if sources else "Untitled story")
+    return StoryView(number=story.rank, anchor=anchor, headline=headline, outlets=outlets,
+                     outlet_count=max(story.signals.outlet_count if story.signals else 0,
+                                      len(outlets)),
+                     article_count=len(own), summary=summary,
+                     speakers=_speaker_views(story.quotes, markers) if full else [],
+                     statement_count=len(story.quotes), sources=sources,
+                     developing_since=story.developing_since,
+                     href=f"{record_base}#{anchor}" if record_base is not None else None,
+                     front_summary=summary[:story.front_sentences], voices=voices)
+
+
+_FRAGMENT_WORDS = 4
+
+
+def text_fragment_link(url: str, cited: str) -> str | None:
+    """``url`` with a text fragment (``#:~:text=start,end``) that makes browsers scroll
+    to and highlight the cited words on the source's own page; None without words."""
+    words = display_text(cited).strip(_OUTER_QUOTES + " ,.;:").split()
+    if not words:
+        return None
+
+    def part(chunk: list[str]) -> str:  # "-", "," and "&" are fragment syntax
+        return quote(" ".join(chunk), safe="").replace("-", "%2D")
+
+    if len(words) <= 2 * _FRAGMENT_WORDS:
+        directive = part(words)
+    else:
+        directive = f"{part(words[:_FRAGMENT_WORDS])},{part(words[-_FRAGMENT_WORDS:])}"
+    return f"{url.split('#', 1)[0]}#:~:text={directive}"
+
+
+def _all_spans(story: Story) -> list[Span]:
+    return [span for item in [*story.summary, *story.quotes] for span in item.spans]
+
+
+def _speaker_name(row: QuoteRow) -> str:
+    return display_text(row.speaker).strip() or "Unnamed source"
+
+
+def _role(row: QuoteRow) -> str | None:
+    return display_text(row.role).strip() or None
+
+
+def _statement_view(row: QuoteRow, markers: Callable[[list[Span]], list[MarkerView]]) -> StatementView:
+    text = _without_trailing_comma(display_text(row.text).strip())
+    if row.kind == "direct":
+        text = text.strip(_OUTER_QUOTES + " ")
+    cue = WHITESPACE.sub(" ", display_text(row.cue)).strip()
+    inside = row.kind != "direct" and _cue_in_text(cue, text)
+    before, after = (None, None) if inside else _cue_placement(cue, row.kind, text)
+    return StatementView(text=text, kind=row.kind, markers=markers(row.spans),
+                         cue_before=before, cue_after=after, cue_inside=inside)
+
+
+def _speaker_views(rows: Sequence[QuoteRow],
+                   markers: Callable[[list[Span]], list[MarkerView]]) -> list[SpeakerView]:
+    """Group rows by speaker; groups follow each speaker's first row."""
+    groups: dict[str, SpeakerView] = {}
+    for row in rows:
+        speaker = _speaker_name(row)
+        group = groups.setdefault(speaker, SpeakerView(speaker=speaker, roles=[]))
+        role = _role(row)
+        if role:
+            _add_role(group.roles, role)
+        group.statements.append(_statement_view(row, markers))
+    return list(groups.values())
+
+
+#: cue forms that read wrong in front of the reported content; they are shown after it
+_TRAILING_CUES = frozenset({"according to", "as per", "per"})
+#: a cue longer than this is not a reporting verb phrase, so it is not shown
+_MAX_CUE_WORDS = 6
+
+
+def _cue_in_text(cue: str, text: str) -> bool:
+    """Whether the statement's span holds its own attribution ("..., Lavrov argued, ...")."""
+    words = cue.split()
+    if not words:
+        return False
+    pattern = r"\b" + r"\s+".join(map(re.escape, words)) + r"\b"
+    return re.search(pattern, text, re.IGNORECASE) is not None and not \
+        text.casefold().startswith(cue.casefold() + " ")
+
+
+def _cue_placement(cue: str, kind: str, text: str) -> tuple[str | None, str | None]:
+    """Where a reported statement shows its cue: before it, after it, or not at all.
+
+    Reported content is a clause torn from its sentence ("Western countries of
+    trying to block talks"); its cue ("accused") restores the sense. Direct
+    quotes stand on their own in quote marks.
+    """
+    if kind == "direct" or not cue or len(cue.split()) > _MAX_CUE_WORDS:
+        return None, None
+    if cue[:1].isupper() and not cue[1:2].isupper():  # sentence-initial "According to", not "UN"
+        cue = cue[0].lower() + cue[1:]
+    if cue.casefold() in _TRAILING_CUES:
+        return None, cue
+    if text.casefold().startswith(cue.casefold() + " "):
+        return None, None
+    return cue, None
+
+
+def _without_trailing_comma(text: str) -> str:
+    """The comma that led into "..., she said" belongs to the sentence, even inside a closing quote."""
+    closing = text.rstrip(_OUTER_QUOTES + " ")
+    return closing.rstrip(", ") + text[len(closing):].strip()
+
+
+def _add_role(roles: list[str], role: str) -> None:
+    """Keep the most informative wording: "Councillor" adds nothing to "Councillor, finance chair"."""
+    folded = role.casefold()
+    if any(folded in known.casefold() for known in roles):
+        return
+    roles[:] = [known for known in roles if known.casefold() not in folded] + [role]
+
+
+def ranked_stories(briefing: Briefing) -> list[Story]:
+    """The briefing's stories in rank order, with a front page. A briefing assembled by
+    hand, never ranked, keeps its order and gets the default front page."""
+    if briefing.stories and not any(story.rank for story in briefing.stories):
+        numbered = [replace(story, rank=n) for n, story in enumerate(briefing.stories, 1)]
+        return plan_front_page(numbered, FrontPageSettings())
+    return sorted(briefing.stories, key=lambda story: story.rank)
+
+
+def full_briefing_url(briefing: Briefing, settings: RenderSettings) -> str | None:
+    """The full HTML briefing online, when ``render.public_url`` says where out/ is served."""
+    if not settings.public_url:
+        return None
+    return f"{settings.public_url.rstrip('/')}/{quote(briefing.edition or briefing.date)}/briefing.html"
+
+
+def front_words(stories: Sequence[StoryView]) -> int:
+    """Words a reader reads on the front page: headlines, outlets, sentences, voices."""
+    return sum(word_count(s.headline) + sum(word_count(o) for o in s.outlets_named)
+               + sum(word_count(x.text) for x in s.front_summary)
+               + sum(word_count(v.speaker) + word_count(v.role) + word_count(v.statement.text)
+                     for v in s.voices)
+               for s in stories)
+
+
+def record_words(story: Story) -> int:
+    """Words of a story's full record: headline, whole summary, every statement, sources."""
+    return (word_count(story.headline) + sum(word_count(s.text) for s in story.summary)
+            + sum(word_count(q.speaker) + word_count(q.text) for q in story.quotes)
+            + sum(word_count(p.article.title) for p in story.cluster.articles))
+
+
+def _in_record(stories: Sequence[Story], medium: Medium, budget: int) -> set[str]:
+    """Ids of the stories shown in full: every one on the page, none in the email; in the
+    PDF the front page's, then the next in rank order while ``budget`` words last."""
+    if medium == "page":
+        return {story.id for story in stories}
+    if medium == "email":
+        return set()
+    chosen = {story.id for story in stories if story.on_front_page}
+    used = sum(record_words(story) for story in stories if story.id in chosen)
+    for story in stories:
+        if story.id not in chosen:
+            used += record_words(story)
+            if used > budget:
+                break
+            chosen.add(story.id)
+    return chosen
+
+
+def build_view(briefing: Briefing, settings: RenderSettings | None = None,
+               medium: Medium = "page") -> BriefingView:
+    """Everything the templates show, already numbered, grouped and cut for ``medium``.
+
+    Headlines and source markers without an address lead into the full record on the
+    same page when it holds the story; otherwise to the full briefing online when
+    ``render.public_url`` is set, and nowhere (plain text) when it is not.
+    """
+    settings = settings or RenderSettings()
+    stories = ranked_stories(briefing)
+    numbering = _SourceNumbers(briefing.articles)
+    full_url = full_briefing_url(briefing, settings)
+    in_record = _in_record(stories, medium, settings.pdf_record_words)
+    views = [_story_view(story, numbering, "" if story.id in in_record else full_url,
+                         full=story.id in in_record) for story in stories]
+    front = [v for v, s in zip(views, stories) if s.on_front_page]
+    also = [v for v, s in zip(views, stories) if not s.on_front_page]
+    try:
+        day = date.fromisoformat(briefing.date)
+        date_label: str | None = f"{day:%A} {day.day} {day:%B %Y}"
+    except ValueError:
+        date_label = None
+    words = front_words(front)
+    read = words + sum(word_count(s.headline) for s in also)
+    return BriefingView(title=f"{settings.title} — {briefing.date}", date=briefing.date,
+                        date_label=date_label, generated_at=briefing.generated_at,
+                        stories=views, front=front, also=also, also_hidden=0,
+                        source_count=len(numbering.numbers),
+                        dropped=[DroppedView(display_text(d.path), display_text(d.reason))
+                                 for d in briefing.dropped],
+                        full_url=full_url,
+                        reading_minutes=max(1, math.ceil(read / settings.reading_wpm)) if views else 0,
+                        front_words=words, medium=medium,
+                        record=[v for v, s in zip(views, stories) if s.id in in_record],
+                        record_hidden=len(stories) - len(in_record))
+
+
+def cut_also_reported(view: BriefingView, keep: int) -> BriefingView:
+    """The view with only the first ``keep`` "also reported" lines; the rest are counted."""
+    keep = max(0, min(keep, len(view.also)))
+    return replace(view, also=view.also[:keep],
+                   also_hidden=view.also_hidden + len(view.also) - keep)

@@ -23,6 +23,7 @@ from weasyprint.urls import URLFetcher
 
 from .config import OUTPUT_FORMATS, RenderSettings
 from .records import Article, Briefing, QuoteRow, Span, Story
+from .safe_text import display_text
 
 def _template_dir() -> Path:
     """The top-level templates/ beside the package (a checkout, an editable install), else
@@ -155,8 +156,8 @@ class BriefingView:
 
 
 def _display_text(text: str | None) -> str:
-    """Drop control characters and lone surrogates that no output format can carry."""
-    return _CONTROL_CHARS.sub("", text or "")
+    """Drop control characters, bidi overrides and lone surrogates (see safe_text)."""
+    return display_text(text)
 
 
 def safe_url(url: str | None) -> str | None:

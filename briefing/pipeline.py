@@ -22,8 +22,9 @@ from .config import Settings
 from .deliver import DeliveryReport, channels, deliver, make_parcel
 from .parse import parse_articles
 from .quotes import extract_quotes, quote_table
-from .records import (Article, Briefing, Cluster, Document, EarlierStory, ParsedArticle,
-                      Progress, Quote, Story, as_utc, no_progress)
+from .language import is_english, mark_languages
+from .records import (Article, Briefing, Cluster, Document, Dropped, EarlierStory,
+                      ParsedArticle, Progress, Quote, Story, as_utc, no_progress)
 from .store import ShownStory, Store, StoredArticle
 from .summarise import summarise_cluster
 
@@ -31,12 +32,26 @@ log = logging.getLogger("briefing.pipeline")
 
 
 def load_articles(paths: Sequence[str | Path], settings: Settings,
-                  progress: Progress = no_progress) -> list[Article]:
-    """Read and clean every input; a page may yield several articles."""
+                  progress: Progress = no_progress,
+                  dropped: list[Dropped] | None = None) -> list[Article]:
+    """Read and clean every input (a page may yield several articles), at most
+    ``limits.max_articles`` of them, each marked with its language; what is left out is
+    appended to ``dropped``."""
     progress(f"reading {len(paths)} path(s)")
-    documents = read_paths(paths, settings.limits)
+    documents = read_paths(paths, settings.limits, dropped)
     progress(f"cleaning {len(documents)} document(s)")
-    return clean_documents(documents, settings.limits)
+    articles = clean_documents(documents, settings.limits)
+    cap = settings.limits.max_articles
+    if len(articles) > cap:
+        log.warning("%d articles is over the %d-article limit of one briefing "
+                    "(limits.max_articles); the last %d left out", len(articles), cap,
+                    len(articles) - cap)
+        if dropped is not None:
+            dropped.extend(Dropped(a.path, f"over the {cap}-article limit (limits.max_articles)")
+                           for a in articles[cap:])
+        articles = articles[:cap]
+    mark_languages(articles)
+    return articles
 
 
 def parse(articles: Sequence[Article], settings: Settings,
@@ -70,33 +85,39 @@ def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
         clusters = [c if c.developing_since else replace(c, id=new_id(c.id)) for c in clusters]
     shown = {story.id: story.shown for story in earlier}
     progress("finding who said what")
-    quotes = {p.article.id: extract_quotes(p, settings.quotes) for p in parsed}
+    quotes = {p.article.id: extract_quotes(p, settings.quotes) if is_english(p.article) else []
+              for p in parsed}
     stories = []
     for i, cluster in enumerate(clusters, 1):
         progress(f"summarising story {i}/{len(clusters)}")
         articles = [p.article for p in cluster.articles]
         cluster_quotes = [q for a in articles for q in quotes[a.id]]
+        english = [p for p in cluster.articles if is_english(p.article)]
         stories.append(Story(cluster=cluster,
-                             summary=summarise_cluster(cluster, settings.summary,
-                                                       shown=shown.get(cluster.id, ())),
+                             summary=summarise_cluster(replace(cluster, articles=english),
+                                                       settings.summary,
+                                                       shown=shown.get(cluster.id, ()))
+                             if english else [],
                              quotes=quote_table(cluster_quotes, articles)))
     return stories
 
 
-def assemble_briefing(stories: Sequence[Story], day: Date) -> Briefing:
+def assemble_briefing(stories: Sequence[Story], day: Date,
+                      dropped: Sequence[Dropped] = ()) -> Briefing:
     """The briefing of ``day`` holding ``stories``, stamped now; articles in story order."""
     return Briefing(date=day.isoformat(),
                     generated_at=datetime.now(timezone.utc).replace(microsecond=0),
                     articles=[p.article for s in stories for p in s.cluster.articles],
-                    stories=list(stories))
+                    stories=list(stories), dropped=list(dropped))
 
 
 def build_briefing(paths: Sequence[str | Path], settings: Settings, date: Date | None = None,
                    progress: Progress = no_progress) -> Briefing:
     """A whole briefing from files and folders."""
-    articles = load_articles(paths, settings, progress)
+    dropped: list[Dropped] = []
+    articles = load_articles(paths, settings, progress, dropped)
     stories = build_stories(parse(articles, settings, progress), settings, progress)
-    return assemble_briefing(stories, date or Date.today())
+    return assemble_briefing(stories, date or Date.today(), dropped)
 
 
 def write_briefing(briefing: Briefing, out_root: Path, formats: Sequence[str],
@@ -129,8 +150,9 @@ def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
     progress("finding who said what")
     result: dict[str, list[dict]] = {str(p): [] for p in paths if Path(p).is_file()}
     for p in parsed:
-        result.setdefault(p.article.path, []).extend(
-            _source_quote(p.article, q) for q in extract_quotes(p, settings.quotes))
+        if is_english(p.article):
+            result.setdefault(p.article.path, []).extend(
+                _source_quote(p.article, q) for q in extract_quotes(p, settings.quotes))
     return result
 
 
@@ -206,6 +228,7 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
     progress(f"cleaning {len(stored)} new article(s) from the store")
     store_ids = {f"store/article-{a.id}": a.id for a in stored}
     articles = clean_documents([_stored_document(a) for a in stored], settings.limits)
+    mark_languages(articles)
     run_id = store.start_run(day.isoformat(), cutoff)
     taken = store.story_ids()
 

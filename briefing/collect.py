@@ -26,7 +26,7 @@ from typing import Any
 
 from .config import LimitSettings
 from .records import Document, Dropped
-from .safe_text import neutralise, shown
+from .safe_text import has_unsafe, neutralise, shown
 
 log = logging.getLogger("briefing.collect")
 
@@ -52,16 +52,24 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3\x00", "SQLite database"), (b"wOFF", "WOFF font"),
     (b"wOF2", "WOFF2 font"),
 )
-#: text never holds NUL: one in the first bytes means binary data (git's test, too)
-_NUL_WINDOW = 8000
+#: bytes looked at to tell text from binary data
+_SAMPLE_BYTES = 8000
+#: NUL and the other C0 controls but tab, newlines and form feed: rare in any text
+_CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13)) + b"\x7f"
+#: more than this share of control bytes in the sample is binary data (random bytes: 10%)
+_MAX_CONTROL_SHARE = 0.05
 #: BOM -> codec; UTF-32 first, since its little-endian BOM begins like UTF-16's
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
+#: a numeric character reference, &#27; or &#x1b;
+_CHAR_REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});?")
 #: an opening tag; counted to bound the work of parsing one page
 _HTML_ELEMENT = re.compile(rb"<[A-Za-z]")
-#: end of a sentence: . ! or ? (with closing quotes or brackets), then a space
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
+#: end of a sentence: . ! or ? (with closing quotes or brackets), then a space; not the
+#: stop after a courtesy title or an initial ("Mr. Keane", "J. Smith")
+_SENTENCE_END = re.compile(r"(?:(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)"
+                           r"(?<!\bSr)(?<!\b[A-Z])\.|[!?])[\"'”’)\]]*\s")
 #: <meta charset="..."> or <meta http-equiv=... content="text/html; charset=...">
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{1,40})", re.I)
 #: code pages preferred when several fit a text equally well
@@ -187,9 +195,9 @@ def _read_bytes(path: str, limits: LimitSettings) -> bytes:
 def binary_kind(raw: bytes) -> str | None:
     """What a file's bytes are when they are not text ("zip archive"), else None.
 
-    Known formats go by their magic bytes; anything else with a NUL byte near the start
-    is binary data, except UTF-16/32 text, which :func:`_decode` reads by its BOM or its
-    pattern of NULs.
+    Known formats go by their magic bytes; anything else is binary data when control
+    bytes (NUL among them) are more than a few in a hundred of its first ones, except
+    UTF-16/32 text, which :func:`_decode` reads by its BOM or its pattern of NULs.
     """
     for magic, what in MAGIC:
         if raw.startswith(magic):
@@ -200,7 +208,10 @@ def binary_kind(raw: bytes) -> str | None:
         return "MP4/QuickTime media"
     if raw[257:262] == b"ustar":
         return "tar archive"
-    if b"\x00" in raw[:_NUL_WINDOW] and _bom_codec(raw) is None and _utf16_without_bom(raw) is None:
+    sample = raw[:_SAMPLE_BYTES]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > _MAX_CONTROL_SHARE * len(sample) and _bom_codec(raw) is None \
+            and _utf16_without_bom(raw) is None:
         return "binary data"
     return None
 
@@ -215,7 +226,7 @@ def _bom_codec(raw: bytes) -> str | None:
 def _utf16_without_bom(raw: bytes) -> str | None:
     """utf-16-le or -be when the NULs fall on one side of each byte pair, as in UTF-16
     text of Latin script without a BOM; else None."""
-    sample = raw[:_NUL_WINDOW]
+    sample = raw[:_SAMPLE_BYTES]
     if len(sample) < 8 or len(sample) % 2:
         return None
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
@@ -302,20 +313,34 @@ def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> D
 
     try:
         with _extractor_log_naming(path):
-            extracted = bare_extraction(html, with_metadata=True, include_comments=False,
+            extracted = bare_extraction(_CHAR_REFERENCE.sub(_safe_reference, html),
+                                        with_metadata=True, include_comments=False,
                                         include_tables=False)
     except Exception as exc:  # trafilatura/lxml raise many types on hostile markup
         raise _Skip(f"cannot extract text from the page: {exc}") from exc
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
         raise _Skip("no main text found in the page")
-    paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
+    # Character references (&#x1b; &#x202e;) become characters only now: neutralise again.
+    paragraphs = [line.strip() for line in neutralise(text).split("\n") if line.strip()]
     return Document(
         path=path, text="\n\n".join(paragraphs), kind="html",
         title=_clean_str(getattr(extracted, "title", None)),
         publisher=_clean_str(getattr(extracted, "sitename", None)),
         url=_clean_str(getattr(extracted, "url", None)),
         published=_parse_datetime(getattr(extracted, "date", None), path))
+
+
+def _safe_reference(match: re.Match) -> str:
+    """A space for a character reference to a control or bidi character (lxml discards a
+    whole page over one ``&#27;``); any other reference as it was."""
+    digits = match.group(1)
+    try:
+        code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+        unsafe = code > 0x10FFFF or has_unsafe(chr(code))
+    except ValueError:
+        return match.group()
+    return " " if unsafe else match.group()
 
 
 class _Collected(logging.Handler):

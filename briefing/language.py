@@ -20,7 +20,7 @@ log = logging.getLogger("briefing.language")
 #: the language the parser and the quote finder read
 ENGLISH = "en"
 #: characters of an article's text that the detector reads (the lead says enough)
-SAMPLE_CHARS = 5_000
+SAMPLE_CHARS = 1_500
 #: shorter texts are not judged: a headline alone is too little to tell
 MIN_CHARS = 200
 #: a language is named only when the detector is at least this sure of it

@@ -103,7 +103,7 @@ def read_paths(paths: Sequence[str | Path], limits: LimitSettings,
     """
     given = [str(p) for p in paths]
     for path in given:
-        if not os.path.lexists(path):
+        if not os.path.exists(path):
             raise InputNotFoundError(path)
     documents: list[Document] = []
     for path in given:
@@ -118,8 +118,10 @@ def read_paths(paths: Sequence[str | Path], limits: LimitSettings,
 
 
 def _skipped(path: str, reason: str, dropped: list[Dropped] | None,
-             level: int = logging.WARNING) -> None:
-    log.log(level, "skipping %s: %s", shown(path), reason)
+             level: int = logging.WARNING, detail: str = "") -> None:
+    """Log that ``path`` is skipped and why (``detail`` only in the log: the reason may
+    be shown in the briefing), and append it to ``dropped``."""
+    log.log(level, "skipping %s: %s%s", shown(path), reason, shown(detail))
     if dropped is not None:
         dropped.append(Dropped(path=path, reason=reason))
 
@@ -150,8 +152,8 @@ def _folder_files(folder: str, limits: LimitSettings,
         if os.path.islink(path) and not limits.follow_symlinks:
             target = os.path.realpath(path)
             if os.path.commonpath([tree, target]) != tree:
-                _skipped(path, f"symbolic link to {target}, outside the input folder "
-                               f"(--follow-symlinks reads it)", dropped)
+                _skipped(path, "symbolic link to a file outside the input folder "
+                               "(--follow-symlinks reads it)", dropped, detail=f": {target}")
                 continue
         yield path
 

@@ -68,10 +68,10 @@ def test_symlink_out_of_the_input_folder_is_skipped_with_its_reason(tmp_path, ca
     with caplog.at_level(logging.WARNING, logger="briefing.collect"):
         docs = read_paths([folder], LIMITS, dropped)
     assert sorted(os.path.basename(d.path) for d in docs) == ["alias.txt", "real.txt"]
-    reason = (f"symbolic link to {os.path.realpath(secret)}, outside the input folder "
-              f"(--follow-symlinks reads it)")
+    reason = "symbolic link to a file outside the input folder (--follow-symlinks reads it)"
     assert dropped == [Dropped(str(folder / "passwd.txt"), reason)]
-    assert f"skipping {folder / 'passwd.txt'}: {reason}" in caplog.text
+    assert (f"skipping {folder / 'passwd.txt'}: {reason}: {os.path.realpath(secret)}"
+            in caplog.text)
 
     followed = read_paths([folder], LimitSettings(follow_symlinks=True))
     assert any(d.text.startswith("root:x:0:0") for d in followed)

@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="TOML settings file (default: ./briefing.toml when it exists; "
                              "defaults are used for anything it omits)")
     common.add_argument("-v", "--verbose", action="store_true",
-                        help="log each step in detail (and each file's detected encoding)")
+                        help="log each step in detail (and the encoding of each file "
+                             "not in UTF-8)")
     inputs = argparse.ArgumentParser(add_help=False)
     inputs.add_argument("--follow-symlinks", action="store_true",
                         help="read files in an input folder that are symbolic links to "

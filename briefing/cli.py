@@ -278,7 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                             format="briefing: %(levelname)s: %(message)s", stream=sys.stderr)
     for handler in logging.getLogger().handlers:  # file names and titles are untrusted
-        handler.addFilter(SafeLogFilter())
+        if not any(isinstance(f, SafeLogFilter) for f in handler.filters):
+            handler.addFilter(SafeLogFilter())
     if not verbose:
         for noisy in ("trafilatura", "htmldate", "fontTools", "weasyprint"):
             logging.getLogger(noisy).setLevel(logging.ERROR)

@@ -196,6 +196,23 @@ def test_file_names_with_escapes_are_logged_as_visible_escapes(tmp_path, caplog)
     assert str(path).startswith(str(tmp_path))
 
 
+def test_warnings_on_stderr_carry_no_terminal_escapes(tmp_path):
+    import subprocess
+    import sys
+
+    _write(tmp_path / "in" / f"evil{ESC_CLEAR}.txt", _zip_bytes())
+    _write(tmp_path / "in" / "forged.json", '{"title": "x\\n\\u001b[2J", "text": 5}')
+    _write(tmp_path / "in" / f"stub{RLO}.txt", "Home\n")  # the cleaner's own warning names it
+    done = subprocess.run([sys.executable, "-m", "briefing", "cluster", "in"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0
+    assert UNSAFE.search(done.stderr) is None and UNSAFE.search(done.stdout) is None
+    assert ("briefing: WARNING: skipping in/evil\\x1b[2J\\x1b]0;pwned\\x07.txt: "
+            "not text (zip archive)") in done.stderr
+    assert "in/forged.json record 0: 'text' is a number, not a string" in done.stderr
+    assert "in/stub\\u202e.txt: no article found" in done.stderr
+
+
 def test_safe_text_helpers():
     hostile = f"a\tb\nc{ESC_CLEAR}d{RLO}e\u2069f\x9bg\ud800h"
     assert display_text(hostile) == "a\tb\nc[2J]0;pwneddefgh"

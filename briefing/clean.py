@@ -514,12 +514,14 @@ def _build_article(doc: Document, article_id: str, part: int, title: str,
     for start, end in _paragraphs(doc.text, body_lines):
         separator = 2 if body_parts else 0
         room = limits.max_article_chars - body_length - separator
-        if room <= 0:
+        if room <= 0 or (end - start > room and body_parts):  # cap at a paragraph boundary
+            log.warning("%s: article cut at %d characters (limits.max_article_chars)",
+                        doc.path, body_length)
             break
         if end - start > room:
-            if body_parts:
-                break  # cap at a paragraph boundary
             end = _cut_at_space(doc.text, start, start + room)
+            log.warning("%s: article cut inside its first paragraph at %d characters "
+                        "(limits.max_article_chars)", doc.path, end - start)
         segments.append(Segment(offset + body_length + separator, start, end - start))
         body_parts.append(doc.text[start:end])
         body_length += separator + end - start

@@ -22,6 +22,7 @@ from .parse import ModelNotFound
 from .pipeline import (build_briefing, build_from_store, cluster_paths, deliver_briefing,
                        quotes_for_paths, write_briefing)
 from .records import Progress
+from .safe_text import SafeLogFilter, display_text, safe_json, shown
 from .store import Store, StoreError
 
 #: read when --config is not given and it exists in the current folder
@@ -56,11 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--config", metavar="FILE", type=Path,
                         help="TOML settings file (default: ./briefing.toml when it exists; "
                              "defaults are used for anything it omits)")
-    common.add_argument("-v", "--verbose", action="store_true", help="log each step in detail")
+    common.add_argument("-v", "--verbose", action="store_true",
+                        help="log each step in detail (and the encoding of each file "
+                             "not in UTF-8)")
+    inputs = argparse.ArgumentParser(add_help=False)
+    inputs.add_argument("--follow-symlinks", action="store_true",
+                        help="read files in an input folder that are symbolic links to "
+                             "places outside it (skipped with a warning by default)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = sub.add_parser(
-        "build", parents=[common], help="write a briefing (HTML, PDF, Markdown, JSON)",
+        "build", parents=[common, inputs], help="write a briefing (HTML, PDF, Markdown, JSON)",
         description="Build a briefing from article files and folders, or with --since from "
                     "the articles collected into the store, and write "
                     "OUT/DATE/briefing.{html,pdf,md,json}.",
@@ -86,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "to Slack, Mattermost, Discord or Teams)")
 
     quotes = sub.add_parser(
-        "quotes", parents=[common], help="list who said what in each article",
+        "quotes", parents=[common, inputs], help="list who said what in each article",
         description="Find attributed statements (direct quotes and reported speech) with "
                     "their speakers. Offsets are character offsets into each file's text.")
     quotes.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
@@ -94,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print one JSON object mapping each input path to its quotes")
 
     cluster = sub.add_parser(
-        "cluster", parents=[common], help="group articles into stories",
+        "cluster", parents=[common, inputs], help="group articles into stories",
         description="Group the articles that report the same event, as `build` does.")
     cluster.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     cluster.add_argument("--json", action="store_true",
@@ -183,15 +190,20 @@ def _cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     with _progress(not args.json) as progress:
         found = quotes_for_paths(args.paths, settings, progress)
     if args.json:
-        json.dump(found, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        print(safe_json(json.dumps(found, ensure_ascii=False, indent=1)))
         return 0
     for path, quotes in found.items():
-        print(f"{path}: {len(quotes)} statement(s)")
+        print(f"{shown(path)}: {len(quotes)} statement(s)")
         for q in quotes:
-            role = f" ({q['role']})" if q["role"] else ""
-            print(f"  {q['speaker']}{role} [{q['kind']}, {q['cue']}]: {q['text']}")
+            role = f" ({_line(q['role'])})" if q["role"] else ""
+            print(f"  {_line(q['speaker'])}{role} [{q['kind']}, {_line(q['cue'])}]: "
+                  f"{_line(q['text'])}")
     return 0
+
+
+def _line(text: str) -> str:
+    """Article text as one line a terminal shows as it is (no escapes, no bidi)."""
+    return " ".join(display_text(text).split())
 
 
 def _cmd_cluster(args: argparse.Namespace, settings: Settings) -> int:
@@ -200,13 +212,12 @@ def _cmd_cluster(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         doc = {"clusters": [{"id": c.id, "articles": [p.article.path for p in c.articles]}
                             for c in clusters]}
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        print(safe_json(json.dumps(doc, ensure_ascii=False, indent=1)))
         return 0
     for c in clusters:
-        print(f"{c.id}: {c.headline}")
+        print(f"{shown(c.id)}: {_line(c.headline)}")
         for p in c.articles:
-            print(f"  - {p.article.title}  ({p.article.path})")
+            print(f"  - {_line(p.article.title)}  ({shown(p.article.path)})")
     return 0
 
 
@@ -266,6 +277,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                             format="briefing: %(levelname)s: %(message)s", stream=sys.stderr)
+    for handler in logging.getLogger().handlers:  # file names and titles are untrusted
+        if not any(isinstance(f, SafeLogFilter) for f in handler.filters):
+            handler.addFilter(SafeLogFilter())
     if not verbose:
         for noisy in ("trafilatura", "htmldate", "fontTools", "weasyprint"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
@@ -275,8 +289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             return _cmd_init(args)
         settings = load_settings(_config_path(args))
+        settings.limits.follow_symlinks |= getattr(args, "follow_symlinks", False)
         return COMMANDS[args.command](args, settings)
     except (ConfigError, FileNotFoundError, ModelNotFound, StoreError, ValueError) as exc:
-        parser.exit(2, f"briefing: error: {exc}\n")
+        parser.exit(2, f"briefing: error: {shown(exc)}\n")
     except KeyboardInterrupt:
         parser.exit(130, "briefing: interrupted\n")

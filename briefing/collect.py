@@ -1,22 +1,32 @@
 """Collect stage: read input files and folders into :class:`Document` records.
 
-Inputs are untrusted: every file is size-checked before it is read, undecodable bytes
-are replaced rather than fatal, and a malformed record is logged and skipped so one bad
-file never stops a run. Only a path that does not exist at all is an error, because
-that is almost always a typo the user wants to hear about.
+Inputs are untrusted: every file is either read correctly or skipped with a one-line
+warning naming it and the reason (and a :class:`Dropped` record when the caller keeps a
+list). Files are size-checked before they are read; binaries are recognised by their
+content, whatever their name; the encoding is detected rather than assumed; a symbolic
+link leading out of the input folder is not followed unless asked; control and
+bidirectional characters become spaces (see :mod:`briefing.safe_text`). A malformed
+record is logged and skipped so one bad file never stops a run. Only a path that does
+not exist at all is an error, because that is almost always a typo the user wants to
+hear about.
 """
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import os
+import re
+import stat
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .config import LimitSettings
-from .records import Document
+from .records import Document, Dropped
+from .safe_text import has_unsafe, neutralise, shown
 
 log = logging.getLogger("briefing.collect")
 
@@ -25,6 +35,47 @@ KINDS: dict[str, str] = {
     ".txt": "text", ".md": "markdown", ".markdown": "markdown",
     ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "json",
 }
+
+#: leading bytes of common binary formats -> what the file is, for the skip reason
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "zip archive"), (b"PK\x05\x06", "zip archive"),
+    (b"PK\x07\x08", "zip archive"), (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"), (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-zip archive"), (b"\x28\xb5\x2f\xfd", "zstd archive"),
+    (b"Rar!\x1a\x07", "rar archive"), (b"%PDF-", "PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office document"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"), (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"), (b"GIF89a", "GIF image"), (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"), (b"OggS", "Ogg media"), (b"ID3", "MP3 audio"),
+    (b"fLaC", "FLAC audio"), (b"\x1aE\xdf\xa3", "Matroska/WebM video"),
+    (b"\x7fELF", "ELF executable"), (b"\x00asm", "WebAssembly module"),
+    (b"SQLite format 3\x00", "SQLite database"), (b"wOFF", "WOFF font"),
+    (b"wOF2", "WOFF2 font"),
+)
+#: bytes looked at to tell text from binary data
+_SAMPLE_BYTES = 8000
+#: NUL and the other C0 controls but tab, newlines and form feed: rare in any text
+_CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13)) + b"\x7f"
+#: more than this share of control bytes in the sample is binary data (random bytes: 10%)
+_MAX_CONTROL_SHARE = 0.05
+#: BOM -> codec; UTF-32 first, since its little-endian BOM begins like UTF-16's
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+#: a numeric character reference, &#27; or &#x1b;
+_CHAR_REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});?")
+#: an opening tag; counted to bound the work of parsing one page
+_HTML_ELEMENT = re.compile(rb"<[A-Za-z]")
+#: end of a sentence: . ! or ? (with closing quotes or brackets), then a space; not the
+#: stop after a courtesy title or an initial ("Mr. Keane", "J. Smith")
+_SENTENCE_END = re.compile(r"(?:(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)"
+                           r"(?<!\bSr)(?<!\b[A-Z])\.|[!?])[\"'”’)\]]*\s")
+#: <meta charset="..."> or <meta http-equiv=... content="text/html; charset=...">
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{1,40})", re.I)
+#: code pages preferred when several fit a text equally well
+_TIE_PREFERRED = ("cp1252", "latin_1", "iso8859_15")
+#: longest title taken from a record's text, in characters
+TITLE_FROM_TEXT_CHARS = 150
 
 
 class InputNotFoundError(FileNotFoundError):
@@ -35,13 +86,20 @@ class InputNotFoundError(FileNotFoundError):
         self.filename = path
 
     def __str__(self) -> str:  # OSError would print "[Errno None] None: 'path'"
-        return f"input path not found: {self.filename}"
+        return f"input path not found: {shown(self.filename)}"
 
 
-def read_paths(paths: Sequence[str | Path], limits: LimitSettings) -> list[Document]:
+class _Skip(Exception):
+    """A file (or record) that is not read, and the one-line reason why."""
+
+
+def read_paths(paths: Sequence[str | Path], limits: LimitSettings,
+               dropped: list[Dropped] | None = None) -> list[Document]:
     """Read every file named in ``paths``, or found in a named folder, into Documents.
 
-    Raises :class:`InputNotFoundError` before reading anything if a path is missing.
+    A file that is skipped is logged with its reason and, when ``dropped`` is given,
+    appended to it. Raises :class:`InputNotFoundError` before reading anything if a path
+    is missing.
     """
     given = [str(p) for p in paths]
     for path in given:
@@ -50,22 +108,35 @@ def read_paths(paths: Sequence[str | Path], limits: LimitSettings) -> list[Docum
     documents: list[Document] = []
     for path in given:
         if os.path.isdir(path):
-            for file_path in _folder_files(path):
-                documents.extend(_read_file(file_path, KINDS[_extension(file_path)], limits))
-        else:
+            for file_path in _folder_files(path, limits, dropped):
+                documents.extend(_read_file(file_path, KINDS[_extension(file_path)], limits,
+                                            dropped))
+        else:  # a file named by the caller is read even through a symbolic link
             kind = KINDS.get(_extension(path), "text")
-            documents.extend(_read_file(path, kind, limits))
+            documents.extend(_read_file(path, kind, limits, dropped))
     return documents
+
+
+def _skipped(path: str, reason: str, dropped: list[Dropped] | None,
+             level: int = logging.WARNING, detail: str = "") -> None:
+    """Log that ``path`` is skipped and why (``detail`` only in the log: the reason may
+    be shown in the briefing), and append it to ``dropped``."""
+    log.log(level, "skipping %s: %s%s", shown(path), reason, shown(detail))
+    if dropped is not None:
+        dropped.append(Dropped(path=path, reason=reason))
 
 
 def _extension(path: str) -> str:
     return os.path.splitext(path)[1].lower()
 
 
-def _folder_files(folder: str) -> Iterator[str]:
+def _folder_files(folder: str, limits: LimitSettings,
+                  dropped: list[Dropped] | None) -> Iterator[str]:
     """Supported files directly inside and below ``folder``, sorted by relative path.
 
-    Symlinked folders are not followed (no loops); hidden files and folders are skipped.
+    Symlinked folders are not followed (no loops); hidden files and folders are skipped;
+    a symlinked file leading outside ``folder`` is skipped unless
+    ``limits.follow_symlinks`` (a link to /etc/passwd must not become an article).
     """
     found: list[str] = []
     for root, dirs, files in os.walk(folder):
@@ -75,72 +146,185 @@ def _folder_files(folder: str) -> Iterator[str]:
             if name.startswith(".") or _extension(name) not in KINDS:
                 continue
             found.append(name if rel_root == "." else os.path.join(rel_root, name))
+    tree = os.path.realpath(folder)
     for rel in sorted(found):
-        yield os.path.join(folder, rel)
+        path = os.path.join(folder, rel)
+        if os.path.islink(path) and not limits.follow_symlinks:
+            target = os.path.realpath(path)
+            if os.path.commonpath([tree, target]) != tree:
+                _skipped(path, "symbolic link to a file outside the input folder "
+                               "(--follow-symlinks reads it)", dropped, detail=f": {target}")
+                continue
+        yield path
 
 
-def _read_file(path: str, kind: str, limits: LimitSettings) -> list[Document]:
-    raw = _read_bytes(path, limits)
-    if raw is None:
+def _read_file(path: str, kind: str, limits: LimitSettings,
+               dropped: list[Dropped] | None) -> list[Document]:
+    try:
+        raw = _read_bytes(path, limits)
+        text = _decode(raw, path, html=kind == "html")
+        if kind == "html":
+            return [_html_document(path, text, raw, limits)]
+    except _Skip as skip:
+        _skipped(path, str(skip), dropped)
         return []
-    text = _decode(raw, path)
-    if kind == "html":
-        document = _html_document(path, text)
-        return [document] if document else []
+    except OSError as exc:
+        _skipped(path, f"cannot read it: {exc.strerror or exc}", dropped, logging.ERROR)
+        return []
     if kind == "json":
         if _extension(path) == ".jsonl":
-            return list(_jsonl_documents(path, text))
-        return list(_json_documents(path, text))
+            return list(_jsonl_documents(path, text, dropped))
+        return list(_json_documents(path, text, dropped))
     return [Document(path=path, text=text, kind=kind)]  # type: ignore[arg-type]
 
 
-def _read_bytes(path: str, limits: LimitSettings) -> bytes | None:
-    """The file's bytes, or None (logged) when it is too big or cannot be read."""
-    try:
-        size = os.path.getsize(path)
-        if size > limits.max_file_bytes:
-            log.warning("skipping %s: %d bytes is over the %d-byte limit (limits.max_file_bytes)",
-                        path, size, limits.max_file_bytes)
-            return None
-        with open(path, "rb") as handle:
-            # Read one byte past the cap: the file may have grown since the size check.
-            raw = handle.read(limits.max_file_bytes + 1)
-    except OSError as exc:
-        log.error("cannot read %s: %s", path, exc.strerror or exc)
-        return None
+def _read_bytes(path: str, limits: LimitSettings) -> bytes:
+    """The file's bytes; raises :class:`_Skip` when it is too big or not a plain file."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+        raise _Skip("not a regular file")
+    if info.st_size > limits.max_file_bytes:
+        raise _Skip(f"{info.st_size} bytes is over the {limits.max_file_bytes}-byte limit "
+                    f"(limits.max_file_bytes)")
+    with open(path, "rb") as handle:
+        # Read one byte past the cap: the file may have grown since the size check.
+        raw = handle.read(limits.max_file_bytes + 1)
     if len(raw) > limits.max_file_bytes:
-        log.warning("skipping %s: over the %d-byte limit (limits.max_file_bytes)",
-                    path, limits.max_file_bytes)
-        return None
+        raise _Skip(f"over the {limits.max_file_bytes}-byte limit (limits.max_file_bytes)")
     return raw
 
 
-def _decode(raw: bytes, path: str) -> str:
-    """UTF-8 text with universal newlines; bad bytes become U+FFFD rather than fail."""
+def binary_kind(raw: bytes) -> str | None:
+    """What a file's bytes are when they are not text ("zip archive"), else None.
+
+    Known formats go by their magic bytes; anything else is binary data when control
+    bytes (NUL among them) are more than a few in a hundred of its first ones, except
+    UTF-16/32 text, which :func:`_decode` reads by its BOM or its pattern of NULs.
+    """
+    for magic, what in MAGIC:
+        if raw.startswith(magic):
+            return what
+    if raw[:4] in (b"RIFF",) and raw[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}[raw[8:12]]
+    if raw[4:8] == b"ftyp":
+        return "MP4/QuickTime media"
+    if raw[257:262] == b"ustar":
+        return "tar archive"
+    sample = raw[:_SAMPLE_BYTES]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > _MAX_CONTROL_SHARE * len(sample) and _bom_codec(raw) is None \
+            and _utf16_without_bom(raw) is None:
+        return "binary data"
+    return None
+
+
+def _bom_codec(raw: bytes) -> str | None:
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            return codec
+    return None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """utf-16-le or -be when the NULs fall on one side of each byte pair, as in UTF-16
+    text of Latin script without a BOM; else None."""
+    sample = raw[:_SAMPLE_BYTES]
+    if len(sample) < 8 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    pairs = len(sample) // 2
+    for codec, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if others == 0 and zeros >= 0.6 * pairs:
+            try:
+                sample.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return codec
+    return None
+
+
+def _declared_charset(raw: bytes) -> str | None:
+    """The codec a page's ``<meta charset>`` names, when Python knows it."""
+    match = _META_CHARSET.search(raw[:4096])
+    if not match:
+        return None
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        log.warning("%s is not valid UTF-8 (first bad byte at %d); undecodable bytes replaced",
-                    path, exc.start)
-        text = raw.decode("utf-8-sig", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
 
 
-def _html_document(path: str, html: str) -> Document | None:
-    """Main text of a web page (trafilatura), with the page's own title, date and site."""
+def _decode(raw: bytes, path: str, html: bool = False) -> str:
+    """The file's text with universal newlines and no control characters.
+
+    A BOM names its encoding (UTF-8, UTF-16, UTF-32); else UTF-8 when the bytes are
+    valid UTF-8; else, for a page, the encoding its ``<meta charset>`` declares; else the
+    one charset-normalizer finds (Windows-1252, Latin-2, Shift JIS ...). Which one is said
+    in the verbose log. Raises :class:`_Skip` for binary files.
+    """
+    what = binary_kind(raw)
+    if what:
+        raise _Skip(f"not text ({what})")
+    codec, how = _bom_codec(raw) or _utf16_without_bom(raw), "byte-order mark or NUL pattern"
+    if codec is None:
+        try:
+            return _normalised(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            codec, how = (_declared_charset(raw) if html else None), "declared by the page"
+    if codec is None:
+        codec, text = _detected(raw)
+        how = "detected"
+    else:
+        text = raw.decode(codec, errors="replace")
+    log.debug("%s: read as %s (%s)", shown(path), codec, how)
+    return _normalised(text)
+
+
+def _detected(raw: bytes) -> tuple[str, str]:
+    """The codec charset-normalizer finds for ``raw``, and the text it decodes."""
+    from charset_normalizer import from_bytes  # only non-UTF-8 files need it
+
+    found = from_bytes(raw)
+    best = found.best()
+    if best is None:
+        raise _Skip("not text (no character encoding fits its bytes)")
+    # Short texts fit several code pages equally well ("Grève" is as coherent in
+    # Windows-1250 as in Windows-1252): news in a tie is Western European.
+    tied = [m for m in found if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    best = next((m for m in tied if m.encoding in _TIE_PREFERRED), best)
+    return best.encoding, str(best)
+
+
+def _normalised(text: str) -> str:
+    """Universal newlines, no BOM, each control or bidi character a space."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return neutralise(text)
+
+
+def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> Document:
+    """Main text of a web page (trafilatura), with the page's own title, date and site.
+
+    Raises :class:`_Skip` for a page over the element budget (parsing 240,000 elements
+    takes a minute and gigabytes) or one without main text.
+    """
+    elements = len(_HTML_ELEMENT.findall(raw))
+    if elements > limits.max_html_elements:
+        raise _Skip(f"{elements} HTML elements is over the {limits.max_html_elements}-element "
+                    f"limit (limits.max_html_elements)")
     from trafilatura import bare_extraction  # heavy import, only needed for HTML input
 
     try:
-        extracted = bare_extraction(html, with_metadata=True, include_comments=False,
-                                    include_tables=False)
+        with _extractor_log_naming(path):
+            extracted = bare_extraction(_CHAR_REFERENCE.sub(_safe_reference, html),
+                                        with_metadata=True, include_comments=False,
+                                        include_tables=False)
     except Exception as exc:  # trafilatura/lxml raise many types on hostile markup
-        log.error("cannot extract text from %s: %s", path, exc)
-        return None
+        raise _Skip(f"cannot extract text from the page: {exc}") from exc
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
-        log.warning("no main text found in %s; skipped", path)
-        return None
-    paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
+        raise _Skip("no main text found in the page")
+    # Character references (&#x1b; &#x202e;) become characters only now: neutralise again.
+    paragraphs = [line.strip() for line in neutralise(text).split("\n") if line.strip()]
     return Document(
         path=path, text="\n\n".join(paragraphs), kind="html",
         title=_clean_str(getattr(extracted, "title", None)),
@@ -149,23 +333,61 @@ def _html_document(path: str, html: str) -> Document | None:
         published=_parse_datetime(getattr(extracted, "date", None), path))
 
 
-def _json_documents(path: str, text: str) -> Iterator[Document]:
+def _safe_reference(match: re.Match) -> str:
+    """A space for a character reference to a control or bidi character (lxml discards a
+    whole page over one ``&#27;``); any other reference as it was."""
+    digits = match.group(1)
+    try:
+        code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+        unsafe = code > 0x10FFFF or has_unsafe(chr(code))
+    except ValueError:
+        return match.group()
+    return " " if unsafe else match.group()
+
+
+class _Collected(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _extractor_log_naming(path: str) -> Iterator[None]:
+    """trafilatura's own log lines ("empty HTML tree: None") said again naming the file
+    they are about, under this module's logger."""
+    logger = logging.getLogger("trafilatura")
+    collected, propagate = _Collected(), logger.propagate
+    logger.addHandler(collected)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(collected)
+        logger.propagate = propagate
+        for record in collected.records:
+            log.log(record.levelno, "%s: trafilatura: %s", shown(path), record.getMessage())
+
+
+def _json_documents(path: str, text: str, dropped: list[Dropped] | None) -> Iterator[Document]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        log.error("%s line %d: malformed JSON (%s); file skipped", path, exc.lineno, exc.msg)
+        _skipped(path, f"malformed JSON at line {exc.lineno} ({exc.msg})", dropped, logging.ERROR)
         return
     except RecursionError:
-        log.error("%s: JSON nested too deeply; file skipped", path)
+        _skipped(path, "JSON nested too deeply", dropped, logging.ERROR)
         return
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records):
-        document = _record_document(path, record, index, f"record {index}")
+        document = _record_document(path, record, index, f"record {index}", dropped)
         if document:
             yield document
 
 
-def _jsonl_documents(path: str, text: str) -> Iterator[Document]:
+def _jsonl_documents(path: str, text: str, dropped: list[Dropped] | None) -> Iterator[Document]:
     """One Document per non-blank line; ``index`` counts non-blank lines, bad ones too."""
     index = 0
     for line_number, line in enumerate(text.split("\n"), start=1):
@@ -175,40 +397,72 @@ def _jsonl_documents(path: str, text: str) -> Iterator[Document]:
         try:
             record = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
-            log.error("%s %s: malformed JSON (%s); record skipped", path, where,
-                      getattr(exc, "msg", "nested too deeply"))
+            _record_skipped(path, where, "malformed JSON (%s)" % getattr(
+                exc, "msg", "nested too deeply"), dropped)
         else:
-            document = _record_document(path, record, index, where)
+            document = _record_document(path, record, index, where, dropped)
             if document:
                 yield document
         index += 1
 
 
-def _record_document(path: str, record: Any, index: int, where: str) -> Document | None:
-    """A Document from one ``{title, text, url?, publisher?, published?}`` object."""
+def _record_skipped(path: str, where: str, reason: str, dropped: list[Dropped] | None) -> None:
+    log.error("%s %s: %s; record skipped", shown(path), where, reason)
+    if dropped is not None:
+        dropped.append(Dropped(path=path, reason=f"{where}: {reason}"))
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", list: "a list",
+            dict: "an object", str: "a string"}.get(type(value), type(value).__name__)
+
+
+def _record_document(path: str, record: Any, index: int, where: str,
+                     dropped: list[Dropped] | None) -> Document | None:
+    """A Document from one ``{title, text, url?, publisher?, published?}`` object.
+
+    A record without a usable title is titled by its text's first sentence; a field of
+    the wrong type is named, with its record, in the warning.
+    """
     if not isinstance(record, dict):
-        log.error("%s %s: expected an object, got %s; skipped", path, where,
-                  type(record).__name__)
+        _record_skipped(path, where, f"expected an object, got {_type_name(record)}", dropped)
         return None
     text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        log.error("%s %s: no 'text' string; skipped", path, where)
+    if text is not None and not isinstance(text, str):
+        _record_skipped(path, where, f"'text' is {_type_name(text)}, not a string", dropped)
         return None
+    if not text or not text.strip():
+        _record_skipped(path, where, "no 'text' string", dropped)
+        return None
+    text = neutralise(text.replace("\r\n", "\n").replace("\r", "\n"))
     fields = {}
     for key in ("title", "url", "publisher"):
         value = record.get(key)
         if value is not None and not isinstance(value, str):
-            log.warning("%s %s: '%s' is not a string; ignored", path, where, key)
+            log.warning("%s %s: '%s' is %s, not a string; ignored", shown(path), where, key,
+                        _type_name(value))
             value = None
         fields[key] = _clean_str(value)
+    if fields["title"] is None:
+        fields["title"] = first_sentence(text)
+        log.info("%s %s: no 'title'; titled by its first sentence", shown(path), where)
     published = record.get("published")
-    return Document(path=path, text=text.replace("\r\n", "\n").replace("\r", "\n"),
-                    kind="json", index=index,
+    return Document(path=path, text=text, kind="json", index=index,
                     published=_parse_datetime(published, f"{path} {where}"), **fields)
 
 
+def first_sentence(text: str, limit: int = TITLE_FROM_TEXT_CHARS) -> str | None:
+    """The first sentence of ``text``'s first paragraph, cut at a word past ``limit``."""
+    paragraph = next((p.strip() for p in text.split("\n") if p.strip()), "")
+    end = _SENTENCE_END.search(paragraph + " ")
+    sentence = " ".join(paragraph[:end.end()].split()) if end else " ".join(paragraph.split())
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return sentence or None
+
+
 def _clean_str(value: str | None) -> str | None:
-    value = " ".join(value.split()) if isinstance(value, str) else None
+    value = " ".join(neutralise(value).split()) if isinstance(value, str) else None
     return value or None
 
 
@@ -221,5 +475,5 @@ def _parse_datetime(value: Any, where: str) -> datetime | None:
             return datetime.fromisoformat(value.strip())
         except ValueError:
             pass
-    log.warning("%s: unreadable publication date %r; ignored", where, value)
+    log.warning("%s: unreadable publication date %s; ignored", shown(where), shown(repr(value)))
     return None

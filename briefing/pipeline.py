@@ -23,6 +23,7 @@ from .deliver import DeliveryReport, channels, deliver, make_parcel
 from .parse import parse_articles
 from .quotes import extract_quotes, quote_table
 from .rank import plan_front_page, rank_stories
+from .language import is_english, mark_languages
 from .records import (Article, Briefing, Cluster, Document, Dropped, EarlierStory,
                       ParsedArticle, Progress, Quote, Story, as_utc, no_progress)
 from .store import ShownStory, Store, StoredArticle
@@ -34,12 +35,25 @@ log = logging.getLogger("briefing.pipeline")
 def load_articles(paths: Sequence[str | Path], settings: Settings,
                   progress: Progress = no_progress,
                   dropped: list[Dropped] | None = None) -> list[Article]:
-    """Read and clean every input; a page may yield several articles. Inputs that make
-    no article (furniture, stubs) are appended to ``dropped`` with the reason."""
+    """Read and clean every input (a page may yield several articles), at most
+    ``limits.max_articles`` of them, each marked with its language. Inputs that make no
+    article (furniture, stubs, unreadable files) and articles over the limit are
+    appended to ``dropped`` with the reason."""
     progress(f"reading {len(paths)} path(s)")
-    documents = read_paths(paths, settings.limits)
+    documents = read_paths(paths, settings.limits, dropped)
     progress(f"cleaning {len(documents)} document(s)")
-    return clean_documents(documents, settings.limits, dropped)
+    articles = clean_documents(documents, settings.limits, dropped)
+    cap = settings.limits.max_articles
+    if len(articles) > cap:
+        log.warning("%d articles is over the %d-article limit of one briefing "
+                    "(limits.max_articles); the last %d left out", len(articles), cap,
+                    len(articles) - cap)
+        if dropped is not None:
+            dropped.extend(Dropped(a.path, f"over the {cap}-article limit (limits.max_articles)")
+                           for a in articles[cap:])
+        articles = articles[:cap]
+    mark_languages(articles)
+    return articles
 
 
 def parse(articles: Sequence[Article], settings: Settings,
@@ -73,15 +87,19 @@ def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
         clusters = [c if c.developing_since else replace(c, id=new_id(c.id)) for c in clusters]
     shown = {story.id: story.shown for story in earlier}
     progress("finding who said what")
-    quotes = {p.article.id: extract_quotes(p, settings.quotes) for p in parsed}
+    quotes = {p.article.id: extract_quotes(p, settings.quotes) if is_english(p.article) else []
+              for p in parsed}
     stories = []
     for i, cluster in enumerate(clusters, 1):
         progress(f"summarising story {i}/{len(clusters)}")
         articles = [p.article for p in cluster.articles]
         cluster_quotes = [q for a in articles for q in quotes[a.id]]
+        english = [p for p in cluster.articles if is_english(p.article)]
         stories.append(Story(cluster=cluster,
-                             summary=summarise_cluster(cluster, settings.summary,
-                                                       shown=shown.get(cluster.id, ())),
+                             summary=summarise_cluster(replace(cluster, articles=english),
+                                                       settings.summary,
+                                                       shown=shown.get(cluster.id, ()))
+                             if english else [],
                              quotes=quote_table(cluster_quotes, articles)))
     return stories
 
@@ -142,8 +160,9 @@ def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
     progress("finding who said what")
     result: dict[str, list[dict]] = {str(p): [] for p in paths if Path(p).is_file()}
     for p in parsed:
-        result.setdefault(p.article.path, []).extend(
-            _source_quote(p.article, q) for q in extract_quotes(p, settings.quotes))
+        if is_english(p.article):
+            result.setdefault(p.article.path, []).extend(
+                _source_quote(p.article, q) for q in extract_quotes(p, settings.quotes))
     return result
 
 
@@ -220,6 +239,7 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
     store_ids = {f"store/article-{a.id}": a.id for a in stored}
     dropped: list[Dropped] = []
     articles = clean_documents([_stored_document(a) for a in stored], settings.limits, dropped)
+    mark_languages(articles)
     run_id = store.start_run(day.isoformat(), cutoff)
     taken = store.story_ids()
 

@@ -83,6 +83,10 @@ class Article:
     segments: list[Segment] = field(default_factory=list)
     #: other outlets that published the same article, word for word or nearly
     also_carried_by: list[str] = field(default_factory=list)
+    #: ISO 639-1 code of the language the article is written in ("en", "de", "fr"), as
+    #: detected by briefing.language; None when not detected (too short, the detector
+    #: unsure, or not run), which the English-only stages read as English
+    language: str | None = None
 
     @property
     def text(self) -> str:

@@ -101,7 +101,7 @@ def test_malformed_json_file_is_logged_and_skipped(tmp_path, caplog):
     with caplog.at_level(logging.ERROR, logger="briefing.collect"):
         docs = read_paths([tmp_path], LIMITS)
     assert [os.path.basename(d.path) for d in docs] == ["good.txt"]
-    assert "bad.json line 3" in caplog.text
+    assert "bad.json: malformed JSON at line 3" in caplog.text
 
 
 def test_deeply_nested_json_is_rejected_not_fatal(tmp_path, caplog):
@@ -120,13 +120,13 @@ def test_file_over_the_size_limit_is_skipped_with_a_warning(tmp_path, caplog):
     assert "huge.txt" in caplog.text and "max_file_bytes" in caplog.text
 
 
-def test_undecodable_bytes_are_replaced_and_logged(tmp_path, caplog):
+def test_latin1_text_is_decoded_and_the_encoding_said_in_the_verbose_log(tmp_path, caplog):
     path = _write(tmp_path / "latin.txt", "Caf\xe9 owners protest\r\n\r\nPrices rose.".encode(
         "latin-1"), mode="wb")
-    with caplog.at_level(logging.WARNING, logger="briefing.collect"):
+    with caplog.at_level(logging.DEBUG, logger="briefing.collect"):
         [doc] = read_paths([path], LIMITS)
-    assert doc.text == "Caf\ufffd owners protest\n\nPrices rose."
-    assert "latin.txt" in caplog.text and "UTF-8" in caplog.text
+    assert doc.text == "Caf\xe9 owners protest\n\nPrices rose."
+    assert f"{path}: read as " in caplog.text and "(detected)" in caplog.text
 
 
 def test_html_main_text_and_metadata(tmp_path):

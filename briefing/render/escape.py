@@ -10,6 +10,11 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from ..safe_text import display_text
+
+__all__ = ["display_text", "escape_markdown", "escape_slack", "markdown_url", "safe_url",
+           "slack_url"]
+
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 WHITESPACE = re.compile(r"\s+")
 _ZERO_WIDTH_SPACE = "\u200b"
@@ -20,11 +25,6 @@ _MD_LEADING_NUMBER = re.compile(r"^(\d+)\.")
 _URL_SCHEME = re.compile(r"\b([a-z][a-z0-9+.-]*):(?=//)", re.IGNORECASE)
 _WWW = re.compile(r"\b(www)\.", re.IGNORECASE)
 _SLACK_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
-def display_text(text: str | None) -> str:
-    """Drop control characters and lone surrogates that no output format can carry."""
-    return _CONTROL_CHARS.sub("", text or "")
 
 
 def escape_markdown(text: Any) -> str:

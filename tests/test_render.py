@@ -485,3 +485,66 @@ def test_a_statement_holding_its_own_attribution_shows_no_cue() -> None:
     assert f"<span class=\"said\">{content}</span>" in html
     assert '<span class="cue">argued</span>' not in html and "(reported)" not in html
     assert f"> **Mia Holt**: {escape_markdown(content)} [1]" in render_markdown(briefing)
+
+
+# ---------------------------------------------------------------- the PDF as an archive
+
+def test_pdf_is_pdf_a_3b_with_fonts_embedded_bookmarks_and_the_record_attached(
+        briefing: Briefing, tmp_path: Path) -> None:
+    pikepdf = pytest.importorskip("pikepdf")
+    pdf_path = render_briefing(briefing, tmp_path, ["pdf"])["pdf"]
+    with pikepdf.open(pdf_path) as pdf:
+        meta = pdf.open_metadata()
+        assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "B")
+        [intent] = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFA1" and "/DestOutputProfile" in intent
+        fonts = 0
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                fonts += 1
+                descriptor = (font.DescendantFonts[0] if "/DescendantFonts" in font else font).FontDescriptor
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        assert fonts > 0
+        # the whole record travels with the archive, as a PDF/A-3 associated file
+        assert list(pdf.attachments) == ["briefing.json"]
+        # (WeasyPrint lists the one file specification twice in /AF)
+        assert {(str(spec.F), spec.AFRelationship) for spec in pdf.Root.AF} == {
+            ("briefing.json", "/Data")}
+        record = json.loads(pdf.attachments["briefing.json"].get_file().read_bytes())
+        assert record == json.loads(json.dumps(briefing_to_dict(briefing)))
+        with pdf.open_outline() as outline:
+            parts = [(item.title, [child.title for child in item.children]) for item in outline.root]
+    assert parts == [("Top stories", ["1 Bridge reopens", "2 Library extends opening hours"]),
+                     ("Full record", ["1 Bridge reopens", "2 Library extends opening hours"])]
+
+
+def test_pdf_prints_the_front_page_first_and_the_leading_record_within_its_budget(
+        tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from briefing.config import RenderSettings
+
+    articles, stories = [], []
+    for n in range(12):
+        text = f"Statement number {n} about the new harbour wall is long enough to read."
+        art = make_article(f"s{n}", f"Harbour story {n}", text, publisher=f"Outlet {n}")
+        articles.append(art)
+        rows = [QuoteRow(f"Speaker Person{n}", None, text, "indirect", "said", [span_of(art, text)])] * 30
+        stories.append(make_story(f"c{n}", [art], [SummarySentence(text, [span_of(art, text)])], rows,
+                                  headline=f"Harbour story {n}"))
+    briefing = Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4), articles=articles,
+                        stories=stories)
+    settings = RenderSettings(pdf_record_words=1500)
+    pdf = render_briefing(briefing, tmp_path, ["pdf"], settings)["pdf"]
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    # never the masthead alone on a page: the first stories follow it
+    assert "TOP STORIES" in pages[0] and "Harbour story 0" in pages[0]
+    record_start = next(i for i, text in enumerate(pages) if "FULL RECORD" in text)
+    assert record_start >= 1 and "TOP STORIES" not in pages[record_start]
+    record = " ".join(pages[record_start:])
+    assert "The full record of the other" in record and "attached to this PDF" in record
+    printed = {n for n in range(12) if f"Harbour story {n}\n" in record or
+               f"{n + 1} Harbour story {n}" in record}
+    assert printed and max(printed) < 11  # the budget stopped the record before the last story
+    html = render_html(briefing, settings)
+    assert all(f"Harbour story {n}" in html.split('id="record"', 1)[1] for n in range(12))

@@ -29,6 +29,8 @@ Medium = Literal["page", "print", "email"]
 _OUTER_QUOTES = "\"'“”‘’«»„‟‹›"
 #: most outlets named on a story's line; the rest are counted
 OUTLETS_NAMED = 4
+#: words of a title that name a source without a known outlet in a line of citations
+LABEL_WORDS = 6
 
 
 @dataclass
@@ -41,11 +43,17 @@ class SourceView:
     published: datetime | None
     #: other outlets that published the same article
     also: list[str] = field(default_factory=list)
+    #: the article's language when it is not English (ISO 639-1: "de", "fr")
+    language: str | None = None
 
     @property
     def label(self) -> str:
-        """Short name of the source for a line of citations: its outlet, else its title."""
-        return self.publisher or self.title
+        """Short name of the source for a line of citations: its outlet, else the first
+        words of its title."""
+        if self.publisher:
+            return self.publisher
+        words = self.title.split()
+        return " ".join(words[:LABEL_WORDS]) + ("…" if len(words) > LABEL_WORDS else "")
 
 
 @dataclass
@@ -100,9 +108,8 @@ class StoryView:
     number: int
     anchor: str
     headline: str
+    #: the outlets known to carry the story (publishers, sites, republishers)
     outlets: list[str]
-    #: distinct outlets carrying the story, republishers included
-    outlet_count: int
     article_count: int
     summary: list[SentenceView]
     speakers: list[SpeakerView]
@@ -121,12 +128,16 @@ class StoryView:
         return max(self.statement_count - len(self.voices), 0)
 
     @property
+    def outlet_count(self) -> int:
+        return len(self.outlets)
+
+    @property
     def outlets_named(self) -> list[str]:
         return self.outlets[:OUTLETS_NAMED]
 
     @property
     def outlets_unnamed(self) -> int:
-        return max(self.outlet_count - len(self.outlets_named), 0)
+        return self.outlet_count - len(self.outlets_named)
 
     @property
     def quotes_href(self) -> str | None:
@@ -212,7 +223,8 @@ def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None
     sources = [SourceView(number=numbering.number(a), anchor=f"{anchor}-src-{numbering.number(a)}",
                           title=display_text(a.title).strip() or a.id,
                           publisher=outlet_name(a), url=safe_url(a.url), published=a.published,
-                          also=also_carried_by(a))
+                          also=also_carried_by(a),
+                          language=a.language if a.language not in (None, "en") else None)
                for a in listed]
     by_id = {a.id: s for a, s in zip(listed, sources)}
 
@@ -242,8 +254,6 @@ def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None
         [s.publisher for s in sources if s.publisher] + [n for s in sources for n in s.also]))
     headline = display_text(story.headline).strip() or (sources[0].title if sources else "Untitled story")
     return StoryView(number=story.rank, anchor=anchor, headline=headline, outlets=outlets,
-                     outlet_count=max(story.signals.outlet_count if story.signals else 0,
-                                      len(outlets)),
                      article_count=len(own), summary=summary,
                      speakers=_speaker_views(story.quotes, markers) if full else [],
                      statement_count=len(story.quotes), sources=sources,

@@ -70,9 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
         "build", parents=[common, inputs], help="write a briefing (HTML, PDF, Markdown, JSON)",
         description="Build a briefing from article files and folders, or with --since from "
                     "the articles collected into the store, and write "
-                    "OUT/DATE/briefing.{html,pdf,md,json}.",
+                    "OUT/DATE/briefing.{html,pdf,md,json}. Stories are ranked by importance: "
+                    "the top ones make the front page (a few sentences and key voices each), "
+                    "every other story gets a line, and the full record follows.",
         epilog="Inputs: .txt and .md pages (page furniture is removed), .html pages, and "
-               ".json/.jsonl objects with title, text and optional url, publisher, published.")
+               ".json/.jsonl objects with title, text and optional url, publisher, published. "
+               "Stubs and platform notices (under limits.min_article_words) are left out "
+               "and listed. Formats: html (everything), pdf (PDF/A-3b: front pages, then the "
+               "leading stories in full, the whole record attached), md (the front page, "
+               "for chat), json (everything, with ranks), email (briefing.email.html and "
+               ".txt: exactly what --deliver sends).")
     build.add_argument("paths", nargs="*", metavar="PATH",
                        help="article files or folders (default: seeds/)")
     build.add_argument("--since", metavar="WHEN",
@@ -86,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the briefing's date (default: today)")
     build.add_argument("--formats", type=_formats, metavar="LIST",
                        help=f"comma-separated subset of {','.join(OUTPUT_FORMATS)} "
-                            "(default: the config's, all four out of the box)")
+                            "(default: the config's; html,pdf,md,json out of the box)")
     build.add_argument("--deliver", action="store_true",
                        help="then send it to every [[delivery.email]] and [[delivery.webhook]] "
                             "target of the config (email with the PDF attached; a chat digest "

@@ -39,8 +39,29 @@ misfire_grace_minutes = 720      # a build missed while the machine slept runs o
 # --- What is written, and where ---------------------------------------------------
 [render]
 title = "Daily briefing"
-formats = ["html", "pdf", "md", "json"]
+formats = ["html", "pdf", "md", "json"]   # and "email": the message --deliver sends, as files
 out_dir = "out"                  # each briefing goes to out_dir/YYYY-MM-DD/
+# public_url = "https://intranet.example.com/briefings/"   # example: where out_dir is served;
+#                                  the email, Markdown and chat then link to the full briefing
+email_bytes = 100000             # the email stays under this (Gmail clips past 102 KB)
+also_reported_lines = 20         # "also reported" lines in Markdown and chat
+pdf_record_words = 12000         # full record printed in the PDF; all of it is attached
+
+# --- The front page: the stories a reader reads in five minutes ----------------------
+[briefing]
+front_page = 10                  # most stories on the front page; the rest get a line each
+words = 1200                     # its word budget
+min_summary_sentences = 2        # summary sentences per front-page story, from ...
+summary_sentences = 4            # ... to
+key_voices = 3                   # statements of distinct speakers per front-page story
+
+# How stories are ranked: weights of the importance signals (only proportions matter).
+[rank]
+outlets = 0.35                   # distinct outlets carrying the story
+articles = 0.15                  # articles in the story
+recency = 0.15                   # newest article, inside the day's span
+novelty = 0.15                   # new, or new facts in a developing story
+substance = 0.2                  # named speakers, statements several outlets carry
 
 # --- Where `briefing build --deliver` and the scheduled build send the briefing -----
 # Email: HTML with a plain-text alternative and the PDF attached.

@@ -380,8 +380,9 @@ class RenderSettings:
     #: largest email, in bytes (Gmail clips messages over 102 KB); the "also reported"
     #: lines that do not fit are left to the full briefing, which the email links to
     email_bytes: int = 100_000
-    #: reading speed behind the reading time shown at the top, words per minute
-    reading_wpm: int = 230
+    #: reading speed behind the front page's reading time shown at the top, words per
+    #: minute (a five-minute front page holds about 1,200 words)
+    reading_wpm: int = 240
     #: most "also reported" lines in Markdown, chat and the email's plain text (the HTML
     #: and PDF list every story; the email HTML as many as fit email_bytes)
     also_reported_lines: int = 20

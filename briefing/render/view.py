@@ -9,7 +9,6 @@ inputs left out). The email carries the first two and links to the third.
 """
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -440,7 +439,6 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
     except ValueError:
         date_label = None
     words = front_words(front)
-    read = words + sum(word_count(s.headline) for s in also)
     return BriefingView(title=f"{settings.title} — {briefing.date}", date=briefing.date,
                         date_label=date_label, generated_at=briefing.generated_at,
                         stories=views, front=front, also=also, also_hidden=0,
@@ -448,7 +446,7 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
                         dropped=[DroppedView(display_text(d.path), display_text(d.reason))
                                  for d in briefing.dropped],
                         full_url=full_url,
-                        reading_minutes=max(1, math.ceil(read / settings.reading_wpm)) if views else 0,
+                        reading_minutes=max(1, round(words / settings.reading_wpm)) if views else 0,
                         front_words=words, medium=medium,
                         record=[v for v, s in zip(views, stories) if s.id in in_record],
                         record_hidden=len(stories) - len(in_record))

@@ -168,7 +168,10 @@ class _Plan:
     voices: list[QuoteRow]
 
     def words(self) -> int:
-        return (word_count(self.story.headline)
+        """Words the front page shows for this plan, counted as the renderers show them:
+        headline, named outlets, summary sentences and key voices."""
+        named = [key for key in story_outlets(self.story) if not key.startswith("article:")]
+        return (word_count(self.story.headline) + sum(word_count(key) for key in named)
                 + sum(word_count(s.text) for s in self.story.summary[:self.sentences])
                 + sum(word_count(v.text) + word_count(v.speaker) + word_count(v.role)
                       for v in self.voices))

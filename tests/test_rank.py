@@ -232,3 +232,16 @@ def test_junk_never_becomes_a_story_and_every_article_is_in_one_story(tmp_path: 
     assert data["front_page"] == [s.id for s in briefing.stories]
     assert {Path(d["path"]).name for d in data["dropped"]} == set(reasons)
     assert "4 inputs were left out as page furniture, stubs or unreadable" in render_html(briefing)
+
+
+def test_a_front_page_story_lists_the_sources_it_cites_and_counts_the_rest() -> None:
+    from briefing.render import render_html, render_markdown
+
+    briefing = synthetic_briefing(1, outlets=1)
+    briefing.stories = plan_front_page(rank_stories([long_story(0, outlets=3)], RankSettings()),
+                                       FrontPageSettings())
+    briefing.articles = [p.article for p in briefing.stories[0].cluster.articles]
+    md = render_markdown(briefing)
+    # the summary and voices cite the first article only
+    assert "Sources: [1] Outlet 0 · and 2 more sources" in md
+    assert '· <a href="#story-1">and 2 more sources</a></p>' in render_html(briefing)

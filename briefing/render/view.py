@@ -127,6 +127,17 @@ class StoryView:
         return max(self.statement_count - len(self.voices), 0)
 
     @property
+    def front_sources(self) -> list[SourceView]:
+        """The sources the front page cites for this story; the rest wait in the record."""
+        cited = {m.number for item in [*self.front_summary, *(v.statement for v in self.voices)]
+                 for m in item.markers}
+        return [source for source in self.sources if source.number in cited] or self.sources[:1]
+
+    @property
+    def more_sources(self) -> int:
+        return len(self.sources) - len(self.front_sources)
+
+    @property
     def outlet_count(self) -> int:
         return len(self.outlets)
 

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from .config import FrontPageSettings, RankSettings
 from .names import looks_like_name
-from .records import Article, QuoteRow, RankSignals, Story, SummarySentence, as_utc
+from .records import Article, QuoteRow, RankSignals, Story, as_utc
 
 _WORD = re.compile(r"\w+")
 #: a key voice longer than this many words is long for a front page
@@ -211,7 +211,8 @@ def plan_front_page(stories: Sequence[Story], settings: FrontPageSettings) -> li
 
 
 def _grown(plan: _Plan, settings: FrontPageSettings) -> _Plan | None:
-    """The plan with one more summary sentence, else one more key voice; None when full."""
+    """The plan grown by one line, sentences and key voices taking turns (a sentence
+    while the plan has no more sentences than voices); None when it is full."""
     if plan.sentences < min(settings.summary_sentences, len(plan.story.summary)) \
             and plan.sentences <= len(plan.voices):
         return _Plan(plan.story, plan.sentences + 1, plan.voices)
@@ -221,8 +222,3 @@ def _grown(plan: _Plan, settings: FrontPageSettings) -> _Plan | None:
     if plan.sentences < min(settings.summary_sentences, len(plan.story.summary)):
         return _Plan(plan.story, plan.sentences + 1, plan.voices)
     return None
-
-
-def front_summary(story: Story) -> list[SummarySentence]:
-    """The summary sentences the front page shows for ``story``."""
-    return story.summary[:story.front_sentences]

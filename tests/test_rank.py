@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
 
 from briefing.config import FrontPageSettings, RankSettings, RenderSettings, Settings
 from briefing.rank import (importance, key_voices, plan_front_page, rank_stories, signals,

@@ -388,7 +388,7 @@ class RenderSettings:
     also_reported_lines: int = 20
     #: words of full record printed in the PDF after its front page (the leading stories
     #: in full); the whole record is attached to the PDF as briefing.json and briefing.html
-    pdf_record_words: int = 12_000
+    pdf_record_words: int = 8_000
 
     def problems(self) -> dict[str, str]:
         unknown = [f for f in self.formats if f not in OUTPUT_FORMATS]

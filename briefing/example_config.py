@@ -45,7 +45,7 @@ out_dir = "out"                  # each briefing goes to out_dir/YYYY-MM-DD/
 #                                  the email, Markdown and chat then link to the full briefing
 email_bytes = 100000             # the email stays under this (Gmail clips past 102 KB)
 also_reported_lines = 20         # "also reported" lines in Markdown and chat
-pdf_record_words = 12000         # full record printed in the PDF; all of it is attached
+pdf_record_words = 8000          # full record printed in the PDF; all of it is attached
 
 # --- The front page: the stories a reader reads in five minutes ----------------------
 [briefing]

@@ -411,19 +411,17 @@ def record_words(story: Story) -> int:
 
 def _in_record(stories: Sequence[Story], medium: Medium, budget: int) -> set[str]:
     """Ids of the stories shown in full: every one on the page, none in the email; in the
-    PDF the front page's, then the next in rank order while ``budget`` words last."""
+    PDF the leading stories, in rank order, while ``budget`` words last (so printing
+    time is bounded whatever the day holds)."""
     if medium == "page":
         return {story.id for story in stories}
-    if medium == "email":
-        return set()
-    chosen = {story.id for story in stories if story.on_front_page}
-    used = sum(record_words(story) for story in stories if story.id in chosen)
-    for story in stories:
-        if story.id not in chosen:
-            used += record_words(story)
-            if used > budget:
-                break
-            chosen.add(story.id)
+    chosen: set[str] = set()
+    used = 0
+    for story in stories if medium == "print" else ():
+        used += record_words(story)
+        if used > budget:
+            break
+        chosen.add(story.id)
     return chosen
 
 

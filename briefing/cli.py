@@ -375,8 +375,12 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
         with _progress(True) as progress:
             report = send_due(outbox, targets, settings.delivery, progress,
                               edition_id=edition_id)
+        waiting = outbox.waiting(settings.delivery.max_attempts)
     if not report.delivered and not report.failed:
-        print("Nothing to deliver: no delivery is pending or due for a retry")
+        print("Nothing to deliver now" + (
+            f": {len(waiting)} failed delivery(ies) wait for their next try, the first "
+            f"after {waiting[0].next_attempt_at:%Y-%m-%d %H:%M} UTC" if waiting else
+            ": no delivery is pending or due for a retry"))
         return EXIT_OK
     _print_report(report)
     if report.ok:

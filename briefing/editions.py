@@ -140,6 +140,7 @@ def publish(out_root: Path, briefing: Briefing,
                                                   ensure_ascii=False) + "\n")
         for path in temp.iterdir():
             _fsync(path)
+        os.chmod(temp, 0o777 & ~_umask())  # mkdtemp made it private; editions are not
         _fsync(temp)
         name = next_name(out_root, briefing.date)
         folder = out_root / name
@@ -168,6 +169,12 @@ def _manifest(briefing: Briefing, written: dict[str, Path]) -> dict:
             "articles": len(briefing.articles),
             "stories": [{"id": s.id, "headline": s.headline, "sources": len(s.cluster.articles)}
                         for s in briefing.stories]}
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync(path: Path) -> None:

@@ -182,6 +182,16 @@ class Outbox:
             return [_delivery(row, name) for row, name in
                     session.execute(query.order_by(DeliveryRow.edition_id, DeliveryRow.id))]
 
+    def waiting(self, max_attempts: int, now: datetime | None = None) -> list[Delivery]:
+        """Failed deliveries whose next try is still to come."""
+        query = select(DeliveryRow, EditionRow.name).join(
+            EditionRow, EditionRow.id == DeliveryRow.edition_id).where(
+                DeliveryRow.status == FAILED, DeliveryRow.attempts < max_attempts,
+                DeliveryRow.next_attempt_at > (now or utcnow()))
+        with Session(self.engine) as session:
+            return [_delivery(row, name) for row, name in
+                    session.execute(query.order_by(DeliveryRow.next_attempt_at))]
+
     def deliveries(self, edition_id: int | None = None, limit: int = 50) -> list[Delivery]:
         """The latest deliveries (of one edition when given), newest edition first."""
         query = select(DeliveryRow, EditionRow.name).join(

@@ -102,7 +102,8 @@ def sqlite_path(url: str) -> Path | None:
 def backups_of(db_path: Path) -> list[Path]:
     """The backups ``briefing store backup`` made of this store file, oldest first."""
     folder = db_path.parent / BACKUP_FOLDER
-    return sorted(folder.glob(f"{db_path.stem}-*.db")) if folder.is_dir() else []
+    found = folder.glob(f"{db_path.stem}-*.db") if folder.is_dir() else []
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
 def recovery_steps(db_path: Path) -> str:

@@ -377,7 +377,8 @@ class RenderSettings:
     formats: list[str] = field(default_factory=lambda: list(DEFAULT_FORMATS))
     #: shown as "<title> — <date>" at the top of every format
     title: str = "Daily briefing"
-    #: briefings are written to out_dir/DATE/ (relative to the config file)
+    #: editions are written to out_dir/DATE/, then out_dir/DATE-2/ ... (relative to the
+    #: config file)
     out_dir: str = "out"
     #: where out_dir is published on the web, if it is ("https://intranet.example/briefings/");
     #: the email, Markdown and chat then link to the full briefing there

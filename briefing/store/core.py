@@ -134,11 +134,15 @@ def check_sqlite_file(db_path: Path) -> None:
                          f"overwritten); {recovery_steps(db_path)}")
 
 
+#: what SQLite says of a file whose pages are damaged (not of a busy or missing one)
+_DAMAGE = re.compile(r"malformed|not a database|corrupt|disk i/o error|encrypted", re.I)
+
+
 def damaged_store_error(url: str, exc: BaseException) -> StoreError:
     """A one-line StoreError for a database error met while reading or writing."""
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     path = sqlite_path(url)
-    if path is not None and isinstance(exc, DatabaseError):
+    if path is not None and isinstance(exc, DatabaseError) and _DAMAGE.search(reason):
         return StoreDamaged(f"the store {path} is damaged ({reason}); {recovery_steps(path)}")
     return StoreError(f"the store at {_safe_url(url)} failed: {reason}")
 

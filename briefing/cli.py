@@ -426,6 +426,11 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
                 backups = backups_of(path) if path else []
                 results.append((f"store {path or '(PostgreSQL)'}: {store.counts()['articles']} "
                                 f"articles; {len(backups)} backup(s)", None))
+                for purpose in ("store", "scheduler"):
+                    lock = store.lock(purpose)
+                    holder = lock.holder() if hasattr(lock, "holder") else None
+                    if holder:
+                        results.append((f"{lock.what}: in use by {holder.describe()}", None))
     except StoreError as exc:
         results.append(("store", str(exc)))
     for check in check_targets(settings.delivery):

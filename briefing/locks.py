@@ -114,13 +114,19 @@ class FileLock:
             self._fd = None
 
     def holder(self) -> Holder | None:
-        """Who holds the lock now, if anyone says so (for messages and ``briefing check``)."""
+        """Who holds the lock now (for ``briefing check``): None when nobody does, even if
+        the file still names a holder that was killed."""
         try:
             fd = os.open(self.path, os.O_RDONLY)
         except OSError:
             return None
         try:
-            return _read(fd)
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _read(fd) or Holder(0, "?", "?", "?")
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return None
         finally:
             os.close(fd)
 

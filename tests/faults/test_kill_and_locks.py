@@ -125,3 +125,18 @@ def test_two_builds_since_last_at_once_brief_each_article_once(project, capsys):
         assert [(r["status"], len(r["articles"])) for r in runs] == [("done", 2)]
         assert len(store.story_ids()) == 2
     assert len([p for p in (project / "out").iterdir() if p.name.startswith("20")]) == 1
+
+
+def test_check_names_a_running_holder_and_not_a_killed_one(project, capsys):
+    lock = out_dir_lock(project / "out").acquire()
+    try:
+        code, out, _ = cli(["check"], capsys)
+        assert f"output folder {project / 'out'}: a build is running (pid {os.getpid()} on " \
+            in out
+    finally:
+        lock.release()
+    holder = project / "out" / ".briefing.lock"  # what a killed holder leaves behind
+    holder.write_text('{"pid": 999999, "host": "h", "command": "briefing build", '
+                      '"since": "2026-11-27 06:00:00 UTC"}')
+    code, out, _ = cli(["check"], capsys)
+    assert code == 0 and "a build is running" not in out

@@ -57,7 +57,46 @@ def describe_holder(holder: Holder | None) -> str:
     return holder.describe() if holder else "another process (it has not said who yet)"
 
 
-class FileLock:
+def wait_for(take: Callable[[], bool], holder: Callable[[], str], what: str, wait: float,
+             on_wait: Callable[[str], None] | None) -> None:
+    """Call ``take`` until it gets the lock or ``wait`` seconds have passed; then raise
+    :class:`LockHeld` naming ``holder()``. ``on_wait`` hears once that we wait."""
+    deadline = time.monotonic() + max(0.0, wait)
+    told = False
+    while not take():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            waited = f" after waiting {wait:g} s" if wait > 0 else ""
+            raise LockHeld(f"{what} is in use by {holder()}{waited}; try again when it has "
+                           "finished, or pass --wait SECONDS to wait for it")
+        if not told and on_wait is not None:
+            on_wait(f"waiting up to {wait:g} s for {what}, in use by {holder()}")
+            told = True
+        time.sleep(min(POLL_SECONDS, left))
+
+
+class HeldLock:
+    """``with lock:`` takes it (without waiting) unless it is held, and releases it."""
+
+    def held(self) -> bool:
+        raise NotImplementedError
+
+    def acquire(self, wait: float = 0.0, on_wait: Callable[[str], None] | None = None):
+        raise NotImplementedError
+
+    def release(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        if not self.held():
+            self.acquire()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.release()
+
+
+class FileLock(HeldLock):
     """An exclusive lock on ``path``, named ``what`` in messages ("the output folder out/")."""
 
     def __init__(self, path: Path, what: str) -> None:
@@ -71,26 +110,18 @@ class FileLock:
         names the holder when it is still taken then. ``on_wait`` hears once that we wait."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = time.monotonic() + max(0.0, wait)
-        told = False
-        while True:
+
+        def take() -> bool:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
             except BlockingIOError:
-                holder = _read(fd)
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    os.close(fd)
-                    waited = f" after waiting {wait:g} s" if wait > 0 else ""
-                    raise LockHeld(
-                        f"{self.what} is in use by {describe_holder(holder)}{waited}; try again "
-                        f"when it has finished, or pass --wait SECONDS to wait for it") from None
-                if not told and on_wait is not None:
-                    on_wait(f"waiting up to {wait:g} s for {self.what}, in use by "
-                            f"{describe_holder(holder)}")
-                    told = True
-                time.sleep(min(POLL_SECONDS, left))
+                return False
+            return True
+        try:
+            wait_for(take, lambda: describe_holder(_read(fd)), self.what, wait, on_wait)
+        except LockHeld:
+            os.close(fd)
+            raise
         previous = _read(fd)
         if previous is not None:
             # A holder that finishes empties the file: this one was killed, or crashed.
@@ -130,13 +161,8 @@ class FileLock:
         finally:
             os.close(fd)
 
-    def __enter__(self) -> FileLock:
-        if self._fd is None:
-            self.acquire()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.release()
+    def held(self) -> bool:
+        return self._fd is not None
 
 
 def _read(fd: int) -> Holder | None:

@@ -10,7 +10,6 @@ with a session advisory lock, which the server drops when the holder's connectio
 from __future__ import annotations
 
 import logging
-import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from ..locks import POLL_SECONDS, FileLock, Holder, LockHeld
+from ..locks import FileLock, HeldLock, Holder, LockHeld, wait_for
 
 if TYPE_CHECKING:
     from .core import Store
@@ -49,7 +48,7 @@ def store_lock(store: Store, purpose: str = "store") -> FileLock | PgAdvisoryLoc
     raise LockHeld(f"{what}: cannot lock a store of type {store.engine.dialect.name}")
 
 
-class PgAdvisoryLock:
+class PgAdvisoryLock(HeldLock):
     """``pg_try_advisory_lock`` held on a connection of its own for as long as it is held."""
 
     def __init__(self, store: Store, purpose: str, what: str) -> None:
@@ -66,25 +65,18 @@ class PgAdvisoryLock:
         self._engine = create_engine(self.store.engine.url, poolclass=NullPool,
                                      connect_args={"application_name": name})
         self._connection = self._engine.connect()
-        deadline = time.monotonic() + max(0.0, wait)
-        told = False
-        while True:
+
+        def take() -> bool:
             got = self._connection.execute(text("SELECT pg_try_advisory_lock(:c, :k)"),
                                            {"c": _ADVISORY_CLASS, "k": self.key}).scalar()
             self._connection.commit()
-            if got:
-                return self
-            holder = self._holder()
-            left = deadline - time.monotonic()
-            if left <= 0:
-                self.release()
-                waited = f" after waiting {wait:g} s" if wait > 0 else ""
-                raise LockHeld(f"{self.what} is in use by {holder}{waited}; try again when it "
-                               "has finished, or pass --wait SECONDS to wait for it")
-            if not told and on_wait is not None:
-                on_wait(f"waiting up to {wait:g} s for {self.what}, in use by {holder}")
-                told = True
-            time.sleep(min(POLL_SECONDS, left))
+            return bool(got)
+        try:
+            wait_for(take, self._holder, self.what, wait, on_wait)
+        except LockHeld:
+            self.release()
+            raise
+        return self
 
     def _holder(self) -> str:
         row = self._connection.execute(text(
@@ -105,10 +97,5 @@ class PgAdvisoryLock:
             self._engine.dispose()
             self._engine = None
 
-    def __enter__(self) -> PgAdvisoryLock:
-        if self._connection is None:
-            self.acquire()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.release()
+    def held(self) -> bool:
+        return self._connection is not None

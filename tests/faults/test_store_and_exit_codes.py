@@ -96,7 +96,7 @@ def test_collect_exit_codes_tell_cron_about_dead_feeds(project, capsys, httpserv
                       f'[[sources]]\nkind = "folder"\npath = "inbox"\n', encoding="utf-8")
     code, out, _ = cli(["collect"], capsys)
     assert code == 1 and "2 new article(s)" in out and "1 failed" in out
-    config.write_text(f'[[sources]]\nkind = "folder"\npath = "inbox"\n', encoding="utf-8")
+    config.write_text('[[sources]]\nkind = "folder"\npath = "inbox"\n', encoding="utf-8")
     assert cli(["collect"], capsys)[0] == 0  # nothing new is not a failure
 
 

@@ -458,7 +458,8 @@ def _cmd_store(args: argparse.Namespace, settings: Settings) -> int:
     if path is None:
         raise StoreError("`briefing store restore` works on a SQLite store; restore a "
                          "PostgreSQL store with pg_restore")
-    with sqlite_lock(path).acquire(0):
+    # Neither a scheduler (which keeps the store open between jobs) nor a job may run.
+    with sqlite_lock(path, "scheduler").acquire(0), sqlite_lock(path).acquire(0):
         kept = restore_store(path, args.backup_file)
     print(f"Restored {args.backup_file} to {path}"
           + (f"; the replaced file is kept as {kept}" if kept else ""))

@@ -236,3 +236,18 @@ def test_build_deliver_refuses_to_start_when_no_target_can_be_used(delivering, c
     assert not [p for p in (delivering / "out").iterdir() if p.name.startswith("20")]
     with Store(database_url(StoreSettings(data_dir=str(delivering / "data")))) as store:
         assert store.runs() == []
+
+
+def test_a_build_from_files_is_delivered_through_the_outbox_too(delivering, smtp, hook, capsys,
+                                                                monkeypatch):
+    inbox, _ = smtp
+    monkeypatch.setenv(SLACK_ENV, hook["url"])
+    code, out, err = cli(["build", "inbox", "--date", "2026-11-27", "--deliver"], capsys)
+    assert code == 0, err
+    assert f"Delivered: {EMAIL} (2026-11-27)" in out and f"Delivered: {SLACK} (2026-11-27)" in out
+    assert len(inbox.messages) == 1 and set(hook["statuses"]) == {200}
+    code, out, _ = cli(["deliver", "2026-11-27", "--to", "team@"], capsys)
+    assert code == 0 and out == f"Delivered: {EMAIL} (2026-11-27)\n"
+    assert len(inbox.messages) == 2
+    code, _, err = cli(["deliver", "2026-11-28"], capsys)
+    assert code == 2 and "no edition '2026-11-28' in the outbox" in err

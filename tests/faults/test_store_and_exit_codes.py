@@ -115,3 +115,18 @@ def test_a_config_error_is_exit_2_and_names_the_key(project):
     done = run_briefing(["collect"], project)
     assert done.returncode == 2
     assert done.stderr == "briefing: error: 'delivery.max_attempts' must be at least 1, got 0\n"
+
+
+def test_restore_refuses_while_a_scheduler_has_the_store_open(project, capsys):
+    from briefing.store.locking import sqlite_lock
+    assert cli(["collect"], capsys)[0] == 0
+    backup = cli(["store", "backup"], capsys)[1].rsplit(" ", 1)[1].strip()
+    db = project / "data" / "briefing.db"
+    before = db.read_bytes()
+    held = sqlite_lock(db, "scheduler").acquire()
+    try:
+        code, _, err = cli(["store", "restore", backup], capsys)
+    finally:
+        held.release()
+    assert code == 3 and f"the scheduler of the store {db} is in use by pid" in err
+    assert db.read_bytes() == before

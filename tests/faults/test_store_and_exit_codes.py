@@ -114,7 +114,8 @@ def test_a_config_error_is_exit_2_and_names_the_key(project):
     (project / "briefing.toml").write_text("[delivery]\nmax_attempts = 0\n", encoding="utf-8")
     done = run_briefing(["collect"], project)
     assert done.returncode == 2
-    assert done.stderr == "briefing: error: 'delivery.max_attempts' must be at least 1, got 0\n"
+    assert done.stderr == ("briefing: error: briefing.toml: 'delivery.max_attempts' must be at "
+                           "least 1, got 0\n")
 
 
 def test_restore_refuses_while_a_scheduler_has_the_store_open(project, capsys):

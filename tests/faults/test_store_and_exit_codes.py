@@ -9,7 +9,7 @@ import pytest
 from briefing.config import StoreSettings
 from briefing.store import Store, database_url
 
-from .conftest import cli, run_briefing
+from .conftest import cli
 
 
 def _counts(project):
@@ -110,12 +110,12 @@ def test_exit_codes_are_documented_in_help(command, capsys):
         assert line in shown, line
 
 
-def test_a_config_error_is_exit_2_and_names_the_key(project):
+def test_a_config_error_is_exit_2_and_names_the_key(project, capsys):
     (project / "briefing.toml").write_text("[delivery]\nmax_attempts = 0\n", encoding="utf-8")
-    done = run_briefing(["collect"], project)
-    assert done.returncode == 2
-    assert done.stderr == ("briefing: error: briefing.toml: 'delivery.max_attempts' must be at "
-                           "least 1, got 0\n")
+    code, _, err = cli(["collect"], capsys)
+    assert code == 2
+    assert err == ("briefing: error: briefing.toml: 'delivery.max_attempts' must be at "
+                   "least 1, got 0\n")
 
 
 def test_restore_refuses_while_a_scheduler_has_the_store_open(project, capsys):

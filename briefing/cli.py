@@ -345,13 +345,14 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
     targets = channels(settings.delivery)
+    if args.edition is None and not args.retry:
+        if args.to:
+            raise ValueError("--to needs an EDITION to send (or use --retry)")
+        with Store.open(settings.store) as store:  # reading needs no lock
+            return _list_outbox(Outbox(store))
     with ExitStack() as stack:
         store = _open_locked(stack, settings, args.wait)
         outbox = Outbox(store)
-        if args.edition is None and not args.retry:
-            if args.to:
-                raise ValueError("--to needs an EDITION to send (or use --retry)")
-            return _list_outbox(outbox)
         if not targets:
             raise ConfigError("the config names no delivery target; add a [[delivery.email]] "
                               "or [[delivery.webhook]] table (see `briefing init`)")

@@ -1,7 +1,9 @@
-"""Command line: ``briefing build | quotes | cluster | collect | schedule | init``.
+"""Command line: ``briefing build | deliver | check | store | quotes | cluster | collect |
+schedule | init``.
 
 Kept apart from the library. Settings come from ``--config FILE``, else ``briefing.toml``
-in the current folder when there is one, else the defaults.
+in the current folder when there is one, else the defaults. Exit codes tell cron the
+truth (:data:`EXIT_CODES`); every failure is one line naming the file or key.
 """
 from __future__ import annotations
 
@@ -10,20 +12,39 @@ import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date as Date
 from pathlib import Path
+
+from sqlalchemy.exc import DatabaseError
 
 from . import __version__
 from .collector import collect
 from .config import OUTPUT_FORMATS, ConfigError, Settings, load_settings
-from .deliver import channels
+from .deliver import DeliveryReport, channels, check_targets, send_due
+from .editions import DiskFull, OutDirError, check_out_dir
+from .locks import LockHeld, out_dir_lock
 from .parse import ModelNotFound
-from .pipeline import (build_briefing, build_from_store, cluster_paths, deliver_briefing,
-                       quotes_for_paths, write_briefing)
+from .pipeline import (NothingToPublish, build_briefing, build_from_store, cluster_paths,
+                       deliver_briefing, publish_briefing, quotes_for_paths,
+                       record_for_delivery)
 from .records import Progress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
-from .store import Store, StoreError
+from .store import Outbox, Store, StoreError, damaged_store_error, database_url
+
+#: the exit statuses of build, collect, deliver, check and schedule
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+
+EXIT_CODES = """\
+exit status (build, collect, deliver, check, schedule, store):
+  0  all good
+  1  done, with failures: some source, page or delivery target failed (logged)
+  2  usage or configuration error: a wrong option or setting, an unset environment
+     variable, no usable delivery target, an output folder that cannot be written
+  3  nothing could be done: every source failed, every input was rejected, the store
+     or output folder is in use by another process, the disk is full, the store is
+     damaged (see "When something goes wrong" in the README)
+  130 / 143  stopped at once by a second Ctrl-C / SIGTERM"""
 
 #: read when --config is not given and it exists in the current folder
 DEFAULT_CONFIG = Path("briefing.toml")
@@ -36,6 +57,17 @@ def _date(value: str) -> Date:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86400:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds from 0 to 86400, "
+                                         f"got {value!r}")
+    return seconds
+
+
 def _formats(value: str) -> list[str]:
     chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in OUTPUT_FORMATS]
@@ -46,12 +78,21 @@ def _formats(value: str) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """Wraps descriptions as usual, but keeps the exit-status table as it is laid out."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n\n".join(part if part.startswith("exit status") else
+                           super(_HelpFormatter, self)._fill_text(part, width, indent)
+                           for part in text.split("\n\n"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="briefing",
+        prog="briefing", formatter_class=_HelpFormatter,
         description="Offline daily news briefing: reads articles, groups them into stories, "
                     "summarises each story with sentences quoted verbatim from its sources, "
-                    "and lists who said what.")
+                    "and lists who said what.", epilog=EXIT_CODES)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="FILE", type=Path,
@@ -64,13 +105,22 @@ def build_parser() -> argparse.ArgumentParser:
     inputs.add_argument("--follow-symlinks", action="store_true",
                         help="read files in an input folder that are symbolic links to "
                              "places outside it (skipped with a warning by default)")
+    waiting = argparse.ArgumentParser(add_help=False)
+    waiting.add_argument("--wait", type=_seconds, default=0.0, metavar="SECONDS",
+                         help="when another process is using the store or output folder, "
+                              "wait up to SECONDS for it (default: refuse at once, exit 3)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    raw = _HelpFormatter
 
     build = sub.add_parser(
-        "build", parents=[common, inputs], help="write a briefing (HTML, PDF, Markdown, JSON)",
+        "build", parents=[common, inputs, waiting],
+        help="write a briefing (HTML, PDF, Markdown, JSON)", formatter_class=raw,
         description="Build a briefing from article files and folders, or with --since from "
-                    "the articles collected into the store, and write "
-                    "OUT/DATE/briefing.{html,pdf,md,json}. Stories are ranked by importance: "
+                    "the articles collected into the store, and publish it as a new edition: "
+                    "OUT/DATE/briefing.{html,pdf,md,json} for the first of the day, then "
+                    "OUT/DATE-2/, OUT/DATE-3/ ... An edition is never overwritten and appears "
+                    "only once complete; OUT/latest points at the newest, and OUT/index.html "
+                    "and OUT/index.md list them all. Stories are ranked by importance: "
                     "the top ones make the front page (a few sentences and key voices each), "
                     "every other story gets a line, and the full record follows.",
         epilog="Inputs: .txt and .md pages (page furniture is removed), .html pages, and "
@@ -79,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
                "and listed. Formats: html (everything), pdf (PDF/A-3b: front pages, then the "
                "leading stories in full, the whole record attached), md (the front page, "
                "for chat), json (everything, with ranks), email (briefing.email.html and "
-               ".txt: exactly what --deliver sends).")
+               ".txt: exactly what --deliver sends)."
+               "\n\n" + EXIT_CODES)
     build.add_argument("paths", nargs="*", metavar="PATH",
                        help="article files or folders (default: seeds/)")
     build.add_argument("--since", metavar="WHEN",
@@ -97,7 +148,53 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--deliver", action="store_true",
                        help="then send it to every [[delivery.email]] and [[delivery.webhook]] "
                             "target of the config (email with the PDF attached; a chat digest "
-                            "to Slack, Mattermost, Discord or Teams)")
+                            "to Slack, Mattermost, Discord or Teams), through the store's "
+                            "outbox, with earlier failed deliveries that are due again. "
+                            "Refused before building when no target can be used")
+
+    deliver = sub.add_parser(
+        "deliver", parents=[common, waiting], formatter_class=raw,
+        help="send, retry or list deliveries of built editions",
+        description="Without arguments: list the outbox (each edition's delivery to each "
+                    "target: pending, sent or failed, tries, last error). --retry: send every "
+                    "delivery that is due (pending, or failed and past its backoff). EDITION "
+                    "(a folder name such as 2026-11-27-2, a folder path, or 'latest'): send "
+                    "that edition again now, to every target or to those --to names.",
+        epilog=EXIT_CODES)
+    deliver.add_argument("edition", nargs="?", metavar="EDITION",
+                         help="the edition to (re-)send: folder name, folder path or 'latest'")
+    deliver.add_argument("--to", action="append", metavar="NAME",
+                         help="only the targets whose name contains NAME (e.g. slack, or an "
+                              "address); may be repeated")
+    deliver.add_argument("--retry", action="store_true",
+                         help="send every due delivery (what build --deliver and the "
+                              "scheduler also do)")
+
+    sub.add_parser(
+        "check", parents=[common], formatter_class=raw,
+        help="check the output folder, the store and every delivery target",
+        description="Check, without sending or building anything, that the output folder "
+                    "can be written, the store is readable and not damaged (and who holds "
+                    "its lock), and each delivery target is usable (environment variables "
+                    "set, host names resolve).", epilog=EXIT_CODES)
+
+    store = sub.add_parser(
+        "store", parents=[common], formatter_class=raw, help="back up or restore the store",
+        description="Back up the SQLite store (SQLite's online backup: safe while a collect "
+                    "runs) to DATA_DIR/backups/briefing-YYYYMMDD-HHMMSS.db, or restore one.",
+        epilog=EXIT_CODES)
+    store_sub = store.add_subparsers(dest="store_command", required=True, metavar="ACTION")
+    backup = store_sub.add_parser("backup", help="write a backup of the store")
+    backup.add_argument("--to", type=Path, metavar="DIR",
+                        help="folder for the backup (default: DATA_DIR/backups)")
+    backup.add_argument("--keep", type=int, metavar="N",
+                        help="then delete all but the newest N backups there")
+    restore = store_sub.add_parser(
+        "restore", help="put a backup in place of the store",
+        description="Check the backup, keep the current store file beside it as "
+                    "briefing.db.replaced-TIME, and put the backup in its place. Stop the "
+                    "scheduler first.")
+    restore.add_argument("backup_file", type=Path, metavar="FILE", help="the backup to restore")
 
     quotes = sub.add_parser(
         "quotes", parents=[common, inputs], help="list who said what in each article",
@@ -115,15 +212,20 @@ def build_parser() -> argparse.ArgumentParser:
                          help='print {"clusters": [{"id", "articles": [path, ...]}]}')
 
     sub.add_parser(
-        "collect", parents=[common], help="read the configured sources once into the store",
+        "collect", parents=[common, waiting], formatter_class=raw,
+        help="read the configured sources once into the store",
         description="Poll every feed (conditional GET), note new pages, read local folders, "
                     "and fetch and extract every article page not read yet. Failures are "
-                    "logged and the rest carries on.")
+                    "logged and the rest carries on.", epilog=EXIT_CODES)
     sub.add_parser(
-        "schedule", parents=[common], help="collect and build on the configured schedule",
-        description="Run in the foreground: collect every schedule.collect_every_minutes, "
-                    "build at schedule.build_cron in schedule.timezone. Stop with Ctrl-C "
-                    "or SIGTERM.")
+        "schedule", parents=[common], formatter_class=raw,
+        help="collect and build on the configured schedule",
+        description="Run in the foreground: collect at start and every "
+                    "schedule.collect_every_minutes, build (and deliver) at "
+                    "schedule.build_cron in schedule.timezone; a build missed while the "
+                    "machine slept runs once, after the start-up collect. Stop with Ctrl-C or "
+                    "SIGTERM: a running job finishes first; a second one stops at once.",
+        epilog=EXIT_CODES)
     init = sub.add_parser(
         "init", help="write a commented example briefing.toml",
         description="Write a commented example configuration to start from.")
@@ -158,41 +260,211 @@ def _progress(enabled: bool) -> Iterator[Progress]:
         yield lambda step: log.info(step)
 
 
-def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    formats = args.formats or settings.render.formats
-    if args.deliver and not channels(settings.delivery):
-        raise ValueError("--deliver: the config names no delivery target; add a "
-                         "[[delivery.email]] or [[delivery.webhook]] table (see `briefing init`)")
-    out = args.out or Path(settings.render.out_dir)
-    if args.since is not None:
-        if args.paths:
-            raise ValueError("give either PATH ... or --since, not both")
-        with Store.open(settings.store) as store, _progress(True) as progress:
-            built = build_from_store(settings, store, args.since, args.date, out, formats,
-                                     progress)
-        if built is None:
-            print(f"Nothing new in the store since {args.since}; no briefing written")
-            return 0
-        briefing, written = built.briefing, built.written
-    else:
-        with _progress(True) as progress:
-            briefing = build_briefing(args.paths or ["seeds"], settings, args.date, progress)
-            written = write_briefing(briefing, out, formats, settings, progress)
-    print(f"Briefing for {briefing.date}: {len(briefing.stories)} stories from "
-          f"{len(briefing.articles)} articles")
-    for path in written.values():
-        print(f"  {path}")
-    if not args.deliver:
-        return 0
-    with _progress(True) as progress:
-        report = deliver_briefing(briefing, written, settings, progress)
+@contextmanager
+def _locked(lock, wait: float) -> Iterator[None]:
+    """Hold ``lock`` (a store or output-folder lock), waiting up to ``wait`` seconds."""
+    lock.acquire(wait, on_wait=lambda message: logging.getLogger("briefing").info(message))
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _open_locked(stack: ExitStack, settings: Settings, wait: float) -> Store:
+    """The store, opened and locked for this process; runs left by killed builds are
+    marked failed (the lock says no build of another process is under way)."""
+    store = stack.enter_context(Store.open(settings.store))
+    stack.enter_context(_locked(store.lock(), wait))
+    store.fail_abandoned_runs()
+    return store
+
+
+def _usable_targets(settings: Settings) -> None:
+    """``build --deliver`` refuses to start when no target can be used."""
+    checks = check_targets(settings.delivery)
+    if not checks:
+        raise ConfigError("--deliver: the config names no delivery target; add a "
+                          "[[delivery.email]] or [[delivery.webhook]] table (see `briefing init`)")
+    for check in checks:
+        if check.problem:
+            logging.getLogger("briefing").warning("%s cannot be used: %s", check.name,
+                                                  check.problem)
+    if all(check.problem for check in checks):
+        raise ConfigError("--deliver: no delivery target can be used ("
+                          + "; ".join(f"{c.name}: {c.problem}" for c in checks)
+                          + "); nothing was built. `briefing check` lists the targets")
+
+
+def _print_report(report: DeliveryReport) -> None:
     for name in report.delivered:
         print(f"Delivered: {name}")
     for name, reason in report.failed.items():
-        print(f"NOT delivered: {name}: {reason}", file=sys.stderr)
-    return 0 if report.ok else 1
+        retry = report.retry_at.get(name)
+        when = (f"next try after {retry:%Y-%m-%d %H:%M} UTC (`briefing deliver --retry`)"
+                if retry else "given up; `briefing deliver EDITION` sends it again")
+        print(f"NOT delivered: {reason}; {when}", file=sys.stderr)
 
 
+def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    formats = args.formats or settings.render.formats
+    out = args.out or Path(settings.render.out_dir)
+    if args.since is not None and args.paths:
+        raise ValueError("give either PATH ... or --since, not both")
+    if args.deliver:
+        _usable_targets(settings)
+    check_out_dir(out)
+    with ExitStack() as stack:
+        store = _open_locked(stack, settings, args.wait) \
+            if args.since is not None or args.deliver else None
+        stack.enter_context(_locked(out_dir_lock(out), args.wait))
+        if args.since is not None:
+            with _progress(True) as progress:
+                built = build_from_store(settings, store, args.since, args.date, out, formats,
+                                         progress, deliver=args.deliver)
+            if built is None:
+                print(f"Nothing new in the store since {args.since}; no briefing written")
+            briefing, edition = (built.briefing, built.edition) if built else (None, None)
+        else:
+            with _progress(True) as progress:
+                briefing = build_briefing(args.paths or ["seeds"], settings, args.date, progress)
+                edition = publish_briefing(briefing, out, formats, settings, progress)
+            if args.deliver:
+                record_for_delivery(settings, store, briefing, edition)
+        if edition is not None:
+            print(f"Briefing for {briefing.date}: {len(briefing.stories)} stories from "
+                  f"{len(briefing.articles)} articles, edition {edition.folder}")
+            for path in edition.files.values():
+                print(f"  {path}")
+        if not args.deliver:
+            return EXIT_OK
+        with _progress(True) as progress:
+            report = deliver_briefing(settings, store, progress)
+    _print_report(report)
+    return EXIT_OK if report.ok else EXIT_FAILURES
+
+
+def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
+    targets = channels(settings.delivery)
+    if args.edition is None and not args.retry:
+        if args.to:
+            raise ValueError("--to needs an EDITION to send (or use --retry)")
+        with Store.open(settings.store) as store:  # reading needs no lock
+            return _list_outbox(Outbox(store))
+    with ExitStack() as stack:
+        store = _open_locked(stack, settings, args.wait)
+        outbox = Outbox(store)
+        if not targets:
+            raise ConfigError("the config names no delivery target; add a [[delivery.email]] "
+                              "or [[delivery.webhook]] table (see `briefing init`)")
+        edition_id = None
+        if args.edition is not None:
+            edition = outbox.edition(args.edition) or outbox.edition(
+                str(Path(args.edition).resolve()))
+            if edition is None:
+                raise ValueError(f"no edition {args.edition!r} in the outbox (editions built "
+                                 "from the store, or with --deliver, are recorded); "
+                                 "`briefing deliver` lists them")
+            chosen = [t.name for t in targets
+                      if not args.to or any(n.lower() in t.name.lower() for n in args.to)]
+            if not chosen:
+                raise ValueError(f"no delivery target matches {', '.join(args.to)}; the "
+                                 f"targets are: {'; '.join(t.name for t in targets)}")
+            outbox.request(edition.id, chosen)
+            edition_id = edition.id
+        elif args.to:
+            targets = [t for t in targets if any(n.lower() in t.name.lower() for n in args.to)]
+        with _progress(True) as progress:
+            report = send_due(outbox, targets, settings.delivery, progress,
+                              edition_id=edition_id)
+        waiting = outbox.waiting(settings.delivery.max_attempts)
+    if not report.delivered and not report.failed:
+        print("Nothing to deliver now" + (
+            f": {len(waiting)} failed delivery(ies) wait for their next try, the first "
+            f"after {waiting[0].next_attempt_at:%Y-%m-%d %H:%M} UTC" if waiting else
+            ": no delivery is pending or due for a retry"))
+        return EXIT_OK
+    _print_report(report)
+    if report.ok:
+        return EXIT_OK
+    return EXIT_FAILURES if report.delivered else EXIT_NOTHING
+
+
+def _list_outbox(outbox: Outbox) -> int:
+    rows = outbox.deliveries()
+    if not rows:
+        print("The outbox is empty: no edition has been recorded for delivery")
+    for row in rows:
+        detail = f"sent {row.sent_at:%Y-%m-%d %H:%M} UTC" if row.status == "sent" else (
+            f"{row.attempts} tries; next after {row.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+            if row.next_attempt_at else f"{row.attempts} tries")
+        error = f"; last error: {row.last_error}" if row.last_error and row.status != "sent" \
+            else ""
+        print(f"{row.edition}  {row.status:<8} {row.target}  ({detail}{error})")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from .store import backups_of, sqlite_path
+    results: list[tuple[str, str | None]] = []
+    out = Path(settings.render.out_dir)
+    try:
+        check_out_dir(out)
+        holder = out_dir_lock(out).holder()
+        results.append((f"output folder {out}", None))
+        if holder:
+            results.append((f"output folder {out}: a build is running ({holder.describe()})",
+                            None))
+    except OutDirError as exc:
+        results.append((f"output folder {out}", str(exc)))
+    try:
+        url = database_url(settings.store)
+        path = sqlite_path(url)
+        if path is not None and not path.exists():
+            results.append((f"store {path}: none yet (the first collect makes it)", None))
+        else:
+            with Store.open(settings.store) as store:
+                store.check_integrity()
+                backups = backups_of(path) if path else []
+                results.append((f"store {path or '(PostgreSQL)'}: {store.counts()['articles']} "
+                                f"articles; {len(backups)} backup(s)", None))
+                for purpose in ("store", "scheduler"):
+                    lock = store.lock(purpose)
+                    holder = lock.holder() if hasattr(lock, "holder") else None
+                    if holder:
+                        results.append((f"{lock.what}: in use by {holder.describe()}", None))
+    except StoreError as exc:
+        results.append(("store", str(exc)))
+    for check in check_targets(settings.delivery):
+        results.append((f"delivery: {check.name}", check.problem))
+    if not settings.delivery.email and not settings.delivery.webhook:
+        results.append(("delivery: no target configured", None))
+    for name, problem in results:
+        print(f"ok    {name}" if problem is None else f"FAIL  {name}: {problem}")
+    return EXIT_OK if all(problem is None for _, problem in results) else EXIT_FAILURES
+
+
+def _cmd_store(args: argparse.Namespace, settings: Settings) -> int:
+    from .store import sqlite_path
+    from .store.backup import backup_store, restore_store
+    from .store.locking import sqlite_lock
+
+    if args.store_command == "backup":
+        if args.keep is not None and args.keep < 1:
+            raise ValueError(f"--keep must be at least 1, got {args.keep}")
+        with Store.open(settings.store) as store:
+            target = backup_store(store, args.to, args.keep)
+        print(f"Backed up the store to {target}")
+        return EXIT_OK
+    path = sqlite_path(database_url(settings.store))
+    if path is None:
+        raise StoreError("`briefing store restore` works on a SQLite store; restore a "
+                         "PostgreSQL store with pg_restore")
+    # Neither a scheduler (which keeps the store open between jobs) nor a job may run.
+    with sqlite_lock(path, "scheduler").acquire(0), sqlite_lock(path).acquire(0):
+        kept = restore_store(path, args.backup_file)
+    print(f"Restored {args.backup_file} to {path}"
+          + (f"; the replaced file is kept as {kept}" if kept else ""))
+    return EXIT_OK
 def _cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     with _progress(not args.json) as progress:
         found = quotes_for_paths(args.paths, settings, progress)
@@ -236,17 +508,22 @@ def _require_sources(settings: Settings) -> None:
 
 def _cmd_collect(args: argparse.Namespace, settings: Settings) -> int:
     _require_sources(settings)
-    with Store.open(settings.store) as store, _progress(True) as progress:
-        report = collect(settings, store, progress)
+    with ExitStack() as stack:
+        store = _open_locked(stack, settings, args.wait)
+        with _progress(True) as progress:
+            report = collect(settings, store, progress)
     print(f"Collected: {report}")
-    return 0
+    if report.nothing_worked:
+        print("briefing: error: every source failed; nothing was collected", file=sys.stderr)
+        return EXIT_NOTHING
+    return EXIT_FAILURES if report.feeds_failed or report.pages_failed else EXIT_OK
 
 
 def _cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
     _require_sources(settings)
     from .schedule import run_foreground  # APScheduler is only needed here
 
-    with Store.open(settings.store) as store:
+    with Store.open(settings.store) as store, _locked(store.lock("scheduler"), 0):
         return run_foreground(settings, store)
 
 
@@ -267,7 +544,8 @@ def _config_path(args: argparse.Namespace) -> Path | None:
     return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
 
 
-COMMANDS = {"build": _cmd_build, "quotes": _cmd_quotes, "cluster": _cmd_cluster,
+COMMANDS = {"build": _cmd_build, "deliver": _cmd_deliver, "check": _cmd_check,
+            "store": _cmd_store, "quotes": _cmd_quotes, "cluster": _cmd_cluster,
             "collect": _cmd_collect, "schedule": _cmd_schedule}
 
 
@@ -292,13 +570,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.getLogger(noisy).setLevel(logging.ERROR)
         for chatty in ("httpx", "httpcore", "apscheduler"):  # a line per request or job
             logging.getLogger(chatty).setLevel(logging.WARNING)
+    settings = None
     try:
         if args.command == "init":
             return _cmd_init(args)
         settings = load_settings(_config_path(args))
         settings.limits.follow_symlinks |= getattr(args, "follow_symlinks", False)
         return COMMANDS[args.command](args, settings)
-    except (ConfigError, FileNotFoundError, ModelNotFound, StoreError, ValueError) as exc:
-        parser.exit(2, f"briefing: error: {shown(exc)}\n")
+    except (ConfigError, FileNotFoundError, ModelNotFound, ValueError) as exc:
+        parser.exit(EXIT_USAGE, f"briefing: error: {shown(exc)}\n")
+    except (LockHeld, NothingToPublish, DiskFull, StoreError) as exc:
+        parser.exit(EXIT_NOTHING, f"briefing: error: {shown(exc)}\n")
+    except OutDirError as exc:
+        parser.exit(EXIT_USAGE, f"briefing: error: {shown(exc)}\n")
+    except DatabaseError as exc:  # damaged pages met halfway through
+        message = damaged_store_error(database_url(settings.store), exc) if settings else exc
+        parser.exit(EXIT_NOTHING, f"briefing: error: {shown(message)}\n")
+    except OSError as exc:  # anything else the operating system refused: one line, no trace
+        where = f": {exc.filename}" if exc.filename else ""
+        parser.exit(EXIT_NOTHING, f"briefing: error: {shown(exc.strerror or exc)}{where}\n")
     except KeyboardInterrupt:
         parser.exit(130, "briefing: interrupted\n")

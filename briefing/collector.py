@@ -32,6 +32,15 @@ class CollectReport:
     new_articles: int = 0
     extra_sources: int = 0
     pages_failed: int = 0
+    #: folder sources read without error (a folder with nothing new still counts)
+    folders_read: int = 0
+
+    @property
+    def nothing_worked(self) -> bool:
+        """Something failed and no source answered: cron should hear of a dead feed."""
+        answered = (self.feeds_updated + self.feeds_unchanged + self.folders_read
+                    + self.new_articles + self.extra_sources)
+        return answered == 0 and self.feeds_failed + self.pages_failed > 0
 
     def __str__(self) -> str:
         return (f"{self.new_articles} new article(s), {self.extra_sources} more source(s) of "
@@ -103,6 +112,7 @@ def _collect_folder(settings: Settings, store: Store, source: SourceSettings,
         log.error("%s: %s", source.label, exc)
         report.feeds_failed += 1
         return
+    report.folders_read += 1
     for doc in documents:
         key = f"file://{Path(doc.path).resolve()}#{doc.index}"
         relation = store.add_document(key, source.label, ArticleContent(

@@ -153,10 +153,13 @@ class StoreSettings:
     near_duplicate_days: int = 14
     #: days back that stories of earlier briefings are looked for, to continue them
     continuity_days: int = 7
+    #: backups kept by the scheduler (one after each build, in data_dir/backups); 0: none
+    keep_backups: int = 7
 
     def problems(self) -> dict[str, str]:
         found = _within(self, 0.3, 1.0, "near_duplicate_threshold")
         found |= _not_below(self, 1, "near_duplicate_days", "continuity_days")
+        found |= _within(self, 0, 1000, "keep_backups")
         if self.url and "://" not in self.url:
             found["url"] = f"must be a database URL such as postgresql+psycopg://host/db, " \
                            f"got {self.url!r}"
@@ -199,9 +202,11 @@ class ScheduleSettings:
     build_cron: str = "0 6 * * *"
     #: a build missed by up to this many minutes (a sleeping laptop) still runs, once
     misfire_grace_minutes: int = 720
+    #: seconds a job waits for the store or output folder held by another process
+    lock_wait_seconds: float = 600.0
 
     def problems(self) -> dict[str, str]:
-        found = {}
+        found = _within(self, 0, 86400, "lock_wait_seconds")
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
         try:
             ZoneInfo(self.timezone)
@@ -372,7 +377,8 @@ class RenderSettings:
     formats: list[str] = field(default_factory=lambda: list(DEFAULT_FORMATS))
     #: shown as "<title> — <date>" at the top of every format
     title: str = "Daily briefing"
-    #: briefings are written to out_dir/DATE/ (relative to the config file)
+    #: editions are written to out_dir/DATE/, then out_dir/DATE-2/ ... (relative to the
+    #: config file)
     out_dir: str = "out"
     #: where out_dir is published on the web, if it is ("https://intranet.example/briefings/");
     #: the email, Markdown and chat then link to the full briefing there
@@ -460,9 +466,14 @@ class DeliverySettings:
     webhook: list[WebhookTarget] = field(default_factory=list)
     #: seconds before a mail server or webhook is given up on
     timeout: float = 30.0
+    #: minutes before a failed target is tried again, doubled after each further failure
+    retry_backoff_minutes: float = 5.0
+    #: tries of one edition to one target before it is given up (re-send by hand then)
+    max_attempts: int = 6
 
     def problems(self) -> dict[str, str]:
-        found = {}
+        found = _not_below(self, 1, "max_attempts")
+        found |= _within(self, 0, 1440, "retry_backoff_minutes")
         if self.timeout <= 0:
             found["timeout"] = f"must be a positive number of seconds, got {self.timeout}"
         return found

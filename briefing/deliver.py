@@ -4,27 +4,37 @@ Each channel is a small class with one ``send(parcel)`` method, so channels are
 interchangeable and each is tested alone against a real server on loopback.
 Secrets (SMTP password, webhook URLs) never sit in the config file: the config
 names the environment variable that holds them.
+
+Sending goes through the store's outbox (:func:`send_due`): each edition and target is a
+delivery row, tried until it is sent, with backoff between failed tries, and never sent
+again once it is. :func:`check_targets` says before a build which targets can be used.
 """
 from __future__ import annotations
 
 import logging
 import os
 import smtplib
+import socket
 import ssl
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from urllib.parse import urlsplit
 
 import httpx
 
 from . import __version__
 from .config import DeliverySettings, EmailTarget, Settings, WebhookTarget
 from .fetch import RETRY_STATUSES, retry_after_seconds
-from .records import Briefing
+from .records import Briefing, Progress, no_progress
+
+if TYPE_CHECKING:
+    from .store import Outbox
 
 log = logging.getLogger("briefing.deliver")
 
@@ -50,6 +60,22 @@ class Parcel:
     chat: dict[str, list[str]]
     #: files to attach to email (the PDF)
     attachments: list[Path] = field(default_factory=list)
+    #: unique per edition and target (the email's Message-ID); set by the outbox
+    message_id: str = ""
+
+
+def parcel_to_dict(parcel: Parcel) -> dict:
+    """The parcel as JSON-ready data, kept in the outbox so a retry sends what was built."""
+    data = asdict(parcel)
+    data["attachments"] = [str(path) for path in parcel.attachments]
+    return data
+
+
+def parcel_from_dict(data: dict) -> Parcel:
+    known = {f.name for f in fields(Parcel)}
+    parcel = Parcel(**{k: v for k, v in data.items() if k in known})
+    parcel.attachments = [Path(p) for p in parcel.attachments]
+    return parcel
 
 
 def make_parcel(briefing: Briefing, written: dict[str, Path], settings: Settings) -> Parcel:
@@ -97,13 +123,20 @@ class EmailChannel:
         msg["From"] = self.target.sender
         msg["To"] = ", ".join(self.target.to)
         msg["Date"] = formatdate(localtime=True)
-        msg["Message-ID"] = make_msgid(domain=self.target.sender.rpartition("@")[2] or None)
+        domain = self.target.sender.rpartition("@")[2] or None
+        msg["Message-ID"] = f"<{parcel.message_id}@{domain or 'briefing.invalid'}>" \
+            if parcel.message_id else make_msgid(domain=domain)
         msg.set_content(parcel.text)
         msg.add_alternative(parcel.html, subtype="html")
         if self.target.attach_pdf:
             for path in parcel.attachments:
-                msg.add_attachment(Path(path).read_bytes(), maintype="application",
-                                   subtype="pdf", filename=Path(path).name)
+                try:
+                    data = Path(path).read_bytes()
+                except OSError as exc:
+                    raise DeliveryError(f"{self.name}: cannot read the attachment {path} "
+                                        f"({exc.strerror}); was the edition deleted?") from exc
+                msg.add_attachment(data, maintype="application", subtype="pdf",
+                                   filename=Path(path).name)
         return msg
 
     def send(self, parcel: Parcel) -> None:
@@ -263,6 +296,8 @@ def channels(settings: DeliverySettings) -> list[Channel]:
 class DeliveryReport:
     delivered: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    #: when each failed target is tried next (None: given up after delivery.max_attempts)
+    retry_at: dict[str, datetime | None] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -282,3 +317,82 @@ def deliver(parcel: Parcel, targets: Sequence[Channel]) -> DeliveryReport:
             log.info("delivered: %s", channel.name)
             report.delivered.append(channel.name)
     return report
+
+
+def send_due(outbox: Outbox, targets: Sequence[Channel], settings: DeliverySettings,
+             progress: Progress = no_progress, now: datetime | None = None,
+             edition_id: int | None = None) -> DeliveryReport:
+    """Send every due delivery of the outbox (of one edition when given) to its channel,
+    recording each try before it is made and its outcome after, so a row marked sent is
+    never sent again and a crash mid-send is seen on the next run."""
+    outbox.recover_interrupted()
+    by_name = {channel.name: channel for channel in targets}
+    due = outbox.due(settings.max_attempts, now=now, edition_id=edition_id)
+    report = DeliveryReport()
+    parcels: dict[int, Parcel] = {}
+    for i, row in enumerate(due, 1):
+        label = f"{row.target} ({row.edition})"
+        progress(f"delivering {i}/{len(due)}: {label}")
+        channel = by_name.get(row.target)
+        outbox.start(row.id)
+        try:
+            if channel is None:
+                raise DeliveryError(f"{row.target}: no such target in the config any more")
+            if row.edition_id not in parcels:
+                parcels[row.edition_id] = parcel_from_dict(outbox.parcel_of(row.edition_id))
+            channel.send(replace(parcels[row.edition_id], message_id=row.message_id))
+        except Exception as exc:  # noqa: BLE001 - recorded; every target gets its turn
+            reason = str(exc) if isinstance(exc, DeliveryError) else \
+                f"{row.target}: {type(exc).__name__}: {exc}"
+            retry = outbox.failed(row.id, reason, backoff_minutes=settings.retry_backoff_minutes,
+                                  max_attempts=settings.max_attempts)
+            report.failed[label] = reason
+            report.retry_at[label] = retry
+            log.error("%s; %s", reason, f"next try after {retry:%Y-%m-%d %H:%M} UTC" if retry
+                      else f"given up after {settings.max_attempts} tries")
+        else:
+            outbox.sent(row.id)
+            report.delivered.append(label)
+            log.info("delivered: %s", label)
+    return report
+
+
+# --------------------------------------------------------------------------- checks
+
+@dataclass
+class TargetCheck:
+    name: str
+    #: what is wrong, or None when the target looks usable
+    problem: str | None
+
+
+def _resolves(host: str, port: int) -> str | None:
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        return f"host {host} does not resolve ({getattr(exc, 'strerror', None) or exc})"
+    return None
+
+
+def target_problem(channel: Channel) -> str | None:
+    """Why a channel cannot be used now (an unset environment variable, a host that does
+    not resolve, a URL that is not http(s)), or None. Nothing is sent."""
+    try:
+        if isinstance(channel, EmailChannel):
+            _secret(channel.target.password_env, channel.name)
+            return _resolves(channel.target.host, channel.target.port)
+        if isinstance(channel, WebhookChannel):
+            url = _secret(channel.target.url_env, channel.name) or ""
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                return f"the URL in {channel.target.url_env} is not an http(s) address"
+            return _resolves(parts.hostname, parts.port or (443 if parts.scheme == "https"
+                                                             else 80))
+    except DeliveryError as exc:
+        return str(exc).removeprefix(f"{channel.name}: ")
+    return None
+
+
+def check_targets(settings: DeliverySettings) -> list[TargetCheck]:
+    """Each configured target and whether it can be used (before a build)."""
+    return [TargetCheck(channel.name, target_problem(channel)) for channel in channels(settings)]

@@ -35,12 +35,13 @@ timezone = "UTC"                 # an IANA name, e.g. "Europe/Dublin"; 06:00 fol
 collect_every_minutes = 30
 build_cron = "0 6 * * *"         # minute hour day-of-month month day-of-week, in timezone
 misfire_grace_minutes = 720      # a build missed while the machine slept runs once on waking
+lock_wait_seconds = 600          # a job waits this long for a collect or build run by hand
 
 # --- What is written, and where ---------------------------------------------------
 [render]
 title = "Daily briefing"
 formats = ["html", "pdf", "md", "json"]   # and "email": the message --deliver sends, as files
-out_dir = "out"                  # each briefing goes to out_dir/YYYY-MM-DD/
+out_dir = "out"                  # editions: out_dir/YYYY-MM-DD/, then out_dir/YYYY-MM-DD-2/ ...
 # public_url = "https://intranet.example.com/briefings/"   # example: where out_dir is served;
 #                                  the email, Markdown and chat then link to the full briefing
 email_bytes = 100000             # the email stays under this (Gmail clips past 102 KB)
@@ -83,6 +84,8 @@ substance = 0.2                  # named speakers, statements several outlets ca
 #
 # [delivery]
 # timeout = 30.0
+# retry_backoff_minutes = 5.0               # a failed target is tried again after this,
+# max_attempts = 6                          #   doubled each time, up to max_attempts tries
 
 # --- The store: articles seen, feed state, briefings built, scheduled jobs ----------
 [store]
@@ -92,6 +95,7 @@ data_dir = "data"                # the SQLite file is data_dir/briefing.db
 #   export BRIEFING_DATABASE_URL=postgresql://briefing:secret@db.example.com/briefing
 # url_env = "BRIEFING_DATABASE_URL"
 near_duplicate_threshold = 0.8   # share of a republished copy's wording that makes it one article
+keep_backups = 7                 # the scheduler backs up after each build into data_dir/backups
 
 # --- How the collector talks to web servers ---------------------------------------
 [fetch]

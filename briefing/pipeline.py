@@ -19,14 +19,15 @@ from .clean import clean_documents
 from .cluster import cluster_articles, link_earlier
 from .collect import read_paths
 from .config import Settings
-from .deliver import DeliveryReport, channels, deliver, make_parcel
+from .deliver import DeliveryReport, channels, make_parcel, parcel_to_dict, send_due
+from .editions import Edition, publish
 from .parse import parse_articles
 from .quotes import extract_quotes, quote_table
 from .rank import plan_front_page, rank_stories
 from .language import is_english, mark_languages
 from .records import (Article, Briefing, Cluster, Document, Dropped, EarlierStory,
                       ParsedArticle, Progress, Quote, Story, as_utc, no_progress)
-from .store import ShownStory, Store, StoredArticle
+from .store import Outbox, ShownStory, Store, StoredArticle
 from .summarise import summarise_cluster
 
 log = logging.getLogger("briefing.pipeline")
@@ -128,14 +129,35 @@ def build_briefing(paths: Sequence[str | Path], settings: Settings, date: Date |
     return assemble_briefing(stories, date or Date.today(), settings, dropped=dropped)
 
 
-def write_briefing(briefing: Briefing, out_root: Path, formats: Sequence[str],
-                   settings: Settings, progress: Progress = no_progress) -> dict[str, Path]:
-    """Render into ``out_root/DATE/``; returns the written file of each format."""
-    out_dir = Path(out_root) / briefing.date
-    out_dir.mkdir(parents=True, exist_ok=True)
+class NothingToPublish(RuntimeError):
+    """Every input was rejected: no edition is written (an earlier one stays latest)."""
+
+
+def publish_briefing(briefing: Briefing, out_root: Path, formats: Sequence[str],
+                     settings: Settings, progress: Progress = no_progress) -> Edition:
+    """Publish ``briefing`` as a new edition under ``out_root`` (``DATE/``, then ``DATE-2/``
+    ...): rendered into a temporary folder, renamed into place when every format is
+    complete, then ``latest`` and the archive index are updated. The caller holds the
+    output folder's lock."""
+    if not briefing.articles:
+        reasons = "; ".join(f"{Path(d.path).name}: {d.reason}" for d in briefing.dropped[:3])
+        raise NothingToPublish(
+            f"no article left to brief ({len(briefing.dropped)} input(s) rejected"
+            f"{': ' + reasons if reasons else ''}); no edition written, the earlier ones "
+            "are untouched")
     progress(f"rendering {', '.join(formats)}")
     from .render import render_briefing  # WeasyPrint is slow to import; only builds need it
-    return render_briefing(briefing, out_dir, formats, settings.render)
+    edition = publish(Path(out_root), briefing,
+                      lambda folder: render_briefing(briefing, folder, formats, settings.render))
+    progress(f"published {edition.folder}")
+    return edition
+
+
+def write_briefing(briefing: Briefing, out_root: Path, formats: Sequence[str],
+                   settings: Settings, progress: Progress = no_progress) -> dict[str, Path]:
+    """Publish a new edition (see :func:`publish_briefing`); returns its file of each
+    format."""
+    return publish_briefing(briefing, out_root, formats, settings, progress).files
 
 
 def _source_quote(article: Article, quote: Quote) -> dict:
@@ -219,15 +241,22 @@ class StoreBuild:
     briefing: Briefing
     written: dict[str, Path]
     run_id: int
+    edition: Edition | None = None
+    #: the edition's row in the delivery outbox (None when no target is configured)
+    edition_id: int | None = None
 
 
 def build_from_store(settings: Settings, store: Store, since: str = "last",
                      date: Date | None = None, out_root: Path | None = None,
                      formats: Sequence[str] | None = None,
-                     progress: Progress = no_progress) -> StoreBuild | None:
-    """Build and write a briefing of the articles new since ``since``; None if there are
-    none. The run and what it included are recorded only once the files are written, so
-    a failed build leaves those articles new for the next one."""
+                     progress: Progress = no_progress, deliver: bool = False
+                     ) -> StoreBuild | None:
+    """Build and publish an edition of the articles new since ``since``; None if there
+    are none. The run, what it included and (when delivery targets are configured) the
+    edition's outbox rows are recorded in one transaction once the edition is published,
+    so a failed build leaves those articles new for the next one. With ``deliver`` every
+    configured target gets a pending delivery; without, ``briefing deliver EDITION`` can
+    still send it later. The caller holds the store's and the output folder's locks."""
     cutoff = since_cutoff(since, store)
     stored = store.articles(new_since=cutoff)
     if not stored:
@@ -240,6 +269,10 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
     dropped: list[Dropped] = []
     articles = clean_documents([_stored_document(a) for a in stored], settings.limits, dropped)
     mark_languages(articles)
+    if not articles:
+        log.warning("%d new article(s) in the store, none with text left to brief; no "
+                    "edition written", len(stored))
+        return None
     run_id = store.start_run(day.isoformat(), cutoff)
     taken = store.story_ids()
 
@@ -258,41 +291,64 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
                                 earlier=earlier, new_id=new_id)
         progress("ranking")
         briefing = assemble_briefing(stories, day, settings, dropped=dropped, earlier=earlier)
-        written = write_briefing(briefing, Path(out_root or settings.render.out_dir),
-                                 formats or settings.render.formats, settings, progress)
+        edition = publish_briefing(briefing, Path(out_root or settings.render.out_dir),
+                                   formats or settings.render.formats, settings, progress)
+        targets = channels(settings.delivery)
+        parcel = parcel_to_dict(make_parcel(briefing, edition.files, settings)) \
+            if targets else None
     except BaseException as exc:
         store.fail_run(run_id, f"{type(exc).__name__}: {exc}")
         raise
     shown = [ShownStory(id=s.id, headline=s.headline,
                         article_ids=[store_ids[p.article.path] for p in s.cluster.articles],
                         shown=[sentence.text for sentence in s.summary]) for s in stories]
+    recorded: list[int] = []
+
+    def record_edition(session) -> None:
+        if parcel is not None:
+            recorded.append(Outbox(store).add_edition(
+                session, name=edition.name, folder=str(edition.folder.resolve()),
+                date=edition.date, files={f: str(p) for f, p in edition.files.items()},
+                parcel=parcel, targets=[t.name for t in targets] if deliver else [],
+                run_id=run_id))
     store.finish_run(run_id, [a.id for a in stored], shown,
-                     {fmt: str(path) for fmt, path in written.items()})
-    return StoreBuild(briefing, written, run_id)
+                     {fmt: str(path) for fmt, path in edition.files.items()},
+                     also=record_edition)
+    return StoreBuild(briefing, edition.files, run_id, edition,
+                      recorded[0] if recorded else None)
 
 
-def deliver_briefing(briefing: Briefing, written: dict[str, Path], settings: Settings,
-                     progress: Progress = no_progress) -> DeliveryReport | None:
-    """Send a written briefing to every configured target; None when there are none.
-    A failing target is reported and the others still get the briefing."""
-    targets = channels(settings.delivery)
-    if not targets:
-        return None
-    progress(f"delivering to {len(targets)} target(s)")
-    parcel = make_parcel(briefing, written, settings)
-    return deliver(parcel, targets)
+def record_for_delivery(settings: Settings, store: Store, briefing: Briefing,
+                        edition: Edition) -> int:
+    """Put an edition built from files into the outbox, a pending delivery per target."""
+    parcel = parcel_to_dict(make_parcel(briefing, edition.files, settings))
+    return Outbox(store).record_edition(
+        name=edition.name, folder=str(edition.folder.resolve()), date=edition.date,
+        files={f: str(p) for f, p in edition.files.items()}, parcel=parcel,
+        targets=[t.name for t in channels(settings.delivery)])
+
+
+def deliver_briefing(settings: Settings, store: Store, progress: Progress = no_progress,
+                     now: datetime | None = None) -> DeliveryReport:
+    """Send every delivery the outbox holds that is due: pending ones, and failed ones
+    whose backoff is over. A failing target is recorded with its error and the time of
+    its next try; the others still get their messages. The caller holds the store lock."""
+    return send_due(Outbox(store), channels(settings.delivery), settings.delivery,
+                    progress, now=now)
 
 
 def run_scheduled_build(settings: Settings, store: Store,
-                        progress: Progress = no_progress) -> dict[str, Path]:
-    """The scheduler's build job: a briefing of what is new since the last one, written
-    under the configured output folder and delivered to the configured targets.
-    Returns the written files (none when nothing was new)."""
-    built = build_from_store(settings, store, "last", progress=progress)
-    if built is None:
-        return {}
-    report = deliver_briefing(built.briefing, built.written, settings, progress)
-    if report is not None and not report.ok:
-        log.error("briefing %s written but not delivered to: %s", built.briefing.date,
+                        progress: Progress = no_progress) -> tuple[dict[str, Path],
+                                                                   DeliveryReport | None]:
+    """The scheduler's build job: an edition of what is new since the last one, under the
+    configured output folder, then every due delivery sent (this edition's and earlier
+    failed ones). Returns the written files (none when nothing was new) and the delivery
+    report (None when no target is configured). The caller holds the locks."""
+    built = build_from_store(settings, store, "last", progress=progress, deliver=True)
+    if not channels(settings.delivery):
+        return (built.written if built else {}), None
+    report = deliver_briefing(settings, store, progress)
+    if not report.ok:
+        log.error("%s not delivered to: %s", built.edition.folder if built else "briefing",
                   ", ".join(report.failed))
-    return built.written
+    return (built.written if built else {}), report

@@ -1,6 +1,6 @@
 """The scheduler with a controllable clock: jobs fire as configured, a missed build runs
-once on start (in the configured time zone, across a daylight-saving change), and nothing
-already briefed is briefed again."""
+once on start, after the start-up collect (in the configured time zone, across a
+daylight-saving change), and nothing already briefed is briefed again."""
 import os
 import signal
 import subprocess
@@ -15,12 +15,12 @@ from apscheduler.executors.debug import DebugExecutor
 from apscheduler.schedulers.base import BaseScheduler
 
 from briefing.config import Settings, SourceSettings
-from briefing.schedule import BUILD_JOB_ID, COLLECT_JOB_ID, make_scheduler
+from briefing.schedule import BUILD_JOB_ID, COLLECT_JOB_ID, STARTUP_JOB_ID, make_scheduler
 from briefing.store import Store
 
 from .conftest import REPO
 from .dbfixtures import store_url  # noqa: F401  (fixture)
-from .webfixtures import FLOOD, HARBOUR, RAIL
+from .webfixtures import FLOOD, HARBOUR, HARBOUR_FOLLOWUP, RAIL
 
 DUBLIN = ZoneInfo("Europe/Dublin")
 
@@ -86,41 +86,54 @@ def test_collects_and_builds_fire_on_time_and_missed_builds_run_once(settings, s
         clock.move_to(at(28, 6, 0))
         scheduler.step()
         scheduler.step()  # nothing more is due at 06:00
-        assert fired == [(COLLECT_JOB_ID, at(28, 5, 20)), (COLLECT_JOB_ID, at(28, 5, 50)),
+        assert fired == [(STARTUP_JOB_ID, at(28, 5, 20)), (COLLECT_JOB_ID, at(28, 5, 50)),
                          (BUILD_JOB_ID, at(28, 6, 0))]
         clock.move_to(at(28, 6, 10))
         scheduler.shutdown()
 
         # Asleep over the 29th's 06:00, the first morning of summer time; a new article
-        # arrived meanwhile. On waking the missed build runs first (nothing new was
-        # collected yet, so no briefing), then a collect.
+        # arrived meanwhile. On waking the start-up collect runs first, then the missed
+        # build, which briefs the article that collect found.
         drop(settings, "flood.txt", "Roads flooded in the north-west", FLOOD)
         clock.move_to(at(29, 9, 0))
         fired.clear()
         scheduler = start(settings, store, fired)
         scheduler.step()
-        assert fired == [(BUILD_JOB_ID, at(29, 6, 0)), (COLLECT_JOB_ID, at(29, 9, 0))]
+        assert fired == [(STARTUP_JOB_ID, at(29, 9, 0))]
         assert at(29, 6, 0).utcoffset().total_seconds() == 3600
+        assert scheduler.get_job(BUILD_JOB_ID).next_run_time == at(30, 6, 0)
         scheduler.shutdown()
+        assert [(r["date"], len(r["articles"])) for r in store.runs()][-1] == ("2026-03-29", 1)
 
-        # Asleep over two 06:00s: one build, not two.
+        # Asleep over two 06:00s, with a new article: one build, not two.
+        drop(settings, "delay.txt", "Harbour wall repairs delayed", HARBOUR_FOLLOWUP)
         clock.move_to(at(31, 9, 0))
         fired.clear()
         scheduler = start(settings, store, fired)
         scheduler.step()
-        assert fired == [(BUILD_JOB_ID, at(31, 6, 0)), (COLLECT_JOB_ID, at(31, 9, 0))]
+        assert fired == [(STARTUP_JOB_ID, at(31, 9, 0))]
         assert scheduler.get_job(BUILD_JOB_ID).next_run_time == \
             datetime(2026, 4, 1, 6, tzinfo=DUBLIN)
         scheduler.shutdown()
 
+    from briefing.schedule import failures
+    assert failures() == []
     runs = store.runs()
     assert [(r["date"], len(r["articles"])) for r in runs] == [("2026-03-28", 2),
+                                                               ("2026-03-29", 1),
                                                                ("2026-03-31", 1)]
-    first, second = (set(r["articles"]) for r in runs)
-    assert not first & second
+    first, second, third = (set(r["articles"]) for r in runs)
+    assert not first & second and not (first | second) & third
     texts = {a.id: a.content.text for a in store.articles(ids=sorted(first | second))}
     assert [texts[i].split("\n")[0] for i in second] == ["Roads flooded in the north-west"]
+    assert [r["name"] for r in _editions(settings)] == ["2026-03-31", "2026-03-29",
+                                                        "2026-03-28"]
     store.close()
+
+
+def _editions(settings):
+    from briefing.editions import index_entries
+    return [{"name": e.name} for e in index_entries(settings.render.out_dir)]
 
 
 def test_a_changed_build_time_replaces_the_stored_one(settings, tmp_path):
@@ -132,7 +145,8 @@ def test_a_changed_build_time_replaces_the_stored_one(settings, tmp_path):
         settings.schedule.build_cron = "30 7 * * 1-5"
         scheduler = start(settings, store, [])
         assert scheduler.get_job(BUILD_JOB_ID).next_run_time == at(30, 7, 30)  # Monday
-        assert len(scheduler.get_jobs()) == 2
+        assert {job.id for job in scheduler.get_jobs()} == {STARTUP_JOB_ID, COLLECT_JOB_ID,
+                                                            BUILD_JOB_ID}
         scheduler.shutdown()
     store.close()
 

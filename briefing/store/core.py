@@ -22,6 +22,11 @@ consistent store: an entry is either pending (the next collect reads it) or done
 Schema versions: the ``briefing_schema`` table holds :data:`SCHEMA_VERSION`. A store
 written by another version is refused with a message saying so, rather than read wrongly;
 a change to the tables bumps the number and adds a step to :data:`MIGRATIONS`.
+
+A SQLite file that is empty (0 bytes) or not a SQLite database is refused, never
+replaced by a new empty store: the message points at the newest backup and the README's
+recovery steps. A run left ``running`` by a killed build is marked failed by the next
+process that holds the store lock (:meth:`Store.fail_abandoned_runs`).
 """
 from __future__ import annotations
 
@@ -42,15 +47,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
                         TypeDecorator, create_engine, event, exists, func, inspect, select)
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from .config import StoreSettings
-from .records import EarlierStory
+from ..config import ConfigError, StoreSettings
+from ..records import EarlierStory
 
 log = logging.getLogger("briefing.store")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: version -> step that upgrades a store from that version to the next
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
@@ -70,6 +75,76 @@ _MIN_SHINGLES = 30
 
 class StoreError(RuntimeError):
     """The store cannot be opened or used as it is; the message says what to do."""
+
+
+class StoreDamaged(StoreError):
+    """The store's file is empty, not a database, or has damaged pages: it is refused,
+    never replaced; the message points at the backups."""
+
+
+class StoreSettingError(StoreError, ConfigError):
+    """The store's settings name something missing (an unset environment variable)."""
+
+
+#: the first 16 bytes of every SQLite database file
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: where ``briefing store backup`` writes, under the store's folder
+BACKUP_FOLDER = "backups"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another database or an in-memory one)."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+    return None
+
+
+def backups_of(db_path: Path) -> list[Path]:
+    """The backups ``briefing store backup`` made of this store file, oldest first."""
+    folder = db_path.parent / BACKUP_FOLDER
+    found = folder.glob(f"{db_path.stem}-*.db") if folder.is_dir() else []
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def recovery_steps(db_path: Path) -> str:
+    """What to do about a damaged store file, for the one-line error."""
+    found = backups_of(db_path)
+    backup = (f"restore the newest backup with `briefing store restore {found[-1]}`" if found
+              else f"no backup found in {db_path.parent / BACKUP_FOLDER}; restore one of your "
+                   f"own, or move {db_path.name} away to start an empty store")
+    return f"it was left as it is: {backup} (README: 'When something goes wrong')"
+
+
+def check_sqlite_file(db_path: Path) -> None:
+    """Refuse a store file that is empty or not a SQLite database: SQLite would quietly
+    make an empty store of a 0-byte file, and every collected article would be gone."""
+    try:
+        with open(db_path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return  # a first run: the store is created
+    except OSError as exc:
+        raise StoreError(f"cannot read the store {db_path}: {exc.strerror}; check the file's "
+                         "permissions and the disk") from exc
+    if not header:
+        raise StoreDamaged(f"the store {db_path} is empty (0 bytes), so every article and run "
+                         f"it held is gone; {recovery_steps(db_path)}")
+    if header != SQLITE_HEADER:
+        raise StoreDamaged(f"the store {db_path} is not a SQLite database (damaged or "
+                         f"overwritten); {recovery_steps(db_path)}")
+
+
+#: what SQLite says of a file whose pages are damaged (not of a busy or missing one)
+_DAMAGE = re.compile(r"malformed|not a database|corrupt|disk i/o error|encrypted", re.I)
+
+
+def damaged_store_error(url: str, exc: BaseException) -> StoreError:
+    """A one-line StoreError for a database error met while reading or writing."""
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    path = sqlite_path(url)
+    if path is not None and isinstance(exc, DatabaseError) and _DAMAGE.search(reason):
+        return StoreDamaged(f"the store {path} is damaged ({reason}); {recovery_steps(path)}")
+    return StoreError(f"the store at {_safe_url(url)} failed: {reason}")
 
 
 # --- canonical URLs and fingerprints ------------------------------------------------
@@ -333,7 +408,7 @@ def database_url(settings: StoreSettings) -> str:
     if settings.url_env:
         value = os.environ.get(settings.url_env, "")
         if not value:
-            raise StoreError(f"store.url_env names ${settings.url_env}, which is not set")
+            raise StoreSettingError(f"store.url_env names ${settings.url_env}, which is not set")
         return value
     if settings.url:
         return settings.url
@@ -365,10 +440,17 @@ class Store:
     def __init__(self, url: str, settings: StoreSettings | None = None) -> None:
         self.settings = settings or StoreSettings()
         self.url = url
+        self.path = sqlite_path(url)
+        if self.path is not None:
+            check_sqlite_file(self.path)
         self.engine = make_engine(url)
         self._lsh = None
         self._lsh_lock = threading.Lock()
-        self._check_schema()
+        try:
+            self._check_schema()
+        except DatabaseError as exc:
+            self.engine.dispose()
+            raise damaged_store_error(url, exc) from exc
 
     @classmethod
     def open(cls, settings: StoreSettings) -> Store:
@@ -380,6 +462,25 @@ class Store:
             reason = getattr(exc, "orig", None) or exc
             raise StoreError(f"cannot open the store at {_safe_url(url)}: "
                              f"{str(reason).strip().splitlines()[0]}") from exc
+
+    def check_integrity(self) -> None:
+        """Read every page (SQLite's quick_check); :class:`StoreDamaged` when one is bad."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        try:
+            with self.engine.connect() as connection:
+                result = connection.exec_driver_sql("PRAGMA quick_check").scalar()
+        except DatabaseError as exc:
+            raise damaged_store_error(self.url, exc) from exc
+        if result != "ok":
+            raise StoreDamaged(f"the store {self.path} is damaged ({result}); "
+                               f"{recovery_steps(self.path)}")
+
+    def lock(self, purpose: str = "store"):
+        """The lock that lets one collect, build or delivery at a time use this store (a
+        file beside a SQLite store; an advisory lock on PostgreSQL). Not yet taken."""
+        from .locking import store_lock
+        return store_lock(self, purpose)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -654,10 +755,14 @@ class Store:
             return run.id
 
     def finish_run(self, run_id: int, article_ids: Iterable[int], stories: Iterable[ShownStory],
-                   files: dict[str, str]) -> None:
+                   files: dict[str, str],
+                   also: Callable[[Session], None] | None = None) -> None:
         """Mark a run done with what it included, in one transaction: from then on those
-        articles are no longer new."""
+        articles are no longer new. ``also`` adds to the same transaction (the edition's
+        outbox rows)."""
         with Session(self.engine) as session, session.begin():
+            if also is not None:
+                also(session)
             run = session.get(RunRow, run_id)
             for article_id in dict.fromkeys(article_ids):
                 session.add(RunArticleRow(run_id=run_id, article_id=article_id))
@@ -667,6 +772,19 @@ class Store:
                                         article_ids=json.dumps(story.article_ids),
                                         shown=json.dumps(story.shown, ensure_ascii=False)))
             run.status, run.finished_at, run.files = "done", utcnow(), json.dumps(files)
+
+    def fail_abandoned_runs(self) -> list[int]:
+        """Mark failed every run still ``running``: called by a process holding the store
+        lock, so their builds were killed. Returns their ids."""
+        with Session(self.engine) as session, session.begin():
+            rows = session.scalars(select(RunRow).where(RunRow.status == "running")).all()
+            for run in rows:
+                run.status, run.finished_at = "failed", utcnow()
+                run.error = (f"abandoned: the build started {run.started_at:%Y-%m-%d %H:%M} "
+                             "UTC stopped without finishing (killed?)")
+                log.warning("run %d (briefing of %s, started %s UTC) never finished; marked "
+                            "failed", run.id, run.date, f"{run.started_at:%Y-%m-%d %H:%M}")
+            return [run.id for run in rows]
 
     def fail_run(self, run_id: int, error: str) -> None:
         with Session(self.engine) as session, session.begin():
@@ -680,7 +798,7 @@ class Store:
             for r in rows:
                 included = session.scalars(select(RunArticleRow.article_id).where(
                     RunArticleRow.run_id == r.id).order_by(RunArticleRow.article_id)).all()
-                out.append({"id": r.id, "date": r.date, "status": r.status,
+                out.append({"id": r.id, "date": r.date, "status": r.status, "error": r.error,
                             "started_at": r.started_at, "since": r.since,
                             "articles": list(included),
                             "files": json.loads(r.files) if r.files else {}})

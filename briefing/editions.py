@@ -1,0 +1,285 @@
+"""Editions: every build is a new folder under the output folder, published whole or not
+at all, and never overwritten.
+
+Naming: the first edition of a day is ``OUT/DATE/``, later ones ``OUT/DATE-2/``,
+``OUT/DATE-3/`` ... An edition is rendered into a hidden temporary folder beside them
+(``OUT/.edition-DATE-XXXX/``) and renamed into place only when every format is
+complete, so a failed, killed or disk-full build leaves the earlier editions as they were
+and no partial edition. (A temporary folder left by a killed build is removed by the next
+build.) Each edition holds ``edition.json``: its name, date, files and stories.
+
+After each publication ``OUT/latest`` (a relative symlink) and ``OUT/latest.txt`` (the
+edition's folder name, for platforms or tools without symlinks) point at it, and the
+archive index ``OUT/index.html`` and ``OUT/index.md`` are rebuilt from every edition's
+``edition.json``. Every one of these files is replaced atomically (written beside, then
+renamed). Callers hold the output folder's lock (:func:`briefing.locks.out_dir_lock`).
+"""
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .records import Briefing
+
+log = logging.getLogger("briefing.editions")
+
+EDITION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
+TEMP_PREFIX = ".edition-"
+MANIFEST = "edition.json"
+LATEST_LINK = "latest"
+LATEST_FILE = "latest.txt"
+INDEX_FORMATS = ("html", "md")
+#: a build is refused before it starts when the output folder's disk has less free
+MIN_FREE_BYTES = 1_000_000
+
+#: errno values that mean "the disk is full"
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+class OutDirError(RuntimeError):
+    """The output folder cannot take an edition; the message names the path and the fix."""
+
+
+class DiskFull(OutDirError):
+    """The disk filled up while an edition was written; it was not published."""
+
+
+@dataclass
+class Edition:
+    """A published edition."""
+
+    name: str
+    folder: Path
+    date: str
+    files: dict[str, Path]
+
+
+def check_out_dir(out_root: Path) -> None:
+    """Before any work: the output folder is (or can be made) a writable folder with room
+    for an edition. :class:`OutDirError` says what is wrong and what to do."""
+    out_root = Path(out_root)
+    fix = "pass another --out, or set render.out_dir"
+    if out_root.exists() and not out_root.is_dir():
+        raise OutDirError(f"the output folder {out_root} is a file, not a folder; {fix}")
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out_root, prefix=".probe-", delete=True)
+        probe.close()
+    except OSError as exc:
+        raise out_dir_error(out_root, exc) from exc
+    free = shutil.disk_usage(out_root).free
+    if free < MIN_FREE_BYTES:
+        raise DiskFull(f"the output folder {out_root} is on a full disk ({free:,} bytes free); "
+                       f"free some space (df -h {out_root}) or {fix}")
+
+
+def out_dir_error(out_root: Path, exc: OSError) -> OutDirError:
+    """The one-line error for an OSError met while writing under ``out_root``."""
+    where = exc.filename or out_root
+    if exc.errno in _FULL:
+        return DiskFull(f"the disk of {out_root} is full (writing {where}): the edition was "
+                        f"not published and earlier editions are untouched; free some space "
+                        f"(df -h {out_root}) and build again")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutDirError(f"the output folder {out_root} cannot be written ({exc.strerror}: "
+                           f"{where}); make it writable, or pass another --out")
+    return OutDirError(f"writing under {out_root} failed ({exc.strerror or exc}: {where}); "
+                       "the edition was not published")
+
+
+def edition_names(out_root: Path) -> list[str]:
+    """The published editions' folder names, oldest first (by date, then number)."""
+    found = []
+    if Path(out_root).is_dir():
+        for entry in Path(out_root).iterdir():
+            match = EDITION_NAME.match(entry.name)
+            if match and entry.is_dir() and not entry.is_symlink():
+                found.append((match[1], int(match[2] or 1), entry.name))
+    return [name for *_, name in sorted(found)]
+
+
+def next_name(out_root: Path, day: str) -> str:
+    """``DATE`` for the first edition of the day, else ``DATE-N`` with N one past the last."""
+    numbers = [int(m[2] or 1) for name in edition_names(out_root)
+               if (m := EDITION_NAME.match(name)) and m[1] == day]
+    return day if not numbers else f"{day}-{max(numbers) + 1}"
+
+
+def remove_abandoned(out_root: Path) -> None:
+    """Delete temporary folders of builds that were killed (the caller holds the lock)."""
+    for entry in Path(out_root).glob(f"{TEMP_PREFIX}*"):
+        if entry.is_dir() and not entry.is_symlink():
+            log.info("removing %s, left by a build that did not finish", entry)
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def publish(out_root: Path, briefing: Briefing,
+            render: Callable[[Path], dict[str, Path]]) -> Edition:
+    """Render ``briefing`` into a temporary folder with ``render(folder)``, then publish it
+    as the next edition of its date; then update ``latest`` and the archive index.
+    On any failure the temporary folder is removed and nothing is published."""
+    out_root = Path(out_root)
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(out_root)
+        temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{briefing.date}-", dir=out_root))
+    except OSError as exc:
+        raise out_dir_error(out_root, exc) from exc
+    try:
+        written = render(temp)
+        _write_atomic(temp / MANIFEST, json.dumps(_manifest(briefing, written), indent=1,
+                                                  ensure_ascii=False) + "\n")
+        for path in temp.iterdir():
+            _fsync(path)
+        os.chmod(temp, 0o777 & ~_umask())  # mkdtemp made it private; editions are not
+        _fsync(temp)
+        name = next_name(out_root, briefing.date)
+        folder = out_root / name
+        os.rename(temp, folder)  # atomic; the name is free since we hold the lock
+        _fsync(out_root)
+    except OSError as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise out_dir_error(out_root, exc) from exc
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    edition = Edition(name, folder, briefing.date,
+                      {fmt: folder / path.name for fmt, path in written.items()})
+    try:
+        point_latest(out_root, name)
+        write_index(out_root)
+    except OSError as exc:  # the edition stands; the old pointer and index stay whole
+        log.error("edition %s published, but the archive index or latest pointer could not "
+                  "be updated: %s", folder, out_dir_error(out_root, exc))
+    return edition
+
+
+def _manifest(briefing: Briefing, written: dict[str, Path]) -> dict:
+    return {"date": briefing.date, "generated_at": briefing.generated_at.isoformat(),
+            "files": {fmt: path.name for fmt, path in written.items()},
+            "articles": len(briefing.articles),
+            "stories": [{"id": s.id, "headline": s.headline, "sources": len(s.cluster.articles)}
+                        for s in briefing.stories]}
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a temporary file beside it, then a rename."""
+    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    try:
+        with open(partial, "w", encoding="utf-8", errors="replace") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def point_latest(out_root: Path, name: str) -> None:
+    """``OUT/latest`` -> ``name`` (a relative symlink, swapped atomically) and
+    ``OUT/latest.txt`` holding ``name``."""
+    link = out_root / LATEST_LINK
+    if link.exists() and not link.is_symlink():
+        log.warning("%s is not a symlink made by briefing; left as it is", link)
+    else:
+        partial = out_root / f".{LATEST_LINK}.partial-{os.getpid()}"
+        partial.unlink(missing_ok=True)
+        try:
+            partial.symlink_to(name, target_is_directory=True)
+            os.replace(partial, link)
+        except (OSError, NotImplementedError) as exc:  # no symlinks here: latest.txt says it
+            partial.unlink(missing_ok=True)
+            log.debug("no symlink %s: %s", link, exc)
+    _write_atomic(out_root / LATEST_FILE, name + "\n")
+
+
+def latest(out_root: Path) -> str | None:
+    """The latest edition's folder name, from ``latest.txt`` (else the newest folder)."""
+    try:
+        name = (Path(out_root) / LATEST_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        name = ""
+    if EDITION_NAME.match(name) and (Path(out_root) / name).is_dir():
+        return name
+    names = edition_names(out_root)
+    return names[-1] if names else None
+
+
+@dataclass
+class IndexEntry:
+    """One edition as the archive index lists it."""
+
+    name: str
+    date: str
+    generated_at: datetime | None
+    files: dict[str, str]
+    articles: int | None
+    stories: list[dict]
+
+
+def index_entries(out_root: Path) -> list[IndexEntry]:
+    """Every edition, newest first, from its ``edition.json`` (an edition written before
+    manifests existed is listed with the files found in it)."""
+    entries = []
+    for name in reversed(edition_names(out_root)):
+        folder = Path(out_root) / name
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {"date": EDITION_NAME.match(name)[1],
+                        "files": {p.suffix[1:]: p.name for p in sorted(folder.glob("briefing.*"))}}
+        when = manifest.get("generated_at")
+        try:
+            generated = datetime.fromisoformat(when) if when else None
+        except ValueError:
+            generated = None
+        files = {fmt: f"{name}/{file}" for fmt, file in manifest.get("files", {}).items()
+                 if isinstance(file, str) and "/" not in file and (folder / file).is_file()}
+        entries.append(IndexEntry(name=name, date=str(manifest.get("date", name)),
+                                  generated_at=generated, files=files,
+                                  articles=manifest.get("articles"),
+                                  stories=[s for s in manifest.get("stories", [])
+                                           if isinstance(s, dict)]))
+    return entries
+
+
+def write_index(out_root: Path, title: str = "Briefing archive") -> dict[str, Path]:
+    """Rebuild ``OUT/index.html`` and ``OUT/index.md`` from every edition."""
+    from .render import make_environment  # the templates' filters (escaping) live there
+
+    environment = make_environment()
+    entries = index_entries(out_root)
+    generated = datetime.now(timezone.utc).replace(microsecond=0)
+    written = {}
+    for fmt in INDEX_FORMATS:
+        text = environment.get_template(f"index.{fmt}.j2").render(
+            title=title, editions=entries, generated_at=generated,
+            latest=latest(out_root))
+        path = Path(out_root) / f"index.{fmt}"
+        _write_atomic(path, text)
+        written[fmt] = path
+    return written

@@ -1,0 +1,253 @@
+"""The delivery outbox against real servers on loopback: an unset webhook variable, an
+SMTP server (aiosmtpd) and a webhook (pytest-httpserver) that fail first and succeed
+later; retries with backoff, never twice, re-sending on request, refusing to build when
+no target can be used."""
+from __future__ import annotations
+
+import email
+import email.policy
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from werkzeug import Response
+
+from briefing.config import StoreSettings
+from briefing.store import Outbox, Store, database_url
+
+from ..test_deliver import free_port
+from .conftest import cli
+
+SLACK_ENV = "BRIEFING_FAULT_SLACK_URL"
+
+
+class FlakyInbox:
+    """An SMTP server's mailbox that answers 451 (try later) to the first ``failures``
+    messages, then accepts."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.failures = failures
+        self.refused = 0
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        if self.failures > 0:
+            self.failures -= 1
+            self.refused += 1
+            return "451 4.3.0 Mailbox busy, try again later"
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():
+    inbox = FlakyInbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def hook(httpserver):
+    """A Slack-like webhook on loopback answering 404 to the first ``state['failures']``
+    posts, then 200; every post is kept."""
+    state = {"failures": 0, "posts": [], "statuses": []}
+
+    def handle(request):
+        state["posts"].append(request.get_json())
+        if state["failures"] > 0:
+            state["failures"] -= 1
+            state["statuses"].append(404)
+            return Response("no_service", status=404)
+        state["statuses"].append(200)
+        return Response("ok")
+    httpserver.expect_request("/hook", method="POST").respond_with_handler(handle)
+    state["url"] = httpserver.url_for("/hook")
+    return state
+
+
+@pytest.fixture
+def delivering(project, smtp):
+    inbox, port = smtp
+    (project / "briefing.toml").write_text(f"""
+[render]
+formats = ["md", "json"]
+[delivery]
+retry_backoff_minutes = 5
+[[delivery.email]]
+host = "127.0.0.1"
+port = {port}
+security = "none"
+sender = "briefing@example.org"
+to = ["team@example.org"]
+[[delivery.webhook]]
+kind = "slack"
+url_env = "{SLACK_ENV}"
+[[sources]]
+kind = "folder"
+path = "inbox"
+""", encoding="utf-8")
+    return project
+
+
+def _rows(project):
+    with Store(database_url(StoreSettings(data_dir=str(project / "data")))) as store:
+        return {row.target.split(" ")[0]: row for row in Outbox(store).deliveries()}
+
+
+def _later(minutes: float):
+    return time_machine.travel(datetime.now(timezone.utc) + timedelta(minutes=minutes))
+
+
+EMAIL = "email to team@example.org"
+SLACK = f"slack webhook ({SLACK_ENV})"
+
+
+def test_an_unset_webhook_variable_loses_nothing_and_is_retried_once_set(
+        delivering, smtp, hook, capsys, monkeypatch):
+    inbox, _ = smtp
+    monkeypatch.delenv(SLACK_ENV, raising=False)
+    assert cli(["collect"], capsys)[0] == 0
+    code, out, err = cli(["build", "--since", "last", "--deliver"], capsys)
+    assert code == 1
+    assert f"WARNING: {SLACK} cannot be used: environment variable {SLACK_ENV} is not set" \
+        in err
+    assert f"NOT delivered: {SLACK}: environment variable {SLACK_ENV} is not set; next try " \
+           "after " in err
+    assert "(`briefing deliver --retry`)" in err
+    assert f"Delivered: {EMAIL} (" in out
+    assert len(inbox.messages) == 1
+    rows = _rows(delivering)
+    assert (rows["email"].status, rows["email"].attempts) == ("sent", 1)
+    assert (rows["slack"].status, rows["slack"].attempts) == ("failed", 1)
+    assert rows["slack"].last_error == f"{SLACK}: environment variable {SLACK_ENV} is not set"
+
+    # Retried too soon: the backoff holds it back, nothing is sent.
+    code, out, _ = cli(["deliver", "--retry"], capsys)
+    assert code == 0 and "Nothing to deliver now: 1 failed delivery(ies) wait for their next try" \
+        in out
+    assert hook["posts"] == []
+
+    monkeypatch.setenv(SLACK_ENV, hook["url"])
+    with _later(6):
+        code, out, err = cli(["deliver", "--retry"], capsys)
+    assert code == 0, err
+    assert out.startswith(f"Delivered: {SLACK} (")
+    assert len(hook["posts"]) >= 1 and set(hook["statuses"]) == {200}
+    posted = len(hook["posts"])
+    assert "Harbour wall to be rebuilt" in hook["posts"][0]["text"]
+    assert len(inbox.messages) == 1  # the email was not sent a second time
+
+    # Nothing is ever sent twice: not by another retry, not by the next build.
+    with _later(120):
+        assert "no delivery is pending" in cli(["deliver", "--retry"], capsys)[1]
+        code, out, _ = cli(["build", "--since", "last", "--deliver"], capsys)
+    assert code == 0 and "Nothing new in the store since last" in out
+    assert len(hook["posts"]) == posted and len(inbox.messages) == 1
+    rows = _rows(delivering)
+    assert (rows["slack"].status, rows["slack"].attempts) == ("sent", 2)
+
+    # ... unless asked: `briefing deliver EDITION --to NAME` sends it again.
+    code, out, _ = cli(["deliver", "latest", "--to", "slack"], capsys)
+    assert code == 0 and out.startswith(f"Delivered: {SLACK} (")
+    assert len(hook["posts"]) == 2 * posted and len(inbox.messages) == 1
+    listing = cli(["deliver"], capsys)[1]
+    assert f"sent     {EMAIL}" in listing and f"sent     {SLACK}" in listing
+
+
+def test_servers_that_fail_first_are_retried_with_backoff_and_receive_one_message(
+        delivering, smtp, hook, capsys, monkeypatch):
+    inbox, _ = smtp
+    inbox.failures, hook["failures"] = 1, 1
+    monkeypatch.setenv(SLACK_ENV, hook["url"])
+    assert cli(["collect"], capsys)[0] == 0
+    code, out, err = cli(["build", "--since", "last", "--deliver"], capsys)
+    assert code == 1
+    assert f"NOT delivered: {EMAIL} via 127.0.0.1:" in err and "451" in err
+    assert f"NOT delivered: {SLACK}: HTTP 404 'no_service'" in err
+    assert inbox.refused == 1 and hook["statuses"] == [404]
+    rows = _rows(delivering)
+    first_try = rows["email"].next_attempt_at
+    assert rows["email"].status == rows["slack"].status == "failed"
+    assert timedelta(minutes=4) < first_try - datetime.now(timezone.utc) <= timedelta(minutes=5)
+
+    with _later(3):  # still backing off
+        assert "wait for their next try" in cli(["deliver", "--retry"], capsys)[1]
+    assert inbox.messages == [] and hook["statuses"] == [404]
+    with _later(6):
+        code, out, err = cli(["deliver", "--retry"], capsys)
+    assert code == 0, err
+    assert hook["statuses"] == [404, 200]
+    [raw] = inbox.messages
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    rows = _rows(delivering)
+    assert message["Message-ID"] == f"<{rows['email'].message_id}@example.org>"
+    assert rows["email"].message_id.startswith(f"briefing-{rows['email'].edition}-")
+    assert (rows["email"].status, rows["email"].attempts) == ("sent", 2)
+    assert (rows["slack"].status, rows["slack"].attempts) == ("sent", 2)
+    with _later(600):
+        assert "no delivery is pending" in cli(["deliver", "--retry"], capsys)[1]
+    assert len(inbox.messages) == 1 and hook["statuses"] == [404, 200]
+
+
+def test_a_target_failing_again_backs_off_longer_and_is_given_up(delivering, smtp, hook,
+                                                                 capsys, monkeypatch):
+    inbox, _ = smtp
+    inbox.failures = 100
+    monkeypatch.setenv(SLACK_ENV, hook["url"])
+    config = delivering / "briefing.toml"
+    config.write_text(config.read_text().replace("retry_backoff_minutes = 5",
+                                                 "retry_backoff_minutes = 5\nmax_attempts = 2"))
+    assert cli(["collect"], capsys)[0] == 0
+    assert cli(["build", "--since", "last", "--deliver"], capsys)[0] == 1
+    with _later(6):
+        code, _, err = cli(["deliver", "--retry"], capsys)
+    assert code == 3  # every due delivery failed: nothing could be done
+    assert "given up; `briefing deliver EDITION` sends it again" in err
+    assert inbox.refused == 2
+    with _later(600):
+        assert "no delivery is pending" in cli(["deliver", "--retry"], capsys)[1]
+    assert inbox.refused == 2
+
+
+def test_build_deliver_refuses_to_start_when_no_target_can_be_used(delivering, capsys,
+                                                                   monkeypatch):
+    monkeypatch.delenv(SLACK_ENV, raising=False)
+    config = delivering / "briefing.toml"
+    config.write_text(config.read_text().replace('host = "127.0.0.1"',
+                                                 'host = "no-such-host.invalid"'))
+    code, out, err = cli(["check"], capsys)
+    assert code == 1
+    assert "FAIL  delivery: email to team@example.org: host no-such-host.invalid does not " \
+           "resolve" in out
+    assert f"FAIL  delivery: {SLACK}: environment variable {SLACK_ENV} is not set" in out
+    assert f"ok    output folder {delivering / 'out'}" in out
+    assert cli(["collect"], capsys)[0] == 0
+    code, out, err = cli(["build", "--since", "last", "--deliver"], capsys)
+    assert code == 2
+    assert "briefing: error: --deliver: no delivery target can be used (email to " \
+           "team@example.org: host no-such-host.invalid does not resolve" in err
+    assert "nothing was built. `briefing check` lists the targets" in err
+    assert not [p for p in (delivering / "out").iterdir() if p.name.startswith("20")]
+    with Store(database_url(StoreSettings(data_dir=str(delivering / "data")))) as store:
+        assert store.runs() == []
+
+
+def test_a_build_from_files_is_delivered_through_the_outbox_too(delivering, smtp, hook, capsys,
+                                                                monkeypatch):
+    inbox, _ = smtp
+    monkeypatch.setenv(SLACK_ENV, hook["url"])
+    code, out, err = cli(["build", "inbox", "--date", "2026-11-27", "--deliver"], capsys)
+    assert code == 0, err
+    assert f"Delivered: {EMAIL} (2026-11-27)" in out and f"Delivered: {SLACK} (2026-11-27)" in out
+    assert len(inbox.messages) == 1 and set(hook["statuses"]) == {200}
+    code, out, _ = cli(["deliver", "2026-11-27", "--to", "team@"], capsys)
+    assert code == 0 and out == f"Delivered: {EMAIL} (2026-11-27)\n"
+    assert len(inbox.messages) == 2
+    code, _, err = cli(["deliver", "2026-11-28"], capsys)
+    assert code == 2 and "no edition '2026-11-28' in the outbox" in err

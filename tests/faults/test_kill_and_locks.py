@@ -1,0 +1,142 @@
+"""A real build SIGKILLed mid-render, locks on the output folder and the store, a stale
+lock taken over, a killed run marked failed, and two builds at once."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+
+from briefing.locks import FileLock, out_dir_lock
+from briefing.store import Store, database_url
+from briefing.config import StoreSettings
+
+from .conftest import briefing_process, cli, digest, run_briefing, write_articles
+
+DAY = "2026-11-27"
+
+
+def _store(project) -> Store:
+    return Store(database_url(StoreSettings(data_dir=str(project / "data"))))
+
+
+def test_sigkill_mid_render_leaves_the_last_edition_and_the_next_build_recovers(project,
+                                                                              capsys):
+    assert cli(["collect"], capsys)[0] == 0
+    assert cli(["build", "--since", "last", "--date", DAY], capsys)[0] == 0
+    out = project / "out"
+    before = digest(out)
+    write_articles(project / "inbox", "flood.txt")
+    assert cli(["collect"], capsys)[0] == 0
+
+    child = briefing_process(["build", "--since", "last", "--date", DAY, "--formats",
+                              "html,pdf,md,json"], project, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while not list(out.glob(".edition-*")) and child.poll() is None:
+            assert time.monotonic() < deadline, "the build never started rendering"
+            time.sleep(0.005)
+        child.send_signal(signal.SIGKILL)  # the edition's temporary folder exists: rendering
+        child.wait(30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.stderr.close()
+    assert child.returncode == -signal.SIGKILL
+    after = digest(out)
+    assert {k: v for k, v in after.items() if not k.startswith(".edition-")} == before
+    assert not (out / f"{DAY}-2").exists()
+    assert os.readlink(out / "latest") == DAY
+    with _store(project) as store:
+        assert [r["status"] for r in store.runs()] == ["done", "running"]
+
+    # The next build takes both stale locks over, marks the killed run failed, removes
+    # the half-rendered folder and briefs the article the killed build did not publish.
+    done = run_briefing(["build", "--since", "last", "--date", DAY], project)
+    assert done.returncode == 0, done.stderr
+    assert f"taking over the lock on the output folder {out} left by pid {child.pid}" \
+        in done.stderr
+    assert f"left by pid {child.pid}" in done.stderr.split("the store")[1]
+    assert "never finished; marked failed" in done.stderr
+    assert digest(out / DAY) == {k.removeprefix(f"{DAY}/"): v for k, v in before.items()
+                                 if k.startswith(f"{DAY}/")}
+    assert not list(out.glob(".edition-*"))
+    doc = json.loads((out / f"{DAY}-2" / "briefing.json").read_text(encoding="utf-8"))
+    assert [a["title"] for a in doc["articles"]] == ["Roads flooded in the north-west"]
+    with _store(project) as store:
+        runs = store.runs()
+    assert [r["status"] for r in runs] == ["done", "failed", "done"]
+    assert runs[1]["error"].startswith("abandoned: the build started")
+
+
+def test_a_build_into_a_locked_out_dir_refuses_naming_the_holder(project, capsys):
+    lock = out_dir_lock(project / "out").acquire()
+    try:
+        code, _, err = cli(["build", "inbox"], capsys)
+        assert code == 3
+        assert err.startswith(f"briefing: error: the output folder {project / 'out'} is in "
+                              f"use by pid {os.getpid()} on ")
+        assert ", started 20" in err and "pass --wait SECONDS" in err
+        assert "parsing" not in err
+        code, _, err = cli(["build", "inbox", "--wait", "0.3"], capsys)
+        assert code == 3 and "after waiting 0.3 s" in err
+    finally:
+        lock.release()
+    assert not [p for p in (project / "out").iterdir() if p.name.startswith("20")]
+
+
+def test_a_build_waits_for_the_holder_with_wait(project, capsys):
+    lock = out_dir_lock(project / "out").acquire()
+    threading.Timer(1.0, lock.release).start()
+    code, out, err = cli(["build", "inbox", "--date", DAY, "--wait", "60"], capsys)
+    assert code == 0, err
+    assert f"waiting up to 60 s for the output folder {project / 'out'}, in use by pid" in err
+    assert (project / "out" / DAY / "briefing.md").exists()
+
+
+def test_a_collect_refuses_while_another_process_uses_the_store(project, capsys):
+    assert cli(["collect"], capsys)[0] == 0
+    lock = FileLock(project / "data" / "briefing.db.lock", "held").acquire()
+    try:
+        code, _, err = cli(["collect"], capsys)
+    finally:
+        lock.release()
+    assert code == 3
+    assert f"briefing: error: the store {project / 'data' / 'briefing.db'} is in use by pid " \
+           f"{os.getpid()}" in err
+
+
+def test_two_builds_since_last_at_once_brief_each_article_once(project, capsys):
+    assert cli(["collect"], capsys)[0] == 0
+    argv = ["build", "--since", "last", "--wait", "120"]
+    children = [briefing_process(argv, project, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE) for _ in range(2)]
+    results = [child.communicate(timeout=180) for child in children]
+    assert [child.returncode for child in children] == [0, 0], results
+    outs = sorted(out for out, _ in results)
+    assert outs[0].startswith("Briefing for ") and "2 stories from 2 articles" in outs[0]
+    assert outs[1].startswith("Nothing new in the store since last")
+    assert any("waiting up to 120 s for the store" in err for _, err in results)
+    with _store(project) as store:
+        runs = store.runs()
+        assert [(r["status"], len(r["articles"])) for r in runs] == [("done", 2)]
+        assert len(store.story_ids()) == 2
+    assert len([p for p in (project / "out").iterdir() if p.name.startswith("20")]) == 1
+
+
+def test_check_names_a_running_holder_and_not_a_killed_one(project, capsys):
+    lock = out_dir_lock(project / "out").acquire()
+    try:
+        code, out, _ = cli(["check"], capsys)
+        assert f"output folder {project / 'out'}: a build is running (pid {os.getpid()} on " \
+            in out
+    finally:
+        lock.release()
+    holder = project / "out" / ".briefing.lock"  # what a killed holder leaves behind
+    holder.write_text('{"pid": 999999, "host": "h", "command": "briefing build", '
+                      '"since": "2026-11-27 06:00:00 UTC"}')
+    code, out, _ = cli(["check"], capsys)
+    assert code == 0 and "a build is running" not in out

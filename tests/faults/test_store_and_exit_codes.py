@@ -1,0 +1,133 @@
+"""A 0-byte or damaged store is refused with the way back; backups and restore; exit
+codes of collect when some or every source fails; the codes documented in --help."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from briefing.config import StoreSettings
+from briefing.store import Store, database_url
+
+from .conftest import cli
+
+
+def _counts(project):
+    with Store(database_url(StoreSettings(data_dir=str(project / "data")))) as store:
+        return store.counts()
+
+
+def test_a_zero_byte_store_is_refused_never_replaced(project, capsys):
+    db = project / "data" / "briefing.db"
+    db.parent.mkdir()
+    db.write_bytes(b"")
+    for argv in (["collect"], ["build", "--since", "last"], ["deliver"]):
+        code, _, err = cli(argv, capsys)
+        assert code == 3, argv
+        assert err == (f"briefing: error: the store {db} is empty (0 bytes), so every article "
+                       f"and run it held is gone; it was left as it is: no backup found in "
+                       f"{db.parent / 'backups'}; restore one of your own, or move briefing.db "
+                       "away to start an empty store (README: 'When something goes wrong')\n")
+        assert db.stat().st_size == 0
+
+
+def test_a_damaged_store_is_refused_and_a_backup_restores_it(project, capsys):
+    assert cli(["collect"], capsys)[0] == 0
+    code, out, _ = cli(["store", "backup"], capsys)
+    assert code == 0
+    backup = project / "data" / "backups" / out.split("/backups/")[1].strip()
+    assert backup.name.startswith("briefing-") and backup.suffix == ".db"
+    articles = _counts(project)["articles"]
+    assert articles == 2
+
+    db = project / "data" / "briefing.db"
+    size = db.stat().st_size
+    with open(db, "r+b") as handle:  # scribble over every page but the first
+        handle.seek(4096)
+        handle.write(b"\xa5" * (size - 4096))
+    code, out, _ = cli(["check"], capsys)
+    assert code == 1 and f"FAIL  store: the store {db} is damaged (" in out
+    for argv in (["build", "--since", "last"], ["collect"]):
+        code, _, err = cli(argv, capsys)
+        assert code == 3, argv
+        assert err.startswith(f"briefing: error: the store {db} is damaged (") or \
+            f"briefing: error: the store {db} is damaged (" in err, err
+        assert f"restore the newest backup with `briefing store restore {backup}`" in err
+        assert "Traceback" not in err and err.count("\n") <= 2
+
+    code, out, _ = cli(["store", "restore", str(backup)], capsys)
+    assert code == 0 and f"Restored {backup} to {db}; the replaced file is kept as" in out
+    assert list(db.parent.glob("briefing.db.replaced-*"))
+    assert _counts(project)["articles"] == articles
+    assert cli(["build", "--since", "last"], capsys)[0] == 0
+
+
+def test_backups_keep_the_newest_and_a_damaged_backup_is_not_restored(project, capsys):
+    assert cli(["collect"], capsys)[0] == 0
+    made = []
+    for _ in range(3):
+        code, out, _ = cli(["store", "backup", "--keep", "2"], capsys)
+        assert code == 0
+        made.append(out.rsplit(" ", 1)[1].strip())
+    kept = sorted(p.name for p in (project / "data" / "backups").glob("briefing-*.db"))
+    assert len(kept) == 2 and kept == sorted(p.rsplit("/", 1)[1] for p in made[1:])
+    with sqlite3.connect(made[-1]) as connection:
+        assert connection.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+    bad = project / "bad.db"
+    bad.write_bytes(b"not a database at all")
+    code, _, err = cli(["store", "restore", str(bad)], capsys)
+    assert code == 3 and f"{bad} is not a SQLite database; pick another backup" in err
+    assert _counts(project)["articles"] == 2
+
+
+def test_collect_exit_codes_tell_cron_about_dead_feeds(project, capsys, httpserver):
+    httpserver.expect_request("/gone.xml").respond_with_data("no", status=404)
+    dead = httpserver.url_for("/gone.xml")
+    config = project / "briefing.toml"
+    fetch = "[fetch]\nretries = 0\nper_host_delay = 0\n"
+    config.write_text(fetch + f'[[sources]]\nkind = "feed"\nurl = "{dead}"\n'
+                      f'[[sources]]\nkind = "folder"\npath = "nowhere"\n', encoding="utf-8")
+    code, out, err = cli(["collect"], capsys)
+    assert code == 3
+    assert "briefing: error: every source failed; nothing was collected" in err
+    assert "feeds: 0 updated, 0 unchanged, 2 failed" in out
+
+    config.write_text(fetch + f'[[sources]]\nkind = "feed"\nurl = "{dead}"\n'
+                      f'[[sources]]\nkind = "folder"\npath = "inbox"\n', encoding="utf-8")
+    code, out, _ = cli(["collect"], capsys)
+    assert code == 1 and "2 new article(s)" in out and "1 failed" in out
+    config.write_text('[[sources]]\nkind = "folder"\npath = "inbox"\n', encoding="utf-8")
+    assert cli(["collect"], capsys)[0] == 0  # nothing new is not a failure
+
+
+@pytest.mark.parametrize("command", ["build", "collect", "deliver", "schedule", "check"])
+def test_exit_codes_are_documented_in_help(command, capsys):
+    code, shown, _ = cli([command, "--help"], capsys)
+    assert code == 0
+    assert "exit status (build, collect, deliver, check, schedule, store):" in shown
+    for line in ("  0  all good", "  1  done, with failures", "  2  usage or configuration error",
+                 "  3  nothing could be done: every source failed"):
+        assert line in shown, line
+
+
+def test_a_config_error_is_exit_2_and_names_the_key(project, capsys):
+    (project / "briefing.toml").write_text("[delivery]\nmax_attempts = 0\n", encoding="utf-8")
+    code, _, err = cli(["collect"], capsys)
+    assert code == 2
+    assert err == ("briefing: error: briefing.toml: 'delivery.max_attempts' must be at "
+                   "least 1, got 0\n")
+
+
+def test_restore_refuses_while_a_scheduler_has_the_store_open(project, capsys):
+    from briefing.store.locking import sqlite_lock
+    assert cli(["collect"], capsys)[0] == 0
+    backup = cli(["store", "backup"], capsys)[1].rsplit(" ", 1)[1].strip()
+    db = project / "data" / "briefing.db"
+    before = db.read_bytes()
+    held = sqlite_lock(db, "scheduler").acquire()
+    try:
+        code, _, err = cli(["store", "restore", backup], capsys)
+    finally:
+        held.release()
+    assert code == 3 and f"the scheduler of the store {db} is in use by pid" in err
+    assert db.read_bytes() == before

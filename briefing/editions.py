@@ -123,26 +123,27 @@ def remove_abandoned(out_root: Path) -> None:
 
 
 def publish(out_root: Path, briefing: Briefing,
-            render: Callable[[Path], dict[str, Path]]) -> Edition:
-    """Render ``briefing`` into a temporary folder with ``render(folder)``, then publish it
-    as the next edition of its date; then update ``latest`` and the archive index.
-    On any failure the temporary folder is removed and nothing is published."""
+            render: Callable[[Path, str], dict[str, Path]]) -> Edition:
+    """Render ``briefing`` into a temporary folder with ``render(folder, name)``, then
+    publish it as the next edition of its date, ``name``; then update ``latest`` and the
+    archive index. On any failure the temporary folder is removed and nothing is
+    published. The caller holds the output folder's lock, so the name stays free."""
     out_root = Path(out_root)
     try:
         out_root.mkdir(parents=True, exist_ok=True)
         remove_abandoned(out_root)
         temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{briefing.date}-", dir=out_root))
+        name = next_name(out_root, briefing.date)
     except OSError as exc:
         raise out_dir_error(out_root, exc) from exc
     try:
-        written = render(temp)
+        written = render(temp, name)
         _write_atomic(temp / MANIFEST, json.dumps(_manifest(briefing, written), indent=1,
                                                   ensure_ascii=False) + "\n")
         for path in temp.iterdir():
             _fsync(path)
         os.chmod(temp, 0o777 & ~_umask())  # mkdtemp made it private; editions are not
         _fsync(temp)
-        name = next_name(out_root, briefing.date)
         folder = out_root / name
         os.rename(temp, folder)  # atomic; the name is free since we hold the lock
         _fsync(out_root)

@@ -148,7 +148,8 @@ def publish_briefing(briefing: Briefing, out_root: Path, formats: Sequence[str],
     progress(f"rendering {', '.join(formats)}")
     from .render import render_briefing  # WeasyPrint is slow to import; only builds need it
     edition = publish(Path(out_root), briefing,
-                      lambda folder: render_briefing(briefing, folder, formats, settings.render))
+                      lambda folder, name: render_briefing(replace(briefing, edition=name),
+                                                           folder, formats, settings.render))
     progress(f"published {edition.folder}")
     return edition
 

@@ -243,3 +243,18 @@ def test_a_front_page_story_lists_the_sources_it_cites_and_counts_the_rest() -> 
     # the summary and voices cite the first article only
     assert "Sources: [1] Outlet 0 · and 2 more sources" in md
     assert '· <a href="#story-1">and 2 more sources</a></p>' in render_html(briefing)
+
+
+def test_the_email_links_to_its_own_edition_online(tmp_path: Path) -> None:
+    from briefing.config import Settings
+    from briefing.pipeline import publish_briefing
+
+    settings = Settings()
+    settings.render.public_url = "https://intra.example/b"
+    briefing = synthetic_briefing(3)
+    first = publish_briefing(briefing, tmp_path, ["email"], settings)
+    second = publish_briefing(briefing, tmp_path, ["email"], settings)
+    assert (first.name, second.name) == ("2026-03-04", "2026-03-04-2")
+    email = second.files["email"].read_text(encoding="utf-8")
+    assert "https://intra.example/b/2026-03-04-2/briefing.html#story-1" in email
+    assert "/2026-03-04/briefing.html" not in email

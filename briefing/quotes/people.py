@@ -95,7 +95,29 @@ def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
     if not name or not any(t.text[:1].isupper() for t in name):
         return None
     role = titles + [t for t in _modifier_tokens(head) if t.i < name[0].i and t not in titles]
-    return " ".join(t.text for t in name), name, _same_line(sorted(role, key=lambda t: t.i), head)
+    return _printed(name), name, _same_line(sorted(role, key=lambda t: t.i), head)
+
+
+def _printed(name: list[Token]) -> str:
+    """The name as the article prints it: "Lee Ju-yeol", "Hashd al-Shabi", "O'Neill".
+
+    The words are the whitespace-separated runs of tokens from the first name token to
+    the last; a run is kept when it holds a name token, whole, hyphens and apostrophes
+    included, without the commas or brackets at its edges.
+    """
+    doc = name[0].doc
+    keep = {t.i for t in name}
+    words: list[str] = []
+    run: list[Token] = []
+    for t in doc[name[0].i:name[-1].i + 1]:
+        run.append(t)
+        if t.whitespace_ or t.i == name[-1].i:
+            if any(r.i in keep for r in run):
+                word = "".join(r.text for r in run).strip(",;:()[]\"\u201c\u201d")
+                if word:
+                    words.append(word)
+            run = []
+    return " ".join(words)
 
 
 def _same_line(tokens: list[Token], anchor: Token) -> list[Token]:

@@ -21,7 +21,9 @@ HONORIFICS = COURTESY_TITLES | {
     "judge", "justice", "mayor", "secretary", "chair", "chairman", "chairwoman",
     "chairperson", "chief", "deputy", "vice", "premier", "ambassador", "commissioner",
     "ayatollah", "sheikh", "imam", "rabbi", "cardinal", "bishop", "archbishop", "speaker",
-    "lt", "col", "capt", "sgt", "adm", "cmdr", "supt", "insp"}
+    "lt", "col", "capt", "sgt", "adm", "cmdr", "supt", "insp", "leader", "spokesman",
+    "spokeswoman", "spokesperson", "director", "founder", "actor", "actress", "analyst",
+    "coach", "envoy", "adviser", "advisor", "aide", "councillor", "councilor"}
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 

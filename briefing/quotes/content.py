@@ -3,7 +3,7 @@ introduces, trimmed and snapped to quotation marks and paragraphs."""
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
@@ -22,6 +22,8 @@ class Attribution:
     cue_text: str
     subject: Token | None
     speaker: Speaker | None = None
+    #: the others of a joint subject ("A and B said"), each given a row of their own
+    co_speakers: list[Speaker] = field(default_factory=list)
 
 
 def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int] | None:
@@ -285,6 +287,9 @@ def _noun_claim(noun: Token) -> tuple[Token, tuple[int, int]] | None:
     Only a possessor names the source: "the claim that X" says nothing of who made it.
     """
     owner = [c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "PRON", "NOUN")]
+    while owner and owner[0].ent_type_ in ("DATE", "EVENT", "TIME"):
+        # "his New Year's message": the occasion is no speaker, its possessor is
+        owner = [c for c in owner[0].children if c.dep_ == "poss"]
     if not owner or owner[0].lower_ in ("its", "their", "my", "our", "your"):
         return None
     for c in noun.children:

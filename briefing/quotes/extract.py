@@ -15,7 +15,7 @@ from ..records import ParsedArticle, Quote
 from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
                       _kind, _near, _noun_claim, _snap, _speech_content, _strip, _substantial,
                       _trim)
-from .lexicon import _WORD, SPEECH_NOUNS, _is_speech_verb
+from .lexicon import _WORD, INDEFINITE_PRONOUNS, SPEECH_NOUNS, _is_speech_verb
 from .marks import QuoteSpan, _inside_checker, find_quote_spans
 from .people import Speaker, build_person_index
 from .speakers import SpeakerResolver, _subject_of
@@ -58,7 +58,7 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
         if rng is None:
             continue
         subject = _subject_of(token)
-        if subject is None or inside(subject.idx) or (
+        if subject is None or inside(subject.idx) or subject.lower_ in INDEFINITE_PRONOUNS or (
                 subject.i in range(*rng) and not rng[0] < token.i < rng[1] - 1):
             continue
         span = _trim(doc, *rng)
@@ -83,6 +83,7 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     results.sort(key=lambda r: r[2].cue.i)
     for _, _, att in results:
         att.speaker = resolver.resolve(att.subject)
+        att.co_speakers = resolver.co_speakers(att.subject)
     for start, end, att in _reported_follow_ups(doc, text, results, inside):
         if not any(taken.overlapping(start, end)):
             results.append((start, end, att))
@@ -101,11 +102,11 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     quotes = []
     for start, end, att, kind in _join_interrupted(results, text, quote_spans)[
             : settings.max_quotes]:
-        speaker = att.speaker
-        quotes.append(Quote(article_id=parsed.article.id, text=text[start:end], start=start,
-                            end=end, speaker=speaker.name, cue=att.cue_text, kind=kind,
-                            role=clean_role(speaker.role, speaker.name),
-                            mention=speaker.mention))
+        for speaker in [att.speaker] + att.co_speakers:  # a joint statement: a row each
+            quotes.append(Quote(article_id=parsed.article.id, text=text[start:end],
+                                start=start, end=end, speaker=speaker.name, cue=att.cue_text,
+                                kind=kind, role=clean_role(speaker.role, speaker.name),
+                                mention=speaker.mention))
     return quotes
 
 

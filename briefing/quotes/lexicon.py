@@ -81,6 +81,21 @@ DOCUMENT_NOUNS = {"statement", "letter", "report", "sign", "message", "memo", "e
                   "note", "op-ed", "column", "petition", "resolution", "banner", "poster"}
 
 
+#: documents and channels: as a speaker they stand for their owner or author ("the
+#: ministry's website", "KFB data", "the ruling")
+CHANNEL_NOUNS = DOCUMENT_NOUNS | {
+    "data", "figure", "website", "site", "survey", "poll", "study", "filing", "ruling",
+    "account", "page", "transcript", "communique", "readout", "notice", "decree",
+    "verdict", "judgment", "judgement", "document", "text", "broadcast", "interview",
+    "speech", "feed", "bulletin", "handout"}
+
+
+#: pronouns that never name a speaker ("if anyone threatens us", "something said")
+INDEFINITE_PRONOUNS = {"anyone", "anybody", "someone", "somebody", "something", "anything",
+                       "nothing", "nobody", "everyone", "everybody", "everything", "none",
+                       "whoever", "whatever", "no one"}
+
+
 #: nouns that report a statement of their possessor ("his claim that", "her call for")
 SPEECH_NOUNS = {"claim", "promise", "call", "criticism", "question", "proposal",
                 "suggestion", "assertion", "accusation", "warning", "comment", "complaint",
@@ -92,7 +107,8 @@ SPEECH_NOUNS = {"claim", "promise", "call", "criticism", "question", "proposal",
 
 #: words that name a part of the group after them ("most of the voters")
 QUANTIFIERS = {"most", "many", "some", "all", "both", "half", "none", "few", "several",
-               "each", "one", "two", "three", "majority", "minority", "dozens", "hundreds"}
+               "each", "one", "two", "three", "majority", "minority", "dozens", "hundreds",
+               "thousands", "millions", "scores", "tens"}
 
 
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -104,13 +120,27 @@ FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess"}
 MALE_TITLES = {"mr", "sir", "lord", "king", "prince"}
 
 
-#: nouns a description may use for any national leader
-LEADER_WORDS = {"leader", "president", "premier", "chancellor", "prime", "head", "chief"}
+#: nouns of leading a body: a description may use any of them for any other ("the
+#: central bank leader" for the bank's governor, "the chief" for a chairman)
+LEADER_WORDS = {"leader", "president", "premier", "chancellor", "prime", "head", "chief",
+                "governor", "chair", "director", "boss", "pope", "king", "queen", "mayor",
+                "ceo", "commissioner", "secretary", "minister", "ayatollah"}
 
 
-#: role nouns news uses for one another ("the top aide" for "a senior adviser")
+#: nouns that name a person by a relation to someone else ("his Greens counterpart"):
+#: only their modifiers tell who
+RELATIONAL_WORDS = {"counterpart", "colleague", "partner", "rival", "opponent", "ally",
+                    "successor", "predecessor"}
+
+
+#: role nouns news uses for one another ("the top aide" for "a senior adviser", "the
+#: Pontiff" for the Pope)
 ROLE_SYNONYMS = {"aide": "adviser", "advisor": "adviser", "spokeswoman": "spokesperson",
-                 "spokesman": "spokesperson", "premier": "prime"}
+                 "spokesman": "spokesperson", "premier": "prime", "pontiff": "pope",
+                 "chairman": "chair", "chairwoman": "chair", "chairperson": "chair",
+                 "ambassador": "envoy", "diplomat": "envoy", "gov": "governor",
+                 "sen": "senator", "rep": "representative", "pres": "president",
+                 "prof": "professor", "lawmaker": "legislator"}
 
 
 #: modifiers of rank that a description adds to the role it repeats

@@ -3,6 +3,7 @@ later mentions (surname, "he", "the foreign minister") can be resolved to them."
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -36,6 +37,8 @@ class PersonIndex:
     #: sentence number of every token, and the first token of every sentence
     sent_of: list[int] = field(default_factory=list)
     sent_starts: list[int] = field(default_factory=list)
+    #: whether a character lies between quotation marks
+    inside: Callable[[int], bool] = lambda char: False
 
     def is_place_like(self, name: str) -> bool:
         """"Kyiv" or "Ukraine war" mis-tagged as a person elsewhere is no person."""
@@ -80,8 +83,11 @@ def _strip_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
 def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
     """The proper name a noun phrase headed by ``head`` gives, its tokens and role tokens."""
     ent = _entity_of(head)
+    title = _inner_title(ent) if ent is not None and ent.label_ != "PERSON" else None
     if ent is not None and ent.label_ == "PERSON":
-        tokens = list(ent)
+        tokens = _with_given_names(list(ent))
+    elif title is not None and head.i > title.i:
+        tokens = list(head.doc[ent.start:head.i + 1])  # "Sydney Mayor Clover Moore" as ORG
     elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
         start = head.i  # untagged name: the proper-noun compounds right before the head
         while start > 0 and head.i - start < 3 and head.doc[start - 1].pos_ == "PROPN" and (
@@ -91,11 +97,48 @@ def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
     else:
         return None
     titles, name = _strip_titles([t for t in _same_line(tokens, head) if not t.is_punct])
+    if title is not None and title in name:
+        cut = name.index(title) + 1
+        titles, name = titles + name[:cut], name[cut:]
     name = [t for t in name if t.pos_ in ("PROPN", "NOUN", "ADJ", "X") or t.text[:1].isupper()]
-    if not name or not any(t.text[:1].isupper() for t in name):
+    if not name or not any(t.text[:1].isupper() for t in name) or not name_tokens(
+            " ".join(t.text for t in name)):
         return None
     role = titles + [t for t in _modifier_tokens(head) if t.i < name[0].i and t not in titles]
-    return _printed(name), name, _same_line(sorted(role, key=lambda t: t.i), head)
+    role = sorted(role, key=lambda t: t.i)
+    dash = [k for k, t in enumerate(role) if t.text in ("-", "\u2013", "\u2014", ":")]
+    if dash:
+        role = role[dash[-1] + 1:]  # "VIENNA - Austrian conservative leader": a dateline
+    return _printed(name), name, _same_line(role, head)
+
+
+def _inner_title(ent: SpacySpan) -> Token | None:
+    """The title inside a name the tagger took for an organisation or place ("Sydney
+    Mayor Clover Moore", "Financial Services Commission Chair Eun Sung-soo"): the last
+    capitalised title word with capitalised words after it."""
+    for t in reversed(ent[:-1]):
+        if t.is_title and fold(t.text) in HONORIFICS:
+            after = ent[t.i - ent.start + 1:]
+            words = "".join(a.text_with_ws for a in after).split()
+            return t if words and all(w[:1].isupper() for w in words) and any(
+                a.pos_ == "PROPN" for a in after) else None
+    return None
+
+
+def _with_given_names(tokens: list[Token]) -> list[Token]:
+    """A person entity with the untagged given names written right before it ("Irshad
+    Alam" tagged "Alam"): capitalised proper nouns joined to it, not titles, acronyms
+    (BOK) or places."""
+    doc = tokens[0].doc
+    start = tokens[0].i
+    while start > 0 and tokens[0].i - start < 2:
+        t = doc[start - 1]
+        if not (t.pos_ == "PROPN" and t.is_title and not t.ent_type_ and t.dep_ == "compound"
+                and not t.whitespace_ == "" and fold(t.text) not in HONORIFICS
+                and "\n" not in t.text_with_ws):
+            break
+        start -= 1
+    return list(doc[start:tokens[0].i]) + tokens
 
 
 def _printed(name: list[Token]) -> str:
@@ -158,7 +201,7 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
     for k, sent in enumerate(doc.sents):
         index.sent_of.extend([k] * len(sent))
         index.sent_starts.append(sent.start)
-    inside = _inside_checker(quote_spans)
+    inside = index.inside = _inside_checker(quote_spans)
     seen: set[int] = set()
     place_votes: Counter = Counter()
     for e in doc.ents:
@@ -172,7 +215,8 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
                 and t.dep_ != "compound" and t.i > 0 and doc[t.i - 1].dep_ == "compound"
                 and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].is_title
                 and not doc[t.i - 1].ent_type_ and fold(doc[t.i - 1].text) not in HONORIFICS]
-    heads = [(e.root, e.start_char) for e in doc.ents if e.label_ == "PERSON"]
+    heads = [(e.root, e.start_char) for e in doc.ents if e.label_ == "PERSON" or (
+        e.label_ in ("ORG", "GPE", "NORP") and _inner_title(e) is not None)]
     heads += [(t, t.idx) for t in untagged]
     for head, at in sorted(heads, key=lambda h: h[0].i):
         if head.i in seen:

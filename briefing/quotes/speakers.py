@@ -10,16 +10,22 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..names import fold, same_person
+from ..names import HONORIFICS, fold, same_person
 from ..records import Mention
-from .lexicon import (DEGREE_WORDS, DOCUMENT_NOUNS, LEADER_WORDS, MEDIA_WORDS, PRONOUNS,
-                      QUANTIFIERS, ROLE_SYNONYMS, SPEAKER_ENTS, _is_speech_verb)
+from .lexicon import (ADDRESS_VERBS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS, LEADER_WORDS, MEDIA_WORDS, PRONOUNS,
+                      QUANTIFIERS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
+                      _is_speech_verb)
 from .people import PersonIndex, Speaker, _entity_of, _person_name, _role_text, _same_line
 
 
 def _subject_of(verb: Token) -> Token | None:
     """The subject of a speech verb, climbing through conjunctions, participles, raising."""
     seen = 0
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ in (
+            "quote", "cite"):
+        quoted = [c for c in verb.head.head.children if c.dep_ == "dobj"]
+        if quoted:  # "the statement quoted the Governor as saying": the Governor
+            return quoted[0]
     while verb is not None and seen < 4:
         subj = sorted(_same_line([c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")],
                                  verb), key=lambda c: abs(c.i - verb.i))
@@ -82,6 +88,53 @@ def _subject_of(verb: Token) -> Token | None:
             return before[0]
         return _named_before_in_sentence(verb) if verb.dep_ in ("ROOT", "dep") else None
     return None
+
+
+#: how many sentences back a description may find the person whose role it repeats
+DESCRIPTION_REACH = 60
+
+
+#: what one word a description shares with a person's role ("the FSS chief") weighs,
+#: in sentences of recency
+MODIFIER_WEIGHT = 2.0
+
+
+def _role_word(word: str) -> str:
+    """A role word folded, with the synonyms news uses for it ("pontiff" -> "pope")."""
+    w = fold(word)
+    return ROLE_SYNONYMS.get(w, w)
+
+
+def _role_head(role: str) -> str:
+    """The head noun of a role: "BOK Governor" -> governor, "chairman of the FSC" ->
+    chair, "Financial Services Commission Chair" -> chair."""
+    words = re.split(r"\s+", role.strip())
+    cut = next((k for k, w in enumerate(words) if k and w in ("of", "at", "for", "in", "with",
+                                                               "to", "on", "from")), len(words))
+    return _role_word(words[cut - 1]) if cut else ""
+
+
+def _acronyms(role: str | None) -> set[str]:
+    """Initials of the capitalised names in a role ("Financial Supervisory Service" ->
+    fss, "Bank of Korea" -> bok and bk), which later mentions use for the body."""
+    found: set[str] = set()
+    if not role:
+        return found
+    for run in re.findall(r"[A-Z][\w'\u2019-]*(?:\s+(?:of|and|for|the|[A-Z][\w'\u2019-]*))+", role):
+        words = run.split()
+        while words and words[-1].islower():
+            words.pop()
+        if len(words) >= 2:
+            found.add("".join(w[0] for w in words).lower())
+            found.add("".join(w[0] for w in words if w[0].isupper()).lower())
+    return found
+
+
+def _addressed(subj: Token) -> bool:
+    """The subject of "X was told/reminded/urged" (no agent) is spoken to, not speaking."""
+    verb = subj.head
+    return subj.dep_ == "nsubjpass" and verb.lemma_.lower() in ADDRESS_VERBS | {"warn"} and not any(
+        c.dep_ == "agent" for c in verb.children)
 
 
 def _quantifier(token: Token) -> bool:
@@ -148,9 +201,13 @@ class SpeakerResolver:
         self.text = text
         self.article_roles: dict[str, str] = {}
         self.role_words: dict[str, set[str]] = defaultdict(set)
+        #: the head noun of every role the article gave a person ("governor")
+        self.role_heads: dict[str, set[str]] = defaultdict(set)
         for _, name, words, role in index.mentions:
             person = index.person(name)
-            self.role_words[person] |= words
+            self.role_words[person] |= {_role_word(w) for w in words} | _acronyms(role)
+            if role:
+                self.role_heads[person].add(_role_head(role))
             if role and len(role) > len(self.article_roles.get(person, "")):
                 self.article_roles[person] = role
         self.org_speakers: list[tuple[int, str]] = []
@@ -159,14 +216,30 @@ class SpeakerResolver:
         self.mentions = sorted((i, index.person(name), 0.5 if i in index.subjects else 0.0)
                                for i, name, _, _ in index.mentions)
 
-    def resolve(self, subj: Token) -> Speaker:
+    def resolve_plain(self, subj: Token) -> Speaker:
+        """The speaker the words ``subj`` name, even when they are spoken to."""
+        return self.resolve(subj, addressed=False)
+
+    def resolve(self, subj: Token, addressed: bool = True) -> Speaker:
         m_start, m_end = _mention_span(subj)
         mention = Mention(self.text[m_start:m_end], m_start, m_end)
         lower = subj.lower_
         if _quantifier(subj):
             return Speaker(mention.text, None, mention)
+        if addressed and _addressed(subj):
+            speaker = self._addresser(subj)
+            if speaker is not None:
+                return speaker
         if subj.pos_ == "PRON" or lower in PRONOUNS:
             return self._pronoun(subj, mention)
+        if fold(subj.lemma_) in CHANNEL_NOUNS and subj.is_lower:
+            author = self._author(subj, mention)
+            if author is not None:
+                return author
+        # "the Pontiff", "the New Yorker": a description, whatever the tagger says
+        person = self._described_person(subj, self._description_words(subj))
+        if person is not None:
+            return self._person(person, None, mention, subj.i)
         found = _person_name(subj)
         if found is None:
             appos = [c for c in subj.children if c.dep_ == "appos"]
@@ -201,6 +274,59 @@ class SpeakerResolver:
                 return known
         return None
 
+    def co_speakers(self, subj: Token) -> list[Speaker]:
+        """The other speakers of a joint subject: "Kurz and his Greens counterpart said"
+        gives Kurz one row and the counterpart another. Organisations joined by "and"
+        stay one speaker ("the EU and NATO")."""
+        if subj.ent_type_ in ("ORG", "GPE", "NORP") or subj.pos_ not in ("PROPN", "NOUN"):
+            return []
+        found = []
+        for conj in subj.children:
+            if conj.dep_ == "conj" and conj.pos_ in ("PROPN", "NOUN") and (
+                    conj.ent_type_ not in ("ORG", "GPE", "NORP")):
+                speaker = self.resolve(conj)
+                words = speaker.name.split()
+                if words and all(w[:1].isupper() for w in words) and "'" not in speaker.name:
+                    found.append(speaker)
+                found += self.co_speakers(conj)  # "A, B and C"
+        return found
+
+    def _author(self, doc_noun: Token, mention: Mention) -> Speaker | None:
+        """Whose words a document or channel carries: "the ministry's website", "KFB
+        data", "a statement from the union" speak for their owner; "the statement"
+        alone for the latest speaker of the last few sentences. "An official
+        statement" with no owner in sight stays a description (None)."""
+        owner = [c for c in doc_noun.children if c.dep_ in ("poss", "compound", "nmod")
+                 and c.pos_ in ("PROPN", "NOUN") and (c.ent_type_ in ("ORG", "PERSON", "GPE",
+                                                                      "NORP") or c.is_upper)]
+        owner += [g for c in doc_noun.children if c.dep_ == "prep" and c.lower_ in (
+            "from", "by", "of") for g in c.children if g.dep_ == "pobj" and (
+            g.ent_type_ in ("ORG", "PERSON", "GPE", "NORP") or g.pos_ == "PROPN")]
+        if owner:
+            found = self.resolve(owner[0])
+            return Speaker(found.name, found.role, mention)
+        if not any(t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in doc_noun.lefts):
+            return None
+        here = self.index.sent_of[doc_noun.i]
+        first = self.index.sent_starts[max(0, here - 5)]
+        latest = [(i, name) for i, name in self.speakers + self.org_speakers
+                  if first <= i < doc_noun.i]
+        name = max(latest)[1] if latest else self._person_before(doc_noun.i, lambda p: True)
+        return Speaker(name, self.article_roles.get(name), mention) if name else None
+
+    def _addresser(self, addressee: Token) -> Speaker | None:
+        """Who spoke to the subject of "X was told/reminded/urged": the agent, or the
+        latest speaker of the last few sentences who is not X."""
+        heard = self.resolve_plain(addressee).name
+        here = self.index.sent_of[addressee.i]
+        first = self.index.sent_starts[max(0, here - 3)]
+        latest = [(i, name) for i, name in self.speakers + self.org_speakers
+                  if first <= i < addressee.i and name != heard]
+        if not latest:
+            return None
+        name = max(latest)[1]
+        return Speaker(name, self.article_roles.get(name), None)
+
     def _organisation(self, ent: SpacySpan, subj: Token, mention: Mention) -> Speaker:
         words = [t for t in ent if not t.is_punct]
         det = ent[0].i - 1
@@ -213,13 +339,17 @@ class SpeakerResolver:
             words = words[1:]
         if words and words[-1].tag_ == "POS":
             words = words[:-1]
+        owner = [c for c in subj.children if c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP")
+                 and c.i < ent.start and _same_line([c], subj)]
+        if owner and words:  # "Iran's Foreign Ministry", as printed
+            words = list(self.doc[owner[0].left_edge.i:words[0].i]) + words
         conj = [c for c in subj.children if c.dep_ == "conj"]
         if conj and subj.i == ent.root.i:
             end = conj[-1]
             start = words[0] if words else subj
             text = self.doc[start.i:end.i + 1].text
         else:
-            text = " ".join(t.text for t in words) or ent.text
+            text = self.doc[words[0].i:words[-1].i + 1].text if words else ent.text
         self.org_speakers.append((subj.i, text))
         return Speaker(text, None, mention)
 
@@ -228,23 +358,27 @@ class SpeakerResolver:
         needle = ent.text[4:]
         return bool(re.search(r"[a-z,] The " + re.escape(needle), self.text))
 
-    def _person_before(self, at: int, accept, gender: str | None = None) -> str | None:
+    def _person_before(self, at: int, accept, gender: str | None = None,
+                       sentences: int = 4) -> str | None:
         """Most salient earlier person within a few sentences.
 
         Recency in sentences counts most; a known matching gender, having spoken, and
         subject position each add, as in centering accounts of pronoun choice.
+        ``accept`` says whether a person fits (False or None: no; a number adds to
+        the score).
         """
         sent_of = self.index.sent_of
         here = sent_of[at]
-        first = self.index.sent_starts[max(0, here - 4)]
+        first = self.index.sent_starts[max(0, here - sentences)]
         window = self.mentions[bisect.bisect_left(self.mentions, (first,)):
                                bisect.bisect_left(self.mentions, (at,))]
         window += [(i, person, 1.0) for i, person in self.speakers if first <= i < at]
         best: tuple[float, int, str] | None = None
         for i, person, bonus in window:
-            if not accept(person):
+            fit = accept(person)
+            if fit is None or fit is False:
                 continue
-            score = bonus - (here - sent_of[i])
+            score = bonus - (here - sent_of[i]) + (0 if fit is True else fit)
             if gender is not None and self.index.gender.get(person) == gender:
                 score += 0.75
             key = (score, i, person)
@@ -274,16 +408,66 @@ class SpeakerResolver:
         first = self.index.sent_starts[max(0, here - 1)]
         found = [(i, org) for i, org in self.org_speakers if i < subj.i]
         span = self.doc[first:subj.i]
+        plural = subj.lower_ in ("they", "them")
         found += [(e.root.i, e.text) for e in span.ents if e.root.dep_ in ("nsubj", "nsubjpass")
                   and (e.label_ in ("ORG", "GPE") or self.index.is_place_like(e.text)
-                       or e.label_ == "PERSON" and len(e) == 1
+                       or not plural and e.label_ == "PERSON" and len(e) == 1
                        and self.index.person(e.text) not in self.index.gender)]
+        if plural:  # "Protesters chanted ... They demanded": a group the article names
+            found += [(t.i, self.text[slice(*_mention_span(t))]) for t in span
+                      if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass")
+                      and not self.index.inside(t.idx)]
         return max(found)[1] if found else None
+
+    @staticmethod
+    def _description_words(subj: Token) -> list[Token]:
+        return [t for t in _same_line(list(subj.subtree), subj)
+                if t.i <= subj.i and t.dep_ not in ("det", "punct")]
+
+    def _described_person(self, subj: Token, words: list[Token]) -> str | None:
+        """The person a definite description names by the role the article gave them.
+
+        "the governor" is the person written "BOK Governor Lee Ju-yeol"; "the Pontiff"
+        the one written "Pope Francis"; "the FSS chief" the governor of the Financial
+        Supervisory Service. The description's head noun must be the head of a role the
+        article attached to the name (a leader word such as "chief" or "head" fits any
+        office of leading; a capitalised head, "the Anchorage Democrat", any of its
+        words), its other words add weight, and among the fitting people the most
+        salient earlier one wins, over the whole article before the mention.
+        """
+        definite = any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that")
+                       for t in subj.lefts) and subj.tag_ in ("NN", "NNP", "NNPS")
+        titled = subj.is_title and fold(subj.text) in HONORIFICS  # "Punjab Governor said"
+        if not (definite or titled):
+            return None
+        head = _role_word(subj.lemma_ if subj.tag_ == "NN" else subj.text)
+        mods = {_role_word(t.text) for t in words if t.i != subj.i and t.is_alpha
+                and fold(t.text) not in DEGREE_WORDS}
+        capitalised = subj.is_title and subj.i > subj.sent.start + 1 and not subj.ent_type_ in (
+            "ORG", "GPE")
+
+        def weight(person: str) -> float | None:
+            heads = self.role_heads.get(person, set())
+            have = self.role_words.get(person, set())
+            if head in RELATIONAL_WORDS:
+                fit = bool(mods & have)  # "his Greens counterpart": the party tells
+            else:
+                fit = head in heads or (head in LEADER_WORDS and bool(heads & LEADER_WORDS)) or (
+                    capitalised and any(w[:5] == head[:5] for w in have))
+            if not fit:
+                return None
+            return MODIFIER_WEIGHT * sum(any(w[:5] == m[:5] for w in have) for m in mods)
+        found = self._person_before(subj.i, weight, sentences=DESCRIPTION_REACH)
+        if found is None:  # a lead that names the person later: "his counterpart ... Kogler"
+            here = self.index.sent_of[subj.i]
+            found = next((person for i, person, _ in self.mentions if i > subj.i
+                          and self.index.sent_of[i] <= here + 3
+                          and weight(person) not in (None, False)), None)
+        return found
 
     def _description(self, subj: Token, mention: Mention) -> Speaker:
         """"the foreign minister", "the Ukrainian leader", "the paper" -> a named speaker."""
-        words = [t for t in _same_line(list(subj.subtree), subj)
-                 if t.i <= subj.i and t.dep_ not in ("det", "punct")]
+        words = self._description_words(subj)
         known = self._match_known(subj.text) if subj.is_title else None
         if known is not None:
             return self._person(known, None, mention, subj.i)
@@ -292,24 +476,5 @@ class SpeakerResolver:
             earlier = [o for o in self.org_speakers if o[0] < subj.i]
             if earlier:
                 return Speaker(max(earlier)[1], None, mention)
-        definite = any(t.dep_ == "det" and t.lower_ in ("the", "this", "that")
-                       for t in subj.lefts) and subj.tag_ in ("NN", "NNP")
-        if definite:
-            wanted = {ROLE_SYNONYMS.get(w, w) for w in (fold(t.text) for t in words)
-                      if w not in DEGREE_WORDS}
-            head = ROLE_SYNONYMS.get(head, head)
-            stems = {w[:5] for w in wanted}
-
-            def fits(person: str) -> bool:
-                have = {ROLE_SYNONYMS.get(w, w) for w in self.role_words.get(person, set())}
-                if head in have or (head in LEADER_WORDS and have & LEADER_WORDS):
-                    mods = stems - {head[:5]}
-                    return all(any(h.startswith(m) or m.startswith(h[:5]) for h in have)
-                               for m in mods if m not in LEADER_WORDS)
-                return False
-            person = self._person_before(subj.i, fits)
-            if person is not None:
-                self.speakers.append((subj.i, person))
-                return Speaker(person, self.article_roles.get(person), mention)
         text = self.doc[words[0].i:subj.i + 1].text if words else subj.text
         return Speaker(text, None, mention)

@@ -28,6 +28,12 @@ HONORIFICS = COURTESY_TITLES | {
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+def is_title(word: str) -> bool:
+    """Whether a word is a title or honorific, singular or plural ("Senators")."""
+    f = fold(word)
+    return f in HONORIFICS or (len(f) > 3 and f.endswith("s") and f[:-1] in HONORIFICS)
+
+
 def fold(word: str) -> str:
     """Lower-case, strip accents and fold common transliteration variants.
 
@@ -52,8 +58,8 @@ def name_tokens(surface: str) -> list[str]:
     words = [w for w in re.split(r"\s+", surface.strip()) if w]
     # "Gov. Lee", "Finance Minister Karl Berg": titles go, but a last word is a surname
     # even when it spells a title (Julie Bishop)
-    words = [w for w in words[:-1] if fold(w) not in HONORIFICS] + words[-1:]
-    if len(words) == 1 and fold(words[0]) in HONORIFICS:
+    words = [w for w in words[:-1] if not is_title(w)] + words[-1:]
+    if len(words) == 1 and is_title(words[0]):
         return []  # "President" alone names nobody
     tokens = [fold(t) for w in words for t in re.split(r"[-\u2010\u2011]", w)]
     return [t for t in tokens if t and t not in COURTESY_TITLES]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteKind
-from .lexicon import (_WORD, BLAME_VERBS, CLAUSE_ONLY, GERUND_VERBS, OBJECT_PREPS, OBJECT_VERBS,
+from .lexicon import (_WORD, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY, GERUND_VERBS, OBJECT_PREPS, OBJECT_VERBS,
                       PARTICLE_REQUIRED, PREP_CONTENT, _is_speech_verb)
 from .marks import QuoteSpan
 from .people import Speaker
@@ -93,8 +93,8 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
         prep = [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "for", "over")]
         if obj and prep and prep[0].i > obj[0].i:
             return obj[0].left_edge.i, prep[0].right_edge.i + 1
-    if lemma == "call":
-        prep = [c for c in children if c.dep_ == "prep" and c.lower_ in ("for", "on", "upon")
+    if lemma in CALL_PREPS:
+        prep = [c for c in children if c.dep_ == "prep" and c.lower_ in CALL_PREPS[lemma]
                 and c.i > verb.i]
         if prep:
             pobj = [c for c in prep[0].children if c.dep_ in ("pobj", "pcomp")]

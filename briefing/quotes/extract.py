@@ -15,7 +15,8 @@ from ..records import ParsedArticle, Quote
 from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
                       _kind, _near, _noun_claim, _snap, _speech_content, _strip, _substantial,
                       _trim)
-from .lexicon import _WORD, INDEFINITE_PRONOUNS, SPEECH_NOUNS, _is_speech_verb
+from .lexicon import (_WORD, HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, SPEECH_NOUNS,
+                      _is_speech_verb)
 from .marks import QuoteSpan, _inside_checker, find_quote_spans
 from .people import Speaker, build_person_index
 from .speakers import SpeakerResolver, _subject_of
@@ -58,7 +59,7 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
         if rng is None:
             continue
         subject = _subject_of(token)
-        if subject is None or inside(subject.idx) or subject.lower_ in INDEFINITE_PRONOUNS or (
+        if subject is None or inside(subject.idx) or not _may_speak(subject) or (
                 subject.i in range(*rng) and not rng[0] < token.i < rng[1] - 1):
             continue
         span = _trim(doc, *rng)
@@ -108,6 +109,15 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
                                 kind=kind, role=clean_role(speaker.role, speaker.name),
                                 mention=speaker.mention))
     return quotes
+
+
+def _may_speak(subject: Token) -> bool:
+    """Whether a subject can be a speaker: "something", "nothing" never are, and
+    "anyone" is nobody in a condition ("if anyone threatens us, we will strike")."""
+    if subject.lower_ in INDEFINITE_PRONOUNS:
+        return False
+    return not (subject.lower_ in HYPOTHETICAL_PRONOUNS and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in subject.head.children))
 
 
 def _reported_follow_ups(doc: Doc, text: str, results: list[tuple[int, int, Attribution]],

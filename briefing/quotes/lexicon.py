@@ -27,7 +27,8 @@ SPEECH_VERBS = {
     "fire", "hit", "surmise", "muse", "vent", "grouse", "gripe", "grumble", "scoff",
     "interject", "opine", "posit", "hail", "whisper", "mutter", "marvel", "ponder", "bemoan",
     "affirm", "aver", "attest", "dispute", "rebut", "object", "protest",
-    "recount", "relate", "tout", "vouch", "tease",
+    "recount", "relate", "tout", "vouch", "tease", "denounce", "reaffirm", "voice",
+    "express", "forecast", "appeal", "apologise", "apologize", "confess", "liken",
 }
 
 
@@ -42,7 +43,8 @@ OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", 
                 "promise", "pledge", "predict", "rule", "question", "underline",
                 "stress", "emphasize", "emphasise", "urge", "call", "claim", "decry",
                 "label", "mock", "ask", "repeat", "reiterate", "report", "post", "tout",
-                "hail", "dispute", "rebut"} | BLAME_VERBS
+                "hail", "dispute", "rebut", "denounce", "reaffirm", "voice", "express",
+                "forecast", "protest", "liken"} | BLAME_VERBS
 
 
 #: verbs whose content may be a gerund ("recalled meeting her"), besides OBJECT_VERBS
@@ -58,7 +60,13 @@ OBJECT_PREPS = {"to", "for", "with", "about", "of", "on", "against", "from", "in
 PREP_CONTENT = {"respond": {"to"}, "reply": {"to"}, "comment": {"on", "about"}, "ask": {"about"},
                 "complain": {"about", "of"}, "boast": {"about", "of"}, "joke": {"about"},
                 "warn": {"of", "against", "about"}, "speak": {"about", "of", "out"},
-                "talk": {"about"}, "testify": {"about", "on"}, "write": {"about", "of"}}
+                "talk": {"about"}, "testify": {"about", "on"}, "write": {"about", "of"},
+                "apologise": {"for"}, "apologize": {"for"}}
+
+
+#: verbs that call on someone, with the prepositions that name what they call for
+#: ("called on Congress to act", "appealed to the people to vote")
+CALL_PREPS = {"call": {"for", "on", "upon"}, "appeal": {"for", "to"}}
 
 
 #: particles that make a verb a speech verb only with them ("point out", "rule out")
@@ -90,10 +98,19 @@ CHANNEL_NOUNS = DOCUMENT_NOUNS | {
     "speech", "feed", "bulletin", "handout"}
 
 
-#: pronouns that never name a speaker ("if anyone threatens us", "something said")
-INDEFINITE_PRONOUNS = {"anyone", "anybody", "someone", "somebody", "something", "anything",
-                       "nothing", "nobody", "everyone", "everybody", "everything", "none",
-                       "whoever", "whatever", "no one"}
+#: channels that carry the words of the person just reported ("the statement quoted the
+#: Governor", "the ruling says"), unlike a study or a poll, which speak for themselves
+AUTHORED_NOUNS = {"statement", "message", "tweet", "post", "letter", "email", "e-mail",
+                  "release", "memo", "note", "ruling", "communique", "readout", "speech",
+                  "transcript", "decree", "verdict", "judgment", "judgement"}
+
+
+#: pronouns that never name a speaker ("something said", "nothing suggests")
+INDEFINITE_PRONOUNS = {"something", "anything", "nothing", "everything", "whatever"}
+
+
+#: pronouns that name no one in a condition ("if anyone threatens us")
+HYPOTHETICAL_PRONOUNS = {"anyone", "anybody", "someone", "somebody", "whoever"}
 
 
 #: nouns that report a statement of their possessor ("his claim that", "her call for")

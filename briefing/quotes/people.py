@@ -10,9 +10,10 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..names import COURTESY_TITLES, HONORIFICS, canonical_names, fold, name_tokens
+from ..names import (COURTESY_TITLES, HONORIFICS, canonical_names, fold, is_title,
+                     name_tokens)
 from ..records import Mention
-from .lexicon import _WORD, FEMALE_TITLES, MALE_TITLES, PRONOUNS
+from .lexicon import _WORD, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES, PRONOUNS
 from .marks import QuoteSpan, _inside_checker
 
 
@@ -73,7 +74,7 @@ def _entity_of(token: Token) -> SpacySpan | None:
 def _strip_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
     """Split leading title words (President, Mr, Foreign Minister) off a name."""
     i = 0
-    while i < len(words) - 1 and (fold(words[i].text) in HONORIFICS or words[i].is_lower
+    while i < len(words) - 1 and (is_title(words[i].text) or words[i].is_lower
                                   or words[i].ent_type_ in ("NORP", "GPE")
                                   or words[i].tag_ in ("POS",) or words[i].is_punct):
         i += 1
@@ -88,6 +89,8 @@ def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
         tokens = _with_given_names(list(ent))
     elif title is not None and head.i > title.i:
         tokens = list(head.doc[ent.start:head.i + 1])  # "Sydney Mayor Clover Moore" as ORG
+    elif _role_anchored(head):
+        tokens = _capitalised_run(head)  # "Yoon Suk-heun, governor of the FSS," mis-tagged
     elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
         start = head.i  # untagged name: the proper-noun compounds right before the head
         while start > 0 and head.i - start < 3 and head.doc[start - 1].pos_ == "PROPN" and (
@@ -110,6 +113,37 @@ def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
     if dash:
         role = role[dash[-1] + 1:]  # "VIENNA - Austrian conservative leader": a dateline
     return _printed(name), name, _same_line(role, head)
+
+
+def _role_anchored(head: Token) -> bool:
+    """A capitalised phrase set beside a title noun ("Yoon Suk-heun, governor of the
+    FSS"): a person, whatever the tagger made of the name (not an organisation)."""
+    if head.ent_type_ in ("ORG", "GPE", "NORP", "LOC", "FAC", "DATE", "TIME") or head.is_lower and (
+            head.i == 0 or head.doc[head.i - 1].text not in "-\u2010\u2011"):
+        return False
+    titles = HONORIFICS | LEADER_WORDS
+    return any(c.dep_ == "appos" and c.is_lower and fold(c.lemma_) in titles
+               for c in head.children)
+
+
+def _capitalised_run(head: Token) -> list[Token]:
+    """The tokens of the capitalised words (at most four) that end with ``head``'s word;
+    a lower-case part after a hyphen ("Suk-heun") belongs to its word."""
+    doc = head.doc
+    start = head.i
+    words = 1
+    k = head.i - 1
+    while k >= 0 and "\n" not in doc[k].text_with_ws:
+        t = doc[k]
+        if t.whitespace_:  # a word boundary: the word before must be capitalised too
+            if words == 4 or not (t.is_title or t.is_upper) or t.is_punct or fold(t.text) in HONORIFICS:
+                break
+            words += 1
+        elif not (t.is_alpha or t.text in "-\u2010\u2011'\u2019"):
+            break
+        start = k
+        k -= 1
+    return list(doc[start:head.i + 1])
 
 
 def _inner_title(ent: SpacySpan) -> Token | None:
@@ -217,6 +251,7 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
                 and not doc[t.i - 1].ent_type_ and fold(doc[t.i - 1].text) not in HONORIFICS]
     heads = [(e.root, e.start_char) for e in doc.ents if e.label_ == "PERSON" or (
         e.label_ in ("ORG", "GPE", "NORP") and _inner_title(e) is not None)]
+    heads += [(t, t.idx) for t in doc if t.dep_ != "compound" and _role_anchored(t)]
     heads += [(t, t.idx) for t in untagged]
     for head, at in sorted(heads, key=lambda h: h[0].i):
         if head.i in seen:

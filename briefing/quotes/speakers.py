@@ -10,9 +10,9 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..names import HONORIFICS, fold, same_person
+from ..names import COURTESY_TITLES, HONORIFICS, fold, same_person
 from ..records import Mention
-from .lexicon import (ADDRESS_VERBS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS, LEADER_WORDS, MEDIA_WORDS, PRONOUNS,
+from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS, LEADER_WORDS, MEDIA_WORDS, PRONOUNS,
                       QUANTIFIERS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
                       _is_speech_verb)
 from .people import PersonIndex, Speaker, _entity_of, _person_name, _role_text, _same_line
@@ -107,11 +107,13 @@ def _role_word(word: str) -> str:
 
 def _role_head(role: str) -> str:
     """The head noun of a role: "BOK Governor" -> governor, "chairman of the FSC" ->
-    chair, "Financial Services Commission Chair" -> chair."""
+    chair, "Bank of Korea governor" -> governor (the "of" is inside a name there)."""
     words = re.split(r"\s+", role.strip())
     cut = next((k for k, w in enumerate(words) if k and w in ("of", "at", "for", "in", "with",
                                                                "to", "on", "from")), len(words))
-    return _role_word(words[cut - 1]) if cut else ""
+    if cut < len(words) and words[cut - 1][:1].isupper():
+        cut = len(words)
+    return _role_word(words[cut - 1]) if words else ""
 
 
 def _acronyms(role: str | None) -> set[str]:
@@ -232,7 +234,7 @@ class SpeakerResolver:
                 return speaker
         if subj.pos_ == "PRON" or lower in PRONOUNS:
             return self._pronoun(subj, mention)
-        if fold(subj.lemma_) in CHANNEL_NOUNS and subj.is_lower:
+        if (fold(subj.lemma_) in CHANNEL_NOUNS or subj.lower_ in CHANNEL_NOUNS) and subj.is_lower:
             author = self._author(subj, mention)
             if author is not None:
                 return author
@@ -305,8 +307,9 @@ class SpeakerResolver:
         if owner:
             found = self.resolve(owner[0])
             return Speaker(found.name, found.role, mention)
-        if not any(t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in doc_noun.lefts):
-            return None
+        if fold(doc_noun.lemma_) not in AUTHORED_NOUNS or not any(
+                t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in doc_noun.lefts):
+            return None  # "the study notes": no owner in sight, the words stay its own
         here = self.index.sent_of[doc_noun.i]
         first = self.index.sent_starts[max(0, here - 5)]
         latest = [(i, name) for i, name in self.speakers + self.org_speakers
@@ -437,7 +440,9 @@ class SpeakerResolver:
         """
         definite = any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that")
                        for t in subj.lefts) and subj.tag_ in ("NN", "NNP", "NNPS")
-        titled = subj.is_title and fold(subj.text) in HONORIFICS  # "Punjab Governor said"
+        titled = subj.is_title and fold(subj.text) in HONORIFICS and not any(  # "Punjab
+            fold(c.text) in COURTESY_TITLES or c.ent_type_ == "PERSON"  # Governor said", not
+            for c in subj.lefts)                                          # "Mr. King said"
         if not (definite or titled):
             return None
         head = _role_word(subj.lemma_ if subj.tag_ == "NN" else subj.text)

@@ -137,6 +137,16 @@ FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess"}
 MALE_TITLES = {"mr", "sir", "lord", "king", "prince"}
 
 
+#: role nouns that tell a person's gender
+ROLE_GENDER = {w: "m" for w in ("husband", "father", "son", "brother", "uncle", "nephew",
+                                "grandfather", "king", "prince", "spokesman", "chairman",
+                                "boyfriend", "widower", "actor", "businessman")}
+ROLE_GENDER |= {w: "f" for w in ("wife", "mother", "daughter", "sister", "aunt", "niece",
+                                 "grandmother", "queen", "princess", "spokeswoman",
+                                 "chairwoman", "girlfriend", "widow", "actress",
+                                 "businesswoman")}
+
+
 #: nouns of leading a body: a description may use any of them for any other ("the
 #: central bank leader" for the bank's governor, "the chief" for a chairman)
 LEADER_WORDS = {"leader", "president", "premier", "chancellor", "prime", "head", "chief",
@@ -148,6 +158,24 @@ LEADER_WORDS = {"leader", "president", "premier", "chancellor", "prime", "head",
 #: only their modifiers tell who
 RELATIONAL_WORDS = {"counterpart", "colleague", "partner", "rival", "opponent", "ally",
                     "successor", "predecessor"}
+
+
+#: nouns that describe a person, not a body: a name set beside one is a person's
+PERSON_NOUNS = {"assistant", "official", "spokesman", "spokeswoman", "spokesperson", "adviser",
+                "advisor", "aide", "resident", "member", "analyst", "lawyer", "attorney",
+                "economist", "professor", "student", "activist", "lawmaker", "legislator",
+                "candidate", "veteran", "mother", "father", "son", "daughter", "wife",
+                "husband", "owner", "founder", "executive", "officer", "deputy", "actor",
+                "actress", "singer", "author", "writer", "journalist", "researcher",
+                "scientist", "doctor", "nurse", "teacher", "farmer", "worker", "strategist",
+                "envoy", "diplomat", "negotiator", "judge", "prosecutor", "senator",
+                "representative", "councillor", "councilor", "mayor", "minister", "secretary"}
+
+
+#: words that end or mark the names of bodies ("Apple Inc., the maker of ...")
+ORG_WORDS = {"inc", "corp", "co", "ltd", "llc", "plc", "group", "company", "bank", "ministry",
+             "department", "agency", "party", "university", "council", "committee",
+             "commission", "association", "union", "institute", "foundation", "court"}
 
 
 #: role nouns news uses for one another ("the top aide" for "a senior adviser", "the

@@ -13,7 +13,8 @@ from spacy.tokens import Token
 from ..names import (COURTESY_TITLES, HONORIFICS, canonical_names, fold, is_title,
                      name_tokens)
 from ..records import Mention
-from .lexicon import _WORD, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES, PRONOUNS
+from .lexicon import (_WORD, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES, ORG_WORDS, PERSON_NOUNS,
+                      PRONOUNS, ROLE_GENDER)
 from .marks import QuoteSpan, _inside_checker
 
 
@@ -116,14 +117,16 @@ def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
 
 
 def _role_anchored(head: Token) -> bool:
-    """A capitalised phrase set beside a title noun ("Yoon Suk-heun, governor of the
-    FSS"): a person, whatever the tagger made of the name (not an organisation)."""
-    if head.ent_type_ in ("ORG", "GPE", "NORP", "LOC", "FAC", "DATE", "TIME") or head.is_lower and (
+    """A capitalised name set beside a noun of a person's office or description
+    ("Yoon Suk-heun, governor of the FSS", "Mohsen Baharvand, an assistant to the
+    minister"): a person, whatever the tagger made of the name."""
+    if head.ent_type_ in ("GPE", "NORP", "LOC", "FAC", "DATE", "TIME") or head.is_lower and (
             head.i == 0 or head.doc[head.i - 1].text not in "-\u2010\u2011"):
         return False
-    titles = HONORIFICS | LEADER_WORDS
+    titles = HONORIFICS | LEADER_WORDS | PERSON_NOUNS
     return any(c.dep_ == "appos" and c.is_lower and fold(c.lemma_) in titles
-               for c in head.children)
+               for c in head.children) and not any(
+        fold(t.text) in ORG_WORDS for t in head.doc[max(0, head.i - 3):head.i + 1])
 
 
 def _capitalised_run(head: Token) -> list[Token]:
@@ -240,8 +243,8 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
     place_votes: Counter = Counter()
     for e in doc.ents:
         for t in e:
-            if e.label_ == "PERSON":
-                place_votes[fold(t.text)] -= 1
+            if e.label_ == "PERSON":  # a full name is strong evidence ("Mohsen Baharvand")
+                place_votes[fold(t.text)] -= 2 if len(e) > 1 else 1
             elif e.label_ in ("GPE", "NORP", "LOC") and len(e) == 1:
                 place_votes[fold(t.text)] += 1
     index.places = {w for w, v in place_votes.items() if v > 0}
@@ -287,8 +290,10 @@ def _learn_gender(doc: Doc, index: PersonIndex) -> None:
     sents = list(doc.sents)
     sent_of = index.sent_of
     by_sent: dict[int, list[str]] = defaultdict(list)
-    for i, name, _, _ in index.mentions:
+    role_words_of = {}
+    for i, name, words, _ in index.mentions:
         by_sent[sent_of[i]].append(index.person(name))
+        role_words_of[i] = words
     for i, name, _, _ in index.mentions:
         person = index.person(name)
         prev = doc[i - len(name.split())] if i - len(name.split()) >= 0 else None
@@ -296,6 +301,8 @@ def _learn_gender(doc: Doc, index: PersonIndex) -> None:
             votes[person]["f"] += 3
         if prev is not None and fold(prev.text) in MALE_TITLES:
             votes[person]["m"] += 3
+        for g in {ROLE_GENDER[w] for w in role_words_of[i] if w in ROLE_GENDER}:
+            votes[person][g] += 3  # "her husband Richard", "the spokeswoman"
         k = sent_of[i]
         window = [k] + ([k + 1] if k + 1 < len(sents) and not by_sent.get(k + 1) else [])
         if len(set(by_sent[k])) != 1:

@@ -3,14 +3,15 @@ or a pronoun or description resolved to the person the article introduced."""
 from __future__ import annotations
 
 import bisect
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..names import COURTESY_TITLES, HONORIFICS, fold, same_person
+from ..names import COURTESY_TITLES, HONORIFICS, fold, name_tokens, same_person
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS, LEADER_WORDS, MEDIA_WORDS, PRONOUNS,
                       QUANTIFIERS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
@@ -92,6 +93,11 @@ def _subject_of(verb: Token) -> Token | None:
 
 #: how many sentences back a description may find the person whose role it repeats
 DESCRIPTION_REACH = 60
+
+
+#: what prominence (log2 of a person's mentions) weighs when a description fits several
+#: people: "the actor" of a story about one actor who meets another
+PROMINENCE_WEIGHT = 0.5
 
 
 #: what one word a description shares with a person's role ("the FSS chief") weighs,
@@ -214,6 +220,7 @@ class SpeakerResolver:
                 self.article_roles[person] = role
         self.org_speakers: list[tuple[int, str]] = []
         self.speakers: list[tuple[int, str]] = []
+        self.mention_count = Counter(index.person(name) for _, name, _, _ in index.mentions)
         #: (token, person, salience bonus) of every named mention, in text order
         self.mentions = sorted((i, index.person(name), 0.5 if i in index.subjects else 0.0)
                                for i, name, _, _ in index.mentions)
@@ -266,7 +273,17 @@ class SpeakerResolver:
         return self._description(subj, mention)
 
     def _person(self, name: str, role: str | None, mention: Mention, at: int) -> Speaker:
-        canonical = self.index.canonical.get(name) or self._match_known(name) or name
+        canonical = self.index.canonical.get(name) or self._match_known(name)
+        if canonical is None:
+            # a full name the index missed (a tagger slip) is known from here on: its
+            # short forms and pronouns after it find it
+            canonical = name
+            if len(name_tokens(name)) > 1 and not self.index.is_place_like(name):
+                self.index.canonical[name] = name
+                bisect.insort(self.mentions, (at, name, 0.5))
+                if role:
+                    self.article_roles.setdefault(name, role)
+                    self.role_heads[name].add(_role_head(role))
         self.speakers.append((at, canonical))
         return Speaker(canonical, role or self.article_roles.get(canonical), mention)
 
@@ -461,7 +478,9 @@ class SpeakerResolver:
                     capitalised and any(w[:5] == head[:5] for w in have))
             if not fit:
                 return None
-            return MODIFIER_WEIGHT * sum(any(w[:5] == m[:5] for w in have) for m in mods)
+            shared = sum(any(w[:5] == m[:5] for w in have) for m in mods)
+            return MODIFIER_WEIGHT * shared + PROMINENCE_WEIGHT * math.log2(
+                1 + self.mention_count[person])
         found = self._person_before(subj.i, weight, sentences=DESCRIPTION_REACH)
         if found is None:  # a lead that names the person later: "his counterpart ... Kogler"
             here = self.index.sent_of[subj.i]

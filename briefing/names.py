@@ -23,7 +23,10 @@ HONORIFICS = COURTESY_TITLES | {
     "ayatollah", "sheikh", "imam", "rabbi", "cardinal", "bishop", "archbishop", "speaker",
     "lt", "col", "capt", "sgt", "adm", "cmdr", "supt", "insp", "leader", "spokesman",
     "spokeswoman", "spokesperson", "director", "founder", "actor", "actress", "analyst",
-    "coach", "envoy", "adviser", "advisor", "aide", "councillor", "councilor"}
+    "coach", "envoy", "adviser", "advisor", "aide", "councillor", "councilor", "inspector",
+    "detective", "constable", "trooper", "officer", "sergeant", "corporal", "pastor",
+    "father", "engineer", "agent", "commander", "captain", "colonel", "lieutenant",
+    "marshal", "admiral", "superintendent", "sheriff", "dean", "principal", "chef", "dj"}
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 

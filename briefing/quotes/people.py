@@ -170,10 +170,13 @@ def _with_given_names(tokens: list[Token]) -> list[Token]:
     start = tokens[0].i
     while start > 0 and tokens[0].i - start < 2:
         t = doc[start - 1]
+        before = doc[start - 2] if start >= 2 else None
         if not (t.pos_ == "PROPN" and t.is_title and not t.ent_type_ and t.dep_ == "compound"
-                and not t.whitespace_ == "" and fold(t.text) not in HONORIFICS
-                and "\n" not in t.text_with_ws):
-            break
+                and not t.whitespace_ == "" and not is_title(t.text)
+                and fold(t.text) not in PERSON_NOUNS and "\n" not in t.text_with_ws) or (
+                before is not None and (is_title(before.text) or before.is_title
+                                        and before.pos_ in ("PROPN", "NOUN"))):
+            break  # "Chief Engineer Ola Berg": a title phrase, not a given name
         start -= 1
     return list(doc[start:tokens[0].i]) + tokens
 

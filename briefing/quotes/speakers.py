@@ -274,6 +274,9 @@ class SpeakerResolver:
 
     def _person(self, name: str, role: str | None, mention: Mention, at: int) -> Speaker:
         canonical = self.index.canonical.get(name) or self._match_known(name)
+        if canonical is not None and len(name_tokens(name)) > len(name_tokens(canonical)):
+            self._rename(canonical, name)  # "Ken" known, "Ken Obi" said: the fuller form
+            canonical = name
         if canonical is None:
             # a full name the index missed (a tagger slip) is known from here on: its
             # short forms and pronouns after it find it
@@ -286,6 +289,23 @@ class SpeakerResolver:
                     self.role_heads[name].add(_role_head(role))
         self.speakers.append((at, canonical))
         return Speaker(canonical, role or self.article_roles.get(canonical), mention)
+
+    def _rename(self, old: str, new: str) -> None:
+        """Everything known of person ``old`` is known of ``new``, a fuller form."""
+        index = self.index
+        for surface, person in list(index.canonical.items()):
+            if person == old:
+                index.canonical[surface] = new
+        index.canonical[new] = new
+        if old in index.gender:
+            index.gender.setdefault(new, index.gender[old])
+        self.mentions = [(i, new if p == old else p, b) for i, p, b in self.mentions]
+        self.speakers = [(i, new if p == old else p) for i, p in self.speakers]
+        for table in (self.role_words, self.role_heads):
+            table[new] |= table.pop(old, set())
+        if old in self.article_roles:
+            self.article_roles.setdefault(new, self.article_roles[old])
+        self.mention_count[new] += self.mention_count.pop(old, 0)
 
     def _match_known(self, name: str) -> str | None:
         for known in dict.fromkeys(self.index.canonical.values()):

@@ -283,8 +283,36 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
     introduced = {index.person(name) for _, name, words, _ in index.mentions
                   if len(name_tokens(name)) > 1 or words}
     index.mentions = [m for m in index.mentions if index.person(m[1]) in introduced]
+    _add_name_parts(doc, index, seen, introduced)
     _learn_gender(doc, index)
     return index
+
+
+def _add_name_parts(doc: Doc, index: PersonIndex, seen: set[int], people: set[str]) -> None:
+    """Mentions the tagger missed: a capitalised word outside quotations that is the
+    first or last word of exactly one introduced person's full name ("Aayush" after
+    "Actor Aayush Shamra", "Baharvand" tagged as a place) refers to that person."""
+    parts: dict[str, set[str]] = defaultdict(set)
+    for person in people:
+        tokens = name_tokens(person)
+        if len(tokens) > 1:
+            parts[tokens[0]].add(person)
+            parts[tokens[-1]].add(person)
+    if not parts:
+        return
+    added = []
+    for t in doc:
+        if t.i in seen or not t.is_title or t.pos_ != "PROPN" or t.ent_type_ not in (
+                "", "PERSON", "GPE", "ORG", "NORP") or index.inside(t.idx) or (
+                t.dep_ == "compound" and t.head.pos_ == "PROPN"):
+            continue
+        owners = parts.get(fold(t.text), set())
+        if len(owners) == 1:
+            added.append((t.i, t.text, set(), None))
+            index.canonical.setdefault(t.text, next(iter(owners)))
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                index.subjects.add(t.i)
+    index.mentions = sorted(index.mentions + added)
 
 
 def _learn_gender(doc: Doc, index: PersonIndex) -> None:

@@ -13,7 +13,8 @@ from spacy.tokens import Token
 
 from ..names import COURTESY_TITLES, HONORIFICS, fold, name_tokens, same_person
 from ..records import Mention
-from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS, LEADER_WORDS, MEDIA_WORDS, PRONOUNS,
+from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
+                      LEADER_WORDS, PERSON_NOUNS, MEDIA_WORDS, PRONOUNS,
                       QUANTIFIERS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
                       _is_speech_verb)
 from .people import PersonIndex, Speaker, _entity_of, _person_name, _role_text, _same_line
@@ -48,8 +49,12 @@ def _subject_of(verb: Token) -> Token | None:
             # "voters saying ...", "the union issued a statement saying ...": a document
             # speaks for whoever issued it
             noun = verb.head
+            # "spilled the beans saying ...": an object that is no document and no one
+            # speaks for the subject too
+            carries = noun.lemma_.lower() in DOCUMENT_NOUNS or not (
+                noun.ent_type_ or fold(noun.lemma_) in PERSON_NOUNS or noun.tag_ == "NNP")
             issuer = [c for c in noun.head.children if c.dep_ == "nsubj"] if (
-                noun.dep_ == "dobj" and noun.lemma_.lower() in DOCUMENT_NOUNS) else []
+                noun.dep_ == "dobj" and carries) else []
             return issuer[0] if issuer else noun
         if verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head.i != verb.i or (
                 verb.dep_ in ("parataxis", "dep") and verb.head.i < verb.i
@@ -412,7 +417,10 @@ class SpeakerResolver:
         first = self.index.sent_starts[max(0, here - sentences)]
         window = self.mentions[bisect.bisect_left(self.mentions, (first,)):
                                bisect.bisect_left(self.mentions, (at,))]
-        window += [(i, person, 1.0) for i, person in self.speakers if first <= i < at]
+        # a speaker stays salient longer than a mention: "... the actor told X. [a long
+        # quotation] ... he added"
+        spoke = self.index.sent_starts[max(0, here - 2 * sentences)]
+        window += [(i, person, 1.0) for i, person in self.speakers if spoke <= i < at]
         best: tuple[float, int, str] | None = None
         for i, person, bonus in window:
             fit = accept(person)

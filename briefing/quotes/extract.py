@@ -10,12 +10,13 @@ from collections.abc import Callable, Iterator
 from spacy.tokens import Doc, Token
 
 from ..config import QuoteSettings
-from ..names import name_key
+from ..names import fold, name_key
 from ..records import ParsedArticle, Quote
 from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
                       _kind, _near, _noun_claim, _snap, _speech_content, _strip, _substantial,
                       _trim)
-from .lexicon import (_WORD, HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, SPEECH_NOUNS,
+from .lexicon import (_WORD, HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS,
+                      SPEECH_NOUNS,
                       _is_speech_verb)
 from .marks import QuoteSpan, _inside_checker, find_quote_spans
 from .people import Speaker, build_person_index
@@ -83,7 +84,11 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     # resolve speakers in text order, so pronouns see the speakers before them
     results.sort(key=lambda r: r[2].cue.i)
     for _, _, att in results:
+        inner = _reported_subject(doc, att)
         att.speaker = resolver.resolve(att.subject)
+        if inner is not None:  # the outlet is the channel: the reported person speaks
+            att.subject = inner
+            att.speaker = resolver.resolve(inner)
         att.co_speakers = resolver.co_speakers(att.subject)
     for start, end, att in _reported_follow_ups(doc, text, results, inside):
         if not any(taken.overlapping(start, end)):
@@ -101,14 +106,36 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
         taken.add(s, e)
     results.sort(key=lambda r: r[0])
     quotes = []
-    for start, end, att, kind in _join_interrupted(results, text, quote_spans)[
-            : settings.max_quotes]:
+    statements = [j for j in _join_interrupted(results, text, quote_spans)
+                  if j[1] - j[0] <= settings.max_quote_chars]  # no row past the cap
+    for start, end, att, kind in statements[: settings.max_quotes]:
         for speaker in [att.speaker] + att.co_speakers:  # a joint statement: a row each
             quotes.append(Quote(article_id=parsed.article.id, text=text[start:end],
                                 start=start, end=end, speaker=speaker.name, cue=att.cue_text,
                                 kind=kind, role=clean_role(speaker.role, speaker.name),
                                 mention=speaker.mention))
     return quotes
+
+
+def _reported_subject(doc: Doc, att: Attribution) -> Token | None:
+    """The speaker inside a report: in "Kim accused Seoul of X, KCNA reported" and
+    "according to KCNA, Kim said X" the content is itself a statement, whose subject
+    (Kim) is the speaker; the outlet only carried it."""
+    cue, source = att.cue, att.subject
+    if cue is None or source is None or not (
+            cue.lemma_.lower() == "report" or cue.lower_ == "according") or not (
+            source.ent_type_ in ("ORG", "NORP") or fold(source.lemma_) in MEDIA_WORDS):
+        return None  # only an outlet or body carries another's words
+    span = doc.char_span(att.start, att.end, alignment_mode="expand")
+    if span is None:
+        return None
+    for t in span:
+        if (t.head.i == t.i or not span.start <= t.head.i < span.end) and _is_speech_verb(t):
+            subject = _subject_of(t)
+            named = subject is not None and span.start <= subject.i < span.end and (
+                subject.ent_type_ == "PERSON" and subject.pos_ == "PROPN")
+            return subject if named else None  # "backers have asked", "posts": the report's own
+    return None
 
 
 def _may_speak(subject: Token) -> bool:

@@ -172,6 +172,11 @@ PERSON_NOUNS = {"assistant", "official", "spokesman", "spokeswoman", "spokespers
                 "representative", "councillor", "councilor", "mayor", "minister", "secretary"}
 
 
+#: people who speak for a body: unnamed, the body is the speaker
+SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen",
+                "spokeswomen", "mouthpiece"}
+
+
 #: words that end or mark the names of bodies ("Apple Inc., the maker of ...")
 ORG_WORDS = {"inc", "corp", "co", "ltd", "llc", "plc", "group", "company", "bank", "ministry",
              "department", "agency", "party", "university", "council", "committee",

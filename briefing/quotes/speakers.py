@@ -14,8 +14,8 @@ from spacy.tokens import Token
 from ..names import COURTESY_TITLES, HONORIFICS, fold, name_tokens, same_person
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
-                      LEADER_WORDS, PERSON_NOUNS, MEDIA_WORDS, PRONOUNS,
-                      QUANTIFIERS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
+                      LEADER_WORDS, MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
+                      RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS, SPOKES_NOUNS,
                       _is_speech_verb)
 from .people import PersonIndex, Speaker, _entity_of, _person_name, _role_text, _same_line
 
@@ -250,6 +250,11 @@ class SpeakerResolver:
             author = self._author(subj, mention)
             if author is not None:
                 return author
+        if fold(subj.lemma_) in SPOKES_NOUNS and not any(
+                c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in subj.children):
+            body = self._body_spoken_for(subj, mention)
+            if body is not None:
+                return body
         # "the Pontiff", "the New Yorker": a description, whatever the tagger says
         person = self._described_person(subj, self._description_words(subj))
         if person is not None:
@@ -359,6 +364,17 @@ class SpeakerResolver:
         name = max(latest)[1] if latest else self._person_before(doc_noun.i, lambda p: True)
         return Speaker(name, self.article_roles.get(name), mention) if name else None
 
+    def _body_spoken_for(self, spokesman: Token, mention: Mention) -> Speaker | None:
+        """"A spokesman for the Health Ministry said", "the ministry's spokeswoman
+        said": an unnamed spokesperson speaks for the body, which is the speaker."""
+        owner = [c for c in spokesman.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
+        owner += [g for c in spokesman.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "at")
+                  for g in c.children if g.dep_ == "pobj" and g.pos_ in ("PROPN", "NOUN")]
+        if not owner:
+            return None
+        body = self.resolve(owner[0])
+        return Speaker(body.name, None, mention) if body.name[:1].isupper() else None
+
     def _addresser(self, addressee: Token) -> Speaker | None:
         """Who spoke to the subject of "X was told/reminded/urged": the agent, or the
         latest speaker of the last few sentences who is not X."""
@@ -367,10 +383,9 @@ class SpeakerResolver:
         first = self.index.sent_starts[max(0, here - 3)]
         latest = [(i, name) for i, name in self.speakers + self.org_speakers
                   if first <= i < addressee.i and name != heard]
-        if not latest:
-            return None
-        name = max(latest)[1]
-        return Speaker(name, self.article_roles.get(name), None)
+        name = max(latest)[1] if latest else self._person_before(
+            addressee.i, lambda p: p != heard)  # "X summoned the envoy. The envoy was told"
+        return Speaker(name, self.article_roles.get(name), None) if name else None
 
     def _organisation(self, ent: SpacySpan, subj: Token, mention: Mention) -> Speaker:
         words = [t for t in ent if not t.is_punct]

@@ -109,12 +109,22 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     statements = [j for j in _join_interrupted(results, text, quote_spans)
                   if j[1] - j[0] <= settings.max_quote_chars]  # no row past the cap
     for start, end, att, kind in statements[: settings.max_quotes]:
-        for speaker in [att.speaker] + att.co_speakers:  # a joint statement: a row each
-            quotes.append(Quote(article_id=parsed.article.id, text=text[start:end],
-                                start=start, end=end, speaker=speaker.name, cue=att.cue_text,
-                                kind=kind, role=clean_role(speaker.role, speaker.name),
-                                mention=speaker.mention))
+        speaker = _joint(att.speaker, att.co_speakers)
+        quotes.append(Quote(article_id=parsed.article.id, text=text[start:end], start=start,
+                            end=end, speaker=speaker.name, cue=att.cue_text, kind=kind,
+                            role=clean_role(speaker.role, speaker.name),
+                            mention=speaker.mention))
     return quotes
+
+
+def _joint(speaker: Speaker, others: list[Speaker]) -> Speaker:
+    """One row naming every speaker of a joint statement ("Anna Berger and Tomas Lind
+    said"): the statement is theirs together, as one statement, not two."""
+    names = list(dict.fromkeys([speaker.name] + [o.name for o in others]))
+    if len(names) == 1:
+        return speaker
+    name = ", ".join(names[:-1]) + " and " + names[-1]
+    return Speaker(name, None, speaker.mention)
 
 
 def _reported_subject(doc: Doc, att: Attribution) -> Token | None:

@@ -88,14 +88,15 @@ def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
     title = _inner_title(ent) if ent is not None and ent.label_ != "PERSON" else None
     if ent is not None and ent.label_ == "PERSON":
         tokens = _with_given_names(list(ent))
-    elif title is not None and head.i > title.i:
-        tokens = list(head.doc[ent.start:head.i + 1])  # "Sydney Mayor Clover Moore" as ORG
+    elif title is not None:
+        tokens = list(ent)  # "Sydney Mayor Clover Moore" tagged as one organisation
     elif _role_anchored(head):
         tokens = _capitalised_run(head)  # "Yoon Suk-heun, governor of the FSS," mis-tagged
     elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
         start = head.i  # untagged name: the proper-noun compounds right before the head
-        while start > 0 and head.i - start < 3 and head.doc[start - 1].pos_ == "PROPN" and (
-                head.doc[start - 1].dep_ == "compound"):
+        while start > 0 and head.i - start < 5 and (
+                head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].dep_ == "compound"
+                and not is_title(head.doc[start - 1].text) or _glued_hyphen(head.doc[start - 1])):
             start -= 1
         tokens = list(head.doc[start:head.i + 1])
     else:
@@ -109,7 +110,7 @@ def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
             " ".join(t.text for t in name)):
         return None
     role = titles + [t for t in _modifier_tokens(head) if t.i < name[0].i and t not in titles]
-    role = sorted(role, key=lambda t: t.i)
+    role = sorted(role, key=lambda t: t.i) or _title_before(name[0])
     dash = [k for k, t in enumerate(role) if t.text in ("-", "\u2013", "\u2014", ":")]
     if dash:
         role = role[dash[-1] + 1:]  # "VIENNA - Austrian conservative leader": a dateline
@@ -147,6 +148,28 @@ def _capitalised_run(head: Token) -> list[Token]:
         start = k
         k -= 1
     return list(doc[start:head.i + 1])
+
+
+def _glued_hyphen(t: Token) -> bool:
+    """A hyphen inside a word ("Ji-won"), not a dash between words."""
+    return t.text in ("-", "\u2010", "\u2011") and not t.whitespace_ and t.i > 0 and not (
+        t.doc[t.i - 1].whitespace_)
+
+
+def _title_before(first: Token) -> list[Token]:
+    """The title phrase written right before a name the parse left unattached ("Bank of
+    Korea Governor Park Min-jae"): capitalised words (and "of") ending in a title word."""
+    doc = first.doc
+    k = first.i
+    while k > 0 and first.i - k < 6 and "\n" not in doc[k - 1].text_with_ws and (
+            doc[k - 1].is_title or doc[k - 1].is_upper and doc[k - 1].is_alpha
+            or doc[k - 1].lower_ in ("of", "for")):
+        k -= 1
+    while k < first.i and doc[k].lower_ in ("of", "for"):
+        k += 1
+    if k == first.i or not is_title(doc[first.i - 1].text):
+        return []
+    return list(doc[k:first.i])
 
 
 def _inner_title(ent: SpacySpan) -> Token | None:
@@ -231,7 +254,10 @@ def _role_text(tokens: list[Token]) -> str | None:
     if not words:
         return None
     doc = words[0].doc
-    text = doc[words[0].i:words[-1].i + 1].text.split("\n")[-1].strip(" ,")
+    span = doc[words[0].i:words[-1].i + 1]
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span):
+        return None  # "assaults ... prompted Gov.": a clause, never an office
+    text = span.text.split("\n")[-1].strip(" ,")
     return text if _WORD.search(text) else None
 
 
@@ -255,8 +281,9 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
                 and t.dep_ != "compound" and t.i > 0 and doc[t.i - 1].dep_ == "compound"
                 and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].is_title
                 and not doc[t.i - 1].ent_type_ and fold(doc[t.i - 1].text) not in HONORIFICS]
-    heads = [(e.root, e.start_char) for e in doc.ents if e.label_ == "PERSON" or (
-        e.label_ in ("ORG", "GPE", "NORP") and _inner_title(e) is not None)]
+    heads = [(e.root, e.start_char) for e in doc.ents if e.label_ == "PERSON"]
+    heads += [(e[-1], e.start_char) for e in doc.ents
+              if e.label_ in ("ORG", "GPE", "NORP") and _inner_title(e) is not None]
     heads += [(t, t.idx) for t in doc if t.dep_ != "compound" and _role_anchored(t)]
     heads += [(t, t.idx) for t in untagged]
     for head, at in sorted(heads, key=lambda h: h[0].i):

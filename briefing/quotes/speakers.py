@@ -96,6 +96,11 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
+#: dependencies inside a noun phrase before its head
+NP_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "det", "advmod",
+           "npadvmod", "punct"}
+
+
 #: how many sentences back a description may find the person whose role it repeats
 DESCRIPTION_REACH = 60
 
@@ -194,6 +199,7 @@ def _mention_span(head: Token) -> tuple[int, int]:
     ent = _entity_of(head)
     if ent is not None:
         right = max(right, ent[-1], key=lambda t: t.i)
+        left = min(left, ent[0], key=lambda t: t.i)
     for child in head.rights:
         if child.dep_ in ("compound", "flat") or (child.dep_ == "cc" or child.dep_ == "conj") or (
                 child.dep_ == "prep" and child.lower_ == "of" and _quantifier(head)):
@@ -484,8 +490,14 @@ class SpeakerResolver:
 
     @staticmethod
     def _description_words(subj: Token) -> list[Token]:
-        return [t for t in _same_line(list(subj.subtree), subj)
-                if t.i <= subj.i and t.dep_ not in ("det", "punct")]
+        """The noun phrase up to ``subj``: its modifiers right before it, never a clause
+        the parse hung on it ("Dumbledore because Harris")."""
+        doc = subj.doc
+        k = subj.i
+        while k > 0 and doc[k - 1].dep_ in NP_DEPS and doc[k - 1].head.i <= subj.i and (
+                doc[k - 1].head.i >= k - 1) and "\n" not in doc[k - 1].text_with_ws:
+            k -= 1
+        return [t for t in doc[k:subj.i + 1] if t.dep_ not in ("det", "punct")]
 
     def _described_person(self, subj: Token, words: list[Token]) -> str | None:
         """The person a definite description names by the role the article gave them.

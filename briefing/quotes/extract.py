@@ -290,7 +290,8 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
         return None
     if verb is not None:
         subject = _subject_of(verb)
-        if subject is not None and not (q.inner_start <= subject.idx < q.inner_end):
+        if subject is not None and not (q.inner_start <= subject.idx < q.inner_end) and (
+                _may_speak(subject)):
             return Attribution(q.inner_start, q.inner_end, verb, _cue_text(verb), subject,
                                resolver.resolve(subject))
     previous = [r for r in results if r[0] < q.inner_start and r[2].speaker is not None]

@@ -38,7 +38,7 @@ def _subject_of(verb: Token) -> Token | None:
             # take the name right before the verb
             subj = _name_before(verb)
         if subj and subj[0].tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-            return verb.head  # "Podoliak, who stated ..." -> Podoliak
+            return subj[0]  # "Podoliak, who stated ...": "who", resolved to Podoliak
         if subj:
             return subj[0]
         agent = [c for c in verb.children if c.dep_ == "agent"]
@@ -246,6 +246,10 @@ class SpeakerResolver:
         lower = subj.lower_
         if _quantifier(subj):
             return Speaker(mention.text, None, mention)
+        if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
+            # "Podoliak, who stated": the relative pronoun is the mention, its noun the speaker
+            found = self.resolve(subj.head.head, addressed)
+            return Speaker(found.name, found.role, mention)
         if addressed and _addressed(subj):
             speaker = self._addresser(subj)
             if speaker is not None:

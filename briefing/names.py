@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 #: forms of address that say nothing of a person's office
 COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"})
@@ -37,6 +38,7 @@ def is_title(word: str) -> bool:
     return f in HONORIFICS or (len(f) > 3 and f.endswith("s") and f[:-1] in HONORIFICS)
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower-case, strip accents and fold common transliteration variants.
 
@@ -53,6 +55,12 @@ def fold(word: str) -> str:
 
 
 def name_tokens(surface: str) -> list[str]:
+    """Folded tokens of a name with honorifics and titles removed (see _name_tokens)."""
+    return list(_name_tokens(surface))
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(surface: str) -> tuple[str, ...]:
     """Folded tokens of a name with honorifics and titles removed.
 
     Hyphens split tokens for matching only: "Kim Jong-un", "Kim Jong Un" and "Kim Jong
@@ -63,9 +71,9 @@ def name_tokens(surface: str) -> list[str]:
     # even when it spells a title (Julie Bishop)
     words = [w for w in words[:-1] if not is_title(w)] + words[-1:]
     if len(words) == 1 and is_title(words[0]):
-        return []  # "President" alone names nobody
+        return ()  # "President" alone names nobody
     tokens = [fold(t) for w in words for t in re.split(r"[-\u2010\u2011]", w)]
-    return [t for t in tokens if t and t not in COURTESY_TITLES]
+    return tuple(t for t in tokens if t and t not in COURTESY_TITLES)
 
 
 def name_key(surface: str) -> str:

@@ -284,7 +284,8 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
     heads = [(e.root, e.start_char) for e in doc.ents if e.label_ == "PERSON"]
     heads += [(e[-1], e.start_char) for e in doc.ents
               if e.label_ in ("ORG", "GPE", "NORP") and _inner_title(e) is not None]
-    heads += [(t, t.idx) for t in doc if t.dep_ != "compound" and _role_anchored(t)]
+    heads += [(t, t.idx) for t in doc if t.n_rights and t.dep_ != "compound"
+              and _role_anchored(t)]
     heads += [(t, t.idx) for t in untagged]
     for head, at in sorted(heads, key=lambda h: h[0].i):
         if head.i in seen:

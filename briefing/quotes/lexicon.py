@@ -44,7 +44,7 @@ OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", 
                 "stress", "emphasize", "emphasise", "urge", "call", "claim", "decry",
                 "label", "mock", "ask", "repeat", "reiterate", "report", "post", "tout",
                 "hail", "dispute", "rebut", "denounce", "reaffirm", "voice", "express",
-                "forecast", "protest", "liken"} | BLAME_VERBS
+                "forecast", "protest", "liken", "vow", "suggest"} | BLAME_VERBS
 
 
 #: verbs whose content may be a gerund ("recalled meeting her"), besides OBJECT_VERBS

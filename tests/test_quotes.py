@@ -646,14 +646,6 @@ def test_chair_title_is_not_part_of_the_name(quotes_of):
     assert (q.text, q.kind) == ("lending rules would be eased next month", "indirect")
 
 
-def test_family_name_first_short_form_is_the_full_name(quotes_of):
-    body = ("Finance Minister Choi Dong-hyun presented the budget on Monday. "
-            "Choi said spending on welfare would rise by 8 percent.")
-    q = only(quotes_of(body), "welfare")
-    assert (q.speaker, q.kind) == ("Choi Dong-hyun", "indirect")
-    assert q.text == "spending on welfare would rise by 8 percent"
-
-
 def test_pontiff_is_the_pope_named_before(quotes_of):
     body = 'Pope Clement visited the shrine on Sunday. "Peace is possible," the Pontiff told pilgrims.'
     q = only(quotes_of(body), "Peace")
@@ -668,34 +660,33 @@ def test_indian_governor_title_then_the_governor(quotes_of):
     assert q.text == "The sacrifice of our soldiers will never be forgotten,"
 
 
-def test_gov_abbreviation_and_the_governor(quotes_of):
-    q = only(quotes_of("Gov. Dana Whitfield signed the budget. The governor said schools "
-                       "would get more money."), "schools")
-    assert (q.speaker, q.text, q.kind) == ("Dana Whitfield", "schools would get more money",
-                                           "indirect")
-
-
-def test_statement_quoting_a_person_as_saying_credits_the_person(quotes_of):
-    body = ('"Farmers deserve better prices," the statement quoted Agriculture Minister '
-            'Ravi Kumar Menon as saying.')
-    q = only(quotes_of(body), "Farmers")
-    assert (q.speaker, q.text, q.kind) == ("Ravi Kumar Menon", "Farmers deserve better prices,",
-                                           "direct")
-
-
-def test_ministry_website_speaks_for_the_ministry(quotes_of):
-    body = ("China's Commerce Ministry said exports rose in March. Imports will recover later "
-            "this year, according to the ministry's website.")
-    q = only(quotes_of(body), "Imports")
-    assert (q.speaker, q.text, q.kind) == ("China's Commerce Ministry",
-                                           "Imports will recover later this year", "indirect")
-
-
-def test_unnamed_spokesman_speaks_for_the_body(quotes_of):
-    q = only(quotes_of("A spokesman for the Health Ministry said the clinics would reopen "
-                       "on Monday."), "clinics")
-    assert (q.speaker, q.text, q.kind) == ("Health Ministry", "the clinics would reopen on Monday",
-                                           "indirect")
+@pytest.mark.parametrize("body, containing, speaker, text, kind", [
+    # a family name written first, alone, is the full name given before
+    ("Finance Minister Choi Dong-hyun presented the budget on Monday. Choi said spending on "
+     "welfare would rise by 8 percent.", "welfare", "Choi Dong-hyun",
+     "spending on welfare would rise by 8 percent", "indirect"),
+    # "Gov." then "the governor"
+    ("Gov. Dana Whitfield signed the budget. The governor said schools would get more money.",
+     "schools", "Dana Whitfield", "schools would get more money", "indirect"),
+    # a statement quoting a person "as saying" is the person's
+    ('"Farmers deserve better prices," the statement quoted Agriculture Minister Ravi Kumar '
+     'Menon as saying.', "Farmers", "Ravi Kumar Menon", "Farmers deserve better prices,",
+     "direct"),
+    # a ministry's website speaks for the ministry
+    ("China's Commerce Ministry said exports rose in March. Imports will recover later this "
+     "year, according to the ministry's website.", "Imports", "China's Commerce Ministry",
+     "Imports will recover later this year", "indirect"),
+    # an unnamed spokesman speaks for the body
+    ("A spokesman for the Health Ministry said the clinics would reopen on Monday.", "clinics",
+     "Health Ministry", "the clinics would reopen on Monday", "indirect"),
+    # "said in a tweet": the account's owner
+    ("Foreign Minister Leila Haddad said in a tweet that the border would stay open.", "border",
+     "Leila Haddad", "the border would stay open", "indirect"),
+])
+def test_titles_documents_and_channels_name_who_spoke(quotes_of, body, containing, speaker,
+                                                        text, kind):
+    q = only(quotes_of(body), containing)
+    assert (q.speaker, q.text, q.kind) == (speaker, text, kind)
 
 
 def test_named_spokeswoman_is_herself_the_speaker(quotes_of):
@@ -705,13 +696,6 @@ def test_named_spokeswoman_is_herself_the_speaker(quotes_of):
     assert only(quotes, "sanctions").speaker == "Zhao Mingyu"
     assert only(quotes, "talks").speaker == "Zhao Mingyu"
     assert only(quotes, "sanctions").role == "spokeswoman for the foreign ministry"
-
-
-def test_said_in_a_tweet_is_the_account_owner(quotes_of):
-    q = only(quotes_of("Foreign Minister Leila Haddad said in a tweet that the border would "
-                       "stay open."), "border")
-    assert (q.speaker, q.text, q.kind) == ("Leila Haddad", "the border would stay open",
-                                           "indirect")
 
 
 def test_state_media_report_credits_the_person_reported(quotes_of):

@@ -679,6 +679,10 @@ def test_indian_governor_title_then_the_governor(quotes_of):
     # an unnamed spokesman speaks for the body
     ("A spokesman for the Health Ministry said the clinics would reopen on Monday.", "clinics",
      "Health Ministry", "the clinics would reopen on Monday", "indirect"),
+    # "the court": the court named before
+    ("The U.S. District Court heard the case on Monday. The federal court said the law "
+     "could not be enforced.", "enforced", "U.S. District Court",
+     "the law could not be enforced", "indirect"),
     # "said in a tweet": the account's owner
     ("Foreign Minister Leila Haddad said in a tweet that the border would stay open.", "border",
      "Leila Haddad", "the border would stay open", "indirect"),

@@ -559,5 +559,23 @@ class SpeakerResolver:
             earlier = [o for o in self.org_speakers if o[0] < subj.i]
             if earlier:
                 return Speaker(max(earlier)[1], None, mention)
+        body = self._described_body(subj)
+        if body is not None:
+            return Speaker(body, None, mention)
         text = self.doc[words[0].i:subj.i + 1].text if words else subj.text
         return Speaker(text, None, mention)
+
+    def _described_body(self, subj: Token) -> str | None:
+        """"the court", "the ministry", "the party": the latest organisation named before
+        whose name holds the head noun ("U.S. District Court", "Iran's Foreign Ministry")."""
+        if not subj.is_lower or subj.tag_ != "NN" or not any(
+                t.dep_ == "det" and t.lower_ in ("the", "that", "this") for t in subj.lefts):
+            return None
+        head = fold(subj.text)
+        here = self.index.sent_of[subj.i]
+        first = self.index.sent_starts[max(0, here - DESCRIPTION_REACH)]
+        for ent in reversed(self.doc[first:subj.i].ents):
+            if ent.label_ == "ORG" and len(ent) > 1 and head in {fold(t.text) for t in ent}:
+                return " ".join(t.text for t in ent if t.lower_ != "the") if ent[0].lower_ == (
+                    "the") else ent.text
+        return None

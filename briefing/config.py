@@ -312,10 +312,16 @@ class QuoteSettings:
 
     #: articles longer than this (characters) are not searched for quotes
     max_article_chars: int = 200_000
-    #: a quotation longer than this (characters) is taken for a stray mark
+    #: longest statement kept, in characters: a quotation or reported clause past it is
+    #: taken for a stray mark or a misparse (hostile text: 2,000 unclosed marks)
     max_quote_chars: int = 3_000
     #: most quotes kept from one article
     max_quotes: int = 200
+
+    def problems(self) -> dict[str, str]:
+        found = _within(self, 20, 100_000, "max_quote_chars")
+        found |= _not_below(self, 1, "max_article_chars", "max_quotes")
+        return found
 
 
 @dataclass

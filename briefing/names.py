@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 #: forms of address that say nothing of a person's office
 COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"})
@@ -18,11 +19,26 @@ COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lo
 HONORIFICS = COURTESY_TITLES | {
     "prof", "professor", "rev", "gen", "general", "sen", "senator", "rep", "gov", "governor",
     "president", "minister", "chancellor", "king", "queen", "prince", "princess", "pope",
-    "judge", "justice", "mayor", "secretary"}
+    "judge", "justice", "mayor", "secretary", "chair", "chairman", "chairwoman",
+    "chairperson", "chief", "deputy", "vice", "premier", "ambassador", "commissioner",
+    "ayatollah", "sheikh", "imam", "rabbi", "cardinal", "bishop", "archbishop", "speaker",
+    "lt", "col", "capt", "sgt", "adm", "cmdr", "supt", "insp", "leader", "spokesman",
+    "spokeswoman", "spokesperson", "director", "founder", "actor", "actress", "analyst",
+    "coach", "envoy", "adviser", "advisor", "aide", "councillor", "councilor", "inspector",
+    "detective", "constable", "trooper", "officer", "sergeant", "corporal", "pastor",
+    "father", "engineer", "agent", "commander", "captain", "colonel", "lieutenant",
+    "marshal", "admiral", "superintendent", "sheriff", "dean", "principal", "chef", "dj"}
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+def is_title(word: str) -> bool:
+    """Whether a word is a title or honorific, singular or plural ("Senators")."""
+    f = fold(word)
+    return f in HONORIFICS or (len(f) > 3 and f.endswith("s") and f[:-1] in HONORIFICS)
+
+
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower-case, strip accents and fold common transliteration variants.
 
@@ -39,10 +55,25 @@ def fold(word: str) -> str:
 
 
 def name_tokens(surface: str) -> list[str]:
-    """Folded tokens of a name with honorifics and titles removed."""
-    tokens = [fold(t) for t in re.split(r"[\s]+", surface.strip()) if t]
-    tokens = [t for t in tokens if t and t not in HONORIFICS]
-    return tokens
+    """Folded tokens of a name with honorifics and titles removed (see _name_tokens)."""
+    return list(_name_tokens(surface))
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(surface: str) -> tuple[str, ...]:
+    """Folded tokens of a name with honorifics and titles removed.
+
+    Hyphens split tokens for matching only: "Kim Jong-un", "Kim Jong Un" and "Kim Jong
+    un" give one token list, while the display keeps the form the article prints.
+    """
+    words = [w for w in re.split(r"\s+", surface.strip()) if w]
+    # "Gov. Lee", "Finance Minister Karl Berg": titles go, but a last word is a surname
+    # even when it spells a title (Julie Bishop)
+    words = [w for w in words[:-1] if not is_title(w)] + words[-1:]
+    if len(words) == 1 and is_title(words[0]):
+        return ()  # "President" alone names nobody
+    tokens = [fold(t) for w in words for t in re.split(r"[-\u2010\u2011]", w)]
+    return tuple(t for t in tokens if t and t not in COURTESY_TITLES)
 
 
 def name_key(surface: str) -> str:
@@ -81,11 +112,16 @@ def same_person(a: str, b: str) -> bool:
 
     Last names must fold equal, or differ by one dropped or added letter (the usual
     typo: Tump/Trump, not Bush/Rush) when both forms give the same first name. First
-    names, when both forms give one, must be compatible.
+    names, when both forms give one, must be compatible. A lone word may also be the
+    first word of a full name: a family name written first ("Lee" for "Lee Ju-yeol",
+    "Xi" for "Xi Jinping"), or a given name a feature uses ("Aayush").
     """
     ta, tb = name_tokens(a), name_tokens(b)
     if not ta or not tb:
         return False
+    if (len(ta) == 1) != (len(tb) == 1) and (ta if len(ta) == 1 else tb)[0] == (
+            tb if len(ta) == 1 else ta)[0]:
+        return True
     first_a, first_b = (ta[0] if len(ta) > 1 else ""), (tb[0] if len(tb) > 1 else "")
     if ta[-1] != tb[-1]:
         if not (min(len(ta[-1]), len(tb[-1])) >= 4 and len(ta[-1]) != len(tb[-1])
@@ -105,10 +141,17 @@ def looks_like_name(surface: str) -> bool:
 def natural_case(surface: str) -> str:
     """Title-case words written in capitals ("VOLODYMYR" -> "Volodymyr"), keep the rest.
 
-    Short all-capital words (JD, US, NATO) are initials or acronyms and stay.
+    Short all-capital words (JD, US, NATO) are initials or acronyms and stay, and so do
+    dotted abbreviations (U.S., M.E.N.); hyphenated parts keep their hyphens
+    ("JU-YEOL" -> "Ju-Yeol").
     """
-    return " ".join(w.capitalize() if w.isupper() and len(w) > 3 else w
-                    for w in surface.split())
+    def word(w: str) -> str:
+        parts = re.split(r"([-\u2010\u2011'\u2019])", w)
+        if not (w.isupper() and len(w) > 3 and all(p.isalpha() or not p.strip("-\u2010\u2011'\u2019")
+                                                  for p in parts)):
+            return w
+        return "".join(p.capitalize() if p.isalpha() else p for p in parts)
+    return " ".join(word(w) for w in surface.split())
 
 
 def canonical_names(surfaces: Iterable[str]) -> dict[str, str]:

@@ -57,3 +57,32 @@ def test_canonical_names_drop_titles_and_honorifics():
 def test_canonical_names_transliterated_first_and_last_names():
     names = canonical_names(["Mikhail Podoliak", "Podoliak", "Mykhailo Podolyak"])
     assert len(set(names.values())) == 1
+
+
+def test_hyphens_split_for_matching_only():
+    assert name_tokens("Lee Ju-yeol") == name_tokens("Lee Ju yeol") == ["lee", "ju", "yeol"]
+    names = canonical_names(["Lee Ju-yeol", "Lee", "Gov. Lee Ju-yeol"])
+    assert set(names.values()) == {"Lee Ju-yeol"}  # the display keeps the hyphen
+
+
+def test_one_person_whatever_the_case_or_length_of_the_mention():
+    names = canonical_names(["Kim Jong Un", "Kim Jong un", "Kim", "Kim Jong Un"])
+    assert set(names.values()) == {"Kim Jong Un"}
+
+
+def test_family_name_first_and_given_name_alone():
+    assert same_person("Xi", "Xi Jinping") and same_person("Aayush", "Aayush Shamra")
+    assert not same_person("Xi", "Li Qiang")
+
+
+def test_titles_are_not_names():
+    assert name_tokens("Chair Eun Sung-soo") == ["eun", "sung", "soo"]
+    assert name_tokens("Senators Charles Grassley") == ["charles", "grassley"]
+    assert name_tokens("Julie Bishop") == ["julie", "bishop"]  # a surname that spells a title
+    assert name_tokens("President") == []
+
+
+def test_natural_case_keeps_dotted_capitals_and_hyphens():
+    assert natural_case("U.S. Senator") == "U.S. Senator"
+    assert natural_case("M.E.N. arena") == "M.E.N. arena"
+    assert natural_case("YOON SUK-HEUN") == "Yoon Suk-Heun"

@@ -621,3 +621,180 @@ def test_quote_table_drops_a_headline_joining_two_body_statements():
     rows = quote_table(quotes, [article])
     assert [r.text for r in rows] == ["The port needs new cranes",
                                       "A deeper channel would win back the ships"]
+
+
+# International house styles: names as printed, descriptions and pronouns resolved,
+# channels and outlets, joint speakers. Sentences written for these tests.
+
+def test_korean_hyphenated_name_kept_and_governor_resolved(quotes_of):
+    body = ('Bank of Korea Governor Park Min-jae said rates would stay low. '
+            '"We will stay patient," the governor said.')
+    quotes = quotes_of(body)
+    first, second = only(quotes, "rates"), only(quotes, "patient")
+    assert (first.speaker, first.text, first.kind) == ("Park Min-jae", "rates would stay low",
+                                                       "indirect")
+    assert first.role == "Bank of Korea Governor"
+    assert (second.speaker, second.text, second.kind) == ("Park Min-jae", "We will stay patient,",
+                                                          "direct")
+    assert second.mention.text == "the governor"
+
+
+def test_chair_title_is_not_part_of_the_name(quotes_of):
+    q = only(quotes_of("Financial Services Commission Chair Han Ji-won said lending rules "
+                       "would be eased next month."), "lending")
+    assert (q.speaker, q.role) == ("Han Ji-won", "Financial Services Commission Chair")
+    assert (q.text, q.kind) == ("lending rules would be eased next month", "indirect")
+
+
+def test_pontiff_is_the_pope_named_before(quotes_of):
+    body = 'Pope Clement visited the shrine on Sunday. "Peace is possible," the Pontiff told pilgrims.'
+    q = only(quotes_of(body), "Peace")
+    assert (q.speaker, q.text, q.kind, q.role) == ("Clement", "Peace is possible,", "direct", "Pope")
+
+
+def test_indian_governor_title_then_the_governor(quotes_of):
+    body = ('Punjab Governor Harinder Singh Gill laid a wreath on Monday. '
+            '"The sacrifice of our soldiers will never be forgotten," the Governor said.')
+    q = only(quotes_of(body), "sacrifice")
+    assert (q.speaker, q.kind, q.role) == ("Harinder Singh Gill", "direct", "Punjab Governor")
+    assert q.text == "The sacrifice of our soldiers will never be forgotten,"
+
+
+@pytest.mark.parametrize("body, containing, speaker, text, kind", [
+    # a family name written first, alone, is the full name given before
+    ("Finance Minister Choi Dong-hyun presented the budget on Monday. Choi said spending on "
+     "welfare would rise by 8 percent.", "welfare", "Choi Dong-hyun",
+     "spending on welfare would rise by 8 percent", "indirect"),
+    # "Gov." then "the governor"
+    ("Gov. Dana Whitfield signed the budget. The governor said schools would get more money.",
+     "schools", "Dana Whitfield", "schools would get more money", "indirect"),
+    # a statement quoting a person "as saying" is the person's
+    ('"Farmers deserve better prices," the statement quoted Agriculture Minister Ravi Kumar '
+     'Menon as saying.', "Farmers", "Ravi Kumar Menon", "Farmers deserve better prices,",
+     "direct"),
+    # a ministry's website speaks for the ministry
+    ("China's Commerce Ministry said exports rose in March. Imports will recover later this "
+     "year, according to the ministry's website.", "Imports", "China's Commerce Ministry",
+     "Imports will recover later this year", "indirect"),
+    # an unnamed spokesman speaks for the body
+    ("A spokesman for the Health Ministry said the clinics would reopen on Monday.", "clinics",
+     "Health Ministry", "the clinics would reopen on Monday", "indirect"),
+    # "the court": the court named before
+    ("The U.S. District Court heard the case on Monday. The federal court said the law "
+     "could not be enforced.", "enforced", "U.S. District Court",
+     "the law could not be enforced", "indirect"),
+    # "said in a tweet": the account's owner
+    ("Foreign Minister Leila Haddad said in a tweet that the border would stay open.", "border",
+     "Leila Haddad", "the border would stay open", "indirect"),
+])
+def test_titles_documents_and_channels_name_who_spoke(quotes_of, body, containing, speaker,
+                                                        text, kind):
+    q = only(quotes_of(body), containing)
+    assert (q.speaker, q.text, q.kind) == (speaker, text, kind)
+
+
+def test_named_spokeswoman_is_herself_the_speaker(quotes_of):
+    body = ("Zhao Mingyu, a spokeswoman for the foreign ministry, said Beijing opposed the "
+            "sanctions. Zhao said the talks would go on.")
+    quotes = quotes_of(body)
+    assert only(quotes, "sanctions").speaker == "Zhao Mingyu"
+    assert only(quotes, "talks").speaker == "Zhao Mingyu"
+    assert only(quotes, "sanctions").role == "spokeswoman for the foreign ministry"
+
+
+def test_state_media_report_credits_the_person_reported(quotes_of):
+    body = ("North Korean leader Kim Jong Un accused Washington of stalling the talks, the "
+            "state news agency KCNA reported.")
+    q = only(quotes_of(body), "stalling")
+    assert q.speaker == "Kim Jong Un" and q.kind == "indirect"
+    assert q.text == "North Korean leader Kim Jong Un accused Washington of stalling the talks"
+
+
+def test_according_to_state_media_the_person_speaks(quotes_of):
+    q = only(quotes_of("According to KCNA, Kim Jong Un said the country would expand its "
+                       "arsenal."), "arsenal")
+    assert q.speaker == "Kim Jong Un" and q.kind == "indirect"
+
+
+def test_report_of_an_unnamed_group_stays_the_outlets(quotes_of):
+    q = only(quotes_of("Officials in Kabul have asked for more aid, the Daily Star reported."),
+             "aid")
+    assert q.speaker == "Daily Star"
+
+
+def test_arabic_group_name_keeps_its_hyphen(quotes_of):
+    q = only(quotes_of("Kataib al-Nour said three of its fighters had been killed."), "fighters")
+    assert (q.speaker, q.text) == ("Kataib al-Nour", "three of its fighters had been killed")
+
+
+def test_joint_speakers_one_row_naming_both(quotes_of):
+    body = ("Chancellor Anna Berger and her Greens counterpart Tomas Lind said they had "
+            "agreed on a budget.")
+    (q,) = quotes_of(body)
+    assert (q.speaker, q.text, q.kind) == ("Anna Berger and Tomas Lind",
+                                           "they had agreed on a budget", "indirect")
+
+
+def test_they_resolves_to_the_group(quotes_of):
+    body = ("Hundreds of protesters gathered outside the embassy on Friday. They demanded "
+            "the expulsion of the ambassador.")
+    q = only(quotes_of(body), "expulsion")
+    assert (q.speaker, q.text) == ("Hundreds of protesters", "the expulsion of the ambassador")
+
+
+def test_the_one_told_is_not_the_speaker(quotes_of):
+    body = ("Deputy Foreign Minister Ali Rezaei summoned the Swiss envoy on Tuesday. The envoy "
+            "was told that Tehran would respond to any attack.")
+    q = only(quotes_of(body), "Tehran")
+    assert (q.speaker, q.text) == ("Ali Rezaei", "Tehran would respond to any attack")
+
+
+def test_she_follows_gender_from_family_roles(quotes_of):
+    body = ("Senator Maria Okonjo met voters with her husband Daniel. She told reporters the "
+            "campaign would go on.")
+    q = only(quotes_of(body), "campaign")
+    assert q.speaker == "Maria Okonjo"
+
+
+def test_no_description_left_where_no_named_antecedent_exists(quotes_of):
+    q = only(quotes_of("A senior police official said the road would stay closed."), "road")
+    assert q.speaker == "senior police official"
+
+
+def test_pronoun_things_are_never_speakers(quotes_of):
+    quotes = quotes_of("If anyone threatens us, we will respond with force, General Samir "
+                       "Aziz said. Nothing suggested a retreat, the officers said.")
+    assert all(q.speaker.lower() not in ("anyone", "nothing", "something") for q in quotes)
+    assert only(quotes, "respond").speaker == "Samir Aziz"
+
+
+def test_dotted_capitals_kept_in_roles(quotes_of):
+    q = only(quotes_of("U.S. Senator Mark Hale said the bill would pass."), "bill")
+    assert (q.speaker, q.role) == ("Mark Hale", "U.S. Senator")
+
+
+def test_statement_within_the_quote_length_cap(nlp):
+    """Unclosed quotation marks by the hundred give no row past max_quote_chars: each
+    paragraph's run-on statement (600 characters) is over a 300 cap and left out, and
+    one paragraph of 600 unclosed marks gives nothing at the default cap."""
+    from briefing.config import QuoteSettings
+    body = "\n\n".join(" ".join('The minister said "we will act' for _ in range(20))
+                       for _ in range(20))
+    article = Article(id="h", path="h.txt", title="Hostile", body=body)
+    parsed = ParsedArticle(article, nlp(article.text))
+    uncapped = extract_quotes(parsed, QuoteSettings(max_quote_chars=100_000))
+    assert max(len(q.text) for q in uncapped) > 300
+    capped = extract_quotes(parsed, QuoteSettings(max_quote_chars=300))
+    assert capped == [q for q in uncapped if len(q.text) <= 300]
+    one_line = " ".join('The minister said "we will act' for _ in range(600))
+    article = Article(id="h2", path="h2.txt", title="Hostile", body=one_line)
+    assert extract_quotes(ParsedArticle(article, nlp(article.text))) == []
+
+
+@pytest.mark.parametrize("value", [0, 5, 1_000_000])
+def test_quote_length_cap_is_range_checked(tmp_path, value):
+    from briefing.config import ConfigError, load_settings
+    path = tmp_path / "b.toml"
+    path.write_text(f"[quotes]\nmax_quote_chars = {value}\n")
+    with pytest.raises(ConfigError, match=r"quotes\.max_quote_chars.*between 20 and 100000"):
+        load_settings(path)

@@ -3,12 +3,12 @@ introduces, trimmed and snapped to quotation marks and paragraphs."""
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteKind
-from .lexicon import (_WORD, BLAME_VERBS, CLAUSE_ONLY, GERUND_VERBS, OBJECT_PREPS, OBJECT_VERBS,
+from .lexicon import (_WORD, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY, GERUND_VERBS, OBJECT_PREPS, OBJECT_VERBS,
                       PARTICLE_REQUIRED, PREP_CONTENT, _is_speech_verb)
 from .marks import QuoteSpan
 from .people import Speaker
@@ -22,6 +22,8 @@ class Attribution:
     cue_text: str
     subject: Token | None
     speaker: Speaker | None = None
+    #: the others of a joint subject ("A and B said"), each given a row of their own
+    co_speakers: list[Speaker] = field(default_factory=list)
 
 
 def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int] | None:
@@ -91,9 +93,10 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
         prep = [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "for", "over")]
         if obj and prep and prep[0].i > obj[0].i:
             return obj[0].left_edge.i, prep[0].right_edge.i + 1
-    if lemma == "call":
-        prep = [c for c in children if c.dep_ == "prep" and c.lower_ in ("for", "on", "upon")
-                and c.i > verb.i]
+    if lemma in CALL_PREPS:
+        then_any = any(c.dep_ == "xcomp" for c in children)
+        prep = [c for c in children if c.dep_ == "prep" and c.lower_ in CALL_PREPS[lemma]
+                and c.i > verb.i and (lemma == "call" or c.lower_ == "for" or then_any)]
         if prep:
             pobj = [c for c in prep[0].children if c.dep_ in ("pobj", "pcomp")]
             then = [c for c in children if c.dep_ == "xcomp" and c.i > prep[0].i]
@@ -285,6 +288,9 @@ def _noun_claim(noun: Token) -> tuple[Token, tuple[int, int]] | None:
     Only a possessor names the source: "the claim that X" says nothing of who made it.
     """
     owner = [c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "PRON", "NOUN")]
+    while owner and owner[0].ent_type_ in ("DATE", "EVENT", "TIME"):
+        # "his New Year's message": the occasion is no speaker, its possessor is
+        owner = [c for c in owner[0].children if c.dep_ == "poss"]
     if not owner or owner[0].lower_ in ("its", "their", "my", "our", "your"):
         return None
     for c in noun.children:

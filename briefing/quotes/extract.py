@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterator
 from spacy.tokens import Doc, Token
 
 from ..config import QuoteSettings
-from ..names import name_key
+from ..names import fold, name_key
 from ..records import ParsedArticle, Quote
 from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
                       _kind, _near, _noun_claim, _snap, _speech_content, _strip, _substantial,
                       _trim)
-from .lexicon import _WORD, SPEECH_NOUNS, _is_speech_verb
+from .lexicon import (_WORD, HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS,
+                      SPEECH_NOUNS,
+                      _is_speech_verb)
 from .marks import QuoteSpan, _inside_checker, find_quote_spans
 from .people import Speaker, build_person_index
 from .speakers import SpeakerResolver, _subject_of
@@ -58,7 +60,7 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
         if rng is None:
             continue
         subject = _subject_of(token)
-        if subject is None or inside(subject.idx) or (
+        if subject is None or inside(subject.idx) or not _may_speak(subject) or (
                 subject.i in range(*rng) and not rng[0] < token.i < rng[1] - 1):
             continue
         span = _trim(doc, *rng)
@@ -82,7 +84,12 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     # resolve speakers in text order, so pronouns see the speakers before them
     results.sort(key=lambda r: r[2].cue.i)
     for _, _, att in results:
+        inner = _reported_subject(doc, att)
         att.speaker = resolver.resolve(att.subject)
+        if inner is not None:  # the outlet is the channel: the reported person speaks
+            att.subject = inner
+            att.speaker = resolver.resolve(inner)
+        att.co_speakers = resolver.co_speakers(att.subject)
     for start, end, att in _reported_follow_ups(doc, text, results, inside):
         if not any(taken.overlapping(start, end)):
             results.append((start, end, att))
@@ -99,14 +106,55 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
         taken.add(s, e)
     results.sort(key=lambda r: r[0])
     quotes = []
-    for start, end, att, kind in _join_interrupted(results, text, quote_spans)[
-            : settings.max_quotes]:
-        speaker = att.speaker
+    statements = [j for j in _join_interrupted(results, text, quote_spans)
+                  if j[1] - j[0] <= settings.max_quote_chars]  # no row past the cap
+    for start, end, att, kind in statements[: settings.max_quotes]:
+        speaker = _joint(att.speaker, att.co_speakers)
         quotes.append(Quote(article_id=parsed.article.id, text=text[start:end], start=start,
                             end=end, speaker=speaker.name, cue=att.cue_text, kind=kind,
                             role=clean_role(speaker.role, speaker.name),
                             mention=speaker.mention))
     return quotes
+
+
+def _joint(speaker: Speaker, others: list[Speaker]) -> Speaker:
+    """One row naming every speaker of a joint statement ("Anna Berger and Tomas Lind
+    said"): the statement is theirs together, as one statement, not two."""
+    names = list(dict.fromkeys([speaker.name] + [o.name for o in others]))
+    if len(names) == 1:
+        return speaker
+    name = ", ".join(names[:-1]) + " and " + names[-1]
+    return Speaker(name, None, speaker.mention)
+
+
+def _reported_subject(doc: Doc, att: Attribution) -> Token | None:
+    """The speaker inside a report: in "Kim accused Seoul of X, KCNA reported" and
+    "according to KCNA, Kim said X" the content is itself a statement, whose subject
+    (Kim) is the speaker; the outlet only carried it."""
+    cue, source = att.cue, att.subject
+    if cue is None or source is None or not (
+            cue.lemma_.lower() == "report" or cue.lower_ == "according") or not (
+            source.ent_type_ in ("ORG", "NORP") or fold(source.lemma_) in MEDIA_WORDS):
+        return None  # only an outlet or body carries another's words
+    span = doc.char_span(att.start, att.end, alignment_mode="expand")
+    if span is None:
+        return None
+    for t in span:
+        if (t.head.i == t.i or not span.start <= t.head.i < span.end) and _is_speech_verb(t):
+            subject = _subject_of(t)
+            named = subject is not None and span.start <= subject.i < span.end and (
+                subject.ent_type_ == "PERSON" and subject.pos_ == "PROPN")
+            return subject if named else None  # "backers have asked", "posts": the report's own
+    return None
+
+
+def _may_speak(subject: Token) -> bool:
+    """Whether a subject can be a speaker: "something", "nothing" never are, and
+    "anyone" is nobody in a condition ("if anyone threatens us, we will strike")."""
+    if subject.lower_ in INDEFINITE_PRONOUNS:
+        return False
+    return not (subject.lower_ in HYPOTHETICAL_PRONOUNS and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in subject.head.children))
 
 
 def _reported_follow_ups(doc: Doc, text: str, results: list[tuple[int, int, Attribution]],
@@ -242,7 +290,8 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
         return None
     if verb is not None:
         subject = _subject_of(verb)
-        if subject is not None and not (q.inner_start <= subject.idx < q.inner_end):
+        if subject is not None and not (q.inner_start <= subject.idx < q.inner_end) and (
+                _may_speak(subject)):
             return Attribution(q.inner_start, q.inner_end, verb, _cue_text(verb), subject,
                                resolver.resolve(subject))
     previous = [r for r in results if r[0] < q.inner_start and r[2].speaker is not None]

@@ -27,7 +27,8 @@ SPEECH_VERBS = {
     "fire", "hit", "surmise", "muse", "vent", "grouse", "gripe", "grumble", "scoff",
     "interject", "opine", "posit", "hail", "whisper", "mutter", "marvel", "ponder", "bemoan",
     "affirm", "aver", "attest", "dispute", "rebut", "object", "protest",
-    "recount", "relate", "tout", "vouch", "tease",
+    "recount", "relate", "tout", "vouch", "tease", "denounce", "reaffirm", "voice",
+    "express", "forecast", "appeal", "apologise", "apologize", "confess", "liken",
 }
 
 
@@ -42,7 +43,8 @@ OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", 
                 "promise", "pledge", "predict", "rule", "question", "underline",
                 "stress", "emphasize", "emphasise", "urge", "call", "claim", "decry",
                 "label", "mock", "ask", "repeat", "reiterate", "report", "post", "tout",
-                "hail", "dispute", "rebut"} | BLAME_VERBS
+                "hail", "dispute", "rebut", "denounce", "reaffirm", "voice", "express",
+                "forecast", "protest", "liken", "vow", "suggest"} | BLAME_VERBS
 
 
 #: verbs whose content may be a gerund ("recalled meeting her"), besides OBJECT_VERBS
@@ -58,7 +60,13 @@ OBJECT_PREPS = {"to", "for", "with", "about", "of", "on", "against", "from", "in
 PREP_CONTENT = {"respond": {"to"}, "reply": {"to"}, "comment": {"on", "about"}, "ask": {"about"},
                 "complain": {"about", "of"}, "boast": {"about", "of"}, "joke": {"about"},
                 "warn": {"of", "against", "about"}, "speak": {"about", "of", "out"},
-                "talk": {"about"}, "testify": {"about", "on"}, "write": {"about", "of"}}
+                "talk": {"about"}, "testify": {"about", "on"}, "write": {"about", "of"},
+                "apologise": {"for"}, "apologize": {"for"}}
+
+
+#: verbs that call on someone, with the prepositions that name what they call for
+#: ("called on Congress to act", "appealed to the people to vote")
+CALL_PREPS = {"call": {"for", "on", "upon"}, "appeal": {"for", "to"}}
 
 
 #: particles that make a verb a speech verb only with them ("point out", "rule out")
@@ -81,6 +89,30 @@ DOCUMENT_NOUNS = {"statement", "letter", "report", "sign", "message", "memo", "e
                   "note", "op-ed", "column", "petition", "resolution", "banner", "poster"}
 
 
+#: documents and channels: as a speaker they stand for their owner or author ("the
+#: ministry's website", "KFB data", "the ruling")
+CHANNEL_NOUNS = DOCUMENT_NOUNS | {
+    "data", "figure", "website", "site", "survey", "poll", "study", "filing", "ruling",
+    "account", "page", "transcript", "communique", "readout", "notice", "decree",
+    "verdict", "judgment", "judgement", "document", "text", "broadcast", "interview",
+    "speech", "feed", "bulletin", "handout"}
+
+
+#: channels that carry the words of the person just reported ("the statement quoted the
+#: Governor", "the ruling says"), unlike a study or a poll, which speak for themselves
+AUTHORED_NOUNS = {"statement", "message", "tweet", "post", "letter", "email", "e-mail",
+                  "release", "memo", "note", "ruling", "communique", "readout", "speech",
+                  "transcript", "decree", "verdict", "judgment", "judgement"}
+
+
+#: pronouns that never name a speaker ("something said", "nothing suggests")
+INDEFINITE_PRONOUNS = {"something", "anything", "nothing", "everything", "whatever"}
+
+
+#: pronouns that name no one in a condition ("if anyone threatens us")
+HYPOTHETICAL_PRONOUNS = {"anyone", "anybody", "someone", "somebody", "whoever"}
+
+
 #: nouns that report a statement of their possessor ("his claim that", "her call for")
 SPEECH_NOUNS = {"claim", "promise", "call", "criticism", "question", "proposal",
                 "suggestion", "assertion", "accusation", "warning", "comment", "complaint",
@@ -92,7 +124,8 @@ SPEECH_NOUNS = {"claim", "promise", "call", "criticism", "question", "proposal",
 
 #: words that name a part of the group after them ("most of the voters")
 QUANTIFIERS = {"most", "many", "some", "all", "both", "half", "none", "few", "several",
-               "each", "one", "two", "three", "majority", "minority", "dozens", "hundreds"}
+               "each", "one", "two", "three", "majority", "minority", "dozens", "hundreds",
+               "thousands", "millions", "scores", "tens"}
 
 
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -104,13 +137,60 @@ FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess"}
 MALE_TITLES = {"mr", "sir", "lord", "king", "prince"}
 
 
-#: nouns a description may use for any national leader
-LEADER_WORDS = {"leader", "president", "premier", "chancellor", "prime", "head", "chief"}
+#: role nouns that tell a person's gender
+ROLE_GENDER = {w: "m" for w in ("husband", "father", "son", "brother", "uncle", "nephew",
+                                "grandfather", "king", "prince", "spokesman", "chairman",
+                                "boyfriend", "widower", "actor", "businessman")}
+ROLE_GENDER |= {w: "f" for w in ("wife", "mother", "daughter", "sister", "aunt", "niece",
+                                 "grandmother", "queen", "princess", "spokeswoman",
+                                 "chairwoman", "girlfriend", "widow", "actress",
+                                 "businesswoman")}
 
 
-#: role nouns news uses for one another ("the top aide" for "a senior adviser")
+#: nouns of leading a body: a description may use any of them for any other ("the
+#: central bank leader" for the bank's governor, "the chief" for a chairman)
+LEADER_WORDS = {"leader", "president", "premier", "chancellor", "prime", "head", "chief",
+                "governor", "chair", "director", "boss", "pope", "king", "queen", "mayor",
+                "ceo", "commissioner", "secretary", "minister", "ayatollah"}
+
+
+#: nouns that name a person by a relation to someone else ("his Greens counterpart"):
+#: only their modifiers tell who
+RELATIONAL_WORDS = {"counterpart", "colleague", "partner", "rival", "opponent", "ally",
+                    "successor", "predecessor"}
+
+
+#: nouns that describe a person, not a body: a name set beside one is a person's
+PERSON_NOUNS = {"assistant", "official", "spokesman", "spokeswoman", "spokesperson", "adviser",
+                "advisor", "aide", "resident", "member", "analyst", "lawyer", "attorney",
+                "economist", "professor", "student", "activist", "lawmaker", "legislator",
+                "candidate", "veteran", "mother", "father", "son", "daughter", "wife",
+                "husband", "owner", "founder", "executive", "officer", "deputy", "actor",
+                "actress", "singer", "author", "writer", "journalist", "researcher",
+                "scientist", "doctor", "nurse", "teacher", "farmer", "worker", "strategist",
+                "envoy", "diplomat", "negotiator", "judge", "prosecutor", "senator",
+                "representative", "councillor", "councilor", "mayor", "minister", "secretary"}
+
+
+#: people who speak for a body: unnamed, the body is the speaker
+SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen",
+                "spokeswomen", "mouthpiece"}
+
+
+#: words that end or mark the names of bodies ("Apple Inc., the maker of ...")
+ORG_WORDS = {"inc", "corp", "co", "ltd", "llc", "plc", "group", "company", "bank", "ministry",
+             "department", "agency", "party", "university", "council", "committee",
+             "commission", "association", "union", "institute", "foundation", "court"}
+
+
+#: role nouns news uses for one another ("the top aide" for "a senior adviser", "the
+#: Pontiff" for the Pope)
 ROLE_SYNONYMS = {"aide": "adviser", "advisor": "adviser", "spokeswoman": "spokesperson",
-                 "spokesman": "spokesperson", "premier": "prime"}
+                 "spokesman": "spokesperson", "premier": "prime", "pontiff": "pope",
+                 "chairman": "chair", "chairwoman": "chair", "chairperson": "chair",
+                 "ambassador": "envoy", "diplomat": "envoy", "gov": "governor",
+                 "sen": "senator", "rep": "representative", "pres": "president",
+                 "prof": "professor", "lawmaker": "legislator"}
 
 
 #: modifiers of rank that a description adds to the role it repeats

@@ -3,15 +3,18 @@ later mentions (surname, "he", "the foreign minister") can be resolved to them."
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..names import COURTESY_TITLES, HONORIFICS, canonical_names, fold, name_tokens
+from ..names import (COURTESY_TITLES, HONORIFICS, canonical_names, fold, is_title,
+                     name_tokens)
 from ..records import Mention
-from .lexicon import _WORD, FEMALE_TITLES, MALE_TITLES, PRONOUNS
+from .lexicon import (_WORD, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES, ORG_WORDS, PERSON_NOUNS,
+                      PRONOUNS, ROLE_GENDER)
 from .marks import QuoteSpan, _inside_checker
 
 
@@ -36,6 +39,8 @@ class PersonIndex:
     #: sentence number of every token, and the first token of every sentence
     sent_of: list[int] = field(default_factory=list)
     sent_starts: list[int] = field(default_factory=list)
+    #: whether a character lies between quotation marks
+    inside: Callable[[int], bool] = lambda char: False
 
     def is_place_like(self, name: str) -> bool:
         """"Kyiv" or "Ukraine war" mis-tagged as a person elsewhere is no person."""
@@ -70,7 +75,7 @@ def _entity_of(token: Token) -> SpacySpan | None:
 def _strip_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
     """Split leading title words (President, Mr, Foreign Minister) off a name."""
     i = 0
-    while i < len(words) - 1 and (fold(words[i].text) in HONORIFICS or words[i].is_lower
+    while i < len(words) - 1 and (is_title(words[i].text) or words[i].is_lower
                                   or words[i].ent_type_ in ("NORP", "GPE")
                                   or words[i].tag_ in ("POS",) or words[i].is_punct):
         i += 1
@@ -80,22 +85,145 @@ def _strip_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
 def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
     """The proper name a noun phrase headed by ``head`` gives, its tokens and role tokens."""
     ent = _entity_of(head)
+    title = _inner_title(ent) if ent is not None and ent.label_ != "PERSON" else None
     if ent is not None and ent.label_ == "PERSON":
-        tokens = list(ent)
+        tokens = _with_given_names(list(ent))
+    elif title is not None:
+        tokens = list(ent)  # "Sydney Mayor Clover Moore" tagged as one organisation
+    elif _role_anchored(head):
+        tokens = _capitalised_run(head)  # "Yoon Suk-heun, governor of the FSS," mis-tagged
     elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
         start = head.i  # untagged name: the proper-noun compounds right before the head
-        while start > 0 and head.i - start < 3 and head.doc[start - 1].pos_ == "PROPN" and (
-                head.doc[start - 1].dep_ == "compound"):
+        while start > 0 and head.i - start < 5 and (
+                head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].dep_ == "compound"
+                and not is_title(head.doc[start - 1].text) or _glued_hyphen(head.doc[start - 1])):
             start -= 1
         tokens = list(head.doc[start:head.i + 1])
     else:
         return None
     titles, name = _strip_titles([t for t in _same_line(tokens, head) if not t.is_punct])
+    if title is not None and title in name:
+        cut = name.index(title) + 1
+        titles, name = titles + name[:cut], name[cut:]
     name = [t for t in name if t.pos_ in ("PROPN", "NOUN", "ADJ", "X") or t.text[:1].isupper()]
-    if not name or not any(t.text[:1].isupper() for t in name):
+    if not name or not any(t.text[:1].isupper() for t in name) or not name_tokens(
+            " ".join(t.text for t in name)):
         return None
     role = titles + [t for t in _modifier_tokens(head) if t.i < name[0].i and t not in titles]
-    return " ".join(t.text for t in name), name, _same_line(sorted(role, key=lambda t: t.i), head)
+    role = sorted(role, key=lambda t: t.i) or _title_before(name[0])
+    dash = [k for k, t in enumerate(role) if t.text in ("-", "\u2013", "\u2014", ":")]
+    if dash:
+        role = role[dash[-1] + 1:]  # "VIENNA - Austrian conservative leader": a dateline
+    return _printed(name), name, _same_line(role, head)
+
+
+def _role_anchored(head: Token) -> bool:
+    """A capitalised name set beside a noun of a person's office or description
+    ("Yoon Suk-heun, governor of the FSS", "Mohsen Baharvand, an assistant to the
+    minister"): a person, whatever the tagger made of the name."""
+    if head.ent_type_ in ("GPE", "NORP", "LOC", "FAC", "DATE", "TIME") or head.is_lower and (
+            head.i == 0 or head.doc[head.i - 1].text not in "-\u2010\u2011"):
+        return False
+    titles = HONORIFICS | LEADER_WORDS | PERSON_NOUNS
+    return any(c.dep_ == "appos" and c.is_lower and fold(c.lemma_) in titles
+               for c in head.children) and not any(
+        fold(t.text) in ORG_WORDS for t in head.doc[max(0, head.i - 3):head.i + 1])
+
+
+def _capitalised_run(head: Token) -> list[Token]:
+    """The tokens of the capitalised words (at most four) that end with ``head``'s word;
+    a lower-case part after a hyphen ("Suk-heun") belongs to its word."""
+    doc = head.doc
+    start = head.i
+    words = 1
+    k = head.i - 1
+    while k >= 0 and "\n" not in doc[k].text_with_ws:
+        t = doc[k]
+        if t.whitespace_:  # a word boundary: the word before must be capitalised too
+            if words == 4 or not (t.is_title or t.is_upper) or t.is_punct or fold(t.text) in HONORIFICS:
+                break
+            words += 1
+        elif not (t.is_alpha or t.text in "-\u2010\u2011'\u2019"):
+            break
+        start = k
+        k -= 1
+    return list(doc[start:head.i + 1])
+
+
+def _glued_hyphen(t: Token) -> bool:
+    """A hyphen inside a word ("Ji-won"), not a dash between words."""
+    return t.text in ("-", "\u2010", "\u2011") and not t.whitespace_ and t.i > 0 and not (
+        t.doc[t.i - 1].whitespace_)
+
+
+def _title_before(first: Token) -> list[Token]:
+    """The title phrase written right before a name the parse left unattached ("Bank of
+    Korea Governor Park Min-jae"): capitalised words (and "of") ending in a title word."""
+    doc = first.doc
+    k = first.i
+    while k > 0 and first.i - k < 6 and "\n" not in doc[k - 1].text_with_ws and (
+            doc[k - 1].is_title or doc[k - 1].is_upper and doc[k - 1].is_alpha
+            or doc[k - 1].lower_ in ("of", "for")):
+        k -= 1
+    while k < first.i and doc[k].lower_ in ("of", "for"):
+        k += 1
+    if k == first.i or not is_title(doc[first.i - 1].text):
+        return []
+    return list(doc[k:first.i])
+
+
+def _inner_title(ent: SpacySpan) -> Token | None:
+    """The title inside a name the tagger took for an organisation or place ("Sydney
+    Mayor Clover Moore", "Financial Services Commission Chair Eun Sung-soo"): the last
+    capitalised title word with capitalised words after it."""
+    for t in reversed(ent[:-1]):
+        if t.is_title and fold(t.text) in HONORIFICS:
+            after = ent[t.i - ent.start + 1:]
+            words = "".join(a.text_with_ws for a in after).split()
+            return t if words and all(w[:1].isupper() for w in words) and any(
+                a.pos_ == "PROPN" for a in after) else None
+    return None
+
+
+def _with_given_names(tokens: list[Token]) -> list[Token]:
+    """A person entity with the untagged given names written right before it ("Irshad
+    Alam" tagged "Alam"): capitalised proper nouns joined to it, not titles, acronyms
+    (BOK) or places."""
+    doc = tokens[0].doc
+    start = tokens[0].i
+    while start > 0 and tokens[0].i - start < 2:
+        t = doc[start - 1]
+        before = doc[start - 2] if start >= 2 else None
+        if not (t.pos_ == "PROPN" and t.is_title and not t.ent_type_ and t.dep_ == "compound"
+                and not t.whitespace_ == "" and not is_title(t.text)
+                and fold(t.text) not in PERSON_NOUNS and "\n" not in t.text_with_ws) or (
+                before is not None and (is_title(before.text) or before.is_title
+                                        and before.pos_ in ("PROPN", "NOUN"))):
+            break  # "Chief Engineer Ola Berg": a title phrase, not a given name
+        start -= 1
+    return list(doc[start:tokens[0].i]) + tokens
+
+
+def _printed(name: list[Token]) -> str:
+    """The name as the article prints it: "Lee Ju-yeol", "Hashd al-Shabi", "O'Neill".
+
+    The words are the whitespace-separated runs of tokens from the first name token to
+    the last; a run is kept when it holds a name token, whole, hyphens and apostrophes
+    included, without the commas or brackets at its edges.
+    """
+    doc = name[0].doc
+    keep = {t.i for t in name}
+    words: list[str] = []
+    run: list[Token] = []
+    for t in doc[name[0].i:name[-1].i + 1]:
+        run.append(t)
+        if t.whitespace_ or t.i == name[-1].i:
+            if any(r.i in keep for r in run):
+                word = "".join(r.text for r in run).strip(",;:()[]\"\u201c\u201d")
+                if word:
+                    words.append(word)
+            run = []
+    return " ".join(words)
 
 
 def _same_line(tokens: list[Token], anchor: Token) -> list[Token]:
@@ -126,7 +254,10 @@ def _role_text(tokens: list[Token]) -> str | None:
     if not words:
         return None
     doc = words[0].doc
-    text = doc[words[0].i:words[-1].i + 1].text.split("\n")[-1].strip(" ,")
+    span = doc[words[0].i:words[-1].i + 1]
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span):
+        return None  # "assaults ... prompted Gov.": a clause, never an office
+    text = span.text.split("\n")[-1].strip(" ,")
     return text if _WORD.search(text) else None
 
 
@@ -136,13 +267,13 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
     for k, sent in enumerate(doc.sents):
         index.sent_of.extend([k] * len(sent))
         index.sent_starts.append(sent.start)
-    inside = _inside_checker(quote_spans)
+    inside = index.inside = _inside_checker(quote_spans)
     seen: set[int] = set()
     place_votes: Counter = Counter()
     for e in doc.ents:
         for t in e:
-            if e.label_ == "PERSON":
-                place_votes[fold(t.text)] -= 1
+            if e.label_ == "PERSON":  # a full name is strong evidence ("Mohsen Baharvand")
+                place_votes[fold(t.text)] -= 2 if len(e) > 1 else 1
             elif e.label_ in ("GPE", "NORP", "LOC") and len(e) == 1:
                 place_votes[fold(t.text)] += 1
     index.places = {w for w, v in place_votes.items() if v > 0}
@@ -151,6 +282,10 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
                 and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].is_title
                 and not doc[t.i - 1].ent_type_ and fold(doc[t.i - 1].text) not in HONORIFICS]
     heads = [(e.root, e.start_char) for e in doc.ents if e.label_ == "PERSON"]
+    heads += [(e[-1], e.start_char) for e in doc.ents
+              if e.label_ in ("ORG", "GPE", "NORP") and _inner_title(e) is not None]
+    heads += [(t, t.idx) for t in doc if t.n_rights and t.dep_ != "compound"
+              and _role_anchored(t)]
     heads += [(t, t.idx) for t in untagged]
     for head, at in sorted(heads, key=lambda h: h[0].i):
         if head.i in seen:
@@ -176,8 +311,36 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
     introduced = {index.person(name) for _, name, words, _ in index.mentions
                   if len(name_tokens(name)) > 1 or words}
     index.mentions = [m for m in index.mentions if index.person(m[1]) in introduced]
+    _add_name_parts(doc, index, seen, introduced)
     _learn_gender(doc, index)
     return index
+
+
+def _add_name_parts(doc: Doc, index: PersonIndex, seen: set[int], people: set[str]) -> None:
+    """Mentions the tagger missed: a capitalised word outside quotations that is the
+    first or last word of exactly one introduced person's full name ("Aayush" after
+    "Actor Aayush Shamra", "Baharvand" tagged as a place) refers to that person."""
+    parts: dict[str, set[str]] = defaultdict(set)
+    for person in people:
+        tokens = name_tokens(person)
+        if len(tokens) > 1:
+            parts[tokens[0]].add(person)
+            parts[tokens[-1]].add(person)
+    if not parts:
+        return
+    added = []
+    for t in doc:
+        if t.i in seen or not t.is_title or t.pos_ != "PROPN" or t.ent_type_ not in (
+                "", "PERSON", "GPE", "ORG", "NORP") or index.inside(t.idx) or (
+                t.dep_ == "compound" and t.head.pos_ == "PROPN"):
+            continue
+        owners = parts.get(fold(t.text), set())
+        if len(owners) == 1:
+            added.append((t.i, t.text, set(), None))
+            index.canonical.setdefault(t.text, next(iter(owners)))
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                index.subjects.add(t.i)
+    index.mentions = sorted(index.mentions + added)
 
 
 def _learn_gender(doc: Doc, index: PersonIndex) -> None:
@@ -186,8 +349,10 @@ def _learn_gender(doc: Doc, index: PersonIndex) -> None:
     sents = list(doc.sents)
     sent_of = index.sent_of
     by_sent: dict[int, list[str]] = defaultdict(list)
-    for i, name, _, _ in index.mentions:
+    role_words_of = {}
+    for i, name, words, _ in index.mentions:
         by_sent[sent_of[i]].append(index.person(name))
+        role_words_of[i] = words
     for i, name, _, _ in index.mentions:
         person = index.person(name)
         prev = doc[i - len(name.split())] if i - len(name.split()) >= 0 else None
@@ -195,6 +360,8 @@ def _learn_gender(doc: Doc, index: PersonIndex) -> None:
             votes[person]["f"] += 3
         if prev is not None and fold(prev.text) in MALE_TITLES:
             votes[person]["m"] += 3
+        for g in {ROLE_GENDER[w] for w in role_words_of[i] if w in ROLE_GENDER}:
+            votes[person][g] += 3  # "her husband Richard", "the spokeswoman"
         k = sent_of[i]
         window = [k] + ([k + 1] if k + 1 < len(sents) and not by_sent.get(k + 1) else [])
         if len(set(by_sent[k])) != 1:

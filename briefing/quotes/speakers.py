@@ -3,23 +3,31 @@ or a pronoun or description resolved to the person the article introduced."""
 from __future__ import annotations
 
 import bisect
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..names import fold, same_person
+from ..names import COURTESY_TITLES, HONORIFICS, fold, name_tokens, same_person
 from ..records import Mention
-from .lexicon import (DEGREE_WORDS, DOCUMENT_NOUNS, LEADER_WORDS, MEDIA_WORDS, PRONOUNS,
-                      QUANTIFIERS, ROLE_SYNONYMS, SPEAKER_ENTS, _is_speech_verb)
+from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
+                      LEADER_WORDS, MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
+                      RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS, SPOKES_NOUNS,
+                      _is_speech_verb)
 from .people import PersonIndex, Speaker, _entity_of, _person_name, _role_text, _same_line
 
 
 def _subject_of(verb: Token) -> Token | None:
     """The subject of a speech verb, climbing through conjunctions, participles, raising."""
     seen = 0
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ in (
+            "quote", "cite"):
+        quoted = [c for c in verb.head.head.children if c.dep_ == "dobj"]
+        if quoted:  # "the statement quoted the Governor as saying": the Governor
+            return quoted[0]
     while verb is not None and seen < 4:
         subj = sorted(_same_line([c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")],
                                  verb), key=lambda c: abs(c.i - verb.i))
@@ -30,7 +38,7 @@ def _subject_of(verb: Token) -> Token | None:
             # take the name right before the verb
             subj = _name_before(verb)
         if subj and subj[0].tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-            return verb.head  # "Podoliak, who stated ..." -> Podoliak
+            return subj[0]  # "Podoliak, who stated ...": "who", resolved to Podoliak
         if subj:
             return subj[0]
         agent = [c for c in verb.children if c.dep_ == "agent"]
@@ -41,8 +49,12 @@ def _subject_of(verb: Token) -> Token | None:
             # "voters saying ...", "the union issued a statement saying ...": a document
             # speaks for whoever issued it
             noun = verb.head
+            # "spilled the beans saying ...": an object that is no document and no one
+            # speaks for the subject too
+            carries = noun.lemma_.lower() in DOCUMENT_NOUNS or not (
+                noun.ent_type_ or fold(noun.lemma_) in PERSON_NOUNS or noun.tag_ == "NNP")
             issuer = [c for c in noun.head.children if c.dep_ == "nsubj"] if (
-                noun.dep_ == "dobj" and noun.lemma_.lower() in DOCUMENT_NOUNS) else []
+                noun.dep_ == "dobj" and carries) else []
             return issuer[0] if issuer else noun
         if verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head.i != verb.i or (
                 verb.dep_ in ("parataxis", "dep") and verb.head.i < verb.i
@@ -82,6 +94,65 @@ def _subject_of(verb: Token) -> Token | None:
             return before[0]
         return _named_before_in_sentence(verb) if verb.dep_ in ("ROOT", "dep") else None
     return None
+
+
+#: dependencies inside a noun phrase before its head
+NP_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "det", "advmod",
+           "npadvmod", "punct"}
+
+
+#: how many sentences back a description may find the person whose role it repeats
+DESCRIPTION_REACH = 60
+
+
+#: what prominence (log2 of a person's mentions) weighs when a description fits several
+#: people: "the actor" of a story about one actor who meets another
+PROMINENCE_WEIGHT = 0.5
+
+
+#: what one word a description shares with a person's role ("the FSS chief") weighs,
+#: in sentences of recency
+MODIFIER_WEIGHT = 2.0
+
+
+def _role_word(word: str) -> str:
+    """A role word folded, with the synonyms news uses for it ("pontiff" -> "pope")."""
+    w = fold(word)
+    return ROLE_SYNONYMS.get(w, w)
+
+
+def _role_head(role: str) -> str:
+    """The head noun of a role: "BOK Governor" -> governor, "chairman of the FSC" ->
+    chair, "Bank of Korea governor" -> governor (the "of" is inside a name there)."""
+    words = re.split(r"\s+", role.strip())
+    cut = next((k for k, w in enumerate(words) if k and w in ("of", "at", "for", "in", "with",
+                                                               "to", "on", "from")), len(words))
+    if cut < len(words) and words[cut - 1][:1].isupper():
+        cut = len(words)
+    return _role_word(words[cut - 1]) if words else ""
+
+
+def _acronyms(role: str | None) -> set[str]:
+    """Initials of the capitalised names in a role ("Financial Supervisory Service" ->
+    fss, "Bank of Korea" -> bok and bk), which later mentions use for the body."""
+    found: set[str] = set()
+    if not role:
+        return found
+    for run in re.findall(r"[A-Z][\w'\u2019-]*(?:\s+(?:of|and|for|the|[A-Z][\w'\u2019-]*))+", role):
+        words = run.split()
+        while words and words[-1].islower():
+            words.pop()
+        if len(words) >= 2:
+            found.add("".join(w[0] for w in words).lower())
+            found.add("".join(w[0] for w in words if w[0].isupper()).lower())
+    return found
+
+
+def _addressed(subj: Token) -> bool:
+    """The subject of "X was told/reminded/urged" (no agent) is spoken to, not speaking."""
+    verb = subj.head
+    return subj.dep_ == "nsubjpass" and verb.lemma_.lower() in ADDRESS_VERBS | {"warn"} and not any(
+        c.dep_ == "agent" for c in verb.children)
 
 
 def _quantifier(token: Token) -> bool:
@@ -128,6 +199,7 @@ def _mention_span(head: Token) -> tuple[int, int]:
     ent = _entity_of(head)
     if ent is not None:
         right = max(right, ent[-1], key=lambda t: t.i)
+        left = min(left, ent[0], key=lambda t: t.i)
     for child in head.rights:
         if child.dep_ in ("compound", "flat") or (child.dep_ == "cc" or child.dep_ == "conj") or (
                 child.dep_ == "prep" and child.lower_ == "of" and _quantifier(head)):
@@ -148,25 +220,55 @@ class SpeakerResolver:
         self.text = text
         self.article_roles: dict[str, str] = {}
         self.role_words: dict[str, set[str]] = defaultdict(set)
+        #: the head noun of every role the article gave a person ("governor")
+        self.role_heads: dict[str, set[str]] = defaultdict(set)
         for _, name, words, role in index.mentions:
             person = index.person(name)
-            self.role_words[person] |= words
+            self.role_words[person] |= {_role_word(w) for w in words} | _acronyms(role)
+            if role:
+                self.role_heads[person].add(_role_head(role))
             if role and len(role) > len(self.article_roles.get(person, "")):
                 self.article_roles[person] = role
         self.org_speakers: list[tuple[int, str]] = []
         self.speakers: list[tuple[int, str]] = []
+        self.mention_count = Counter(index.person(name) for _, name, _, _ in index.mentions)
         #: (token, person, salience bonus) of every named mention, in text order
         self.mentions = sorted((i, index.person(name), 0.5 if i in index.subjects else 0.0)
                                for i, name, _, _ in index.mentions)
 
-    def resolve(self, subj: Token) -> Speaker:
+    def resolve_plain(self, subj: Token) -> Speaker:
+        """The speaker the words ``subj`` name, even when they are spoken to."""
+        return self.resolve(subj, addressed=False)
+
+    def resolve(self, subj: Token, addressed: bool = True) -> Speaker:
         m_start, m_end = _mention_span(subj)
         mention = Mention(self.text[m_start:m_end], m_start, m_end)
         lower = subj.lower_
         if _quantifier(subj):
             return Speaker(mention.text, None, mention)
+        if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
+            # "Podoliak, who stated": the relative pronoun is the mention, its noun the speaker
+            found = self.resolve(subj.head.head, addressed)
+            return Speaker(found.name, found.role, mention)
+        if addressed and _addressed(subj):
+            speaker = self._addresser(subj)
+            if speaker is not None:
+                return speaker
         if subj.pos_ == "PRON" or lower in PRONOUNS:
             return self._pronoun(subj, mention)
+        if (fold(subj.lemma_) in CHANNEL_NOUNS or subj.lower_ in CHANNEL_NOUNS) and subj.is_lower:
+            author = self._author(subj, mention)
+            if author is not None:
+                return author
+        if fold(subj.lemma_) in SPOKES_NOUNS and not any(
+                c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in subj.children):
+            body = self._body_spoken_for(subj, mention)
+            if body is not None:
+                return body
+        # "the Pontiff", "the New Yorker": a description, whatever the tagger says
+        person = self._described_person(subj, self._description_words(subj))
+        if person is not None:
+            return self._person(person, None, mention, subj.i)
         found = _person_name(subj)
         if found is None:
             appos = [c for c in subj.children if c.dep_ == "appos"]
@@ -191,15 +293,109 @@ class SpeakerResolver:
         return self._description(subj, mention)
 
     def _person(self, name: str, role: str | None, mention: Mention, at: int) -> Speaker:
-        canonical = self.index.canonical.get(name) or self._match_known(name) or name
+        canonical = self.index.canonical.get(name) or self._match_known(name)
+        if canonical is not None and len(name_tokens(name)) > len(name_tokens(canonical)):
+            self._rename(canonical, name)  # "Ken" known, "Ken Obi" said: the fuller form
+            canonical = name
+        if canonical is None:
+            # a full name the index missed (a tagger slip) is known from here on: its
+            # short forms and pronouns after it find it
+            canonical = name
+            if len(name_tokens(name)) > 1 and not self.index.is_place_like(name):
+                self.index.canonical[name] = name
+                bisect.insort(self.mentions, (at, name, 0.5))
+                if role:
+                    self.article_roles.setdefault(name, role)
+                    self.role_heads[name].add(_role_head(role))
         self.speakers.append((at, canonical))
         return Speaker(canonical, role or self.article_roles.get(canonical), mention)
+
+    def _rename(self, old: str, new: str) -> None:
+        """Everything known of person ``old`` is known of ``new``, a fuller form."""
+        index = self.index
+        for surface, person in list(index.canonical.items()):
+            if person == old:
+                index.canonical[surface] = new
+        index.canonical[new] = new
+        if old in index.gender:
+            index.gender.setdefault(new, index.gender[old])
+        self.mentions = [(i, new if p == old else p, b) for i, p, b in self.mentions]
+        self.speakers = [(i, new if p == old else p) for i, p in self.speakers]
+        for table in (self.role_words, self.role_heads):
+            table[new] |= table.pop(old, set())
+        if old in self.article_roles:
+            self.article_roles.setdefault(new, self.article_roles[old])
+        self.mention_count[new] += self.mention_count.pop(old, 0)
 
     def _match_known(self, name: str) -> str | None:
         for known in dict.fromkeys(self.index.canonical.values()):
             if same_person(name, known):
                 return known
         return None
+
+    def co_speakers(self, subj: Token) -> list[Speaker]:
+        """The other speakers of a joint subject: "Kurz and his Greens counterpart said"
+        gives Kurz one row and the counterpart another. Organisations joined by "and"
+        stay one speaker ("the EU and NATO")."""
+        if subj.ent_type_ in ("ORG", "GPE", "NORP") or subj.pos_ not in ("PROPN", "NOUN"):
+            return []
+        found = []
+        for conj in subj.children:
+            if conj.dep_ == "conj" and conj.pos_ in ("PROPN", "NOUN") and (
+                    conj.ent_type_ not in ("ORG", "GPE", "NORP")):
+                speaker = self.resolve(conj)
+                words = speaker.name.split()
+                if words and all(w[:1].isupper() for w in words) and "'" not in speaker.name:
+                    found.append(speaker)
+                found += self.co_speakers(conj)  # "A, B and C"
+        return found
+
+    def _author(self, doc_noun: Token, mention: Mention) -> Speaker | None:
+        """Whose words a document or channel carries: "the ministry's website", "KFB
+        data", "a statement from the union" speak for their owner; "the statement"
+        alone for the latest speaker of the last few sentences. "An official
+        statement" with no owner in sight stays a description (None)."""
+        owner = [c for c in doc_noun.children if c.dep_ in ("poss", "compound", "nmod")
+                 and c.pos_ in ("PROPN", "NOUN") and (c.ent_type_ in ("ORG", "PERSON", "GPE",
+                                                                      "NORP") or c.is_upper)]
+        owner += [g for c in doc_noun.children if c.dep_ == "prep" and c.lower_ in (
+            "from", "by", "of") for g in c.children if g.dep_ == "pobj" and (
+            g.ent_type_ in ("ORG", "PERSON", "GPE", "NORP") or g.pos_ == "PROPN")]
+        if owner:
+            found = self.resolve(owner[0])
+            return Speaker(found.name, found.role, mention)
+        if fold(doc_noun.lemma_) not in AUTHORED_NOUNS or not any(
+                t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in doc_noun.lefts):
+            return None  # "the study notes": no owner in sight, the words stay its own
+        here = self.index.sent_of[doc_noun.i]
+        first = self.index.sent_starts[max(0, here - 5)]
+        latest = [(i, name) for i, name in self.speakers + self.org_speakers
+                  if first <= i < doc_noun.i]
+        name = max(latest)[1] if latest else self._person_before(doc_noun.i, lambda p: True)
+        return Speaker(name, self.article_roles.get(name), mention) if name else None
+
+    def _body_spoken_for(self, spokesman: Token, mention: Mention) -> Speaker | None:
+        """"A spokesman for the Health Ministry said", "the ministry's spokeswoman
+        said": an unnamed spokesperson speaks for the body, which is the speaker."""
+        owner = [c for c in spokesman.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
+        owner += [g for c in spokesman.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "at")
+                  for g in c.children if g.dep_ == "pobj" and g.pos_ in ("PROPN", "NOUN")]
+        if not owner:
+            return None
+        body = self.resolve(owner[0])
+        return Speaker(body.name, None, mention) if body.name[:1].isupper() else None
+
+    def _addresser(self, addressee: Token) -> Speaker | None:
+        """Who spoke to the subject of "X was told/reminded/urged": the agent, or the
+        latest speaker of the last few sentences who is not X."""
+        heard = self.resolve_plain(addressee).name
+        here = self.index.sent_of[addressee.i]
+        first = self.index.sent_starts[max(0, here - 3)]
+        latest = [(i, name) for i, name in self.speakers + self.org_speakers
+                  if first <= i < addressee.i and name != heard]
+        name = max(latest)[1] if latest else self._person_before(
+            addressee.i, lambda p: p != heard)  # "X summoned the envoy. The envoy was told"
+        return Speaker(name, self.article_roles.get(name), None) if name else None
 
     def _organisation(self, ent: SpacySpan, subj: Token, mention: Mention) -> Speaker:
         words = [t for t in ent if not t.is_punct]
@@ -213,13 +409,17 @@ class SpeakerResolver:
             words = words[1:]
         if words and words[-1].tag_ == "POS":
             words = words[:-1]
+        owner = [c for c in subj.children if c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP")
+                 and c.i < ent.start and _same_line([c], subj)]
+        if owner and words:  # "Iran's Foreign Ministry", as printed
+            words = list(self.doc[owner[0].left_edge.i:words[0].i]) + words
         conj = [c for c in subj.children if c.dep_ == "conj"]
         if conj and subj.i == ent.root.i:
             end = conj[-1]
             start = words[0] if words else subj
             text = self.doc[start.i:end.i + 1].text
         else:
-            text = " ".join(t.text for t in words) or ent.text
+            text = self.doc[words[0].i:words[-1].i + 1].text if words else ent.text
         self.org_speakers.append((subj.i, text))
         return Speaker(text, None, mention)
 
@@ -228,23 +428,30 @@ class SpeakerResolver:
         needle = ent.text[4:]
         return bool(re.search(r"[a-z,] The " + re.escape(needle), self.text))
 
-    def _person_before(self, at: int, accept, gender: str | None = None) -> str | None:
+    def _person_before(self, at: int, accept, gender: str | None = None,
+                       sentences: int = 4) -> str | None:
         """Most salient earlier person within a few sentences.
 
         Recency in sentences counts most; a known matching gender, having spoken, and
         subject position each add, as in centering accounts of pronoun choice.
+        ``accept`` says whether a person fits (False or None: no; a number adds to
+        the score).
         """
         sent_of = self.index.sent_of
         here = sent_of[at]
-        first = self.index.sent_starts[max(0, here - 4)]
+        first = self.index.sent_starts[max(0, here - sentences)]
         window = self.mentions[bisect.bisect_left(self.mentions, (first,)):
                                bisect.bisect_left(self.mentions, (at,))]
-        window += [(i, person, 1.0) for i, person in self.speakers if first <= i < at]
+        # a speaker stays salient longer than a mention: "... the actor told X. [a long
+        # quotation] ... he added"
+        spoke = self.index.sent_starts[max(0, here - 2 * sentences)]
+        window += [(i, person, 1.0) for i, person in self.speakers if spoke <= i < at]
         best: tuple[float, int, str] | None = None
         for i, person, bonus in window:
-            if not accept(person):
+            fit = accept(person)
+            if fit is None or fit is False:
                 continue
-            score = bonus - (here - sent_of[i])
+            score = bonus - (here - sent_of[i]) + (0 if fit is True else fit)
             if gender is not None and self.index.gender.get(person) == gender:
                 score += 0.75
             key = (score, i, person)
@@ -274,16 +481,76 @@ class SpeakerResolver:
         first = self.index.sent_starts[max(0, here - 1)]
         found = [(i, org) for i, org in self.org_speakers if i < subj.i]
         span = self.doc[first:subj.i]
+        plural = subj.lower_ in ("they", "them")
         found += [(e.root.i, e.text) for e in span.ents if e.root.dep_ in ("nsubj", "nsubjpass")
                   and (e.label_ in ("ORG", "GPE") or self.index.is_place_like(e.text)
-                       or e.label_ == "PERSON" and len(e) == 1
+                       or not plural and e.label_ == "PERSON" and len(e) == 1
                        and self.index.person(e.text) not in self.index.gender)]
+        if plural:  # "Protesters chanted ... They demanded": a group the article names
+            found += [(t.i, self.text[slice(*_mention_span(t))]) for t in span
+                      if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass")
+                      and not self.index.inside(t.idx)]
         return max(found)[1] if found else None
+
+    @staticmethod
+    def _description_words(subj: Token) -> list[Token]:
+        """The noun phrase up to ``subj``: its modifiers right before it, never a clause
+        the parse hung on it ("Dumbledore because Harris")."""
+        doc = subj.doc
+        k = subj.i
+        while k > 0 and doc[k - 1].dep_ in NP_DEPS and doc[k - 1].head.i <= subj.i and (
+                doc[k - 1].head.i >= k - 1) and "\n" not in doc[k - 1].text_with_ws:
+            k -= 1
+        return [t for t in doc[k:subj.i + 1] if t.dep_ not in ("det", "punct")]
+
+    def _described_person(self, subj: Token, words: list[Token]) -> str | None:
+        """The person a definite description names by the role the article gave them.
+
+        "the governor" is the person written "BOK Governor Lee Ju-yeol"; "the Pontiff"
+        the one written "Pope Francis"; "the FSS chief" the governor of the Financial
+        Supervisory Service. The description's head noun must be the head of a role the
+        article attached to the name (a leader word such as "chief" or "head" fits any
+        office of leading; a capitalised head, "the Anchorage Democrat", any of its
+        words), its other words add weight, and among the fitting people the most
+        salient earlier one wins, over the whole article before the mention.
+        """
+        definite = any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that")
+                       for t in subj.lefts) and subj.tag_ in ("NN", "NNP", "NNPS")
+        titled = subj.is_title and fold(subj.text) in HONORIFICS and not any(  # "Punjab
+            fold(c.text) in COURTESY_TITLES or c.ent_type_ == "PERSON"  # Governor said", not
+            for c in subj.lefts)                                          # "Mr. King said"
+        if not (definite or titled):
+            return None
+        head = _role_word(subj.lemma_ if subj.tag_ == "NN" else subj.text)
+        mods = {_role_word(t.text) for t in words if t.i != subj.i and t.is_alpha
+                and fold(t.text) not in DEGREE_WORDS}
+        capitalised = subj.is_title and subj.i > subj.sent.start + 1 and not subj.ent_type_ in (
+            "ORG", "GPE")
+
+        def weight(person: str) -> float | None:
+            heads = self.role_heads.get(person, set())
+            have = self.role_words.get(person, set())
+            if head in RELATIONAL_WORDS:
+                fit = bool(mods & have)  # "his Greens counterpart": the party tells
+            else:
+                fit = head in heads or (head in LEADER_WORDS and bool(heads & LEADER_WORDS)) or (
+                    capitalised and any(w[:5] == head[:5] for w in have))
+            if not fit:
+                return None
+            shared = sum(any(w[:5] == m[:5] for w in have) for m in mods)
+            return MODIFIER_WEIGHT * shared + PROMINENCE_WEIGHT * math.log2(
+                1 + self.mention_count[person])
+        found = self._person_before(subj.i, weight, sentences=DESCRIPTION_REACH)
+        if found is None:  # a lead that names the person later: "his counterpart ... Kogler"
+            here = self.index.sent_of[subj.i]
+            found = next((person for i, person, _ in self.mentions if i > subj.i
+                          and self.index.sent_of[i] <= here + 3
+                          and weight(person) not in (None, False)), None)
+        return found
 
     def _description(self, subj: Token, mention: Mention) -> Speaker:
         """"the foreign minister", "the Ukrainian leader", "the paper" -> a named speaker."""
-        words = [t for t in _same_line(list(subj.subtree), subj)
-                 if t.i <= subj.i and t.dep_ not in ("det", "punct")]
+        words = self._description_words(subj)
         known = self._match_known(subj.text) if subj.is_title else None
         if known is not None:
             return self._person(known, None, mention, subj.i)
@@ -292,24 +559,23 @@ class SpeakerResolver:
             earlier = [o for o in self.org_speakers if o[0] < subj.i]
             if earlier:
                 return Speaker(max(earlier)[1], None, mention)
-        definite = any(t.dep_ == "det" and t.lower_ in ("the", "this", "that")
-                       for t in subj.lefts) and subj.tag_ in ("NN", "NNP")
-        if definite:
-            wanted = {ROLE_SYNONYMS.get(w, w) for w in (fold(t.text) for t in words)
-                      if w not in DEGREE_WORDS}
-            head = ROLE_SYNONYMS.get(head, head)
-            stems = {w[:5] for w in wanted}
-
-            def fits(person: str) -> bool:
-                have = {ROLE_SYNONYMS.get(w, w) for w in self.role_words.get(person, set())}
-                if head in have or (head in LEADER_WORDS and have & LEADER_WORDS):
-                    mods = stems - {head[:5]}
-                    return all(any(h.startswith(m) or m.startswith(h[:5]) for h in have)
-                               for m in mods if m not in LEADER_WORDS)
-                return False
-            person = self._person_before(subj.i, fits)
-            if person is not None:
-                self.speakers.append((subj.i, person))
-                return Speaker(person, self.article_roles.get(person), mention)
+        body = self._described_body(subj)
+        if body is not None:
+            return Speaker(body, None, mention)
         text = self.doc[words[0].i:subj.i + 1].text if words else subj.text
         return Speaker(text, None, mention)
+
+    def _described_body(self, subj: Token) -> str | None:
+        """"the court", "the ministry", "the party": the latest organisation named before
+        whose name holds the head noun ("U.S. District Court", "Iran's Foreign Ministry")."""
+        if not subj.is_lower or subj.tag_ != "NN" or not any(
+                t.dep_ == "det" and t.lower_ in ("the", "that", "this") for t in subj.lefts):
+            return None
+        head = fold(subj.text)
+        here = self.index.sent_of[subj.i]
+        first = self.index.sent_starts[max(0, here - DESCRIPTION_REACH)]
+        for ent in reversed(self.doc[first:subj.i].ents):
+            if ent.label_ == "ORG" and len(ent) > 1 and head in {fold(t.text) for t in ent}:
+                return " ".join(t.text for t in ent if t.lower_ != "the") if ent[0].lower_ == (
+                    "the") else ent.text
+        return None

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ..names import canonical_names, fold, name_tokens, natural_case
+from ..names import canonical_names, fold, looks_like_name, name_tokens, natural_case
 from ..records import Article, Quote, QuoteRow, Span
 from ..words import stem
 
@@ -25,7 +25,7 @@ def quote_table(quotes: list[Quote], articles: list[Article]) -> list[QuoteRow]:
     order = {a.id: k for k, a in enumerate(articles)}
     quotes = sorted((q for q in quotes if q.speaker.strip().lower() not in BARE_PRONOUNS),
                     key=lambda q: (order.get(q.article_id, len(order)), q.start))
-    people = canonical_names(q.speaker for q in quotes if _looks_like_name(q.speaker))
+    people = canonical_names(q.speaker for q in quotes if looks_like_name(q.speaker))
     spoken = [(q, people.get(q.speaker.strip(), q.speaker.strip())) for q in quotes]
     spoken = _without_restated_titles(spoken, {a.id: a.body_start for a in articles})
     rows: list[QuoteRow] = []
@@ -148,11 +148,6 @@ def _best_role(counts: Counter) -> str | None:
         by_key[role.lower()][role] += n
     key = max(by_key, key=lambda k: (sum(by_key[k].values()), -len(k), k))
     return by_key[key].most_common(1)[0][0]
-
-
-def _looks_like_name(speaker: str) -> bool:
-    words = speaker.split()
-    return bool(words) and all(w[:1].isupper() for w in words) and bool(name_tokens(speaker))
 
 
 def _norm_words(text: str) -> list[str]:

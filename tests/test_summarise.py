@@ -81,8 +81,9 @@ def assert_verbatim(cluster, summary):
 
 
 def all_candidates(**changes) -> SummarySettings:
-    """Settings under which the summary holds every candidate sentence."""
-    return replace(SummarySettings(), min_sentences=50, max_sentences=50, **changes)
+    """Settings under which the summary holds every candidate sentence (no word budget:
+    fifty sentences)."""
+    return replace(SummarySettings(), words=0, min_sentences=50, max_sentences=50, **changes)
 
 
 # -- ranking engines ------------------------------------------------------------------
@@ -320,7 +321,8 @@ def test_opens_with_what_happened_then_runs_in_time_order(nlp):
                            "the estuary's oyster beds."),
     ]
     cluster = cluster_of(nlp, articles)
-    summary = summarise_cluster(cluster, all_candidates(lead_weight=0.5, support_weight=0.0))
+    summary = summarise_cluster(cluster, all_candidates(lead_weight=0.5, support_weight=0.0,
+                                                        algorithm="lexrank"))
     assert summary[0].text == WIRE  # the story's most central lead, not the earliest line
     rest = [s.spans[0].article_id for s in summary[1:]]
     assert rest == sorted(rest, key=["early", "late", "undated"].index)
@@ -369,12 +371,65 @@ def test_sentences_that_lean_on_the_one_before(nlp, text, leans):
     assert needs_context(nlp(text)[:]) is leans
 
 
-def test_length_adapts_to_story_size(nlp):
+def test_without_a_word_budget_length_adapts_to_story_size(nlp):
+    counted = SummarySettings(words=0)
     cluster = cluster_of(nlp, STORY)
-    summary = summarise_cluster(cluster, SummarySettings())
-    single = summarise_cluster(cluster_of(nlp, STORY[:1]), SummarySettings())
-    assert len(single) == SummarySettings().min_sentences < len(summary)
-    assert len(summarise_cluster(cluster, SummarySettings(min_sentences=1, max_sentences=1))) == 1
+    summary = summarise_cluster(cluster, counted)
+    single = summarise_cluster(cluster_of(nlp, STORY[:1]), counted)
+    assert len(single) == counted.min_sentences < len(summary)
+    assert len(summarise_cluster(cluster, replace(counted, min_sentences=1, max_sentences=1))) == 1
+
+
+def words_of(summary) -> int:
+    return sum(len(s.text.split()) for s in summary)
+
+
+@pytest.mark.parametrize("budget", [20, 40, 60, 100])
+def test_word_budget_is_filled_with_whole_sentences_and_never_exceeded(nlp, budget):
+    cluster = cluster_of(nlp, STORY)
+    summary = summarise_cluster(cluster, SummarySettings(words=budget))
+    assert summary and words_of(summary) <= budget
+    assert_verbatim(cluster, summary)
+    shortest_left = min((len(c.split()) for c in _usable_sentences(cluster)
+                         if c not in {s.text for s in summary}), default=budget + 1)
+    # it stops only when no sentence left would fit (each of these adds new words)
+    assert (words_of(summary) + shortest_left > budget
+            or len(summary) == SummarySettings().max_sentences)
+
+
+def _usable_sentences(cluster):
+    return {s.text for s in summarise_cluster(cluster, all_candidates())}
+
+
+def test_a_bigger_budget_says_more_and_max_sentences_stays_a_cap(nlp):
+    cluster = cluster_of(nlp, STORY)
+    short = summarise_cluster(cluster, SummarySettings(words=25))
+    long = summarise_cluster(cluster, SummarySettings(words=120))
+    assert words_of(short) <= 25 < words_of(long) <= 120
+    assert len(summarise_cluster(cluster, SummarySettings(words=120, max_sentences=2))) == 2
+
+
+def test_budget_coverage_prefers_what_several_outlets_report(nlp):
+    """Three outlets report the closure and the repairs; one side detail is only in one.
+    With room for two sentences the summary covers the shared event, not the aside."""
+    closure = "The council closed the harbour bridge to lorries on Monday after engineers found cracks."
+    articles = [
+        article("a", f"{closure}\n\nRepairs to the harbour bridge will take two years, the council said.",
+                title="Bridge shut"),
+        article("b", "Engineers found cracks in the harbour bridge, and the council closed it to "
+                     "lorries on Monday.\n\nThe council said repairs to the bridge would take two "
+                     "years.\n\nA local bakery has started selling bridge-shaped biscuits to mark "
+                     "the occasion.", title="Harbour bridge closed"),
+        article("c", "Lorries can no longer cross the harbour bridge, closed on Monday when "
+                     "engineers found cracks.\n\nRepairs to the cracked bridge will take two years.",
+                title="Lorries banned from bridge"),
+    ]
+    cluster = cluster_of(nlp, articles)
+    summary = summarise_cluster(cluster, SummarySettings(words=32))
+    assert_verbatim(cluster, summary)
+    texts = " ".join(s.text for s in summary)
+    assert "biscuits" not in texts
+    assert "closed" in texts and "two years" in texts
 
 
 def test_empty_cluster_and_tiny_articles(nlp):

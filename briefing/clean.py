@@ -80,8 +80,8 @@ _PHOTO_CREDIT = re.compile(
 #: caption and gallery markers: what follows them on the line is a picture's caption
 _CAPTION = re.compile(
     r"\b(?:image|media|hide|toggle|read|view) caption\b|\bimage copyright\b|"
-    r"\benlarge this image\b|^\(?(?:photos?|images?|pictures?|gallery|slideshow|video|watch)\s*:",
-    re.I)
+    r"\benlarge this image\b|^\(?(?:photos?|images?|pictures?|gallery|slideshow|video|watch)\s*:|"
+    r"\((?:associated press|ap photo\b[^)]*|reuters|afp|getty images)\)$", re.I)
 #: an embedded video player's controls and playlist, however long the line they run into
 _VIDEO_PLAYER = re.compile(
     r"\bmedia playback is unsupported\b|\bjust watched\b.*\bmust watch\b|"

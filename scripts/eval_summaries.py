@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -44,10 +45,36 @@ EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 DEFAULT_DATA = EVAL / "multinews-dev"
 SCORER = EVAL / "score_summaries.py"
 
-#: name -> SummarySettings changes; each row switches one part off (or swaps it)
+#: name -> changes: SummarySettings fields, or "module.CONSTANT" of briefing.summarise
+#: (parts with no setting of their own); each row switches one part off or swaps it
 ABLATION: dict[str, dict] = {
     "full method (defaults)": {},
+    "no word budget: sentence count + MMR (the old selection)": {"words": 0},
+    "coverage without the sentence prior": {"prior_weight": 0.0},
+    "prior without lead position and outlet support": {"lead_weight": 0.0, "support_weight": 0.0},
+    "prior ranked by LexRank instead of TextRank": {"algorithm": "lexrank"},
+    "concepts: words only (no bigrams)": {"bigram_share": 0.0},
+    "concepts: bigrams only (no words)": {"bigram_share": 1.0},
+    "no cross-document support in concept weights": {"story.CROSS_DOCUMENT_SUPPORT": False},
+    "leads taken for titles not used": {"candidates.LEAD_TITLE_WORDS": 10**6},
+    "appeal/credit test on whole long paragraphs": {"candidates.CAPTION_WORDS": 10**6},
 }
+
+
+@contextmanager
+def patched(changes: dict):
+    """Set the "module.CONSTANT" entries of ``changes`` for the block; yield the rest."""
+    saved = []
+    for key in [k for k in changes if "." in k]:
+        module = importlib.import_module(f"briefing.summarise.{key.split('.')[0]}")
+        name = key.split(".")[1]
+        saved.append((module, name, getattr(module, name)))
+        setattr(module, name, changes[key])
+    try:
+        yield {k: v for k, v in changes.items() if "." not in k}
+    finally:
+        for module, name, value in saved:
+            setattr(module, name, value)
 
 
 def _value(text: str):
@@ -155,8 +182,10 @@ def main() -> int:
         for name, changes in ABLATION.items():
             cells, lengths = [], []
             for words in budgets:
-                summary = replace(base, **changes, **({"words": words} if has_words else {}))
-                pred, _ = predictions(clusters, summary)
+                with patched(changes) as fields_changed:
+                    summary = replace(base, **({"words": words} if has_words else {}))
+                    summary = replace(summary, **fields_changed)
+                    pred, _ = predictions(clusters, summary)
                 r = system_rouge(scorer_module, gold, pred, words)
                 cells.append(f"{r['rouge1']:.4f} | {r['rouge2']:.4f}")
                 lengths.append(f"{mean_words(pred):.0f}")

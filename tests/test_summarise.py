@@ -1,4 +1,5 @@
 """Summarise stage on small invented stories (and the seed pages, when the gold is there)."""
+import json
 from dataclasses import replace
 from datetime import datetime, timezone
 
@@ -481,3 +482,124 @@ def test_settings_accept_every_engine_and_no_other():
         assert SummarySettings(algorithm=name).problems() == {}
     assert "algorithm" in SummarySettings(algorithm="gpt").problems()
     assert "max_sentences" in SummarySettings(min_sentences=4, max_sentences=3).problems()
+
+
+# -- briefing summarise ---------------------------------------------------------------
+
+BRIDGE = [
+    ("Bridge shut", "The council closed the harbour bridge to lorries on Monday after engineers "
+                    "found cracks in two of its steel supports.\n\nRepairs to the harbour bridge "
+                    "will take at least two years, the council said in a statement.\n\nA ferry "
+                    "across the harbour will run every half hour while the bridge is shut."),
+    ("Harbour bridge closed", "Lorry drivers will have to use the ring road, adding twenty minutes "
+                              "to the trip, after the council closed the harbour bridge on Monday."
+                              "\n\nLocal shops fear the closure of the bridge will keep customers "
+                              "away for the two years of repairs."),
+]
+
+
+def write_story(folder, pages) -> list:
+    folder.mkdir()
+    for n, (title, body) in enumerate(pages, 1):
+        (folder / f"page{n}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    return sorted(folder.glob("*.txt"))
+
+
+@pytest.fixture
+def two_stories(tmp_path):
+    water = write_story(tmp_path / "water", [(a.title, a.body) for a in STORY])
+    bridge = write_story(tmp_path / "bridge", BRIDGE)
+    return tmp_path, water, bridge
+
+
+def run_summarise(capsys, *argv) -> tuple[int, str, str]:
+    from briefing.cli import main
+    code = main(["summarise", *map(str, argv)])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_summarise_json_gives_one_story_per_path_with_verbatim_spans(capsys, two_stories):
+    from briefing.pipeline import load_articles
+    root, water, bridge = two_stories
+    code, out, _ = run_summarise(capsys, root / "water", bridge[0], "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert list(doc) == [str(root / "water"), str(bridge[0])]
+    assert doc[str(bridge[0])]["headline"] == "Bridge shut"
+    assert doc[str(root / "water")]["headline"] == TITLE
+    for path, story in doc.items():
+        texts = {a.id: a.text for a in load_articles([path], Settings())}
+        assert story["summary"]
+        for sentence in story["summary"]:
+            assert set(sentence) == {"text", "article_ids", "spans"}
+            assert sentence["article_ids"] == list(dict.fromkeys(s["article_id"] for s in sentence["spans"]))
+            for span in sentence["spans"]:
+                assert set(span) == {"article_id", "start", "end"}
+                assert texts[span["article_id"]][span["start"]:span["end"]] == sentence["text"]
+    bridge_ids = {i for s in doc[str(bridge[0])]["summary"] for i in s["article_ids"]}
+    assert bridge_ids == {"page1"}  # the file alone is the story, not its folder
+    water_ids = {i for s in doc[str(root / "water")]["summary"] for i in s["article_ids"]}
+    assert water_ids <= {"page1", "page2", "page3"} and len(water_ids) >= 2
+
+
+@pytest.mark.parametrize("words", [15, 30, 60])
+def test_summarise_respects_the_word_budget(capsys, two_stories, words):
+    root, _, _ = two_stories
+    code, out, _ = run_summarise(capsys, root / "water", root / "bridge", "--json", "--words", words)
+    assert code == 0
+    for story in json.loads(out).values():
+        assert story["summary"]
+        assert sum(len(s["text"].split()) for s in story["summary"]) <= words
+
+
+def test_summarise_sentence_cap_and_plain_output(capsys, two_stories):
+    root, _, _ = two_stories
+    code, out, _ = run_summarise(capsys, root / "water", "--sentences", 1, "--words", 200)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == f"{root / 'water'}: {TITLE}"
+    assert len(lines) == 2 and lines[1].startswith("  - ") and lines[1].endswith("]")
+
+
+def test_summarise_rejects_a_bad_budget_and_reports_a_path_without_summary(capsys, two_stories, tmp_path):
+    root, _, _ = two_stories
+    with pytest.raises(SystemExit) as stopped:
+        run_summarise(capsys, root / "water", "--words", 5)
+    assert stopped.value.code == 2
+    assert "--words: 'summary.words' must be 0 (no budget) or between 10" in capsys.readouterr().err
+    junk = tmp_path / "junk.txt"
+    junk.write_text("Share\n\nAdvertisement\n", encoding="utf-8")
+    code, out, err = run_summarise(capsys, root / "bridge", junk, "--json")
+    assert code == 1
+    assert json.loads(out)[str(junk)] == {"headline": "", "summary": []}
+    assert f"no summary for {junk}" in err
+
+
+def test_a_lead_taken_for_the_title_may_enter_the_summary_but_a_headline_may_not(nlp):
+    lead = ("The regional water board approved a plan on Thursday to build a desalination "
+            "plant near the port of Calverley, ending a decade of drought rows.")
+    untitled = article("x", "The plant will supply forty thousand homes from 2034, the board "
+                            "said.", title=lead)
+    headline = article("y", "The plant will supply forty thousand homes from 2034, the board "
+                            "said.", title="Board Approves Calverley Desalination Plant Near The Port.")
+    summary = summarise_cluster(cluster_of(nlp, [untitled]), all_candidates())
+    assert [s.text for s in summary][:1] == [lead]
+    assert summary[0].spans[0].start == 0  # cited where it stands: the article's first line
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [headline]), all_candidates())]
+    assert headline.title not in texts
+
+
+def test_a_reader_appeal_in_a_long_paragraph_costs_only_its_own_sentence(nlp):
+    prose = ["Farmers told the board that the valley had waited a decade for fresh water.",
+             "Fishermen warned that brine from the plant could harm the estuary's oyster beds.",
+             "Engineers said construction of the intake pipes would begin next spring.",
+             "The mayor of Calverley called the vote a turning point for the port town.",
+             "Two unions asked for the jobs at the plant to be offered to local workers first."]
+    appeal = "If you want to comment on the plan, write to the board by March."
+    short = article("s", f"{WIRE}\n\nEngineers toured the site. {appeal}")
+    long = article("l", f"{WIRE}\n\n{' '.join(prose)} {appeal}")
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [short]), all_candidates())]
+    assert texts == [WIRE]  # a short paragraph holding an appeal is furniture whole
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [long]), all_candidates())]
+    assert appeal not in texts and set(prose) <= set(texts)

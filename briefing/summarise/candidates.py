@@ -14,6 +14,10 @@ from .nlp import WORD, SpacyTokenizer, content_stems
 #: longest candidate sentence, in words (longer ones are run-ons or scraped lists)
 MAX_WORDS = 80
 
+#: a title this long (in sentence case, ending like a sentence) is the lead of a file
+#: without a headline, which cleaning took for its title: it may enter the summary
+LEAD_TITLE_WORDS = 15
+
 #: a paragraph this long is prose, not a caption or an appeal: only its own sentences
 #: with a credit or a "you" are left out, not the whole paragraph
 CAPTION_WORDS = 60
@@ -197,8 +201,12 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
 
 
 def _title_is_a_sentence(title: str) -> bool:
-    """A "title" that ends like a sentence and runs long: headlines carry no full stop."""
-    return bool(_TERMINAL.search(title)) and len(title.split()) >= 8 and title[-1] != "?"
+    """A "title" as long as a lead, in sentence case, ending like a sentence: headlines
+    are shorter (some outlets do end them with a full stop) or in title case."""
+    words = title.split()
+    capitalised = sum(w[0].isupper() for w in words if w[0].isalpha())
+    return (len(words) >= LEAD_TITLE_WORDS and capitalised < 0.5 * len(words)
+            and bool(_TERMINAL.search(title)) and not title.endswith("?"))
 
 
 def prose_start(article: Article) -> int:

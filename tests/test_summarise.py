@@ -17,7 +17,8 @@ from briefing.parse import load_model
 from briefing.records import Article, Cluster, ParsedArticle
 from briefing.summarise import (SUMMARIZERS, FastKLSummarizer, FastLexRankSummarizer,
                                 FastLsaSummarizer, FastSumBasicSummarizer,
-                                FastTextRankSummarizer, SpacyTokenizer, mmr, needs_context,
+                                FastTextRankSummarizer, SpacyTokenizer, budgeted_cover, mmr,
+                                needs_context,
                                 rank_sentences,
                                 summarise_cluster)
 
@@ -299,6 +300,25 @@ def test_mmr_skips_a_sentence_that_repeats_a_chosen_one():
     assert mmr(salience, similarity, 2, 0.7, can_open) == [0, 2]
     assert mmr(salience, similarity, 2, 1.0, can_open) == [0, 1]
     assert mmr(salience, similarity, 2, 0.7, np.array([False, True, True]))[0] == 1
+
+
+def test_budgeted_cover_takes_most_new_weight_per_word_within_the_budget():
+    incidence = np.array([[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], dtype=bool)
+    weights = np.array([0.4, 0.3, 0.2, 0.1])
+    ones = np.ones(4)
+    costs = np.array([10, 20, 10, 30])
+    anyone = np.ones(4, dtype=bool)
+    # unit 1 repeats unit 0 (nothing new once 0 is in); unit 3 does not fit after 0 and 2
+    assert budgeted_cover(incidence, weights, ones, costs, 40, 10, anyone) == [0, 2]
+    assert budgeted_cover(incidence, weights, ones, costs, 50, 10, anyone) == [0, 2, 3]
+    assert budgeted_cover(incidence, weights, ones, costs, 50, 1, anyone) == [0]  # the cap
+    assert budgeted_cover(incidence, weights, ones, costs, 5, 10, anyone) == []  # nothing fits
+    # the prior scales the gain; the opener must be able to open
+    assert budgeted_cover(incidence, weights, np.array([1, 1, 5, 1]), costs, 40, 10, anyone)[0] == 2
+    opener = np.array([False, True, False, False])
+    assert budgeted_cover(incidence, weights, ones, costs, 40, 10, opener)[0] == 1
+    allowed = np.array([False, True, True, True])
+    assert 0 not in budgeted_cover(incidence, weights, ones, costs, 60, 10, anyone, allowed)
 
 
 def test_mmr_prefers_an_outlet_not_yet_cited():
@@ -603,3 +623,18 @@ def test_a_reader_appeal_in_a_long_paragraph_costs_only_its_own_sentence(nlp):
     assert texts == [WIRE]  # a short paragraph holding an appeal is furniture whole
     texts = [s.text for s in summarise_cluster(cluster_of(nlp, [long]), all_candidates())]
     assert appeal not in texts and set(prose) <= set(texts)
+
+
+@pytest.mark.parametrize("line, key", [
+    ("words = 5", "summary.words"), ("words = 5000", "summary.words"),
+    ("words = -1", "summary.words"), ("bigram_share = 1.5", "summary.bigram_share"),
+    ("prior_weight = -1", "summary.prior_weight"),
+])
+def test_summary_budget_settings_are_range_checked(tmp_path, line, key):
+    from briefing.config import load_settings
+    config = tmp_path / "briefing.toml"
+    config.write_text(f"[summary]\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+        load_settings(config)
+    config.write_text("[summary]\nwords = 0\n", encoding="utf-8")
+    assert load_settings(config).summary.words == 0

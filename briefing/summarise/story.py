@@ -1,5 +1,6 @@
-"""Summarise one story: rank its candidate sentences with sumy, merge what several
-outlets carry, pick a non-repetitive set with MMR, order it as prose and cite every
+"""Summarise one story: merge what several outlets carry, rank the candidate sentences
+with sumy and priors, fill the word budget by budgeted coverage of the story's shared
+word pairs and words (or pick a sentence count by MMR), order it as prose and cite every
 article that carries each sentence verbatim."""
 from __future__ import annotations
 

@@ -216,6 +216,7 @@ def summarise_paths(paths: Sequence[str | Path], settings: Settings,
                               quotes=[])
     return stories
 
+
 # --- building from the store ---------------------------------------------------------
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d)\s*$", re.I)

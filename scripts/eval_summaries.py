@@ -54,7 +54,7 @@ ABLATION: dict[str, dict] = {
     "prior without lead position and outlet support": {"lead_weight": 0.0, "support_weight": 0.0},
     "prior ranked by LexRank instead of TextRank": {"algorithm": "lexrank"},
     "concepts: words only (no bigrams)": {"bigram_share": 0.0},
-    "concepts: bigrams only (no words)": {"bigram_share": 1.0},
+    "concepts: 70% bigrams, 30% words": {"bigram_share": 0.7},
     "no cross-document support in concept weights": {"story.CROSS_DOCUMENT_SUPPORT": False},
     "leads taken for titles not used": {"candidates.LEAD_TITLE_WORDS": 10**6},
     "appeal/credit test on whole long paragraphs": {"candidates.CAPTION_WORDS": 10**6},

@@ -602,6 +602,8 @@ def test_summarise_rejects_a_bad_budget_and_reports_a_path_without_summary(capsy
     assert code == 1
     assert json.loads(out)[str(junk)] == {"headline": "", "summary": []}
     assert f"no summary for {junk}" in err
+    code, _, _ = run_summarise(capsys, junk)
+    assert code == 3  # nothing could be done
 
 
 def test_a_lead_taken_for_the_title_may_enter_the_summary_but_a_headline_may_not(nlp):

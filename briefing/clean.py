@@ -77,6 +77,18 @@ _NOT_OUTLET = re.compile(r"^(?:updated|published|posted|last updated|edited|modi
 _PHOTO_CREDIT = re.compile(
     r"^\(?(?:photo|photograph|picture|image|pic|credit|photo credit)s?\s*(?:by\b|:)|"
     r"\b(?:stock photo|getty images|shutterstock|istockphoto|ap photo)\b", re.I)
+#: caption and gallery markers: what follows them on the line is a picture's caption
+_CAPTION = re.compile(
+    r"\b(?:image|media|hide|toggle|read|view) caption\b|\bimage copyright\b|"
+    r"\benlarge this image\b|^\(?(?:photos?|images?|pictures?|gallery|slideshow|video|watch)\s*:|"
+    r"\((?:associated press|ap photo\b[^)]*|reuters|afp|getty images)\)$", re.I)
+#: an embedded video player's controls and playlist, however long the line they run into
+_VIDEO_PLAYER = re.compile(
+    r"\bmedia playback is unsupported\b|\bjust watched\b.*\bmust watch\b|"
+    r"\breplay more videos\b|\bhtml5[- ]capable browser\b|\bskip in skip\b|\bembed x share\b",
+    re.I)
+#: a link to another story under a label ("RELATED: Best places to live"), headline-sized
+_RELATED_LINK = re.compile(r"^(?:related|see also|also see|read also|also read)\s*:\s*\S", re.I)
 _REPORTING_CREDIT = re.compile(
     r"^(?:contains |with )?(?:additional|extra) reporting (?:by|from)\b", re.I)
 _SHARE_WORDS = (r"(?:share(?: this(?: article| story| page)?)?(?: on \w+)?|tweet|e-?mail|print|"
@@ -293,6 +305,12 @@ def _furniture_reason(line: _Line) -> str:
         return "timestamp"
     if _PHOTO_CREDIT.search(text) and line.words <= MENU_LINE_WORDS and not reports_speech:
         return "photo credit"
+    if _CAPTION.search(text):
+        return "caption"
+    if _VIDEO_PLAYER.search(text):
+        return "video player"
+    if _RELATED_LINK.match(text) and line.words <= TITLE_MAX_WORDS // 2:
+        return "related link"
     if _REPORTING_CREDIT.search(text):
         return "credit"
     if _SHARE.match(text) or (_SITE_CHROME.search(text) and line.words <= MENU_LINE_WORDS * 2):

@@ -1,5 +1,5 @@
-"""Command line: ``briefing build | deliver | check | store | quotes | cluster | collect |
-schedule | init``.
+"""Command line: ``briefing build | deliver | check | store | quotes | cluster | summarise |
+collect | schedule | init``.
 
 Kept apart from the library. Settings come from ``--config FILE``, else ``briefing.toml``
 in the current folder when there is one, else the defaults. Exit codes tell cron the
@@ -27,7 +27,7 @@ from .locks import LockHeld, out_dir_lock
 from .parse import ModelNotFound
 from .pipeline import (NothingToPublish, build_briefing, build_from_store, cluster_paths,
                        deliver_briefing, publish_briefing, quotes_for_paths,
-                       record_for_delivery)
+                       record_for_delivery, summarise_paths)
 from .records import Progress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
 from .store import Outbox, Store, StoreError, damaged_store_error, database_url
@@ -210,6 +210,28 @@ def build_parser() -> argparse.ArgumentParser:
     cluster.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     cluster.add_argument("--json", action="store_true",
                          help='print {"clusters": [{"id", "articles": [path, ...]}]}')
+
+    summarise = sub.add_parser(
+        "summarise", parents=[common], help="summarise each PATH as one story",
+        description="Summarise each PATH (a folder of articles, or one file) as one story, "
+                    "with the engine `build` uses: whole sentences copied verbatim from the "
+                    "articles, each citing every article that carries it, up to a budget "
+                    "in words. The opening sentence says what happened; the rest follow "
+                    "in time order.",
+        epilog='--json prints {PATH: {"headline": str, "summary": [{"text", "article_ids", '
+               '"spans": [{"article_id", "start", "end"}]}]}}, offsets into each article\'s '
+               "text (its title, a blank line, its body) as in briefing.json. Exit status 1 "
+               "when a PATH gave no summary (no article, or page furniture only), 3 when "
+               "none did.")
+    summarise.add_argument("paths", nargs="+", metavar="PATH",
+                           help="one story per PATH: a folder of articles or one file")
+    summarise.add_argument("--words", type=int, metavar="N",
+                           help="word budget of each summary, filled with whole sentences "
+                                "(default: the config's summary.words, 100 out of the box; "
+                                "0 = a sentence count instead)")
+    summarise.add_argument("--sentences", type=int, metavar="N",
+                           help="at most N sentences (default: summary.max_sentences, 6)")
+    summarise.add_argument("--json", action="store_true", help="print one JSON object (see below)")
 
     sub.add_parser(
         "collect", parents=[common, waiting], formatter_class=raw,
@@ -500,6 +522,39 @@ def _cmd_cluster(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_summarise(args: argparse.Namespace, settings: Settings) -> int:
+    summary = settings.summary
+    if args.words is not None:
+        summary.words = args.words
+    if args.sentences is not None:
+        summary.max_sentences = args.sentences
+        summary.min_sentences = min(summary.min_sentences, args.sentences)
+    for key, problem in summary.problems().items():
+        option = {"words": "--words", "max_sentences": "--sentences"}.get(key, "--config")
+        raise ConfigError(f"{option}: 'summary.{key}' {problem}")
+    with _progress(not args.json) as progress:
+        stories = summarise_paths(args.paths, settings, progress)
+    if args.json:
+        doc = {path: {"headline": story.headline,
+                      "summary": [{"text": s.text, "article_ids": s.article_ids,
+                                   "spans": [vars(span) for span in s.spans]}
+                                  for s in story.summary]}
+               for path, story in stories.items()}
+        print(safe_json(json.dumps(doc, ensure_ascii=False, indent=1)))
+    else:
+        for path, story in stories.items():
+            print(f"{shown(path)}: {_line(story.headline) or '(no headline)'}")
+            for s in story.summary:
+                print(f"  - {_line(s.text)} [{', '.join(map(_line, s.article_ids))}]")
+    empty = [path for path, story in stories.items() if not story.summary]
+    for path in empty:
+        print(f"briefing: no summary for {shown(path)}: no article with usable sentences",
+              file=sys.stderr)
+    if not empty:
+        return EXIT_OK
+    return EXIT_NOTHING if len(empty) == len(stories) else EXIT_FAILURES
+
+
 def _require_sources(settings: Settings) -> None:
     if not settings.sources:
         raise ConfigError("no [[sources]] configured; `briefing init` writes an example "
@@ -546,7 +601,7 @@ def _config_path(args: argparse.Namespace) -> Path | None:
 
 COMMANDS = {"build": _cmd_build, "deliver": _cmd_deliver, "check": _cmd_check,
             "store": _cmd_store, "quotes": _cmd_quotes, "cluster": _cmd_cluster,
-            "collect": _cmd_collect, "schedule": _cmd_schedule}
+            "summarise": _cmd_summarise, "collect": _cmd_collect, "schedule": _cmd_schedule}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

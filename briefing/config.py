@@ -268,12 +268,18 @@ class ClusterSettings:
                 | _not_below(self, 1, "lead_chars"))
 
 
+#: bounds of summary.words (0 switches the word budget off)
+MIN_SUMMARY_WORDS = 10
+MAX_SUMMARY_WORDS = 2_000
+
+
 @dataclass
 class SummarySettings:
     """How stories are summarised: which sumy engine ranks, how long, how much is read."""
 
-    #: sumy algorithm: lexrank, textrank, lsa, luhn, kl, sumbasic
-    algorithm: str = "lexrank"
+    #: sumy algorithm that ranks sentences for the salience prior: lexrank, textrank, lsa,
+    #: luhn, kl, sumbasic (textrank measured best on Multi-News dev; scripts/eval_summaries.py)
+    algorithm: str = "textrank"
     #: sentences for a one-article story; one more per doubling of the story's articles,
     #: up to max_sentences
     min_sentences: int = 2
@@ -289,6 +295,15 @@ class SummarySettings:
     support_weight: float = 0.2
     #: MMR trade-off between salience (1.0) and novelty against chosen sentences
     mmr_lambda: float = 0.7
+    #: length budget in words, filled with whole sentences chosen to cover what the
+    #: story's articles report (max_sentences stays a cap); 0 = no budget: min_sentences
+    #: plus one per doubling of the articles, chosen by MMR
+    words: int = 100
+    #: share of the coverage objective given to word pairs, the rest to single content
+    #: words (word pairs alone measured best on Multi-News dev; scripts/eval_summaries.py)
+    bigram_share: float = 1.0
+    #: how much a sentence's salience (rank, lead, support) scales what its words cover
+    prior_weight: float = 3.0
 
     def problems(self) -> dict[str, str]:
         found = {}
@@ -300,7 +315,12 @@ class SummarySettings:
         if self.max_sentences < self.min_sentences:
             found["max_sentences"] = (f"must not be below min_sentences ({self.min_sentences}), "
                                       f"got {self.max_sentences}")
-        found |= _within(self, 0, 1, "lead_weight", "support_weight", "mmr_lambda")
+        found |= _within(self, 0, 1, "lead_weight", "support_weight", "mmr_lambda",
+                         "bigram_share")
+        found |= _within(self, 0, 10, "prior_weight")
+        if self.words and not MIN_SUMMARY_WORDS <= self.words <= MAX_SUMMARY_WORDS:
+            found["words"] = (f"must be 0 (no budget) or between {MIN_SUMMARY_WORDS} and "
+                              f"{MAX_SUMMARY_WORDS}, got {self.words}")
         if self.lead_weight + self.support_weight > 1.0:
             found["support_weight"] = "lead_weight + support_weight must not exceed 1"
         return found

@@ -189,6 +189,34 @@ def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
     return result
 
 
+def path_clusters(paths: Sequence[str | Path], settings: Settings,
+                  progress: Progress = no_progress) -> dict[str, Cluster]:
+    """Each input path (a folder or a file) as one story, keyed by the path as given;
+    the model is loaded once and every article parsed once."""
+    per_path = [load_articles([path], settings) for path in paths]
+    parsed = iter(parse([a for articles in per_path for a in articles], settings, progress))
+    clusters: dict[str, Cluster] = {}
+    for number, (path, articles) in enumerate(zip(paths, per_path), 1):
+        members = [next(parsed) for _ in articles]
+        titled = [p.article.title for p in members if p.article.title.strip()]
+        clusters[str(path)] = Cluster(id=f"story-{number}", articles=members,
+                                      headline=titled[0] if titled else "")
+    return clusters
+
+
+def summarise_paths(paths: Sequence[str | Path], settings: Settings,
+                    progress: Progress = no_progress) -> dict[str, Story]:
+    """Each input path summarised as one story by the engine ``build`` uses (no
+    clustering, no quotes: the stories' quote tables are empty)."""
+    clusters = path_clusters(paths, settings, progress)
+    stories: dict[str, Story] = {}
+    for number, (path, cluster) in enumerate(clusters.items(), 1):
+        progress(f"summarising story {number}/{len(clusters)}")
+        stories[path] = Story(cluster=cluster, summary=summarise_cluster(cluster, settings.summary),
+                              quotes=[])
+    return stories
+
+
 # --- building from the store ---------------------------------------------------------
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d)\s*$", re.I)

@@ -372,3 +372,31 @@ def test_each_dropped_record_and_part_is_named() -> None:
     articles = clean_documents(records, LimitSettings(), dropped)
     assert [a.title for a in articles] == ["Two"]
     assert [d.path for d in dropped] == ["feed/a.jsonl (record 1)"]
+
+
+@pytest.mark.parametrize("furniture", [
+    "Image copyright Harbour Photos Image caption The ferry left the pier an hour late on Tuesday",
+    "Media playback is unsupported on your device Media caption The crew explain why they walked out",
+    "Enlarge this image toggle caption Ann Lee/Harbour Herald hide caption",
+    "JUST WATCHED Ferry crews strike Replay More Videos ... MUST WATCH Ferry crews strike 01:42",
+    "RELATED: Island ferry timetable cut for the winter",
+    "Passengers wait at the pier as the strike enters a second day... (Associated Press)",
+    "(PHOTOS: The island ferry strike)",
+])
+def test_captions_video_players_and_related_links_are_dropped_at_any_length(furniture):
+    text = ("Ferry strike halts island crossings\n\nFerry services to the three islands were "
+            f"cancelled again on Tuesday as crews walked out over pay.\n\n{furniture}\n\n"
+            "The operator said talks would resume on Thursday.")
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert furniture not in article.text
+    assert article.body.endswith("The operator said talks would resume on Thursday.")
+    assert_offsets_map_back(doc, article)
+
+
+def test_prose_mentioning_captions_or_related_stories_stays():
+    lines = ["The caption on the union's poster read simply: fair pay now.",
+             "Related talks between the operator and the port authority ended on Monday."]
+    text = "Ferry strike halts island crossings\n\n" + "\n\n".join(lines)
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.body.split("\n\n") == lines

@@ -1,4 +1,5 @@
 """Summarise stage on small invented stories (and the seed pages, when the gold is there)."""
+import json
 from dataclasses import replace
 from datetime import datetime, timezone
 
@@ -16,7 +17,8 @@ from briefing.parse import load_model
 from briefing.records import Article, Cluster, ParsedArticle
 from briefing.summarise import (SUMMARIZERS, FastKLSummarizer, FastLexRankSummarizer,
                                 FastLsaSummarizer, FastSumBasicSummarizer,
-                                FastTextRankSummarizer, SpacyTokenizer, mmr, needs_context,
+                                FastTextRankSummarizer, SpacyTokenizer, budgeted_cover, mmr,
+                                needs_context,
                                 rank_sentences,
                                 summarise_cluster)
 
@@ -81,8 +83,9 @@ def assert_verbatim(cluster, summary):
 
 
 def all_candidates(**changes) -> SummarySettings:
-    """Settings under which the summary holds every candidate sentence."""
-    return replace(SummarySettings(), min_sentences=50, max_sentences=50, **changes)
+    """Settings under which the summary holds every candidate sentence (no word budget:
+    fifty sentences)."""
+    return replace(SummarySettings(), words=0, min_sentences=50, max_sentences=50, **changes)
 
 
 # -- ranking engines ------------------------------------------------------------------
@@ -299,6 +302,25 @@ def test_mmr_skips_a_sentence_that_repeats_a_chosen_one():
     assert mmr(salience, similarity, 2, 0.7, np.array([False, True, True]))[0] == 1
 
 
+def test_budgeted_cover_takes_most_new_weight_per_word_within_the_budget():
+    incidence = np.array([[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], dtype=bool)
+    weights = np.array([0.4, 0.3, 0.2, 0.1])
+    ones = np.ones(4)
+    costs = np.array([10, 20, 10, 30])
+    anyone = np.ones(4, dtype=bool)
+    # unit 1 repeats unit 0 (nothing new once 0 is in); unit 3 does not fit after 0 and 2
+    assert budgeted_cover(incidence, weights, ones, costs, 40, 10, anyone) == [0, 2]
+    assert budgeted_cover(incidence, weights, ones, costs, 50, 10, anyone) == [0, 2, 3]
+    assert budgeted_cover(incidence, weights, ones, costs, 50, 1, anyone) == [0]  # the cap
+    assert budgeted_cover(incidence, weights, ones, costs, 5, 10, anyone) == []  # nothing fits
+    # the prior scales the gain; the opener must be able to open
+    assert budgeted_cover(incidence, weights, np.array([1, 1, 5, 1]), costs, 40, 10, anyone)[0] == 2
+    opener = np.array([False, True, False, False])
+    assert budgeted_cover(incidence, weights, ones, costs, 40, 10, opener)[0] == 1
+    allowed = np.array([False, True, True, True])
+    assert 0 not in budgeted_cover(incidence, weights, ones, costs, 60, 10, anyone, allowed)
+
+
 def test_mmr_prefers_an_outlet_not_yet_cited():
     salience = np.array([1.0, 0.8, 0.75])
     similarity = np.full((3, 3), 0.1) + 0.9 * np.eye(3)
@@ -320,7 +342,8 @@ def test_opens_with_what_happened_then_runs_in_time_order(nlp):
                            "the estuary's oyster beds."),
     ]
     cluster = cluster_of(nlp, articles)
-    summary = summarise_cluster(cluster, all_candidates(lead_weight=0.5, support_weight=0.0))
+    summary = summarise_cluster(cluster, all_candidates(lead_weight=0.5, support_weight=0.0,
+                                                        algorithm="lexrank"))
     assert summary[0].text == WIRE  # the story's most central lead, not the earliest line
     rest = [s.spans[0].article_id for s in summary[1:]]
     assert rest == sorted(rest, key=["early", "late", "undated"].index)
@@ -369,12 +392,65 @@ def test_sentences_that_lean_on_the_one_before(nlp, text, leans):
     assert needs_context(nlp(text)[:]) is leans
 
 
-def test_length_adapts_to_story_size(nlp):
+def test_without_a_word_budget_length_adapts_to_story_size(nlp):
+    counted = SummarySettings(words=0)
     cluster = cluster_of(nlp, STORY)
-    summary = summarise_cluster(cluster, SummarySettings())
-    single = summarise_cluster(cluster_of(nlp, STORY[:1]), SummarySettings())
-    assert len(single) == SummarySettings().min_sentences < len(summary)
-    assert len(summarise_cluster(cluster, SummarySettings(min_sentences=1, max_sentences=1))) == 1
+    summary = summarise_cluster(cluster, counted)
+    single = summarise_cluster(cluster_of(nlp, STORY[:1]), counted)
+    assert len(single) == counted.min_sentences < len(summary)
+    assert len(summarise_cluster(cluster, replace(counted, min_sentences=1, max_sentences=1))) == 1
+
+
+def words_of(summary) -> int:
+    return sum(len(s.text.split()) for s in summary)
+
+
+@pytest.mark.parametrize("budget", [20, 40, 60, 100])
+def test_word_budget_is_filled_with_whole_sentences_and_never_exceeded(nlp, budget):
+    cluster = cluster_of(nlp, STORY)
+    summary = summarise_cluster(cluster, SummarySettings(words=budget))
+    assert summary and words_of(summary) <= budget
+    assert_verbatim(cluster, summary)
+    shortest_left = min((len(c.split()) for c in _usable_sentences(cluster)
+                         if c not in {s.text for s in summary}), default=budget + 1)
+    # it stops only when no sentence left would fit (each of these adds new words)
+    assert (words_of(summary) + shortest_left > budget
+            or len(summary) == SummarySettings().max_sentences)
+
+
+def _usable_sentences(cluster):
+    return {s.text for s in summarise_cluster(cluster, all_candidates())}
+
+
+def test_a_bigger_budget_says_more_and_max_sentences_stays_a_cap(nlp):
+    cluster = cluster_of(nlp, STORY)
+    short = summarise_cluster(cluster, SummarySettings(words=25))
+    long = summarise_cluster(cluster, SummarySettings(words=120))
+    assert words_of(short) <= 25 < words_of(long) <= 120
+    assert len(summarise_cluster(cluster, SummarySettings(words=120, max_sentences=2))) == 2
+
+
+def test_budget_coverage_prefers_what_several_outlets_report(nlp):
+    """Three outlets report the closure and the repairs; one side detail is only in one.
+    With room for two sentences the summary covers the shared event, not the aside."""
+    closure = "The council closed the harbour bridge to lorries on Monday after engineers found cracks."
+    articles = [
+        article("a", f"{closure}\n\nRepairs to the harbour bridge will take two years, the council said.",
+                title="Bridge shut"),
+        article("b", "Engineers found cracks in the harbour bridge, and the council closed it to "
+                     "lorries on Monday.\n\nThe council said repairs to the bridge would take two "
+                     "years.\n\nA local bakery has started selling bridge-shaped biscuits to mark "
+                     "the occasion.", title="Harbour bridge closed"),
+        article("c", "Lorries can no longer cross the harbour bridge, closed on Monday when "
+                     "engineers found cracks.\n\nRepairs to the cracked bridge will take two years.",
+                title="Lorries banned from bridge"),
+    ]
+    cluster = cluster_of(nlp, articles)
+    summary = summarise_cluster(cluster, SummarySettings(words=32))
+    assert_verbatim(cluster, summary)
+    texts = " ".join(s.text for s in summary)
+    assert "biscuits" not in texts
+    assert "closed" in texts and "two years" in texts
 
 
 def test_empty_cluster_and_tiny_articles(nlp):
@@ -426,3 +502,149 @@ def test_settings_accept_every_engine_and_no_other():
         assert SummarySettings(algorithm=name).problems() == {}
     assert "algorithm" in SummarySettings(algorithm="gpt").problems()
     assert "max_sentences" in SummarySettings(min_sentences=4, max_sentences=3).problems()
+
+
+# -- briefing summarise ---------------------------------------------------------------
+
+BRIDGE = [
+    ("Bridge shut", "The council closed the harbour bridge to lorries on Monday after engineers "
+                    "found cracks in two of its steel supports.\n\nRepairs to the harbour bridge "
+                    "will take at least two years, the council said in a statement.\n\nA ferry "
+                    "across the harbour will run every half hour while the bridge is shut."),
+    ("Harbour bridge closed", "Lorry drivers will have to use the ring road, adding twenty minutes "
+                              "to the trip, after the council closed the harbour bridge on Monday."
+                              "\n\nLocal shops fear the closure of the bridge will keep customers "
+                              "away for the two years of repairs."),
+]
+
+
+def write_story(folder, pages) -> list:
+    folder.mkdir()
+    for n, (title, body) in enumerate(pages, 1):
+        (folder / f"page{n}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    return sorted(folder.glob("*.txt"))
+
+
+#: the invented pages are shorter than a real article: keep them from the stub rule
+SHORT_PAGES = "[limits]\nmin_article_words = 10\n"
+
+
+@pytest.fixture
+def two_stories(tmp_path, monkeypatch):
+    water = write_story(tmp_path / "water", [(a.title, a.body) for a in STORY])
+    bridge = write_story(tmp_path / "bridge", BRIDGE)
+    (tmp_path / "briefing.toml").write_text(SHORT_PAGES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # read as ./briefing.toml, as every command reads it
+    return tmp_path, water, bridge
+
+
+def run_summarise(capsys, *argv) -> tuple[int, str, str]:
+    from briefing.cli import main
+    code = main(["summarise", *map(str, argv)])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_summarise_json_gives_one_story_per_path_with_verbatim_spans(capsys, two_stories):
+    from briefing.config import load_settings
+    from briefing.pipeline import load_articles
+    root, water, bridge = two_stories
+    code, out, _ = run_summarise(capsys, root / "water", bridge[0], "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert list(doc) == [str(root / "water"), str(bridge[0])]
+    assert doc[str(bridge[0])]["headline"] == "Bridge shut"
+    assert doc[str(root / "water")]["headline"] == TITLE
+    settings = load_settings(root / "briefing.toml")
+    for path, story in doc.items():
+        texts = {a.id: a.text for a in load_articles([path], settings)}
+        assert story["summary"]
+        for sentence in story["summary"]:
+            assert set(sentence) == {"text", "article_ids", "spans"}
+            assert sentence["article_ids"] == list(dict.fromkeys(s["article_id"] for s in sentence["spans"]))
+            for span in sentence["spans"]:
+                assert set(span) == {"article_id", "start", "end"}
+                assert texts[span["article_id"]][span["start"]:span["end"]] == sentence["text"]
+    bridge_ids = {i for s in doc[str(bridge[0])]["summary"] for i in s["article_ids"]}
+    assert bridge_ids == {"page1"}  # the file alone is the story, not its folder
+    water_ids = {i for s in doc[str(root / "water")]["summary"] for i in s["article_ids"]}
+    assert water_ids <= {"page1", "page2", "page3"} and len(water_ids) >= 2
+
+
+@pytest.mark.parametrize("words", [15, 30, 60])
+def test_summarise_respects_the_word_budget(capsys, two_stories, words):
+    root, _, _ = two_stories
+    code, out, _ = run_summarise(capsys, root / "water", root / "bridge", "--json", "--words", words)
+    assert code == 0
+    for story in json.loads(out).values():
+        assert story["summary"]
+        assert sum(len(s["text"].split()) for s in story["summary"]) <= words
+
+
+def test_summarise_sentence_cap_and_plain_output(capsys, two_stories):
+    root, _, _ = two_stories
+    code, out, _ = run_summarise(capsys, root / "water", "--sentences", 1, "--words", 200)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == f"{root / 'water'}: {TITLE}"
+    assert len(lines) == 2 and lines[1].startswith("  - ") and lines[1].endswith("]")
+
+
+def test_summarise_rejects_a_bad_budget_and_reports_a_path_without_summary(capsys, two_stories, tmp_path):
+    root, _, _ = two_stories
+    with pytest.raises(SystemExit) as stopped:
+        run_summarise(capsys, root / "water", "--words", 5)
+    assert stopped.value.code == 2
+    assert "--words: 'summary.words' must be 0 (no budget) or between 10" in capsys.readouterr().err
+    junk = tmp_path / "junk.txt"
+    junk.write_text("Share\n\nAdvertisement\n", encoding="utf-8")
+    code, out, err = run_summarise(capsys, root / "bridge", junk, "--json")
+    assert code == 1
+    assert json.loads(out)[str(junk)] == {"headline": "", "summary": []}
+    assert f"no summary for {junk}" in err
+    code, _, _ = run_summarise(capsys, junk)
+    assert code == 3  # nothing could be done
+
+
+def test_a_lead_taken_for_the_title_may_enter_the_summary_but_a_headline_may_not(nlp):
+    lead = ("The regional water board approved a plan on Thursday to build a desalination "
+            "plant near the port of Calverley, ending a decade of drought rows.")
+    untitled = article("x", "The plant will supply forty thousand homes from 2034, the board "
+                            "said.", title=lead)
+    headline = article("y", "The plant will supply forty thousand homes from 2034, the board "
+                            "said.", title="Board Approves Calverley Desalination Plant Near The Port.")
+    summary = summarise_cluster(cluster_of(nlp, [untitled]), all_candidates())
+    assert [s.text for s in summary][:1] == [lead]
+    assert summary[0].spans[0].start == 0  # cited where it stands: the article's first line
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [headline]), all_candidates())]
+    assert headline.title not in texts
+
+
+def test_a_reader_appeal_in_a_long_paragraph_costs_only_its_own_sentence(nlp):
+    prose = ["Farmers told the board that the valley had waited a decade for fresh water.",
+             "Fishermen warned that brine from the plant could harm the estuary's oyster beds.",
+             "Engineers said construction of the intake pipes would begin next spring.",
+             "The mayor of Calverley called the vote a turning point for the port town.",
+             "Two unions asked for the jobs at the plant to be offered to local workers first."]
+    appeal = "If you want to comment on the plan, write to the board by March."
+    short = article("s", f"{WIRE}\n\nEngineers toured the site. {appeal}")
+    long = article("l", f"{WIRE}\n\n{' '.join(prose)} {appeal}")
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [short]), all_candidates())]
+    assert texts == [WIRE]  # a short paragraph holding an appeal is furniture whole
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [long]), all_candidates())]
+    assert appeal not in texts and set(prose) <= set(texts)
+
+
+@pytest.mark.parametrize("line, key", [
+    ("words = 5", "summary.words"), ("words = 5000", "summary.words"),
+    ("words = -1", "summary.words"), ("bigram_share = 1.5", "summary.bigram_share"),
+    ("prior_weight = -1", "summary.prior_weight"),
+])
+def test_summary_budget_settings_are_range_checked(tmp_path, line, key):
+    from briefing.config import load_settings
+    config = tmp_path / "briefing.toml"
+    config.write_text(f"[summary]\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+        load_settings(config)
+    config.write_text("[summary]\nwords = 0\n", encoding="utf-8")
+    assert load_settings(config).summary.words == 0

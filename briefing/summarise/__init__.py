@@ -2,15 +2,18 @@
 
 Candidates are body sentences of the already-parsed Docs (no re-parse): whole prose
 sentences with a finite verb (no headline, caption, byline, reader appeal or bare
-quote), capped per article and per cluster, leads first. Sentences that several
-outlets carry (wire copy, light edits) become one unit. sumy ranks the units (LexRank
-by default; every algorithm's quadratic or per-cell pure-Python step is redone with
-numpy, same arithmetic); a lead-position prior and cross-outlet support are mixed in,
-sentences shown in an earlier briefing are pushed down, and MMR picks a non-repetitive
-set. The summary opens with the best sentence that stands on its own (says what
-happened, no dangling "He said"), then runs in time order: publication date where
-known, position in the article otherwise. A sentence cites exactly the articles whose
-text holds it verbatim, each with its own span.
+quote; a first line that is a lead, not a headline, counts), capped per article and per
+cluster, leads first. Sentences that several outlets carry (wire copy, light edits)
+become one unit. Within a budget in words, units are picked greedily for the most new
+concept weight per word (budgeted coverage): concepts are stemmed word pairs and content
+words, weighted by how many of the story's articles use them; a unit's gain is scaled by
+its prior (sumy's rank, TextRank by default, with every algorithm's quadratic step
+redone with numpy, mixed with a lead-position prior and cross-outlet support), and
+sentences shown in an earlier briefing are pushed down. Without a budget (``words = 0``)
+MMR picks a sentence count. The summary opens with the best lead that stands on its own
+(says what happened, no dangling "He said"), then runs in time order: publication date
+where known, position in the article otherwise. A sentence cites exactly the articles
+whose text holds it verbatim, each with its own span.
 
 Laid out as sumy is: ``nlp`` (spaCy-backed tokenizer, stems, stop words),
 ``summarizers/`` (one module per algorithm, vectorised), ``candidates`` (which
@@ -18,10 +21,10 @@ sentences may enter a summary) and ``story`` (the summary of one story).
 """
 from .candidates import needs_context
 from .nlp import SpacyTokenizer
-from .story import mmr, rank_sentences, summarise_cluster
+from .story import budgeted_cover, mmr, rank_sentences, summarise_cluster
 from .summarizers import (SUMMARIZERS, FastKLSummarizer, FastLexRankSummarizer, FastLsaSummarizer,
                           FastSumBasicSummarizer, FastTextRankSummarizer)
 
 __all__ = ["SUMMARIZERS", "FastKLSummarizer", "FastLexRankSummarizer", "FastLsaSummarizer",
            "FastSumBasicSummarizer", "FastTextRankSummarizer", "SpacyTokenizer", "mmr",
-           "needs_context", "rank_sentences", "summarise_cluster"]
+           "budgeted_cover", "needs_context", "rank_sentences", "summarise_cluster"]

@@ -7,11 +7,20 @@ import re
 from dataclasses import dataclass
 
 from ..config import SummarySettings
-from ..records import Cluster
+from ..records import Article, Cluster
+from ..words import stem, stop_words
 from .nlp import WORD, SpacyTokenizer, content_stems
 
 #: longest candidate sentence, in words (longer ones are run-ons or scraped lists)
 MAX_WORDS = 80
+
+#: a title this long (in sentence case, ending like a sentence) is the lead of a file
+#: without a headline, which cleaning took for its title: it may enter the summary
+LEAD_TITLE_WORDS = 15
+
+#: a paragraph this long is prose, not a caption or an appeal: only its own sentences
+#: with a credit or a "you" are left out, not the whole paragraph
+CAPTION_WORDS = 60
 
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -64,7 +73,12 @@ class Candidate:
     position: int
     #: opens with a pronoun, connective or quotation, so it leans on what came before
     needs_context: bool
+    #: stemmed content words, in order
     stems: list[str]
+    #: stemmed word bigrams (adjacent words, punctuation skipped), at most one of them a stop word
+    bigrams: frozenset[tuple[str, str]] = frozenset()
+    #: words as the budget counts them (whitespace-separated)
+    words: int = 0
 
 
 def _is_quote_fragment(text: str) -> bool:
@@ -79,8 +93,8 @@ def _is_quote_fragment(text: str) -> bool:
 
 
 def _pieces(doc, body_start: int):
-    """Body sentences as spans, cut at line breaks: the parser sometimes runs a title or
-    a caption into the next paragraph's first sentence."""
+    """Sentences from ``body_start`` on as spans, cut at line breaks: the parser sometimes
+    runs a title or a caption into the next paragraph's first sentence."""
     for sent in doc.sents:
         if sent.end_char <= body_start:
             continue
@@ -162,9 +176,12 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
     order, at most ``per_article`` of them; lazily, so a big story reads only leads."""
     article = parsed.article
     text = article.text
-    titles = {_bare(article.title), _bare(headline)}
+    start = prose_start(article)
+    titles = {_bare(article.title), _bare(headline)} - {""}
+    if start == 0:
+        titles.discard(_bare(article.title))
     found = 0
-    for piece in _pieces(parsed.doc, article.body_start):
+    for piece in _pieces(parsed.doc, start):
         if found >= settings.per_article:
             return
         sentence = piece.text
@@ -173,11 +190,38 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
             continue
         line = text[text.rfind("\n", 0, piece.start_char) + 1:
                     text.find("\n", piece.end_char) % (len(text) + 1)]
+        if len(line.split()) > CAPTION_WORDS:
+            line = sentence  # a long paragraph (or a page without paragraphs) is prose
         if _CREDIT.search(line) or _READER.search(_QUOTED.sub("", line)):
             continue  # a caption or an appeal to the reader: the whole paragraph is furniture
         found += 1
-        yield Candidate(index, text[piece.start_char:piece.end_char], found - 1,
-                         needs_context(piece), content_stems(piece)), piece
+        sentence = text[piece.start_char:piece.end_char]
+        yield Candidate(index, sentence, found - 1, needs_context(piece), content_stems(piece),
+                        word_bigrams(piece), len(sentence.split())), piece
+
+
+def _title_is_a_sentence(title: str) -> bool:
+    """A "title" as long as a lead, in sentence case, ending like a sentence: headlines
+    are shorter (some outlets do end them with a full stop) or in title case."""
+    words = title.split()
+    capitalised = sum(w[0].isupper() for w in words if w[0].isalpha())
+    return (len(words) >= LEAD_TITLE_WORDS and capitalised < 0.5 * len(words)
+            and bool(_TERMINAL.search(title)) and not title.endswith("?"))
+
+
+def prose_start(article: Article) -> int:
+    """Where the sentences a summary may quote begin: the body, or the title when it is
+    a sentence (the lead of a file without a headline, which cleaning took for its title)."""
+    return 0 if _title_is_a_sentence(article.title) else article.body_start
+
+
+def word_bigrams(tokens) -> frozenset[tuple[str, str]]:
+    """Adjacent word pairs, stemmed (punctuation skipped, as ROUGE tokenises), leaving out
+    pairs of two stop words ("of the"), which say nothing about the story."""
+    stops = stop_words()
+    words = [t.lower_ for t in tokens if t.is_alpha or t.is_digit]
+    return frozenset((stem(a), stem(b)) for a, b in zip(words, words[1:])
+                     if a not in stops or b not in stops)
 
 
 def story_candidates(cluster: Cluster, settings: SummarySettings, tokenizer: SpacyTokenizer) -> list[Candidate]:

@@ -1,5 +1,6 @@
-"""Summarise one story: rank its candidate sentences with sumy, merge what several
-outlets carry, pick a non-repetitive set with MMR, order it as prose and cite every
+"""Summarise one story: merge what several outlets carry, rank the candidate sentences
+with sumy and priors, fill the word budget by budgeted coverage of the story's shared
+word pairs and words (or pick a sentence count by MMR), order it as prose and cite every
 article that carries each sentence verbatim."""
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from datetime import timezone
 import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
-from ..config import ConfigError, SummarySettings
+from ..config import MAX_SUMMARY_WORDS, ConfigError, SummarySettings
 from ..parse import load_model
 from ..records import Cluster, Span, SummarySentence
 from ..words import stem, stop_words
-from .candidates import Candidate, story_candidates
+from .candidates import Candidate, prose_start, story_candidates
 from .nlp import SpacyTokenizer, content_stems
 from .summarizers import SUMMARIZERS
 from .summarizers.similarity import cosine_matrix, cross_cosine
@@ -36,6 +37,15 @@ NEEDS_CONTEXT_PENALTY = 0.1
 
 #: MMR score taken off a sentence whose outlets the summary already cites
 SOURCE_REPEAT_PENALTY = 0.1
+
+
+#: least factor a sentence's prior puts on its coverage gain (a sentence shown in an earlier
+#: briefing, or leaning on a missing one, falls to it but can still fill a gap)
+MIN_PRIOR = 0.01
+
+
+#: concepts weigh by how many of the story's articles use them (off only to measure it)
+CROSS_DOCUMENT_SUPPORT = True
 
 
 #: earlier-briefing sentences considered, and the longest considered (characters)
@@ -210,13 +220,82 @@ def _time_order(cluster: Cluster):
     return key
 
 
+def concept_weights(candidates: list[Candidate], groups: list[list[int]],
+                    bigram_share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Units x concepts incidence and each concept's weight, for the coverage objective.
+
+    Concepts are stemmed word bigrams and content words. A concept weighs
+    ``support * (1 + log uses)``: ``support`` is the number of the story's articles that
+    use it (what several outlets report is the event; 1 when CROSS_DOCUMENT_SUPPORT is
+    off), ``uses`` the number of distinct sentences (near duplicates count once). Bigrams
+    get ``bigram_share`` of the total weight, words the rest.
+    """
+    articles: dict[object, set[int]] = {}
+    uses: dict[object, int] = {}
+    for group in groups:
+        for concept in _concepts(candidates[group[0]]):
+            uses[concept] = uses.get(concept, 0) + 1
+        for member in group:
+            for concept in _concepts(candidates[member]):
+                articles.setdefault(concept, set()).add(candidates[member].article_index)
+    index = {concept: i for i, concept in enumerate(uses)}
+    support = np.array([len(articles[c]) if CROSS_DOCUMENT_SUPPORT else 1 for c in uses], float)
+    weights = support * (1.0 + np.log(np.array(list(uses.values()), float)))
+    is_bigram = np.array([isinstance(c, tuple) for c in uses], dtype=bool)
+    for mask, share in ((is_bigram, bigram_share), (~is_bigram, 1.0 - bigram_share)):
+        total = weights[mask].sum()
+        if total:
+            weights[mask] *= share / total
+    incidence = np.zeros((len(groups), max(len(index), 1)), dtype=bool)
+    for unit, group in enumerate(groups):
+        incidence[unit, [index[c] for c in _concepts(candidates[group[0]])]] = True
+    return incidence, weights if len(index) else np.zeros(1)
+
+
+def _concepts(candidate: Candidate) -> set:
+    return set(candidate.bigrams) | set(candidate.stems)
+
+
+def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray,
+                   costs: np.ndarray, budget: int, cap: int, can_open: np.ndarray,
+                   allowed: np.ndarray | None = None) -> list[int]:
+    """Greedy budgeted maximum coverage (Lin & Bilmes 2010): repeatedly take the unit
+    whose newly covered concept weight, scaled by its prior, is highest per word, while it
+    fits the word budget, at most ``cap`` units, only ``allowed`` ones. The first pick (the
+    opener) is a unit that ``can_open``, when one fits."""
+    chosen: list[int] = []
+    covered = np.zeros(incidence.shape[1], dtype=bool)
+    left = budget
+    available = costs <= left
+    if allowed is not None:
+        available &= allowed
+    while available.any() and len(chosen) < cap:
+        gain = incidence[:, ~covered].astype(float) @ weights[~covered]
+        ratio = gain * prior / np.maximum(costs, 1)
+        ratio[~available] = -np.inf
+        if not chosen and (can_open & available).any():
+            ratio[~can_open] = -np.inf
+        best = int(np.argmax(ratio))
+        if not np.isfinite(ratio[best]) or (chosen and ratio[best] <= 0):
+            break
+        chosen.append(best)
+        covered |= incidence[best]
+        left -= int(costs[best])
+        available &= costs <= left
+        available[best] = False
+    return chosen
+
+
 def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
                       shown: Collection[str] = ()) -> list[SummarySentence]:
     """Extractive summary of a story: verbatim sentences, each cited, opening with what
-    happened and then in time order.
+    happened and then in time order (reading order, not rank order).
 
-    ``shown`` holds summary sentences of this story already shown in earlier briefings:
-    those and their near duplicates are used only when too few new sentences exist.
+    With a word budget (``settings.words``) the sentences are chosen to cover what the
+    story's outlets report in common, within the budget; without one, by MMR up to a
+    sentence count. ``shown`` holds summary sentences of this story already shown in
+    earlier briefings: those and their near duplicates are used only when too few new
+    sentences exist.
     """
     if settings.algorithm not in SUMMARIZERS:
         raise ConfigError(f"unknown setting value summary.algorithm={settings.algorithm!r}; "
@@ -245,7 +324,10 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
     is_lead = np.array([any(candidates[m].position == 0 for m in g) for g in groups])
     if (can_open & is_lead).any():
         can_open &= is_lead
-    count = _summary_length(len(cluster.articles), len(groups), settings)
+    budget = min(max(settings.words, 0), MAX_SUMMARY_WORDS)
+    count = (min(settings.max_sentences, len(groups)) if budget
+             else _summary_length(len(cluster.articles), len(groups), settings))
+    allowed = None
     if shown:
         seen_by_candidate = _shown_similarity(candidates, shown)
         seen = np.array([seen_by_candidate[g].max() for g in groups])
@@ -254,10 +336,23 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
         can_open &= ~repeated
         new_units = int((~repeated).sum())
         count = min(count, max(new_units, min(settings.min_sentences, len(groups))))
-    bodies = [(p.article.id, p.article.text, p.article.body_start) for p in cluster.articles]
+        if new_units >= min(settings.min_sentences, len(groups)):
+            allowed = ~repeated
+    if budget:
+        incidence, weights = concept_weights(candidates, groups,
+                                             min(max(settings.bigram_share, 0.0), 1.0))
+        prior_weight = min(max(settings.prior_weight, 0.0), 10.0)
+        prior = np.clip(1.0 + prior_weight * salience, MIN_PRIOR, None)
+        # the text shown may be any member (the most widely carried): count the longest
+        costs = np.array([max(candidates[m].words for m in g) for g in groups])
+        picked = budgeted_cover(incidence, weights, prior, costs, budget, count, can_open,
+                                allowed)
+    else:
+        sources = [frozenset(candidates[m].article_index for m in g) for g in groups]
+        picked = mmr(salience, unit_similarity, count, settings.mmr_lambda, can_open, sources)
+    bodies = [(p.article.id, p.article.text, prose_start(p.article)) for p in cluster.articles]
     summary = []
-    sources = [frozenset(candidates[m].article_index for m in g) for g in groups]
-    for unit in mmr(salience, unit_similarity, count, settings.mmr_lambda, can_open, sources):
+    for unit in picked:
         text, spans = _citations([candidates[m] for m in groups[unit]], bodies)
         if spans:
             summary.append(SummarySentence(text=text, spans=spans))

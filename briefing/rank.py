@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from .config import FrontPageSettings, RankSettings
 from .names import looks_like_name
-from .records import Article, QuoteRow, RankSignals, Story, as_utc
+from .records import Article, QuoteRow, RankSignals, Story, SummarySentence, as_utc
 
 _WORD = re.compile(r"\w+")
 #: a key voice longer than this many words is long for a front page
@@ -125,11 +125,22 @@ def voice_quality(row: QuoteRow) -> float:
     return named * kind * length * carried
 
 
-def key_voices(rows: Sequence[QuoteRow], count: int) -> list[QuoteRow]:
+def _within(row: QuoteRow, sentences: Sequence[SummarySentence]) -> bool:
+    """Whether a statement's words are already in one of ``sentences`` (its span lies
+    inside a sentence's span in the same article)."""
+    return any(q.article_id == s.article_id and s.start <= q.start and q.end <= s.end
+               for q in row.spans for sentence in sentences for s in sentence.spans)
+
+
+def key_voices(rows: Sequence[QuoteRow], count: int,
+               summary: Sequence[SummarySentence] = ()) -> list[QuoteRow]:
     """At most ``count`` statements from distinct speakers, best first (ties keep the
-    table's order)."""
+    table's order), leaving out statements the ``summary`` shown beside them already
+    quotes."""
     best: dict[str, tuple[float, int, QuoteRow]] = {}
     for order, row in enumerate(rows):
+        if summary and _within(row, summary):
+            continue
         quality = voice_quality(row)
         if row.speaker not in best or quality > best[row.speaker][0]:
             best[row.speaker] = (quality, order, row)
@@ -166,6 +177,8 @@ class _Plan:
     story: Story
     sentences: int
     voices: list[QuoteRow]
+    #: the key voices it may show, best first
+    candidates: list[QuoteRow]
 
     def words(self) -> int:
         """Words the front page shows for this plan, counted as the renderers show them:
@@ -183,8 +196,10 @@ def plan_front_page(stories: Sequence[Story], settings: FrontPageSettings) -> li
     plans: list[_Plan] = []
     used = 0
     for story in stories[:settings.front_page]:
-        voices = key_voices(story.quotes, settings.key_voices)
-        plan = _Plan(story, min(settings.min_summary_sentences, len(story.summary)), voices[:1])
+        voices = key_voices(story.quotes, settings.key_voices,
+                            story.summary[:settings.summary_sentences])
+        plan = _Plan(story, min(settings.min_summary_sentences, len(story.summary)), voices[:1],
+                     voices)
         if plans and used + plan.words() > settings.words:
             continue
         plans.append(plan)
@@ -206,19 +221,19 @@ def plan_front_page(stories: Sequence[Story], settings: FrontPageSettings) -> li
         marked.append(replace(story, on_front_page=plan is not None,
                               front_sentences=plan.sentences if plan else 0,
                               key_quotes=list(plan.voices) if plan else
-                              key_voices(story.quotes, settings.key_voices)))
+                              key_voices(story.quotes, settings.key_voices,
+                                         story.summary[:settings.summary_sentences])))
     return marked
 
 
 def _grown(plan: _Plan, settings: FrontPageSettings) -> _Plan | None:
     """The plan grown by one line, sentences and key voices taking turns (a sentence
     while the plan has no more sentences than voices); None when it is full."""
-    if plan.sentences < min(settings.summary_sentences, len(plan.story.summary)) \
-            and plan.sentences <= len(plan.voices):
-        return _Plan(plan.story, plan.sentences + 1, plan.voices)
-    voices = key_voices(plan.story.quotes, settings.key_voices)
-    if len(plan.voices) < len(voices):
-        return _Plan(plan.story, plan.sentences, voices[:len(plan.voices) + 1])
-    if plan.sentences < min(settings.summary_sentences, len(plan.story.summary)):
-        return _Plan(plan.story, plan.sentences + 1, plan.voices)
+    more_sentences = plan.sentences < min(settings.summary_sentences, len(plan.story.summary))
+    if more_sentences and plan.sentences <= len(plan.voices):
+        return replace(plan, sentences=plan.sentences + 1)
+    if len(plan.voices) < len(plan.candidates):
+        return replace(plan, voices=plan.candidates[:len(plan.voices) + 1])
+    if more_sentences:
+        return replace(plan, sentences=plan.sentences + 1)
     return None

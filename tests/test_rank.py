@@ -224,7 +224,9 @@ def test_junk_never_becomes_a_story_and_every_article_is_in_one_story(tmp_path: 
     lead = briefing.stories[0]
     assert lead.rank == 1 and lead.headline.startswith("Harbour wall") and lead.on_front_page
     assert lead.signals.outlet_count == 4
-    assert [q.speaker for q in lead.key_quotes] == ["Ann Byrne"]
+    # the mayor's words reach the front page once: as a key voice, or in the summary
+    shown = " ".join(x.text for x in lead.summary[:lead.front_sentences])
+    assert ([q.speaker for q in lead.key_quotes] == ["Ann Byrne"]) != ("Ann Byrne" in shown)
     from briefing.render import briefing_to_dict, render_html
     data = briefing_to_dict(briefing)
     assert data["front_page"] == [s.id for s in briefing.stories]
@@ -258,3 +260,22 @@ def test_the_email_links_to_its_own_edition_online(tmp_path: Path) -> None:
     email = second.files["email"].read_text(encoding="utf-8")
     assert "https://intra.example/b/2026-03-04-2/briefing.html#story-1" in email
     assert "/2026-03-04/briefing.html" not in email
+
+
+def test_a_key_voice_never_repeats_a_summary_sentence_beside_it() -> None:
+    a = article("a", "A", body="The mayor said the wall will be rebuilt. Ann Byrne said the "
+                "council will pay for the whole of the work this year.")
+    summary = [sentence(a, "The mayor said the wall will be rebuilt.")]
+    inside = "the wall will be rebuilt"
+    other = "the council will pay for the whole of the work this year"
+
+    def at(text: str, speaker: str) -> QuoteRow:
+        start = a.text.index(text)
+        return QuoteRow(speaker, None, text, "indirect", "said", [Span("a", start, start + len(text))])
+
+    rows = [at(inside, "Tom Reyes"), at(other, "Ann Byrne")]
+    assert [v.speaker for v in key_voices(rows, 3)] == ["Ann Byrne", "Tom Reyes"]
+    assert [v.speaker for v in key_voices(rows, 3, summary)] == ["Ann Byrne"]
+    [planned] = plan_front_page(rank_stories([story("s", [a], rows, summary=summary)],
+                                             RankSettings()), FrontPageSettings())
+    assert [q.speaker for q in planned.key_quotes] == ["Ann Byrne"]

@@ -242,7 +242,7 @@ def test_markdown_layout(briefing: Briefing) -> None:
     assert "## 2. Library extends opening hours" in md
     assert "Sources: [3] [library.example](https://library.example/hours)" in md
     assert "more statement" not in md  # every statement of the briefing is shown
-    assert md.rstrip().endswith("briefing.html and briefing.pdf of 2026-03-04")
+    assert md.rstrip().endswith("briefing.html and briefing.pdf of edition 2026-03-04")
     assert "|" not in md  # no tables in chat
 
 

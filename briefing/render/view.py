@@ -178,6 +178,8 @@ class BriefingView:
     full_url: str | None
     reading_minutes: int
     front_words: int
+    #: the edition's folder name (``DATE``, ``DATE-2`` ...)
+    edition: str = ""
     medium: Medium = "page"
     #: the stories shown in full after the front page: all of them on the HTML page, the
     #: first ones within the word budget in the PDF, none in the email (it links to them)
@@ -456,7 +458,8 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
                                  for d in briefing.dropped],
                         full_url=full_url,
                         reading_minutes=max(1, round(words / settings.reading_wpm)) if views else 0,
-                        front_words=words, medium=medium,
+                        front_words=words, edition=briefing.edition or briefing.date,
+                        medium=medium,
                         record=[v for v, s in zip(views, stories) if s.id in in_record],
                         record_hidden=len(stories) - len(in_record))
 

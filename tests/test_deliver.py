@@ -346,3 +346,20 @@ def test_build_deliver_without_targets_is_refused_before_building(tmp_path, caps
     assert exit_.value.code == 2
     assert "no delivery target" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_slack_text_can_neither_bold_italicise_strike_nor_code(briefing) -> None:  # noqa: F811
+    import re
+
+    from briefing.render import escape_slack
+
+    raw = "a *bold* claim, _slanted_ ~struck~ and `code` from the article"
+    escaped = escape_slack(raw)
+    assert escaped.replace("\u200b", "") == raw  # the words are untouched
+    # every mark stands between zero-width spaces, so Slack's mrkdwn sees no formatting
+    assert all(escaped[i - 1] == "\u200b" and escaped[i + 1] == "\u200b"
+               for i, c in enumerate(escaped) if c in "*_~`")
+    briefing.stories[0].cluster.headline = raw
+    [header, story, *_] = render_chat(briefing, flavour="slack")
+    # the digest's own bold headline still works around the fenced article text
+    assert re.match(r"^\*1\. a \u200b\*\u200bbold\u200b\*\u200b claim", story)

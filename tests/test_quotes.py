@@ -798,3 +798,13 @@ def test_quote_length_cap_is_range_checked(tmp_path, value):
     path.write_text(f"[quotes]\nmax_quote_chars = {value}\n")
     with pytest.raises(ConfigError, match=r"quotes\.max_quote_chars.*between 20 and 100000"):
         load_settings(path)
+
+
+def test_a_statement_keeps_the_bracket_it_closes(quotes_of) -> None:
+    [q] = quotes_of("The minister said the plan would cost less than expected "
+                    "(about two million euros).")
+    assert q.text == "the plan would cost less than expected (about two million euros)"
+    assert q.speaker == "minister" or q.speaker.endswith("minister")
+    # the full stop closing the sentence is still trimmed off
+    [q] = quotes_of("Ann Byrne said the wall will be rebuilt by March.")
+    assert q.text == "the wall will be rebuilt by March"

@@ -35,11 +35,25 @@ def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int] | None:
                                    or doc[start_tok].is_space):
         start_tok += 1
     while end_tok > start_tok and (doc[end_tok - 1].is_punct and not _is_close_mark(doc[end_tok - 1])
+                                   and not _closes_bracket(doc, start_tok, end_tok - 1)
                                    or doc[end_tok - 1].is_space):
         end_tok -= 1
     if end_tok - start_tok < 2:
         return None
     return doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
+
+
+_BRACKETS = {")": "(", "]": "[", "}": "{"}
+
+
+def _closes_bracket(doc: Doc, start_tok: int, i: int) -> bool:
+    """Whether token ``i`` closes a bracket opened inside the span ("(about two million
+    euros)."): it stays, so the statement keeps its brackets balanced."""
+    opening = _BRACKETS.get(doc[i].text)
+    if opening is None:
+        return False
+    inside = doc[start_tok:i].text
+    return inside.count(opening) > inside.count(doc[i].text)
 
 
 def _stray_that(t: Token) -> bool:

@@ -42,10 +42,17 @@ def escape_markdown(text: Any) -> str:
     return _defuse_links_and_mentions(line).replace("<", "<" + _ZERO_WIDTH_SPACE)
 
 
+#: Slack mrkdwn's formatting marks (bold, italic, strike, code); it has no backslash escape
+_SLACK_MARKS = re.compile(r"([*_~`])")
+
+
 def escape_slack(text: Any) -> str:
     """Inert text for Slack mrkdwn: &, < and > (which open links and mentions) become
-    entities; addresses and @-words get a zero-width space so nothing links or pings."""
+    entities; addresses and @-words get a zero-width space so nothing links or pings; and
+    since mrkdwn cannot escape ``*``, ``_``, ``~`` or a backtick, each is fenced by zero-width
+    spaces, so it can neither open nor close bold, italics, strike-through or code."""
     line = WHITESPACE.sub(" ", display_text(str(text))).strip()
+    line = _SLACK_MARKS.sub(f"{_ZERO_WIDTH_SPACE}\\1{_ZERO_WIDTH_SPACE}", line)
     return _defuse_links_and_mentions("".join(_SLACK_ENTITIES.get(c, c) for c in line))
 
 

@@ -808,3 +808,15 @@ def test_a_statement_keeps_the_bracket_it_closes(quotes_of) -> None:
     # the full stop closing the sentence is still trimmed off
     [q] = quotes_of("Ann Byrne said the wall will be rebuilt by March.")
     assert q.text == "the wall will be rebuilt by March"
+
+
+def test_thousands_of_unclosed_marks_make_no_statements(quotes_of) -> None:
+    # one long paragraph, and paragraphs of twenty marks each: noise, not quotation
+    words = "the minister thinks plans for the harbour would go ahead next year".split()
+    chunk = " \u201c".join(" ".join(words[(i + k) % len(words)] for k in range(6))
+                            for i in range(20)) + " \u201c"
+    assert quotes_of(chunk * 10) == []
+    assert quotes_of("\n\n".join([chunk] * 10)) == []
+    # one sloppy pair (an opening mark used to close) still quotes
+    [q] = quotes_of("\u201cWe will rebuild the wall before the winter,\u201c said Ann Byrne.")
+    assert q.speaker == "Ann Byrne" and q.kind == "direct"

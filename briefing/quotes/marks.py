@@ -109,12 +109,23 @@ def _marks(para: str) -> Iterator[tuple[int, int, str]]:
         i += 1
 
 
+#: a paragraph whose opening and closing double marks differ in number by more than this
+#: is noise or an attack (2,000 unclosed marks), not quotation: none of its marks is
+#: paired. Two allow one sloppy pair (“...“) or one quotation left open to run on.
+MAX_UNBALANCED_MARKS = 2
+
+
 def _pair_paragraph(para: str, offset: int, max_len: int) -> list[QuoteSpan]:
+    marks = list(_marks(para))
+    balance = sum(role == "open2" for _, _, role in marks) - sum(role == "close2"
+                                                                 for _, _, role in marks)
+    if abs(balance) > MAX_UNBALANCED_MARKS:
+        return []
     spans: list[QuoteSpan] = []
     open2: tuple[int, int] | None = None  # an open double quotation: position, width
     open1: int | None = None  # an open single one, alone or nested in the double
     single_closes: list[int] = []  # closing singles seen while a double is open
-    for i, width, role in _marks(para):
+    for i, width, role in marks:
         if role == "open2" and open2 is None:
             open2, open1, single_closes = (i, width), None, []
         elif role in ("open2", "close2") and open2 is not None:

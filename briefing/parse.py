@@ -76,7 +76,8 @@ def _load_model(candidates: tuple[str, ...]) -> Language:
 def process_count(settings: ParseSettings, texts: int) -> int:
     """Processes worth forking for ``texts`` texts: ``settings.processes`` (0: one per
     CPU, at most ``MAX_AUTO_PROCESSES``), but one when there is not a batch for each."""
-    wanted = settings.processes or min(len(os.sched_getaffinity(0)), MAX_AUTO_PROCESSES)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    wanted = settings.processes or min(cpus or 1, MAX_AUTO_PROCESSES)
     return max(1, min(wanted, texts // settings.batch_size))
 
 
@@ -88,9 +89,9 @@ def parse_articles(articles: Sequence[Article], settings: ParseSettings | None =
     settings = settings or ParseSettings()
     nlp = nlp or load_model(tuple(settings.models))
     texts = [a.text for a in articles]
-    docs: list[Doc | None] = cache.load(texts, nlp) if cache else [None] * len(texts)
+    docs: list[Doc | None] = cache.load(texts, nlp) if cache is not None else [None] * len(texts)
     missing = [i for i, doc in enumerate(docs) if doc is None]
-    if cache:
+    if cache is not None:
         log.info("parse cache: %d of %d article(s) read, %d to parse",
                  len(texts) - len(missing), len(texts), len(missing))
     n_process = process_count(settings, len(missing))
@@ -98,6 +99,6 @@ def parse_articles(articles: Sequence[Article], settings: ParseSettings | None =
                      n_process=n_process)
     for i, doc in zip(missing, fresh):
         docs[i] = doc
-    if cache and missing:
+    if cache is not None and missing:
         cache.save(((texts[i], docs[i]) for i in missing), nlp)
     return [ParsedArticle(article=a, doc=d) for a, d in zip(articles, docs)]

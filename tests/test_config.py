@@ -35,6 +35,10 @@ def test_file_overrides_and_int_widens_to_float(tmp_path):
     ("[summary]\nper_article = 0\n", "summary.per_article"),
     ("[fetch]\nretries = -1\n", "fetch.retries"),
     ("[store]\nnear_duplicate_threshold = 0.1\n", "store.near_duplicate_threshold"),
+    ("[parse]\nprocesses = -1\n", "parse.processes"),
+    ("[parse]\nprocesses = 65\n", "parse.processes"),
+    ("[parse]\ncache_mb = -5\n", "parse.cache_mb"),
+    ("[parse]\ncache_dir = 3\n", "parse.cache_dir"),
 ])
 def test_invalid_values_name_the_key(tmp_path, body, key):
     path = tmp_path / "b.toml"

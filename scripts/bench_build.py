@@ -35,8 +35,8 @@ from briefing.config import Settings  # noqa: E402
 from briefing.parse import load_model, process_count  # noqa: E402
 from briefing.pipeline import (assemble_briefing, build_stories, load_articles,  # noqa: E402
                                parse, write_briefing)
+from shared_data import SHARED, polnear_texts  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
@@ -125,11 +125,10 @@ def main() -> int:
     mode.add_argument("--growth", action="store_true",
                       help="build a tenth of the texts, then all, and print the factor")
     args = ap.parse_args()
-    folder = SHARED / "eval" / "polnear" / args.split / "text"
-    if not folder.is_dir():
-        print(f"no texts at {folder}", file=sys.stderr)
+    files = polnear_texts(args.split, args.limit)
+    if not files:
+        print(f"no PolNeAR {args.split} texts under {SHARED}", file=sys.stderr)
         return 2
-    files = sorted(folder.glob("*.txt"))[: args.limit or None]
     formats = args.formats.split(",")
     settings = Settings()
     if args.processes is not None:

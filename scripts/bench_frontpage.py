@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from briefing.config import DEFAULT_FORMATS, Settings  # noqa: E402
 from briefing.pipeline import assemble_briefing, build_stories, load_articles, parse  # noqa: E402
 from briefing.records import Dropped  # noqa: E402
+from shared_data import SHARED, polnear_texts  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def visible_words(html: str) -> int:
@@ -51,11 +51,10 @@ def main() -> int:
     ap.add_argument("--split", choices=("dev", "train"), default="train")
     ap.add_argument("--limit", type=int, default=250, help="at most this many texts (0: all)")
     args = ap.parse_args()
-    folder = SHARED / "eval" / "polnear" / args.split / "text"
-    if not folder.is_dir():
-        print(f"no texts at {folder}", file=sys.stderr)
+    files = polnear_texts(args.split, args.limit)
+    if not files:
+        print(f"no PolNeAR {args.split} texts under {SHARED}", file=sys.stderr)
         return 2
-    files = sorted(folder.glob("*.txt"))[: args.limit or None]
     settings = Settings()
     dropped: list[Dropped] = []
     start = time.perf_counter()

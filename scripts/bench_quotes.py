@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from briefing.parse import load_model  # noqa: E402
 from briefing.quotes import extract_quotes  # noqa: E402
 from briefing.records import Article, ParsedArticle, Segment  # noqa: E402
+from shared_data import SHARED  # noqa: E402
 
-CORPORA = {"train": Path("/work/shared/eval/polnear/train/text"),
-           "dev": Path("/work/shared/eval/polnear/dev/text")}
+CORPORA = {split: SHARED / "eval" / "polnear" / split / "text" for split in ("train", "dev")}
 
 
 def main() -> int:

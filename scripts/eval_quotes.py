@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from briefing.parse import load_model  # noqa: E402
 from briefing.quotes import extract_quotes  # noqa: E402
 from briefing.records import Article, ParsedArticle, Segment  # noqa: E402
+from shared_data import SHARED  # noqa: E402
 
-SHARED = Path("/work/shared")
 NAMED = {"seeds": SHARED / "gold/seeds_gold.json", "news": SHARED / "gold/news_dev_gold.json",
          "dev": SHARED / "eval/polnear/dev", "train": SHARED / "eval/polnear/train"}
 SCORER = SHARED / "eval/score_quotes.py"

@@ -32,7 +32,6 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from .config import FrontPageSettings, RankSettings
 from .names import looks_like_name
@@ -51,12 +50,9 @@ def word_count(text: str | None) -> int:
 
 
 def outlet_key(article: Article) -> str:
-    """Who published ``article``: its publisher, else its web site, else itself (an
-    undated local file counts as an outlet of its own)."""
-    if article.publisher and article.publisher.strip():
-        return article.publisher.strip().casefold()
-    host = urlsplit(article.url).hostname if article.url else None
-    return (host or f"article:{article.id}").casefold().removeprefix("www.")
+    """Who published ``article``, compared without case: its outlet, else itself (a local
+    file of no known outlet counts as an outlet of its own)."""
+    return (article.outlet or f"article:{article.id}").casefold()
 
 
 def story_outlets(story: Story) -> set[str]:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:  # spaCy is heavy; records stay importable without it
     from spacy.tokens import Doc
@@ -91,6 +92,17 @@ class Article:
     @property
     def text(self) -> str:
         return f"{self.title}\n\n{self.body}" if self.title else self.body
+
+    @property
+    def outlet(self) -> str | None:
+        """Who published it: the publisher when known, else the web site of its address."""
+        if self.publisher and self.publisher.strip():
+            return self.publisher.strip()
+        try:
+            host = urlsplit((self.url or "").strip()).hostname
+        except ValueError:  # a malformed address ("http://[") names no site
+            host = None
+        return host.removeprefix("www.") if host else None
 
     @property
     def body_start(self) -> int:

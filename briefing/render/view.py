@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from ..config import FrontPageSettings, RenderSettings
 from ..rank import plan_front_page, word_count
@@ -206,11 +206,8 @@ class _SourceNumbers:
 
 
 def outlet_name(article: Article) -> str | None:
-    """The outlet to show for an article: its publisher, else its web site."""
-    if article.publisher and article.publisher.strip():
-        return display_text(article.publisher).strip()
-    url = safe_url(article.url)
-    return urlsplit(url).hostname if url else None
+    """The outlet to show for an article (:attr:`Article.outlet`), display-safe."""
+    return display_text(article.outlet).strip() or None
 
 
 def also_carried_by(article: Article) -> list[str]:

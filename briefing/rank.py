@@ -168,6 +168,17 @@ def rank_stories(stories: Sequence[Story], weights: RankSettings,
     return [replace(story, rank=n) for n, (_, story) in enumerate(scored, 1)]
 
 
+def front_page_words(story: Story, sentences: int, voices: Sequence[QuoteRow]) -> int:
+    """Words the front page shows for ``story`` with its first ``sentences`` summary
+    sentences and ``voices``: headline, named outlets, sentences, speakers, roles and
+    statements. The budget is held, and the reading time told, in these words."""
+    named = [key for key in story_outlets(story) if not key.startswith("article:")]
+    return (word_count(story.headline) + sum(word_count(key) for key in named)
+            + sum(word_count(s.text) for s in story.summary[:sentences])
+            + sum(word_count(v.text) + word_count(v.speaker) + word_count(v.role)
+                  for v in voices))
+
+
 @dataclass
 class _Plan:
     story: Story
@@ -177,13 +188,7 @@ class _Plan:
     candidates: list[QuoteRow]
 
     def words(self) -> int:
-        """Words the front page shows for this plan, counted as the renderers show them:
-        headline, named outlets, summary sentences and key voices."""
-        named = [key for key in story_outlets(self.story) if not key.startswith("article:")]
-        return (word_count(self.story.headline) + sum(word_count(key) for key in named)
-                + sum(word_count(s.text) for s in self.story.summary[:self.sentences])
-                + sum(word_count(v.text) + word_count(v.speaker) + word_count(v.role)
-                      for v in self.voices))
+        return front_page_words(self.story, self.sentences, self.voices)
 
 
 def plan_front_page(stories: Sequence[Story], settings: FrontPageSettings) -> list[Story]:

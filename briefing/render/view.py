@@ -17,7 +17,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from ..config import FrontPageSettings, RenderSettings
-from ..rank import plan_front_page, word_count
+from ..rank import front_page_words, plan_front_page, word_count
 from ..records import Article, Briefing, QuoteRow, Span, Story
 from .escape import WHITESPACE, display_text, safe_url
 
@@ -392,15 +392,6 @@ def full_briefing_url(briefing: Briefing, settings: RenderSettings) -> str | Non
     return f"{settings.public_url.rstrip('/')}/{quote(briefing.edition or briefing.date)}/briefing.html"
 
 
-def front_words(stories: Sequence[StoryView]) -> int:
-    """Words a reader reads on the front page: headlines, outlets, sentences, voices."""
-    return sum(word_count(s.headline) + sum(word_count(o) for o in s.outlets_named)
-               + sum(word_count(x.text) for x in s.front_summary)
-               + sum(word_count(v.speaker) + word_count(v.role) + word_count(v.statement.text)
-                     for v in s.voices)
-               for s in stories)
-
-
 def record_words(story: Story) -> int:
     """Words of a story's full record: headline, whole summary, every statement, sources."""
     return (word_count(story.headline) + sum(word_count(s.text) for s in story.summary)
@@ -446,7 +437,8 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
         date_label: str | None = f"{day:%A} {day.day} {day:%B %Y}"
     except ValueError:
         date_label = None
-    words = front_words(front)
+    words = sum(front_page_words(s, s.front_sentences, s.key_quotes)
+                for s in stories if s.on_front_page)
     return BriefingView(title=f"{settings.title} — {briefing.date}", date=briefing.date,
                         date_label=date_label, generated_at=briefing.generated_at,
                         stories=views, front=front, also=also, also_hidden=0,

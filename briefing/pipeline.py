@@ -25,7 +25,7 @@ from .parse import parse_articles
 from .parse_cache import ParseCache
 from .quotes import extract_quotes, quote_table
 from .rank import plan_front_page, rank_stories
-from .language import is_english, mark_languages
+from .language import mark_languages
 from .records import (Article, Briefing, Cluster, Document, Dropped, EarlierStory,
                       ParsedArticle, Progress, Quote, Story, as_utc, no_progress)
 from .store import Outbox, ShownStory, Store, StoredArticle
@@ -91,19 +91,15 @@ def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
         clusters = [c if c.developing_since else replace(c, id=new_id(c.id)) for c in clusters]
     shown = {story.id: story.shown for story in earlier}
     progress("finding who said what")
-    quotes = {p.article.id: extract_quotes(p, settings.quotes) if is_english(p.article) else []
-              for p in parsed}
+    quotes = {p.article.id: extract_quotes(p, settings.quotes) for p in parsed}
     stories = []
     for i, cluster in enumerate(clusters, 1):
         progress(f"summarising story {i}/{len(clusters)}")
         articles = [p.article for p in cluster.articles]
         cluster_quotes = [q for a in articles for q in quotes[a.id]]
-        english = [p for p in cluster.articles if is_english(p.article)]
         stories.append(Story(cluster=cluster,
-                             summary=summarise_cluster(replace(cluster, articles=english),
-                                                       settings.summary,
-                                                       shown=shown.get(cluster.id, ()))
-                             if english else [],
+                             summary=summarise_cluster(cluster, settings.summary,
+                                                       shown=shown.get(cluster.id, ())),
                              quotes=quote_table(cluster_quotes, articles)))
     return stories
 
@@ -186,9 +182,8 @@ def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
     progress("finding who said what")
     result: dict[str, list[dict]] = {str(p): [] for p in paths if Path(p).is_file()}
     for p in parsed:
-        if is_english(p.article):
-            result.setdefault(p.article.path, []).extend(
-                _source_quote(p.article, q) for q in extract_quotes(p, settings.quotes))
+        result.setdefault(p.article.path, []).extend(
+            _source_quote(p.article, q) for q in extract_quotes(p, settings.quotes))
     return result
 
 

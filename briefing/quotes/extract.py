@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from spacy.tokens import Doc, Token
 
 from ..config import QuoteSettings
+from ..language import is_english
 from ..names import fold, name_key
 from ..records import ParsedArticle, Quote
 from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
@@ -25,11 +26,12 @@ from .table import clean_role
 
 
 def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None) -> list[Quote]:
-    """Every attributed statement of one article, offsets into ``parsed.article.text``."""
+    """Every attributed statement of one article, offsets into ``parsed.article.text``.
+    The rules read English: an article in another language has none."""
     settings = settings or QuoteSettings()
     doc = parsed.doc
     text = doc.text
-    if not text.strip() or len(text) > settings.max_article_chars:
+    if not is_english(parsed.article) or not text.strip() or len(text) > settings.max_article_chars:
         return []
     quote_spans = find_quote_spans(text, settings.max_quote_chars)
     inside = _inside_checker(quote_spans)

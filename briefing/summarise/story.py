@@ -8,12 +8,14 @@ import math
 import re
 import warnings
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import timezone
 
 import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
 from ..config import MAX_SUMMARY_WORDS, ConfigError, SummarySettings
+from ..language import is_english
 from ..parse import load_model
 from ..records import Cluster, Span, SummarySentence
 from ..words import stem, stop_words
@@ -295,11 +297,13 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
     story's outlets report in common, within the budget; without one, by MMR up to a
     sentence count. ``shown`` holds summary sentences of this story already shown in
     earlier briefings: those and their near duplicates are used only when too few new
-    sentences exist.
+    sentences exist. Only the story's English articles are read: the sentence rules and
+    the stemmer are English.
     """
     if settings.algorithm not in SUMMARIZERS:
         raise ConfigError(f"unknown setting value summary.algorithm={settings.algorithm!r}; "
                           f"choose one of {', '.join(SUMMARIZERS)}")
+    cluster = replace(cluster, articles=[p for p in cluster.articles if is_english(p.article)])
     tokenizer = SpacyTokenizer()
     candidates = story_candidates(cluster, settings, tokenizer)
     if not candidates:

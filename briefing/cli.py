@@ -393,15 +393,14 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
                 raise ValueError(f"no edition {args.edition!r} in the outbox (editions built "
                                  "from the store, or with --deliver, are recorded); "
                                  "`briefing deliver` lists them")
-            chosen = [t.name for t in targets
-                      if not args.to or any(n.lower() in t.name.lower() for n in args.to)]
+            chosen = [t.name for t in _named(targets, args.to)]
             if not chosen:
                 raise ValueError(f"no delivery target matches {', '.join(args.to)}; the "
                                  f"targets are: {'; '.join(t.name for t in targets)}")
             outbox.request(edition.id, chosen)
             edition_id = edition.id
         elif args.to:
-            targets = [t for t in targets if any(n.lower() in t.name.lower() for n in args.to)]
+            targets = _named(targets, args.to)
         with _progress(True) as progress:
             report = send_due(outbox, targets, settings.delivery, progress,
                               edition_id=edition_id)
@@ -416,6 +415,11 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
     if report.ok:
         return EXIT_OK
     return EXIT_FAILURES if report.delivered else EXIT_NOTHING
+
+
+def _named(targets: list, names: list[str] | None) -> list:
+    """The targets whose name contains one of ``names`` (case aside); all without names."""
+    return [t for t in targets if not names or any(n.lower() in t.name.lower() for n in names)]
 
 
 def _list_outbox(outbox: Outbox) -> int:

@@ -334,10 +334,8 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
     def record_edition(session) -> None:
         if parcel is not None:
             recorded.append(Outbox(store).add_edition(
-                session, name=edition.name, folder=str(edition.folder.resolve()),
-                date=edition.date, files={f: str(p) for f, p in edition.files.items()},
-                parcel=parcel, targets=[t.name for t in targets] if deliver else [],
-                run_id=run_id))
+                session, **_outbox_record(edition, parcel), run_id=run_id,
+                targets=[t.name for t in targets] if deliver else []))
     store.finish_run(run_id, [a.id for a in stored], shown,
                      {fmt: str(path) for fmt, path in edition.files.items()},
                      also=record_edition)
@@ -345,14 +343,18 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
                       recorded[0] if recorded else None)
 
 
+def _outbox_record(edition: Edition, parcel: dict) -> dict:
+    """What the outbox keeps of a published edition: where it is and what it sends."""
+    return {"name": edition.name, "folder": str(edition.folder.resolve()), "date": edition.date,
+            "files": {fmt: str(path) for fmt, path in edition.files.items()}, "parcel": parcel}
+
+
 def record_for_delivery(settings: Settings, store: Store, briefing: Briefing,
                         edition: Edition) -> int:
     """Put an edition built from files into the outbox, a pending delivery per target."""
     parcel = parcel_to_dict(make_parcel(briefing, edition.files, settings))
-    return Outbox(store).record_edition(
-        name=edition.name, folder=str(edition.folder.resolve()), date=edition.date,
-        files={f: str(p) for f, p in edition.files.items()}, parcel=parcel,
-        targets=[t.name for t in channels(settings.delivery)])
+    return Outbox(store).record_edition(**_outbox_record(edition, parcel),
+                                        targets=[t.name for t in channels(settings.delivery)])
 
 
 def deliver_briefing(settings: Settings, store: Store, progress: Progress = no_progress,

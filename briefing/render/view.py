@@ -17,6 +17,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from ..config import FrontPageSettings, RenderSettings
+from ..language import is_english
 from ..rank import front_page_words, plan_front_page, word_count
 from ..records import Article, Briefing, QuoteRow, Span, Story
 from .escape import WHITESPACE, display_text, safe_url
@@ -233,7 +234,7 @@ def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None
                           title=display_text(a.title).strip() or a.id,
                           publisher=outlet_name(a), url=safe_url(a.url), published=a.published,
                           also=also_carried_by(a),
-                          language=a.language if a.language not in (None, "en") else None)
+                          language=None if is_english(a) else a.language)
                for a in listed]
     by_id = {a.id: s for a, s in zip(listed, sources)}
 

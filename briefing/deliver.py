@@ -304,21 +304,6 @@ class DeliveryReport:
         return not self.failed
 
 
-def deliver(parcel: Parcel, targets: Sequence[Channel]) -> DeliveryReport:
-    """Send to every channel; one failing channel does not stop the others."""
-    report = DeliveryReport()
-    for channel in targets:
-        try:
-            channel.send(parcel)
-        except DeliveryError as exc:
-            log.error("%s", exc)
-            report.failed[channel.name] = str(exc)
-        else:
-            log.info("delivered: %s", channel.name)
-            report.delivered.append(channel.name)
-    return report
-
-
 def send_due(outbox: Outbox, targets: Sequence[Channel], settings: DeliverySettings,
              progress: Progress = no_progress, now: datetime | None = None,
              edition_id: int | None = None) -> DeliveryReport:

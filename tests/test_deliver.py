@@ -18,8 +18,8 @@ from aiosmtpd.smtp import AuthResult
 
 from briefing.config import ConfigError, DeliverySettings, EmailTarget, WebhookTarget, load_settings
 from briefing.deliver import (DeliveryError, DiscordChannel, EmailChannel, MattermostChannel,
-                              Parcel, SlackChannel, TeamsChannel, channels, deliver, make_parcel,
-                              pack_blocks)
+                              Parcel, SlackChannel, TeamsChannel, channels, make_parcel,
+                              pack_blocks, parcel_to_dict, send_due)
 from briefing.render import render_chat
 
 from .test_render import HOSTILE, briefing, hostile  # noqa: F401  (fixtures)
@@ -210,14 +210,21 @@ def test_rate_limited_post_is_retried_after_the_pause_asked(hook_server, parcel:
     assert [p for p, _ in Hooks.posts] == ["/busy", "/busy"]
 
 
-def test_one_failing_channel_does_not_stop_the_others(hook_server, parcel: Parcel) -> None:
-    report = deliver(parcel, [
-        MattermostChannel(WebhookTarget(kind="mattermost", url_env="HOOK_GONE")),
-        SlackChannel(WebhookTarget(kind="slack", url_env="HOOK_OK")),
-    ])
+def test_one_failing_channel_does_not_stop_the_others(hook_server, parcel: Parcel,
+                                                     tmp_path: Path) -> None:
+    from briefing.store import Outbox, Store
+
+    targets = [MattermostChannel(WebhookTarget(kind="mattermost", url_env="HOOK_GONE")),
+               SlackChannel(WebhookTarget(kind="slack", url_env="HOOK_OK"))]
+    with Store(f"sqlite:///{tmp_path / 'briefing.db'}") as store:
+        outbox = Outbox(store)
+        outbox.record_edition(name="2026-03-04", folder=str(tmp_path / "2026-03-04"),
+                              date="2026-03-04", files={}, parcel=parcel_to_dict(parcel),
+                              targets=[t.name for t in targets])
+        report = send_due(outbox, targets, DeliverySettings())
     assert not report.ok
-    assert "HTTP 404" in report.failed["mattermost webhook (HOOK_GONE)"]
-    assert report.delivered == ["slack webhook (HOOK_OK)"]
+    assert "HTTP 404" in report.failed["mattermost webhook (HOOK_GONE) (2026-03-04)"]
+    assert report.delivered == ["slack webhook (HOOK_OK) (2026-03-04)"]
     assert [p for p, _ in Hooks.posts] == ["/gone", "/ok"]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from functools import cache
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -206,9 +207,13 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
 
 def render_json(briefing: Briefing, compact: bool = False) -> str:
     """briefing.json: indented for people, or ``compact`` (the copy attached to the PDF)."""
+    return _json_text(briefing_to_dict(briefing), compact)
+
+
+def _json_text(document: dict[str, Any], compact: bool = False) -> str:
     if compact:
-        return json.dumps(briefing_to_dict(briefing), ensure_ascii=False, separators=(",", ":"))
-    return json.dumps(briefing_to_dict(briefing), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 # --------------------------------------------------------------------------- entry point
@@ -236,20 +241,23 @@ def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    html = render_html(briefing, settings) if {"html", "pdf"} & set(formats) else ""
+    # each text is made once, however many formats use it (Markdown: md and the email's
+    # plain part; the JSON document: json and the PDF's attachment)
+    markdown = cache(lambda: render_markdown(briefing, settings))
+    document = cache(lambda: briefing_to_dict(briefing))
     for fmt in dict.fromkeys(formats):
         target = out_dir / FORMAT_FILES[fmt][0]
         if fmt == "html":
-            written[fmt] = _write_text(target, html)
+            written[fmt] = _write_text(target, render_html(briefing, settings))
         elif fmt == "pdf":
-            record = {"briefing.json": render_json(briefing, compact=True)}
+            record = {"briefing.json": _json_text(document(), compact=True)}
             written[fmt] = render_pdf(render_print_html(briefing, settings), target,
                                       attachments=record)
         elif fmt == "md":
-            written[fmt] = _write_text(target, render_markdown(briefing, settings))
+            written[fmt] = _write_text(target, markdown())
         elif fmt == "email":
             written[fmt] = _write_text(target, render_email_html(briefing, settings))
-            _write_text(out_dir / FORMAT_FILES[fmt][1], render_markdown(briefing, settings))
+            _write_text(out_dir / FORMAT_FILES[fmt][1], markdown())
         else:
-            written[fmt] = _write_text(target, render_json(briefing))
+            written[fmt] = _write_text(target, _json_text(document()))
     return written

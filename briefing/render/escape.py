@@ -10,12 +10,11 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from ..safe_text import display_text
+from ..safe_text import display_text, has_unsafe
 
 __all__ = ["display_text", "escape_markdown", "escape_slack", "markdown_url", "safe_url",
            "slack_url"]
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 WHITESPACE = re.compile(r"\s+")
 _ZERO_WIDTH_SPACE = "\u200b"
 
@@ -84,6 +83,6 @@ def safe_url(url: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    if _CONTROL_CHARS.search(url) or any(c.isspace() for c in url):
+    if has_unsafe(url) or any(c.isspace() for c in url):
         return None
     return url

@@ -289,14 +289,10 @@ def _progress(enabled: bool) -> Iterator[Progress]:
         yield lambda step: log.info(step)
 
 
-@contextmanager
-def _locked(lock, wait: float) -> Iterator[None]:
-    """Hold ``lock`` (a store or output-folder lock), waiting up to ``wait`` seconds."""
-    lock.acquire(wait, on_wait=lambda message: logging.getLogger("briefing").info(message))
-    try:
-        yield
-    finally:
-        lock.release()
+def _locked(lock, wait: float):
+    """Hold ``lock`` (a store or output-folder lock), waiting up to ``wait`` seconds and
+    saying whom it waits for."""
+    return lock.holding(wait, on_wait=logging.getLogger("briefing").info)
 
 
 def _open_locked(stack: ExitStack, settings: Settings, wait: float) -> Store:

@@ -17,7 +17,8 @@ import os
 import socket
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -91,6 +92,17 @@ class HeldLock:
         if not self.held():
             self.acquire()
         return self
+
+    @contextmanager
+    def holding(self, wait: float = 0.0,
+                on_wait: Callable[[str], None] | None = None) -> Iterator[HeldLock]:
+        """Hold the lock for a ``with`` block, waiting up to ``wait`` seconds for it
+        (``on_wait`` is told once whom it waits for)."""
+        self.acquire(wait, on_wait=on_wait)
+        try:
+            yield self
+        finally:
+            self.release()
 
     def __exit__(self, *_: object) -> None:
         self.release()

@@ -85,14 +85,11 @@ def _run(name: str, work: Callable[[_Runtime], str | None], *, out_dir: bool = F
     runtime.running = name
     try:
         with ExitStack() as stack:
-            lock = runtime.store.lock()
-            lock.acquire(wait, on_wait=log.info)
-            stack.callback(lock.release)
+            stack.enter_context(runtime.store.lock().holding(wait, on_wait=log.info))
             runtime.store.fail_abandoned_runs()
             if out_dir:
                 folder = out_dir_lock(Path(runtime.settings.render.out_dir))
-                folder.acquire(wait, on_wait=log.info)
-                stack.callback(folder.release)
+                stack.enter_context(folder.holding(wait, on_wait=log.info))
             problem = work(runtime)
     except Exception as exc:  # noqa: BLE001 - a job's failure must not stop the scheduler
         problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

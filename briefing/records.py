@@ -26,8 +26,16 @@ def no_progress(_: str) -> None:
     """The default Progress: say nothing."""
 
 
-def as_utc(when: datetime) -> datetime:
-    """``when`` with a time zone: a naive time (a feed or file that gave none) is UTC."""
+#: when an article was published: an aware datetime with the UTC offset its source gave,
+#: or a date alone when the source gave only the day (see briefing.times)
+Published = datetime | date
+
+
+def as_utc(when: Published) -> datetime:
+    """``when`` as an instant with a time zone: a naive time (a feed or file that gave
+    none) is UTC; a date alone is its 00:00 UTC, for ordering only."""
+    if not isinstance(when, datetime):
+        return datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 

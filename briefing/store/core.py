@@ -4,7 +4,8 @@ SQLAlchemy 2.x over SQLite by default (one file, ``DATA_DIR/briefing.db``) or Po
 by URL, so a team can share one store. Tables:
 
 - ``entries``: every address the collector learned of (a feed item, a page source, a
-  file), keyed by its canonical URL (tracking parameters removed), with its status
+  file), keyed by its address as compared (:func:`briefing.urls.canonical_url`:
+  tracking parameters removed), with its status
   (``pending`` until its page is read, then ``done`` or ``failed``), tries and last error.
 - ``articles``: one row per distinct article text, with its content hash, first-seen
   time, source and extraction result. An entry whose text is already stored (same hash),
@@ -42,7 +43,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
                         TypeDecorator, create_engine, event, exists, func, inspect, select)
@@ -52,6 +52,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from ..config import ConfigError, StoreSettings
 from ..records import EarlierStory
+from ..urls import MAX_URL_CHARS, canonical_url
 
 log = logging.getLogger("briefing.store")
 
@@ -59,7 +60,6 @@ SCHEMA_VERSION = 2
 #: version -> step that upgrades a store from that version to the next
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
-MAX_URL_CHARS = 2048
 _NUM_PERM = 128
 _SHINGLE_WORDS = 5
 #: datasketch's permutation scheme; stored signatures are only comparable within one
@@ -147,30 +147,7 @@ def damaged_store_error(url: str, exc: BaseException) -> StoreError:
     return StoreError(f"the store at {_safe_url(url)} failed: {reason}")
 
 
-# --- canonical URLs and fingerprints ------------------------------------------------
-
-#: query parameters that only say how a reader arrived, never which article it is
-_TRACKING = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|dclid|gclsrc|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl|"
-    r"ocid|cmpid|cmp|icid|ncid|sr_share|share|ref|ref_src|referrer|source|smid|smtyp|"
-    r"at_medium|at_campaign|at_custom\d*|s_cid|spm|_hsenc|_hsmi|mkt_tok|guccounter|"
-    r"outputType|rss|ito|xtor|wt_mc|wt_zmc|taid|vero_\w+|oly_\w+|rb_clickid)$", re.I)
-
-
-def canonical_url(url: str) -> str:
-    """One spelling per article address: lower-case scheme and host, no default port,
-    no fragment, no tracking parameters, the rest of the query sorted."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
-        host = f"{host}:{port}"
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not _TRACKING.match(k))
-    path = parts.path or "/"
-    return urlunsplit((scheme, host, path, urlencode(query), ""))
-
+# --- fingerprints ----------------------------------------------------------------------
 
 def _normal_words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).casefold()

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from .config import LimitSettings
 from .records import Article, Document, Dropped, Segment
+from .urls import without_tracking
 
 log = logging.getLogger("briefing.clean")
 
@@ -547,7 +548,8 @@ def _build_article(doc: Document, article_id: str, part: int, title: str,
     if not _has_prose(body):
         return None
     return Article(id=article_id, path=doc.path, title=title, body=body, publisher=publisher,
-                   url=doc.url, published=doc.published, part=part, segments=segments,
+                   url=without_tracking(doc.url), published=doc.published, part=part,
+                   segments=segments,
                    also_carried_by=list(doc.also_carried_by))
 
 

@@ -20,12 +20,13 @@ import re
 import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .config import LimitSettings
-from .records import Document, Dropped
+from .page_meta import page_published, parse_html
+from .records import Document, Dropped, Published
+from .times import parse_time
 from .safe_text import has_unsafe, neutralise, shown
 
 log = logging.getLogger("briefing.collect")
@@ -302,7 +303,8 @@ def _normalised(text: str) -> str:
 
 
 def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> Document:
-    """Main text of a web page (trafilatura), with the page's own title, date and site.
+    """Main text of a web page (trafilatura), with the page's own title and site, and
+    when it says it was published (:func:`briefing.page_meta.page_published`).
 
     Raises :class:`_Skip` for a page over the element budget (parsing 240,000 elements
     takes a minute and gigabytes) or one without main text.
@@ -313,10 +315,10 @@ def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> D
                     f"limit (limits.max_html_elements)")
     from trafilatura import bare_extraction  # heavy import, only needed for HTML input
 
+    safe_html = _CHAR_REFERENCE.sub(_safe_reference, html)
     try:
         with _extractor_log_naming(path):
-            extracted = bare_extraction(_CHAR_REFERENCE.sub(_safe_reference, html),
-                                        with_metadata=True, include_comments=False,
+            extracted = bare_extraction(safe_html, with_metadata=True, include_comments=False,
                                         include_tables=False)
     except Exception as exc:  # trafilatura/lxml raise many types on hostile markup
         raise _Skip(f"cannot extract text from the page: {exc}") from exc
@@ -325,12 +327,12 @@ def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> D
         raise _Skip("no main text found in the page")
     # Character references (&#x1b; &#x202e;) become characters only now: neutralise again.
     paragraphs = [line.strip() for line in neutralise(text).split("\n") if line.strip()]
+    url = _clean_str(getattr(extracted, "url", None))
     return Document(
         path=path, text="\n\n".join(paragraphs), kind="html",
         title=_clean_str(getattr(extracted, "title", None)),
         publisher=_clean_str(getattr(extracted, "sitename", None)),
-        url=_clean_str(getattr(extracted, "url", None)),
-        published=_parse_datetime(getattr(extracted, "date", None), path))
+        url=url, published=page_published(parse_html(safe_html), url))
 
 
 def _safe_reference(match: re.Match) -> str:
@@ -466,14 +468,13 @@ def _clean_str(value: str | None) -> str | None:
     return value or None
 
 
-def _parse_datetime(value: Any, where: str) -> datetime | None:
-    """An ISO date or datetime string as a datetime; anything else is logged and dropped."""
+def _parse_datetime(value: Any, where: str) -> Published | None:
+    """A record's publication time (see :func:`briefing.times.parse_time`: ISO 8601 or
+    as feeds write it; a date alone stays a date); anything else is logged and dropped."""
     if value is None or value == "":
         return None
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    found = parse_time(value) if isinstance(value, str) else None
+    if found is not None:
+        return found
     log.warning("%s: unreadable publication date %s; ignored", shown(where), shown(repr(value)))
     return None

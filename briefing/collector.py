@@ -15,7 +15,7 @@ from .collect import InputNotFoundError, read_paths
 from .config import Settings, SourceSettings
 from .feeds import ExtractionError, FeedEntry, fetch_article, poll_feed
 from .fetch import RETRY_STATUSES, Fetcher, FetchError
-from .records import Progress, as_utc, no_progress
+from .records import Progress, no_progress
 from .store import ArticleContent, Store
 
 log = logging.getLogger("briefing.collector")
@@ -117,7 +117,7 @@ def _collect_folder(settings: Settings, store: Store, source: SourceSettings,
         key = f"file://{Path(doc.path).resolve()}#{doc.index}"
         relation = store.add_document(key, source.label, ArticleContent(
             text=doc.text, kind=doc.kind, title=doc.title, publisher=doc.publisher,
-            url=doc.url, published=as_utc(doc.published) if doc.published else None))
+            url=doc.url, published=doc.published))
         _count(report, relation)
 
 

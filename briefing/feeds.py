@@ -4,8 +4,15 @@ Feeds are polled with a conditional GET (the ETag and Last-Modified of the last 
 an unchanged feed costs one 304 and nothing is parsed. feedparser reads RSS 0.9x/1.0/2.0
 and Atom from bytes we fetched ourselves (it never fetches). A feed answering 410 Gone is
 reported as gone so the collector stops polling it. Article pages are extracted with
-trafilatura (main text, title, author, site name, date), with htmldate as the date
-fallback and the feed entry's own fields as the last resort.
+trafilatura (main text, title, author, site name); the feed entry's own fields fill what
+the page lacks.
+
+The publication time is, in this order of trust, the feed entry's (its raw string, read
+with its UTC offset: feedparser's ``*_parsed`` fields drop the offset), the page's
+``article:published_time`` or JSON-LD ``datePublished``, else htmldate's
+(:mod:`briefing.page_meta`). The address kept is the page's canonical URL when it is on
+the fetched page's site, else the fetched one, without tracking parameters
+(:func:`briefing.urls.cited_url`).
 """
 from __future__ import annotations
 
@@ -18,7 +25,10 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from .fetch import Fetcher, FetchError, decode_text
-from .records import as_utc
+from .page_meta import declared_canonicals, page_published, parse_html
+from .records import Published
+from .times import first_time, parse_time
+from .urls import cited_url
 
 log = logging.getLogger("briefing.feeds")
 
@@ -33,7 +43,7 @@ class FeedEntry:
 
     url: str
     title: str | None = None
-    published: datetime | None = None
+    published: Published | None = None
     author: str | None = None
 
 
@@ -51,14 +61,15 @@ class FeedPoll:
 
 @dataclass
 class PageArticle:
-    """The article extracted from one web page; ``text`` is paragraphs split by blank lines."""
+    """The article extracted from one web page; ``text`` is paragraphs split by blank
+    lines, ``url`` the address to cite (canonical, without tracking parameters)."""
 
     url: str
     text: str
     title: str | None = None
     author: str | None = None
     publisher: str | None = None
-    published: datetime | None = None
+    published: Published | None = None
 
 
 def poll_feed(fetcher: Fetcher, url: str, etag: str | None = None,
@@ -138,10 +149,22 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
     if urlsplit(url).scheme not in ("http", "https"):
         log.warning("%s: entry link %r is not http(s); skipped", feed_url, link)
         return None
-    stamp = raw.get("published_parsed") or raw.get("updated_parsed")
-    published = datetime.fromtimestamp(calendar.timegm(stamp), timezone.utc) if stamp else None
-    return FeedEntry(url=url, title=_text(raw.get("title")), published=published,
+    return FeedEntry(url=url, title=_text(raw.get("title")), published=_entry_time(raw),
                      author=_text(raw.get("author")))
+
+
+def _entry_time(raw: Any) -> Published | None:
+    """The entry's publication (else update) time with the offset the feed wrote, read
+    from its raw string; feedparser's UTC struct when the string is beyond us."""
+    for key in ("published", "updated"):
+        found = parse_time(raw.get(key))
+        if found is not None:
+            return found
+    stamp = raw.get("published_parsed") or raw.get("updated_parsed")
+    try:
+        return datetime.fromtimestamp(calendar.timegm(stamp), timezone.utc) if stamp else None
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def fetch_article(fetcher: Fetcher, url: str, hint: FeedEntry | None = None) -> PageArticle:
@@ -154,18 +177,19 @@ def fetch_article(fetcher: Fetcher, url: str, hint: FeedEntry | None = None) -> 
     ctype = response.headers.get("content-type", "").lower()
     if ctype and not any(t in ctype for t in ("html", "xml", "text/plain")):
         raise ExtractionError(f"{url}: not a web page (Content-Type {ctype})")
-    article = extract_page(decode_text(response), response.url)
+    article = extract_page(decode_text(response), response.url,
+                           hint.published if hint is not None else None)
     if article is None:
         raise ExtractionError(f"{url}: no article text found on the page")
     if hint is not None:
         article.title = article.title or hint.title
         article.author = article.author or hint.author
-        article.published = article.published or hint.published
     return article
 
 
-def extract_page(html: str, url: str) -> PageArticle | None:
-    """Main text and metadata of a page; None when it holds no article text."""
+def extract_page(html: str, url: str, listed: Published | None = None) -> PageArticle | None:
+    """Main text and metadata of the page fetched from ``url``; None when it holds no
+    article text. ``listed`` is the time the feed gave, trusted before the page's."""
     from trafilatura import bare_extraction
 
     try:
@@ -180,33 +204,14 @@ def extract_page(html: str, url: str) -> PageArticle | None:
     title = _text(getattr(extracted, "title", None))
     if title and len(paragraphs) > 1 and _text(paragraphs[0]) == title:
         paragraphs = paragraphs[1:]  # the page's <h1>: the title is kept apart
-    published = _date(getattr(extracted, "date", None)) or _htmldate(html, url)
-    return PageArticle(url=url, text="\n\n".join(paragraphs),
+    tree = parse_html(html)
+    cited = cited_url(url, declared_canonicals(tree))
+    published = first_time([lambda: listed, lambda: page_published(tree, url)])
+    return PageArticle(url=cited, text="\n\n".join(paragraphs),
                        title=title,
                        author=_text(getattr(extracted, "author", None)),
                        publisher=_text(getattr(extracted, "sitename", None)),
                        published=published)
-
-
-def _htmldate(html: str, url: str) -> datetime | None:
-    from htmldate import find_date
-
-    try:
-        found = find_date(html, url=url, original_date=True, extensive_search=False)
-    except Exception as exc:  # htmldate parses hostile markup too
-        log.debug("%s: htmldate failed: %s", url, exc)
-        return None
-    return _date(found)
-
-
-def _date(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        when = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return as_utc(when)
 
 
 def _text(value: Any) -> str | None:

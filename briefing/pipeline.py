@@ -115,7 +115,8 @@ def assemble_briefing(stories: Sequence[Story], day: Date, settings: Settings, *
     return Briefing(date=day.isoformat(),
                     generated_at=datetime.now(timezone.utc).replace(microsecond=0),
                     articles=[p.article for s in ranked for p in s.cluster.articles],
-                    stories=ranked, dropped=list(dropped))
+                    stories=ranked, dropped=list(dropped),
+                    time_zone=settings.schedule.timezone)
 
 
 def build_briefing(paths: Sequence[str | Path], settings: Settings, date: Date | None = None,

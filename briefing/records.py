@@ -54,7 +54,7 @@ class Document:
     title: str | None = None
     publisher: str | None = None
     url: str | None = None
-    published: datetime | None = None
+    published: Published | None = None
     #: index of this document inside a multi-record file (JSON Lines, JSON list)
     index: int = 0
     #: other outlets that published the same article (found by the store's duplicate check)
@@ -85,8 +85,10 @@ class Article:
     title: str
     body: str
     publisher: str | None = None
+    #: the address shown and cited: the page's canonical URL, else the one it was read
+    #: from, without tracking parameters (see briefing.urls)
     url: str | None = None
-    published: datetime | None = None
+    published: Published | None = None
     #: position of this article on its page (a page may hold several articles)
     part: int = 0
     segments: list[Segment] = field(default_factory=list)
@@ -303,3 +305,5 @@ class Briefing:
     dropped: list[Dropped] = field(default_factory=list)
     #: the name of this edition's folder under the output folder (the date by default)
     edition: str = ""
+    #: the reader's time zone (IANA name, ``schedule.timezone``): times are shown in it
+    time_zone: str = "UTC"

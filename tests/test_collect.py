@@ -2,7 +2,7 @@
 import json
 import logging
 import os
-from datetime import datetime
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -76,10 +76,13 @@ def test_json_object_and_list_with_metadata_and_bad_date(tmp_path, caplog):
         docs = read_paths([tmp_path], LIMITS)
     many, one = docs[:2], docs[2]
     assert one.title == "Dam opens" and one.publisher == "River Post"
-    assert one.url == "https://x.test/dam" and one.published == datetime(2024, 5, 2, 10, 15)
+    # a time without an offset is UTC; a date alone stays a date (no 00:00 invented)
+    assert one.url == "https://x.test/dam" and \
+        one.published == datetime(2024, 5, 2, 10, 15, tzinfo=timezone.utc)
     assert one.kind == "json" and one.index == 0
     assert [(d.title, d.index) for d in many] == [("First", 0), ("Second", 1)]
-    assert many[0].published == datetime(2024, 5, 3) and many[1].published is None
+    assert many[0].published == date(2024, 5, 3) and type(many[0].published) is date
+    assert many[1].published is None
     messages = caplog.text
     assert "last Tuesday" in messages
     assert "many.json record 2" in messages and "many.json record 3" in messages
@@ -135,7 +138,8 @@ def test_html_main_text_and_metadata(tmp_path):
     assert doc.kind == "html"
     assert doc.title == "Harbour bridge reopens"
     assert doc.publisher == "Coastal Courier"
-    assert doc.published is not None and doc.published.date().isoformat() == "2024-03-01"
+    # the page's article:published_time, with its time of day (no offset given: UTC)
+    assert doc.published == datetime(2024, 3, 1, 8, 30, tzinfo=timezone.utc)
     assert "Home" not in doc.text.split("\n\n")
     paragraphs = doc.text.split("\n\n")
     assert any(p.startswith("The harbour bridge reopened") for p in paragraphs)

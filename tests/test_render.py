@@ -548,3 +548,21 @@ def test_pdf_prints_the_front_page_first_and_the_leading_record_within_its_budge
     assert printed and max(printed) < 11  # the budget stopped the record before the last story
     html = render_html(briefing, settings)
     assert all(f"Harbour story {n}" in html.split('id="record"', 1)[1] for n in range(12))
+
+
+def test_times_are_shown_on_the_readers_clock_and_a_date_alone_as_the_date(briefing):
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    a1, a2, a3 = briefing.articles
+    a1.published = datetime(2026, 3, 4, 9, 15, tzinfo=timezone(timedelta(hours=-5)))
+    a2.published = date(2026, 3, 3)
+    tokyo = replace(briefing, time_zone="Asia/Tokyo")
+    html, markdown = render_html(tokyo), render_markdown(tokyo)
+    # 09:15 at UTC-5 is 23:15 in Tokyo; the briefing itself was made at 15:00 there
+    assert '<time datetime="2026-03-04T23:15:00+09:00">4 Mar 2026, 23:15 JST</time>' in html
+    assert '<time datetime="2026-03-03">3 Mar 2026</time>' in html
+    assert "4 Mar 2026, 15:00 JST" in html and "4 Mar 2026, 15:00 JST" in markdown
+    # JSON keeps each time as its source gave it
+    articles = briefing_to_dict(tokyo)["articles"]
+    assert [a["published"] for a in articles[:2]] == ["2026-03-04T09:15:00-05:00", "2026-03-03"]

@@ -1,5 +1,5 @@
 """The store, on SQLite and (when BRIEFING_TEST_PG_URL is set) on PostgreSQL."""
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
@@ -170,3 +170,37 @@ def test_an_article_is_new_until_a_finished_briefing_includes_it(store):
     assert earlier[0].since.isoformat() == "2026-11-27"
     assert earlier[0].shown == ["The council approved a plan."]
     assert earlier[0].texts == [body(HARBOUR)]
+
+
+def test_publication_times_keep_their_offset_or_stay_dates(store):
+    plus_one = timezone(timedelta(hours=1))
+    feed_time = datetime(2026, 12, 1, 14, 49, 20, tzinfo=plus_one)
+    store.record_poll("https://a.test/feed", "A", etag=None, last_modified=None,
+                      entries=[Entry("https://a.test/1", "One", feed_time)])
+    [pending] = store.pending_entries()
+    assert pending.published == feed_time and pending.published.utcoffset() == timedelta(hours=1)
+    store.add_document("/n/harbour.txt", "f", ArticleContent(body(HARBOUR), published=feed_time))
+    store.add_document("/n/rail.txt", "f", ArticleContent(body(RAIL), published=date(2026, 11, 30)))
+    harbour, rail = store.articles()
+    assert harbour.content.published.isoformat() == "2026-12-01T14:49:20+01:00"
+    assert type(rail.content.published) is date and rail.content.published == date(2026, 11, 30)
+
+
+def test_a_version_2_store_is_upgraded_and_its_times_read_as_utc(tmp_path):
+    url = f"sqlite:///{tmp_path / 'briefing.db'}"
+    with Store(url) as store:
+        store.add_document("/n/harbour.txt", "f", ArticleContent(
+            body(HARBOUR), published=datetime(2026, 12, 1, 13, 49, tzinfo=timezone.utc)))
+        with store.engine.begin() as connection:  # the store as version 2 left it
+            for table in ("articles", "entries"):
+                connection.execute(text(f"ALTER TABLE {table} DROP COLUMN published_iso"))
+            connection.execute(text("UPDATE briefing_schema SET value = '2'"))
+    with Store(url) as store:
+        [harbour] = store.articles()
+        assert harbour.content.published == datetime(2026, 12, 1, 13, 49, tzinfo=timezone.utc)
+        with store.engine.connect() as connection:
+            assert connection.execute(text("SELECT value FROM briefing_schema")).scalar() == \
+                str(SCHEMA_VERSION)
+        store.add_document("/n/rail.txt", "f", ArticleContent(body(RAIL),
+                                                              published=date(2026, 11, 30)))
+        assert store.articles()[1].content.published == date(2026, 11, 30)

@@ -67,3 +67,16 @@ def test_declared_canonicals_come_from_link_then_og_url():
     assert declared_canonicals(tree) == ["https://e.com/link", "https://e.com/og"]
     assert declared_canonicals(None) == []
 
+
+def test_a_files_address_loses_its_tracking_parameters_too(tmp_path):
+    import json
+
+    from briefing.config import Settings
+    from briefing.pipeline import load_articles
+
+    (tmp_path / "dam.json").write_text(json.dumps({
+        "title": "Dam opens", "url": "https://x.test/dam?utm_source=newsletter&page=2",
+        "text": " ".join(["The new dam on the river opened on Monday after four years."] * 12)}),
+        encoding="utf-8")
+    [article] = load_articles([tmp_path], Settings())
+    assert article.url == "https://x.test/dam?page=2"

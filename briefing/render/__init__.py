@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 from functools import cache
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,19 +44,20 @@ TEMPLATE_DIR = _template_dir()
 
 # --------------------------------------------------------------------------- templates
 
-def _format_datetime(value: datetime | None, with_time: bool = True) -> str:
-    """Human date (and time with its zone when known) for readers."""
+def _format_datetime(value: date | datetime | None, with_time: bool = True) -> str:
+    """Human date (and time with its zone when known) for readers; a date alone (a source
+    that gave no time of day) is shown as the date."""
     if value is None:
         return ""
     label = f"{value.day} {value:%b %Y}"
-    if with_time:
+    if with_time and isinstance(value, datetime):
         label += value.strftime(", %H:%M")
         if value.tzinfo is not None:
             label += " " + (value.tzname() or value.strftime("%z"))
     return label
 
 
-def _iso(value: datetime | None) -> str | None:
+def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 

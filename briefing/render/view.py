@@ -9,18 +9,23 @@ inputs left out). The email carries the first two and links to the third.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timezone, tzinfo
 from typing import Literal
 from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..config import FrontPageSettings, RenderSettings
 from ..language import is_english
 from ..rank import front_page_words, plan_front_page, word_count
 from ..records import Article, Briefing, QuoteRow, Span, Story
+from ..times import in_zone
 from .escape import WHITESPACE, display_text, safe_url
+
+log = logging.getLogger("briefing.render")
 
 #: where a view is shown: the HTML page (everything), the PDF (the full record within
 #: ``render.pdf_record_words``, the rest attached) or the email (no full record)
@@ -40,7 +45,9 @@ class SourceView:
     title: str
     publisher: str | None
     url: str | None
-    published: datetime | None
+    #: when it was published, on the reader's clock (``Briefing.time_zone``); a date
+    #: alone when the source gave no time of day
+    published: date | datetime | None
     #: other outlets that published the same article
     also: list[str] = field(default_factory=list)
     #: the article's language when it is not English (ISO 639-1: "de", "fr")
@@ -166,6 +173,7 @@ class BriefingView:
     title: str
     date: str
     date_label: str | None
+    #: when the briefing was made, on the reader's clock
     generated_at: datetime
     #: every story, in rank order
     stories: list[StoryView]
@@ -219,7 +227,7 @@ def also_carried_by(article: Article) -> list[str]:
 
 
 def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None,
-                full: bool) -> StoryView:
+                full: bool, zone: tzinfo = timezone.utc) -> StoryView:
     """The view of one story; its who-said-what groups only when ``full`` (the story is in
     the full record), since a day's thousands of rows are otherwise never shown."""
     anchor = f"story-{story.rank}"
@@ -232,7 +240,8 @@ def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None
     listed = list({a.id: a for a in own + extra}.values())
     sources = [SourceView(number=numbering.number(a), anchor=f"{anchor}-src-{numbering.number(a)}",
                           title=display_text(a.title).strip() or a.id,
-                          publisher=outlet_name(a), url=safe_url(a.url), published=a.published,
+                          publisher=outlet_name(a), url=safe_url(a.url),
+                          published=in_zone(a.published, zone),
                           also=also_carried_by(a),
                           language=None if is_english(a) else a.language)
                for a in listed]
@@ -377,6 +386,16 @@ def _add_role(roles: list[str], role: str) -> None:
     roles[:] = [known for known in roles if known.casefold() not in folded] + [role]
 
 
+def reader_zone(briefing: Briefing) -> tzinfo:
+    """The time zone the briefing's times are shown in (``schedule.timezone``, checked
+    when the config is read); UTC for a name this machine does not know."""
+    try:
+        return ZoneInfo(briefing.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning("time zone %r unknown here; times are shown in UTC", briefing.time_zone)
+        return timezone.utc
+
+
 def ranked_stories(briefing: Briefing) -> list[Story]:
     """The briefing's stories in rank order, with a front page. A briefing assembled by
     hand, never ranked, keeps its order and gets the default front page."""
@@ -429,8 +448,9 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
     numbering = _SourceNumbers(briefing.articles)
     full_url = full_briefing_url(briefing, settings)
     in_record = _in_record(stories, medium, settings.pdf_record_words)
+    zone = reader_zone(briefing)
     views = [_story_view(story, numbering, "" if story.id in in_record else full_url,
-                         full=story.id in in_record) for story in stories]
+                         full=story.id in in_record, zone=zone) for story in stories]
     front = [v for v, s in zip(views, stories) if s.on_front_page]
     also = [v for v, s in zip(views, stories) if not s.on_front_page]
     try:
@@ -441,7 +461,7 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
     words = sum(front_page_words(s, s.front_sentences, s.key_quotes)
                 for s in stories if s.on_front_page)
     return BriefingView(title=f"{settings.title} — {briefing.date}", date=briefing.date,
-                        date_label=date_label, generated_at=briefing.generated_at,
+                        date_label=date_label, generated_at=in_zone(briefing.generated_at, zone),
                         stories=views, front=front, also=also, also_hidden=0,
                         source_count=len(numbering.numbers),
                         dropped=[DroppedView(display_text(d.path), display_text(d.reason))

@@ -51,14 +51,24 @@ from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from ..config import ConfigError, StoreSettings
-from ..records import EarlierStory
+from ..records import EarlierStory, Published, as_utc
+from ..times import parse_time
 from ..urls import MAX_URL_CHARS, canonical_url
 
 log = logging.getLogger("briefing.store")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: version -> step that upgrades a store from that version to the next
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def _add_published_iso(connection: Connection) -> None:
+    """Version 3 keeps each publication time as its source gave it (offset, or date alone)."""
+    for table in ("articles", "entries"):
+        connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN published_iso TEXT")
+
+
+MIGRATIONS[2] = _add_published_iso
 
 _NUM_PERM = 128
 _SHINGLE_WORDS = 5
@@ -147,7 +157,7 @@ def damaged_store_error(url: str, exc: BaseException) -> StoreError:
     return StoreError(f"the store at {_safe_url(url)} failed: {reason}")
 
 
-# --- fingerprints ----------------------------------------------------------------------
+# --- fingerprints -------------------------------------------------------------------
 
 def _normal_words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -212,6 +222,21 @@ class UTCDateTime(TypeDecorator):
             else value.astimezone(timezone.utc)
 
 
+def published_columns(when: Published | None) -> dict:
+    """A publication time as stored: the UTC instant (``published``, for queries and for
+    PostgreSQL's timestamptz) and the source's own ISO 8601 form (``published_iso``:
+    ``2026-12-01T14:49:20+01:00``, or ``2026-12-01`` for a date alone)."""
+    if when is None:
+        return {"published": None, "published_iso": None}
+    return {"published": as_utc(when), "published_iso": when.isoformat()}
+
+
+def stored_published(instant: datetime | None, iso: str | None) -> Published | None:
+    """The publication time as its source gave it; the UTC instant for rows stored before
+    the source's form was kept (schema version 2)."""
+    return (parse_time(iso) if iso else None) or instant
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -233,7 +258,10 @@ class ArticleRow(Base):
     publisher: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
+    #: the publication instant in UTC, for queries; published_iso says it as the source
+    #: did, with its offset or as a date alone (see :func:`published_columns`)
     published: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_iso: Mapped[str | None] = mapped_column(Text)
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     source: Mapped[str] = mapped_column(Text)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -256,6 +284,7 @@ class EntryRow(Base):
     title: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
     published: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_iso: Mapped[str | None] = mapped_column(Text)
     #: the site that carried this copy (the page's own name for itself)
     publisher: Mapped[str | None] = mapped_column(Text)
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
@@ -320,7 +349,7 @@ class ArticleContent:
     publisher: str | None = None
     author: str | None = None
     url: str | None = None
-    published: datetime | None = None
+    published: Published | None = None
 
 
 @dataclass
@@ -350,7 +379,7 @@ class PendingEntry:
     attempts: int
     title: str | None
     author: str | None
-    published: datetime | None
+    published: Published | None
 
 
 @dataclass
@@ -547,7 +576,7 @@ class Store:
             session.add(EntryRow(canonical_url=key, url=entry.url, source=source,
                                  first_seen=now, status="pending", attempts=0,
                                  title=entry.title, author=entry.author,
-                                 published=entry.published))
+                                 **published_columns(entry.published)))
             added += 1
         return added
 
@@ -558,7 +587,8 @@ class Store:
             rows = session.scalars(select(EntryRow).where(EntryRow.status == "pending")
                                    .order_by(EntryRow.id)).all()
             return [PendingEntry(r.id, r.url, r.source, r.attempts, r.title, r.author,
-                                 r.published) for r in rows]
+                                 stored_published(r.published, r.published_iso))
+                    for r in rows]
 
     def entry_failed(self, entry_id: int, error: str, *, permanent: bool,
                      max_attempts: int) -> bool:
@@ -615,7 +645,7 @@ class Store:
         article = ArticleRow(content_hash=digest, title=content.title, text=content.text,
                              kind=content.kind, publisher=content.publisher,
                              author=content.author, url=content.url,
-                             published=content.published, first_seen=first_seen,
+                             **published_columns(content.published), first_seen=first_seen,
                              source=source, shingles=signature[1],
                              minhash=signature[0].hashvalues.astype(_MINHASH_DTYPE).tobytes())
         session.add(article)
@@ -701,7 +731,7 @@ class Store:
             copies = self._copies(session, [r.id for r in rows])
             return [StoredArticle(
                 r.id, ArticleContent(r.text, r.kind, r.title, r.publisher, r.author, r.url,
-                                     r.published),
+                                     stored_published(r.published, r.published_iso)),
                 r.first_seen, r.source, copies[r.id]) for r in rows]
 
     def counts(self) -> dict[str, int]:
@@ -823,7 +853,7 @@ class PendingEntryInput(Protocol):
     url: str
     title: str | None
     author: str | None
-    published: datetime | None
+    published: Published | None
 
 
 def _safe_url(url: str) -> str:

@@ -9,7 +9,6 @@ import re
 import warnings
 from collections.abc import Collection, Sequence
 from dataclasses import replace
-from datetime import timezone
 
 import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
@@ -17,7 +16,7 @@ from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from ..config import MAX_SUMMARY_WORDS, ConfigError, SummarySettings
 from ..language import is_english
 from ..parse import load_model
-from ..records import Cluster, Span, SummarySentence
+from ..records import Cluster, Span, SummarySentence, as_utc
 from ..words import stem, stop_words
 from .candidates import Candidate, prose_start, story_candidates
 from .nlp import SpacyTokenizer, content_stems
@@ -213,9 +212,8 @@ def _time_order(cluster: Cluster):
     place = {}
     for order, parsed in enumerate(cluster.articles):
         published = parsed.article.published
-        if published is not None and published.tzinfo is None:
-            published = published.replace(tzinfo=timezone.utc)
-        place[parsed.article.id] = ((0, published.timestamp()) if published else (1, 0.0), order)
+        place[parsed.article.id] = ((0, as_utc(published).timestamp()) if published
+                                    else (1, 0.0), order)
 
     def key(sentence: SummarySentence):
         return min((*place[s.article_id], s.start) for s in sentence.spans)

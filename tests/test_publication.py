@@ -1,0 +1,101 @@
+"""Publication times and canonical links, end to end: feeds and pages on a real loopback
+server, ``briefing collect``, ``briefing build``."""
+import json
+import re
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
+
+from briefing.cli import main
+
+from .webfixtures import FLOOD, HARBOUR, RAIL, article_html
+
+
+@pytest.fixture
+def httpserver():
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+def feed(items: list[tuple[str, str, str | None]]) -> str:
+    """RSS 2.0 of (title, link, pubDate or None) items."""
+    rows = "".join(
+        f"<item><title>{t}</title><link>{link.replace('&', '&amp;')}</link>"
+        + (f"<pubDate>{when}</pubDate>" if when else "") + "</item>"
+        for t, link, when in items)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Harbour Times</title><link>http://example.test/</link>"
+            f"<description>News</description>{rows}</channel></rss>")
+
+
+def with_head(html: str, extra: str) -> str:
+    return html.replace("</head>", extra + "</head>", 1)
+
+
+def serve(server, path, html):
+    server.expect_request(path).respond_with_handler(
+        lambda _: Response(html, content_type="text/html; charset=utf-8"))
+
+
+def test_times_and_links_survive_collect_and_a_store_build(httpserver, tmp_path,
+                                                                  monkeypatch, capsys):
+    u = httpserver.url_for
+    httpserver.expect_request("/rss").respond_with_handler(lambda _: Response(feed([
+        ("Harbour wall", u("/harbour") + "?utm_source=rss&utm_medium=feed",
+         "Tue, 01 Dec 2026 14:49:20 +0100"),
+        ("Rail strike", u("/rail") + "?utm_campaign=morning&fbclid=abc&id=7", None),
+        ("Floods", u("/flood") + "?mc_cid=1&mc_eid=2", None),
+    ]), content_type="application/rss+xml"))
+    serve(httpserver, "/harbour", with_head(
+        article_html("Harbour wall to be rebuilt", HARBOUR, date="2026-12-01T14:49:20+01:00"),
+        '<link rel="canonical" href="/news/2026/12/01/harbour-wall">'))
+    # no time in the feed: the page's JSON-LD gives it; its canonical names another site
+    serve(httpserver, "/rail", with_head(
+        article_html("Drivers to strike", RAIL, date=None, site="Rail News"),
+        '<link rel="canonical" href="https://evil.example/rail">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2026-12-01T06:30:00-05:00"}</script>'))
+    # the day alone, anywhere: shown as the date, never as midnight
+    serve(httpserver, "/flood", article_html("Roads flooded", FLOOD, date="2026-11-30",
+                                             site="Coast Herald"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefing.toml").write_text(
+        f'[[sources]]\nkind = "feed"\nname = "Harbour Times"\nurl = "{u("/rss")}"\n'
+        '[fetch]\nper_host_delay = 0.0\n'
+        '[schedule]\ntimezone = "America/New_York"\n'
+        '[render]\nformats = ["html", "md", "json"]\n', encoding="utf-8")
+    assert main(["collect"]) == 0
+    assert main(["build", "--since", "last", "--date", "2026-12-01"]) == 0
+    edition = tmp_path / "out" / "2026-12-01"
+    doc = json.loads((edition / "briefing.json").read_text(encoding="utf-8"))
+    by_title = {a["title"]: a for a in doc["articles"]}
+
+    harbour, rail, flood = (by_title[t] for t in ("Harbour wall to be rebuilt",
+                                                   "Drivers to strike", "Roads flooded"))
+    # JSON keeps each time as its source wrote it, offset included; a date stays a date
+    assert harbour["published"] == "2026-12-01T14:49:20+01:00"
+    assert rail["published"] == "2026-12-01T06:30:00-05:00"
+    assert flood["published"] == "2026-11-30"
+    # the canonical URL when it is on the page's site, else the fetched one untracked
+    assert harbour["url"] == u("/news/2026/12/01/harbour-wall")
+    assert rail["url"] == u("/rail") + "?id=7"
+    assert flood["url"] == u("/flood")
+
+    html = (edition / "briefing.html").read_text(encoding="utf-8")
+    markdown = (edition / "briefing.md").read_text(encoding="utf-8")
+    json_text = (edition / "briefing.json").read_text(encoding="utf-8")
+    for shown in (html, markdown, json_text):
+        assert not re.search(r"utm_|fbclid|mc_cid|mc_eid|evil\.example", shown)
+    assert u("/news/2026/12/01/harbour-wall") in html
+    # HTML shows the times on the reader's clock (New York: EST in December) ...
+    assert '<time datetime="2026-12-01T08:49:20-05:00">1 Dec 2026, 08:49 EST</time>' in html
+    assert '<time datetime="2026-12-01T06:30:00-05:00">1 Dec 2026, 06:30 EST</time>' in html
+    # ... and a date alone as the date
+    assert '<time datetime="2026-11-30">30 Nov 2026</time>' in html
+    assert "30 Nov 2026, 00:00" not in html and "29 Nov 2026" not in html
+    assert re.search(r"generated \d+ \w+ 2026, \d\d:\d\d E[SD]T", markdown)

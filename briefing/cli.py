@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from datetime import date as Date
 from pathlib import Path
 
@@ -145,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--formats", type=_formats, metavar="LIST",
                        help=f"comma-separated subset of {','.join(OUTPUT_FORMATS)} "
                             "(default: the config's; html,pdf,md,json out of the box)")
+    build.add_argument("--with-texts", action="store_true",
+                       help="also write each article's cleaned text to articles/ID.txt in the "
+                            "edition, the text every span in briefing.json indexes (named by "
+                            "each article's text_file), so any citation can be checked as "
+                            "text[start:end] (render.article_texts in the config)")
     build.add_argument("--deliver", action="store_true",
                        help="then send it to every [[delivery.email]] and [[delivery.webhook]] "
                             "target of the config (email with the PDF attached; a chat digest "
@@ -332,6 +338,8 @@ def _print_report(report: DeliveryReport) -> None:
 
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     formats = args.formats or settings.render.formats
+    if args.with_texts:
+        settings = replace(settings, render=replace(settings.render, article_texts=True))
     out = args.out or Path(settings.render.out_dir)
     if args.since is not None and args.paths:
         raise ValueError("give either PATH ... or --since, not both")

@@ -431,6 +431,9 @@ class RenderSettings:
     #: words of full record printed in the PDF after its front page (the leading stories
     #: in full); the whole record is attached to the PDF as briefing.json and briefing.html
     pdf_record_words: int = 8_000
+    #: also write each article's cleaned text to articles/ID.txt in the edition (the text
+    #: every span in briefing.json indexes), as ``build --with-texts`` does
+    article_texts: bool = False
 
     def problems(self) -> dict[str, str]:
         unknown = [f for f in self.formats if f not in OUTPUT_FORMATS]

@@ -47,6 +47,7 @@ out_dir = "out"                  # editions: out_dir/YYYY-MM-DD/, then out_dir/Y
 email_bytes = 100000             # the email stays under this (Gmail clips past 102 KB)
 also_reported_lines = 20         # "also reported" lines in Markdown and chat
 pdf_record_words = 8000          # full record printed in the PDF; all of it is attached
+article_texts = false            # true: each article's text in articles/ (build --with-texts)
 
 # --- The front page: the stories a reader reads in five minutes ----------------------
 [briefing]

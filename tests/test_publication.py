@@ -1,7 +1,8 @@
-"""Publication times and canonical links, end to end: feeds and pages on a real loopback
-server, ``briefing collect``, ``briefing build``."""
+"""Publication times, canonical links and the texts behind every citation, end to end:
+feeds and pages on a real loopback server, ``briefing collect``, ``briefing build``."""
 import json
 import re
+from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -9,6 +10,7 @@ from werkzeug import Response
 
 from briefing.cli import main
 
+from .conftest import REPO
 from .webfixtures import FLOOD, HARBOUR, RAIL, article_html
 
 
@@ -42,7 +44,34 @@ def serve(server, path, html):
         lambda _: Response(html, content_type="text/html; charset=utf-8"))
 
 
-def test_times_and_links_survive_collect_and_a_store_build(httpserver, tmp_path,
+def check_spans(edition: Path) -> int:
+    """Every span of briefing.json checked against the article texts beside it: a summary
+    sentence is text[start:end] of each article it cites; a statement's text is that of
+    its first span, and its other spans are the same statement in other articles."""
+    doc = json.loads((edition / "briefing.json").read_text(encoding="utf-8"))
+    texts = {}
+    for article in doc["articles"]:
+        assert article["text_file"] and not Path(article["text_file"]).is_absolute()
+        texts[article["id"]] = (edition / article["text_file"]).read_text(encoding="utf-8")
+    checked = 0
+    for story in doc["clusters"]:
+        for sentence in story["summary"]:
+            for span in sentence["spans"]:
+                assert texts[span["article_id"]][span["start"]:span["end"]] == sentence["text"]
+                checked += 1
+        for row in story["quotes"] + story["key_quotes"]:
+            first, *others = row["spans"]
+            assert texts[first["article_id"]][first["start"]:first["end"]] == row["text"]
+            checked += 1
+            for span in others:
+                said = texts[span["article_id"]][span["start"]:span["end"]]
+                words = set(re.findall(r"\w+", said.lower()))
+                assert words & set(re.findall(r"\w+", row["text"].lower()))
+                checked += 1
+    return checked
+
+
+def test_times_links_and_texts_survive_collect_and_a_store_build(httpserver, tmp_path,
                                                                   monkeypatch, capsys):
     u = httpserver.url_for
     httpserver.expect_request("/rss").respond_with_handler(lambda _: Response(feed([
@@ -70,7 +99,7 @@ def test_times_and_links_survive_collect_and_a_store_build(httpserver, tmp_path,
         '[schedule]\ntimezone = "America/New_York"\n'
         '[render]\nformats = ["html", "md", "json"]\n', encoding="utf-8")
     assert main(["collect"]) == 0
-    assert main(["build", "--since", "last", "--date", "2026-12-01"]) == 0
+    assert main(["build", "--since", "last", "--with-texts", "--date", "2026-12-01"]) == 0
     edition = tmp_path / "out" / "2026-12-01"
     doc = json.loads((edition / "briefing.json").read_text(encoding="utf-8"))
     by_title = {a["title"]: a for a in doc["articles"]}
@@ -99,3 +128,26 @@ def test_times_and_links_survive_collect_and_a_store_build(httpserver, tmp_path,
     assert '<time datetime="2026-11-30">30 Nov 2026</time>' in html
     assert "30 Nov 2026, 00:00" not in html and "29 Nov 2026" not in html
     assert re.search(r"generated \d+ \w+ 2026, \d\d:\d\d E[SD]T", markdown)
+
+    # every citation checks out against the texts written beside the briefing
+    assert check_spans(edition) > 0
+    assert sorted(p.name for p in (edition / "articles").iterdir()) == \
+        sorted(Path(a["text_file"]).name for a in doc["articles"])
+    manifest = json.loads((edition / "edition.json").read_text(encoding="utf-8"))
+    assert manifest["files"]["texts"] == "articles"
+
+
+def test_with_texts_spans_check_out_for_a_build_of_files(tmp_path, capsys):
+    assert main(["build", str(REPO / "seeds"), "--with-texts", "--formats", "json",
+                 "--out", str(tmp_path), "--date", "2026-12-01"]) == 0
+    edition = tmp_path / "2026-12-01"
+    assert check_spans(edition) > 10
+    assert "articles" in capsys.readouterr().out
+
+
+def test_without_the_option_no_texts_are_written(tmp_path):
+    assert main(["build", str(REPO / "seeds"), "--formats", "json", "--out", str(tmp_path),
+                 "--date", "2026-12-01"]) == 0
+    doc = json.loads((tmp_path / "2026-12-01" / "briefing.json").read_text(encoding="utf-8"))
+    assert all(a["text_file"] is None for a in doc["articles"])
+    assert not (tmp_path / "2026-12-01" / "articles").exists()

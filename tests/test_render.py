@@ -123,7 +123,8 @@ def test_json_shape_and_round_trip(briefing: Briefing, tmp_path: Path) -> None:
     assert data["articles"][0] == {"id": "a1", "title": "Bridge reopens after repairs",
                                    "publisher": "Example Times", "path": "in/a1.txt",
                                    "url": "https://news.example/bridge",
-                                   "published": "2026-03-04T09:15:00+00:00", "also_carried_by": []}
+                                   "published": "2026-03-04T09:15:00+00:00", "also_carried_by": [],
+                                   "text_file": None}
     assert data["articles"][2]["publisher"] is None
     first, second = data["clusters"]
     assert list(first) == ["id", "rank", "score", "signals", "on_front_page", "headline",

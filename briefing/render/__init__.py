@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
+import hashlib
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -174,17 +176,21 @@ def _quote_json(q: QuoteRow) -> dict[str, Any]:
             "cue": q.cue, "article_ids": q.article_ids, "spans": _spans_json(q.spans)}
 
 
-def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
+def briefing_to_dict(briefing: Briefing,
+                     text_files: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The JSON document: the front page, every article, every story in rank order with
-    its score, summary and quote rows, and the inputs left out."""
+    its score, summary and quote rows, and the inputs left out. ``text_files`` names each
+    article's text file in the edition, when they are written (``render.article_texts``)."""
     stories = ranked_stories(briefing)
+    text_files = text_files or {}
     return {
         "date": briefing.date,
         "generated_at": _iso(briefing.generated_at),
         "front_page": [story.id for story in stories if story.on_front_page],
         "articles": [{"id": a.id, "title": a.title, "publisher": a.publisher, "path": a.path,
                       "url": a.url, "published": _iso(a.published),
-                      "also_carried_by": also_carried_by(a)} for a in briefing.articles],
+                      "also_carried_by": also_carried_by(a),
+                      "text_file": text_files.get(a.id)} for a in briefing.articles],
         "clusters": [{
             "id": story.id,
             "rank": story.rank,
@@ -225,6 +231,41 @@ def _write_text(path: Path, text: str) -> Path:
     return path
 
 
+#: the folder of an edition that holds each article's text (``render.article_texts``)
+TEXTS_FOLDER = "articles"
+_SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
+
+
+def article_text_files(briefing: Briefing) -> dict[str, str]:
+    """Each article's text file, relative to the edition: ``articles/ID.txt``, named by
+    the article's id when that is a plain file name (else by a hash of it), and distinct
+    on disks that ignore case."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for article in briefing.articles:
+        stem = article.id if _SAFE_FILE_NAME.fullmatch(article.id) else \
+            "article-" + hashlib.sha256(article.id.encode("utf-8", "replace")).hexdigest()[:16]
+        name, n = stem, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{stem}-{n}"
+        taken.add(name.casefold())
+        names[article.id] = f"{TEXTS_FOLDER}/{name}.txt"
+    return names
+
+
+def write_article_texts(briefing: Briefing, out_dir: Path, files: Mapping[str, str]) -> Path:
+    """Write each article's text, exactly the string every span indexes (title, blank
+    line, body), UTF-8, so a citation can be checked as ``text[start:end]``."""
+    folder = Path(out_dir) / TEXTS_FOLDER
+    folder.mkdir(exist_ok=True)
+    for article in briefing.articles:
+        with open(Path(out_dir) / files[article.id], "w", encoding="utf-8", errors="replace",
+                  newline="") as handle:
+            handle.write(article.text)
+    return folder
+
+
 #: the files each format writes, in ``out_dir``
 FORMAT_FILES = {"html": ("briefing.html",), "pdf": ("briefing.pdf",), "md": ("briefing.md",),
                 "json": ("briefing.json",), "email": ("briefing.email.html", "briefing.email.txt")}
@@ -234,7 +275,9 @@ def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
                     settings: RenderSettings | None = None) -> dict[str, Path]:
     """Write each requested format into ``out_dir`` (``briefing.<format>``; the email as
     ``briefing.email.html`` and ``briefing.email.txt``, exactly what ``--deliver``
-    sends); return the main file of each."""
+    sends); return the main file of each. With ``render.article_texts`` each article's
+    text is written too, under ``articles/`` (returned as ``texts``), and briefing.json
+    names each article's file."""
     unknown = [f for f in formats if f not in OUTPUT_FORMATS]
     if unknown:
         raise ValueError(f"unknown output format {', '.join(map(repr, unknown))}; "
@@ -244,8 +287,12 @@ def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
     written: dict[str, Path] = {}
     # each text is made once, however many formats use it (Markdown: md and the email's
     # plain part; the JSON document: json and the PDF's attachment)
+    settings = settings or RenderSettings()
+    texts = article_text_files(briefing) if settings.article_texts else None
+    if texts is not None:
+        written["texts"] = write_article_texts(briefing, out_dir, texts)
     markdown = cache(lambda: render_markdown(briefing, settings))
-    document = cache(lambda: briefing_to_dict(briefing))
+    document = cache(lambda: briefing_to_dict(briefing, texts))
     for fmt in dict.fromkeys(formats):
         target = out_dir / FORMAT_FILES[fmt][0]
         if fmt == "html":

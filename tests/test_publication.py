@@ -4,24 +4,12 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from briefing.cli import main
 
 from .conftest import REPO
 from .webfixtures import FLOOD, HARBOUR, RAIL, article_html
-
-
-@pytest.fixture
-def httpserver():
-    server = HTTPServer(host="127.0.0.1", threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
 
 
 def feed(items: list[tuple[str, str, str | None]]) -> str:

@@ -140,7 +140,7 @@ def publish(out_root: Path, briefing: Briefing,
         written = render(temp, name)
         _write_atomic(temp / MANIFEST, json.dumps(_manifest(briefing, written), indent=1,
                                                   ensure_ascii=False) + "\n")
-        for path in temp.iterdir():
+        for path in temp.rglob("*"):  # the articles/ folder's texts too
             _fsync(path)
         os.chmod(temp, 0o777 & ~_umask())  # mkdtemp made it private; editions are not
         _fsync(temp)

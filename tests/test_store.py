@@ -186,8 +186,8 @@ def test_publication_times_keep_their_offset_or_stay_dates(store):
     assert type(rail.content.published) is date and rail.content.published == date(2026, 11, 30)
 
 
-def test_a_version_2_store_is_upgraded_and_its_times_read_as_utc(tmp_path):
-    url = f"sqlite:///{tmp_path / 'briefing.db'}"
+def test_a_version_2_store_is_upgraded_and_its_times_read_as_utc(store_url):  # noqa: F811
+    url = store_url
     with Store(url) as store:
         store.add_document("/n/harbour.txt", "f", ArticleContent(
             body(HARBOUR), published=datetime(2026, 12, 1, 13, 49, tzinfo=timezone.utc)))

@@ -68,8 +68,9 @@ def test_times_links_and_texts_survive_collect_and_a_store_build(httpserver, tmp
         ("Rail strike", u("/rail") + "?utm_campaign=morning&fbclid=abc&id=7", None),
         ("Floods", u("/flood") + "?mc_cid=1&mc_eid=2", None),
     ]), content_type="application/rss+xml"))
+    # the feed's time is trusted before the page's own
     serve(httpserver, "/harbour", with_head(
-        article_html("Harbour wall to be rebuilt", HARBOUR, date="2026-12-01T14:49:20+01:00"),
+        article_html("Harbour wall to be rebuilt", HARBOUR, date="2026-12-01T09:00:00+01:00"),
         '<link rel="canonical" href="/news/2026/12/01/harbour-wall">'))
     # no time in the feed: the page's JSON-LD gives it; its canonical names another site
     serve(httpserver, "/rail", with_head(

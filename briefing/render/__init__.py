@@ -8,12 +8,12 @@ fetcher that refuses every request.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from functools import cache
-import hashlib
-import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -285,12 +285,12 @@ def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    # each text is made once, however many formats use it (Markdown: md and the email's
-    # plain part; the JSON document: json and the PDF's attachment)
     settings = settings or RenderSettings()
     texts = article_text_files(briefing) if settings.article_texts else None
     if texts is not None:
         written["texts"] = write_article_texts(briefing, out_dir, texts)
+    # each text is made once, however many formats use it (Markdown: md and the email's
+    # plain part; the JSON document: json and the PDF's attachment)
     markdown = cache(lambda: render_markdown(briefing, settings))
     document = cache(lambda: briefing_to_dict(briefing, texts))
     for fmt in dict.fromkeys(formats):

@@ -820,3 +820,38 @@ def test_thousands_of_unclosed_marks_make_no_statements(quotes_of) -> None:
     # one sloppy pair (an opening mark used to close) still quotes
     [q] = quotes_of("\u201cWe will rebuild the wall before the winter,\u201c said Ann Byrne.")
     assert q.speaker == "Ann Byrne" and q.kind == "direct"
+
+
+def test_contrasting_statement_of_another_speaker_is_its_own_row(quotes_of):
+    body = ("Finance Minister Priya Raman said the rupee would recover by June, despite "
+            "central bank governor Arjun Mehta saying he expected a weak year.")
+    quotes = quotes_of(body)
+    raman = only(quotes, "rupee")
+    assert (raman.speaker, raman.text, raman.kind) == (
+        "Priya Raman", "the rupee would recover by June", "indirect")
+    mehta = only(quotes, "weak year")
+    assert (mehta.speaker, mehta.text, mehta.kind) == (
+        "Arjun Mehta", "he expected a weak year", "indirect")
+
+
+def test_statement_with_contrast_of_its_own_speaker_stays_whole(quotes_of):
+    body = ("Chen Wei said the port would reopen next week, despite the storm damage "
+            "reported by inspectors.")
+    q = only(quotes_of(body), "port")
+    assert q.speaker == "Chen Wei"
+    assert q.text == "the port would reopen next week, despite the storm damage reported by inspectors"
+
+
+def test_all_capitals_related_headline_is_no_statement(quotes_of):
+    body = ("The council met on Monday to set the budget.\n"
+            "RELATED: 'WE WILL NOT BACK DOWN,' SAYS UNION CHIEF AS STRIKE ENTERS THIRD WEEK\n"
+            '"We have balanced the books," council leader Amina Yusuf said.')
+    quotes = quotes_of(body)
+    assert [(q.speaker, q.text, q.kind) for q in quotes] == [
+        ("Amina Yusuf", "We have balanced the books,", "direct")]
+
+
+def test_shouted_quotation_in_running_text_is_kept(quotes_of):
+    body = 'A fan held up a sign reading "WE LOVE YOU KAZUO", and Kazuo Ito said: "It moved me."'
+    q = only(quotes_of(body), "moved")
+    assert (q.speaker, q.kind) == ("Kazuo Ito", "direct")

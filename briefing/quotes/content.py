@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteKind
-from .lexicon import (_WORD, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY, GERUND_VERBS, OBJECT_PREPS, OBJECT_VERBS,
+from .lexicon import (_WORD, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY, CONTRAST_MARKERS,
+                      GERUND_VERBS, OBJECT_PREPS, OBJECT_VERBS,
                       PARTICLE_REQUIRED, PREP_CONTENT, _is_speech_verb)
 from .marks import QuoteSpan
 from .people import Speaker
@@ -225,15 +226,17 @@ def _split_attribution(verb: Token) -> tuple[int, int] | None:
 
 def _cut_other_speech(verb: Token, rng: tuple[int, int]) -> tuple[int, int]:
     """End content where a coordinated or participial speech clause of its own begins:
-    "X said A, and Y said B" and "said A, saying B" report two statements."""
+    "X said A, and Y said B" and "said A, saying B" report two statements, and so does
+    a contrast holding another's statement: "X said A, despite Y saying B"."""
     start, end = rng
     for t in verb.doc[max(start, verb.i + 1):end]:
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
         reports = t.lemma_.lower() not in CLAUSE_ONLY or any(c.dep_ == "ccomp" for c in t.children)
+        contrast = t.dep_ == "pcomp" and t.head.lower_ in CONTRAST_MARKERS and own_subject
         if t.i > start and t.head.i != verb.i and _is_speech_verb(t) and reports and (
-                t.dep_ == "conj" or t.dep_ == "advcl" and (
+                t.dep_ == "conj" or contrast or t.dep_ == "advcl" and (
                     own_subject or t.tag_ == "VBG" and t.left_edge.i == t.i)):
-            end = t.left_edge.i
+            end = t.head.left_edge.i if contrast else t.left_edge.i
             while end > start and verb.doc[end - 1].dep_ in ("cc", "punct"):
                 end -= 1
             break

@@ -109,7 +109,8 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     results.sort(key=lambda r: r[0])
     quotes = []
     statements = [j for j in _join_interrupted(results, text, quote_spans)
-                  if j[1] - j[0] <= settings.max_quote_chars]  # no row past the cap
+                  if j[1] - j[0] <= settings.max_quote_chars  # no row past the cap
+                  and not _shouted_line(text, j[0])]
     for start, end, att, kind in statements[: settings.max_quotes]:
         speaker = _joint(att.speaker, att.co_speakers)
         quotes.append(Quote(article_id=parsed.article.id, text=text[start:end], start=start,
@@ -117,6 +118,16 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
                             role=clean_role(speaker.role, speaker.name),
                             mention=speaker.mention))
     return quotes
+
+
+def _shouted_line(text: str, pos: int) -> bool:
+    """Whether the line at ``pos`` is set in capitals: page furniture ("RELATED: 'WE
+    WILL FIGHT ON,' SAYS MAYOR"), a headline or a label, not reported speech; a
+    shouted quotation in running text has lower-case words around it."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    letters = [c for c in text[start:end if end >= 0 else len(text)] if c.isalpha()]
+    return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
 def _joint(speaker: Speaker, others: list[Speaker]) -> Speaker:

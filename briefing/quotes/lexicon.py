@@ -105,6 +105,11 @@ AUTHORED_NOUNS = {"statement", "message", "tweet", "post", "letter", "email", "e
                   "transcript", "decree", "verdict", "judgment", "judgement"}
 
 
+#: words opening a contrast that may carry another's statement ("A said X, despite B
+#: saying Y"): Y is B's, not A's
+CONTRAST_MARKERS = {"despite", "notwithstanding"}
+
+
 #: pronouns that never name a speaker ("something said", "nothing suggests")
 INDEFINITE_PRONOUNS = {"something", "anything", "nothing", "everything", "whatever"}
 

@@ -855,3 +855,40 @@ def test_shouted_quotation_in_running_text_is_kept(quotes_of):
     body = 'A fan held up a sign reading "WE LOVE YOU KAZUO", and Kazuo Ito said: "It moved me."'
     q = only(quotes_of(body), "moved")
     assert (q.speaker, q.kind) == ("Kazuo Ito", "direct")
+
+
+def test_headline_colon_names_speaker_after_it_by_role(quotes_of):
+    body = ("Interest rates will stay low all year: RBI governor\n\n"
+            "Reserve Bank of India (RBI) Governor Sanjay Kapoor told lenders on Monday that "
+            "the bank saw no reason to tighten.")
+    q = only(quotes_of(body), "stay low")
+    assert (q.speaker, q.text, q.kind) == (
+        "Sanjay Kapoor", "Interest rates will stay low all year", "indirect")
+
+
+def test_headline_colon_names_speaker_before_quotation(quotes_of):
+    body = ("Egypt's President: 'We Will Not Accept Any Threat to the Nile'\n\n"
+            "Egyptian President Karim Mansour addressed parliament in Cairo on Sunday.")
+    q = only(quotes_of(body), "Nile")
+    assert (q.speaker, q.text, q.kind) == (
+        "Karim Mansour", "We Will Not Accept Any Threat to the Nile", "direct")
+
+
+def test_headline_label_before_colon_is_no_speaker(quotes_of):
+    body = ("Poll: Most Voters Back the New Rail Line\n\n"
+            "A survey of 2,000 adults found wide support for the project.")
+    assert [q for q in quotes_of(body) if "Rail" in q.text] == []
+
+
+def test_headline_apology_is_said(quotes_of):
+    body = ("The minister says sorry for late pension payments\n\n"
+            "Pensions Minister Farah Haddad apologised on Tuesday for the delay.")
+    q = only(quotes_of(body), "pension payments")
+    assert (q.speaker, q.text, q.kind) == ("Farah Haddad", "sorry for late pension payments",
+                                           "indirect")
+
+
+def test_said_sorry_in_running_text(quotes_of):
+    q = only(quotes_of("Mayor Lina Park said sorry for the flooded tunnel."), "tunnel")
+    assert (q.speaker, q.text, q.kind) == ("Lina Park", "sorry for the flooded tunnel",
+                                           "indirect")

@@ -102,6 +102,9 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
     clause = _that_clause(verb)
     if clause is not None:
         return clause
+    sorry = [c for c in children if c.lower_ == "sorry" and c.i == verb.i + 1]
+    if lemma == "say" and sorry:  # "says sorry for the delay" (acomp, oprd or intj)
+        return sorry[0].i, sorry[0].right_edge.i + 1
     if lemma in BLAME_VERBS or lemma == "call" and any(
             c.dep_ == "prt" and c.lower_ == "out" for c in children):
         obj = [c for c in children if c.dep_ == "dobj"]

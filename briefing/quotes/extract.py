@@ -106,6 +106,10 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
             continue
         results.append((s, e, att))
         taken.add(s, e)
+    headline = _headline_colon(doc, text, quote_spans, resolver)
+    if headline is not None and not any(taken.overlapping(headline[0], headline[1])):
+        results.append(headline)
+        taken.add(headline[0], headline[1])
     results.sort(key=lambda r: r[0])
     quotes = []
     statements = [j for j in _join_interrupted(results, text, quote_spans)
@@ -118,6 +122,41 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
                             role=clean_role(speaker.role, speaker.name),
                             mention=speaker.mention))
     return quotes
+
+
+def _headline_colon(doc: Doc, text: str, quote_spans: list[QuoteSpan],
+                    resolver: SpeakerResolver) -> tuple[int, int, Attribution] | None:
+    """A headline whose colon stands for "says": "Rates will stay low: central bank
+    chief" and "Chief Justice: 'The court is not for sale'". The short side names the
+    speaker (resolved to the person the article's opening names, or dropped with the
+    statement when no one fits: "Poll: ..."); the other side is what was said."""
+    line_end = text.find("\n")
+    line_end = len(text) if line_end < 0 else line_end
+    colon = text.find(": ", 0, line_end)
+    if colon < 0 or text.find(": ", colon + 1, line_end) >= 0:
+        return None
+    left, right = _strip(text, 0, colon), _strip(text, colon + 1, line_end)
+    left_words, right_words = (len(text[s:e].split()) for s, e in (left, right))
+    if 1 <= right_words <= 4 and left_words >= 3:
+        side, content = right, left
+    elif 1 <= left_words <= 4 and right_words >= 3:
+        side, content = left, right
+    else:
+        return None
+    named = doc.char_span(*side, alignment_mode="expand")
+    if named is None or named.root.pos_ not in ("NOUN", "PROPN") or any(
+            _is_speech_verb(t) or t.pos_ == "VERB" for t in named):
+        return None
+    speaker = resolver.headline_speaker(named.root)
+    if speaker is None:
+        return None
+    start, end = _snap(*_strip(text, *content), quote_spans, text)
+    while end > start and text[end - 1] in ".;":
+        end -= 1
+    if end - start < 2:
+        return None
+    return start, end, Attribution(start, end, cue=None, cue_text=":", subject=named.root,
+                                   speaker=speaker)
 
 
 def _shouted_line(text: str, pos: int) -> bool:

@@ -110,6 +110,14 @@ AUTHORED_NOUNS = {"statement", "message", "tweet", "post", "letter", "email", "e
 CONTRAST_MARKERS = {"despite", "notwithstanding"}
 
 
+#: labels that open a headline with a colon and name no speaker ("Poll: ...",
+#: "The Latest: ...")
+HEADLINE_LABELS = {"poll", "latest", "update", "watch", "video", "photos", "exclusive",
+                   "analysis", "opinion", "editorial", "explainer", "factbox", "timeline",
+                   "breaking", "live", "review", "interview", "report", "survey", "study",
+                   "new", "revealed", "pictured", "listen", "quiz", "podcast", "comment"}
+
+
 #: pronouns that never name a speaker ("something said", "nothing suggests")
 INDEFINITE_PRONOUNS = {"something", "anything", "nothing", "everything", "whatever"}
 

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from ..names import COURTESY_TITLES, HONORIFICS, fold, name_tokens, same_person
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
-                      LEADER_WORDS, MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
+                      HEADLINE_LABELS, LEADER_WORDS, MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
                       RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS, SPOKES_NOUNS,
                       _is_speech_verb)
 from .people import PersonIndex, Speaker, _entity_of, _person_name, _role_text, _same_line
@@ -103,6 +103,11 @@ NP_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "de
 
 #: how many sentences back a description may find the person whose role it repeats
 DESCRIPTION_REACH = 60
+
+
+#: how many sentences after a headline its speaker must be named ("BOK governor" in the
+#: headline, "Bank of Korea Governor Lee Ju-yeol" in the opening paragraphs)
+HEADLINE_REACH = 8
 
 
 #: what prominence (log2 of a person's mentions) weighs when a description fits several
@@ -503,7 +508,8 @@ class SpeakerResolver:
             k -= 1
         return [t for t in doc[k:subj.i + 1] if t.dep_ not in ("det", "punct")]
 
-    def _described_person(self, subj: Token, words: list[Token]) -> str | None:
+    def _described_person(self, subj: Token, words: list[Token],
+                          headline: bool = False) -> str | None:
         """The person a definite description names by the role the article gave them.
 
         "the governor" is the person written "BOK Governor Lee Ju-yeol"; "the Pontiff"
@@ -519,7 +525,7 @@ class SpeakerResolver:
         titled = subj.is_title and fold(subj.text) in HONORIFICS and not any(  # "Punjab
             fold(c.text) in COURTESY_TITLES or c.ent_type_ == "PERSON"  # Governor said", not
             for c in subj.lefts)                                          # "Mr. King said"
-        if not (definite or titled):
+        if not (definite or titled or headline):
             return None
         head = _role_word(subj.lemma_ if subj.tag_ == "NN" else subj.text)
         mods = {_role_word(t.text) for t in words if t.i != subj.i and t.is_alpha
@@ -543,10 +549,30 @@ class SpeakerResolver:
         found = self._person_before(subj.i, weight, sentences=DESCRIPTION_REACH)
         if found is None:  # a lead that names the person later: "his counterpart ... Kogler"
             here = self.index.sent_of[subj.i]
-            found = next((person for i, person, _ in self.mentions if i > subj.i
-                          and self.index.sent_of[i] <= here + 3
-                          and weight(person) not in (None, False)), None)
+            reach = HEADLINE_REACH if headline else 3
+            later = [(weight(person), -i, person) for i, person, _ in self.mentions
+                     if i > subj.i and self.index.sent_of[i] <= here + reach
+                     and weight(person) not in (None, False)]
+            if later:  # the first that fits; a headline's, the best fitting of the opening
+                found = max(later)[2] if headline else min(later, key=lambda c: -c[1])[2]
         return found
+
+    def headline_speaker(self, subj: Token) -> Speaker | None:
+        """The speaker a headline names ("BOK governor", "Iran's Supreme Leader", "Pope"):
+        the person the article's opening gives that role, or a name the article goes on
+        to use; None for a label ("Poll", "The Latest") or a description no one fits."""
+        m_start, m_end = _mention_span(subj)
+        mention = Mention(self.text[m_start:m_end], m_start, m_end)
+        person = self._described_person(subj, self._description_words(subj), headline=True)
+        if person is not None:
+            return self._person(person, None, mention, subj.i)
+        if subj.pos_ != "PROPN" or fold(subj.text) in HEADLINE_LABELS:
+            return None
+        speaker = self.resolve(subj)
+        line_end = self.text.find("\n", subj.idx)
+        if line_end < 0 or subj.text not in self.text[line_end:]:
+            return None  # a name the article never repeats is a headline's wordplay
+        return speaker
 
     def _description(self, subj: Token, mention: Mention) -> Speaker:
         """"the foreign minister", "the Ukrainian leader", "the paper" -> a named speaker."""

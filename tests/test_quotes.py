@@ -892,3 +892,20 @@ def test_said_sorry_in_running_text(quotes_of):
     q = only(quotes_of("Mayor Lina Park said sorry for the flooded tunnel."), "tunnel")
     assert (q.speaker, q.text, q.kind) == ("Lina Park", "sorry for the flooded tunnel",
                                            "indirect")
+
+
+def test_object_goes_on_into_for_to_clause(quotes_of):
+    body = ("Finance Minister Ravi Nair met bankers. In May, Nair also expressed his "
+            "pessimistic view for the state to achieve its 3-percent deficit goal during a "
+            "regular assembly session.")
+    q = only(quotes_of(body), "pessimistic")
+    assert (q.speaker, q.kind) == ("Ravi Nair", "indirect")
+    assert q.text.startswith("his pessimistic view for the state to achieve its 3-percent")
+
+
+def test_called_on_with_infinitive_clause(quotes_of):
+    body = ("Rahul Verma, chairman of the Delhi Traders Association, called on the city to "
+            "cut parking fees in the old market.")
+    q = only(quotes_of(body), "parking")
+    assert (q.speaker, q.kind) == ("Rahul Verma", "indirect")
+    assert q.text.endswith("to cut parking fees in the old market")

@@ -117,7 +117,8 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
                 and c.i > verb.i and (lemma == "call" or c.lower_ == "for" or then_any)]
         if prep:
             pobj = [c for c in prep[0].children if c.dep_ in ("pobj", "pcomp")]
-            then = [c for c in children if c.dep_ == "xcomp" and c.i > prep[0].i]
+            then = [c for c in children if c.i > prep[0].i and (c.dep_ == "xcomp" or (
+                c.dep_ == "advcl" and c.left_edge.lower_ == "to"))]  # "on Japan to take"
             if pobj or then:  # "called for talks", "called on Congress to act"
                 end = max([prep[0].right_edge.i] + [x.right_edge.i for x in then]) + 1
                 return (pobj[0].left_edge.i if pobj else prep[0].i + 1), end
@@ -177,13 +178,14 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
         obj = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
         if obj and obj[0].pos_ not in ("PRON",):
             end = obj[0].right_edge.i + 1
-            for c in children:  # "described the talks as progress", "steps to cut costs"
+            for c in children:  # "described the talks as progress", "steps to cut costs",
+                # "its view for the economy to grow"
                 if c.i > obj[0].i and (c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as"
                                        or c.dep_ == "advcl" and any(
                                            m.dep_ == "mark" and m.lower_ == "as"
                                            for m in c.children)
                                        or c.dep_ in ("xcomp", "advcl") and c.left_edge.i == end
-                                       and c.left_edge.lower_ == "to"
+                                       and c.left_edge.lower_ in ("to", "for")
                                        or c.dep_ == "prep" and c.i == end
                                        and c.lower_ in OBJECT_PREPS):
                     end = c.right_edge.i + 1

@@ -909,3 +909,29 @@ def test_called_on_with_infinitive_clause(quotes_of):
     q = only(quotes_of(body), "parking")
     assert (q.speaker, q.kind) == ("Rahul Verma", "indirect")
     assert q.text.endswith("to cut parking fees in the old market")
+
+
+def test_citing_reports_the_reason_given(quotes_of):
+    body = "Seoul city officials cancelled the lantern parade on Friday, citing safety concerns."
+    q = only(quotes_of(body), "safety")
+    assert (q.text, q.cue, q.kind) == ("safety concerns", "citing", "indirect")
+    assert "officials" in q.speaker
+
+
+def test_slogan_after_chanting_is_quoted_despite_capitals(quotes_of):
+    body = ("Thousands of students marched to the parliament in Dhaka, chanting "
+            "\u2018Justice for Abrar\u2019 and waving flags.")
+    q = only(quotes_of(body), "Justice")
+    assert (q.text, q.kind) == ("Justice for Abrar", "direct")
+    assert "students" in q.speaker
+
+
+def test_speech_verb_after_long_apposition(quotes_of):
+    body = ("The central bank focused on inflation.\n\n\u201cAs the country\u2019s lender of "
+            "last resort, we should make every effort to keep the payment system working in the "
+            "face of various risks,\u201d Tran Van Minh, governor of the State Bank of Vietnam, "
+            "said in an address to staff.\n\nMarkets were calm.")
+    q = only(quotes_of(body), "payment system")
+    assert (q.speaker, q.role, q.kind) == ("Tran Van Minh", "governor of the State Bank of Vietnam",
+                                           "direct")
+    assert q.text.startswith("As the country") and q.text.endswith("various risks,")

@@ -16,13 +16,20 @@ from ..records import ParsedArticle, Quote
 from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
                       _kind, _near, _noun_claim, _snap, _speech_content, _strip, _substantial,
                       _trim)
-from .lexicon import (_WORD, HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS,
+from .lexicon import (_WORD, CRY_VERBS, HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS,
                       SPEECH_NOUNS,
                       _is_speech_verb)
 from .marks import QuoteSpan, _inside_checker, find_quote_spans
 from .people import Speaker, build_person_index
 from .speakers import SpeakerResolver, _subject_of
 from .table import clean_role
+
+
+#: how many tokens after a closing mark its speech verb may come: any verb within the
+#: first NEAR_ATTRIBUTION, farther only after the verb's own subject, a name with an
+#: apposition ('"...," Yoon Suk-heun, governor of the Financial Supervisory Service, said')
+NEAR_ATTRIBUTION = 10
+ATTRIBUTION_REACH = 20
 
 
 def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None) -> list[Quote]:
@@ -330,7 +337,7 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
     """Attribute a quotation no clause analysis claimed: a speech verb beside it, or
     the speaker of the quotation it continues."""
     inner = text[q.inner_start:q.inner_end].strip()
-    utterance = _substantial(inner) or q.continued
+    utterance = _substantial(inner) or q.continued or _chanted(q, doc)
     if not utterance and not (inner[-1:] in ",.!?\u2026" and _WORD.search(inner)):
         return None
     verb = _adjacent_speech_verb(q, doc, text, quote_spans)
@@ -357,6 +364,14 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
     return None
 
 
+def _chanted(q: QuoteSpan, doc: Doc) -> bool:
+    """A slogan right after a verb of crying out ('chanting "Death to the Tyrant"') is
+    what was shouted, however its words are capitalised."""
+    before = doc.char_span(max(0, q.outer_start - 40), q.outer_start, alignment_mode="expand")
+    words = [t for t in before or () if not t.is_space and t.idx < q.outer_start]
+    return bool(words) and words[-1].pos_ == "VERB" and words[-1].lemma_.lower() in CRY_VERBS
+
+
 def _continues(doc: Doc, text: str, prev_end: int, start: int, prev: Attribution) -> bool:
     """Whether an unattributed quotation goes on from the statement ending at ``prev_end``.
 
@@ -379,13 +394,22 @@ def _continues(doc: Doc, text: str, prev_end: int, start: int, prev: Attribution
                    for e in doc[rest_start:first.end].ents)
 
 
+def _only_subject_between(first: int, verb: Token) -> bool:
+    """Whether every word from token ``first`` to ``verb`` is in the verb's subject."""
+    subject = _subject_of(verb)
+    if subject is None:
+        return False
+    inside = {t.i for t in subject.subtree}
+    return all(t.i in inside or t.is_punct or t.is_space for t in verb.doc[first:verb.i])
+
+
 def _adjacent_speech_verb(q: QuoteSpan, doc: Doc, text: str,
                           quote_spans: list[QuoteSpan]) -> Token | None:
     """A speech verb right after the closing mark (", he said") or before the opening
     one ("he said:")."""
     after = doc.char_span(q.outer_end, min(len(text), q.outer_end + 120), alignment_mode="expand")
     if after is not None:
-        for t in list(after)[:10]:
+        for t in list(after)[:ATTRIBUTION_REACH]:
             if t.is_space and "\n" in t.text or _is_open_mark(t) and t.idx > q.outer_end:
                 break
             if t.is_sent_start and t.idx > q.outer_end + 1 and t.i > after.start + 1 and (
@@ -396,6 +420,9 @@ def _adjacent_speech_verb(q: QuoteSpan, doc: Doc, text: str,
                     content = _speech_content(t)
                     if content is not None and content[0] > t.i:
                         break  # 'as well as "X." Ada Lee told reporters that Y': Y's verb
+                if t.i - after.start >= NEAR_ATTRIBUTION and not _only_subject_between(
+                        after.start, t):
+                    break
                 return t
     intro_end = q.outer_start
     line_start = text.rfind("\n", 0, intro_end) + 1

@@ -28,8 +28,13 @@ SPEECH_VERBS = {
     "interject", "opine", "posit", "hail", "whisper", "mutter", "marvel", "ponder", "bemoan",
     "affirm", "aver", "attest", "dispute", "rebut", "object", "protest",
     "recount", "relate", "tout", "vouch", "tease", "denounce", "reaffirm", "voice",
-    "express", "forecast", "appeal", "apologise", "apologize", "confess", "liken",
+    "express", "forecast", "appeal", "apologise", "apologize", "confess", "liken", "cite",
 }
+
+
+#: verbs of crying out: the quotation right after one is a slogan shouted, even in
+#: title case ("chanting 'Death to the Tyrant'")
+CRY_VERBS = {"chant", "shout", "scream", "yell", "cry", "roar", "sing"}
 
 
 #: verbs whose content is an object and a following "of"/"for" phrase
@@ -44,7 +49,7 @@ OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", 
                 "stress", "emphasize", "emphasise", "urge", "call", "claim", "decry",
                 "label", "mock", "ask", "repeat", "reiterate", "report", "post", "tout",
                 "hail", "dispute", "rebut", "denounce", "reaffirm", "voice", "express",
-                "forecast", "protest", "liken", "vow", "suggest"} | BLAME_VERBS
+                "forecast", "protest", "liken", "vow", "suggest", "cite"} | BLAME_VERBS
 
 
 #: verbs whose content may be a gerund ("recalled meeting her"), besides OBJECT_VERBS

@@ -935,3 +935,16 @@ def test_speech_verb_after_long_apposition(quotes_of):
     assert (q.speaker, q.role, q.kind) == ("Tran Van Minh", "governor of the State Bank of Vietnam",
                                            "direct")
     assert q.text.startswith("As the country") and q.text.endswith("various risks,")
+
+
+def test_things_that_threaten_or_post_say_nothing(quotes_of):
+    body = ("Border rivalries threatened to boil over again in Kashmir. Asian shares posted "
+            "their best week since May.")
+    assert quotes_of(body) == []
+
+
+def test_people_and_bodies_that_threaten_still_speak(quotes_of):
+    body = "The dockworkers' union threatened to strike at Chittagong port from Monday."
+    q = only(quotes_of(body), "strike")
+    assert (q.text, q.kind) == ("to strike at Chittagong port from Monday", "indirect")
+    assert "union" in q.speaker

@@ -16,7 +16,8 @@ from ..records import ParsedArticle, Quote
 from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
                       _kind, _near, _noun_claim, _snap, _speech_content, _strip, _substantial,
                       _trim)
-from .lexicon import (_WORD, CRY_VERBS, HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS,
+from .lexicon import (_WORD, AGENT_SUFFIXES, AGENT_VERBS, CRY_VERBS, GROUP_NOUNS, HYPOTHETICAL_PRONOUNS,
+                      ORG_WORDS, PERSON_NOUNS, SPEAKER_ENTS, SPOKES_NOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS,
                       SPEECH_NOUNS,
                       _is_speech_verb)
 from .marks import QuoteSpan, _inside_checker, find_quote_spans
@@ -69,7 +70,7 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
         if rng is None:
             continue
         subject = _subject_of(token)
-        if subject is None or inside(subject.idx) or not _may_speak(subject) or (
+        if subject is None or inside(subject.idx) or not _may_speak(subject, token) or (
                 subject.i in range(*rng) and not rng[0] < token.i < rng[1] - 1):
             continue
         span = _trim(doc, *rng)
@@ -207,13 +208,27 @@ def _reported_subject(doc: Doc, att: Attribution) -> Token | None:
     return None
 
 
-def _may_speak(subject: Token) -> bool:
+def _may_speak(subject: Token, verb: Token | None = None) -> bool:
     """Whether a subject can be a speaker: "something", "nothing" never are, and
-    "anyone" is nobody in a condition ("if anyone threatens us, we will strike")."""
+    "anyone" is nobody in a condition ("if anyone threatens us, we will strike"); with
+    a verb that speaks only for an agent, a thing is none ("tensions threatened to flare
+    up", "benchmarks posted gains")."""
     if subject.lower_ in INDEFINITE_PRONOUNS:
+        return False
+    if verb is not None and verb.lemma_.lower() in AGENT_VERBS and not _agent(subject):
         return False
     return not (subject.lower_ in HYPOTHETICAL_PRONOUNS and any(
         c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in subject.head.children))
+
+
+def _agent(noun: Token) -> bool:
+    """Whether a noun can name someone who acts: a name, a pronoun, a body, or a noun of
+    people ("officials", "protesters", "the government")."""
+    if noun.pos_ in ("PROPN", "PRON") or noun.ent_type_ in SPEAKER_ENTS:
+        return True
+    lemma = fold(noun.lemma_)
+    return lemma in PERSON_NOUNS | ORG_WORDS | SPOKES_NOUNS | GROUP_NOUNS or lemma.endswith(
+        AGENT_SUFFIXES)
 
 
 def _reported_follow_ups(doc: Doc, text: str, results: list[tuple[int, int, Attribution]],

@@ -37,6 +37,23 @@ SPEECH_VERBS = {
 CRY_VERBS = {"chant", "shout", "scream", "yell", "cry", "roar", "sing"}
 
 
+#: speech verbs that things do too ("tensions threatened to flare up", "shares posted
+#: gains"): they report speech only with someone as their subject
+AGENT_VERBS = {"threaten", "post"}
+
+
+#: nouns of people acting together, besides PERSON_NOUNS
+GROUP_NOUNS = {"people", "police", "public", "crowd", "group", "team", "staff", "government",
+               "administration", "campaign", "family", "community", "side", "board", "panel",
+               "electorate", "audience", "delegation", "opposition", "military", "authority",
+               "coalition", "city", "county", "state", "country", "nation", "industry", "firm",
+               "regime", "parliament", "congress", "senate", "army", "club", "school"}
+
+
+#: endings of nouns of agents ("protester", "investor", "activist", "resident")
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee")
+
+
 #: verbs whose content is an object and a following "of"/"for" phrase
 BLAME_VERBS = {"accuse", "blame", "criticize", "criticise", "praise", "slam", "blast",
                "thank", "condemn", "charge"}

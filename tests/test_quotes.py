@@ -948,3 +948,13 @@ def test_people_and_bodies_that_threaten_still_speak(quotes_of):
     q = only(quotes_of(body), "strike")
     assert (q.text, q.kind) == ("to strike at Chittagong port from Monday", "indirect")
     assert "union" in q.speaker
+
+
+def test_document_that_reads_quotes_its_author(quotes_of):
+    body = ("The Kenya Farmers Association said it had sent a letter to the ministry on Friday. "
+            "\u201cWe cannot "
+            "carry the cost of the new fertiliser levy alone,\u201d the letter reads.")
+    q = only(quotes_of(body), "fertiliser")
+    assert (q.text, q.cue, q.kind) == (
+        "We cannot carry the cost of the new fertiliser levy alone,", "reads", "direct")
+    assert q.speaker == "Kenya Farmers Association"

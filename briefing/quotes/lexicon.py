@@ -111,6 +111,11 @@ DOCUMENT_NOUNS = {"statement", "letter", "report", "sign", "message", "memo", "e
                   "note", "op-ed", "column", "petition", "resolution", "banner", "poster"}
 
 
+#: what "reads" words out: 'the sign read "No war"', '"...," one comment read'
+WORDS_THAT_READ = DOCUMENT_NOUNS | {"comment", "caption", "headline", "placard", "inscription",
+                                    "slogan", "notice", "reply", "response", "card"}
+
+
 #: documents and channels: as a speaker they stand for their owner or author ("the
 #: ministry's website", "KFB data", "the ruling")
 CHANNEL_NOUNS = DOCUMENT_NOUNS | {
@@ -255,6 +260,8 @@ def _is_speech_verb(t: Token) -> bool:
     """A verb reporting speech by its subject; the bare passive participle of a verb of
     address ("X, asked about it, said") reports what was said to the subject."""
     lemma = t.lemma_.lower()
+    if lemma == "read" and t.pos_ == "VERB":  # 'the banner read "..."', '"...," a comment read'
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in WORDS_THAT_READ for c in t.children)
     if t.pos_ not in ("VERB", "AUX") or lemma not in SPEECH_VERBS or lemma == "be":
         return False
     if lemma in PARTICLE_REQUIRED and not any(  # "went on", "shot back"

@@ -958,3 +958,11 @@ def test_document_that_reads_quotes_its_author(quotes_of):
     assert (q.text, q.cue, q.kind) == (
         "We cannot carry the cost of the new fertiliser levy alone,", "reads", "direct")
     assert q.speaker == "Kenya Farmers Association"
+
+
+def test_reason_given_with_because_is_part_of_the_statement(quotes_of):
+    body = ("Opposition leader Kwame Mensah said the claim smacked of hypocrisy, because the "
+            "ruling party had done the same.")
+    q = only(quotes_of(body), "hypocrisy")
+    assert (q.speaker, q.kind) == ("Kwame Mensah", "indirect")
+    assert q.text == "the claim smacked of hypocrisy, because the ruling party had done the same"

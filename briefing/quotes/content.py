@@ -98,6 +98,9 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
                         g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) and not (
                         _is_speech_verb(c)):
                     end = c.right_edge.i + 1
+                elif c.dep_ == "advcl" and c.i >= end and c.left_edge.i <= end + 1 and any(
+                        m.dep_ == "mark" and m.lower_ == "because" for m in c.children):
+                    end = c.right_edge.i + 1  # "said X, because Y": the reason is told too
         return comp[0].left_edge.i, end
     clause = _that_clause(verb)
     if clause is not None:

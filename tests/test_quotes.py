@@ -966,3 +966,23 @@ def test_reason_given_with_because_is_part_of_the_statement(quotes_of):
     q = only(quotes_of(body), "hypocrisy")
     assert (q.speaker, q.kind) == ("Kwame Mensah", "indirect")
     assert q.text == "the claim smacked of hypocrisy, because the ruling party had done the same"
+
+
+def test_quotation_signed_with_a_dash_is_the_signers(quotes_of):
+    body = ("We asked readers in Lagos what the fuel subsidy cut meant for them.\n"
+            "\u201cI now spend half of my salary getting to work and back.\u201d \u2015 Chiamaka Obi\n"
+            "\u201cThe buses are full by six in the morning, and nobody explains why.\u201d "
+            "\u2014 Tunde Bakare, a driver in Ikeja")
+    quotes = quotes_of(body)
+    obi = only(quotes, "salary")
+    assert (obi.speaker, obi.text, obi.kind, obi.cue) == (
+        "Chiamaka Obi", "I now spend half of my salary getting to work and back.", "direct",
+        "\u2015")
+    bakare = only(quotes, "buses")
+    assert (bakare.speaker, bakare.kind) == ("Tunde Bakare", "direct")
+
+
+def test_dash_after_quotation_without_a_name_signs_nothing(quotes_of):
+    body = ("The sign outside the closed factory in Pune said it all: \u201cWe are not coming "
+            "back to this town again.\u201d \u2014 and the workers went home.")
+    assert [q.speaker for q in quotes_of(body) if "coming back" in q.text] != ["workers"]

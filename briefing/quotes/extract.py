@@ -26,6 +26,10 @@ from .speakers import SpeakerResolver, _subject_of
 from .table import clean_role
 
 
+#: dashes that sign a quotation with its speaker's name ("― Ana Ruiz")
+SIGNATURE_DASHES = "\u2015\u2014\u2013"
+
+
 #: how many tokens after a closing mark its speech verb may come: any verb within the
 #: first NEAR_ATTRIBUTION, farther only after the verb's own subject, a name with an
 #: apposition ('"...," Yoon Suk-heun, governor of the Financial Supervisory Service, said')
@@ -368,6 +372,11 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
                 _may_speak(subject)):
             return Attribution(q.inner_start, q.inner_end, verb, _cue_text(verb), subject,
                                resolver.resolve(subject))
+    signed = _dash_signature(q, doc, text) if utterance else None
+    if signed is not None:
+        dash = text[q.outer_end:signed[0].idx].strip()[:1]
+        return Attribution(q.inner_start, q.inner_end, None, dash, signed[-1],
+                           resolver.signer(signed))
     previous = [r for r in results if r[0] < q.inner_start and r[2].speaker is not None]
     if not previous:
         return None
@@ -385,6 +394,33 @@ def _chanted(q: QuoteSpan, doc: Doc) -> bool:
     before = doc.char_span(max(0, q.outer_start - 40), q.outer_start, alignment_mode="expand")
     words = [t for t in before or () if not t.is_space and t.idx < q.outer_start]
     return bool(words) and words[-1].pos_ == "VERB" and words[-1].lemma_.lower() in CRY_VERBS
+
+
+def _dash_signature(q: QuoteSpan, doc: Doc, text: str) -> list[Token] | None:
+    """The name signing a quotation with a dash, as vox pops, epigraphs and letters do:
+    '"We were never asked." ― Ana Ruiz' or '... — Ana Ruiz, a nurse in Leeds'.
+    The tokens of the name, or None when no name closes the quotation's line."""
+    i = q.outer_end
+    while i < len(text) and text[i] in " \t\u00a0":
+        i += 1
+    if i >= len(text) or text[i] not in SIGNATURE_DASHES:
+        return None
+    line_end = text.find("\n", i)
+    j = i + 1
+    while j < len(text) and text[j] in " \t\u00a0":
+        j += 1
+    after = doc.char_span(j, len(text) if line_end < 0 else line_end, alignment_mode="expand")
+    words = [t for t in after or () if not t.is_space]
+    name = []
+    for t in words:
+        if t.text in (",", ".", "(", ";"):
+            break
+        name.append(t)
+    rest = words[len(name):]
+    if not 1 <= len(name) <= 4 or not all(t.pos_ == "PROPN" and t.text[:1].isupper()
+                                          for t in name) or len(rest) > 12:
+        return None
+    return name
 
 
 def _continues(doc: Doc, text: str, prev_end: int, start: int, prev: Attribution) -> bool:

@@ -17,7 +17,8 @@ from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS
                       HEADLINE_LABELS, LEADER_WORDS, MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
                       RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS, SPOKES_NOUNS,
                       _is_speech_verb)
-from .people import PersonIndex, Speaker, _entity_of, _person_name, _role_text, _same_line
+from .people import (PersonIndex, Speaker, _entity_of, _person_name, _printed, _role_text,
+                     _same_line)
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -556,6 +557,12 @@ class SpeakerResolver:
             if later:  # the first that fits; a headline's, the best fitting of the opening
                 found = max(later)[2] if headline else min(later, key=lambda c: -c[1])[2]
         return found
+
+    def signer(self, name: list[Token]) -> Speaker:
+        """The person a name signing a quotation gives, whole ("― Ana María Ruiz")."""
+        mention = Mention(self.text[name[0].idx:name[-1].idx + len(name[-1])], name[0].idx,
+                          name[-1].idx + len(name[-1]))
+        return self._person(_printed(name), None, mention, name[-1].i)
 
     def headline_speaker(self, subj: Token) -> Speaker | None:
         """The speaker a headline names ("BOK governor", "Iran's Supreme Leader", "Pope"):

@@ -986,3 +986,11 @@ def test_dash_after_quotation_without_a_name_signs_nothing(quotes_of):
     body = ("The sign outside the closed factory in Pune said it all: \u201cWe are not coming "
             "back to this town again.\u201d \u2014 and the workers went home.")
     assert [q.speaker for q in quotes_of(body) if "coming back" in q.text] != ["workers"]
+
+
+def test_headline_name_on_topic_colon(quotes_of):
+    body = ("Priyanka Mehta on her daughter's first film: She Wanted It Kept Quiet\n\n"
+            "Actor Priyanka Mehta spoke to reporters in Mumbai on Sunday about the premiere.")
+    q = only(quotes_of(body), "Quiet")
+    assert (q.speaker, q.text, q.kind) == ("Priyanka Mehta", "She Wanted It Kept Quiet",
+                                           "indirect")

@@ -149,7 +149,10 @@ def _headline_colon(doc: Doc, text: str, quote_spans: list[QuoteSpan],
         return None
     left, right = _strip(text, 0, colon), _strip(text, colon + 1, line_end)
     left_words, right_words = (len(text[s:e].split()) for s, e in (left, right))
-    if 1 <= right_words <= 4 and left_words >= 3:
+    topic = _speaker_on_topic(doc, left)
+    if topic is not None and right_words >= 3:  # "Ana Ruiz on the strike: ..."
+        side, content = (topic[0].idx, topic[-1].idx + len(topic[-1])), right
+    elif 1 <= right_words <= 4 and left_words >= 3:
         side, content = right, left
     elif 1 <= left_words <= 4 and right_words >= 3:
         side, content = left, right
@@ -169,6 +172,21 @@ def _headline_colon(doc: Doc, text: str, quote_spans: list[QuoteSpan],
         return None
     return start, end, Attribution(start, end, cue=None, cue_text=":", subject=named.root,
                                    speaker=speaker)
+
+
+def _speaker_on_topic(doc: Doc, side: tuple[int, int]) -> list[Token] | None:
+    """The name opening a headline's "NAME on TOPIC:" ("Ana Ruiz on the strike: ...",
+    "Modi on the monsoon: ..."): what follows the colon is what the person said on it."""
+    span = doc.char_span(*side, alignment_mode="expand")
+    words = [t for t in span or () if not t.is_space]
+    name = []
+    for t in words:
+        if t.pos_ != "PROPN":
+            break
+        name.append(t)
+    if not 1 <= len(name) <= 4 or len(words) == len(name) or words[len(name)].lower_ != "on":
+        return None
+    return name
 
 
 def _shouted_line(text: str, pos: int) -> bool:

@@ -994,3 +994,11 @@ def test_headline_name_on_topic_colon(quotes_of):
     q = only(quotes_of(body), "Quiet")
     assert (q.speaker, q.text, q.kind) == ("Priyanka Mehta", "She Wanted It Kept Quiet",
                                            "indirect")
+
+
+def test_likening_with_a_pronoun_object(quotes_of):
+    body = ("Senator Aiko Tanaka sits in on hearings of committees she is not on, likening it "
+            "to studying for an exam she will never sit.")
+    q = only(quotes_of(body), "exam")
+    assert (q.speaker, q.kind, q.cue) == ("Aiko Tanaka", "indirect", "likening")
+    assert q.text == "it to studying for an exam she will never sit"

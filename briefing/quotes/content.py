@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import QuoteKind
 from .lexicon import (_WORD, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY, CONTRAST_MARKERS,
-                      GERUND_VERBS, OBJECT_PREPS, OBJECT_VERBS,
+                      GERUND_VERBS, LIKEN_VERBS, OBJECT_PREPS, OBJECT_VERBS,
                       PARTICLE_REQUIRED, PREP_CONTENT, _is_speech_verb)
 from .marks import QuoteSpan
 from .people import Speaker
@@ -177,6 +177,12 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
         clause = [c for c in children if c.dep_ in ("advcl", "ccomp") and wh and c.i > wh[0].i]
         if clause:
             return wh[0].i, clause[0].right_edge.i + 1
+    if lemma in LIKEN_VERBS:  # "likening it to a classroom"
+        obj = [c for c in children if c.dep_ == "dobj" and c.i > verb.i and c.pos_ == "PRON"]
+        to = [c for c in children if c.dep_ == "prep" and c.lower_ in ("to", "with")
+              and obj and c.i > obj[0].i]
+        if obj and to:
+            return obj[0].left_edge.i, to[0].right_edge.i + 1
     if lemma in OBJECT_VERBS:
         obj = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
         if obj and obj[0].pos_ not in ("PRON",):

@@ -69,6 +69,11 @@ OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", 
                 "forecast", "protest", "liken", "vow", "suggest", "cite"} | BLAME_VERBS
 
 
+#: verbs that liken one thing to another: the object and its "to" phrase are what was
+#: said, even when the object is a pronoun ("likening it to a classroom")
+LIKEN_VERBS = {"liken"}
+
+
 #: verbs whose content may be a gerund ("recalled meeting her"), besides OBJECT_VERBS
 GERUND_VERBS = {"recall", "suggest", "explain"}
 

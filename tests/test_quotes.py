@@ -1002,3 +1002,19 @@ def test_likening_with_a_pronoun_object(quotes_of):
     q = only(quotes_of(body), "exam")
     assert (q.speaker, q.kind, q.cue) == ("Aiko Tanaka", "indirect", "likening")
     assert q.text == "it to studying for an exam she will never sit"
+
+
+def test_gathering_speaks_through_its_people(quotes_of):
+    body = ("A rally by thousands of rice farmers marched through Dhaka, chanting "
+            "\u2018Fair Prices Now\u2019 outside the ministry.")
+    q = only(quotes_of(body), "Fair Prices")
+    assert (q.text, q.kind) == ("Fair Prices Now", "direct")
+    assert "farmers" in q.speaker
+
+
+def test_organisation_named_by_possessive_channel_keeps_no_possessive(quotes_of):
+    body = ("The envoy was summoned, according to the Iranian Foreign Ministry\u2019s website.\n\n"
+            "During the meeting, a deputy minister asked him to convey a strong protest, the "
+            "ministry said.")
+    q = only(quotes_of(body), "strong protest")
+    assert q.speaker == "Iranian Foreign Ministry"

@@ -42,6 +42,11 @@ CRY_VERBS = {"chant", "shout", "scream", "yell", "cry", "roar", "sing"}
 AGENT_VERBS = {"threaten", "post"}
 
 
+#: events of people gathered: their people speak ("a rally by thousands of students")
+GATHERING_NOUNS = {"rally", "protest", "march", "demonstration", "procession", "vigil",
+                   "gathering", "crowd", "sit-in", "strike"}
+
+
 #: nouns of people acting together, besides PERSON_NOUNS
 GROUP_NOUNS = {"people", "police", "public", "crowd", "group", "team", "staff", "government",
                "administration", "campaign", "family", "community", "side", "board", "panel",

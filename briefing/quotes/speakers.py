@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from ..names import COURTESY_TITLES, HONORIFICS, fold, name_tokens, same_person
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
-                      HEADLINE_LABELS, LEADER_WORDS, MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
+                      GATHERING_NOUNS, HEADLINE_LABELS, LEADER_WORDS, MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
                       RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS, SPOKES_NOUNS,
                       _is_speech_verb)
 from .people import (PersonIndex, Speaker, _entity_of, _person_name, _printed, _role_text,
@@ -583,6 +583,12 @@ class SpeakerResolver:
 
     def _description(self, subj: Token, mention: Mention) -> Speaker:
         """"the foreign minister", "the Ukrainian leader", "the paper" -> a named speaker."""
+        if fold(subj.lemma_) in GATHERING_NOUNS:  # "a rally by thousands of students chanted"
+            by = [g for c in subj.children if c.dep_ == "prep" and c.lower_ in ("by", "of")
+                  for g in c.children if g.dep_ == "pobj"]
+            if by:
+                found = self.resolve(by[0])
+                return Speaker(found.name, found.role, mention)
         words = self._description_words(subj)
         known = self._match_known(subj.text) if subj.is_title else None
         if known is not None:
@@ -609,6 +615,7 @@ class SpeakerResolver:
         first = self.index.sent_starts[max(0, here - DESCRIPTION_REACH)]
         for ent in reversed(self.doc[first:subj.i].ents):
             if ent.label_ == "ORG" and len(ent) > 1 and head in {fold(t.text) for t in ent}:
-                return " ".join(t.text for t in ent if t.lower_ != "the") if ent[0].lower_ == (
-                    "the") else ent.text
+                words = [t for t in ent if t.lower_ != "the" and t.tag_ != "POS"
+                         and t.lower_ not in ("'s", "\u2019s")]  # "the Ministry's website"
+                return self.doc[words[0].i:words[-1].i + 1].text if words else ent.text
         return None

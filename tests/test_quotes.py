@@ -839,7 +839,8 @@ def test_statement_with_contrast_of_its_own_speaker_stays_whole(quotes_of):
             "reported by inspectors.")
     q = only(quotes_of(body), "port")
     assert q.speaker == "Chen Wei"
-    assert q.text == "the port would reopen next week, despite the storm damage reported by inspectors"
+    assert q.text == ("the port would reopen next week, despite the storm damage reported by "
+                      "inspectors")
 
 
 def test_all_capitals_related_headline_is_no_statement(quotes_of):
@@ -952,8 +953,8 @@ def test_people_and_bodies_that_threaten_still_speak(quotes_of):
 
 def test_document_that_reads_quotes_its_author(quotes_of):
     body = ("The Kenya Farmers Association said it had sent a letter to the ministry on Friday. "
-            "\u201cWe cannot "
-            "carry the cost of the new fertiliser levy alone,\u201d the letter reads.")
+            "\u201cWe cannot carry the cost of the new fertiliser levy alone,\u201d the letter "
+            "reads.")
     q = only(quotes_of(body), "fertiliser")
     assert (q.text, q.cue, q.kind) == (
         "We cannot carry the cost of the new fertiliser levy alone,", "reads", "direct")
@@ -970,7 +971,8 @@ def test_reason_given_with_because_is_part_of_the_statement(quotes_of):
 
 def test_quotation_signed_with_a_dash_is_the_signers(quotes_of):
     body = ("We asked readers in Lagos what the fuel subsidy cut meant for them.\n"
-            "\u201cI now spend half of my salary getting to work and back.\u201d \u2015 Chiamaka Obi\n"
+            "\u201cI now spend half of my salary getting to work and back.\u201d "
+            "\u2015 Chiamaka Obi\n"
             "\u201cThe buses are full by six in the morning, and nobody explains why.\u201d "
             "\u2014 Tunde Bakare, a driver in Ikeja")
     quotes = quotes_of(body)

@@ -9,8 +9,8 @@ from spacy.tokens import Doc, Token
 
 from ..records import QuoteKind
 from .lexicon import (_WORD, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY, CONTRAST_MARKERS,
-                      GERUND_VERBS, LIKEN_VERBS, OBJECT_PREPS, OBJECT_VERBS,
-                      PARTICLE_REQUIRED, PREP_CONTENT, _is_speech_verb)
+                      GERUND_VERBS, LIKEN_VERBS, OBJECT_PREPS, OBJECT_VERBS, PARTICLE_REQUIRED,
+                      PREP_CONTENT, _is_speech_verb)
 from .marks import QuoteSpan
 from .people import Speaker
 

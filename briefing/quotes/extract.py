@@ -16,10 +16,9 @@ from ..records import ParsedArticle, Quote
 from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
                       _kind, _near, _noun_claim, _snap, _speech_content, _strip, _substantial,
                       _trim)
-from .lexicon import (_WORD, AGENT_SUFFIXES, AGENT_VERBS, CRY_VERBS, GROUP_NOUNS, HYPOTHETICAL_PRONOUNS,
-                      ORG_WORDS, PERSON_NOUNS, SPEAKER_ENTS, SPOKES_NOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS,
-                      SPEECH_NOUNS,
-                      _is_speech_verb)
+from .lexicon import (_WORD, AGENT_SUFFIXES, AGENT_VERBS, CRY_VERBS, GROUP_NOUNS,
+                      HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS, ORG_WORDS,
+                      PERSON_NOUNS, SPEAKER_ENTS, SPEECH_NOUNS, SPOKES_NOUNS, _is_speech_verb)
 from .marks import QuoteSpan, _inside_checker, find_quote_spans
 from .people import Speaker, build_person_index
 from .speakers import SpeakerResolver, _subject_of

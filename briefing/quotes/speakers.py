@@ -14,9 +14,9 @@ from spacy.tokens import Token
 from ..names import COURTESY_TITLES, HONORIFICS, fold, name_tokens, same_person
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
-                      GATHERING_NOUNS, HEADLINE_LABELS, LEADER_WORDS, MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
-                      RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS, SPOKES_NOUNS,
-                      _is_speech_verb)
+                      GATHERING_NOUNS, HEADLINE_LABELS, LEADER_WORDS, MEDIA_WORDS, PERSON_NOUNS,
+                      PRONOUNS, QUANTIFIERS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
+                      SPOKES_NOUNS, _is_speech_verb)
 from .people import (PersonIndex, Speaker, _entity_of, _person_name, _printed, _role_text,
                      _same_line)
 

@@ -1,5 +1,5 @@
 """Command line: ``briefing build | deliver | check | store | quotes | cluster | summarise |
-collect | schedule | init``.
+collect | sources | schedule | init``.
 
 Kept apart from the library. Settings come from ``--config FILE``, else ``briefing.toml``
 in the current folder when there is one, else the defaults. Exit codes tell cron the
@@ -33,11 +33,11 @@ from .records import Progress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
 from .store import Outbox, Store, StoreError, damaged_store_error, database_url
 
-#: the exit statuses of build, collect, deliver, check and schedule
+#: the exit statuses of build, collect, sources, deliver, check and schedule
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
 EXIT_CODES = """\
-exit status (build, collect, deliver, check, schedule, store):
+exit status (build, collect, sources, deliver, check, schedule, store):
   0  all good
   1  done, with failures: some source, page or delivery target failed (logged)
   2  usage or configuration error: a wrong option or setting, an unset environment
@@ -245,6 +245,28 @@ def build_parser() -> argparse.ArgumentParser:
         description="Poll every feed (conditional GET), note new pages, read local folders, "
                     "and fetch and extract every article page not read yet. Failures are "
                     "logged and the rest carries on.", epilog=EXIT_CODES)
+    sources = sub.add_parser(
+        "sources", formatter_class=raw,
+        help="import or export feeds as OPML, or list the sources",
+        description="OPML is what feed readers (Miniflux, FreshRSS, NewsBlur, Feedly, "
+                    "newsboat) import and export. `import` adds a file's feeds to the config "
+                    "file (--config, else ./briefing.toml, created if missing) as "
+                    "[[sources]] tables, folders becoming groups (nested ones as "
+                    "'News/Local'); feeds already configured are skipped, and the file's "
+                    "comments and layout are kept. `export` writes OPML 2.0 of the feed "
+                    "sources, each group a folder.", epilog=EXIT_CODES)
+    sources_sub = sources.add_subparsers(dest="sources_command", required=True,
+                                         metavar="ACTION")
+    opml_in = sources_sub.add_parser("import", parents=[common],
+                                     help="add the feeds of an OPML file",
+                                     description="Add the feeds of FILE (OPML 1.0 or 2.0) "
+                                                 "to the config file.")
+    opml_in.add_argument("opml_file", type=Path, metavar="FILE.opml", help="the OPML file")
+    opml_out = sources_sub.add_parser("export", parents=[common],
+                                      help="write the feeds as OPML 2.0")
+    opml_out.add_argument("-o", "--output", type=Path, metavar="FILE",
+                          help="write to FILE (default: standard output)")
+    sources_sub.add_parser("list", parents=[common], help="list the configured sources")
     sub.add_parser(
         "schedule", parents=[common], formatter_class=raw,
         help="collect and build on the configured schedule",
@@ -589,6 +611,46 @@ def _cmd_collect(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FAILURES if report.feeds_failed or report.pages_failed else EXIT_OK
 
 
+def _cmd_sources(args: argparse.Namespace) -> int:
+    """``briefing sources``: reads the config file itself, since `import` may create it."""
+    from .config import add_sources, write_atomically
+    from .opml import new_sources, read_opml, write_opml
+
+    path = _config_path(args) or DEFAULT_CONFIG
+    settings = load_settings(path) if path.exists() or args.sources_command != "import" \
+        else Settings()
+    log = logging.getLogger("briefing")
+    if args.sources_command == "list":
+        if not settings.sources:
+            print(f"No [[sources]] in {path}")
+        for s in settings.sources:
+            group = f"  [{_line(s.group)}]" if s.group else ""
+            print(f"{s.kind:<6} {_line(s.label)}  {_line(s.url or s.path)}{group}")
+        return EXIT_OK
+    if args.sources_command == "export":
+        document = write_opml(settings.sources)
+        feeds = sum(1 for s in settings.sources if s.kind == "feed")
+        others = len(settings.sources) - feeds
+        if args.output is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(document)
+        else:
+            write_atomically(args.output, document)
+            print(f"Wrote {feeds} feed(s) to {args.output}")
+        if others:
+            log.info("%d page or folder source(s) left out: OPML lists feeds", others)
+        return EXIT_OK
+    found = read_opml(args.opml_file, settings.limits.max_file_bytes)
+    for title, problem in found.rejected:
+        log.warning("%s: %s: %s; not imported", args.opml_file, title, problem)
+    added, present = new_sources(found, settings.sources)
+    if added:
+        add_sources(path, added)
+    print(f"{path}: added {len(added)}, skipped {len(present)} (already present)"
+          + (f", left out {len(found.rejected)} (named above)" if found.rejected else ""))
+    return EXIT_FAILURES if found.rejected else EXIT_OK
+
+
 def _cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
     _require_sources(settings)
     from .schedule import run_foreground  # APScheduler is only needed here
@@ -656,6 +718,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "init":
             return _cmd_init(args)
+        if args.command == "sources":
+            return _cmd_sources(args)
         settings = load_settings(_config_path(args))
         settings.limits.follow_symlinks |= getattr(args, "follow_symlinks", False)
         return COMMANDS[args.command](args, settings)

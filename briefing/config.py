@@ -7,7 +7,9 @@ wrong types are reported with the key's full name.
 from __future__ import annotations
 
 import math
+import os
 import re
+import tempfile
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -105,6 +107,10 @@ class FetchSettings:
 
 
 SOURCE_KINDS = ("feed", "page", "folder")
+#: longest source group name (a folder path such as "News/Local")
+MAX_GROUP_CHARS = 200
+#: characters a group name cannot hold: controls and bidirectional overrides
+_GROUP_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass
@@ -120,8 +126,15 @@ class SourceSettings:
     url: str = ""
     #: a folder or file (folder); relative to the config file
     path: str = ""
+    #: the group the source belongs to (an OPML folder), nested groups joined by "/"
+    #: ("News/Local"); empty for none
+    group: str = ""
 
     def problems(self) -> dict[str, str]:
+        if self.group and (len(self.group) > MAX_GROUP_CHARS or _GROUP_UNSAFE.search(self.group)
+                           or any(not part.strip() for part in self.group.split("/"))):
+            return {"group": f"must be at most {MAX_GROUP_CHARS} characters of names joined by "
+                             f"'/' (no empty part, no control character), got {self.group!r}"}
         if self.kind not in SOURCE_KINDS:
             return {"kind": f"must be one of {', '.join(SOURCE_KINDS)}, got {self.kind!r}"}
         if self.kind == "folder":
@@ -596,6 +609,77 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise ConfigError(f"{path}: {exc}") from exc
     _resolve_paths(settings, Path(path).resolve().parent)
     return settings
+
+
+def add_sources(path: Path, sources: list[SourceSettings]) -> None:
+    """Add ``sources`` to the TOML file at ``path`` as ``[[sources]]`` tables, creating
+    the file when there is none. Everything the file holds stays as it was (comments
+    too: tomlkit edits the document, it does not rewrite it); the new text is checked
+    as a whole, written beside the file and renamed over it, so a failure leaves the
+    file untouched."""
+    import tomlkit
+    from tomlkit.items import Array
+
+    path = Path(path)
+    target = path.resolve() if path.is_symlink() else path  # edit the file a link names
+    try:
+        old = target.read_text(encoding="utf-8") if target.exists() else ""
+        document = tomlkit.parse(old)
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); TOML files are UTF-8")\
+            from exc
+    except tomlkit.exceptions.ParseError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    tables = [{key: value for key, value in (("kind", s.kind), ("name", s.name), ("url", s.url),
+                                             ("path", s.path), ("group", s.group)) if value}
+              for s in sources]
+    existing = document.get("sources")
+    if isinstance(existing, Array):  # sources = [{...}, ...] written inline
+        for table in tables:
+            inline = tomlkit.inline_table()
+            inline.update(table)
+            existing.append(inline)
+    else:
+        fresh = existing is None
+        if fresh:  # a new array of tables at the end; tomlkit spaces its tables itself
+            if old.strip():
+                document.add(tomlkit.nl())
+            existing = tomlkit.aot()
+            document.append("sources", existing)
+        for table in tables:
+            item = tomlkit.table()
+            item.update(table)
+            if not fresh:  # a blank line before whatever follows the sources
+                item.add(tomlkit.nl())
+            existing.append(item)
+    new = tomlkit.dumps(document)
+    try:
+        _apply(Settings(), tomllib.loads(new), "")
+    except (tomllib.TOMLDecodeError, ConfigError) as exc:
+        raise ConfigError(f"{path}: adding the sources would make it invalid ({exc}); "
+                          "it was left as it was") from exc
+    write_atomically(target, new.encode("utf-8"))
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to a temporary file beside ``path``, then rename it into place
+    (keeping the file's permissions): readers see the old file or the new one."""
+    folder = path.parent if str(path.parent) else Path(".")
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _resolve_paths(settings: Settings, base: Path) -> None:

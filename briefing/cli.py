@@ -1,5 +1,5 @@
 """Command line: ``briefing build | deliver | check | store | quotes | cluster | summarise |
-collect | sources | schedule | init``.
+collect | retry | status | sources | schedule | init``.
 
 Kept apart from the library. Settings come from ``--config FILE``, else ``briefing.toml``
 in the current folder when there is one, else the defaults. Exit codes tell cron the
@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy.exc import DatabaseError
 
 from . import __version__
-from .collector import collect
+from .collector import collect, retry
 from .config import OUTPUT_FORMATS, ConfigError, Settings, load_settings
 from .deliver import DeliveryReport, channels, check_targets, send_due
 from .editions import DiskFull, OutDirError, check_out_dir
@@ -33,11 +33,11 @@ from .records import Progress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
 from .store import Outbox, Store, StoreError, damaged_store_error, database_url
 
-#: the exit statuses of build, collect, sources, deliver, check and schedule
+#: the exit statuses of build, collect, retry, status, sources, deliver, check and schedule
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
 EXIT_CODES = """\
-exit status (build, collect, sources, deliver, check, schedule, store):
+exit status (build, collect, retry, status, sources, deliver, check, schedule, store):
   0  all good
   1  done, with failures: some source, page or delivery target failed (logged)
   2  usage or configuration error: a wrong option or setting, an unset environment
@@ -245,6 +245,34 @@ def build_parser() -> argparse.ArgumentParser:
         description="Poll every feed (conditional GET), note new pages, read local folders, "
                     "and fetch and extract every article page not read yet. Failures are "
                     "logged and the rest carries on.", epilog=EXIT_CODES)
+    retry_parser = sub.add_parser(
+        "retry", parents=[common, waiting], formatter_class=raw,
+        help="read the pages that failed again, now",
+        description="Fetch and extract now every article page that failed: those waiting "
+                    "for the next collect and those given up (each gets one more try). "
+                    "Pages given up because a limit stopped them (fetch.max_page_bytes, "
+                    "fetch.timeout, fetch.total_timeout) are tried with fresh tries when "
+                    "that limit has been raised since (collect does the same). Failing "
+                    "feeds are polled by every collect.", epilog=EXIT_CODES)
+    retry_parser.add_argument("--source", metavar="NAME",
+                              help="only the pages of the source with this name (its URL "
+                                   "when it has no name)")
+    status = sub.add_parser(
+        "status", parents=[common], formatter_class=raw,
+        help="how each source is doing, and what waits for a retry",
+        description="For each configured source: the last poll and its result (updated, "
+                    "not modified, failed with its error), new articles in the last 24 h, "
+                    "failures in a row and since when, and the next try (the running "
+                    "scheduler's next collect, else the next `briefing collect`). Then the "
+                    "pages waiting for a retry, those given up, and the outbox's pending "
+                    "and failed deliveries. A table on a terminal, plain lines otherwise.",
+        epilog="Exit status 0 when every source's last poll worked, 1 when some source is "
+               "failing (its last poll failed, it is gone, its folder is missing, or its "
+               "page failed), 2 for a configuration error, 3 when the store cannot be "
+               "read.")
+    status.add_argument("--json", action="store_true",
+                        help='print {"sources": [...], "pages": [...], "deliveries": [...], '
+                             '"next_collect", "next_collect_from"} instead')
     sources = sub.add_parser(
         "sources", formatter_class=raw,
         help="import or export feeds as OPML, or list the sources",
@@ -611,6 +639,139 @@ def _cmd_collect(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FAILURES if report.feeds_failed or report.pages_failed else EXIT_OK
 
 
+def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
+    if args.source is not None and args.source not in {s.label for s in settings.sources}:
+        raise ValueError(f"--source: no source is named {args.source!r}; the sources are: "
+                         + ("; ".join(s.label for s in settings.sources) or "(none)"))
+    with ExitStack() as stack:
+        store = _open_locked(stack, settings, args.wait)
+        with _progress(True) as progress:
+            report = retry(settings, store, args.source, progress)
+    if not report.pages_tried:
+        print("Nothing to retry: no page is waiting for a retry or given up"
+              + (f" for {shown(args.source)}" if args.source else ""))
+        return EXIT_OK
+    print(f"Retried {report.pages_tried} page(s): {report}")
+    if report.nothing_worked:
+        return EXIT_NOTHING
+    return EXIT_FAILURES if report.pages_failed else EXIT_OK
+
+
+def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from .health import status_report
+    from .schedule import next_collect
+    from .store import sqlite_path
+
+    path = sqlite_path(database_url(settings.store))
+    with ExitStack() as stack:
+        store = None if path is not None and not path.exists() else \
+            stack.enter_context(Store.open(settings.store))  # reading needs no lock
+        report = status_report(settings, store, next_collect(store) if store else None)
+    if args.json:
+        print(safe_json(json.dumps(_status_json(report), ensure_ascii=False, indent=1)))
+    elif sys.stdout.isatty():
+        _status_tables(report)
+    else:
+        _status_lines(report)
+    return EXIT_FAILURES if report.failing else EXIT_OK
+
+
+def _status_json(report) -> dict:
+    from dataclasses import asdict
+
+    def plain(value):
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    doc = asdict(report)
+    for row, source in zip(doc["sources"], report.sources):
+        row["failing"] = source.failing
+    return plain(doc)
+
+
+def _when(value) -> str:
+    return f"{value:%Y-%m-%d %H:%M} UTC" if value else "never"
+
+
+def _poll_line(source) -> str:
+    """A source's last poll and result in words."""
+    result = source.result
+    if source.failures and source.result in ("failed", "gone", "waiting", "given up"):
+        since = f" since {_when(source.failing_since)}" if source.failing_since else ""
+        result += f" ({source.failures} in a row{since})"
+    if source.error:
+        result += f": {_line(source.error)}"
+    return f"last poll {_when(source.last_poll)}: {result}" if source.kind == "feed" \
+        else result
+
+
+def _status_lines(report) -> None:
+    print(f"Sources ({len(report.sources)}); next try: {report.next_collect_from}")
+    if not report.sources:
+        print("  no [[sources]] configured; `briefing init` writes an example")
+    for s in report.sources:
+        group = f" [{_line(s.group)}]" if s.group else ""
+        print(f"  {_line(s.name)}{group} ({s.kind} {_line(s.address)})")
+        print(f"    {_poll_line(s)}; {s.new_articles} new article(s) in 24 h"
+              + (f"; next try: {s.next_try}" if s.next_try else ""))
+    for status in ("waiting", "given up"):
+        pages = [p for p in report.pages if p.status == status]
+        if pages:
+            print(f"Pages {'waiting for a retry' if status == 'waiting' else 'given up'} "
+                  f"({len(pages)})")
+        for p in pages:
+            print(f"  {_line(p.url)} ({_line(p.source)}): {p.attempts} tries, last "
+                  f"{_when(p.last_attempt)}; {_line(p.last_error or '')}; next: {p.next_try}")
+    print(f"Outbox: {len(report.deliveries)} delivery(ies) not sent" if report.deliveries
+          else "Outbox: nothing waiting")
+    for d in report.deliveries:
+        due = f"; next try after {_when(d.next_attempt_at)}" if d.next_attempt_at else ""
+        print(f"  {d.edition}  {d.status}  {_line(d.target)}: {d.attempts} tries"
+              f"{due}{'; ' + _line(d.last_error) if d.last_error else ''}")
+
+
+def _status_tables(report) -> None:
+    """Rich tables; every cell is a Text, so a feed's name is never read as markup."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    table = Table(title="Sources", caption=f"next try: {report.next_collect_from}")
+    for column in ("source", "last poll", "result", "new 24 h", "failures", "next try"):
+        table.add_column(column, justify="right" if column.startswith(("new", "fail"))
+                         else "left")
+    for s in report.sources:
+        name = _line(s.name) + (f" [{_line(s.group)}]" if s.group else "")
+        result = s.result + (f": {_line(s.error)}" if s.error else "")
+        since = f" since {_when(s.failing_since)}" if s.failures and s.failing_since else ""
+        table.add_row(Text(name), Text(_when(s.last_poll)),
+                      Text(result, style="red" if s.failing else ""), str(s.new_articles),
+                      Text(f"{s.failures}{since}"), Text(s.next_try))
+    console.print(table)
+    if report.pages:
+        pages = Table(title="Pages that failed")
+        for column in ("page", "source", "status", "tries", "last error", "next try"):
+            pages.add_column(column)
+        for p in report.pages:
+            pages.add_row(Text(_line(p.url)), Text(_line(p.source)), p.status,
+                          str(p.attempts), Text(_line(p.last_error or "")), Text(p.next_try))
+        console.print(pages)
+    if report.deliveries:
+        outbox = Table(title="Outbox: not sent")
+        for column in ("edition", "target", "status", "tries", "last error", "next try"):
+            outbox.add_column(column)
+        for d in report.deliveries:
+            outbox.add_row(Text(d.edition), Text(_line(d.target)), d.status, str(d.attempts),
+                           Text(_line(d.last_error or "")), Text(_when(d.next_attempt_at)))
+        console.print(outbox)
+    else:
+        console.print("Outbox: nothing waiting")
+
+
 def _cmd_sources(args: argparse.Namespace) -> int:
     """``briefing sources``: reads the config file itself, since `import` may create it."""
     from .config import add_sources, write_atomically
@@ -690,7 +851,7 @@ def _config_path(args: argparse.Namespace) -> Path | None:
 COMMANDS = {"build": _cmd_build, "deliver": _cmd_deliver, "check": _cmd_check,
             "store": _cmd_store, "quotes": _cmd_quotes, "cluster": _cmd_cluster,
             "summarise": _cmd_summarise, "collect": _cmd_collect, "schedule": _cmd_schedule,
-            "cache": _cmd_cache}
+            "cache": _cmd_cache, "retry": _cmd_retry, "status": _cmd_status}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,8 +1,11 @@
 """Fill the store from the configured sources: feeds, single pages and folders.
 
 One ``collect`` polls every source once and reads every pending article page; a
-failing feed, page or folder is logged and recorded and the run carries on. Building a
-briefing from what was collected is the pipeline's job (``pipeline.build_from_store``).
+failing feed, page or folder is logged and recorded and the run carries on. ``retry``
+reads the pages that failed (waiting for their next try, or given up) now. Both first
+make pending again the pages given up for a limit (size, timeout) that has since been
+raised. Building a briefing from what was collected is the pipeline's job
+(``pipeline.build_from_store``).
 """
 from __future__ import annotations
 
@@ -16,9 +19,13 @@ from .config import Settings, SourceSettings
 from .feeds import ExtractionError, FeedEntry, fetch_article, poll_feed
 from .fetch import RETRY_STATUSES, Fetcher, FetchError
 from .records import Progress, no_progress
-from .store import ArticleContent, Store
+from .store import ArticleContent, PendingEntry, RetryEntry, Store
 
 log = logging.getLogger("briefing.collector")
+
+#: FetchError.kind of a limit that stopped a page -> the fetch setting holding that limit
+LIMIT_SETTINGS = {"too_large": "max_page_bytes", "timeout": "timeout",
+                  "too_slow": "total_timeout"}
 
 
 @dataclass
@@ -34,6 +41,10 @@ class CollectReport:
     pages_failed: int = 0
     #: folder sources read without error (a folder with nothing new still counts)
     folders_read: int = 0
+    #: given-up pages made pending again because the limit that stopped them was raised
+    pages_reopened: int = 0
+    #: article pages whose reading was tried
+    pages_tried: int = 0
 
     @property
     def nothing_worked(self) -> bool:
@@ -57,6 +68,7 @@ def collect(settings: Settings, store: Store, progress: Progress = no_progress,
     """
     report = CollectReport()
     store.refresh_index()
+    report.pages_reopened = len(reopen_for_raised_limits(settings, store))
     with nullcontext(fetcher) if fetcher else Fetcher(settings.fetch) as client:
         for i, source in enumerate(settings.sources, 1):
             progress(f"source {i}/{len(settings.sources)}: {source.label}")
@@ -67,12 +79,48 @@ def collect(settings: Settings, store: Store, progress: Progress = no_progress,
                     [FeedEntry(source.url, title=None)], source.label)
             else:
                 _collect_folder(settings, store, source, report)
-        pending = store.pending_entries()
-        for i, entry in enumerate(pending, 1):
-            progress(f"reading article {i}/{len(pending)}")
-            _read_entry(client, store, entry, settings.fetch.max_attempts, report)
+        _read_pending(client, store, store.pending_entries(), settings, report, progress)
     log.info("collect: %s", report)
     return report
+
+
+def retry(settings: Settings, store: Store, source: str | None = None,
+          progress: Progress = no_progress, fetcher: Fetcher | None = None) -> CollectReport:
+    """Read now every page that failed (of the source labelled ``source`` when given):
+    those waiting for the next collect and those given up, each getting one more try.
+    A page that fails again is recorded as in a collect."""
+    report = CollectReport()
+    store.refresh_index()
+    reopened = [e for e in reopen_for_raised_limits(settings, store)
+                if source is None or e.source == source]
+    report.pages_reopened = len(reopened)
+    entries = sorted(store.retry_entries(source) + reopened, key=lambda e: e.id)
+    if entries:
+        with nullcontext(fetcher) if fetcher else Fetcher(settings.fetch) as client:
+            _read_pending(client, store, entries, settings, report, progress)
+    log.info("retry: %d page(s) tried: %s", len(entries), report)
+    return report
+
+
+def reopen_for_raised_limits(settings: Settings, store: Store) -> list[RetryEntry]:
+    """Make pending again, with fresh tries, the pages given up because a limit stopped
+    them (size, timeout) that is now higher than it was then. Returns them."""
+    limits = {kind: float(getattr(settings.fetch, key)) for kind, key in LIMIT_SETTINGS.items()}
+    reopened = store.reopen_given_up(limits)
+    for entry in reopened:
+        key = LIMIT_SETTINGS[entry.error_kind]
+        log.info("%s: tried again: fetch.%s is now %g (it was %g when the page was given up)",
+                 entry.url, key, limits[entry.error_kind], entry.error_bound)
+    return reopened
+
+
+def _read_pending(client: Fetcher, store: Store, entries: list[PendingEntry],
+                  settings: Settings, report: CollectReport, progress: Progress) -> None:
+    """Read each entry's page into the store, one after the other."""
+    report.pages_tried += len(entries)
+    for i, entry in enumerate(entries, 1):
+        progress(f"reading article {i}/{len(entries)}")
+        _read_entry(client, store, entry, settings.fetch.max_attempts, report)
 
 
 def _poll(client: Fetcher, store: Store, source: SourceSettings, report: CollectReport) -> None:
@@ -90,7 +138,7 @@ def _poll(client: Fetcher, store: Store, source: SourceSettings, report: Collect
         log.info("%s: %d entries, %d new", source.label, len(poll.entries), added)
     elif poll.status == "not_modified":
         store.record_poll(source.url, source.label, etag=state.etag,
-                          last_modified=state.last_modified)
+                          last_modified=state.last_modified, not_modified=True)
         report.feeds_unchanged += 1
         log.info("%s: not modified", source.label)
     else:
@@ -130,7 +178,9 @@ def _read_entry(client: Fetcher, store: Store, entry, max_attempts: int,
         status = getattr(exc, "status", None)
         transient = isinstance(exc, FetchError) and (status is None or status in RETRY_STATUSES)
         given_up = store.entry_failed(entry.id, str(exc), permanent=not transient,
-                                      max_attempts=max_attempts)
+                                      max_attempts=max_attempts,
+                                      kind=getattr(exc, "kind", None),
+                                      bound=getattr(exc, "bound", None))
         report.pages_failed += 1
         log.error("%s (%s)", exc, "given up" if given_up else "will retry on the next collect")
         return

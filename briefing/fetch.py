@@ -36,13 +36,21 @@ _RETRY_AFTER_STATUSES = {429, 503}
 
 
 class FetchError(Exception):
-    """A resource could not be fetched; ``status`` is the HTTP status when there was one."""
+    """A resource could not be fetched; ``status`` is the HTTP status when there was one.
 
-    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
+    ``kind`` and ``bound`` say when one of our own limits stopped it (``too_large``: the
+    byte cap; ``timeout``: fetch.timeout; ``too_slow``: fetch.total_timeout) and the value
+    in force, so a page given up for it can be tried again once the limit is raised.
+    """
+
+    def __init__(self, url: str, reason: str, status: int | None = None, *,
+                 kind: str | None = None, bound: float | None = None) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
         self.status = status
+        self.kind = kind
+        self.bound = bound
 
 
 @dataclass
@@ -133,7 +141,8 @@ class Fetcher:
                 status, response_headers, content = self._get_once(url, headers, cap)
             except httpx.TimeoutException:
                 error = FetchError(url, f"timed out (no answer within {self.settings.timeout:g} s,"
-                                        " fetch.timeout)")
+                                        " fetch.timeout)", kind="timeout",
+                                   bound=self.settings.timeout)
                 wait = self._backoff(attempt)
             except httpx.TransportError as exc:
                 error = FetchError(url, f"network error: {exc or type(exc).__name__}")
@@ -169,18 +178,19 @@ class Fetcher:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > cap:
                 raise FetchError(url, f"{int(declared)} bytes is over the {cap}-byte limit",
-                                 status)
+                                 status, kind="too_large", bound=cap)
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > cap:
                     raise FetchError(url, f"more than the {cap}-byte limit sent; download stopped",
-                                     status)
+                                     status, kind="too_large", bound=cap)
                 if self._clock() > deadline:
                     raise FetchError(url, f"download took longer than "
                                           f"{self.settings.total_timeout:g} s "
-                                          "(fetch.total_timeout)", status)
+                                          "(fetch.total_timeout)", status, kind="too_slow",
+                                     bound=self.settings.total_timeout)
                 chunks.append(chunk)
             return status, response.headers, b"".join(chunks)
 

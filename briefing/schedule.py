@@ -26,7 +26,7 @@ import signal
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -217,6 +217,22 @@ def _stored_next_run(scheduler: BaseScheduler, store: Store, job_id: str, trigge
     if stored is None or stored.next_run_time is None or repr(stored.trigger) != repr(trigger):
         return undefined
     return stored.next_run_time
+
+
+def next_collect(store: Store) -> datetime | None:
+    """When the running scheduler's next collect is due, for ``briefing status``; None
+    when no scheduler holds the store (the job table outlives a stopped scheduler)."""
+    from sqlalchemy import inspect, text
+
+    lock = store.lock("scheduler")
+    if hasattr(lock, "holder") and lock.holder() is None:
+        return None
+    with store.engine.connect() as connection:
+        if JOB_TABLE not in inspect(connection).get_table_names():
+            return None
+        when = connection.execute(text(f"SELECT next_run_time FROM {JOB_TABLE} WHERE id = :id"),
+                                  {"id": COLLECT_JOB_ID}).scalar()
+    return datetime.fromtimestamp(when, timezone.utc) if when else None
 
 
 def run_foreground(settings: Settings, store: Store) -> int:

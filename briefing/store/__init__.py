@@ -7,12 +7,13 @@ was delivered.
 - :mod:`.backup`: ``briefing store backup`` and ``restore`` of a SQLite store.
 """
 from .core import (MIGRATIONS, SCHEMA_VERSION, ArticleContent, FeedState, PendingEntry,
+                   RetryEntry,
                    ShownStory, SourceCopy, Store, StoreDamaged, StoredArticle, StoreError, backups_of,
                    canonical_url, content_hash, database_url, make_engine, overlap,
                    damaged_store_error, sqlite_path, text_minhash, utcnow)
 from .outbox import Delivery, EditionRecord, Outbox  # registers the outbox tables
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "ArticleContent", "Delivery", "EditionRecord",
-           "FeedState", "Outbox", "PendingEntry", "ShownStory", "SourceCopy", "Store",
+           "FeedState", "Outbox", "PendingEntry", "RetryEntry", "ShownStory", "SourceCopy", "Store",
            "StoreDamaged", "StoreError", "StoredArticle", "backups_of", "canonical_url", "content_hash",
            "damaged_store_error", "database_url", "make_engine", "overlap", "sqlite_path", "text_minhash", "utcnow"]

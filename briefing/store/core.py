@@ -6,13 +6,17 @@ by URL, so a team can share one store. Tables:
 - ``entries``: every address the collector learned of (a feed item, a page source, a
   file), keyed by its address as compared (:func:`briefing.urls.canonical_url`:
   tracking parameters removed), with its status
-  (``pending`` until its page is read, then ``done`` or ``failed``), tries and last error.
+  (``pending`` until its page is read, then ``done`` or ``failed``), tries and last error;
+  a page given up because one of our limits stopped it (size, timeout) keeps which limit
+  and its value then, so raising the limit makes it pending again
+  (:meth:`Store.reopen_given_up`).
 - ``articles``: one row per distinct article text, with its content hash, first-seen
   time, source and extraction result. An entry whose text is already stored (same hash),
   or nearly (the same wire story republished: MinHash over word 5-grams, datasketch LSH),
   points at that article as one more *source* instead of making a new one.
-- ``feeds``: per feed, the ETag and Last-Modified for conditional GETs, last success,
-  last error, and whether the feed is gone (410).
+- ``feeds``: per feed, the ETag and Last-Modified for conditional GETs, the last poll and
+  its result, last success, last error, the failures in a row and since when, and whether
+  the feed is gone (410).
 - ``runs``, ``run_articles``, ``run_stories``: each briefing built from the store, what it
   included and what it showed, so an article is briefed once and a continuing story can
   be recognised later.
@@ -44,8 +48,10 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
-                        TypeDecorator, create_engine, event, exists, func, inspect, select)
+from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String,
+                        Text, TypeDecorator, create_engine, event, exists, func, inspect,
+                        or_, select, update)
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -57,7 +63,7 @@ from ..urls import MAX_URL_CHARS, canonical_url
 
 log = logging.getLogger("briefing.store")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: version -> step that upgrades a store from that version to the next
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
@@ -290,6 +296,11 @@ class EntryRow(Base):
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
     #: original, same-text or near-duplicate
     relation: Mapped[str | None] = mapped_column(String(16))
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: which of our limits stopped the last read (too_large, timeout, too_slow; see
+    #: FetchError.kind) and its value then, or None
+    error_kind: Mapped[str | None] = mapped_column(String(16))
+    error_bound: Mapped[float | None] = mapped_column(Float)
 
 
 class FeedRow(Base):
@@ -303,6 +314,11 @@ class FeedRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     gone: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: updated, not_modified, failed or gone (None: polled before schema version 4)
+    last_result: Mapped[str | None] = mapped_column(String(16))
+    #: polls failed in a row, and when the first of them failed
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RunRow(Base):
@@ -335,6 +351,32 @@ class RunStoryRow(Base):
     #: JSON list of store article ids, and of the summary sentences shown
     article_ids: Mapped[str] = mapped_column(Text)
     shown: Mapped[str] = mapped_column(Text)
+
+
+def _add_health_columns(connection: Connection) -> None:
+    """Version 3 -> 4: each feed's last result and failures in a row, each entry's last
+    try and the limit that stopped it. A feed whose last poll failed is counted as failing
+    once, since its last error."""
+    added = {FeedRow.__table__: ("last_result", "failures", "failing_since"),
+             EntryRow.__table__: ("last_attempt_at", "error_kind", "error_bound")}
+    for table, names in added.items():
+        have = {column["name"] for column in inspect(connection).get_columns(table.name)}
+        for name in names:
+            if name in have:  # a store that has it already (made by hand, or restored)
+                continue
+            column = table.c[name]
+            ddl = column.type.compile(dialect=connection.dialect)
+            default = " DEFAULT 0 NOT NULL" if name == "failures" else ""
+            connection.execute(sql_text(
+                f"ALTER TABLE {table.name} ADD COLUMN {name} {ddl}{default}"))
+    feeds = FeedRow.__table__.c
+    connection.execute(update(FeedRow.__table__).where(
+        feeds.last_error_at.is_not(None),
+        or_(feeds.last_success.is_(None), feeds.last_error_at > feeds.last_success)).values(
+            failures=1, failing_since=feeds.last_error_at, last_result="failed"))
+
+
+MIGRATIONS[3] = _add_health_columns
 
 
 # --- what the store hands out -------------------------------------------------------
@@ -383,6 +425,18 @@ class PendingEntry:
 
 
 @dataclass
+class RetryEntry(PendingEntry):
+    """An entry whose page failed: waiting for its next try (``pending``) or given up
+    (``failed``), with why."""
+
+    status: str = "pending"
+    last_error: str | None = None
+    last_attempt_at: datetime | None = None
+    error_kind: str | None = None
+    error_bound: float | None = None
+
+
+@dataclass
 class FeedState:
     url: str
     etag: str | None = None
@@ -390,6 +444,13 @@ class FeedState:
     last_success: datetime | None = None
     last_error: str | None = None
     gone: bool = False
+    last_polled: datetime | None = None
+    #: updated, not_modified, failed or gone; None before the first poll (or for a
+    #: successful one recorded before schema version 4)
+    last_result: str | None = None
+    #: polls failed in a row, since when
+    failures: int = 0
+    failing_since: datetime | None = None
 
 
 @dataclass
@@ -531,13 +592,16 @@ class Store:
             if row is None:
                 return FeedState(url)
             return FeedState(url, row.etag, row.last_modified, row.last_success,
-                             row.last_error, row.gone)
+                             row.last_error, row.gone, row.last_polled,
+                             row.last_result, row.failures or 0, row.failing_since)
 
     def record_poll(self, feed_url: str, source: str, *, etag: str | None,
                     last_modified: str | None, entries: Sequence[PendingEntryInput] = (),
-                    error: str | None = None, gone: bool = False) -> int:
+                    error: str | None = None, gone: bool = False,
+                    not_modified: bool = False) -> int:
         """Save one poll in one transaction: the new entries (as pending) and the feed's
-        state, so a feed's ETag never moves past entries that were not recorded.
+        state, so a feed's ETag never moves past entries that were not recorded; a failed
+        poll counts one more failure in a row, a successful one ends the run.
         Returns how many entries were new."""
         now = utcnow()
         with Session(self.engine) as session, session.begin():
@@ -549,8 +613,13 @@ class Store:
             row.etag, row.last_modified = etag, last_modified
             if error is None:
                 row.last_success, row.last_error = now, None
+                row.failures, row.failing_since = 0, None
+                row.last_result = "not_modified" if not_modified else "updated"
             else:
                 row.last_error, row.last_error_at = error, now
+                row.failures = (row.failures or 0) + 1
+                row.failing_since = row.failing_since or now
+                row.last_result = "gone" if gone else "failed"
             row.gone = gone
             return self._add_entries(session, entries, source, now)
 
@@ -591,15 +660,55 @@ class Store:
                     for r in rows]
 
     def entry_failed(self, entry_id: int, error: str, *, permanent: bool,
-                     max_attempts: int) -> bool:
-        """Count a failed read; returns True when the entry is given up."""
+                     max_attempts: int, kind: str | None = None,
+                     bound: float | None = None) -> bool:
+        """Count a failed read, with the limit that stopped it (``kind``, ``bound``: see
+        FetchError) if one did; returns True when the entry is given up."""
         with Session(self.engine) as session, session.begin():
             row = session.get(EntryRow, entry_id)
             row.attempts += 1
-            row.last_error = error
-            if permanent or row.attempts >= max_attempts:
-                row.status = "failed"
+            row.last_error, row.last_attempt_at = error, utcnow()
+            row.error_kind, row.error_bound = kind, bound
+            row.status = "failed" if permanent or row.attempts >= max_attempts else "pending"
             return row.status == "failed"
+
+    def retry_entries(self, source: str | None = None) -> list[RetryEntry]:
+        """Entries whose page failed: pending ones that have been tried, and given-up
+        ones (of one source when given); oldest first."""
+        query = select(EntryRow).where(or_(
+            EntryRow.status == "failed", (EntryRow.status == "pending") & (EntryRow.attempts > 0)))
+        if source is not None:
+            query = query.where(EntryRow.source == source)
+        with Session(self.engine) as session:
+            return [_retry_entry(r) for r in session.scalars(query.order_by(EntryRow.id))]
+
+    def entry_state(self, url: str) -> RetryEntry | None:
+        """The entry of an address (compared canonically), whatever its status."""
+        with Session(self.engine) as session:
+            row = session.scalar(select(EntryRow).where(
+                EntryRow.canonical_url == canonical_url(url)))
+            return _retry_entry(row) if row is not None else None
+
+    def reopen_given_up(self, limits: dict[str, float]) -> list[RetryEntry]:
+        """Make pending again, with fresh tries, every given-up entry that a limit in
+        ``limits`` (kind -> value now in force) stopped at a lower value than now: the
+        page may fit today. Returns them as they were."""
+        with Session(self.engine) as session, session.begin():
+            rows = session.scalars(select(EntryRow).where(
+                EntryRow.status == "failed", EntryRow.error_kind.in_(list(limits)))).all()
+            reopened = []
+            for row in rows:
+                if row.error_bound is not None and row.error_bound < limits[row.error_kind]:
+                    reopened.append(_retry_entry(row))
+                    row.status, row.attempts = "pending", 0
+            return reopened
+
+    def new_articles(self, since: datetime) -> dict[str, int]:
+        """Articles first seen at or after ``since``, counted by source."""
+        with Session(self.engine) as session:
+            return dict(session.execute(
+                select(ArticleRow.source, func.count(ArticleRow.id))
+                .where(ArticleRow.first_seen >= since).group_by(ArticleRow.source)).all())
 
     def entry_read(self, entry_id: int, content: ArticleContent) -> tuple[str, int]:
         """Store what an entry's page held. Returns (relation, article id): ``original``
@@ -613,6 +722,7 @@ class Store:
                                                           row.first_seen)
             row.status, row.relation, row.article_id = "done", relation, article_id
             row.publisher, row.last_error = content.publisher, None
+            row.last_attempt_at, row.error_kind, row.error_bound = utcnow(), None, None
         self._remember(article_id, signature)
         return relation, article_id
 
@@ -854,6 +964,12 @@ class PendingEntryInput(Protocol):
     title: str | None
     author: str | None
     published: Published | None
+
+
+def _retry_entry(row: EntryRow) -> RetryEntry:
+    return RetryEntry(row.id, row.url, row.source, row.attempts, row.title, row.author,
+                      stored_published(row.published, row.published_iso), row.status, row.last_error, row.last_attempt_at,
+                      row.error_kind, row.error_bound)
 
 
 def _safe_url(url: str) -> str:

@@ -1,0 +1,192 @@
+"""``briefing status`` and ``briefing retry`` against feeds and pages on a loopback
+server, and a store written by the previous schema version."""
+import json
+import sqlite3
+
+from sqlalchemy import text
+from werkzeug import Response
+
+from briefing.collector import collect
+from briefing.config import Settings, SourceSettings, load_settings
+from briefing.health import status_report
+from briefing.store import SCHEMA_VERSION, Outbox, Store
+
+from .conftest import REPO
+from .dbfixtures import store_url  # noqa: F401  (fixture)
+from .test_collector import httpserver, serve_page  # noqa: F401  (fixture)
+from .test_opml import CONFIG, config, run  # noqa: F401  (fixture)
+from .webfixtures import FLOOD, HARBOUR, RAIL, article_html, rss
+
+
+# --- status ------------------------------------------------------------------------
+
+def test_status_shows_a_failing_feed_with_its_error_and_failures(httpserver, config,  # noqa: F811
+                                                                 capsys):
+    u = httpserver.url_for
+    httpserver.expect_request("/down.rss").respond_with_data("", status=503)
+    httpserver.expect_request("/ok.rss").respond_with_handler(lambda r: Response(
+        rss([("Harbour wall", u("/harbour"))]), content_type="application/rss+xml",
+        headers={"ETag": '"v1"'}) if r.headers.get("If-None-Match") != '"v1"'
+        else Response(status=304))
+    serve_page(httpserver, "/harbour", "Harbour wall to be rebuilt", HARBOUR)
+    config.write_text(CONFIG + f"""
+[[sources]]
+name = "Down News"
+url = "{u('/down.rss')}"
+
+[[sources]]
+name = "Harbour Times"
+url = "{u('/ok.rss')}"
+group = "Local"
+""", encoding="utf-8")
+    assert run(capsys, "collect", "--config", config)[0] == 1
+    assert run(capsys, "collect", "--config", config)[0] == 1
+    code, out, _ = run(capsys, "status", "--json", "--config", config)
+    assert code == 1  # some source is failing
+    doc = json.loads(out)
+    down, ok = doc["sources"]
+    assert down["name"] == "Down News" and down["result"] == "failed" and down["failing"]
+    assert down["failures"] == 2 and "HTTP 503 Service Unavailable" in down["error"]
+    assert down["failing_since"] and down["failing_since"] < down["last_poll"]
+    assert down["next_try"] == "next `briefing collect`"
+    assert ok["result"] == "not modified" and ok["failures"] == 0 and not ok["failing"]
+    assert ok["new_articles"] == 1 and ok["group"] == "Local"
+    assert doc["next_collect"] is None and "no scheduler is running" in doc["next_collect_from"]
+    code, out, _ = run(capsys, "status", "--config", config)
+    assert code == 1
+    assert "Down News (feed http" in out
+    assert "failed (2 in a row since" in out and "HTTP 503 Service Unavailable" in out
+    assert "Harbour Times [Local]" in out and "not modified; 1 new article(s) in 24 h" in out
+    httpserver.clear()  # the feed is back
+    httpserver.expect_request("/down.rss").respond_with_data(rss([]),
+                                                             content_type="application/rss+xml")
+    httpserver.expect_request("/ok.rss").respond_with_data("", status=304)
+    assert run(capsys, "collect", "--config", config)[0] == 0
+    code, out, _ = run(capsys, "status", "--json", "--config", config)
+    assert code == 0 and json.loads(out)["sources"][0]["failures"] == 0
+
+
+def test_status_before_any_collect_and_the_outbox(tmp_path, config, capsys):
+    config.write_text(CONFIG + '[[sources]]\nurl = "https://a.example/rss"\n', encoding="utf-8")
+    code, out, _ = run(capsys, "status", "--json", "--config", config)
+    assert code == 0 and json.loads(out)["sources"][0]["result"] == "never polled"
+    assert not (tmp_path / "data" / "briefing.db").exists()  # status creates no store
+    with Store.open(load_settings(config).store) as store:
+        outbox = Outbox(store)
+        outbox.record_edition(name="2026-11-27", folder=str(tmp_path / "out" / "2026-11-27"),
+                              date="2026-11-27", files={}, parcel={},
+                              targets=["slack webhook (SLACK)"])
+        [delivery] = outbox.due(6)
+        outbox.start(delivery.id)
+        outbox.failed(delivery.id, "HTTP 500 from Slack", backoff_minutes=5, max_attempts=6)
+    doc = json.loads(run(capsys, "status", "--json", "--config", config)[1])
+    [row] = doc["deliveries"]
+    assert row["status"] == "failed" and row["last_error"] == "HTTP 500 from Slack"
+    assert row["attempts"] == 1 and row["next_attempt_at"]
+    out = run(capsys, "status", "--config", config)[1]
+    assert "Outbox: 1 delivery(ies) not sent" in out and "HTTP 500 from Slack" in out
+
+
+# --- retry -------------------------------------------------------------------------
+
+def test_retry_reads_a_page_given_up_for_size_once_the_limit_is_raised(httpserver,  # noqa: F811
+                                                                       config, capsys, caplog):
+    u = httpserver.url_for
+    long_page = article_html("Roads flooded", FLOOD * 8)
+    size = len(long_page.encode())
+    httpserver.expect_request("/rss").respond_with_data(
+        rss([("Roads flooded", u("/flood"))]), content_type="application/rss+xml")
+    httpserver.expect_request("/flood").respond_with_data(long_page, content_type="text/html")
+    sources = f'\n[[sources]]\nname = "Coast"\nurl = "{u("/rss")}"\n'
+    config.write_text(CONFIG + f"max_page_bytes = {size - 100}\n" + sources, encoding="utf-8")
+    code, out, _ = run(capsys, "collect", "--config", config)
+    assert code == 1 and f"is over the {size - 100}-byte limit (given up)" in caplog.text
+    doc = json.loads(run(capsys, "status", "--json", "--config", config)[1])
+    [page] = doc["pages"]
+    assert page["status"] == "given up" and page["url"] == u("/flood")
+    assert page["next_try"].startswith(f"given up at fetch.max_page_bytes = {size - 100}")
+    # the same limit: one more try, given up again
+    code, out, _ = run(capsys, "retry", "--config", config)
+    assert code == 3 and "Retried 1 page(s)" in out
+    config.write_text(CONFIG + f"max_page_bytes = {size + 100}\n" + sources, encoding="utf-8")
+    doc = json.loads(run(capsys, "status", "--json", "--config", config)[1])
+    assert "fetch.max_page_bytes is now" in doc["pages"][0]["next_try"]
+    code, out, _ = run(capsys, "retry", "--source", "Coast", "--config", config)
+    assert code == 0 and "Retried 1 page(s): 1 new article(s)" in out
+    with Store.open(load_settings(config).store) as store:
+        assert [a.content.title for a in store.articles()] == ["Roads flooded"]
+    assert run(capsys, "retry", "--config", config)[1].startswith("Nothing to retry")
+    assert json.loads(run(capsys, "status", "--json", "--config", config)[1])["pages"] == []
+    served = [r.path for r, _ in httpserver.log]
+    assert served.count("/flood") == 3  # collect, retry at the old limit, retry at the new
+
+
+def test_the_next_collect_takes_up_a_page_whose_limit_was_raised(httpserver,  # noqa: F811
+                                                                  tmp_path):
+    u = httpserver.url_for
+    httpserver.expect_request("/rss").respond_with_data(
+        rss([("Rail strike", u("/rail"))]), content_type="application/rss+xml")
+    serve_page(httpserver, "/rail", "Drivers to strike", RAIL)
+    settings = Settings()
+    settings.sources = [SourceSettings(url=u("/rss"), name="Rail")]
+    settings.fetch.retries, settings.fetch.per_host_delay, settings.fetch.max_page_bytes = 0, 0, 500
+    with Store(f"sqlite:///{tmp_path / 'briefing.db'}") as store:
+        assert collect(settings, store).pages_failed == 1
+        [entry] = store.retry_entries()
+        assert (entry.status, entry.error_kind, entry.error_bound) == ("failed", "too_large", 500)
+        assert collect(settings, store).pages_tried == 0  # given up: not read again
+        settings.fetch.max_page_bytes = 5_000_000
+        report = collect(settings, store)
+        assert (report.pages_reopened, report.new_articles) == (1, 1)
+
+
+def test_retry_of_an_unknown_source_is_a_usage_error(config, capsys):
+    config.write_text(CONFIG + '[[sources]]\nname = "A"\nurl = "https://a.example/rss"\n')
+    code, _, err = run(capsys, "retry", "--source", "B", "--config", config)
+    assert code == 2 and "--source: no source is named 'B'; the sources are: A" in err
+
+
+# --- a store made by the previous version -------------------------------------------
+
+def test_a_version_2_store_is_migrated_and_keeps_working(tmp_path):
+    path = tmp_path / "briefing.db"
+    with sqlite3.connect(path) as connection:
+        connection.executescript((REPO / "tests" / "stores" / "store-v2.sql").read_text())
+    with Store(f"sqlite:///{path}") as store:
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql(
+                "SELECT value FROM briefing_schema").scalar() == str(SCHEMA_VERSION)
+        down = store.feed_state("https://down.test/rss")
+        assert down.failures == 1 and down.failing_since is not None
+        assert down.last_result == "failed" and "HTTP 503" in down.last_error
+        ok = store.feed_state("https://ok.test/rss")
+        assert ok.failures == 0 and ok.last_success and ok.last_result is None
+        assert [(e.url, e.status) for e in store.retry_entries()] == [
+            ("https://ok.test/b", "pending"), ("https://ok.test/c", "failed")]
+        assert [a.content.title for a in store.articles()] == ["A"]
+        settings = Settings()
+        settings.sources = [SourceSettings(url="https://down.test/rss", name="Down News"),
+                            SourceSettings(url="https://ok.test/rss", name="OK News")]
+        report = status_report(settings, store)
+        assert [(s.name, s.result, s.failures) for s in report.sources] == [
+            ("Down News", "failed", 1), ("OK News", "succeeded", 0)]
+        store.record_poll("https://down.test/rss", "Down News", etag=None, last_modified=None,
+                          error="HTTP 503 again")
+        assert store.feed_state("https://down.test/rss").failures == 2
+
+
+def test_the_migration_runs_on_each_database(store_url):  # noqa: F811
+    """The same ALTER TABLE steps on SQLite and PostgreSQL: a store taken back to
+    version 3 (the new columns dropped) opens as version 4 again."""
+    with Store(store_url) as store:
+        store.record_poll("https://down.test/rss", "Down", etag=None, last_modified=None,
+                          error="HTTP 500")
+        with store.engine.begin() as connection:
+            for table, column in (("feeds", "last_result"), ("feeds", "failures"),
+                                  ("feeds", "failing_since"), ("entries", "last_attempt_at"),
+                                  ("entries", "error_kind"), ("entries", "error_bound")):
+                connection.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+            connection.execute(text("UPDATE briefing_schema SET value = '3'"))
+    with Store(store_url) as store:
+        state = store.feed_state("https://down.test/rss")
+        assert (state.failures, state.last_result, state.last_error) == (1, "failed", "HTTP 500")

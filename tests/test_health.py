@@ -2,6 +2,7 @@
 server, and a store written by the previous schema version."""
 import json
 import sqlite3
+from datetime import timezone
 
 from sqlalchemy import text
 from werkzeug import Response
@@ -190,3 +191,26 @@ def test_the_migration_runs_on_each_database(store_url):  # noqa: F811
     with Store(store_url) as store:
         state = store.feed_state("https://down.test/rss")
         assert (state.failures, state.last_result, state.last_error) == (1, "failed", "HTTP 500")
+
+
+def test_status_gives_the_running_schedulers_next_collect(config, capsys):
+    from briefing.schedule import COLLECT_JOB_ID, make_scheduler
+
+    from .test_schedule import SteppedScheduler  # runs no job unless stepped
+
+    config.write_text(CONFIG + '[[sources]]\nurl = "https://a.example/rss"\n')
+    settings = load_settings(config)
+    with Store.open(settings.store) as store, store.lock("scheduler").holding(0):
+        scheduler = make_scheduler(settings, store, scheduler_class=SteppedScheduler)
+        scheduler.start()
+        try:
+            due = scheduler.get_job(COLLECT_JOB_ID).next_run_time.astimezone(timezone.utc)
+            doc = json.loads(run(capsys, "status", "--json", "--config", config)[1])
+        finally:
+            scheduler.shutdown()
+    assert doc["next_collect"] == due.isoformat()
+    assert doc["next_collect_from"] == "the schedule (briefing schedule is running)"
+    assert doc["sources"][0]["next_try"] == f"next collect, {due:%Y-%m-%d %H:%M} UTC"
+    # once it has stopped its jobs stay in the table, but no collect is coming
+    doc = json.loads(run(capsys, "status", "--json", "--config", config)[1])
+    assert doc["next_collect"] is None

@@ -651,7 +651,9 @@ def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
         print("Nothing to retry: no page is waiting for a retry or given up"
               + (f" for {shown(args.source)}" if args.source else ""))
         return EXIT_OK
-    print(f"Retried {report.pages_tried} page(s): {report}")
+    print(f"Retried {report.pages_tried} page(s): {report.new_articles} new article(s), "
+          f"{report.extra_sources} more source(s) of known ones, {report.pages_failed} "
+          "failed again")
     if report.nothing_worked:
         return EXIT_NOTHING
     return EXIT_FAILURES if report.pages_failed else EXIT_OK
@@ -692,6 +694,10 @@ def _status_json(report) -> dict:
     return plain(doc)
 
 
+def _tries(count: int) -> str:
+    return f"{count} {'try' if count == 1 else 'tries'}"
+
+
 def _when(value) -> str:
     return f"{value:%Y-%m-%d %H:%M} UTC" if value else "never"
 
@@ -723,13 +729,13 @@ def _status_lines(report) -> None:
             print(f"Pages {'waiting for a retry' if status == 'waiting' else 'given up'} "
                   f"({len(pages)})")
         for p in pages:
-            print(f"  {_line(p.url)} ({_line(p.source)}): {p.attempts} tries, last "
+            print(f"  {_line(p.url)} ({_line(p.source)}): {_tries(p.attempts)}, last "
                   f"{_when(p.last_attempt)}; {_line(p.last_error or '')}; next: {p.next_try}")
     print(f"Outbox: {len(report.deliveries)} delivery(ies) not sent" if report.deliveries
           else "Outbox: nothing waiting")
     for d in report.deliveries:
         due = f"; next try after {_when(d.next_attempt_at)}" if d.next_attempt_at else ""
-        print(f"  {d.edition}  {d.status}  {_line(d.target)}: {d.attempts} tries"
+        print(f"  {d.edition}  {d.status}  {_line(d.target)}: {_tries(d.attempts)}"
               f"{due}{'; ' + _line(d.last_error) if d.last_error else ''}")
 
 

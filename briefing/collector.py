@@ -109,9 +109,15 @@ def reopen_for_raised_limits(settings: Settings, store: Store) -> list[RetryEntr
     reopened = store.reopen_given_up(limits)
     for entry in reopened:
         key = LIMIT_SETTINGS[entry.error_kind]
-        log.info("%s: tried again: fetch.%s is now %g (it was %g when the page was given up)",
-                 entry.url, key, limits[entry.error_kind], entry.error_bound)
+        log.info("%s: tried again: fetch.%s is now %s (it was %s when the page was given up)",
+                 entry.url, key, limit_text(limits[entry.error_kind]),
+                 limit_text(entry.error_bound))
     return reopened
+
+
+def limit_text(value: float) -> str:
+    """A limit as the config file gives it: 5000000 bytes, 20 or 1.5 seconds."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _read_pending(client: Fetcher, store: Store, entries: list[PendingEntry],

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .collector import LIMIT_SETTINGS
+from .collector import LIMIT_SETTINGS, limit_text
 from .config import Settings, SourceSettings
 from .store import Delivery, Outbox, RetryEntry, Store, utcnow
 
@@ -155,9 +155,9 @@ def _page_next_try(settings: Settings, entry: RetryEntry, upcoming: str) -> str:
     key = LIMIT_SETTINGS.get(entry.error_kind or "")
     if key and entry.error_bound is not None \
             and entry.error_bound < getattr(settings.fetch, key):
-        return (f"{upcoming}: fetch.{key} is now {getattr(settings.fetch, key):g}, "
-                f"above the {entry.error_bound:g} that stopped it")
+        return (f"{upcoming}: fetch.{key} is now {limit_text(getattr(settings.fetch, key))}, "
+                f"above the {limit_text(entry.error_bound)} that stopped it")
     if key:
-        return (f"given up at fetch.{key} = {entry.error_bound:g}; raise it, or "
+        return (f"given up at fetch.{key} = {limit_text(entry.error_bound)}; raise it, or "
                 "`briefing retry` to try once more")
     return "given up; `briefing retry` tries it once more"

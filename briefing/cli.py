@@ -812,7 +812,8 @@ def _cmd_sources(args: argparse.Namespace) -> int:
         log.warning("%s: %s: %s; not imported", args.opml_file, title, problem)
     added, present = new_sources(found, settings.sources)
     if added:
-        add_sources(path, added)
+        add_sources(path, added, note=f"from {Path(args.opml_file).name} "
+                                      f"(briefing sources import), {Date.today()}")
     print(f"{path}: added {len(added)}, skipped {len(present)} (already present)"
           + (f", left out {len(found.rejected)} (named above)" if found.rejected else ""))
     return EXIT_FAILURES if found.rejected else EXIT_OK

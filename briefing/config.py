@@ -109,7 +109,8 @@ class FetchSettings:
 SOURCE_KINDS = ("feed", "page", "folder")
 #: longest source group name (a folder path such as "News/Local")
 MAX_GROUP_CHARS = 200
-#: characters a group name cannot hold: controls and bidirectional overrides
+#: characters a group name (or a comment written into the file) cannot hold: controls
+#: and bidirectional overrides
 _GROUP_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -611,12 +612,14 @@ def load_settings(path: str | Path | None = None) -> Settings:
     return settings
 
 
-def add_sources(path: Path, sources: list[SourceSettings]) -> None:
+def add_sources(path: Path, sources: list[SourceSettings], note: str = "") -> None:
     """Add ``sources`` to the TOML file at ``path`` as ``[[sources]]`` tables, creating
-    the file when there is none. Everything the file holds stays as it was (comments
-    too: tomlkit edits the document, it does not rewrite it); the new text is checked
-    as a whole, written beside the file and renamed over it, so a failure leaves the
-    file untouched."""
+    the file when there is none. The file's text stays as it was, comments and layout
+    included: the tables (written by tomlkit, which escapes every value) are appended
+    after it, under ``note`` as a comment; only a file listing its sources as an inline
+    array (``sources = [...]``) is edited in place instead. The new text is checked as a
+    whole, written beside the file and renamed over it, so a failure leaves the file
+    untouched."""
     import tomlkit
     from tomlkit.items import Array
 
@@ -636,25 +639,24 @@ def add_sources(path: Path, sources: list[SourceSettings]) -> None:
                                              ("path", s.path), ("group", s.group)) if value}
               for s in sources]
     existing = document.get("sources")
-    if isinstance(existing, Array):  # sources = [{...}, ...] written inline
+    if isinstance(existing, Array):  # sources = [{...}, ...]: [[sources]] cannot follow it
         for table in tables:
             inline = tomlkit.inline_table()
             inline.update(table)
             existing.append(inline)
+        new = tomlkit.dumps(document)
     else:
-        fresh = existing is None
-        if fresh:  # a new array of tables at the end; tomlkit spaces its tables itself
-            if old.strip():
-                document.add(tomlkit.nl())
-            existing = tomlkit.aot()
-            document.append("sources", existing)
+        addition = tomlkit.document()
+        if note:
+            addition.add(tomlkit.comment(_GROUP_UNSAFE.sub("", " ".join(note.split()))))
+        array = tomlkit.aot()
         for table in tables:
             item = tomlkit.table()
             item.update(table)
-            if not fresh:  # a blank line before whatever follows the sources
-                item.add(tomlkit.nl())
-            existing.append(item)
-    new = tomlkit.dumps(document)
+            array.append(item)
+        addition.append("sources", array)
+        gap = "" if not old.strip() else "\n" if old.endswith("\n") else "\n\n"
+        new = old + gap + tomlkit.dumps(addition)
     try:
         _apply(Settings(), tomllib.loads(new), "")
     except (tomllib.TOMLDecodeError, ConfigError) as exc:

@@ -17,6 +17,8 @@ EXAMPLE_CONFIG = """\
 kind = "feed"
 name = "Example News"                       # example; shown in logs and kept per article
 url = "https://news.example.com/rss.xml"    # example
+# group = "News/Local"                      # example: a folder (in a folder) of a feed reader
+# A feed reader's OPML export adds its feeds here: `briefing sources import FILE.opml`.
 
 # kind = "page": a single web page, read once.
 # [[sources]]

@@ -209,3 +209,26 @@ def test_a_group_is_checked_like_every_setting(tmp_path):
         with pytest.raises(ConfigError, match=r"'sources\[0\]\.group' must be at most 200"):
             load_settings(path)
     assert SourceSettings(url="https://a.example/", group="News/Local").problems() == {}
+
+
+def test_sources_are_added_after_the_files_own_text(tmp_path):
+    from briefing.config import add_sources
+
+    path = tmp_path / "briefing.toml"
+    mine = ('# mine\n[[sources]]  # the first\nurl = "https://a.example/rss"\n\n'
+            '[schedule]\ntimezone = "Europe/Dublin"  # ours\n# a closing comment')
+    path.write_text(mine, encoding="utf-8")
+    new = SourceSettings(name='B "quoted" \\ name', url="https://b.example/rss", group="News")
+    add_sources(path, [new], note="from x\u202e.opml\n[fetch]")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(mine + "\n\n# from x.opml [fetch]\n")
+    assert [s.name for s in load_settings(path).sources] == ["", 'B "quoted" \\ name']
+    path.write_text('sources = [{url = "https://a.example/rss"}]  # inline\n')
+    add_sources(path, [new])
+    assert [s.url for s in load_settings(path).sources] == ["https://a.example/rss",
+                                                            "https://b.example/rss"]
+    assert "# inline" in path.read_text()
+    path.write_text('[fetch]\ntimeout = -1\n')  # already wrong: nothing is written
+    with pytest.raises(ConfigError, match="would make it invalid"):
+        add_sources(path, [new])
+    assert path.read_text() == '[fetch]\ntimeout = -1\n'

@@ -100,11 +100,13 @@ def test_collect_exit_codes_tell_cron_about_dead_feeds(project, capsys, httpserv
     assert cli(["collect"], capsys)[0] == 0  # nothing new is not a failure
 
 
-@pytest.mark.parametrize("command", ["build", "collect", "deliver", "schedule", "check"])
+@pytest.mark.parametrize("command", ["build", "collect", "retry", "sources", "deliver",
+                                     "schedule", "check"])
 def test_exit_codes_are_documented_in_help(command, capsys):
     code, shown, _ = cli([command, "--help"], capsys)
     assert code == 0
-    assert "exit status (build, collect, deliver, check, schedule, store):" in shown
+    assert ("exit status (build, collect, retry, status, sources, deliver, check, schedule, "
+            "store):") in shown
     for line in ("  0  all good", "  1  done, with failures", "  2  usage or configuration error",
                  "  3  nothing could be done: every source failed"):
         assert line in shown, line

@@ -42,7 +42,7 @@ from apscheduler.util import undefined
 
 from .collector import collect
 from .config import Settings, cron_fields
-from .locks import out_dir_lock
+from .locks import LockHeld, out_dir_lock
 from .pipeline import run_scheduled_build
 from .records import Progress
 from .store import Store, StoreError
@@ -225,8 +225,17 @@ def next_collect(store: Store) -> datetime | None:
     from sqlalchemy import inspect, text
 
     lock = store.lock("scheduler")
-    if hasattr(lock, "holder") and lock.holder() is None:
-        return None
+    if hasattr(lock, "holder"):
+        if lock.holder() is None:
+            return None
+    else:  # PostgreSQL names no holder: a lock we can take is one nobody holds
+        try:
+            lock.acquire(0)
+        except LockHeld:
+            pass
+        else:
+            lock.release()
+            return None
     with store.engine.connect() as connection:
         if JOB_TABLE not in inspect(connection).get_table_names():
             return None

@@ -214,3 +214,20 @@ def test_status_gives_the_running_schedulers_next_collect(config, capsys):
     # once it has stopped its jobs stay in the table, but no collect is coming
     doc = json.loads(run(capsys, "status", "--json", "--config", config)[1])
     assert doc["next_collect"] is None
+
+
+def test_status_on_a_terminal_is_a_table_that_shows_names_as_they_are(config, capsys,
+                                                                        monkeypatch):
+    import re
+    import sys
+
+    config.write_text(CONFIG + '[[sources]]\nname = "[bold red]Loud[/] News"\n'
+                      'url = "http://127.0.0.1:9/rss"\n', encoding="utf-8")
+    assert run(capsys, "collect", "--config", config)[0] == 3  # nothing listens on port 9
+    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, _ = run(capsys, "status", "--config", config)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", out)  # the table's own colours
+    assert code == 1 and "┃ source" in text
+    assert "[bold red]Loud[/] News" in text  # rich markup in a feed's name stays text
+    assert "failed: http://127.0.0.1:9/rss: network error" in text

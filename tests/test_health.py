@@ -231,3 +231,30 @@ def test_status_on_a_terminal_is_a_table_that_shows_names_as_they_are(config, ca
     assert code == 1 and "┃ source" in text
     assert "[bold red]Loud[/] News" in text  # rich markup in a feed's name stays text
     assert "failed: http://127.0.0.1:9/rss: network error" in text
+
+
+def test_a_page_given_up_for_timing_out_is_taken_up_when_the_timeout_is_raised(
+        httpserver, tmp_path):  # noqa: F811
+    import time
+
+    u = httpserver.url_for
+
+    def slow(_request):
+        time.sleep(0.6)
+        return Response(article_html("Drivers to strike", RAIL), content_type="text/html")
+    httpserver.expect_request("/rss").respond_with_data(
+        rss([("Rail strike", u("/rail"))]), content_type="application/rss+xml")
+    httpserver.expect_request("/rail").respond_with_handler(slow)
+    settings = Settings()
+    settings.sources = [SourceSettings(url=u("/rss"), name="Rail")]
+    fetch = settings.fetch
+    fetch.retries, fetch.per_host_delay, fetch.timeout, fetch.max_attempts = 0, 0, 0.2, 1
+    with Store(f"sqlite:///{tmp_path / 'briefing.db'}") as store:
+        assert collect(settings, store).pages_failed == 1
+        [entry] = store.retry_entries()
+        assert (entry.status, entry.error_kind, entry.error_bound) == ("failed", "timeout", 0.2)
+        assert "timed out" in entry.last_error
+        fetch.timeout = 5.0
+        report = collect(settings, store)
+        assert (report.pages_reopened, report.new_articles) == (1, 1)
+        assert store.retry_entries() == []

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from .config import MAX_GROUP_CHARS, SourceSettings
 from .safe_text import display_text
-from .store.core import MAX_URL_CHARS, canonical_url
+from .urls import MAX_URL_CHARS, canonical_url
 
 #: longest feed title kept as a source name
 MAX_TITLE_CHARS = 200

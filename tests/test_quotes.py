@@ -1020,3 +1020,27 @@ def test_organisation_named_by_possessive_channel_keeps_no_possessive(quotes_of)
             "ministry said.")
     q = only(quotes_of(body), "strong protest")
     assert q.speaker == "Iranian Foreign Ministry"
+
+
+def test_call_parsed_as_a_modifier_of_the_name_is_still_a_call(quotes_of):
+    body = ("Wanjiru Kamau, chairman of the Kenya Association of Tea Exporters, called on "
+            "Kenya to take initiative in rule-making on taxation of digital services.")
+    q = only(quotes_of(body), "taxation")
+    assert (q.speaker, q.kind) == ("Wanjiru Kamau", "indirect")
+    assert q.text == "Kenya to take initiative in rule-making on taxation of digital services"
+    body = ("Regional Governor Ana Lucia Prado in a message on Sunday called upon the people "
+            "to rededicate themselves to the ideals of the founders.")
+    q = only(quotes_of(body), "ideals")
+    assert (q.speaker, q.role) == ("Ana Lucia Prado", "Regional Governor")
+    assert q.text == "the people to rededicate themselves to the ideals of the founders"
+
+
+def test_speaker_quick_to_claim_through_the_adjective(quotes_of):
+    body = "Mayor Sipho Dlamini was quick to claim that smugglers had planned the fire."
+    q = only(quotes_of(body), "smugglers")
+    assert (q.speaker, q.kind) == ("Sipho Dlamini", "indirect")
+    assert q.text == "smugglers had planned the fire"
+
+
+def test_it_is_worth_noting_names_no_one(quotes_of):
+    assert quotes_of("It is worth noting that the bridge over the Vltava was never finished.") == []

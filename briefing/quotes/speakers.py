@@ -57,11 +57,23 @@ def _subject_of(verb: Token) -> Token | None:
             issuer = [c for c in noun.head.children if c.dep_ == "nsubj"] if (
                 noun.dep_ == "dobj" and carries) else []
             return issuer[0] if issuer else noun
+        root = verb.sent.root
+        if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and root.pos_ == "PROPN" and (
+                root in verb.ancestors and _same_line([root], verb)) and not any(
+                a.pos_ in ("VERB", "AUX") for a in verb.ancestors):
+            # "Ada Brun, head of the guild, called on X to act" with no finite verb left
+            # in the sentence: the parser took its verb for a modifier of the name
+            return root
         if verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head.i != verb.i or (
                 verb.dep_ in ("parataxis", "dep") and verb.head.i < verb.i
                 and verb.head.pos_ in ("VERB", "AUX")):
             head = verb.head if verb.dep_ != "pcomp" else next(  # "in addition to saying"
                 (a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), verb.head.head)
+            if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and not any(
+                    c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in head.head.children):
+                # "officials were quick to claim": the officials claim ("it is worth
+                # noting" names no one)
+                head = head.head
             if (verb.dep_ == "advcl" and verb.tag_ == "VBG" or verb.dep_ == "conj") and not (
                     _is_speech_verb(head)):
                 # "said A had won, saying B" and "said A but insisted B" (parsed as

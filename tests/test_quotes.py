@@ -1035,6 +1035,34 @@ def test_call_parsed_as_a_modifier_of_the_name_is_still_a_call(quotes_of):
     assert q.text == "the people to rededicate themselves to the ideals of the founders"
 
 
+def test_order_with_the_one_ordered_and_what_to_do(quotes_of):
+    q = only(quotes_of("Judge Amara Osei ordered officials not to enforce the curfew in 2021."),
+             "curfew")
+    assert (q.speaker, q.kind, q.cue) == ("Amara Osei", "indirect", "ordered")
+    assert q.text == "officials not to enforce the curfew in 2021"
+
+
+def test_order_of_a_thing_or_wished_for_is_no_statement(quotes_of):
+    assert quotes_of("Judge Amara Osei ordered a review of the case on Monday.") == []
+    assert quotes_of("She ordered a coffee and sat down by the window.") == []
+    body = ("The marchers held up signs calling for parliament to order foreign troops to "
+            "leave the port.")
+    q = only(quotes_of(body), "troops")
+    assert q.cue == "calling for" and q.text.startswith("parliament to order")
+
+
+def test_clause_of_time_after_the_object_is_not_content(quotes_of):
+    body = ("The judge, Rosa Lindqvist, cited the city\u2019s \u201clong record of neglect\u201d "
+            "as she ordered officials to reopen the clinic.")
+    quotes = quotes_of(body)
+    cited = only(quotes, "neglect")
+    assert (cited.speaker, cited.kind) == ("Rosa Lindqvist", "mixed")
+    assert cited.text == "the city\u2019s \u201clong record of neglect\u201d"
+    ordered = only(quotes, "clinic")
+    assert (ordered.speaker, ordered.text) == ("Rosa Lindqvist",
+                                               "officials to reopen the clinic")
+
+
 def test_speaker_quick_to_claim_through_the_adjective(quotes_of):
     body = "Mayor Sipho Dlamini was quick to claim that smugglers had planned the fire."
     q = only(quotes_of(body), "smugglers")

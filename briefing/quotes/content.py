@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import QuoteKind
 from .lexicon import (_WORD, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY, CONTRAST_MARKERS,
-                      GERUND_VERBS, LIKEN_VERBS, OBJECT_PREPS, OBJECT_VERBS, PARTICLE_REQUIRED,
+                      DIRECT_VERBS, GERUND_VERBS, LIKEN_VERBS, OBJECT_PREPS, OBJECT_VERBS, PARTICLE_REQUIRED,
                       PREP_CONTENT, _is_speech_verb)
 from .marks import QuoteSpan
 from .people import Speaker
@@ -156,12 +156,16 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
             m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)]
         if whether:
             return whether[0].left_edge.i, whether[0].right_edge.i + 1
-    if lemma in ("urge", "ask", "advise", "tell", "remind") and any(
+    if lemma in {"urge", "ask", "advise", "tell", "remind"} | DIRECT_VERBS and any(
             c.dep_ in ("xcomp",) for c in children):
         obj = [c for c in children if c.dep_ in ("dobj",)]
         x = [c for c in children if c.dep_ == "xcomp"]
-        if x and x[0].i > verb.i:
+        if x and x[0].i > verb.i and (lemma not in DIRECT_VERBS or obj and not any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in children)):
+            # "called for parliament to order troops out": an order wished for, not given
             return (obj[0].left_edge.i if obj else x[0].left_edge.i), x[0].right_edge.i + 1
+    if lemma in DIRECT_VERBS:
+        return None  # "ordered a review": no one is directed, nothing is said
     if lemma in ("promise", "vow", "pledge", "threaten", "agree", "demand") and any(
             c.dep_ == "xcomp" and c.i > verb.i for c in children):
         x = [c for c in children if c.dep_ == "xcomp"][0]
@@ -192,7 +196,9 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
                 if c.i > obj[0].i and (c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as"
                                        or c.dep_ == "advcl" and any(
                                            m.dep_ == "mark" and m.lower_ == "as"
-                                           for m in c.children)
+                                           for m in c.children) and not any(
+                                           g.dep_ in ("nsubj", "nsubjpass")
+                                           for g in c.children)  # "as she left": a time
                                        or c.dep_ in ("xcomp", "advcl") and c.left_edge.i == end
                                        and c.left_edge.lower_ in ("to", "for")
                                        or c.dep_ == "prep" and c.i == end

@@ -29,7 +29,13 @@ SPEECH_VERBS = {
     "affirm", "aver", "attest", "dispute", "rebut", "object", "protest",
     "recount", "relate", "tout", "vouch", "tease", "denounce", "reaffirm", "voice",
     "express", "forecast", "appeal", "apologise", "apologize", "confess", "liken", "cite",
+    "order",
 }
+
+
+#: verbs of directing someone: they report speech only with the one directed and what
+#: they are to do ("ordered officials not to enforce the law", never "ordered a meal")
+DIRECT_VERBS = {"order"}
 
 
 #: verbs of crying out: the quotation right after one is a slogan shouted, even in
@@ -107,7 +113,7 @@ PARTICLE_REQUIRED = {"point": "out", "rule": "out", "go": "on", "shoot": "back",
 
 
 #: verbs whose passive subject is the one spoken to ("Ada, asked about it, said")
-ADDRESS_VERBS = {"ask", "tell", "question", "urge", "remind", "advise", "inform"}
+ADDRESS_VERBS = {"ask", "tell", "question", "urge", "remind", "advise", "inform"} | DIRECT_VERBS
 
 
 #: verbs that report speech only with a following clause or quote, never alone

@@ -1072,3 +1072,17 @@ def test_speaker_quick_to_claim_through_the_adjective(quotes_of):
 
 def test_it_is_worth_noting_names_no_one(quotes_of):
     assert quotes_of("It is worth noting that the bridge over the Vltava was never finished.") == []
+
+
+def test_holding_someone_responsible_is_a_stance(quotes_of):
+    body = "President Ilse Vogt on Tuesday held the rebels \u201cfully responsible\u201d for the attack."
+    q = only(quotes_of(body), "responsible")
+    assert (q.speaker, q.kind, q.cue) == ("Ilse Vogt", "mixed", "held")
+    assert q.text == "the rebels \u201cfully responsible\u201d"
+
+
+def test_holding_without_a_verdict_given_is_no_statement(quotes_of):
+    assert quotes_of("The unions held talks with the minister on Friday.") == []
+    assert quotes_of("Regulators could hold the firm's top executives liable for the "
+                     "cleanup.") == []
+    assert quotes_of("No one at the bank has yet been held responsible for the losses.") == []

@@ -9,8 +9,8 @@ from spacy.tokens import Doc, Token
 
 from ..records import QuoteKind
 from .lexicon import (_WORD, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY, CONTRAST_MARKERS,
-                      DIRECT_VERBS, GERUND_VERBS, LIKEN_VERBS, OBJECT_PREPS, OBJECT_VERBS, PARTICLE_REQUIRED,
-                      PREP_CONTENT, _is_speech_verb)
+                      DIRECT_VERBS, GERUND_VERBS, LIKEN_VERBS, OBJECT_PREPS, OBJECT_VERBS,
+                      PARTICLE_REQUIRED, PREP_CONTENT, VERDICT_VERBS, _is_speech_verb)
 from .marks import QuoteSpan
 from .people import Speaker
 
@@ -164,6 +164,13 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
                 c.dep_ == "aux" and c.lower_ == "to" for c in children)):
             # "called for parliament to order troops out": an order wished for, not given
             return (obj[0].left_edge.i if obj else x[0].left_edge.i), x[0].right_edge.i + 1
+    if lemma in VERDICT_VERBS:  # "held Iran 'fully responsible' for the attack"
+        obj = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
+        verdict = [t for t in verb.doc[verb.i + 1:verb.sent.end]
+                   if t.lower_ in VERDICT_VERBS[lemma]]
+        if obj and verdict and obj[0].i < verdict[0].i <= obj[0].right_edge.i + 4:
+            return obj[0].left_edge.i, max(verdict[0].i, obj[0].right_edge.i) + 1
+        return None
     if lemma in DIRECT_VERBS:
         return None  # "ordered a review": no one is directed, nothing is said
     if lemma in ("promise", "vow", "pledge", "threaten", "agree", "demand") and any(

@@ -29,8 +29,13 @@ SPEECH_VERBS = {
     "affirm", "aver", "attest", "dispute", "rebut", "object", "protest",
     "recount", "relate", "tout", "vouch", "tease", "denounce", "reaffirm", "voice",
     "express", "forecast", "appeal", "apologise", "apologize", "confess", "liken", "cite",
-    "order",
+    "order", "hold",
 }
+
+
+#: verbs that report a stance only with their object and a verdict on it ("held the
+#: rebels responsible"), never alone ("held talks") -> the words of the verdict
+VERDICT_VERBS = {"hold": {"responsible", "accountable", "liable", "culpable"}}
 
 
 #: verbs of directing someone: they report speech only with the one directed and what
@@ -279,6 +284,11 @@ def _is_speech_verb(t: Token) -> bool:
     if lemma == "read" and t.pos_ == "VERB":  # 'the banner read "..."', '"...," a comment read'
         return any(c.dep_ == "nsubj" and c.lemma_.lower() in WORDS_THAT_READ for c in t.children)
     if t.pos_ not in ("VERB", "AUX") or lemma not in SPEECH_VERBS or lemma == "be":
+        return False
+    if lemma in VERDICT_VERBS and (  # "held them responsible", not "held up a sign",
+            # "could hold them liable" (a verdict not given) or "was held responsible"
+            any(c.dep_ in ("prt", "auxpass") or c.tag_ == "MD" for c in t.children) or not any(
+                w.lower_ in VERDICT_VERBS[lemma] for w in t.doc[t.i + 1:t.sent.end])):
         return False
     if lemma in PARTICLE_REQUIRED and not any(  # "went on", "shot back"
             c.dep_ in ("prt", "advmod") and c.lower_ == PARTICLE_REQUIRED[lemma]

@@ -172,6 +172,18 @@ def test_an_article_is_new_until_a_finished_briefing_includes_it(store):
     assert earlier[0].texts == [body(HARBOUR)]
 
 
+def test_a_page_read_after_a_briefing_is_new_to_since_last(store):
+    # the entry is learned of before a build, its page read only later (a retry, or a
+    # page that failed at first): "--since last" must still brief it
+    store.add_entries([Entry("https://a.test/harbour")], "test")
+    run = store.start_run("2026-11-27", None)
+    store.finish_run(run, [], [], {"md": "/out/briefing.md"})
+    since = store.last_run_start()
+    entry = store.pending_entries()[0]
+    store.entry_read(entry.id, ArticleContent(body(HARBOUR)))
+    assert [a.content.text for a in store.articles(new_since=since)] == [body(HARBOUR)]
+
+
 def test_publication_times_keep_their_offset_or_stay_dates(store):
     plus_one = timezone(timedelta(hours=1))
     feed_time = datetime(2026, 12, 1, 14, 49, 20, tzinfo=plus_one)

@@ -718,8 +718,10 @@ class Store:
             row = session.get(EntryRow, entry_id)
             if row.status == "done":  # another collector got there first
                 return row.relation or "original", row.article_id
+            # the article is first seen now, when its text is stored, not when its feed
+            # entry was: a page read after a briefing (a retry) is new to "--since last"
             relation, article_id, signature = self._place(session, content, row.source,
-                                                          row.first_seen)
+                                                          utcnow())
             row.status, row.relation, row.article_id = "done", relation, article_id
             row.publisher, row.last_error = content.publisher, None
             row.last_attempt_at, row.error_kind, row.error_bound = utcnow(), None, None

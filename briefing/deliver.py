@@ -34,6 +34,7 @@ from .fetch import RETRY_STATUSES, retry_after_seconds
 from .records import Briefing, Progress, no_progress
 
 if TYPE_CHECKING:
+    from .editions import Edition
     from .store import Outbox
 
 log = logging.getLogger("briefing.deliver")
@@ -78,18 +79,21 @@ def parcel_from_dict(data: dict) -> Parcel:
     return parcel
 
 
-def make_parcel(briefing: Briefing, written: dict[str, Path], settings: Settings) -> Parcel:
-    """Render what the channels send, from the briefing and the files already written."""
-    from .render import CHAT_FLAVOURS, render_chat, render_email_html, render_markdown
+def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Parcel:
+    """Render what the channels send, from the briefing and its published edition (whose
+    name the messages give, ``DATE-2`` for the day's second, and whose PDF is attached)."""
+    from .render import CHAT_FLAVOURS, render_chat, render_email_html, render_email_text
 
-    subject = f"{settings.render.title} — {briefing.date}: " \
+    briefing = replace(briefing, edition=edition.name)
+    pdf = edition.files.get("pdf")
+    subject = f"{settings.render.title} — {edition.name}: " \
               f"{len(briefing.stories)} {'story' if len(briefing.stories) == 1 else 'stories'}"
     return Parcel(subject=subject,
                   html=render_email_html(briefing, settings.render),
-                  text=render_markdown(briefing, settings.render),
+                  text=render_email_text(briefing, settings.render, pdf_attached=pdf is not None),
                   chat={flavour: render_chat(briefing, settings.render, flavour)
                         for flavour in CHAT_FLAVOURS},
-                  attachments=[written["pdf"]] if "pdf" in written else [])
+                  attachments=[pdf] if pdf is not None else [])
 
 
 class Channel(Protocol):

@@ -322,7 +322,7 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
         edition = publish_briefing(briefing, Path(out_root or settings.render.out_dir),
                                    formats or settings.render.formats, settings, progress)
         targets = channels(settings.delivery)
-        parcel = parcel_to_dict(make_parcel(briefing, edition.files, settings)) \
+        parcel = parcel_to_dict(make_parcel(briefing, edition, settings)) \
             if targets else None
     except BaseException as exc:
         store.fail_run(run_id, f"{type(exc).__name__}: {exc}")
@@ -353,7 +353,7 @@ def _outbox_record(edition: Edition, parcel: dict) -> dict:
 def record_for_delivery(settings: Settings, store: Store, briefing: Briefing,
                         edition: Edition) -> int:
     """Put an edition built from files into the outbox, a pending delivery per target."""
-    parcel = parcel_to_dict(make_parcel(briefing, edition.files, settings))
+    parcel = parcel_to_dict(make_parcel(briefing, edition, settings))
     return Outbox(store).record_edition(**_outbox_record(edition, parcel),
                                         targets=[t.name for t in channels(settings.delivery)])
 

@@ -20,6 +20,7 @@ from briefing.config import ConfigError, DeliverySettings, EmailTarget, WebhookT
 from briefing.deliver import (DeliveryError, DiscordChannel, EmailChannel, MattermostChannel,
                               Parcel, SlackChannel, TeamsChannel, channels, make_parcel,
                               pack_blocks, parcel_to_dict, send_due)
+from briefing.editions import Edition
 from briefing.render import render_chat
 
 from .test_render import HOSTILE, briefing, hostile  # noqa: F401  (fixtures)
@@ -72,7 +73,9 @@ def parcel(briefing, tmp_path: Path) -> Parcel:  # noqa: F811
     from briefing.config import Settings
     pdf = tmp_path / "briefing.pdf"
     pdf.write_bytes(b"%PDF-1.4 test bytes")
-    return make_parcel(briefing, {"pdf": pdf}, Settings())
+    # the day's third edition: the messages must name it, not the day's first
+    edition = Edition("2026-03-04-3", tmp_path, "2026-03-04", {"pdf": pdf})
+    return make_parcel(briefing, edition, Settings())
 
 
 def test_email_arrives_with_html_text_and_pdf(smtp_server, parcel: Parcel) -> None:
@@ -82,11 +85,14 @@ def test_email_arrives_with_html_text_and_pdf(smtp_server, parcel: Parcel) -> No
     assert sender == "briefing@example.org"
     assert recipients == ["team@example.org", "chief@example.org"]
     msg = email.message_from_bytes(raw, policy=email.policy.default)
-    assert msg["Subject"] == "Daily briefing — 2026-03-04: 2 stories"
+    assert msg["Subject"] == "Daily briefing — 2026-03-04-3: 2 stories"
     html = msg.get_body(("html",)).get_content()
     text = msg.get_body(("plain",)).get_content()
     assert "Bridge reopens" in html and '<h1 style="' in html  # CSS inlined for mail clients
     assert "## 1. Bridge reopens" in text
+    # the plain part points to what the recipient has: the PDF attached, not the files
+    assert "The attached PDF holds every story's full summary" in text
+    assert "briefing.html" not in text
     [attachment] = list(msg.iter_attachments())
     assert attachment.get_filename() == "briefing.pdf"
     assert attachment.get_content() == b"%PDF-1.4 test bytes"

@@ -130,10 +130,21 @@ def render_email_html(briefing: Briefing, settings: RenderSettings | None = None
 def render_markdown(briefing: Briefing, settings: RenderSettings | None = None) -> str:
     """Markdown for team chat and the email's plain-text part: the front page, the first
     ``render.also_reported_lines`` other stories, and where the full briefing is."""
-    settings = settings or RenderSettings()
+    return _markdown(briefing, settings or RenderSettings(), pdf_attached=False)
+
+
+def render_email_text(briefing: Briefing, settings: RenderSettings | None = None, *,
+                      pdf_attached: bool) -> str:
+    """The email's plain-text part: the Markdown of :func:`render_markdown`, except that
+    it points to what the recipient has (the attached PDF), not to the edition's files."""
+    return _markdown(briefing, settings or RenderSettings(), pdf_attached=pdf_attached)
+
+
+def _markdown(briefing: Briefing, settings: RenderSettings, pdf_attached: bool) -> str:
     view = cut_also_reported(build_view(briefing, settings, medium="email"),
                              settings.also_reported_lines)
-    return _ENVIRONMENT.get_template("briefing.md.j2").render(view=view)
+    return _ENVIRONMENT.get_template("briefing.md.j2").render(view=view,
+                                                              pdf_attached=pdf_attached)
 
 
 #: chat flavours: CommonMark (Mattermost, Discord, Teams) and Slack's mrkdwn
@@ -289,9 +300,7 @@ def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
     texts = article_text_files(briefing) if settings.article_texts else None
     if texts is not None:
         written["texts"] = write_article_texts(briefing, out_dir, texts)
-    # each text is made once, however many formats use it (Markdown: md and the email's
-    # plain part; the JSON document: json and the PDF's attachment)
-    markdown = cache(lambda: render_markdown(briefing, settings))
+    # the JSON document is made once, for json and for the PDF's attachment
     document = cache(lambda: briefing_to_dict(briefing, texts))
     for fmt in dict.fromkeys(formats):
         target = out_dir / FORMAT_FILES[fmt][0]
@@ -302,10 +311,11 @@ def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
             written[fmt] = render_pdf(render_print_html(briefing, settings), target,
                                       attachments=record)
         elif fmt == "md":
-            written[fmt] = _write_text(target, markdown())
+            written[fmt] = _write_text(target, render_markdown(briefing, settings))
         elif fmt == "email":
             written[fmt] = _write_text(target, render_email_html(briefing, settings))
-            _write_text(out_dir / FORMAT_FILES[fmt][1], markdown())
+            _write_text(out_dir / FORMAT_FILES[fmt][1],
+                        render_email_text(briefing, settings, pdf_attached="pdf" in formats))
         else:
             written[fmt] = _write_text(target, _json_text(document()))
     return written

@@ -244,14 +244,29 @@ _NOTICES = (
 )
 
 
+#: a page this short (in multiples of ``limits.min_article_words``) that opens with a
+#: platform notice is the notice, however many words it runs to (the Internet Archive's
+#: crawl explanation is 112 words: past the stub limit, but no article)
+NOTICE_PAGE_FACTOR = 3
+
+
+#: how much of a page's opening is searched for the notice that makes it a notice page
+NOTICE_OPENING_CHARS = 600
+
+
 def _stub_reason(article: Article, limits: LimitSettings) -> str | None:
     """Why an article is too thin to brief, or None: fewer body words than
-    ``limits.min_article_words``, named after the platform notice it holds if any."""
+    ``limits.min_article_words``, named after the platform notice it holds if any; or a
+    short page (under NOTICE_PAGE_FACTOR times that) that opens with a platform notice."""
     words = len(_WORD.findall(article.body))
-    if words >= limits.min_article_words:
-        return None
-    return (f"{_notice(article.text) or 'stub'}: {words} words of body, under "
-            f"limits.min_article_words ({limits.min_article_words})")
+    if words < limits.min_article_words:
+        return (f"{_notice(article.text) or 'stub'}: {words} words of body, under "
+                f"limits.min_article_words ({limits.min_article_words})")
+    notice = _notice(article.text[:NOTICE_OPENING_CHARS])
+    if notice and words < NOTICE_PAGE_FACTOR * limits.min_article_words:
+        return (f"{notice}: a {words}-word page opening with it, under "
+                f"{NOTICE_PAGE_FACTOR} x limits.min_article_words ({limits.min_article_words})")
+    return None
 
 
 def _notice(text: str) -> str | None:

@@ -364,6 +364,36 @@ def test_platform_notices_are_named_in_the_reason(text: str, reason: str) -> Non
     assert item.path == "pages/story.txt" and item.reason.startswith(reason)
 
 
+def _crawl_notice_page(extra_words: int) -> str:
+    """A page in the shape of the Internet Archive's crawl explanation (written for the
+    test): the notice, then ``extra_words`` more words of its own prose."""
+    return ("These crawls are part of an effort to archive pages as they are created, so "
+            "that a link keeps working after the page it points to has changed.\n\n"
+            + "The archive hopes that links to these saved copies will replace broken ones "
+            * (extra_words // 13) + "\n\nThe goal is to fix broken links on the web.")
+
+
+def test_a_short_page_opening_with_a_platform_notice_is_that_notice() -> None:
+    page = _crawl_notice_page(100)
+    assert 80 <= len(page.split()) < 240  # past the stub limit, under three times it
+    dropped: list[Dropped] = []
+    assert clean_documents([_doc("Saved pages\n\n" + page)], LimitSettings(), dropped) == []
+    [item] = dropped
+    assert item.reason.startswith("archive-crawl notice: a ")
+    assert "3 x limits.min_article_words (80)" in item.reason
+
+
+def test_an_article_that_mentions_a_notice_late_or_runs_long_is_kept() -> None:
+    story = ("The city council voted on Tuesday to close the old harbour bridge to lorries "
+             "after engineers found cracks in two of its piers. ") * 8
+    late = story + "\n\nThe council's old minutes are on the Wayback Machine, a reporter found."
+    long_page = _crawl_notice_page(260)
+    for text in (late, long_page):
+        dropped: list[Dropped] = []
+        assert len(clean_documents([_doc("A title\n\n" + text)], LimitSettings(), dropped)) == 1
+        assert dropped == []
+
+
 def test_each_dropped_record_and_part_is_named() -> None:
     records = [_doc("Short one.", path="feed/a.jsonl", kind="json", title="One", index=0),
                _doc(" ".join(["word"] * 90) + ".", path="feed/a.jsonl", kind="json", title="Two",

@@ -56,6 +56,8 @@ ABLATION: dict[str, dict] = {
     "concepts: words only (no bigrams)": {"bigram_share": 0.0},
     "concepts: 70% bigrams, 30% words": {"bigram_share": 0.7},
     "no cross-document support in concept weights": {"story.CROSS_DOCUMENT_SUPPORT": False},
+    "concept weight linear in support (power 1, not 1.5)": {"story.SUPPORT_POWER": 1.0},
+    "concept weight support squared (power 2)": {"story.SUPPORT_POWER": 2.0},
     "leads taken for titles not used": {"candidates.LEAD_TITLE_WORDS": 10**6},
     "appeal/credit test on whole long paragraphs": {"candidates.CAPTION_WORDS": 10**6},
 }

@@ -648,3 +648,23 @@ def test_summary_budget_settings_are_range_checked(tmp_path, line, key):
         load_settings(config)
     config.write_text("[summary]\nwords = 0\n", encoding="utf-8")
     assert load_settings(config).summary.words == 0
+
+
+def test_a_word_pair_weighs_by_its_articles_and_every_outlets_copy() -> None:
+    """Three outlets' copies of one sentence (one unit) outweigh a pair one article
+    repeats: support ** 1.5 times the copies, so 3 ** 1.5 * 3 against 1 * 2."""
+    from briefing.summarise.candidates import Candidate
+    from briefing.summarise.story import concept_weights
+
+    def candidate(article: int, *pairs: tuple[str, str]) -> Candidate:
+        return Candidate(article, "text", 0, False, [], frozenset(pairs), 5)
+    shared, local = ("troop", "withdraw"), ("press", "confer")
+    candidates = [candidate(0, shared, local), candidate(1, shared), candidate(2, shared),
+                  candidate(0, local)]
+    incidence, weights = concept_weights(candidates, [[0], [1, 2], [3]], bigram_share=1.0)
+    assert incidence.shape == (3, 2) and incidence[0].all()
+    [shared_column] = np.flatnonzero(incidence[1])
+    [local_column] = np.flatnonzero(incidence[2])
+    assert shared_column != local_column
+    assert weights[shared_column] / weights[local_column] == pytest.approx(3 ** 1.5 * 3 / 2)
+    assert weights.sum() == pytest.approx(1.0)

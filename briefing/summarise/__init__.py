@@ -6,7 +6,8 @@ quote; a first line that is a lead, not a headline, counts), capped per article 
 cluster, leads first. Sentences that several outlets carry (wire copy, light edits)
 become one unit. Within a budget in words, units are picked greedily for the most new
 concept weight per word (budgeted coverage): concepts are stemmed word pairs and content
-words, weighted by how many of the story's articles use them; a unit's gain is scaled by
+words, weighted by how many of the story's articles use them (to the power 1.5) times
+how many sentences carry them, every outlet's copy counted; a unit's gain is scaled by
 its prior (sumy's rank, TextRank by default, with every algorithm's quadratic step
 redone with numpy, mixed with a lead-position prior and cross-outlet support), and
 sentences shown in an earlier briefing are pushed down. Without a budget (``words = 0``)

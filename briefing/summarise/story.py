@@ -49,6 +49,11 @@ MIN_PRIOR = 0.01
 CROSS_DOCUMENT_SUPPORT = True
 
 
+#: how steeply a concept's weight rises with the articles using it (1.5 and 2 measured
+#: alike on Multi-News dev, 1 lower; scripts/eval_summaries.py --ablation)
+SUPPORT_POWER = 1.5
+
+
 #: earlier-briefing sentences considered, and the longest considered (characters)
 MAX_SHOWN = 500
 
@@ -225,23 +230,26 @@ def concept_weights(candidates: list[Candidate], groups: list[list[int]],
     """Units x concepts incidence and each concept's weight, for the coverage objective.
 
     Concepts are stemmed word bigrams and content words. A concept weighs
-    ``support * (1 + log uses)``: ``support`` is the number of the story's articles that
-    use it (what several outlets report is the event; 1 when CROSS_DOCUMENT_SUPPORT is
-    off), ``uses`` the number of distinct sentences (near duplicates count once). Bigrams
-    get ``bigram_share`` of the total weight, words the rest.
+    ``support ** SUPPORT_POWER * copies``: ``support`` is the number of the story's
+    articles that use it (what several outlets report is the event; 1 when
+    CROSS_DOCUMENT_SUPPORT is off), ``copies`` the number of candidate sentences that
+    carry it, every outlet's copy of a shared sentence counted (wire copy repeated is a
+    story's core). The weight stands for how likely an editor's summary is to say it:
+    on Multi-News dev that likelihood rises about linearly with the sentences using a
+    word pair and faster than linearly with the articles using it. Bigrams get
+    ``bigram_share`` of the total weight, words the rest.
     """
     articles: dict[object, set[int]] = {}
-    uses: dict[object, int] = {}
+    copies: dict[object, int] = {}
     for group in groups:
-        for concept in _concepts(candidates[group[0]]):
-            uses[concept] = uses.get(concept, 0) + 1
         for member in group:
             for concept in _concepts(candidates[member]):
+                copies[concept] = copies.get(concept, 0) + 1
                 articles.setdefault(concept, set()).add(candidates[member].article_index)
-    index = {concept: i for i, concept in enumerate(uses)}
-    support = np.array([len(articles[c]) if CROSS_DOCUMENT_SUPPORT else 1 for c in uses], float)
-    weights = support * (1.0 + np.log(np.array(list(uses.values()), float)))
-    is_bigram = np.array([isinstance(c, tuple) for c in uses], dtype=bool)
+    index = {concept: i for i, concept in enumerate(copies)}
+    support = np.array([len(articles[c]) if CROSS_DOCUMENT_SUPPORT else 1 for c in copies], float)
+    weights = support ** SUPPORT_POWER * np.array(list(copies.values()), float)
+    is_bigram = np.array([isinstance(c, tuple) for c in copies], dtype=bool)
     for mask, share in ((is_bigram, bigram_share), (~is_bigram, 1.0 - bigram_share)):
         total = weights[mask].sum()
         if total:

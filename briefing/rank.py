@@ -132,10 +132,13 @@ def key_voices(rows: Sequence[QuoteRow], count: int,
                summary: Sequence[SummarySentence] = ()) -> list[QuoteRow]:
     """At most ``count`` statements from distinct speakers, best first (ties keep the
     table's order), leaving out statements the ``summary`` shown beside them already
-    quotes."""
+    quotes, and reports by a description ("officials promised further updates"): a key
+    voice is a named speaker, or someone's own quoted words."""
     best: dict[str, tuple[float, int, QuoteRow]] = {}
     for order, row in enumerate(rows):
         if summary and _within(row, summary):
+            continue
+        if not looks_like_name(row.speaker) and row.kind not in ("direct", "mixed"):
             continue
         quality = voice_quality(row)
         if row.speaker not in best or quality > best[row.speaker][0]:

@@ -517,6 +517,23 @@ def test_quote_table_merges_outlets_and_canonicalises_speakers():
     assert rows[1].role == "Ukrainian President"
 
 
+def test_quote_table_puts_named_speakers_before_descriptions():
+    a1 = Article(id="a1", path="a1.txt", title="t", body="b")
+    quotes = [Quote("a1", "the road would reopen soon", 0, 26, "officials", "said", "indirect"),
+              Quote("a1", "repairs were on schedule", 30, 54, "officials", "said", "indirect"),
+              Quote("a1", "We owe the town an apology,", 60, 87, "Ines Okafor", "said", "direct")]
+    assert [r.speaker for r in quote_table(quotes, [a1])] == ["Ines Okafor", "officials",
+                                                             "officials"]
+
+
+def test_a_description_opening_a_sentence_is_not_a_name(quotes_of):
+    quotes = quotes_of("The ferry service will resume on Monday. Officials said the new timetable "
+                       "would be published on Friday. Local shop owners said the closure had "
+                       "cost them dearly.")
+    assert only(quotes, "timetable").speaker == "officials"
+    assert only(quotes, "closure").speaker == "local shop owners"
+
+
 def test_quote_table_keeps_different_statements_apart():
     a1 = Article(id="a1", path="a1.txt", title="t", body="b")
     quotes = [Quote("a1", "prices will fall next year", 0, 26, "Ada Brown", "said", "indirect"),

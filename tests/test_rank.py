@@ -120,6 +120,21 @@ def test_key_voices_come_from_distinct_speakers_best_first() -> None:
     assert "officials" not in [v.speaker for v in key_voices(rows, 4)[:3]]
 
 
+def test_a_description_reporting_is_never_a_key_voice() -> None:
+    # the named speakers' words are in the summary beside the voices; what is left is
+    # "officials promised further updates": no voice beats that filler
+    a = article("a", "A")
+    rows = [row("officials", "further updates on the talks by Friday", kind="indirect",
+                articles=(a,)),
+            row("residents", "the closure as a blow to the market town", kind="indirect",
+                articles=(a,)),
+            row("a union steward", "We will not go back until the offer is in writing",
+                articles=(a,)),
+            row("Maeve Lindqvist", "the strike would go on until the ministry put its offer in writing",
+                kind="indirect", articles=(a,))]
+    assert [v.speaker for v in key_voices(rows, 3)] == ["Maeve Lindqvist", "a union steward"]
+
+
 # ---------------------------------------------------------------- the front page
 
 def long_story(n: int, outlets: int = 1) -> Story:

@@ -49,14 +49,14 @@ def briefing() -> Briefing:
                       "\"Traffic is flowing again,\" said Lena Ortiz, the transport chief.",
                       url="https://news.example/bridge")
     a2 = make_article("a2", "Repaired bridge open to cars", "The bridge reopened on Monday. "
-                      "Engineers said the work took six weeks.", publisher="Daily Ñews")
+                      "Engineer Tom Reyes said the work took six weeks.", publisher="Daily Ñews")
     a3 = make_article("a3", "Library extends opening hours", "The central library will open "
                       "until 9pm from April.", publisher=None, url="https://library.example/hours")
     s1 = SummarySentence("The bridge reopened on Monday.", [span_of(a1, "The bridge reopened on Monday."),
                                                             span_of(a2, "The bridge reopened on Monday.")])
     q1 = QuoteRow("Lena Ortiz", "transport chief", "Traffic is flowing again,", "direct", "said",
                   [span_of(a1, "Traffic is flowing again,")])
-    q2 = QuoteRow("Engineers", None, "the work took six weeks", "indirect", "said",
+    q2 = QuoteRow("Tom Reyes", None, "the work took six weeks", "indirect", "said",
                   [span_of(a2, "the work took six weeks")])
     s2 = SummarySentence("The central library will open until 9pm from April.",
                          [span_of(a3, "The central library will open until 9pm from April.")])
@@ -131,7 +131,7 @@ def test_json_shape_and_round_trip(briefing: Briefing, tmp_path: Path) -> None:
                            "article_ids", "summary", "front_summary_sentences", "key_quotes",
                            "quotes", "developing_since"]
     assert (first["rank"], second["rank"]) == (1, 2) and first["on_front_page"]
-    assert [q["speaker"] for q in first["key_quotes"]] == ["Lena Ortiz", "Engineers"]
+    assert [q["speaker"] for q in first["key_quotes"]] == ["Lena Ortiz", "Tom Reyes"]
     assert first["front_summary_sentences"] == 1
     assert first["developing_since"] is None
     assert first["article_ids"] == ["a1", "a2"]
@@ -238,7 +238,7 @@ def test_markdown_layout(briefing: Briefing) -> None:
     assert "## 1. Bridge reopens\n_2 outlets: Example Times · Daily Ñews · 2 articles_" in md
     assert "- The bridge reopened on Monday. [1][2]" in md
     assert '> **Lena Ortiz**, transport chief: "Traffic is flowing again" [1]\n>\n' in md
-    assert "> **Engineers**: _said_ the work took six weeks [2]" in md
+    assert "> **Tom Reyes**: _said_ the work took six weeks [2]" in md
     assert "Sources: [1] [Example Times](https://news.example/bridge) · [2] Daily Ñews" in md
     assert "## 2. Library extends opening hours" in md
     assert "Sources: [3] [library.example](https://library.example/hours)" in md

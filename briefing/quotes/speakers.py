@@ -613,7 +613,12 @@ class SpeakerResolver:
         body = self._described_body(subj)
         if body is not None:
             return Speaker(body, None, mention)
-        text = self.doc[words[0].i:subj.i + 1].text if words else subj.text
+        first = words[0] if words else subj
+        text = self.doc[first.i:subj.i + 1].text
+        if first.is_sent_start and first.pos_ != "PROPN" and not first.ent_type_:
+            # "Officials said" is a description capitalised only by its place: keep it
+            # as one ("officials"), so it is never shown or ranked as a name
+            text = text[:1].lower() + text[1:]
         return Speaker(text, None, mention)
 
     def _described_body(self, subj: Token) -> str | None:

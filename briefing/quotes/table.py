@@ -18,7 +18,8 @@ def quote_table(quotes: list[Quote], articles: list[Article]) -> list[QuoteRow]:
     Speakers are canonicalised across the cluster and each gets one role, the one its
     articles give most; one statement carried by several articles (same or near-same
     words) is one row citing all of them, each with its own span; rows are grouped by
-    speaker, most-quoted first, in article order within a speaker. A speaker left as a
+    speaker, named speakers before descriptions ("officials"), most-quoted first, in
+    article order within a speaker. A speaker left as a
     bare pronoun ("he") names nobody, and its rows are left out, and so is a headline
     that restates a body statement of the same speaker.
     """
@@ -51,7 +52,9 @@ def quote_table(quotes: list[Quote], articles: list[Article]) -> list[QuoteRow]:
     for k, row in enumerate(rows):
         first.setdefault(row.speaker, k)
         row.role = best_role.get(row.speaker)
-    return sorted(rows, key=lambda r: (-counts[r.speaker], first[r.speaker]))
+    named = {speaker: looks_like_name(speaker) for speaker in counts}
+    return sorted(rows, key=lambda r: (not named[r.speaker], -counts[r.speaker],
+                                       first[r.speaker]))
 
 
 def _without_restated_titles(spoken: list[tuple[Quote, str]],

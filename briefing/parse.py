@@ -15,14 +15,14 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .config import ParseSettings
-from .parse_cache import ParseCache
+from .parse_cache import ParseCache, fingerprint
 from .records import Article, ParsedArticle
 
 log = logging.getLogger("briefing.parse")
@@ -88,17 +88,36 @@ def parse_articles(articles: Sequence[Article], settings: ParseSettings | None =
     enough articles; articles in ``cache`` are read from it, and new parses saved to it."""
     settings = settings or ParseSettings()
     nlp = nlp or load_model(tuple(settings.models))
+    docs: list[Doc | None] = [None] * len(articles)
+    for i, doc in iter_parses(articles, settings, nlp, cache):
+        docs[i] = doc
+    return [ParsedArticle(article=a, doc=d) for a, d in zip(articles, docs)]
+
+
+def iter_parses(articles: Sequence[Article], settings: ParseSettings, nlp: Language,
+                cache: ParseCache | None = None) -> Iterator[tuple[int, Doc]]:
+    """(index, Doc) of every article, one at a time: first those read from ``cache``, then
+    fresh parses (saved to it), each in input order. A caller that drops each Doc before
+    taking the next holds a batch of them, never the day's."""
     texts = [a.text for a in articles]
-    docs: list[Doc | None] = cache.load(texts, nlp) if cache is not None else [None] * len(texts)
-    missing = [i for i, doc in enumerate(docs) if doc is None]
+    missing = []
+    stamp = fingerprint(nlp) if cache is not None else None
+    for i, text in enumerate(texts):
+        doc = cache.doc(text, nlp, stamp) if cache is not None else None
+        if doc is None:
+            missing.append(i)
+        else:
+            yield i, doc
     if cache is not None:
         log.info("parse cache: %d of %d article(s) read, %d to parse",
                  len(texts) - len(missing), len(texts), len(missing))
-    n_process = process_count(settings, len(missing))
+    if not missing:
+        return
     fresh = nlp.pipe((texts[i] for i in missing), batch_size=settings.batch_size,
-                     n_process=n_process)
+                     n_process=process_count(settings, len(missing)))
     for i, doc in zip(missing, fresh):
-        docs[i] = doc
-    if cache is not None and missing:
-        cache.save(((texts[i], docs[i]) for i in missing), nlp)
-    return [ParsedArticle(article=a, doc=d) for a, d in zip(articles, docs)]
+        if cache is not None:
+            cache.save_doc(texts[i], doc, nlp, stamp)
+        yield i, doc
+    if cache is not None:
+        cache.prune()

@@ -11,6 +11,9 @@ place (``os.replace``), so a reader sees a whole entry or none. A file that does
 decode, or holds another text or pipeline, is deleted and the article parsed again.
 The folder is kept under ``[parse] cache_mb`` by deleting the least recently used
 entries (a hit touches its file).
+
+The same folder, with the same rules, keeps a second kind of entry: what the stages read
+from each Doc (``briefing.analyses``), so a rebuild reads those and no Doc at all.
 """
 from __future__ import annotations
 
@@ -34,6 +37,10 @@ log = logging.getLogger("briefing.parse_cache")
 #: bump when what a cached Doc holds changes (the paragraph rule, the stored attributes)
 CACHE_FORMAT = 1
 SUFFIX = ".spacy"
+#: the stages' results of one article, and of one story (briefing.analyses)
+ANALYSIS_SUFFIX, STORY_SUFFIX = ".analysis", ".story"
+#: every kind of entry the folder holds
+SUFFIXES = (SUFFIX, ANALYSIS_SUFFIX, STORY_SUFFIX)
 #: the key in a cached Doc's user data that repeats the pipeline fingerprint
 STAMP = "briefing.parse_fingerprint"
 #: a temporary file older than this was left by a build that died mid-write
@@ -81,16 +88,17 @@ class ParseCache:
     def for_settings(cls, settings: Settings) -> ParseCache:
         return cls(cache_folder(settings), settings.parse.cache_mb * 1_000_000)
 
+    def path(self, key: str, suffix: str = SUFFIX) -> Path:
+        """Where the entry named by ``key`` (a stamp and a text) lives."""
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.folder / digest[:2] / f"{digest}{suffix}"
+
     def _path(self, text: str, stamp: str) -> Path:
-        key = hashlib.sha256(f"{stamp}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
-        return self.folder / key[:2] / f"{key}{SUFFIX}"
+        return self.path(f"{stamp}\0{text}")
 
-    def load(self, texts: Sequence[str], nlp: Language) -> list[Doc | None]:
-        """The cached Doc of each text, or None where there is none (or it is unusable)."""
-        stamp = fingerprint(nlp)
-        return [self._read(self._path(text, stamp), text, stamp, nlp) for text in texts]
-
-    def _read(self, path: Path, text: str, stamp: str, nlp: Language) -> Doc | None:
+    def read(self, path: Path) -> bytes | None:
+        """The bytes of an entry, or None when there is none or it cannot be read; a hit
+        counts as a use (the least recently used go first)."""
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -99,35 +107,60 @@ class ParseCache:
             log.warning("parse cache: cannot read %s (%s); parsing again", path, exc.strerror)
             return None
         try:
+            os.utime(path)
+        except OSError:
+            pass
+        return data
+
+    def load(self, texts: Sequence[str], nlp: Language) -> list[Doc | None]:
+        """The cached Doc of each text, or None where there is none (or it is unusable)."""
+        stamp = fingerprint(nlp)
+        return [self.doc(text, nlp, stamp) for text in texts]
+
+    def doc(self, text: str, nlp: Language, stamp: str | None = None) -> Doc | None:
+        """The cached Doc of ``text``, or None."""
+        stamp = stamp or fingerprint(nlp)
+        return self._read(self._path(text, stamp), text, stamp, nlp)
+
+    def _read(self, path: Path, text: str, stamp: str, nlp: Language) -> Doc | None:
+        data = self.read(path)
+        if data is None:
+            return None
+        try:
             [doc] = list(DocBin(store_user_data=True).from_bytes(data).get_docs(nlp.vocab))
             valid = doc.user_data.pop(STAMP, None) == stamp and doc.text == text
         except Exception as exc:  # noqa: BLE001 - any decoding failure means a corrupt file
-            log.warning("parse cache: %s is corrupt (%s); parsing again", path,
-                        type(exc).__name__)
-            valid = False
-        if not valid:
-            self._discard(path)
+            self.corrupt(path, exc)
             return None
-        try:
-            os.utime(path)  # least recently used goes first
-        except OSError:
-            pass
+        if not valid:
+            self.discard(path)
+            return None
         return doc
+
+    def corrupt(self, path: Path, exc: Exception, redo: str = "parsing again") -> None:
+        """An entry that does not decode is deleted (and its content made again)."""
+        log.warning("parse cache: %s is corrupt (%s); %s", path, type(exc).__name__, redo)
+        self.discard(path)
 
     def save(self, pairs: Iterable[tuple[str, Doc]], nlp: Language) -> None:
         """Keep each text's Doc, then trim the folder to the size bound."""
         stamp = fingerprint(nlp)
         for text, doc in pairs:
-            docbin = DocBin(store_user_data=True)
-            doc.user_data[STAMP] = stamp
-            try:
-                docbin.add(doc)
-            finally:
-                doc.user_data.pop(STAMP, None)
-            self._write(self._path(text, stamp), docbin.to_bytes())
+            self.save_doc(text, doc, nlp, stamp)
         self.prune()
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def save_doc(self, text: str, doc: Doc, nlp: Language, stamp: str | None = None) -> None:
+        """Keep one text's Doc (the caller prunes once it has saved them all)."""
+        stamp = stamp or fingerprint(nlp)
+        docbin = DocBin(store_user_data=True)
+        doc.user_data[STAMP] = stamp
+        try:
+            docbin.add(doc)
+        finally:
+            doc.user_data.pop(STAMP, None)
+        self.write(self._path(text, stamp), docbin.to_bytes())
+
+    def write(self, path: Path, data: bytes) -> None:
         """Write under a temporary name, then rename: readers never see half a file.
         A cache that cannot be written costs speed, never the build."""
         tmp = None
@@ -139,14 +172,14 @@ class ParseCache:
             os.replace(tmp, path)
         except OSError as exc:
             if tmp is not None:
-                self._discard(Path(tmp))
+                self.discard(Path(tmp))
             if not self._write_failed:
                 log.warning("parse cache: cannot write %s (%s); parsing continues uncached",
                             path.parent, exc.strerror)
             self._write_failed = True
 
     @staticmethod
-    def _discard(path: Path) -> None:
+    def discard(path: Path) -> None:
         try:
             path.unlink()
         except OSError:
@@ -164,8 +197,8 @@ class ParseCache:
                 continue  # deleted meanwhile
             if path.name.startswith(".tmp-"):
                 if now - stat.st_mtime > STALE_TEMP_SECONDS:
-                    self._discard(path)
-            elif path.suffix == SUFFIX:
+                    self.discard(path)
+            elif path.suffix in SUFFIXES:
                 found.append((stat.st_mtime, stat.st_size, path))
         return found
 
@@ -178,7 +211,7 @@ class ParseCache:
         for _, size, path in entries:
             if total <= self.limit_bytes:
                 break
-            self._discard(path)
+            self.discard(path)
             total -= size
             deleted += 1
         return deleted
@@ -192,7 +225,7 @@ class ParseCache:
         """Delete every entry; returns how many there were."""
         entries = self._entries()
         for _, _, path in entries:
-            self._discard(path)
+            self.discard(path)
         for shard in self.folder.glob("??"):
             try:
                 shard.rmdir()

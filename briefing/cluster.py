@@ -52,7 +52,7 @@ _DATE_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONT
 
 
 @dataclass
-class _Features:
+class ArticleFeatures:
     """What one article contributes to comparisons."""
 
     terms: dict[str, float]
@@ -195,7 +195,17 @@ def _event_date(doc, body_start: int, lead_chars: int,
     return None, False, False
 
 
-def _features(parsed: ParsedArticle, settings: ClusterSettings) -> _Features:
+def features_key(settings: ClusterSettings) -> tuple:
+    """The key an article's features are kept under: they depend on these settings."""
+    return ("cluster", settings.lead_chars, settings.title_weight)
+
+
+def article_features(parsed: ParsedArticle, settings: ClusterSettings) -> ArticleFeatures:
+    """What the article contributes to comparisons, read from its Doc once."""
+    return parsed.analysis(features_key(settings), lambda: _features(parsed, settings))
+
+
+def _features(parsed: ParsedArticle, settings: ClusterSettings) -> ArticleFeatures:
     article, doc = parsed.article, parsed.doc
     body_start = article.body_start
     terms: Counter[str] = Counter()
@@ -227,7 +237,7 @@ def _features(parsed: ParsedArticle, settings: ClusterSettings) -> _Features:
                                                       published)
     names = set(entities) | {t.lower_ for t in doc[:MAX_TOKENS] if t.is_alpha}
     names |= {fold(t.text) for t in doc[:MAX_TOKENS] if t.is_alpha}
-    return _Features(dict(terms), dict(entities), published_day, event_day, event_has_year,
+    return ArticleFeatures(dict(terms), dict(entities), published_day, event_day, event_has_year,
                      resolved, frozenset(lead_people), frozenset(names))
 
 
@@ -291,7 +301,7 @@ def _candidate_pairs(terms: _SparseMatrix, entities: _SparseMatrix, n: int) -> d
     return pairs
 
 
-def _event_gap(a: _Features, b: _Features) -> float | None:
+def _event_gap(a: ArticleFeatures, b: ArticleFeatures) -> float | None:
     """Days between the dates two leads give, when both give one."""
     if a.event_day is None or b.event_day is None:
         return None
@@ -302,7 +312,7 @@ def _event_gap(a: _Features, b: _Features) -> float | None:
     return gap
 
 
-def _time_factor(a: _Features, b: _Features, settings: ClusterSettings) -> float:
+def _time_factor(a: ArticleFeatures, b: ArticleFeatures, settings: ClusterSettings) -> float:
     """1 when close in time or unknown; days apart needs much stronger evidence.
 
     Publication dates are trusted: past ``max_days_apart`` the similarity shrinks with
@@ -329,7 +339,7 @@ def _time_factor(a: _Features, b: _Features, settings: ClusterSettings) -> float
     return factor
 
 
-def _actors_differ(a: _Features, b: _Features) -> bool:
+def _actors_differ(a: ArticleFeatures, b: ArticleFeatures) -> bool:
     """Each lead names someone the other article never mentions: the same kind of news
     about different people (Zelenskyy with Merz, Zelenskyy with Carney)."""
     return bool(a.lead_people - b.names) and bool(b.lead_people - a.names)
@@ -343,7 +353,7 @@ def _combine(content: float, named: float, both_named: bool, settings: ClusterSe
 def pair_similarities(parsed: list[ParsedArticle],
                       settings: ClusterSettings) -> dict[tuple[int, int], float]:
     """Combined similarity of every candidate pair (i < j) worth keeping."""
-    features = [_features(p, settings) for p in parsed]
+    features = [article_features(p, settings) for p in parsed]
     n = len(features)
     terms = _SparseMatrix([f.terms for f in features])
     entities = _SparseMatrix([f.entities for f in features])

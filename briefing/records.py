@@ -140,10 +140,27 @@ class Article:
 
 @dataclass
 class ParsedArticle:
-    """An article with its one spaCy parse; later stages reuse ``doc``."""
+    """An article with its one spaCy parse; later stages reuse ``doc``.
+
+    What a stage reads from the Doc that depends on this article alone (its quotes, its
+    candidate sentences, its clustering features) is kept in ``analyses`` under a key
+    naming the stage and its settings, so it is read once; a build fills it from the
+    analysis cache or right after the parse, then drops the Doc (``doc`` is None), so a
+    day's Docs are never all held at once.
+    """
 
     article: Article
-    doc: Doc
+    doc: Doc | None
+    analyses: dict[tuple, object] = field(default_factory=dict)
+
+    def analysis(self, key: tuple, compute: Callable[[], object]):
+        """The stage result kept under ``key``, else ``compute()`` (which reads ``doc``)."""
+        if key not in self.analyses:
+            if self.doc is None:
+                raise LookupError(f"{self.article.path}: no parse and no {key[0]} result "
+                                  "kept for these settings")
+            self.analyses[key] = compute()
+        return self.analyses[key]
 
 
 @dataclass

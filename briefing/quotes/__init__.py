@@ -18,8 +18,25 @@ article names), ``speakers`` (whose words these are), ``content`` (what was said
 ``extract`` (every statement of an article) and ``table`` (the who-said-what rows of a
 story); ``lexicon`` holds the vocabulary the rules use.
 """
+from dataclasses import astuple
+
+from ..config import QuoteSettings
+from ..records import ParsedArticle, Quote
 from .extract import extract_quotes
 from .marks import QuoteSpan, find_quote_spans
 from .table import clean_role, quote_table
 
-__all__ = ["QuoteSpan", "clean_role", "extract_quotes", "find_quote_spans", "quote_table"]
+__all__ = ["QuoteSpan", "article_quotes", "clean_role", "extract_quotes", "find_quote_spans",
+           "quote_table", "quotes_key"]
+
+
+def quotes_key(settings: QuoteSettings) -> tuple:
+    """The key an article's statements are kept under: they depend on every setting."""
+    return ("quotes", *astuple(settings))
+
+
+def article_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None) -> list[Quote]:
+    """:func:`extract_quotes`, read from the Doc once per article and settings (a build
+    keeps the result, and the analysis cache keeps it for the next build)."""
+    settings = settings or QuoteSettings()
+    return list(parsed.analysis(quotes_key(settings), lambda: extract_quotes(parsed, settings)))

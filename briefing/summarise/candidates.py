@@ -4,6 +4,7 @@ article and per story, leads first; and which of them lean on the sentence befor
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..config import SummarySettings
@@ -171,22 +172,49 @@ def needs_context(piece) -> bool:
             or (lower in _CONNECTIVES and first.pos_ in ("ADV", "CCONJ", "PRON")))
 
 
-def _article_candidates(index: int, parsed, headline: str, settings: SummarySettings):
-    """Yield (candidate, its spaCy span) for the article's usable body sentences, in
-    order, at most ``per_article`` of them; lazily, so a big story reads only leads."""
+@dataclass
+class ArticleSentence:
+    """A body sentence of one article that may enter a summary, as read from its Doc;
+    which of them a story takes depends on the story's headline (``_article_candidates``)."""
+
+    text: str
+    #: lower case without end punctuation, to compare with the story's headline
+    bare: str
+    needs_context: bool
+    stems: list[str]
+    bigrams: frozenset[tuple[str, str]]
+    #: the words sumy reads: the spaCy tokens holding a word character
+    tokens: tuple[str, ...]
+    #: words as the budget counts them (whitespace-separated)
+    words: int
+
+
+def sentences_key(settings: SummarySettings) -> tuple:
+    """The key an article's sentences are kept under: they depend on these settings."""
+    return ("summarise", settings.min_words, settings.per_article)
+
+
+def article_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
+    """The article's usable body sentences, read from its Doc once per settings."""
+    return parsed.analysis(sentences_key(settings), lambda: _read_sentences(parsed, settings))
+
+
+def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
+    """Usable body sentences in order, as many as any headline can need: whichever one
+    text the story's headline takes out, ``per_article`` of them remain."""
     article = parsed.article
     text = article.text
     start = prose_start(article)
-    titles = {_bare(article.title), _bare(headline)} - {""}
-    if start == 0:
-        titles.discard(_bare(article.title))
-    found = 0
+    own_title = {_bare(article.title)} - {""} if start else set()
+    kept: list[ArticleSentence] = []
+    repeats: Counter[str] = Counter()
     for piece in _pieces(parsed.doc, start):
-        if found >= settings.per_article:
-            return
+        if len(kept) - max(repeats.values(), default=0) >= settings.per_article:
+            break
         sentence = piece.text
+        bare = _bare(sentence)
         if (not _usable(sentence, sum(t.is_alpha for t in piece), settings)
-                or _bare(sentence) in titles or not _is_reporting(piece)):
+                or bare in own_title or not _is_reporting(piece)):
             continue
         line = text[text.rfind("\n", 0, piece.start_char) + 1:
                     text.find("\n", piece.end_char) % (len(text) + 1)]
@@ -194,10 +222,31 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
             line = sentence  # a long paragraph (or a page without paragraphs) is prose
         if _CREDIT.search(line) or _READER.search(_QUOTED.sub("", line)):
             continue  # a caption or an appeal to the reader: the whole paragraph is furniture
-        found += 1
         sentence = text[piece.start_char:piece.end_char]
-        yield Candidate(index, sentence, found - 1, needs_context(piece), content_stems(piece),
-                        word_bigrams(piece), len(sentence.split())), piece
+        kept.append(ArticleSentence(sentence, bare, needs_context(piece), content_stems(piece),
+                                    word_bigrams(piece),
+                                    tuple(t.text for t in piece if WORD.search(t.text)),
+                                    len(sentence.split())))
+        repeats[bare] += 1
+    return kept
+
+
+def _article_candidates(index: int, parsed, headline: str, settings: SummarySettings):
+    """Yield (candidate, its words for sumy) for the article's usable body sentences that
+    do not restate the headline, in order, at most ``per_article`` of them; lazily, so a
+    big story takes only leads."""
+    titles = {_bare(headline)} - {""}
+    if prose_start(parsed.article) == 0:
+        titles.discard(_bare(parsed.article.title))
+    found = 0
+    for sentence in article_sentences(parsed, settings):
+        if found >= settings.per_article:
+            return
+        if sentence.bare in titles:
+            continue
+        found += 1
+        yield Candidate(index, sentence.text, found - 1, sentence.needs_context, sentence.stems,
+                        sentence.bigrams, sentence.words), sentence.tokens
 
 
 def _title_is_a_sentence(title: str) -> bool:
@@ -238,8 +287,8 @@ def story_candidates(cluster: Cluster, settings: SummarySettings, tokenizer: Spa
                 break
             found = next(stream, None)
             if found is not None:
-                candidate, piece = found
-                tokenizer.add(candidate.text, piece)
+                candidate, words = found
+                tokenizer.add_words(candidate.text, words)
                 kept.append(candidate)
                 alive.append(stream)
         streams = alive

@@ -27,7 +27,11 @@ class SpacyTokenizer:
 
     def add(self, text: str, tokens) -> None:
         """Remember the words of ``text`` (stripped, as sumy stores it) from spaCy tokens."""
-        self._words[text.strip()] = tuple(t.text for t in tokens if WORD.search(t.text))
+        self.add_words(text, tuple(t.text for t in tokens if WORD.search(t.text)))
+
+    def add_words(self, text: str, words: tuple[str, ...]) -> None:
+        """Remember the words of ``text``, taken from its tokens earlier."""
+        self._words[text.strip()] = words
 
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
         doc = load_model()(paragraph)

@@ -15,15 +15,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from .analyses import StoryResults, analyse_articles
 from .clean import clean_documents
 from .cluster import cluster_articles, link_earlier
 from .collect import read_paths
 from .config import Settings
 from .deliver import DeliveryReport, channels, make_parcel, parcel_to_dict, send_due
 from .editions import Edition, publish
-from .parse import parse_articles
-from .parse_cache import ParseCache
-from .quotes import extract_quotes, quote_table
+from .quotes import article_quotes, quote_table
 from .rank import plan_front_page, rank_stories
 from .language import mark_languages
 from .records import (Article, Briefing, Cluster, Document, Dropped, EarlierStory,
@@ -60,10 +59,10 @@ def load_articles(paths: Sequence[str | Path], settings: Settings,
 
 def parse(articles: Sequence[Article], settings: Settings,
           progress: Progress = no_progress) -> list[ParsedArticle]:
-    """Parse each article, or read its parse from the parse cache of ``settings``."""
+    """Each article with what the stages read from its parse (its Doc is not kept):
+    read from the cache of ``settings``, else parsed (or the parse read) and analysed."""
     progress(f"parsing {len(articles)} article(s)")
-    cache = ParseCache.for_settings(settings) if settings.parse.cache_mb else None
-    return parse_articles(articles, settings.parse, cache=cache)
+    return analyse_articles(articles, settings, progress)
 
 
 def cluster_paths(paths: Sequence[str | Path], settings: Settings,
@@ -91,16 +90,19 @@ def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
         clusters = [c if c.developing_since else replace(c, id=new_id(c.id)) for c in clusters]
     shown = {story.id: story.shown for story in earlier}
     progress("finding who said what")
-    quotes = {p.article.id: extract_quotes(p, settings.quotes) for p in parsed}
+    quotes = {p.article.id: article_quotes(p, settings.quotes) for p in parsed}
+    kept = StoryResults(settings)
     stories = []
     for i, cluster in enumerate(clusters, 1):
         progress(f"summarising story {i}/{len(clusters)}")
         articles = [p.article for p in cluster.articles]
         cluster_quotes = [q for a in articles for q in quotes[a.id]]
-        stories.append(Story(cluster=cluster,
-                             summary=summarise_cluster(cluster, settings.summary,
-                                                       shown=shown.get(cluster.id, ())),
-                             quotes=quote_table(cluster_quotes, articles)))
+        earlier_shown = shown.get(cluster.id, ())
+        summary, table = kept.get(cluster, earlier_shown, lambda: (
+            summarise_cluster(cluster, settings.summary, shown=earlier_shown),
+            quote_table(cluster_quotes, articles)))
+        stories.append(Story(cluster=cluster, summary=summary, quotes=table))
+    kept.done()
     return stories
 
 
@@ -184,7 +186,7 @@ def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
     result: dict[str, list[dict]] = {str(p): [] for p in paths if Path(p).is_file()}
     for p in parsed:
         result.setdefault(p.article.path, []).extend(
-            _source_quote(p.article, q) for q in extract_quotes(p, settings.quotes))
+            _source_quote(p.article, q) for q in article_quotes(p, settings.quotes))
     return result
 
 

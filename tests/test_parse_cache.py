@@ -159,5 +159,6 @@ def test_two_builds_at_once_share_the_cache(tmp_path):
     _, err = third.communicate(timeout=600)
     assert third.returncode == 0, err
     n = len(entries)
-    assert f"parse cache: {n} of {n} article(s) read, 0 to parse" in err
+    assert f"analysis cache: {n} of {n} article(s) read, 0 to analyse" in err
+    assert "parse cache:" not in err  # no Doc read at all
     assert briefing("a") == briefing("b") == briefing("c")

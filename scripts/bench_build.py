@@ -18,6 +18,19 @@ peak memory of this process and of the parse workers.
 
 --growth times the build (no cache) of the first tenth of the texts, then of all of
 them, and prints the growth factor (10 is linear).
+
+--short N builds from N short articles instead: one PolNeAR train paragraph each (of
+20 words or more), written to a temporary folder at run time and deleted after. The
+stub limit (limits.min_article_words) is lowered to 20 words and the article cap
+(limits.max_articles) raised to N for them. With --growth it shows whether time stays
+linear in the text; the peak memory line is the figure to hold under 2 GB.
+
+    python scripts/bench_build.py --short 5000 --growth --formats html,md,json
+
+The "parse + analyse articles" step is the parse with what the stages read from each
+Doc (its features, statements and candidate sentences; the Doc is dropped after), or,
+when cached, the reading of those; "cluster, summaries, tables" is what is left of the
+stages, per story.
 """
 from __future__ import annotations
 
@@ -68,8 +81,8 @@ class Timer:
 def build(files, settings: Settings, formats: list[str], timer: Timer):
     """One whole build, timed step by step; the stories."""
     articles = timer("read + clean", load_articles, files, settings)
-    parsed = timer("parse", parse, articles, settings)
-    stories = timer("cluster + quotes + summarise", build_stories, parsed, settings)
+    parsed = timer("parse + analyse articles", parse, articles, settings)
+    stories = timer("cluster, summaries, tables", build_stories, parsed, settings)
     briefing = timer("rank", assemble_briefing, stories, date(2026, 1, 1), settings)
     with tempfile.TemporaryDirectory() as out:
         timer(f"render {','.join(formats)}", write_briefing, briefing, Path(out), formats,
@@ -112,6 +125,26 @@ def growth(files, settings: Settings, formats: list[str]) -> None:
           f"(linear: {len(files) / len(tenth):.0f}x)")
 
 
+#: shortest paragraph taken as a short article, in words
+SHORT_WORDS = 20
+
+
+def short_articles(count: int, folder: Path) -> list[Path]:
+    """``count`` one-paragraph files in ``folder``, from PolNeAR train paragraphs in order."""
+    files: list[Path] = []
+    for source in polnear_texts("train"):
+        for paragraph in source.read_text(encoding="utf-8").split("\n\n"):
+            paragraph = " ".join(paragraph.split())
+            if len(paragraph.split()) < SHORT_WORDS:
+                continue
+            if len(files) == count:
+                return files
+            path = folder / f"short-{len(files):05d}.txt"
+            path.write_text(paragraph + "\n", encoding="utf-8")
+            files.append(path)
+    return files
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "train"), default="dev")
@@ -124,13 +157,27 @@ def main() -> int:
                       help="plain nlp.pipe, then the build, then the rebuild, with ratios")
     mode.add_argument("--growth", action="store_true",
                       help="build a tenth of the texts, then all, and print the factor")
+    ap.add_argument("--short", type=int, default=0, metavar="N",
+                    help="build from N one-paragraph articles made from PolNeAR train "
+                         "paragraphs at run time (instead of --split and --limit)")
     args = ap.parse_args()
-    files = polnear_texts(args.split, args.limit)
+    with tempfile.TemporaryDirectory(prefix="bench-short-") as folder:
+        return run(args, folder)
+
+
+def run(args: argparse.Namespace, folder: str) -> int:
+    settings = Settings()
+    if args.short:
+        files = short_articles(args.short, Path(folder))
+        settings.limits.min_article_words = SHORT_WORDS
+        settings.limits.max_articles = max(settings.limits.max_articles, args.short)
+        print(f"{len(files)} short articles (one paragraph each) in {folder}")
+    else:
+        files = polnear_texts(args.split, args.limit)
     if not files:
         print(f"no PolNeAR {args.split} texts under {SHARED}", file=sys.stderr)
         return 2
     formats = args.formats.split(",")
-    settings = Settings()
     if args.processes is not None:
         settings.parse.processes = args.processes
     timer = Timer()

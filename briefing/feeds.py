@@ -210,8 +210,20 @@ def extract_page(html: str, url: str, listed: Published | None = None) -> PageAr
     return PageArticle(url=cited, text="\n\n".join(paragraphs),
                        title=title,
                        author=_text(getattr(extracted, "author", None)),
-                       publisher=_text(getattr(extracted, "sitename", None)),
+                       publisher=_site_name(getattr(extracted, "sitename", None), url),
                        published=published)
+
+
+def _site_name(sitename: Any, url: str) -> str | None:
+    """The name the page gives its site; None when trafilatura could only offer the
+    address's host (then the source's configured name is the better outlet)."""
+    name = _text(sitename)
+    parts = urlsplit(url)
+    hosts = {h for h in (parts.netloc.lower(), (parts.hostname or "").lower()) if h}
+    if name is None or name.lower().removeprefix("www.") in \
+            hosts | {h.removeprefix("www.") for h in hosts}:
+        return None
+    return name
 
 
 def _text(value: Any) -> str | None:

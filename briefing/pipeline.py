@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date as Date, datetime, timedelta, timezone
 from pathlib import Path
@@ -247,20 +247,25 @@ def local_today(settings: Settings) -> Date:
     return datetime.now(ZoneInfo(settings.schedule.timezone)).date()
 
 
-def _stored_document(article: StoredArticle) -> Document:
+def _stored_document(article: StoredArticle, outlets: Mapping[str, str]) -> Document:
+    """``outlets`` maps a source's label to the name the config gives it: the outlet of
+    a page that doesn't name its site (no og:site_name), rather than its host."""
     content = article.content
     # The path names the store row, so ids are stable and unique across outlets.
     return Document(path=f"store/article-{article.id}", text=content.text,
                     kind=content.kind if content.kind in ("text", "markdown", "html", "json")
                     else "text",  # type: ignore[arg-type]
-                    title=content.title, publisher=content.publisher, url=content.url,
-                    published=content.published, also_carried_by=_republishers(article))
+                    title=content.title,
+                    publisher=content.publisher or outlets.get(article.source),
+                    url=content.url, published=content.published,
+                    also_carried_by=_republishers(article, outlets))
 
 
-def _republishers(article: StoredArticle) -> list[str]:
-    """Who else published this article: each republished copy's outlet, else its site."""
-    names = [copy.publisher or urlsplit(copy.url).hostname or copy.source
-             for copy in article.copies if copy.relation != "original"]
+def _republishers(article: StoredArticle, outlets: Mapping[str, str]) -> list[str]:
+    """Who else published this article: each republished copy's outlet, else its
+    source's configured name, else its site."""
+    names = [copy.publisher or outlets.get(copy.source) or urlsplit(copy.url).hostname
+             or copy.source for copy in article.copies if copy.relation != "original"]
     return list(dict.fromkeys(n for n in names if n))
 
 
@@ -297,7 +302,10 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
     progress(f"cleaning {len(stored)} new article(s) from the store")
     store_ids = {f"store/article-{a.id}": a.id for a in stored}
     dropped: list[Dropped] = []
-    articles = clean_documents([_stored_document(a) for a in stored], settings.limits, dropped)
+    outlets = {source.label: source.name for source in settings.sources
+               if source.name and source.kind != "folder"}
+    articles = clean_documents([_stored_document(a, outlets) for a in stored], settings.limits,
+                               dropped)
     mark_languages(articles)
     if not articles:
         log.warning("%d new article(s) in the store, none with text left to brief; no "

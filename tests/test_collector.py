@@ -125,6 +125,27 @@ def test_a_page_republished_under_another_url_is_one_article_with_two_sources(ht
     assert "_2 outlets: Harbour Times · Coast Herald_" in built.written["md"].read_text()
 
 
+def test_a_page_that_names_no_site_is_credited_to_its_source_s_name(httpserver, store, tmp_path):
+    u = httpserver.url_for
+    httpserver.expect_request("/rss").respond_with_data(
+        rss([("Harbour wall", u("/harbour"))]), content_type="application/rss+xml")
+    paragraphs = "".join(f"<p>{p}</p>" for p in HARBOUR)
+    httpserver.expect_request("/harbour").respond_with_data(
+        f"<html><head><title>Harbour wall to be rebuilt</title></head><body><article>"
+        f"<h1>Harbour wall to be rebuilt</h1>{paragraphs}</article></body></html>",
+        content_type="text/html; charset=utf-8")
+    settings = feed_settings(("feed", u("/rss"), "Valley Wire"))
+    collect(settings, store)
+    assert [a.content.publisher for a in store.articles()] == [None]
+    settings.render.formats = ["json", "md"]
+    built = build_from_store(settings, store, "last", out_root=tmp_path)
+    doc = json.loads(built.written["json"].read_text(encoding="utf-8"))
+    # the configured name, not the host (127.0.0.1:PORT)
+    assert [a["publisher"] for a in doc["articles"]] == ["Valley Wire"]
+    md = built.written["md"].read_text(encoding="utf-8")
+    assert "[Valley Wire](" in md and "[127" not in md
+
+
 def test_every_failure_is_logged_and_the_run_carries_on(httpserver, store, caplog):
     u = httpserver.url_for
     links = ["/ok", "/missing", "/flaky", "/slow", "/loop-a", "/huge", "/latin"]

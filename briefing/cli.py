@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -31,10 +32,13 @@ from .pipeline import (NothingToPublish, build_briefing, build_from_store, clust
                        record_for_delivery, summarise_paths)
 from .records import Progress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
+from .times import clock_text
 from .store import Outbox, Store, StoreError, damaged_store_error, database_url
 
 #: the exit statuses of build, collect, retry, status, sources, deliver, check and schedule
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+#: the output's reader went away (``| head``), as a shell reports a SIGPIPE death
+EXIT_SIGPIPE = 141
 
 EXIT_CODES = """\
 exit status (build, collect, retry, status, sources, deliver, check, schedule, store):
@@ -45,7 +49,8 @@ exit status (build, collect, retry, status, sources, deliver, check, schedule, s
   3  nothing could be done: every source failed, every input was rejected, the store
      or output folder is in use by another process, the disk is full, the store is
      damaged (see "When something goes wrong" in the README)
-  130 / 143  stopped at once by a second Ctrl-C / SIGTERM"""
+  130 / 143  stopped at once by a second Ctrl-C / SIGTERM
+  141  the output's reader stopped reading (`| head`)"""
 
 #: read when --config is not given and it exists in the current folder
 DEFAULT_CONFIG = Path("briefing.toml")
@@ -376,12 +381,12 @@ def _usable_targets(settings: Settings) -> None:
                           + "); nothing was built. `briefing check` lists the targets")
 
 
-def _print_report(report: DeliveryReport) -> None:
+def _print_report(report: DeliveryReport, zone: str) -> None:
     for name in report.delivered:
         print(f"Delivered: {name}")
     for name, reason in report.failed.items():
         retry = report.retry_at.get(name)
-        when = (f"next try after {retry:%Y-%m-%d %H:%M} UTC (`briefing deliver --retry`)"
+        when = (f"next try after {clock_text(retry, zone)} (`briefing deliver --retry`)"
                 if retry else "given up; `briefing deliver EDITION` sends it again")
         print(f"NOT delivered: {reason}; {when}", file=sys.stderr)
 
@@ -422,7 +427,7 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_OK
         with _progress(True) as progress:
             report = deliver_briefing(settings, store, progress)
-    _print_report(report)
+    _print_report(report, settings.schedule.timezone)
     return EXIT_OK if report.ok else EXIT_FAILURES
 
 
@@ -432,7 +437,7 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
         if args.to:
             raise ValueError("--to needs an EDITION to send (or use --retry)")
         with Store.open(settings.store) as store:  # reading needs no lock
-            return _list_outbox(Outbox(store))
+            return _list_outbox(Outbox(store), settings.schedule.timezone)
     with ExitStack() as stack:
         store = _open_locked(stack, settings, args.wait)
         outbox = Outbox(store)
@@ -462,10 +467,11 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
     if not report.delivered and not report.failed:
         print("Nothing to deliver now" + (
             f": {len(waiting)} failed delivery(ies) wait for their next try, the first "
-            f"after {waiting[0].next_attempt_at:%Y-%m-%d %H:%M} UTC" if waiting else
+            f"after {clock_text(waiting[0].next_attempt_at, settings.schedule.timezone)}"
+            if waiting else
             ": no delivery is pending or due for a retry"))
         return EXIT_OK
-    _print_report(report)
+    _print_report(report, settings.schedule.timezone)
     if report.ok:
         return EXIT_OK
     return EXIT_FAILURES if report.delivered else EXIT_NOTHING
@@ -476,13 +482,13 @@ def _named(targets: list, names: list[str] | None) -> list:
     return [t for t in targets if not names or any(n.lower() in t.name.lower() for n in names)]
 
 
-def _list_outbox(outbox: Outbox) -> int:
+def _list_outbox(outbox: Outbox, zone: str) -> int:
     rows = outbox.deliveries()
     if not rows:
         print("The outbox is empty: no edition has been recorded for delivery")
     for row in rows:
-        detail = f"sent {row.sent_at:%Y-%m-%d %H:%M} UTC" if row.status == "sent" else (
-            f"{row.attempts} tries; next after {row.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+        detail = f"sent {clock_text(row.sent_at, zone)}" if row.status == "sent" else (
+            f"{row.attempts} tries; next after {clock_text(row.next_attempt_at, zone)}"
             if row.next_attempt_at else f"{row.attempts} tries")
         error = f"; last error: {row.last_error}" if row.last_error and row.status != "sent" \
             else ""
@@ -672,9 +678,9 @@ def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(safe_json(json.dumps(_status_json(report), ensure_ascii=False, indent=1)))
     elif sys.stdout.isatty():
-        _status_tables(report)
+        _status_tables(report, settings.schedule.timezone)
     else:
-        _status_lines(report)
+        _status_lines(report, settings.schedule.timezone)
     return EXIT_FAILURES if report.failing else EXIT_OK
 
 
@@ -698,30 +704,28 @@ def _tries(count: int) -> str:
     return f"{count} {'try' if count == 1 else 'tries'}"
 
 
-def _when(value) -> str:
-    return f"{value:%Y-%m-%d %H:%M} UTC" if value else "never"
 
 
-def _poll_line(source) -> str:
+def _poll_line(source, zone: str) -> str:
     """A source's last poll and result in words."""
     result = source.result
     if source.failures and source.result in ("failed", "gone", "waiting", "given up"):
-        since = f" since {_when(source.failing_since)}" if source.failing_since else ""
+        since = f" since {clock_text(source.failing_since, zone)}" if source.failing_since else ""
         result += f" ({source.failures} in a row{since})"
     if source.error:
         result += f": {_line(source.error)}"
-    return f"last poll {_when(source.last_poll)}: {result}" if source.kind == "feed" \
+    return f"last poll {clock_text(source.last_poll, zone)}: {result}" if source.kind == "feed" \
         else result
 
 
-def _status_lines(report) -> None:
+def _status_lines(report, zone: str) -> None:
     print(f"Sources ({len(report.sources)}); next try: {report.next_collect_from}")
     if not report.sources:
         print("  no [[sources]] configured; `briefing init` writes an example")
     for s in report.sources:
         group = f" [{_line(s.group)}]" if s.group else ""
         print(f"  {_line(s.name)}{group} ({s.kind} {_line(s.address)})")
-        print(f"    {_poll_line(s)}; {s.new_articles} new article(s) in 24 h"
+        print(f"    {_poll_line(s, zone)}; {s.new_articles} new article(s) in 24 h"
               + (f"; next try: {s.next_try}" if s.next_try else ""))
     for status in ("waiting", "given up"):
         pages = [p for p in report.pages if p.status == status]
@@ -730,16 +734,16 @@ def _status_lines(report) -> None:
                   f"({len(pages)})")
         for p in pages:
             print(f"  {_line(p.url)} ({_line(p.source)}): {_tries(p.attempts)}, last "
-                  f"{_when(p.last_attempt)}; {_line(p.last_error or '')}; next: {p.next_try}")
+                  f"{clock_text(p.last_attempt, zone)}; {_line(p.last_error or '')}; next: {p.next_try}")
     print(f"Outbox: {len(report.deliveries)} delivery(ies) not sent" if report.deliveries
           else "Outbox: nothing waiting")
     for d in report.deliveries:
-        due = f"; next try after {_when(d.next_attempt_at)}" if d.next_attempt_at else ""
+        due = f"; next try after {clock_text(d.next_attempt_at, zone)}" if d.next_attempt_at else ""
         print(f"  {d.edition}  {d.status}  {_line(d.target)}: {_tries(d.attempts)}"
               f"{due}{'; ' + _line(d.last_error) if d.last_error else ''}")
 
 
-def _status_tables(report) -> None:
+def _status_tables(report, zone: str) -> None:
     """Rich tables; every cell is a Text, so a feed's name is never read as markup."""
     from rich.console import Console
     from rich.table import Table
@@ -753,8 +757,8 @@ def _status_tables(report) -> None:
     for s in report.sources:
         name = _line(s.name) + (f" [{_line(s.group)}]" if s.group else "")
         result = s.result + (f": {_line(s.error)}" if s.error else "")
-        since = f" since {_when(s.failing_since)}" if s.failures and s.failing_since else ""
-        table.add_row(Text(name), Text(_when(s.last_poll)),
+        since = f" since {clock_text(s.failing_since, zone)}" if s.failures and s.failing_since else ""
+        table.add_row(Text(name), Text(clock_text(s.last_poll, zone)),
                       Text(result, style="red" if s.failing else ""), str(s.new_articles),
                       Text(f"{s.failures}{since}"), Text(s.next_try))
     console.print(table)
@@ -772,7 +776,7 @@ def _status_tables(report) -> None:
             outbox.add_column(column)
         for d in report.deliveries:
             outbox.add_row(Text(d.edition), Text(_line(d.target)), d.status, str(d.attempts),
-                           Text(_line(d.last_error or "")), Text(_when(d.next_attempt_at)))
+                           Text(_line(d.last_error or "")), Text(clock_text(d.next_attempt_at, zone)))
         console.print(outbox)
     else:
         console.print("Outbox: nothing waiting")
@@ -900,6 +904,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseError as exc:  # damaged pages met halfway through
         message = damaged_store_error(database_url(settings.store), exc) if settings else exc
         parser.exit(EXIT_NOTHING, f"briefing: error: {shown(message)}\n")
+    except BrokenPipeError:  # `briefing status --json | head`: the reader has all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_SIGPIPE
     except OSError as exc:  # anything else the operating system refused: one line, no trace
         where = f": {exc.filename}" if exc.filename else ""
         parser.exit(EXIT_NOTHING, f"briefing: error: {shown(exc.strerror or exc)}{where}\n")

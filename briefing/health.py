@@ -16,6 +16,7 @@ from pathlib import Path
 from .collector import LIMIT_SETTINGS, limit_text
 from .config import Settings, SourceSettings
 from .store import Delivery, Outbox, RetryEntry, Store, utcnow
+from .times import clock_text
 
 #: the window of "new articles"
 RECENT = timedelta(hours=24)
@@ -82,7 +83,7 @@ def status_report(settings: Settings, store: Store | None,
     report = StatusReport(next_collect=next_collect)
     if next_collect is not None:
         report.next_collect_from = "the schedule (briefing schedule is running)"
-        upcoming = f"next collect, {next_collect:%Y-%m-%d %H:%M} UTC"
+        upcoming = f"next collect, {clock_text(next_collect, settings.schedule.timezone)}"
     else:
         report.next_collect_from = "no scheduler is running: the next `briefing collect`"
         upcoming = "next `briefing collect`"

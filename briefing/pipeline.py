@@ -29,6 +29,7 @@ from .records import (Article, Briefing, Cluster, Document, Dropped, EarlierStor
                       ParsedArticle, Progress, Quote, Story, as_utc, no_progress)
 from .store import Outbox, ShownStory, Store, StoredArticle
 from .summarise import summarise_cluster
+from .times import clock_text
 
 log = logging.getLogger("briefing.pipeline")
 
@@ -295,7 +296,7 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
     cutoff = since_cutoff(since, store)
     stored = store.articles(new_since=cutoff)
     if not stored:
-        log.info("nothing new in the store%s", f" since {cutoff:%Y-%m-%d %H:%M} UTC"
+        log.info("nothing new in the store%s", f" since {clock_text(cutoff, settings.schedule.timezone)}"
                  if cutoff else "")
         return None
     day = date or local_today(settings)

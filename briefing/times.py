@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .records import Published, as_utc
 
@@ -95,6 +96,14 @@ def first_time(sources: Iterable[Callable[[], Published | None]]) -> Published |
         elif day is None:
             day = value
     return day
+
+
+def clock_text(value: datetime | None, zone: str = "UTC") -> str:
+    """An instant as the reader's clock shows it (``[schedule] timezone``), for the
+    command line's messages: ``2026-12-01 18:07 EST``; "never" for none."""
+    if value is None:
+        return "never"
+    return f"{as_utc(value).astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M %Z}"
 
 
 def in_zone(value: Published | None, zone: tzinfo) -> Published | None:

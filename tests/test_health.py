@@ -67,6 +67,40 @@ group = "Local"
     assert code == 0 and json.loads(out)["sources"][0]["failures"] == 0
 
 
+def test_status_tells_times_on_the_readers_clock(httpserver, config, capsys):  # noqa: F811
+    httpserver.expect_request("/down.rss").respond_with_data("", status=503)
+    config.write_text(CONFIG + f"""
+[schedule]
+timezone = "Asia/Kolkata"
+
+[[sources]]
+name = "Down News"
+url = "{httpserver.url_for('/down.rss')}"
+""", encoding="utf-8")
+    assert run(capsys, "collect", "--config", config)[0] == 3
+    out = run(capsys, "status", "--config", config)[1]
+    assert "last poll " in out and " IST: failed (1 in a row since " in out
+    assert "UTC" not in out
+
+
+def test_status_piped_into_a_reader_that_stops_says_nothing_and_exits_141(config):  # noqa: F811
+    import subprocess
+    import sys
+    config.write_text(CONFIG + """
+[[sources]]
+name = "Harbour Times"
+url = "http://127.0.0.1:9/rss"
+""", encoding="utf-8")
+    # the reader's end is closed before the command writes (`briefing status | head -0`)
+    process = subprocess.Popen([sys.executable, "-m", "briefing", "status", "--json",
+                                "--config", str(config)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=config.parent)
+    process.stdout.close()
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 141
+    assert b"Broken pipe" not in err and b"Traceback" not in err
+
+
 def test_status_before_any_collect_and_the_outbox(tmp_path, config, capsys):
     config.write_text(CONFIG + '[[sources]]\nurl = "https://a.example/rss"\n', encoding="utf-8")
     code, out, _ = run(capsys, "status", "--json", "--config", config)

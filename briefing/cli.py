@@ -43,7 +43,8 @@ EXIT_SIGPIPE = 141
 EXIT_CODES = """\
 exit status (build, collect, retry, status, sources, deliver, check, schedule, store):
   0  all good
-  1  done, with failures: some source, page or delivery target failed (logged)
+  1  done, with failures: some source, page or delivery target failed (logged);
+     for check: some check FAILed (an unset variable, a server that does not answer)
   2  usage or configuration error: a wrong option or setting, an unset environment
      variable, no usable delivery target, an output folder that cannot be written
   3  nothing could be done: every source failed, every input was rejected, the store
@@ -51,6 +52,9 @@ exit status (build, collect, retry, status, sources, deliver, check, schedule, s
      damaged (see "When something goes wrong" in the README)
   130 / 143  stopped at once by a second Ctrl-C / SIGTERM
   141  the output's reader stopped reading (`| head`)"""
+
+#: how long `briefing check` waits for a delivery server to accept a connection
+CHECK_CONNECT_SECONDS = 5.0
 
 #: read when --config is not given and it exists in the current folder
 DEFAULT_CONFIG = Path("briefing.toml")
@@ -527,7 +531,7 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
                         results.append((f"{lock.what}: in use by {holder.describe()}", None))
     except StoreError as exc:
         results.append(("store", str(exc)))
-    for check in check_targets(settings.delivery):
+    for check in check_targets(settings.delivery, connect_timeout=CHECK_CONNECT_SECONDS):
         results.append((f"delivery: {check.name}", check.problem))
     if not settings.delivery.email and not settings.delivery.webhook:
         results.append(("delivery: no target configured", None))

@@ -363,25 +363,41 @@ def _resolves(host: str, port: int) -> str | None:
     return None
 
 
-def target_problem(channel: Channel) -> str | None:
+def _answers(host: str, port: int, timeout: float) -> str | None:
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as exc:
+        return f"{host}:{port} does not answer ({getattr(exc, 'strerror', None) or exc})"
+    return None
+
+
+def target_problem(channel: Channel, connect_timeout: float | None = None) -> str | None:
     """Why a channel cannot be used now (an unset environment variable, a host that does
-    not resolve, a URL that is not http(s)), or None. Nothing is sent."""
+    not resolve, a URL that is not http(s)), or None. Nothing is sent; with
+    ``connect_timeout`` the server must also accept a connection within it."""
     try:
         if isinstance(channel, EmailChannel):
             _secret(channel.target.password_env, channel.name)
-            return _resolves(channel.target.host, channel.target.port)
-        if isinstance(channel, WebhookChannel):
+            host, port = channel.target.host, channel.target.port
+        elif isinstance(channel, WebhookChannel):
             url = _secret(channel.target.url_env, channel.name) or ""
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 return f"the URL in {channel.target.url_env} is not an http(s) address"
-            return _resolves(parts.hostname, parts.port or (443 if parts.scheme == "https"
-                                                             else 80))
+            host, port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+        else:
+            return None
     except DeliveryError as exc:
         return str(exc).removeprefix(f"{channel.name}: ")
-    return None
+    problem = _resolves(host, port)
+    if problem is None and connect_timeout is not None:
+        problem = _answers(host, port, connect_timeout)
+    return problem
 
 
-def check_targets(settings: DeliverySettings) -> list[TargetCheck]:
-    """Each configured target and whether it can be used (before a build)."""
-    return [TargetCheck(channel.name, target_problem(channel)) for channel in channels(settings)]
+def check_targets(settings: DeliverySettings,
+                  connect_timeout: float | None = None) -> list[TargetCheck]:
+    """Each configured target and whether it can be used: before a build, from its
+    settings alone; for ``briefing check``, its server must also accept a connection."""
+    return [TargetCheck(channel.name, target_problem(channel, connect_timeout))
+            for channel in channels(settings)]

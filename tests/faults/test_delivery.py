@@ -215,6 +215,14 @@ def test_a_target_failing_again_backs_off_longer_and_is_given_up(delivering, smt
     assert inbox.refused == 2
 
 
+def test_check_says_which_delivery_server_does_not_answer(delivering, capsys, monkeypatch):
+    monkeypatch.setenv(SLACK_ENV, "http://127.0.0.1:9/hook")  # the discard port: closed
+    code, out, _ = cli(["check"], capsys)
+    assert f"ok    delivery: {EMAIL}" in out  # the loopback SMTP server answers
+    assert f"FAIL  delivery: {SLACK}: 127.0.0.1:9 does not answer" in out
+    assert code == 1
+
+
 def test_build_deliver_refuses_to_start_when_no_target_can_be_used(delivering, capsys,
                                                                    monkeypatch):
     monkeypatch.delenv(SLACK_ENV, raising=False)

@@ -453,9 +453,11 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
             edition = outbox.edition(args.edition) or outbox.edition(
                 str(Path(args.edition).resolve()))
             if edition is None:
-                raise ValueError(f"no edition {args.edition!r} in the outbox (editions built "
-                                 "from the store, or with --deliver, are recorded); "
-                                 "`briefing deliver` lists them")
+                raise ValueError(f"no edition {args.edition!r} in the outbox: an edition is "
+                                 "recorded for delivery when it is built (from the store, "
+                                 "or with --deliver) while a delivery target is configured; "
+                                 "`briefing deliver` lists them, `briefing build --deliver` "
+                                 "builds and sends one now")
             chosen = [t.name for t in _named(targets, args.to)]
             if not chosen:
                 raise ValueError(f"no delivery target matches {', '.join(args.to)}; the "

@@ -46,6 +46,7 @@ from .locks import LockHeld, out_dir_lock
 from .pipeline import run_scheduled_build
 from .records import Progress
 from .store import Store, StoreError
+from .times import clock_text
 
 log = logging.getLogger("briefing.schedule")
 
@@ -274,6 +275,10 @@ def run_foreground(settings: Settings, store: Store) -> int:
     log.info("scheduler started: collect every %d min; build at '%s' %s",
              settings.schedule.collect_every_minutes, settings.schedule.build_cron,
              settings.schedule.timezone)
+    now = datetime.now(ZoneInfo(settings.schedule.timezone))
+    for name, trigger in zip(("collect", "build"), triggers(settings)):
+        log.info("next %s (after the start-up collect): %s", name,
+                 clock_text(trigger.get_next_fire_time(None, now), settings.schedule.timezone))
     try:
         scheduler.start()  # blocks until shutdown
         executor.shutdown(wait=True)  # the running job finishes; signals still handled

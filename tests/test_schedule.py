@@ -174,5 +174,8 @@ def test_schedule_runs_in_the_foreground_and_stops_cleanly_on_a_signal(tmp_path,
     log = "".join(lines) + rest
     assert child.returncode == 0, log
     assert "scheduler started" in log and "scheduler stopped" in log
+    assert "next build (after the start-up collect): " in log
+    assert " 06:00 " in log  # 0 6 * * *, on the reader's clock
+    assert "next collect (after the start-up collect): " in log
     assert signal.Signals(signum).name in log
     assert (tmp_path / "data" / "briefing.db").exists()

@@ -252,6 +252,7 @@ def _stored_document(article: StoredArticle, outlets: Mapping[str, str]) -> Docu
     """``outlets`` maps a source's label to the name the config gives it: the outlet of
     a page that doesn't name its site (no og:site_name), rather than its host."""
     content = article.content
+    republished = _republished(article, outlets)
     # The path names the store row, so ids are stable and unique across outlets.
     return Document(path=f"store/article-{article.id}", text=content.text,
                     kind=content.kind if content.kind in ("text", "markdown", "html", "json")
@@ -259,15 +260,20 @@ def _stored_document(article: StoredArticle, outlets: Mapping[str, str]) -> Docu
                     title=content.title,
                     publisher=content.publisher or outlets.get(article.source),
                     url=content.url, published=content.published,
-                    also_carried_by=_republishers(article, outlets))
+                    also_carried_by=list(republished), also_carried_at=republished)
 
 
-def _republishers(article: StoredArticle, outlets: Mapping[str, str]) -> list[str]:
-    """Who else published this article: each republished copy's outlet, else its
-    source's configured name, else its site."""
-    names = [copy.publisher or outlets.get(copy.source) or urlsplit(copy.url).hostname
-             or copy.source for copy in article.copies if copy.relation != "original"]
-    return list(dict.fromkeys(n for n in names if n))
+def _republished(article: StoredArticle, outlets: Mapping[str, str]) -> dict[str, str]:
+    """Who else published this article, with the address of their copy: each
+    republished copy's outlet, else its source's configured name, else its site."""
+    found: dict[str, str] = {}
+    for copy in article.copies:
+        if copy.relation != "original":
+            name = copy.publisher or outlets.get(copy.source) or urlsplit(copy.url).hostname \
+                or copy.source
+            if name:
+                found.setdefault(name, copy.url)
+    return found
 
 
 @dataclass

@@ -59,6 +59,8 @@ class Document:
     index: int = 0
     #: other outlets that published the same article (found by the store's duplicate check)
     also_carried_by: list[str] = field(default_factory=list)
+    #: where each of those outlets published it: outlet -> the address of its copy
+    also_carried_at: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -94,6 +96,8 @@ class Article:
     segments: list[Segment] = field(default_factory=list)
     #: other outlets that published the same article, word for word or nearly
     also_carried_by: list[str] = field(default_factory=list)
+    #: where each of those outlets published it: outlet -> the address of its copy
+    also_carried_at: dict[str, str] = field(default_factory=dict)
     #: ISO 639-1 code of the language the article is written in ("en", "de", "fr"), as
     #: detected by briefing.language; None when not detected (too short, the detector
     #: unsure, or not run), which the English-only stages read as English

@@ -117,12 +117,16 @@ def test_a_page_republished_under_another_url_is_one_article_with_two_sources(ht
         ("Times", "Harbour Times", "original"), ("Herald", "Coast Herald", "near-duplicate")]
 
     settings = feed_settings(("feed", u("/a.xml"), "Times"))
-    settings.render.formats = ["json", "md"]
+    settings.render.formats = ["json", "md", "html"]
     built = build_from_store(settings, store, "last", out_root=tmp_path)
     doc = json.loads(built.written["json"].read_text(encoding="utf-8"))
     assert [(a["publisher"], a["also_carried_by"]) for a in doc["articles"]] == [
         ("Harbour Times", ["Coast Herald"])]
     assert "_2 outlets: Harbour Times · Coast Herald_" in built.written["md"].read_text()
+    # the other outlet's copy is one click away too
+    html = built.written["html"]
+    assert (f'also carried by <a href="{u("/herald/2026/wall")}">Coast Herald</a>'
+            in html.read_text(encoding="utf-8"))
 
 
 def test_a_page_that_names_no_site_is_credited_to_its_source_s_name(httpserver, store, tmp_path):

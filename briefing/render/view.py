@@ -39,6 +39,14 @@ LABEL_WORDS = 6
 
 
 @dataclass
+class OutletLink:
+    """Another outlet's copy of a source: its name, and its address when it has a safe one."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass
 class SourceView:
     number: int
     anchor: str
@@ -48,8 +56,8 @@ class SourceView:
     #: when it was published, on the reader's clock (``Briefing.time_zone``); a date
     #: alone when the source gave no time of day
     published: date | datetime | None
-    #: other outlets that published the same article
-    also: list[str] = field(default_factory=list)
+    #: other outlets that published the same article, each with its copy's address
+    also: list[OutletLink] = field(default_factory=list)
     #: the article's language when it is not English (ISO 639-1: "de", "fr")
     language: str | None = None
 
@@ -226,6 +234,12 @@ def also_carried_by(article: Article) -> list[str]:
     return list(dict.fromkeys(n for n in names if n and n.casefold() != own))
 
 
+def _copies(article: Article) -> list[OutletLink]:
+    """The other outlets that published ``article``, each linked to its own copy."""
+    at = {display_text(name).strip(): url for name, url in article.also_carried_at.items()}
+    return [OutletLink(name, safe_url(at.get(name))) for name in also_carried_by(article)]
+
+
 def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None,
                 full: bool, zone: tzinfo = timezone.utc) -> StoryView:
     """The view of one story; its who-said-what groups only when ``full`` (the story is in
@@ -242,7 +256,7 @@ def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None
                           title=display_text(a.title).strip() or a.id,
                           publisher=outlet_name(a), url=safe_url(a.url),
                           published=in_zone(a.published, zone),
-                          also=also_carried_by(a),
+                          also=_copies(a),
                           language=None if is_english(a) else a.language)
                for a in listed]
     by_id = {a.id: s for a, s in zip(listed, sources)}
@@ -270,7 +284,7 @@ def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None
         statement = _statement_view(row, markers)
         voices.append(VoiceView(speaker=_speaker_name(row), role=_role(row), statement=statement))
     outlets = list(dict.fromkeys(
-        [s.publisher for s in sources if s.publisher] + [n for s in sources for n in s.also]))
+        [s.publisher for s in sources if s.publisher] + [c.name for s in sources for c in s.also]))
     headline = display_text(story.headline).strip() or (sources[0].title if sources else "Untitled story")
     return StoryView(number=story.rank, anchor=anchor, headline=headline, outlets=outlets,
                      article_count=len(own), summary=summary,

@@ -4,22 +4,26 @@ One ``collect`` polls every source once and reads every pending article page; a
 failing feed, page or folder is logged and recorded and the run carries on. ``retry``
 reads the pages that failed (waiting for their next try, or given up) now. Both first
 make pending again the pages given up for a limit (size, timeout) that has since been
-raised. Building a briefing from what was collected is the pipeline's job
+raised. Feeds and pages are fetched at once across hosts and one at a time per host
+(``Fetcher.in_order``); the store is written from this thread only, in the sources' and
+entries' order. Building a briefing from what was collected is the pipeline's job
 (``pipeline.build_from_store``).
 """
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
+from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from .collect import InputNotFoundError, read_paths
 from .config import Settings, SourceSettings
-from .feeds import ExtractionError, FeedEntry, fetch_article, poll_feed
-from .fetch import RETRY_STATUSES, Fetcher, FetchError
-from .records import Progress, no_progress
-from .store import ArticleContent, PendingEntry, RetryEntry, Store
+from .feeds import ExtractionError, FeedEntry, FeedPoll, PageArticle, fetch_article, poll_feed
+from .fetch import Fetcher, FetchError, host_of
+from .records import CountedProgress, Progress, counted, no_progress
+from .store import ArticleContent, FeedState, PendingEntry, RetryEntry, Store
 
 log = logging.getLogger("briefing.collector")
 
@@ -67,19 +71,12 @@ def collect(settings: Settings, store: Store, progress: Progress = no_progress,
     left pending by an earlier, interrupted run are read too.
     """
     report = CollectReport()
+    progress = counted(progress)
     store.refresh_index()
     report.pages_reopened = len(reopen_for_raised_limits(settings, store))
     with nullcontext(fetcher) if fetcher else Fetcher(settings.fetch) as client:
-        for i, source in enumerate(settings.sources, 1):
-            progress(f"source {i}/{len(settings.sources)}: {source.label}")
-            if source.kind == "feed":
-                _poll(client, store, source, report)
-            elif source.kind == "page":
-                report.new_entries += store.add_entries(
-                    [FeedEntry(source.url, title=None)], source.label)
-            else:
-                _collect_folder(settings, store, source, report)
-        _read_pending(client, store, store.pending_entries(), settings, report, progress)
+        _read_sources(client, settings, store, report, progress)
+        read_entries(client, store, store.pending_entries(), settings, report, progress)
     log.info("collect: %s", report)
     return report
 
@@ -97,7 +94,7 @@ def retry(settings: Settings, store: Store, source: str | None = None,
     entries = sorted(store.retry_entries(source) + reopened, key=lambda e: e.id)
     if entries:
         with nullcontext(fetcher) if fetcher else Fetcher(settings.fetch) as client:
-            _read_pending(client, store, entries, settings, report, progress)
+            read_entries(client, store, entries, settings, report, progress)
     log.info("retry: %d page(s) tried: %s", len(entries), report)
     return report
 
@@ -120,22 +117,65 @@ def limit_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def _read_pending(client: Fetcher, store: Store, entries: list[PendingEntry],
-                  settings: Settings, report: CollectReport, progress: Progress) -> None:
-    """Read each entry's page into the store, one after the other."""
-    report.pages_tried += len(entries)
-    for i, entry in enumerate(entries, 1):
-        progress(f"reading article {i}/{len(entries)}")
-        _read_entry(client, store, entry, settings.fetch.max_attempts, report)
+def _read_sources(client: Fetcher, settings: Settings, store: Store, report: CollectReport,
+                  progress: CountedProgress) -> None:
+    """Poll the feeds (at once across hosts), add the single pages, read the folders; the
+    store is written in the sources' order."""
+    states = {s.url: store.feed_state(s.url) for s in settings.sources if s.kind == "feed"}
+    to_poll = [(s, states[s.url]) for s in settings.sources
+               if s.kind == "feed" and not states[s.url].gone]
+    progress(f"polling {len(settings.sources)} source(s)")
+    with closing(client.in_order(to_poll, lambda job: job[0].url,
+                                 lambda job: poll_feed(client, job[0].url, job[1].etag,
+                                                       job[1].last_modified))) as polls:
+        for i, source in enumerate(settings.sources, 1):
+            _read_source(settings, store, source, states, polls, report)
+            progress.advance("sources", i, len(settings.sources), source.label)
 
 
-def _poll(client: Fetcher, store: Store, source: SourceSettings, report: CollectReport) -> None:
-    state = store.feed_state(source.url)
-    if state.gone:
+def _read_source(settings: Settings, store: Store, source: SourceSettings,
+                 states: dict[str, FeedState], polls: Iterator, report: CollectReport) -> None:
+    """One source into the store; a feed's poll is the next one ``polls`` finishes."""
+    if source.kind == "feed" and states[source.url].gone:
         log.info("%s: skipped; the feed answered 410 Gone earlier (remove it from sources)",
                  source.label)
-        return
-    poll = poll_feed(client, source.url, state.etag, state.last_modified)
+    elif source.kind == "feed":
+        (_, state), poll = next(polls)
+        _record_poll(store, source, state, poll.result(), report)
+    elif source.kind == "page":
+        report.new_entries += store.add_entries(
+            [FeedEntry(source.url, title=None)], source.label)
+    else:
+        _collect_folder(settings, store, source, report)
+
+
+def read_entries(client: Fetcher, store: Store, entries: Sequence[PendingEntry],
+                 settings: Settings, report: CollectReport,
+                 progress: Progress = no_progress) -> None:
+    """Fetch and extract the article page of each store entry (at once across hosts, one
+    at a time per host, robots.txt obeyed) and record each page read or failed, in the
+    entries' order. Used by collect for the pending entries and by retry for the failed ones."""
+    progress = counted(progress)
+    report.pages_tried += len(entries)
+    pages = client.for_pages()
+    fetched = 0
+    progress(f"reading {len(entries)} article page(s)")
+
+    def read(entry: PendingEntry) -> PageArticle:
+        hint = FeedEntry(entry.url, entry.title, entry.published, entry.author)
+        return fetch_article(pages, entry.url, hint)
+
+    def tick(entry: PendingEntry) -> None:
+        nonlocal fetched
+        fetched += 1
+        progress.advance("pages", fetched, len(entries), host_of(entry.url))
+
+    for entry, page in pages.in_order(entries, lambda e: e.url, read, on_done=tick):
+        _record_page(store, entry, page, settings.fetch.max_attempts, report)
+
+
+def _record_poll(store: Store, source: SourceSettings, state: FeedState, poll: FeedPoll,
+                 report: CollectReport) -> None:
     if poll.status == "updated":
         added = store.record_poll(source.url, source.label, etag=poll.etag,
                                   last_modified=poll.last_modified, entries=poll.entries)
@@ -175,14 +215,12 @@ def _collect_folder(settings: Settings, store: Store, source: SourceSettings,
         _count(report, relation)
 
 
-def _read_entry(client: Fetcher, store: Store, entry, max_attempts: int,
-                report: CollectReport) -> None:
-    hint = FeedEntry(entry.url, entry.title, entry.published, entry.author)
+def _record_page(store: Store, entry: PendingEntry, fetched: Future[PageArticle], max_attempts: int,
+                 report: CollectReport) -> None:
     try:
-        page = fetch_article(client, entry.url, hint)
+        page = fetched.result()
     except (FetchError, ExtractionError) as exc:
-        status = getattr(exc, "status", None)
-        transient = isinstance(exc, FetchError) and (status is None or status in RETRY_STATUSES)
+        transient = isinstance(exc, FetchError) and exc.transient
         given_up = store.entry_failed(entry.id, str(exc), permanent=not transient,
                                       max_attempts=max_attempts,
                                       kind=getattr(exc, "kind", None),

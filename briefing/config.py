@@ -85,8 +85,12 @@ class FetchSettings:
     backoff: float = 2.0
     #: longest wait (backoff or a server's Retry-After) accepted before giving up
     max_wait: float = 300.0
-    #: seconds between two requests to the same host
+    #: seconds between two requests to the same host (host:port); hosts are fetched at once
     per_host_delay: float = 1.0
+    #: most requests in flight at once, over all hosts (1 fetches one page at a time)
+    max_connections: int = 8
+    #: read each site's robots.txt and leave alone the pages it disallows (not feeds)
+    obey_robots: bool = True
     #: largest feed and largest article page read, in bytes
     max_feed_bytes: int = 10_000_000
     max_page_bytes: int = 5_000_000
@@ -103,6 +107,7 @@ class FetchSettings:
                             "max_redirects")
         found |= _not_below(self, 1, "max_feed_bytes", "max_page_bytes", "max_entries",
                             "max_attempts")
+        found |= _within(self, 1, 64, "max_connections")
         return found
 
 

@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:  # spaCy is heavy; records stay importable without it
@@ -22,8 +22,34 @@ QuoteKind = Literal["direct", "indirect", "mixed"]
 Progress = Callable[[str], None]
 
 
+class CountedProgress(Protocol):
+    """A :data:`Progress` that also shows how far a counted phase has got ("pages 12/40:
+    host"), as a bar on a terminal."""
+
+    def __call__(self, step: str) -> None: ...
+
+    def advance(self, phase: str, done: int, total: int, detail: str = "") -> None: ...
+
+
 def no_progress(_: str) -> None:
     """The default Progress: say nothing."""
+
+
+def counted(progress: Progress) -> CountedProgress:
+    """``progress`` itself when it can count; else one that reports each advance as a step,
+    so any plain Progress callable works where counts are given."""
+    return progress if hasattr(progress, "advance") else _StepCounts(progress)
+
+
+@dataclass
+class _StepCounts:
+    step: Progress
+
+    def __call__(self, step: str) -> None:
+        self.step(step)
+
+    def advance(self, phase: str, done: int, total: int, detail: str = "") -> None:
+        self.step(f"{phase} {done}/{total}" + (f": {detail}" if detail else ""))
 
 
 #: when an article was published: an aware datetime with the UTC offset its source gave,

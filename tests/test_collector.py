@@ -22,7 +22,8 @@ from .conftest import REPO
 from .dbfixtures import store_url  # noqa: F401  (fixture)
 from .webfixtures import FLOOD, HARBOUR, RAIL, article_html, atom, rss
 
-FAST = dict(timeout=1.0, total_timeout=10.0, retries=1, backoff=0.0, per_host_delay=0.0)
+FAST = dict(timeout=1.0, total_timeout=10.0, retries=1, backoff=0.0, per_host_delay=0.0,
+            obey_robots=False)
 
 
 def feed_settings(*sources, **fetch) -> Settings:
@@ -34,9 +35,11 @@ def feed_settings(*sources, **fetch) -> Settings:
 
 @pytest.fixture
 def httpserver():
-    """A threaded server on loopback, so a stalled page does not hold up the others."""
+    """A threaded server on loopback, so a stalled page does not hold up the others; a
+    site without a robots.txt (404: every page open) unless a test says otherwise."""
     server = HTTPServer(host="127.0.0.1", threaded=True)
     server.start()
+    server.expect_request("/robots.txt").respond_with_data("none", status=404)
     yield server
     server.clear()
     if server.is_running():
@@ -280,6 +283,7 @@ url = "{store_url}"
 [fetch]
 per_host_delay = 0
 retries = 0
+obey_robots = false
 [[sources]]
 kind = "feed"
 url = "{u('/feed')}"

@@ -81,6 +81,7 @@ def test_times_links_and_texts_survive_collect_and_a_store_build(httpserver, tmp
     # the day alone, anywhere: shown as the date, never as midnight
     serve(httpserver, "/flood", article_html("Roads flooded", FLOOD, date="2026-11-30",
                                              site="Coast Herald"))
+    httpserver.expect_request("/robots.txt").respond_with_data("none", status=404)  # all open
     monkeypatch.chdir(tmp_path)
     (tmp_path / "briefing.toml").write_text(
         f'[[sources]]\nkind = "feed"\nname = "Harbour Times"\nurl = "{u("/rss")}"\n'

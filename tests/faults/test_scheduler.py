@@ -60,6 +60,7 @@ def _stalling_page(httpserver):
         release.wait(60)
         return Response(article_html("Drivers to strike", RAIL), content_type="text/html")
     httpserver.expect_request("/story").respond_with_handler(stall)
+    httpserver.expect_request("/robots.txt").respond_with_data("none", status=404)  # all open
     return reached, release
 
 

@@ -30,7 +30,7 @@ from .parse import ModelNotFound
 from .pipeline import (NothingToPublish, build_briefing, build_from_store, cluster_paths,
                        deliver_briefing, publish_briefing, quotes_for_paths,
                        record_for_delivery, summarise_paths)
-from .records import Progress
+from .records import CountedProgress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
 from .times import clock_text
 from .store import Outbox, Store, StoreError, damaged_store_error, database_url
@@ -343,15 +343,52 @@ def _terminal_console():
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Progress]:
-    """A spinner on a terminal, log lines otherwise; always on stderr."""
+def _progress(enabled: bool) -> Iterator[CountedProgress]:
+    """On a terminal, the current step with a spinner and a bar per counted phase (sources
+    polled, pages fetched, with the current host); log lines otherwise (cron, systemd);
+    always on stderr."""
     console = _terminal_console()
     if enabled and console is not None:
-        with console.status("starting") as status:
-            yield lambda step: status.update(step)
+        from rich.progress import BarColumn, Progress as Bars, SpinnerColumn, TextColumn
+
+        with Bars(SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                  BarColumn(), TextColumn("{task.fields[count]}", markup=False),
+                  TextColumn("{task.fields[detail]}", markup=False),
+                  console=console, transient=True) as bars:
+            yield _Bars(bars)
     else:
-        log = logging.getLogger("briefing")
-        yield lambda step: log.info(step)
+        yield _LogLines(logging.getLogger("briefing"))
+
+
+class _Bars:
+    """Progress as rich bars: one line for the current step, one bar per counted phase."""
+
+    def __init__(self, bars) -> None:
+        self._bars = bars
+        self._step = bars.add_task("starting", total=None, count="", detail="")
+        self._phases: dict[str, object] = {}
+
+    def __call__(self, step: str) -> None:
+        self._bars.update(self._step, description=shown(step))
+
+    def advance(self, phase: str, done: int, total: int, detail: str = "") -> None:
+        if phase not in self._phases:
+            self._phases[phase] = self._bars.add_task(phase, total=total, count="", detail="")
+        self._bars.update(self._phases[phase], completed=done, total=total,
+                          count=f"{done}/{total}", detail=shown(detail))
+
+
+class _LogLines:
+    """Progress as log lines ("pages 12/40: host.example"), for logs without a terminal."""
+
+    def __init__(self, log: logging.Logger) -> None:
+        self._log = log
+
+    def __call__(self, step: str) -> None:
+        self._log.info(step)
+
+    def advance(self, phase: str, done: int, total: int, detail: str = "") -> None:
+        self._log.info("%s %d/%d%s", phase, done, total, f": {detail}" if detail else "")
 
 
 def _locked(lock, wait: float):
@@ -883,7 +920,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                             handlers=[RichHandler(console=console, show_path=False)])
     else:
         logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                            format="briefing: %(levelname)s: %(message)s", stream=sys.stderr)
+                            format="%(asctime)s briefing: %(levelname)s: %(message)s",
+                            datefmt="%Y-%m-%d %H:%M:%S", stream=sys.stderr)
     for handler in logging.getLogger().handlers:  # file names and titles are untrusted
         if not any(isinstance(f, SafeLogFilter) for f in handler.filters):
             handler.addFilter(SafeLogFilter())

@@ -235,3 +235,52 @@ def test_an_unreadable_robots_txt_keeps_the_site_for_the_next_collect(sites, sto
     assert all(r.status == "pending" and "robots.txt could not be read (HTTP 503" in r.last_error
                for r in rows)
     assert caplog.text.count("unreachable robots.txt disallows the site") == 1
+
+
+def test_progress_on_a_terminal_is_a_bar_per_phase_with_the_host(sites, store, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from briefing import cli
+    site = sites(2, 2)
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "_console", Console(file=screen, force_terminal=True, width=120))
+    with cli._progress(True) as progress:
+        collect(site.settings(obey_robots=False), store, progress)
+    shown = screen.getvalue()
+    assert "sources" in shown and "2/2" in shown and "Desk 1" in shown
+    assert "pages" in shown and "4/4" in shown
+    assert any(f"127.0.0.1:{s.port}" in shown for s in site.servers)
+
+
+def test_progress_without_a_terminal_is_timestamped_log_lines(sites, tmp_path):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+    site = sites(2, 2)
+    config = tmp_path / "briefing.toml"
+    config.write_text(f"""
+[store]
+data_dir = "{tmp_path / 'data'}"
+[fetch]
+per_host_delay = 0
+obey_robots = false
+""" + "".join(f"""
+[[sources]]
+kind = "feed"
+name = "Desk {n}"
+url = "{s.url_for('/rss')}"
+""" for n, s in enumerate(site.servers)), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "briefing", "collect", "--config", str(config)],
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d briefing: INFO: "
+    assert re.search(rf"^{stamp}sources 2/2: Desk 1$", done.stderr, re.M), done.stderr
+    pages = re.findall(rf"^{stamp}pages (\d)/4: 127\.0\.0\.1:(\d+)$", done.stderr, re.M)
+    assert [done for done, _ in pages] == ["1", "2", "3", "4"]
+    assert {int(port) for _, port in pages} == {s.port for s in site.servers}

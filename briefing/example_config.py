@@ -105,7 +105,9 @@ keep_backups = 7                 # the scheduler backs up after each build into 
 # user_agent = "briefing/0.1 (+https://example.com/contact)"   # example
 timeout = 20.0                   # seconds to connect, and between bytes
 retries = 2                      # after a network error, a timeout, 429 or 5xx
-per_host_delay = 1.0             # seconds between two requests to one site
+per_host_delay = 1.0             # seconds between two requests to one site (host:port)
+max_connections = 8              # requests at once over all sites; one at a time per site
+obey_robots = true               # leave alone the pages a site's robots.txt disallows
 max_page_bytes = 5000000
 max_feed_bytes = 10000000
 """

@@ -163,3 +163,20 @@ def test_charsets_header_meta_and_undeclared(httpserver, caplog):
         with caplog.at_level(logging.WARNING):
             assert decode_text(f.get(httpserver.url_for("/u"))) == "<p>Café Müller"
     assert "is not UTF-8" in caplog.text
+
+
+def test_a_longer_crawl_delay_in_robots_txt_spaces_the_pages(httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nCrawl-delay: 3\nDisallow: /private\n")
+    httpserver.expect_request("/p").respond_with_data("ok")
+    fake = FakeTime()
+    with Fetcher(settings(per_host_delay=1.0), sleep=fake.sleep, clock=fake.clock) as f:
+        pages = f.for_pages()
+        pages.get(httpserver.url_for("/p"))
+        pages.get(httpserver.url_for("/p"))
+        with pytest.raises(FetchError, match="disallowed by robots.txt") as err:
+            pages.get(httpserver.url_for("/private"))
+    assert err.value.transient is False
+    # the site's 3 s (not our 1 s) after robots.txt and after the first page
+    assert fake.sleeps == [3.0, 3.0]
+    assert [r.path for r, _ in httpserver.log] == ["/robots.txt", "/p", "/p"]

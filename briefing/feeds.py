@@ -28,7 +28,7 @@ from .fetch import Fetcher, FetchError, decode_text
 from .page_meta import declared_canonicals, page_published, parse_html
 from .records import Published
 from .times import first_time, parse_time
-from .urls import cited_url
+from .urls import cited_url, host_name
 
 log = logging.getLogger("briefing.feeds")
 
@@ -218,10 +218,8 @@ def _site_name(sitename: Any, url: str) -> str | None:
     """The name the page gives its site; None when trafilatura could only offer the
     address's host (then the source's configured name is the better outlet)."""
     name = _text(sitename)
-    parts = urlsplit(url)
-    hosts = {h for h in (parts.netloc.lower(), (parts.hostname or "").lower()) if h}
-    if name is None or name.lower().removeprefix("www.") in \
-            hosts | {h.removeprefix("www.") for h in hosts}:
+    if name is None or name.lower().removeprefix("www.") in (
+            host_name(url), urlsplit(url).netloc.lower().removeprefix("www.")):
         return None
     return name
 

@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date as Date, datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .analyses import StoryResults, analyse_articles
@@ -30,6 +29,7 @@ from .records import (Article, Briefing, Cluster, Document, Dropped, EarlierStor
 from .store import Outbox, ShownStory, Store, StoredArticle
 from .summarise import summarise_cluster
 from .times import clock_text
+from .urls import host_name
 
 log = logging.getLogger("briefing.pipeline")
 
@@ -269,7 +269,7 @@ def _republished(article: StoredArticle, outlets: Mapping[str, str]) -> dict[str
     found: dict[str, str] = {}
     for copy in article.copies:
         if copy.relation != "original":
-            name = copy.publisher or outlets.get(copy.source) or urlsplit(copy.url).hostname \
+            name = copy.publisher or outlets.get(copy.source) or host_name(copy.url) \
                 or copy.source
             if name:
                 found.setdefault(name, copy.url)

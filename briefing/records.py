@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Literal, Protocol
-from urllib.parse import urlsplit
+
+from .urls import host_name
 
 if TYPE_CHECKING:  # spaCy is heavy; records stay importable without it
     from spacy.tokens import Doc
@@ -138,11 +139,7 @@ class Article:
         """Who published it: the publisher when known, else the web site of its address."""
         if self.publisher and self.publisher.strip():
             return self.publisher.strip()
-        try:
-            host = urlsplit((self.url or "").strip()).hostname
-        except ValueError:  # a malformed address ("http://[") names no site
-            host = None
-        return host.removeprefix("www.") if host else None
+        return host_name(self.url)
 
     @property
     def body_start(self) -> int:

@@ -68,6 +68,16 @@ def without_tracking(url: str | None) -> str | None:
     return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
+def host_name(url: str | None) -> str | None:
+    """The host an address names, as an outlet is shown when nothing better names it
+    (``www.example.org`` -> ``example.org``); None for a malformed or hostless one."""
+    try:
+        host = urlsplit((url or "").strip()).hostname
+    except ValueError:  # "http://[" names no host
+        return None
+    return host.removeprefix("www.") if host else None
+
+
 def site_of(url: str) -> str | None:
     """The site an address belongs to: its registrable domain (``news.example.co.uk`` ->
     ``example.co.uk``), or the host itself for an IP address or a single-label host."""

@@ -565,9 +565,8 @@ def _build_article(doc: Document, article_id: str, part: int, title: str,
     return Article(id=article_id, path=doc.path, title=title, body=body, publisher=publisher,
                    url=without_tracking(doc.url), published=doc.published, part=part,
                    segments=segments,
-                   also_carried_by=list(doc.also_carried_by),
-                   also_carried_at={name: without_tracking(url)
-                                    for name, url in doc.also_carried_at.items()})
+                   also_carried_by={name: without_tracking(url)
+                                    for name, url in doc.also_carried_by.items()})
 
 
 def _cut_at_space(text: str, start: int, limit: int) -> int:

@@ -252,7 +252,6 @@ def _stored_document(article: StoredArticle, outlets: Mapping[str, str]) -> Docu
     """``outlets`` maps a source's label to the name the config gives it: the outlet of
     a page that doesn't name its site (no og:site_name), rather than its host."""
     content = article.content
-    republished = _republished(article, outlets)
     # The path names the store row, so ids are stable and unique across outlets.
     return Document(path=f"store/article-{article.id}", text=content.text,
                     kind=content.kind if content.kind in ("text", "markdown", "html", "json")
@@ -260,7 +259,7 @@ def _stored_document(article: StoredArticle, outlets: Mapping[str, str]) -> Docu
                     title=content.title,
                     publisher=content.publisher or outlets.get(article.source),
                     url=content.url, published=content.published,
-                    also_carried_by=list(republished), also_carried_at=republished)
+                    also_carried_by=_republished(article, outlets))
 
 
 def _republished(article: StoredArticle, outlets: Mapping[str, str]) -> dict[str, str]:

@@ -84,10 +84,9 @@ class Document:
     published: Published | None = None
     #: index of this document inside a multi-record file (JSON Lines, JSON list)
     index: int = 0
-    #: other outlets that published the same article (found by the store's duplicate check)
-    also_carried_by: list[str] = field(default_factory=list)
-    #: where each of those outlets published it: outlet -> the address of its copy
-    also_carried_at: dict[str, str] = field(default_factory=dict)
+    #: other outlets that published the same article (found by the store's duplicate
+    #: check), each with the address of its copy
+    also_carried_by: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -121,10 +120,9 @@ class Article:
     #: position of this article on its page (a page may hold several articles)
     part: int = 0
     segments: list[Segment] = field(default_factory=list)
-    #: other outlets that published the same article, word for word or nearly
-    also_carried_by: list[str] = field(default_factory=list)
-    #: where each of those outlets published it: outlet -> the address of its copy
-    also_carried_at: dict[str, str] = field(default_factory=dict)
+    #: other outlets that published the same article, word for word or nearly, each with
+    #: the address of its copy
+    also_carried_by: dict[str, str | None] = field(default_factory=dict)
     #: ISO 639-1 code of the language the article is written in ("en", "de", "fr"), as
     #: detected by briefing.language; None when not detected (too short, the detector
     #: unsure, or not run), which the English-only stages read as English

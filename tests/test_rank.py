@@ -56,7 +56,7 @@ def test_a_story_carried_by_four_outlets_outranks_one_carried_by_one() -> None:
 
 def test_outlets_count_republishers_and_web_sites_and_each_undated_file_alone() -> None:
     wire = article("a", "Wire Service")
-    wire.also_carried_by = ["Coast Herald", "Bay News"]
+    wire.also_carried_by = {"Coast Herald": "https://herald.example/a", "Bay News": None}
     site = article("b", None)
     site.url = "https://www.example.org/x"
     local = article("c", None)

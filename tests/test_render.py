@@ -444,12 +444,16 @@ def test_a_continuing_story_says_since_when_in_every_format(briefing: Briefing) 
 
 
 def test_republishers_are_listed_once_and_never_the_outlet_itself(briefing: Briefing) -> None:
-    briefing.articles[0].also_carried_by = ["Coast Herald", "Example Times", "Coast Herald",
-                                            f"Wire {SCRIPT}"]
+    # each with its copy's address: a hostile one is never a link
+    briefing.articles[0].also_carried_by = {"Coast Herald": "https://herald.example/bridge",
+                                            "Example Times": None, " Coast Herald ": None,
+                                            f"Wire {SCRIPT}": "javascript:alert(2)"}
     assert briefing_to_dict(briefing)["articles"][0]["also_carried_by"] == [
         "Coast Herald", f"Wire {SCRIPT}"]
     html = render_html(briefing)
-    assert "also carried by Coast Herald, Wire &lt;script&gt;" in html and SCRIPT not in html
+    assert ('also carried by <a href="https://herald.example/bridge">Coast Herald</a>, '
+            'Wire &lt;script&gt;') in html and SCRIPT not in html
+    assert "javascript:alert(2)" not in html
     md = render_markdown(briefing).replace("\u200b", "")
     assert "_4 outlets: Example Times · Daily Ñews · Coast Herald · Wire \\<script\\>alert\\(1\\)" \
            "\\</script\\> · 2 articles_" in md

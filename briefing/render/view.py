@@ -236,7 +236,10 @@ def also_carried_by(article: Article) -> list[str]:
 
 def _copies(article: Article) -> list[OutletLink]:
     """The other outlets that published ``article``, each linked to its own copy."""
-    at = {display_text(name).strip(): url for name, url in article.also_carried_at.items()}
+    at: dict[str, str | None] = {}
+    for name, url in article.also_carried_by.items():  # spellings of one name: any address
+        key = display_text(name).strip()
+        at[key] = at.get(key) or url
     return [OutletLink(name, safe_url(at.get(name))) for name in also_carried_by(article)]
 
 

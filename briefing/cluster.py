@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from .config import ClusterSettings
 from .names import fold, name_key, name_tokens
@@ -36,6 +38,11 @@ CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 MAX_TOKENS = 6000
 #: terms per article used to find candidate pairs
 BLOCK_TERMS = 30
+#: the most articles a key may be shared by and still find pairs (a story told by more
+#: than this many links through its rarer words and names)
+BLOCK_KEY_MAX_ARTICLES = 100
+#: candidate pairs scored at once (bounds the memory of the row products)
+PAIR_BATCH = 20_000
 #: pair similarities below this are not kept (they cannot pull a merge)
 MIN_PAIR_SIMILARITY = 0.02
 #: text dates closer than this are not taken as evidence of different events
@@ -242,78 +249,70 @@ def _features(parsed: ParsedArticle, settings: ClusterSettings) -> ArticleFeatur
 
 
 class _SparseMatrix:
-    """Rows of L2-normalised sublinear TF-IDF weights, each row's keys best first."""
+    """Articles x keys: rows of L2-normalised sublinear TF-IDF weights (a scipy CSR
+    matrix), each key's document frequency beside it."""
 
     def __init__(self, rows: list[dict[str, float]]):
         df: Counter[str] = Counter(k for row in rows for k in row)
         n = len(rows)
-        self.vocab = {k: i for i, k in enumerate(df)}
-        idf = {k: math.log((1 + n) / (1 + c)) + 1.0 for k, c in df.items()}
-        self.df = df
-        self.rows: list[tuple[np.ndarray, np.ndarray]] = []
-        self.top_keys: list[list[str]] = []
+        vocab = {k: i for i, k in enumerate(df)}
+        idf = np.array([math.log((1 + n) / (1 + c)) + 1.0 for c in df.values()])
+        indptr, indices, data = [0], [], []
         for row in rows:
-            weights = {k: (1.0 + math.log(w) if w >= 1 else w) * idf[k] for k, w in row.items()}
-            keys = list(weights)
-            idx = np.fromiter((self.vocab[k] for k in keys), dtype=np.int64, count=len(keys))
-            val = np.fromiter((weights[k] for k in keys), dtype=np.float64, count=len(keys))
-            norm = float(np.linalg.norm(val))
-            self.rows.append((idx, val / norm if norm else val))
-            self.top_keys.append(sorted(keys, key=weights.__getitem__, reverse=True))
+            indices.extend(vocab[k] for k in row)
+            data.extend(1.0 + math.log(w) if w >= 1 else w for w in row.values())
+            indptr.append(len(indices))
+        indices_array = np.array(indices, dtype=np.int64)
+        values = np.array(data, dtype=np.float64) * idf[indices_array] if indices else np.zeros(0)
+        matrix = sparse.csr_matrix((values, indices_array, indptr), shape=(n, len(vocab)))
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        matrix.data /= np.repeat(np.where(norms > 0, norms, 1.0), np.diff(matrix.indptr))
+        # where each key came in its article, which breaks weight ties; then the keys are
+        # sorted, as scipy's products want
+        order = sparse.csr_matrix((np.arange(len(indices), dtype=np.float64), indices_array,
+                                   indptr), shape=matrix.shape)
+        order.sort_indices()
+        matrix.sort_indices()
+        self.matrix, self._arrival = matrix, order.data
+        self.df = np.array(list(df.values()), dtype=np.int64)
 
-    def cosines(self, i: int, others: list[int]) -> np.ndarray:
-        """Cosine of row ``i`` with each row in ``others``, without densifying them."""
-        if not others:
-            return np.zeros(0)
-        dense = np.zeros(len(self.vocab))
-        idx, val = self.rows[i]
-        dense[idx] = val
-        lengths = [len(self.rows[j][0]) for j in others]
-        if not sum(lengths):
-            return np.zeros(len(others))
-        all_idx = np.concatenate([self.rows[j][0] for j in others])
-        all_val = np.concatenate([self.rows[j][1] for j in others])
-        products = dense[all_idx] * all_val
-        sums = np.zeros(len(others))
-        ends = np.cumsum(lengths)
-        starts = ends - np.asarray(lengths)
-        nonempty = np.asarray(lengths) > 0
-        sums[nonempty] = np.add.reduceat(products, starts[nonempty])
-        return sums
+    def cross_cosines(self, rows: slice, others: slice) -> np.ndarray:
+        """Cosine of every row in ``rows`` with every row in ``others``, dense."""
+        return (self.matrix[rows] @ self.matrix[others].T).toarray()
+
+    def blocking_keys(self, top: int | None, cap: int) -> sparse.csr_matrix:
+        """0/1 rows marking each article's keys used to find pairs: its ``top`` heaviest
+        (all when None), of those only the ones no more than ``cap`` articles use."""
+        matrix = self.matrix
+        keep = np.zeros(matrix.nnz, dtype=bool)
+        for i in range(matrix.shape[0]):
+            begin, end = matrix.indptr[i], matrix.indptr[i + 1]
+            order = np.lexsort((self._arrival[begin:end], -matrix.data[begin:end]))
+            keep[begin + (order if top is None else order[:top])] = True
+        keep &= self.df[matrix.indices] <= cap
+        return sparse.csr_matrix((keep.astype(np.float64), matrix.indices, matrix.indptr),
+                                 shape=matrix.shape)
 
 
-def _candidate_pairs(terms: _SparseMatrix, entities: _SparseMatrix, n: int) -> dict[int, set[int]]:
-    """Pairs sharing a distinctive key: a top term or an entity no more common than a cap."""
-    cap = max(50, int(4 * math.sqrt(n)))
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i in range(n):
-        for key in terms.top_keys[i][:BLOCK_TERMS]:
-            if terms.df[key] <= cap:
-                postings["t:" + key].append(i)
-        for key in entities.top_keys[i]:
-            if entities.df[key] <= cap:
-                postings["e:" + key].append(i)
-    pairs: dict[int, set[int]] = defaultdict(set)
-    for members in postings.values():
-        for a_pos, a in enumerate(members):
-            for b in members[a_pos + 1:]:
-                pairs[a].add(b)
+def _candidate_pairs(terms: _SparseMatrix, entities: _SparseMatrix, n: int) -> sparse.csr_matrix:
+    """Pairs (i < j, as the upper triangle's nonzeros) sharing a distinctive key: one of
+    each article's top terms, or an entity, that no more articles use than a cap.
+
+    The cap grows with the day (4 per square root of its articles, at least 50) up to
+    BLOCK_KEY_MAX_ARTICLES, and stays there: past it, the pairs grow linearly with the
+    articles, not with the square of how common a key is.
+    """
+    cap = min(max(50, int(4 * math.sqrt(n))), BLOCK_KEY_MAX_ARTICLES)
+    shared = sum(m @ m.T for m in (terms.blocking_keys(BLOCK_TERMS, cap),
+                                   entities.blocking_keys(None, cap)))
+    pairs = sparse.triu(shared, k=1).tocsr()
+    pairs.sort_indices()
     return pairs
 
 
-def _event_gap(a: ArticleFeatures, b: ArticleFeatures) -> float | None:
-    """Days between the dates two leads give, when both give one."""
-    if a.event_day is None or b.event_day is None:
-        return None
-    gap = abs(a.event_day - b.event_day)
-    if not (a.event_has_year and b.event_has_year):  # month and day only: compare around the year
-        gap = gap % 365.25
-        gap = min(gap, 365.25 - gap)
-    return gap
-
-
-def _time_factor(a: ArticleFeatures, b: ArticleFeatures, settings: ClusterSettings) -> float:
-    """1 when close in time or unknown; days apart needs much stronger evidence.
+def _time_factors(a: _Dates, b: _Dates, settings: ClusterSettings) -> np.ndarray:
+    """For each pair of articles (``a[k]``, ``b[k]``): 1 when close in time or unknown;
+    days apart needs much stronger evidence.
 
     Publication dates are trusted: past ``max_days_apart`` the similarity shrinks with
     the gap, unless both leads date the event to the same day (a later report of it).
@@ -321,57 +320,137 @@ def _time_factor(a: ArticleFeatures, b: ArticleFeatures, settings: ClusterSettin
     ``text_date_factor``, and only when the gap is beyond doubt: ``max_days_apart`` for
     dates placed by the publication date ("on Friday"), a month for bare dates, as a
     lead's first date is often a schedule (exam on the 7th, festival in April).
+    Unknown days are NaN, and comparisons with NaN are false.
     """
+    factor = np.ones(len(a.published))
     max_days = settings.max_days_apart
     if max_days <= 0:
-        return 1.0
-    factor = 1.0
-    event_gap = _event_gap(a, b)
-    if a.published_day is not None and b.published_day is not None:
-        gap = abs(a.published_day - b.published_day)
-        if gap > max_days and not (event_gap is not None and event_gap <= max_days):
-            factor = 0.5 * max_days / gap
-    if event_gap is not None:
-        placed = a.event_resolved and b.event_resolved
-        slack = max_days if placed else max(max_days, TEXT_DATE_SLACK_DAYS)
-        if event_gap > slack:
-            factor *= settings.text_date_factor
+        return factor
+    with np.errstate(invalid="ignore", divide="ignore"):
+        event_gap = np.abs(a.event - b.event)
+        around = np.mod(event_gap, 365.25)  # month and day only: compare around the year
+        event_gap = np.where(a.has_year & b.has_year, event_gap,
+                             np.minimum(around, 365.25 - around))
+        known = ~np.isnan(event_gap)
+        gap = np.abs(a.published - b.published)
+        far = (gap > max_days) & ~(known & (event_gap <= max_days))
+        factor = np.where(far, 0.5 * max_days / gap, factor)
+        slack = np.where(a.resolved & b.resolved, max_days, max(max_days, TEXT_DATE_SLACK_DAYS))
+        factor = np.where(known & (event_gap > slack), factor * settings.text_date_factor, factor)
     return factor
 
 
-def _actors_differ(a: ArticleFeatures, b: ArticleFeatures) -> bool:
-    """Each lead names someone the other article never mentions: the same kind of news
-    about different people (Zelenskyy with Merz, Zelenskyy with Carney)."""
-    return bool(a.lead_people - b.names) and bool(b.lead_people - a.names)
+class _Dates:
+    """The articles' publication and lead-event days as arrays (NaN when unknown)."""
+
+    def __init__(self, features: Sequence[ArticleFeatures]):
+        def days(values):
+            return np.array([math.nan if v is None else v for v in values], dtype=np.float64)
+        self.published = days(f.published_day for f in features)
+        self.event = days(f.event_day for f in features)
+        self.has_year = np.array([f.event_has_year for f in features], dtype=bool)
+        self.resolved = np.array([f.event_resolved for f in features], dtype=bool)
+
+    def __getitem__(self, rows: np.ndarray) -> _Dates:
+        picked = object.__new__(_Dates)
+        for name in ("published", "event", "has_year", "resolved"):
+            setattr(picked, name, getattr(self, name)[rows])
+        return picked
 
 
-def _combine(content: float, named: float, both_named: bool, settings: ClusterSettings) -> float:
+class _Actors:
+    """Who each article's lead names, and which of those names each article mentions
+    anywhere, as 0/1 rows over the lead names of all the articles."""
+
+    def __init__(self, features: Sequence[ArticleFeatures]):
+        people = sorted({p for f in features for p in f.lead_people})
+        index = {p: k for k, p in enumerate(people)}
+        every = set(index)
+        self.lead = _indicator([[index[p] for p in f.lead_people] for f in features], len(people))
+        self.named = _indicator([[index[p] for p in f.names & every] for f in features],
+                                len(people))
+        self.lead_count = np.asarray(self.lead.sum(axis=1)).ravel()
+
+    def differ(self, firsts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+        """For each pair: each lead names someone the other article never mentions, the
+        same kind of news about different people (Zelenskyy with Merz, Zelenskyy with
+        Carney)."""
+        mine_found = _rowwise_dot(self.lead, firsts, self.named, seconds)
+        theirs_found = _rowwise_dot(self.named, firsts, self.lead, seconds)
+        return ((mine_found < self.lead_count[firsts])
+                & (theirs_found < self.lead_count[seconds]))
+
+
+def _rowwise_dot(left: sparse.csr_matrix, firsts: np.ndarray, right: sparse.csr_matrix,
+                 seconds: np.ndarray) -> np.ndarray:
+    """Dot product of row ``firsts[k]`` of ``left`` with row ``seconds[k]`` of ``right``."""
+    if not len(firsts):
+        return np.zeros(0)
+    return np.asarray(left[firsts].multiply(right[seconds]).sum(axis=1)).ravel()
+
+
+def _indicator(rows: list[list[int]], width: int) -> sparse.csr_matrix:
+    indptr = np.cumsum([0] + [len(r) for r in rows])
+    indices = np.array([k for r in rows for k in r], dtype=np.int64)
+    return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), width))
+
+
+def _scored_pairs(parsed: list[ParsedArticle],
+                  settings: ClusterSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate pairs (i < j) worth keeping, as arrays of i, j and their combined
+    similarity, scored PAIR_BATCH pairs at a time."""
+    features = [article_features(p, settings) for p in parsed]
+    n = len(features)
+    terms = _SparseMatrix([f.terms for f in features])
+    entities = _SparseMatrix([f.entities for f in features])
+    named = np.array([bool(f.entities) for f in features], dtype=bool)
+    dates = _Dates(features)
+    actors = _Actors(features)
     weight = min(max(settings.entity_weight, 0.0), 1.0)
-    return (1 - weight) * content + weight * named if both_named else content
+    candidates = _candidate_pairs(terms, entities, n).tocoo()
+    all_firsts = candidates.row.astype(np.int64)
+    all_seconds = candidates.col.astype(np.int64)
+    kept = []
+    for start in range(0, len(all_firsts), PAIR_BATCH):
+        firsts = all_firsts[start:start + PAIR_BATCH]
+        seconds = all_seconds[start:start + PAIR_BATCH]
+        content = _rowwise_dot(terms.matrix, firsts, terms.matrix, seconds)
+        score = np.where(named[firsts] & named[seconds],
+                         (1 - weight) * content
+                         + weight * _rowwise_dot(entities.matrix, firsts, entities.matrix, seconds),
+                         content)
+        score *= _time_factors(dates[firsts], dates[seconds], settings)
+        score = np.where(actors.differ(firsts, seconds),
+                         score * settings.actor_mismatch_factor, score)
+        keep = score >= MIN_PAIR_SIMILARITY
+        kept.append((firsts[keep], seconds[keep], score[keep]))
+    if not kept:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    return tuple(np.concatenate(column) for column in zip(*kept))
 
 
 def pair_similarities(parsed: list[ParsedArticle],
                       settings: ClusterSettings) -> dict[tuple[int, int], float]:
     """Combined similarity of every candidate pair (i < j) worth keeping."""
-    features = [article_features(p, settings) for p in parsed]
-    n = len(features)
-    terms = _SparseMatrix([f.terms for f in features])
-    entities = _SparseMatrix([f.entities for f in features])
-    sims: dict[tuple[int, int], float] = {}
-    for i, others in _candidate_pairs(terms, entities, n).items():
-        js = sorted(others)
-        content = terms.cosines(i, js)
-        named = entities.cosines(i, js)
-        a = features[i]
-        for j, c, e in zip(js, content, named):
-            b = features[j]
-            score = _combine(c, e, bool(a.entities) and bool(b.entities), settings)
-            score *= _time_factor(a, b, settings)
-            if _actors_differ(a, b):
-                score *= settings.actor_mismatch_factor
-            if score >= MIN_PAIR_SIMILARITY:
-                sims[(i, j)] = float(score)
-    return sims
+    firsts, seconds, scores = _scored_pairs(parsed, settings)
+    return dict(zip(zip(firsts.tolist(), seconds.tolist()), scores.tolist()))
+
+
+def _linked_pairs(n: int, firsts: np.ndarray, seconds: np.ndarray, scores: np.ndarray,
+                  threshold: float) -> dict[tuple[int, int], float]:
+    """The pairs whose ends are joined by a chain of pairs at least ``threshold`` similar.
+
+    Average linkage merges two groups only when some pair across them reaches the
+    threshold, so every group lies within one such chain's reach, and no other pair can
+    take part in a merge: leaving those out changes no cluster, and saves most of the
+    linkage's work on a big day.
+    """
+    strong = scores >= threshold
+    graph = sparse.coo_matrix((np.ones(int(strong.sum())), (firsts[strong], seconds[strong])),
+                              shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    kept = component[firsts] == component[seconds]
+    return dict(zip(zip(firsts[kept].tolist(), seconds[kept].tolist()), scores[kept].tolist()))
 
 
 def _average_linkage(n: int, sims: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
@@ -412,7 +491,7 @@ def cluster_articles(parsed: list[ParsedArticle], settings: ClusterSettings) -> 
     """Group articles by event; every article lands in exactly one cluster."""
     if not parsed:
         return []
-    sims = pair_similarities(parsed, settings)
+    sims = _linked_pairs(len(parsed), *_scored_pairs(parsed, settings), settings.threshold)
     groups = _average_linkage(len(parsed), sims, settings.threshold)
     centrality = [0.0] * len(parsed)
     for group in groups:
@@ -500,14 +579,12 @@ def story_similarity_matrix(current: Sequence[tuple[str, str]], earlier: Sequenc
     terms = _SparseMatrix([dict(r[0]) for r in rows])
     entities = _SparseMatrix([dict(r[1]) for r in rows])
     n = len(current)
-    others = list(range(n, len(rows)))
-    out = np.zeros((n, len(earlier)))
-    for i in range(n):
-        content = terms.cosines(i, others)
-        named = entities.cosines(i, others)
-        for k, (c, e) in enumerate(zip(content, named)):
-            out[i, k] = _combine(c, e, bool(rows[i][1]) and bool(rows[n + k][1]), settings)
-    return out
+    content = terms.cross_cosines(slice(0, n), slice(n, None))
+    named = entities.cross_cosines(slice(0, n), slice(n, None))
+    has_names = np.array([bool(r[1]) for r in rows])
+    both_named = has_names[:n, None] & has_names[None, n:]
+    weight = min(max(settings.entity_weight, 0.0), 1.0)
+    return np.where(both_named, (1 - weight) * content + weight * named, content)
 
 
 def link_earlier(clusters: list[Cluster], earlier: Sequence[EarlierStory],

@@ -4,7 +4,9 @@ from datetime import date, datetime
 
 import pytest
 
-from briefing.cluster import _resolve_date, cluster_articles, link_earlier, pair_similarities
+from briefing.cluster import (BLOCK_KEY_MAX_ARTICLES, _average_linkage, _candidate_pairs,
+                              _linked_pairs, _resolve_date, _scored_pairs, _SparseMatrix,
+                              cluster_articles, link_earlier, pair_similarities)
 from briefing.config import ClusterSettings
 from briefing.parse import load_model
 from briefing.records import Article, Cluster, EarlierStory, ParsedArticle
@@ -237,3 +239,34 @@ def test_cluster_settings_out_of_range_are_refused(tmp_path, line):
     path.write_text(f"[cluster]\n{line}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="cluster." + line.split()[0]):
         load_settings(path)
+
+
+def test_leaving_out_pairs_no_strong_chain_joins_changes_no_cluster(nlp):
+    articles = [BRIDGE_A, BRIDGE_B, BRIDGE_OTHER, FOOTBALL, BAKERY, DAM_MARCH,
+                DAM_MARCH_OTHER_WORDS, DAM_AUGUST]
+    parsed = parse(nlp, articles)
+    settings = ClusterSettings()
+    every = pair_similarities(parsed, settings)
+    linked = _linked_pairs(len(parsed), *_scored_pairs(parsed, settings), settings.threshold)
+    assert set(linked) < set(every)  # some pairs are left out, those kept are unchanged
+    assert all(linked[pair] == every[pair] for pair in linked)
+
+    def groups(sims):
+        return sorted(sorted(g) for g in _average_linkage(len(parsed), sims, settings.threshold))
+    assert groups(linked) == groups(every)
+    assert len(groups(every)) < len(articles)  # and some articles were merged
+
+
+def _term_rows(count, shared_by):
+    """``count`` rows of one unique term each, the first ``shared_by`` also sharing one."""
+    return _SparseMatrix([{f"unique{i}": 1.0, **({"zorblatt": 1.0} if i < shared_by else {})}
+                          for i in range(count)])
+
+
+@pytest.mark.parametrize("shared_by, pairs", [(100, 100 * 99 // 2), (101, 0), (40, 40 * 39 // 2)])
+def test_a_key_pairs_no_more_articles_than_the_cap_however_big_the_day(shared_by, pairs):
+    # at 900 articles the cap is BLOCK_KEY_MAX_ARTICLES (100), not 4 x sqrt(900) = 120
+    assert BLOCK_KEY_MAX_ARTICLES == 100
+    found = _candidate_pairs(_term_rows(900, shared_by), _SparseMatrix([{}] * 900), 900)
+    assert found.nnz == pairs
+    assert (found.nonzero()[0] < found.nonzero()[1]).all()  # each pair once, i < j

@@ -125,6 +125,8 @@ def growth(files, settings: Settings, formats: list[str]) -> None:
     large.print(f"{len(files)} files", len(files))
     print(f"growth {len(files)}/{len(tenth)} files: {large.total / small.total:.2f}x "
           f"(linear: {len(files) / len(tenth):.0f}x)")
+    for (name, before), (_, after) in zip(small.steps, large.steps):
+        print(f"  {name:<32} {before:7.2f} s -> {after:7.2f} s  {after / max(before, 1e-9):6.2f}x")
 
 
 #: shortest paragraph taken as a short article, in words

@@ -87,9 +87,10 @@ def empty_briefing() -> Briefing:
 
 def test_writes_every_requested_format(briefing: Briefing, tmp_path: Path) -> None:
     written = render_briefing(briefing, tmp_path / "out", ["md", "json", "html", "pdf", "email"])
-    assert set(written) == set(FORMATS)
+    assert set(written) == set(FORMATS) | {"email_text"}  # every file written is returned
+    names = {"email": "briefing.email.html", "email_text": "briefing.email.txt"}
     for fmt, path in written.items():
-        assert path == tmp_path / "out" / ("briefing.email.html" if fmt == "email" else f"briefing.{fmt}")
+        assert path == tmp_path / "out" / names.get(fmt, f"briefing.{fmt}")
         assert path.stat().st_size > 0
     assert written["pdf"].read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [

@@ -286,9 +286,10 @@ def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
                     settings: RenderSettings | None = None) -> dict[str, Path]:
     """Write each requested format into ``out_dir`` (``briefing.<format>``; the email as
     ``briefing.email.html`` and ``briefing.email.txt``, exactly what ``--deliver``
-    sends); return the main file of each. With ``render.article_texts`` each article's
-    text is written too, under ``articles/`` (returned as ``texts``), and briefing.json
-    names each article's file."""
+    sends); return every file written, by format (the email's plain-text part as
+    ``email_text``). With ``render.article_texts`` each article's text is written too,
+    under ``articles/`` (returned as ``texts``), and briefing.json names each article's
+    file."""
     unknown = [f for f in formats if f not in OUTPUT_FORMATS]
     if unknown:
         raise ValueError(f"unknown output format {', '.join(map(repr, unknown))}; "
@@ -314,8 +315,9 @@ def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
             written[fmt] = _write_text(target, render_markdown(briefing, settings))
         elif fmt == "email":
             written[fmt] = _write_text(target, render_email_html(briefing, settings))
-            _write_text(out_dir / FORMAT_FILES[fmt][1],
-                        render_email_text(briefing, settings, pdf_attached="pdf" in formats))
+            written["email_text"] = _write_text(
+                out_dir / FORMAT_FILES[fmt][1],
+                render_email_text(briefing, settings, pdf_attached="pdf" in formats))
         else:
             written[fmt] = _write_text(target, _json_text(document()))
     return written

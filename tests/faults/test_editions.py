@@ -78,6 +78,18 @@ def test_a_read_only_file_in_an_edition_cannot_spoil_the_next_one(project, capsy
     assert (second / "briefing.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_build_lists_every_file_it_wrote_the_email_text_part_too(project, capsys):
+    code, out, _ = cli(["build", "inbox", "--date", DAY, "--formats", "md,email,json"], capsys)
+    assert code == 0
+    edition = project / "out" / DAY
+    listed = [line.strip() for line in out.splitlines() if line.startswith("  ")]
+    written = sorted(str(p) for p in edition.iterdir() if p.name != "edition.json")
+    assert sorted(listed) == written
+    assert str(edition / "briefing.email.txt") in listed
+    manifest = json.loads((edition / "edition.json").read_text(encoding="utf-8"))
+    assert manifest["files"]["email_text"] == "briefing.email.txt"
+
+
 def _assert_full_disk_refused(project, out, before, err):
     assert "briefing: error: the disk of" in err and "is full" in err
     assert "the edition was not published and earlier editions are untouched" in err

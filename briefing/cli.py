@@ -681,11 +681,11 @@ def _cmd_collect(args: argparse.Namespace, settings: Settings) -> int:
         store = _open_locked(stack, settings, args.wait)
         with _progress(True) as progress:
             report = collect(settings, store, progress)
-    print(f"Collected: {report}")
+    print(f"Collected: {shown(report)}")
     if report.nothing_worked:
         print("briefing: error: every source failed; nothing was collected", file=sys.stderr)
         return EXIT_NOTHING
-    return EXIT_FAILURES if report.feeds_failed or report.pages_failed else EXIT_OK
+    return EXIT_FAILURES if report.failures else EXIT_OK
 
 
 def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import closing, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .collect import InputNotFoundError, read_paths
@@ -34,7 +34,8 @@ LIMIT_SETTINGS = {"too_large": "max_page_bytes", "timeout": "timeout",
 
 @dataclass
 class CollectReport:
-    """What one collect did, for the log line and the tests."""
+    """What one collect did, for the log line and the tests. Each kind of source is
+    counted as what it is: feeds polled, folders read, pages fetched."""
 
     feeds_updated: int = 0
     feeds_unchanged: int = 0
@@ -42,25 +43,58 @@ class CollectReport:
     new_entries: int = 0
     new_articles: int = 0
     extra_sources: int = 0
+    #: article pages that failed: pages behind feed entries and page sources alike
     pages_failed: int = 0
     #: folder sources read without error (a folder with nothing new still counts)
     folders_read: int = 0
+    #: folder sources that could not be read (missing, not a folder, unreadable)
+    folders_failed: int = 0
     #: given-up pages made pending again because the limit that stopped them was raised
     pages_reopened: int = 0
     #: article pages whose reading was tried
     pages_tried: int = 0
+    #: the labels of the sources that failed, by kind (feed, folder, page), in order
+    failed_sources: dict[str, list[str]] = field(default_factory=dict)
+
+    def source_failed(self, kind: str, label: str) -> None:
+        """Count a failed feed or folder, or a page source whose page failed, by name."""
+        if kind == "feed":
+            self.feeds_failed += 1
+        elif kind == "folder":
+            self.folders_failed += 1
+        self.failed_sources.setdefault(kind, []).append(label)
+
+    @property
+    def failures(self) -> int:
+        """Feeds, folders and article pages that failed."""
+        return self.feeds_failed + self.folders_failed + self.pages_failed
 
     @property
     def nothing_worked(self) -> bool:
         """Something failed and no source answered: cron should hear of a dead feed."""
         answered = (self.feeds_updated + self.feeds_unchanged + self.folders_read
                     + self.new_articles + self.extra_sources)
-        return answered == 0 and self.feeds_failed + self.pages_failed > 0
+        return answered == 0 and self.failures > 0
+
+    def _named(self, kind: str) -> str:
+        names = self.failed_sources.get(kind)
+        return f" ({'; '.join(names)})" if names else ""
 
     def __str__(self) -> str:
-        return (f"{self.new_articles} new article(s), {self.extra_sources} more source(s) of "
-                f"known ones; feeds: {self.feeds_updated} updated, {self.feeds_unchanged} "
-                f"unchanged, {self.feeds_failed} failed; {self.pages_failed} page(s) failed")
+        parts = [f"{self.new_articles} new article(s), {self.extra_sources} more source(s) "
+                 "of known ones"]
+        feeds = self.feeds_updated + self.feeds_unchanged + self.feeds_failed
+        folders = self.folders_read + self.folders_failed
+        if feeds or not folders:
+            parts.append(f"feeds: {self.feeds_updated} updated, {self.feeds_unchanged} "
+                         f"unchanged, {self.feeds_failed} failed{self._named('feed')}")
+        if folders:
+            parts.append(f"folders: {self.folders_read} read, {self.folders_failed} "
+                         f"failed{self._named('folder')}")
+        pages = self.failed_sources.get("page")
+        parts.append(f"{self.pages_failed} page(s) failed"
+                     + (f", of them page source(s): {'; '.join(pages)}" if pages else ""))
+        return "; ".join(parts)
 
 
 def collect(settings: Settings, store: Store, progress: Progress = no_progress,
@@ -170,8 +204,11 @@ def read_entries(client: Fetcher, store: Store, entries: Sequence[PendingEntry],
         fetched += 1
         progress.advance("pages", fetched, len(entries), host_of(entry.url))
 
+    page_sources = {s.label for s in settings.sources if s.kind == "page"}
     for entry, page in pages.in_order(entries, lambda e: e.url, read, on_done=tick):
-        _record_page(store, entry, page, settings.fetch.max_attempts, report)
+        if not _record_page(store, entry, page, settings.fetch.max_attempts, report) \
+                and entry.source in page_sources:
+            report.source_failed("page", entry.source)
 
 
 def _record_poll(store: Store, source: SourceSettings, state: FeedState, poll: FeedPoll,
@@ -191,7 +228,7 @@ def _record_poll(store: Store, source: SourceSettings, state: FeedState, poll: F
         store.record_poll(source.url, source.label, etag=state.etag,
                           last_modified=state.last_modified, error=poll.error,
                           gone=poll.status == "gone")
-        report.feeds_failed += 1
+        report.source_failed("feed", source.label)
         if poll.status == "gone":
             log.error("%s: feed is gone (410); it will not be polled again", source.label)
         else:
@@ -203,8 +240,8 @@ def _collect_folder(settings: Settings, store: Store, source: SourceSettings,
     try:
         documents = read_paths([source.path], settings.limits)
     except InputNotFoundError as exc:
-        log.error("%s: %s", source.label, exc)
-        report.feeds_failed += 1
+        log.error("folder source %s: %s", source.label, exc)
+        report.source_failed("folder", source.label)
         return
     report.folders_read += 1
     for doc in documents:
@@ -216,7 +253,8 @@ def _collect_folder(settings: Settings, store: Store, source: SourceSettings,
 
 
 def _record_page(store: Store, entry: PendingEntry, fetched: Future[PageArticle], max_attempts: int,
-                 report: CollectReport) -> None:
+                 report: CollectReport) -> bool:
+    """Record a page read or failed; False when it failed."""
     try:
         page = fetched.result()
     except (FetchError, ExtractionError) as exc:
@@ -227,11 +265,12 @@ def _record_page(store: Store, entry: PendingEntry, fetched: Future[PageArticle]
                                       bound=getattr(exc, "bound", None))
         report.pages_failed += 1
         log.error("%s (%s)", exc, "given up" if given_up else "will retry on the next collect")
-        return
+        return False
     relation, _ = store.entry_read(entry.id, ArticleContent(
         text=page.text, kind="html", title=page.title, publisher=page.publisher,
         author=page.author, url=page.url, published=page.published))
     _count(report, relation)
+    return True
 
 
 def _count(report: CollectReport, relation: str | None) -> None:

@@ -105,8 +105,8 @@ def _collect(runtime: _Runtime) -> str | None:
     report = collect(runtime.settings, runtime.store, runtime.progress)
     if report.nothing_worked:
         return "every source failed; nothing was collected"
-    failed = report.feeds_failed + report.pages_failed
-    return f"{failed} source(s) or page(s) failed (logged above)" if failed else None
+    return f"{report.failures} source(s) or page(s) failed (logged above)" \
+        if report.failures else None
 
 
 def _build(runtime: _Runtime) -> str | None:

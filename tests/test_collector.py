@@ -234,10 +234,32 @@ def test_single_pages_and_folders_are_sources_too(httpserver, store, tmp_path):
     settings.sources.append(SourceSettings(kind="folder", path=str(folder), name="Inbox"))
     settings.sources.append(SourceSettings(kind="folder", path=str(tmp_path / "nowhere")))
     report = collect(settings, store)
-    assert report.new_articles == 2 and report.extra_sources == 1 and report.feeds_failed == 1
+    assert report.new_articles == 2 and report.extra_sources == 1
+    assert report.folders_read == 1 and report.folders_failed == 1 and report.feeds_failed == 0
     again = collect(settings, store)
     assert again.new_articles == 0 and again.extra_sources == 0
     assert [r.path for r, _ in httpserver.log] == ["/story"]
+
+
+def test_failed_folders_and_page_sources_are_counted_and_named_as_what_they_are(
+        httpserver, store, tmp_path, caplog):
+    httpserver.expect_request("/feed-503").respond_with_data("busy", status=503)
+    httpserver.expect_request("/gone-page").respond_with_data("no", status=404)
+    serve_page(httpserver, "/story", "Drivers to strike", RAIL)
+    settings = feed_settings(("feed", httpserver.url_for("/feed-503"), "Down News"),
+                             ("page", httpserver.url_for("/gone-page"), "Harbour page"),
+                             ("page", httpserver.url_for("/story"), "Story"), retries=0)
+    settings.sources.append(SourceSettings(kind="folder", path=str(tmp_path / "nowhere"),
+                                           name="Inbox"))
+    report = collect(settings, store)
+    assert (report.feeds_failed, report.folders_failed, report.pages_failed) == (1, 1, 1)
+    assert report.failed_sources == {"feed": ["Down News"], "page": ["Harbour page"],
+                                     "folder": ["Inbox"]}
+    assert str(report) == (
+        "1 new article(s), 0 more source(s) of known ones; "
+        "feeds: 0 updated, 0 unchanged, 1 failed (Down News); folders: 0 read, 1 failed "
+        "(Inbox); 1 page(s) failed, of them page source(s): Harbour page")
+    assert "folder source Inbox: " in caplog.text and "nowhere" in caplog.text
 
 
 def test_build_briefs_each_article_once(httpserver, store, tmp_path):

@@ -90,7 +90,8 @@ def test_collect_exit_codes_tell_cron_about_dead_feeds(project, capsys, httpserv
     code, out, err = cli(["collect"], capsys)
     assert code == 3
     assert "briefing: error: every source failed; nothing was collected" in err
-    assert "feeds: 0 updated, 0 unchanged, 2 failed" in out
+    assert f"feeds: 0 updated, 0 unchanged, 1 failed ({dead})" in out
+    assert f"folders: 0 read, 1 failed ({project / 'nowhere'})" in out
 
     config.write_text(fetch + f'[[sources]]\nkind = "feed"\nurl = "{dead}"\n'
                       f'[[sources]]\nkind = "folder"\npath = "inbox"\n', encoding="utf-8")

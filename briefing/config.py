@@ -114,6 +114,8 @@ class FetchSettings:
 SOURCE_KINDS = ("feed", "page", "folder")
 #: longest source group name (a folder path such as "News/Local")
 MAX_GROUP_CHARS = 200
+#: longest site address of a source (as urls.MAX_URL_CHARS)
+MAX_SITE_URL_CHARS = 2048
 #: characters a group name (or a comment written into the file) cannot hold: controls
 #: and bidirectional overrides
 _GROUP_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -135,8 +137,16 @@ class SourceSettings:
     #: the group the source belongs to (an OPML folder), nested groups joined by "/"
     #: ("News/Local"); empty for none
     group: str = ""
+    #: the site's own address, beside its feed (OPML's htmlUrl, kept for export)
+    site_url: str = ""
 
     def problems(self) -> dict[str, str]:
+        if self.site_url and (not self.site_url.lower().startswith(("http://", "https://"))
+                              or len(self.site_url) > MAX_SITE_URL_CHARS
+                              or any(c.isspace() or not c.isprintable() for c in self.site_url)):
+            return {"site_url": f"must be an http:// or https:// address of at most "
+                                f"{MAX_SITE_URL_CHARS} characters without spaces, got "
+                                f"{self.site_url[:100]!r}"}
         if self.group and (len(self.group) > MAX_GROUP_CHARS or _GROUP_UNSAFE.search(self.group)
                            or any(not part.strip() for part in self.group.split("/"))):
             return {"group": f"must be at most {MAX_GROUP_CHARS} characters of names joined by "
@@ -641,7 +651,8 @@ def add_sources(path: Path, sources: list[SourceSettings], note: str = "") -> No
     except tomlkit.exceptions.ParseError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     tables = [{key: value for key, value in (("kind", s.kind), ("name", s.name), ("url", s.url),
-                                             ("path", s.path), ("group", s.group)) if value}
+                                             ("path", s.path), ("group", s.group),
+                                             ("site_url", s.site_url)) if value}
               for s in sources]
     existing = document.get("sources")
     if isinstance(existing, Array):  # sources = [{...}, ...]: [[sources]] cannot follow it

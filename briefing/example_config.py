@@ -18,6 +18,7 @@ kind = "feed"
 name = "Example News"                       # example; shown in logs and kept per article
 url = "https://news.example.com/rss.xml"    # example
 # group = "News/Local"                      # example: a folder (in a folder) of a feed reader
+# site_url = "https://news.example.com/"    # example: the site's own address (OPML htmlUrl)
 # A feed reader's OPML export adds its feeds here: `briefing sources import FILE.opml`.
 
 # kind = "page": a single web page, read once.

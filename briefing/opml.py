@@ -5,7 +5,8 @@ OPML, so a reader's feeds move here, and back, in one file. An OPML file is untr
 
 - it is read only up to ``limits.max_file_bytes`` and parsed by defusedxml, which refuses
   DTD entities and external references (no "billion laughs", no local file read);
-- only http(s) feed addresses are taken; anything else is named and left out;
+- only http(s) feed addresses are taken; anything else is named and left out (a site
+  address, ``htmlUrl``, likewise: the feed is kept without it);
 - titles and folder names are made safe and one line (:mod:`safe_text`) and bounded.
 
 Folders (outlines holding outlines) become source groups, nested ones joined by "/"
@@ -15,6 +16,7 @@ attribute, each group as a folder outline.
 """
 from __future__ import annotations
 
+import logging
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +27,8 @@ from urllib.parse import urlsplit
 from .config import MAX_GROUP_CHARS, SourceSettings
 from .safe_text import display_text
 from .urls import MAX_URL_CHARS, canonical_url
+
+log = logging.getLogger("briefing.opml")
 
 #: longest feed title kept as a source name
 MAX_TITLE_CHARS = 200
@@ -43,6 +47,8 @@ class OpmlFeed:
     url: str
     title: str = ""
     group: str = ""
+    #: the site's own address (``htmlUrl``), when the file gives a usable one
+    site: str = ""
 
 
 @dataclass
@@ -115,8 +121,13 @@ def parse_opml(data: bytes, name: str) -> OpmlList:
             continue
         seen.add(key)
         group = "/".join(groups) or _category(attributes.get("category"))
+        site = (attributes.get("htmlurl") or "").strip()
+        if site and (problem := _url_problem(site, "site")):
+            log.warning("%s: %s: its site address (htmlUrl) is left out: %s", name,
+                        title or _one_line(feed_url, 80), problem)
+            site = ""
         found.feeds.append(OpmlFeed(feed_url, "" if title == feed_url else title,
-                                    _group(group)))
+                                    _group(group), site))
     return found
 
 
@@ -142,18 +153,19 @@ def _category(value: str | None) -> str:
     return value.split(",", 1)[0].strip().strip("/")
 
 
-def _url_problem(url: str) -> str | None:
+def _url_problem(url: str, what: str = "feed") -> str | None:
+    """Why ``url`` is no usable http(s) address of a ``what`` (feed, site), or None."""
     if len(url) > MAX_URL_CHARS:
-        return f"feed address longer than {MAX_URL_CHARS} characters"
+        return f"{what} address longer than {MAX_URL_CHARS} characters"
     if any(c.isspace() or not c.isprintable() for c in url):
-        return "feed address holds spaces or control characters"
+        return f"{what} address holds spaces or control characters"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises for a port that is not a number
     except ValueError as exc:
-        return f"not a feed address ({exc})"
+        return f"not a {what} address ({exc})"
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return f"only http:// and https:// feeds are read, not {_one_line(url, 80)!r}"
+        return f"only http:// and https:// {what}s are read, not {_one_line(url, 80)!r}"
     return None
 
 
@@ -173,7 +185,8 @@ def new_sources(opml: OpmlList,
         configured.add(canonical_url(feed.url))
         name = _distinct(feed.title, feed.url, names)
         names.add(name or feed.url)
-        added.append(SourceSettings(kind="feed", name=name, url=feed.url, group=feed.group))
+        added.append(SourceSettings(kind="feed", name=name, url=feed.url, group=feed.group,
+                                    site_url=feed.site))
     return added, present
 
 
@@ -207,7 +220,8 @@ def write_opml(sources: list[SourceSettings], title: str = "briefing sources") -
                 folders[path] = ElementTree.SubElement(parent, "outline",
                                                        text=display_text(part))
         name = display_text(source.name) or source.url
+        site = {"htmlUrl": display_text(source.site_url)} if source.site_url else {}
         ElementTree.SubElement(folders[path], "outline", type="rss", text=name, title=name,
-                               xmlUrl=display_text(source.url))
+                               xmlUrl=display_text(source.url), **site)
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

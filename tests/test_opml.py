@@ -146,6 +146,45 @@ group = "Sport"
     assert code == 0 and parse_opml(out.encode(), "stdout").feeds[0].group == "News/Local"
 
 
+def test_the_site_address_goes_through_import_config_and_export(tmp_path, config, capsys,
+                                                                  caplog):
+    subscriptions = tmp_path / "reader.opml"
+    subscriptions.write_text(opml("""
+<outline text="News">
+  <outline type="rss" text="Harbour Times" xmlUrl="https://harbour.example/rss.xml"
+           htmlUrl="https://harbour.example/?a=1&amp;b=2"/>
+</outline>
+<outline type="rss" text="No site" xmlUrl="https://nosite.example/feed"/>
+<outline type="rss" text="Bad site" xmlUrl="https://bad.example/feed"
+         htmlUrl="javascript:alert(1)"/>"""), encoding="utf-8")
+    code, out, _ = run(capsys, "sources", "import", subscriptions, "--config", config)
+    assert code == 0 and out.strip().endswith("added 3, skipped 0 (already present)")
+    assert "Bad site: its site address (htmlUrl) is left out: only http:// and https:// " \
+           "sites are read, not 'javascript:alert(1)'" in caplog.text
+    assert 'site_url = "https://harbour.example/?a=1&b=2"' in config.read_text(encoding="utf-8")
+    assert [s.site_url for s in load_settings(config).sources] == [
+        "https://harbour.example/?a=1&b=2", "", ""]
+    exported = tmp_path / "out.opml"
+    assert run(capsys, "sources", "export", "-o", exported, "--config", config)[0] == 0
+    back = parse_opml(exported.read_bytes(), "out.opml").feeds
+    assert [(f.title, f.url, f.site, f.group) for f in back] == [
+        ("Harbour Times", "https://harbour.example/rss.xml", "https://harbour.example/?a=1&b=2",
+         "News"),
+        ("No site", "https://nosite.example/feed", "", ""),
+        ("Bad site", "https://bad.example/feed", "", "")]
+    assert exported.read_bytes().count(b"htmlUrl=") == 1
+
+
+@pytest.mark.parametrize("site", ["javascript:alert(1)", "https://a.example/x y",
+                                  "https://a.example/" + "x" * 2100, "ftp://a.example/"])
+def test_a_site_address_is_checked_like_every_setting(tmp_path, site):
+    path = tmp_path / "bad.toml"
+    path.write_text(f'[[sources]]\nurl = "https://a.example/rss"\nsite_url = {json.dumps(site)}\n')
+    with pytest.raises(ConfigError, match=r"'sources\[0\]\.site_url' must be an http:// or "
+                                          r"https:// address of at most 2048 characters"):
+        load_settings(path)
+
+
 @pytest.mark.parametrize("content, problem", [
     (b'<?xml version="1.0"?><opml version="2.0"><body><outline text="a"></body></opml>',
      "not a well-formed OPML file (mismatched tag: line 1"),

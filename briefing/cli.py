@@ -46,7 +46,8 @@ exit status (build, collect, retry, status, sources, deliver, check, schedule, s
   1  done, with failures: some source, page or delivery target failed (logged);
      for check: some check FAILed (an unset variable, a server that does not answer)
   2  usage or configuration error: a wrong option or setting, an unset environment
-     variable, no usable delivery target, an output folder that cannot be written
+     variable, no usable delivery target, an output folder that cannot be written,
+     no [[sources]] to collect (collect, schedule; build --since from an empty store)
   3  nothing could be done: every source failed, every input was rejected, the store
      or output folder is in use by another process, the disk is full, the store is
      damaged (see "When something goes wrong" in the README)
@@ -439,6 +440,8 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     out = args.out or Path(settings.render.out_dir)
     if args.since is not None and args.paths:
         raise ValueError("give either PATH ... or --since, not both")
+    if args.since is not None and not settings.sources and _store_is_empty(settings):
+        _require_sources(args, settings)  # a store some other config fills is built from
     if args.deliver:
         _usable_targets(settings)
     check_out_dir(out)
@@ -669,14 +672,38 @@ def _cmd_summarise(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_NOTHING if len(empty) == len(stories) else EXIT_FAILURES
 
 
-def _require_sources(settings: Settings) -> None:
-    if not settings.sources:
-        raise ConfigError("no [[sources]] configured; `briefing init` writes an example "
-                          "briefing.toml to start from")
+class NoSources(ConfigError):
+    """Nothing to collect: the config names no source (exit 2, a configuration error)."""
+
+
+def _require_sources(args: argparse.Namespace, settings: Settings) -> None:
+    """Refuse, naming the config file and how to add a source, when there is none."""
+    if settings.sources:
+        return
+    path = _config_path(args)
+    if path is None:
+        raise NoSources(f"no [[sources]] to collect: there is no config file ({DEFAULT_CONFIG} "
+                        "does not exist and no --config was given); `briefing init` writes "
+                        "one with example sources to start from")
+    option = "" if path == DEFAULT_CONFIG else f" --config {path}"
+    raise NoSources(f"no [[sources]] in {path}, so there is nothing to collect: uncomment "
+                    f"and edit an example [[sources]] table there, or add a feed reader's "
+                    f"feeds with `briefing sources import FILE.opml{option}`")
+
+
+def _store_is_empty(settings: Settings) -> bool:
+    """No article was ever collected (a SQLite store not made yet counts, and is not made)."""
+    from .store import sqlite_path
+
+    path = sqlite_path(database_url(settings.store))
+    if path is not None and not path.exists():
+        return True
+    with Store.open(settings.store) as store:
+        return not store.counts()["articles"]
 
 
 def _cmd_collect(args: argparse.Namespace, settings: Settings) -> int:
-    _require_sources(settings)
+    _require_sources(args, settings)
     with ExitStack() as stack:
         store = _open_locked(stack, settings, args.wait)
         with _progress(True) as progress:
@@ -867,7 +894,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
 
 
 def _cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
-    _require_sources(settings)
+    _require_sources(args, settings)
     from .schedule import run_foreground  # APScheduler is only needed here
 
     with Store.open(settings.store) as store, _locked(store.lock("scheduler"), 0):
@@ -880,8 +907,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if args.file.exists() and not args.force:
         raise ValueError(f"{args.file} exists; use --force to overwrite it")
     args.file.write_text(EXAMPLE_CONFIG, encoding="utf-8")
-    print(f"Wrote {args.file}: edit [[sources]], then run `briefing collect --config "
-          f"{args.file}` and `briefing build --since last --config {args.file}`")
+    print(f"Wrote {args.file}, with no source yet: uncomment and edit an example "
+          f"[[sources]] table in it (or `briefing sources import FILE.opml --config "
+          f"{args.file}`), then run `briefing collect --config {args.file}` and "
+          f"`briefing build --since last --config {args.file}`")
     return 0
 
 

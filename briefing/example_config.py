@@ -11,15 +11,18 @@ EXAMPLE_CONFIG = """\
 # in _env names the environment variable that holds the secret.
 
 # --- Sources: one [[sources]] table each -------------------------------------------
+# None is active yet, so `briefing collect` reads nothing until you add one: uncomment
+# an example below and give it a real address, or add a feed reader's OPML export with
+# `briefing sources import FILE.opml` (its feeds are added at the end of this file).
+#
 # kind = "feed": an RSS or Atom feed; the page behind every new entry is fetched and its
 # main text, title, author and date extracted.
-[[sources]]
-kind = "feed"
-name = "Example News"                       # example; shown in logs and kept per article
-url = "https://news.example.com/rss.xml"    # example
+# [[sources]]
+# kind = "feed"
+# name = "Example News"                     # example; shown in logs and kept per article
+# url = "https://news.example.com/rss.xml"  # example
 # group = "News/Local"                      # example: a folder (in a folder) of a feed reader
 # site_url = "https://news.example.com/"    # example: the site's own address (OPML htmlUrl)
-# A feed reader's OPML export adds its feeds here: `briefing sources import FILE.opml`.
 
 # kind = "page": a single web page, read once.
 # [[sources]]

@@ -16,7 +16,7 @@ def test_init_writes_a_commented_example_that_loads(tmp_path, capsys):
     # secrets are only named (password_env, url_env), never written in the file
     assert not re.search(r"^[#\s]*(password|url|secret|token)\s*=\s*\"(?!https?://news)", text, re.M)
     settings = load_settings(path)
-    assert [s.kind for s in settings.sources] == ["feed"]
+    assert settings.sources == []  # nothing is collected until the user adds a source
     assert settings.schedule.build_cron == "0 6 * * *"
     assert settings.store.data_dir == str(tmp_path / "data")  # beside the config file
     assert settings.render.out_dir == str(tmp_path / "out")
@@ -58,12 +58,74 @@ def test_cron_weekdays_are_cron_numbers():
     assert cron_fields("0 6 * * */2")["day_of_week"] == "*/2"
 
 
+def _exit(argv) -> int:
+    try:
+        return main(argv)
+    except SystemExit as exit_:
+        return exit_.code
+
+
 def test_commands_that_need_sources_say_so(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit) as exit_:
-        main(["collect"])
-    assert exit_.value.code == 2
-    assert "no [[sources]] configured; `briefing init`" in capsys.readouterr().err
+    assert _exit(["collect"]) == 2
+    assert capsys.readouterr().err == (
+        "briefing: error: no [[sources]] to collect: there is no config file (briefing.toml "
+        "does not exist and no --config was given); `briefing init` writes one with example "
+        "sources to start from\n")
+
+
+@pytest.mark.parametrize("argv", [["collect"], ["build", "--since", "last"], ["schedule"]])
+def test_after_init_nothing_is_collected_until_a_source_is_added(tmp_path, capsys, monkeypatch,
+                                                                 argv):
+    monkeypatch.chdir(tmp_path)
+    assert main(["init"]) == 0
+    assert "with no source yet: uncomment and edit an example [[sources]] table" in \
+        capsys.readouterr().out
+    assert _exit(argv) == 2
+    assert capsys.readouterr().err == (
+        "briefing: error: no [[sources]] in briefing.toml, so there is nothing to collect: "
+        "uncomment and edit an example [[sources]] table there, or add a feed reader's "
+        "feeds with `briefing sources import FILE.opml`\n")
+    assert not (tmp_path / "data").exists() and not (tmp_path / "out").exists()
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_text("[store]\ndata_dir = 'data'\n", encoding="utf-8")
+    assert _exit([*argv, "--config", str(elsewhere)]) == 2
+    assert f"`briefing sources import FILE.opml --config {elsewhere}`" in capsys.readouterr().err
+
+
+def _uncommented_example(first: str, last: str, setting: str) -> str:
+    """The commented lines of the example config from ``first`` up to ``last`` that
+    ``setting`` matches (tables and settings, not prose), uncommented."""
+    from briefing.example_config import EXAMPLE_CONFIG
+    part = EXAMPLE_CONFIG[EXAMPLE_CONFIG.index(first):EXAMPLE_CONFIG.index(last)]
+    return "\n".join(line[2:] for line in part.splitlines() if re.match(setting, line))
+
+
+def test_the_example_sources_load_once_uncommented(tmp_path):
+    # not the prose (`# kind = "feed": an RSS ...`)
+    block = _uncommented_example("# --- Sources", "# --- When",
+                                 r'# (\[\[sources\]\]|\w+ = "[^"]*")\s*(#.*)?$')
+    path = tmp_path / "sources.toml"
+    path.write_text(block + "\n", encoding="utf-8")
+    sources = load_settings(path).sources
+    assert [(s.kind, s.name) for s in sources] == [("feed", "Example News"), ("page", ""),
+                                                   ("folder", "Inbox")]
+    assert sources[0].site_url == "https://news.example.com/"
+
+
+def test_build_since_from_a_store_another_config_fills_needs_no_sources(tmp_path, capsys,
+                                                                         monkeypatch):
+    from briefing.config import Settings, StoreSettings
+    from briefing.store import ArticleContent, Store
+    from .webfixtures import HARBOUR
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefing.toml").write_text(
+        "[render]\nformats = ['json']\n[store]\ndata_dir = 'data'\n", encoding="utf-8")
+    with Store.open(StoreSettings(data_dir=str(tmp_path / "data"))) as store:
+        store.add_document("file:///elsewhere/harbour.txt#0", "Elsewhere", ArticleContent(
+            text="\n\n".join(HARBOUR), kind="txt", title="Harbour wall to be rebuilt"))
+    assert _exit(["build", "--since", "last", "--date", "2026-11-27"]) == 0
+    assert (tmp_path / "out" / "2026-11-27" / "briefing.json").exists()
 
 
 def test_briefing_toml_in_the_current_folder_is_read(tmp_path, capsys, monkeypatch):
@@ -87,11 +149,7 @@ def test_the_readme_example_is_valid(tmp_path):
 
 def test_the_example_delivery_targets_load_once_uncommented(tmp_path):
     from briefing.deliver import DiscordChannel, EmailChannel, SlackChannel, channels
-    from briefing.example_config import EXAMPLE_CONFIG
-    start = EXAMPLE_CONFIG.index("# [[delivery.email]]")
-    end = EXAMPLE_CONFIG.index("# --- The store")
-    block = "\n".join(line[2:] for line in EXAMPLE_CONFIG[start:end].splitlines()
-                      if re.match(r"# (\[|\w+ = )", line))
+    block = _uncommented_example("# [[delivery.email]]", "# --- The store", r"# (\[|\w+ = )")
     path = tmp_path / "delivery.toml"
     path.write_text(block + '\n[[delivery.webhook]]\nkind = "discord"\nurl_env = "HOOK"\n')
     settings = load_settings(path)

@@ -53,7 +53,7 @@ class Parcel:
     """What every channel may send: the briefing in the forms channels need."""
 
     subject: str
-    #: email HTML, CSS inlined
+    #: email HTML, CSS inlined; it points to the attached PDF when there is one
     html: str
     #: plain-text alternative for email clients that show no HTML
     text: str
@@ -63,6 +63,10 @@ class Parcel:
     attachments: list[Path] = field(default_factory=list)
     #: unique per edition and target (the email's Message-ID); set by the outbox
     message_id: str = ""
+    #: the HTML and text parts for a target that gets no PDF (``attach_pdf = false``):
+    #: they say where the full briefing is instead (empty in parcels built before them)
+    html_without_pdf: str = ""
+    text_without_pdf: str = ""
 
 
 def parcel_to_dict(parcel: Parcel) -> dict:
@@ -88,12 +92,16 @@ def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Par
     pdf = edition.files.get("pdf")
     subject = f"{settings.render.title} — {edition.name}: " \
               f"{len(briefing.stories)} {'story' if len(briefing.stories) == 1 else 'stories'}"
-    return Parcel(subject=subject,
-                  html=render_email_html(briefing, settings.render),
-                  text=render_email_text(briefing, settings.render, pdf_attached=pdf is not None),
+    without_pdf = (render_email_html(briefing, settings.render, pdf_attached=False),
+                   render_email_text(briefing, settings.render, pdf_attached=False))
+    with_pdf = (render_email_html(briefing, settings.render, pdf_attached=True),
+                render_email_text(briefing, settings.render, pdf_attached=True)) \
+        if pdf is not None else without_pdf
+    return Parcel(subject=subject, html=with_pdf[0], text=with_pdf[1],
                   chat={flavour: render_chat(briefing, settings.render, flavour)
                         for flavour in CHAT_FLAVOURS},
-                  attachments=[pdf] if pdf is not None else [])
+                  attachments=[pdf] if pdf is not None else [],
+                  html_without_pdf=without_pdf[0], text_without_pdf=without_pdf[1])
 
 
 class Channel(Protocol):
@@ -130,9 +138,14 @@ class EmailChannel:
         domain = self.target.sender.rpartition("@")[2] or None
         msg["Message-ID"] = f"<{parcel.message_id}@{domain or 'briefing.invalid'}>" \
             if parcel.message_id else make_msgid(domain=domain)
-        msg.set_content(parcel.text)
-        msg.add_alternative(parcel.html, subtype="html")
-        if self.target.attach_pdf:
+        attach = self.target.attach_pdf and bool(parcel.attachments)
+        if attach or not parcel.text_without_pdf:
+            msg.set_content(parcel.text)
+            msg.add_alternative(parcel.html, subtype="html")
+        else:  # no false "attached PDF": the parts say where the full briefing is
+            msg.set_content(parcel.text_without_pdf)
+            msg.add_alternative(parcel.html_without_pdf or parcel.html, subtype="html")
+        if attach:
             for path in parcel.attachments:
                 try:
                     data = Path(path).read_bytes()

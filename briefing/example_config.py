@@ -81,7 +81,7 @@ substance = 0.2                  # named speakers, statements several outlets ca
 # to = ["team@example.com"]                 # example
 # username = "briefing@example.com"         # example
 # password_env = "BRIEFING_SMTP_PASSWORD"   # the variable holding the password
-# attach_pdf = true
+# attach_pdf = true                         # false: no PDF; the email says where the briefing is
 #
 # Chat: the front page (summaries, key voices, sources) split to the service's size limit.
 # The webhook URL is a secret: put it in the environment variable named here.

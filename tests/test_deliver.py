@@ -103,6 +103,40 @@ def test_email_without_pdf_when_not_wanted(smtp_server, parcel: Parcel) -> None:
     EmailChannel(target(port, attach_pdf=False)).send(parcel)
     msg = email.message_from_bytes(inbox.messages[0][2], policy=email.policy.default)
     assert list(msg.iter_attachments()) == []
+    # neither part claims a PDF that is not there; both say which edition holds it all
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    assert "attached" not in text.lower() and "attached" not in html.lower()
+    assert "The full briefing, edition 2026-03-04-3, holds every story's full summary" in text
+    assert "The full briefing, edition 2026-03-04-3, holds every story's full summary" in html
+    assert "## 1. Bridge reopens" in text and "Bridge reopens" in html
+
+
+def test_email_without_pdf_links_the_full_briefing_when_it_is_published(
+        smtp_server, briefing, tmp_path) -> None:  # noqa: F811
+    from briefing.config import Settings
+    inbox, port = smtp_server
+    pdf = tmp_path / "briefing.pdf"
+    pdf.write_bytes(b"%PDF-1.4 test bytes")
+    settings = Settings()
+    settings.render.public_url = "https://intranet.example/briefings/"
+    edition = Edition("2026-03-04-3", tmp_path, "2026-03-04", {"pdf": pdf})
+    parcel = make_parcel(briefing, edition, settings)
+    # the parcel is kept in the outbox as JSON and sent from there
+    from briefing.deliver import parcel_from_dict
+    parcel = parcel_from_dict(json.loads(json.dumps(parcel_to_dict(parcel))))
+    EmailChannel(target(port, attach_pdf=False)).send(parcel)
+    EmailChannel(target(port)).send(parcel)
+    without, with_pdf = (email.message_from_bytes(raw, policy=email.policy.default)
+                         for _, _, raw in inbox.messages)
+    url = "https://intranet.example/briefings/2026-03-04-3/briefing.html"
+    for msg in (without, with_pdf):
+        text = msg.get_body(("plain",)).get_content()
+        assert f"Full briefing, with every statement and source: {url}" in text
+        assert "attached PDF" not in text
+        assert f'href="{url}"' in msg.get_body(("html",)).get_content()
+    assert list(without.iter_attachments()) == []
+    assert [a.get_filename() for a in with_pdf.iter_attachments()] == ["briefing.pdf"]
 
 
 def test_email_logs_in_with_the_password_from_the_environment(smtp_server, parcel, monkeypatch) -> None:

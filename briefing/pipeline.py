@@ -267,7 +267,7 @@ def _republished(article: StoredArticle, outlets: Mapping[str, str]) -> dict[str
     republished copy's outlet, else its source's configured name, else its site."""
     found: dict[str, str] = {}
     for copy in article.copies:
-        if copy.relation != "original":
+        if copy.relation not in ("original", "same-url"):  # same-url: the same page
             name = copy.publisher or outlets.get(copy.source) or host_name(copy.url) \
                 or copy.source
             if name:

@@ -262,6 +262,47 @@ def test_failed_folders_and_page_sources_are_counted_and_named_as_what_they_are(
     assert "folder source Inbox: " in caplog.text and "nowhere" in caplog.text
 
 
+def test_an_article_under_another_address_with_the_same_canonical_is_stored_once(
+        httpserver, store, store_url):  # noqa: F811
+    from briefing.pipeline import _republished
+    u = httpserver.url_for
+    canonical = f'<link rel="canonical" href="{u("/harbour")}">'
+
+    def page(path, paragraphs):  # the same page: one canonical address, edited in between
+        httpserver.expect_request(path).respond_with_data(
+            article_html("Harbour wall to be rebuilt", paragraphs).replace(
+                "</head>", canonical + "</head>", 1), content_type="text/html; charset=utf-8")
+    page("/print/harbour", HARBOUR[:2] + RAIL[:2])
+    page("/amp/harbour", HARBOUR[:3] + FLOOD[:2])
+    page("/harbour", HARBOUR)
+    feed_a = growing_feed_at(httpserver, "/rss-a", [("Harbour wall", u("/print/harbour"))])
+    feed_b = growing_feed_at(httpserver, "/rss-b", [("Harbour wall", u("/amp/harbour"))])
+    settings = feed_settings(("feed", u("/rss-a"), "Feed A"), ("feed", u("/rss-b"), "Feed B"))
+    report = collect(settings, store)
+    assert (report.new_articles, report.extra_sources) == (1, 1)
+    # then both feeds list the canonical address itself, each with its own utm_ tags
+    feed_a.append(("Harbour wall", u("/harbour") + "?utm_source=feed-a&utm_medium=rss"))
+    feed_b.append(("Harbour wall", u("/harbour") + "?utm_source=feed-b"))
+    with Store(store_url) as fresh:  # another process: the addresses come from the store
+        again = collect(settings, fresh)
+        assert (again.new_articles, again.extra_sources, again.new_entries) == (0, 1, 1)
+        [article] = fresh.articles()
+    assert article.content.url == u("/harbour")
+    assert article.content.text.count(HARBOUR[1]) == 1
+    assert [(c.url, c.relation) for c in article.copies] == [
+        (u("/print/harbour"), "original"), (u("/amp/harbour"), "same-url"),
+        (u("/harbour") + "?utm_source=feed-a&utm_medium=rss", "same-url")]
+    assert _republished(article, {}) == {}  # the same page is no other outlet's copy
+    assert [r.path for r, _ in httpserver.log].count("/harbour") == 1
+
+
+def growing_feed_at(httpserver, path, items):
+    """Serve ``path`` listing ``items`` as they are at each request."""
+    httpserver.expect_request(path).respond_with_handler(
+        lambda r: Response(rss(items), content_type="application/rss+xml"))
+    return items
+
+
 def test_build_briefs_each_article_once(httpserver, store, tmp_path):
     u = httpserver.url_for
     items = growing_feed(httpserver, [("Harbour wall", u("/harbour"))])

@@ -512,6 +512,8 @@ class Store:
             check_sqlite_file(self.path)
         self.engine = make_engine(url)
         self._lsh = None
+        #: canonical address -> article, for the articles in the LSH index (built with it)
+        self._addresses: dict[str, int] = {}
         self._lsh_lock = threading.Lock()
         try:
             self._check_schema()
@@ -725,7 +727,7 @@ class Store:
             row.status, row.relation, row.article_id = "done", relation, article_id
             row.publisher, row.last_error = content.publisher, None
             row.last_attempt_at, row.error_kind, row.error_bound = utcnow(), None, None
-        self._remember(article_id, signature)
+        self._remember(article_id, signature, content.url)
         return relation, article_id
 
     def add_document(self, key: str, source: str, content: ArticleContent) -> str | None:
@@ -741,7 +743,7 @@ class Store:
                                  status="done", attempts=0, title=content.title,
                                  publisher=content.publisher, article_id=article_id,
                                  relation=relation))
-        self._remember(article_id, signature)
+        self._remember(article_id, signature, content.url)
         return relation
 
     def _place(self, session: Session, content: ArticleContent, source: str,
@@ -750,6 +752,9 @@ class Store:
         same = session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest))
         if same is not None:
             return "same-text", same, None
+        same = self._same_address(session, content.url)
+        if same is not None:  # the page again, under another address or edited since
+            return "same-url", same, None
         signature = text_minhash(content.text)
         near = self._near_duplicate(*signature)
         if near is not None:
@@ -763,6 +768,21 @@ class Store:
         session.add(article)
         session.flush()
         return "original", article.id, signature
+
+    def _same_address(self, session: Session, url: str | None) -> int | None:
+        """The stored article cited at ``url`` (compared canonically), if any: the article
+        of an entry read from that address, else a recent article that cites it (one read
+        under another address whose page declared this canonical one)."""
+        key = _address_key(url)
+        if key is None:
+            return None
+        found = session.scalar(select(EntryRow.article_id).where(
+            EntryRow.canonical_url == key, EntryRow.article_id.is_not(None)))
+        if found is not None:
+            return found
+        with self._lsh_lock:
+            self._index()
+            return self._addresses.get(key)
 
     def _near_duplicate(self, signature, size: int) -> int | None:
         """The stored article this text nearly repeats, if any. LSH finds candidates at a
@@ -788,26 +808,30 @@ class Store:
             from datasketch import MinHashLSH
 
             self._lsh = MinHashLSH(threshold=_LSH_JACCARD, num_perm=_NUM_PERM)
-            self._signatures = {}
+            self._signatures, self._addresses = {}, {}
             since = utcnow() - timedelta(days=self.settings.near_duplicate_days)
             with Session(self.engine) as session:
-                for article_id, raw, size in session.execute(
-                        select(ArticleRow.id, ArticleRow.minhash, ArticleRow.shingles).where(
+                for article_id, raw, size, url in session.execute(
+                        select(ArticleRow.id, ArticleRow.minhash, ArticleRow.shingles,
+                               ArticleRow.url).where(
                             ArticleRow.first_seen >= since, ArticleRow.minhash.is_not(None))):
-                    self._insert(article_id, (_minhash_from_bytes(raw), size or 0))
+                    self._insert(article_id, (_minhash_from_bytes(raw), size or 0), url)
         return self._lsh
 
-    def _insert(self, article_id: int, signature) -> None:
+    def _insert(self, article_id: int, signature, url: str | None) -> None:
         self._signatures[article_id] = signature
         self._lsh.insert(article_id, signature[0])
+        key = _address_key(url)
+        if key is not None:
+            self._addresses.setdefault(key, article_id)
 
-    def _remember(self, article_id: int, signature) -> None:
+    def _remember(self, article_id: int, signature, url: str | None) -> None:
         """Index an article once its transaction has committed."""
         if signature is None:
             return
         with self._lsh_lock:
             if self._lsh is not None and article_id not in self._signatures:
-                self._insert(article_id, signature)
+                self._insert(article_id, signature, url)
 
     def refresh_index(self) -> None:
         """Forget the in-memory index (another process may have added articles)."""
@@ -966,6 +990,17 @@ class PendingEntryInput(Protocol):
     title: str | None
     author: str | None
     published: Published | None
+
+
+def _address_key(url: str | None) -> str | None:
+    """An article's address as compared (:func:`canonical_url`); None for none, or for a
+    malformed one (a JSON file's ``url`` is untrusted)."""
+    if not url:
+        return None
+    try:
+        return canonical_url(url)[:MAX_URL_CHARS]
+    except ValueError:
+        return None
 
 
 def _retry_entry(row: EntryRow) -> RetryEntry:

@@ -189,14 +189,15 @@ def _quote_in(d: dict, article_id: str) -> Quote:
 
 def _sentence_out(s: ArticleSentence) -> list:
     return [s.text, s.bare, s.needs_context, s.stems, [list(b) for b in s.bigrams],
-            list(s.tokens), s.words]
+            list(s.tokens), s.words, s.refers_back, s.after_previous]
 
 
 def _sentence_in(row: list) -> ArticleSentence:
-    text, bare, needs_context, stems, bigrams, tokens, words_ = row
+    text, bare, needs_context, stems, bigrams, tokens, words_, refers_back, after_previous = row
     return ArticleSentence(text=text, bare=bare, needs_context=bool(needs_context),
                            stems=list(stems), bigrams=frozenset(map(tuple, bigrams)),
-                           tokens=tuple(tokens), words=int(words_))
+                           tokens=tuple(tokens), words=int(words_),
+                           refers_back=bool(refers_back), after_previous=bool(after_previous))
 
 
 class StoryResults:

@@ -253,6 +253,8 @@ def test_only_body_prose_no_headline_caption_byline_or_appeal(nlp):
             "If you value our local reporting, please consider a donation today.\n\n"
             "Editor's note: This story was updated with comment from the water board.\n\n"
             "THE BOARD WILL MEET AGAIN IN MARCH TO SET WATER PRICES FOR THE PORT.\n\n"
+            "The board chair is telling friends in the valley ...\n\n"
+            "Opponents of the plant say the board will have to \u2026\n\n"
             "The plant will supply forty thousand homes from 2034, the board said.")
     cluster = cluster_of(nlp, [article("x", body)])
     summary = summarise_cluster(cluster, all_candidates())
@@ -319,6 +321,49 @@ def test_budgeted_cover_takes_most_new_weight_per_word_within_the_budget():
     assert budgeted_cover(incidence, weights, ones, costs, 40, 10, opener)[0] == 1
     allowed = np.array([False, True, True, True])
     assert 0 not in budgeted_cover(incidence, weights, ones, costs, 60, 10, anyone, allowed)
+    # a unit left out may still follow the unit it refers back to, once that is chosen
+    unless_after = np.array([True, True, True, False])
+    assert 3 not in budgeted_cover(incidence, weights, ones, costs, 60, 10, anyone, unless_after)
+    assert budgeted_cover(incidence, weights, ones, costs, 60, 10, anyone, unless_after,
+                          {2: {3}}) == [0, 2, 3]
+    assert 3 not in budgeted_cover(incidence, weights, ones, costs, 60, 10, anyone,
+                                   np.array([True, True, False, False]), {2: {3}})
+
+
+def test_a_back_reference_only_right_after_what_it_refers_to(nlp):
+    act = ("Board chair Ines Marlow said on Thursday that the plant would be built on the "
+           "old gasworks site beside the port.")
+    back = "The decision angered residents of the harbour district, who had wanted a park."
+    filler = ["Engineers said the site would need two years of cleaning before any work.",
+              "The port authority has owned the old gasworks site since 1981, records show.",
+              "Residents of the harbour district have campaigned for a park since 2015."]
+    first = article("x", "\n\n".join([WIRE, act, back]),
+                    published=datetime(2026, 3, 5, 12, tzinfo=timezone.utc))
+    second = article("y", "\n\n".join(filler), title="Gasworks site chosen",
+                     published=datetime(2026, 3, 5, 9, tzinfo=timezone.utc))
+    cluster = cluster_of(nlp, [first, second])
+    texts = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200))]
+    assert_verbatim(cluster, summarise_cluster(cluster, SummarySettings(words=200)))
+    # the earlier article's sentences come before it in time order, but not between them
+    assert back in texts and texts[texts.index(back) - 1] == act
+    # the sentence it refers to was shown in an earlier briefing: it is left out too
+    again = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200), shown=[act])]
+    assert act not in again and back not in again and filler[0] in again
+    # without a budget (MMR picks a count) it comes after every other sentence
+    counted = summarise_cluster(cluster, replace(SummarySettings(), words=0, min_sentences=5,
+                                                 max_sentences=5))
+    assert back not in [s.text for s in counted]
+
+
+def test_a_quotation_read_on_past_its_first_sentence_leans_on_its_speaker(nlp):
+    body = ("\u201cWe cannot give up the valley farms,\u201d the board chair said on Thursday.\n\n"
+            "\u201cThe river is now too low in summer for any farm. We do not have the water "
+            "to save them.\n\n"
+            "The board will vote on a desalination plant for the valley next month.")
+    cluster = cluster_of(nlp, [article("x", body)])
+    texts = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200))]
+    assert "We do not have the water to save them." not in texts
+    assert "The board will vote on a desalination plant for the valley next month." in texts
 
 
 def test_mmr_prefers_an_outlet_not_yet_cited():
@@ -387,6 +432,13 @@ def test_opens_with_a_lead_even_when_a_later_sentence_is_more_central(nlp):
     ("The latter said the plant would need a new permit.", True),
     ("The same regulator fined the firm in 2019, records show.", True),
     ("The board said the plant would be the same size as the old one.", False),
+    ("Marlow's statement echoes talks held earlier this year in the capital.", True),
+    ("The move comes after weeks of talks between the board and the council.", True),
+    ("On Friday, the decision was criticised by the council's planning chief.", True),
+    ("The statement from the regulator said nothing about the plant's permit.", False),
+    ("The decision to close the plant was taken on Friday by the board.", False),
+    ("The council said the decision would be reviewed in the spring.", False),
+    ("A statement was read out to the council by the board chair on Friday.", False),
 ])
 def test_sentences_that_lean_on_the_one_before(nlp, text, leans):
     assert needs_context(nlp(text)[:]) is leans

@@ -27,6 +27,11 @@ CAPTION_WORDS = 60
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
+#: a sentence ending in an ellipsis was cut off: a teaser ("The K-squad is telling
+#: friends ...") or a quote trailing away, not a whole sentence
+_CUT_OFF = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
+
+
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 
 
@@ -59,6 +64,16 @@ _TIME_NOUNS = frozenset({"year", "week", "month", "day", "morning", "afternoon",
                          "winter", "time", "decade", "century", "quarter"})
 
 
+#: nouns that name something said or done ("the move", "Zelenskyy's statement"): as the
+#: bare subject of a sentence, with "the" or an owner and nothing saying which one, they
+#: point back to the statement or act the sentence before reported
+_SHELL_NOUNS = frozenset({"statement", "remark", "comment", "move", "decision", "announcement",
+                          "claim", "warning", "admission", "proposal", "offer", "plea",
+                          "response", "reply", "suggestion", "request", "demand", "threat",
+                          "pledge", "promise", "assertion", "concession", "revelation",
+                          "accusation", "allegation", "criticism", "appeal", "remarks"})
+
+
 _CONNECTIVES = frozenset({"but", "and", "yet", "so", "or", "nor", "however", "meanwhile", "also",
                           "still", "instead", "nevertheless", "moreover", "furthermore",
                           "besides", "then", "there", "here", "thus", "therefore"})
@@ -80,6 +95,11 @@ class Candidate:
     bigrams: frozenset[tuple[str, str]] = frozenset()
     #: words as the budget counts them (whitespace-separated)
     words: int = 0
+    #: names what the sentence before said or did ("That number", "The move", the rest of
+    #: a quotation): see ``refers_back``; implies ``needs_context``
+    refers_back: bool = False
+    #: the sentence right before it in the article is the candidate at ``position - 1``
+    after_previous: bool = False
 
 
 def _is_quote_fragment(text: str) -> bool:
@@ -119,10 +139,17 @@ def _trimmed(doc, run: list):
 
 
 def _usable(sentence: str, word_count: int, settings: SummarySettings) -> bool:
-    """A whole sentence of prose: capitalised, ended, long enough, not a bare quote."""
+    """A whole sentence of prose: capitalised, ended (not cut off by an ellipsis), long
+    enough, not a bare quote."""
     return (settings.min_words <= word_count <= MAX_WORDS and "\n" not in sentence
             and (sentence[0].isupper() or sentence[0].isdigit() or sentence[0] in "\"“")
-            and bool(_TERMINAL.search(sentence)) and not _is_quote_fragment(sentence))
+            and bool(_TERMINAL.search(sentence)) and not _CUT_OFF.search(sentence)
+            and not _is_quote_fragment(sentence))
+
+
+def _inside_quote(before: str) -> bool:
+    """The paragraph so far has opened a quotation it has not closed."""
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _bare(text: str) -> str:
@@ -155,21 +182,49 @@ def _is_reporting(piece) -> bool:
 
 def needs_context(piece) -> bool:
     """Opens with something only the previous sentence explains: a pronoun ("He said"),
-    a demonstrative ("That number"), a connective ("But"), a back reference ("On the
-    same day"), or a quotation with its speaker at the end."""
+    a connective ("But"), a quotation with its speaker at the end, or a back reference
+    (``refers_back``)."""
+    first = next((t for t in piece if not t.is_punct and not t.is_space), None)
+    if first is None or piece.text[0] in "\"“'‘":
+        return True
+    lower = first.lower_
+    return ((lower in _DANGLING and first.pos_ == "PRON") or first.pos_ == "CCONJ"
+            or (lower in _CONNECTIVES and first.pos_ in ("ADV", "CCONJ", "PRON"))
+            or refers_back(piece))
+
+
+def refers_back(piece) -> bool:
+    """Names what the sentence before said or did as if the reader knew it: a
+    demonstrative ("That number", not "This week"), "the same" or "the latter", or a
+    bare "the move" / "Zelenskyy's statement" as subject. Unlike "He said" (the story's
+    main figure, most often), out of its article it reads as a reply to nothing."""
     first = next((t for t in piece if not t.is_punct and not t.is_space), None)
     if first is None:
-        return True
-    if piece.text[0] in "\"“'‘":
-        return True
+        return False
     if any(t.lower_ in _ANAPHORIC and piece[i - 1].lower_ == "the"
            for i, t in enumerate(piece[1:6], 1)):
         return True  # "On the same day", "The latter said"
-    lower = first.lower_
-    if lower in _DEMONSTRATIVES and first.pos_ == "DET":  # "That number", not "This week"
+    if first.lower_ in _DEMONSTRATIVES and first.pos_ == "DET":
         return first.head.lemma_.lower() not in _TIME_NOUNS
-    return ((lower in _DANGLING and first.pos_ == "PRON") or first.pos_ == "CCONJ"
-            or (lower in _CONNECTIVES and first.pos_ in ("ADV", "CCONJ", "PRON")))
+    return _refers_to_an_earlier_act(piece)
+
+
+def _refers_to_an_earlier_act(piece) -> bool:
+    """The main clause's subject is a bare shell noun with "the" or an owner ("The move
+    came", "Zelenskyy's statement echoes"): which statement or move, only the sentence
+    before says. One with a modifier after it ("the statement from the Kremlin", "the
+    decision to close") says which itself."""
+    for token in piece:
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.head.dep_ != "ROOT":
+            continue
+        if token.lemma_.lower() not in _SHELL_NOUNS and token.lower_ not in _SHELL_NOUNS:
+            return False
+        owned = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the")
+                    for c in token.children if c.i < token.i)
+        specified = any(c.i > token.i and c.dep_ in ("prep", "acl", "relcl", "appos")
+                        for c in token.children)
+        return owned and not specified
+    return False
 
 
 @dataclass
@@ -187,6 +242,9 @@ class ArticleSentence:
     tokens: tuple[str, ...]
     #: words as the budget counts them (whitespace-separated)
     words: int
+    refers_back: bool = False
+    #: the sentence right before it in the article is the candidate before it
+    after_previous: bool = False
 
 
 def sentences_key(settings: SummarySettings) -> tuple:
@@ -208,26 +266,32 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
     own_title = {_bare(article.title)} - {""} if start else set()
     kept: list[ArticleSentence] = []
     repeats: Counter[str] = Counter()
+    previous_kept = False  # whether the piece just before this one was kept
     for piece in _pieces(parsed.doc, start):
         if len(kept) - max(repeats.values(), default=0) >= settings.per_article:
             break
+        after_kept, previous_kept = previous_kept, False
         sentence = piece.text
         bare = _bare(sentence)
         if (not _usable(sentence, sum(t.is_alpha for t in piece), settings)
                 or bare in own_title or not _is_reporting(piece)):
             continue
-        line = text[text.rfind("\n", 0, piece.start_char) + 1:
-                    text.find("\n", piece.end_char) % (len(text) + 1)]
+        paragraph_start = text.rfind("\n", 0, piece.start_char) + 1
+        # a later sentence of a quotation: its speaker is named before it
+        quoted = _inside_quote(text[paragraph_start:piece.start_char])
+        line = text[paragraph_start:text.find("\n", piece.end_char) % (len(text) + 1)]
         if len(line.split()) > CAPTION_WORDS:
             line = sentence  # a long paragraph (or a page without paragraphs) is prose
         if _CREDIT.search(line) or _READER.search(_QUOTED.sub("", line)):
             continue  # a caption or an appeal to the reader: the whole paragraph is furniture
+        leans_back = quoted or refers_back(piece)
         sentence = text[piece.start_char:piece.end_char]
-        kept.append(ArticleSentence(sentence, bare, needs_context(piece), content_stems(piece),
-                                    word_bigrams(piece),
+        kept.append(ArticleSentence(sentence, bare, leans_back or needs_context(piece),
+                                    content_stems(piece), word_bigrams(piece),
                                     tuple(t.text for t in piece if WORD.search(t.text)),
-                                    len(sentence.split())))
+                                    len(sentence.split()), leans_back, after_kept))
         repeats[bare] += 1
+        previous_kept = True
     return kept
 
 
@@ -239,14 +303,18 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
     if prose_start(parsed.article) == 0:
         titles.discard(_bare(parsed.article.title))
     found = 0
+    previous_taken = False
     for sentence in article_sentences(parsed, settings):
         if found >= settings.per_article:
             return
         if sentence.bare in titles:
+            previous_taken = False
             continue
         found += 1
         yield Candidate(index, sentence.text, found - 1, sentence.needs_context, sentence.stems,
-                        sentence.bigrams, sentence.words), sentence.tokens
+                        sentence.bigrams, sentence.words, sentence.refers_back,
+                        sentence.after_previous and previous_taken), sentence.tokens
+        previous_taken = True
 
 
 def _title_is_a_sentence(title: str) -> bool:

@@ -266,17 +266,18 @@ def _concepts(candidate: Candidate) -> set:
 
 def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray,
                    costs: np.ndarray, budget: int, cap: int, can_open: np.ndarray,
-                   allowed: np.ndarray | None = None) -> list[int]:
+                   allowed: np.ndarray | None = None,
+                   follows: dict[int, set[int]] | None = None) -> list[int]:
     """Greedy budgeted maximum coverage (Lin & Bilmes 2010): repeatedly take the unit
     whose newly covered concept weight, scaled by its prior, is highest per word, while it
-    fits the word budget, at most ``cap`` units, only ``allowed`` ones. The first pick (the
-    opener) is a unit that ``can_open``, when one fits."""
+    fits the word budget, at most ``cap`` units, only ``allowed`` ones, or one of those a
+    chosen unit makes allowed (``follows``: unit -> the units that may follow it). The
+    first pick (the opener) is a unit that ``can_open``, when one fits."""
     chosen: list[int] = []
     covered = np.zeros(incidence.shape[1], dtype=bool)
     left = budget
-    available = costs <= left
-    if allowed is not None:
-        available &= allowed
+    permitted = np.ones(len(costs), dtype=bool) if allowed is None else allowed.copy()
+    available = (costs <= left) & permitted
     while available.any() and len(chosen) < cap:
         gain = incidence[:, ~covered].astype(float) @ weights[~covered]
         ratio = gain * prior / np.maximum(costs, 1)
@@ -289,9 +290,28 @@ def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray
         chosen.append(best)
         covered |= incidence[best]
         left -= int(costs[best])
-        available &= costs <= left
-        available[best] = False
+        for unit in (follows or {}).get(best, ()):
+            if unit not in chosen:
+                permitted[unit] = True
+        available = (costs <= left) & permitted
+        available[chosen] = False
     return chosen
+
+
+def _predecessors(candidates: list[Candidate], groups: list[list[int]]) -> dict[int, set[int]]:
+    """Unit -> the units whose sentence comes right after one of its sentences in an
+    article (among the usable ones): what a back reference may follow."""
+    unit_of = {(candidates[m].article_index, candidates[m].position): u
+               for u, group in enumerate(groups) for m in group}
+    follows: dict[int, set[int]] = {}
+    for u, group in enumerate(groups):
+        for m in group:
+            if not candidates[m].after_previous:
+                continue  # a sentence between them was not a candidate
+            before = unit_of.get((candidates[m].article_index, candidates[m].position - 1))
+            if before is not None and before != u:
+                follows.setdefault(before, set()).add(u)
+    return follows
 
 
 def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
@@ -337,7 +357,13 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
     budget = min(max(settings.words, 0), MAX_SUMMARY_WORDS)
     count = (min(settings.max_sentences, len(groups)) if budget
              else _summary_length(len(cluster.articles), len(groups), settings))
-    allowed = None
+    # a sentence naming what its article said just before ("The move", "That number",
+    # the rest of a quotation) reads as a reply to nothing without it: it may follow
+    # that sentence, and otherwise enters only when too few others exist
+    refers = np.array([all(candidates[m].refers_back for m in g) for g in groups])
+    fallback = min(settings.min_sentences, len(groups))
+    allowed = ~refers if refers.any() and int((~refers).sum()) >= fallback else None
+    follows = _predecessors(candidates, groups) if allowed is not None else None
     if shown:
         seen_by_candidate = _shown_similarity(candidates, shown)
         seen = np.array([seen_by_candidate[g].max() for g in groups])
@@ -346,8 +372,11 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
         can_open &= ~repeated
         new_units = int((~repeated).sum())
         count = min(count, max(new_units, min(settings.min_sentences, len(groups))))
-        if new_units >= min(settings.min_sentences, len(groups)):
-            allowed = ~repeated
+        if new_units >= fallback:
+            both = ~repeated if allowed is None else allowed & ~repeated
+            allowed = both if int(both.sum()) >= fallback else ~repeated
+        if follows:
+            follows = {u: {v for v in after if not repeated[v]} for u, after in follows.items()}
     if budget:
         incidence, weights = concept_weights(candidates, groups,
                                              min(max(settings.bigram_share, 0.0), 1.0))
@@ -356,14 +385,26 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
         # the text shown may be any member (the most widely carried): count the longest
         costs = np.array([max(candidates[m].words for m in g) for g in groups])
         picked = budgeted_cover(incidence, weights, prior, costs, budget, count, can_open,
-                                allowed)
+                                allowed, follows)
     else:
         sources = [frozenset(candidates[m].article_index for m in g) for g in groups]
+        if allowed is not None:  # MMR takes no ``allowed``: those below every other
+            salience = salience - 2.0 * ~allowed
         picked = mmr(salience, unit_similarity, count, settings.mmr_lambda, can_open, sources)
     bodies = [(p.article.id, p.article.text, prose_start(p.article)) for p in cluster.articles]
-    summary = []
+    summary, unit_of = [], {}
     for unit in picked:
         text, spans = _citations([candidates[m] for m in groups[unit]], bodies)
         if spans:
             summary.append(SummarySentence(text=text, spans=spans))
-    return summary[:1] + sorted(summary[1:], key=_time_order(cluster))
+            unit_of[id(summary[-1])] = unit
+    ordered = summary[:1] + sorted(summary[1:], key=_time_order(cluster))
+    if follows:  # a back reference right after the sentence it refers to
+        after = {v: u for u, vs in follows.items() for v in vs if refers[v]}
+        for sentence in [s for s in ordered[1:] if after.get(unit_of[id(s)]) in picked]:
+            before = next((s for s in ordered if unit_of[id(s)] == after[unit_of[id(sentence)]]),
+                          None)
+            if before is not None:
+                ordered.remove(sentence)
+                ordered.insert(ordered.index(before) + 1, sentence)
+    return ordered

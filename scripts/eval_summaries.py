@@ -58,6 +58,7 @@ ABLATION: dict[str, dict] = {
     "no cross-document support in concept weights": {"story.CROSS_DOCUMENT_SUPPORT": False},
     "concept weight linear in support (power 1, not 1.5)": {"story.SUPPORT_POWER": 1.0},
     "concept weight support squared (power 2)": {"story.SUPPORT_POWER": 2.0},
+    "no bonus for sentences opening with a quotation": {"story.QUOTATION_BONUS": 0.0},
     "leads taken for titles not used": {"candidates.LEAD_TITLE_WORDS": 10**6},
     "appeal/credit test on whole long paragraphs": {"candidates.CAPTION_WORDS": 10**6},
 }

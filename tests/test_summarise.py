@@ -720,3 +720,16 @@ def test_a_word_pair_weighs_by_its_articles_and_every_outlets_copy() -> None:
     assert shared_column != local_column
     assert weights[shared_column] / weights[local_column] == pytest.approx(3 ** 1.5 * 3 / 2)
     assert weights.sum() == pytest.approx(1.0)
+
+
+def test_a_sentence_quoting_a_named_voice_is_preferred(nlp, monkeypatch):
+    from briefing.summarise import story
+    plain = "Farm wells across the valley ran dry this summer, the board said in its report."
+    quoted = "\u201cThe valley has run out of river water,\u201d board chair Ines Marlow said."
+    body = "\n\n".join([WIRE, plain, quoted, "Farmers in the valley had pressed for the plant."])
+    cluster = cluster_of(nlp, [article("x", body)])
+    settings = SummarySettings(words=len(WIRE.split()) + 15)
+    texts = [s.text for s in summarise_cluster(cluster, settings)]
+    assert texts == [WIRE, quoted]
+    monkeypatch.setattr(story, "QUOTATION_BONUS", 0.0)  # the earlier sentence, without it
+    assert [s.text for s in summarise_cluster(cluster, settings)] == [WIRE, plain]

@@ -10,7 +10,9 @@ words, weighted by how many of the story's articles use them (to the power 1.5) 
 how many sentences carry them, every outlet's copy counted; a unit's gain is scaled by
 its prior (sumy's rank, TextRank by default, with every algorithm's quadratic step
 redone with numpy, mixed with a lead-position prior and cross-outlet support), and
-sentences shown in an earlier briefing are pushed down. Without a budget (``words = 0``)
+sentences shown in an earlier briefing are pushed down; one opening with a quotation gets
+a bonus, and one that refers back ("The move", the rest of a quotation) may only follow
+the sentence it refers to. Without a budget (``words = 0``)
 MMR picks a sentence count. The summary opens with the best lead that stands on its own
 (says what happened, no dangling "He said"), then runs in time order: publication date
 where known, position in the article otherwise. A sentence cites exactly the articles

@@ -36,6 +36,12 @@ SHOWN_PENALTY = 0.5
 NEEDS_CONTEXT_PENALTY = 0.1
 
 
+#: salience given to a sentence that opens with what someone said, in their own words,
+#: then names them ("“We cannot give up our territories,” he said."): editors quote
+#: the event's voices (on Multi-News dev 0.2 and 0.3 measured alike, 0.1 lower)
+QUOTATION_BONUS = 0.2
+
+
 #: MMR score taken off a sentence whose outlets the summary already cites
 SOURCE_REPEAT_PENALTY = 0.1
 
@@ -350,6 +356,8 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
                 + support_weight * support)
     can_open = np.array([not all(candidates[m].needs_context for m in g) for g in groups])
     salience = salience - NEEDS_CONTEXT_PENALTY * ~can_open
+    quotation = np.array([all(candidates[m].text[0] in "\"“" for m in g) for g in groups])
+    salience = salience + QUOTATION_BONUS * quotation
     # news says what happened in its lead: the summary opens with an article's lead
     is_lead = np.array([any(candidates[m].position == 0 for m in g) for g in groups])
     if (can_open & is_lead).any():

@@ -340,22 +340,26 @@ def _time_factors(a: _Dates, b: _Dates, settings: ClusterSettings) -> np.ndarray
     return factor
 
 
+@dataclass(frozen=True)
 class _Dates:
-    """The articles' publication and lead-event days as arrays (NaN when unknown)."""
+    """Articles' publication and lead-event days as arrays (NaN when unknown)."""
 
-    def __init__(self, features: Sequence[ArticleFeatures]):
+    published: np.ndarray
+    event: np.ndarray
+    has_year: np.ndarray
+    resolved: np.ndarray
+
+    @classmethod
+    def of(cls, features: Sequence[ArticleFeatures]) -> _Dates:
         def days(values):
             return np.array([math.nan if v is None else v for v in values], dtype=np.float64)
-        self.published = days(f.published_day for f in features)
-        self.event = days(f.event_day for f in features)
-        self.has_year = np.array([f.event_has_year for f in features], dtype=bool)
-        self.resolved = np.array([f.event_resolved for f in features], dtype=bool)
+        return cls(days(f.published_day for f in features), days(f.event_day for f in features),
+                   np.array([f.event_has_year for f in features], dtype=bool),
+                   np.array([f.event_resolved for f in features], dtype=bool))
 
-    def __getitem__(self, rows: np.ndarray) -> _Dates:
-        picked = object.__new__(_Dates)
-        for name in ("published", "event", "has_year", "resolved"):
-            setattr(picked, name, getattr(self, name)[rows])
-        return picked
+    def take(self, rows: np.ndarray) -> _Dates:
+        return _Dates(self.published[rows], self.event[rows], self.has_year[rows],
+                      self.resolved[rows])
 
 
 class _Actors:
@@ -395,6 +399,14 @@ def _indicator(rows: list[list[int]], width: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), width))
 
 
+def _combined(content: np.ndarray, named: np.ndarray, both_named: np.ndarray,
+              settings: ClusterSettings) -> np.ndarray:
+    """Content similarity, blended with the names' similarity where both articles name
+    someone or somewhere."""
+    weight = min(max(settings.entity_weight, 0.0), 1.0)
+    return np.where(both_named, (1 - weight) * content + weight * named, content)
+
+
 def _scored_pairs(parsed: list[ParsedArticle],
                   settings: ClusterSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The candidate pairs (i < j) worth keeping, as arrays of i, j and their combined
@@ -404,9 +416,8 @@ def _scored_pairs(parsed: list[ParsedArticle],
     terms = _SparseMatrix([f.terms for f in features])
     entities = _SparseMatrix([f.entities for f in features])
     named = np.array([bool(f.entities) for f in features], dtype=bool)
-    dates = _Dates(features)
+    dates = _Dates.of(features)
     actors = _Actors(features)
-    weight = min(max(settings.entity_weight, 0.0), 1.0)
     candidates = _candidate_pairs(terms, entities, n).tocoo()
     all_firsts = candidates.row.astype(np.int64)
     all_seconds = candidates.col.astype(np.int64)
@@ -414,12 +425,10 @@ def _scored_pairs(parsed: list[ParsedArticle],
     for start in range(0, len(all_firsts), PAIR_BATCH):
         firsts = all_firsts[start:start + PAIR_BATCH]
         seconds = all_seconds[start:start + PAIR_BATCH]
-        content = _rowwise_dot(terms.matrix, firsts, terms.matrix, seconds)
-        score = np.where(named[firsts] & named[seconds],
-                         (1 - weight) * content
-                         + weight * _rowwise_dot(entities.matrix, firsts, entities.matrix, seconds),
-                         content)
-        score *= _time_factors(dates[firsts], dates[seconds], settings)
+        score = _combined(_rowwise_dot(terms.matrix, firsts, terms.matrix, seconds),
+                          _rowwise_dot(entities.matrix, firsts, entities.matrix, seconds),
+                          named[firsts] & named[seconds], settings)
+        score *= _time_factors(dates.take(firsts), dates.take(seconds), settings)
         score = np.where(actors.differ(firsts, seconds),
                          score * settings.actor_mismatch_factor, score)
         keep = score >= MIN_PAIR_SIMILARITY
@@ -582,9 +591,7 @@ def story_similarity_matrix(current: Sequence[tuple[str, str]], earlier: Sequenc
     content = terms.cross_cosines(slice(0, n), slice(n, None))
     named = entities.cross_cosines(slice(0, n), slice(n, None))
     has_names = np.array([bool(r[1]) for r in rows])
-    both_named = has_names[:n, None] & has_names[None, n:]
-    weight = min(max(settings.entity_weight, 0.0), 1.0)
-    return np.where(both_named, (1 - weight) * content + weight * named, content)
+    return _combined(content, named, has_names[:n, None] & has_names[None, n:], settings)
 
 
 def link_earlier(clusters: list[Cluster], earlier: Sequence[EarlierStory],

@@ -36,9 +36,9 @@ SHOWN_PENALTY = 0.5
 NEEDS_CONTEXT_PENALTY = 0.1
 
 
-#: salience given to a sentence that opens with what someone said, in their own words,
-#: then names them ("“We cannot give up our territories,” he said."): editors quote
-#: the event's voices (on Multi-News dev 0.2 and 0.3 measured alike, 0.1 lower)
+#: salience given to a sentence that opens with a quotation (most often someone's own
+#: words, then who said them: "“We cannot give up our territories,” he said."): editors
+#: quote the event's voices (on Multi-News dev 0.2 and 0.3 measured alike, 0.1 lower)
 QUOTATION_BONUS = 0.2
 
 

@@ -92,8 +92,12 @@ def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Par
     pdf = edition.files.get("pdf")
     subject = f"{settings.render.title} — {edition.name}: " \
               f"{len(briefing.stories)} {'story' if len(briefing.stories) == 1 else 'stories'}"
-    without_pdf = (render_email_html(briefing, settings.render, pdf_attached=False),
-                   render_email_text(briefing, settings.render, pdf_attached=False))
+    # the edition holds the full record only when its HTML or PDF was written
+    in_edition = "html" in edition.files or pdf is not None
+    without_pdf = (render_email_html(briefing, settings.render, pdf_attached=False,
+                                     record_in_edition=in_edition),
+                   render_email_text(briefing, settings.render, pdf_attached=False,
+                                     record_in_edition=in_edition))
     with_pdf = (render_email_html(briefing, settings.render, pdf_attached=True),
                 render_email_text(briefing, settings.render, pdf_attached=True)) \
         if pdf is not None else without_pdf

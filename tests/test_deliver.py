@@ -139,6 +139,27 @@ def test_email_without_pdf_links_the_full_briefing_when_it_is_published(
     assert [a.get_filename() for a in with_pdf.iter_attachments()] == ["briefing.pdf"]
 
 
+def test_email_of_an_edition_without_its_full_record_claims_none(
+        smtp_server, briefing, tmp_path) -> None:  # noqa: F811
+    # an edition of Markdown only (no HTML, no PDF) holds no full record to point to
+    from briefing.config import Settings
+    inbox, port = smtp_server
+    md = tmp_path / "briefing.md"
+    md.write_text("# briefing", encoding="utf-8")
+    edition = Edition("2026-03-04-3", tmp_path, "2026-03-04", {"md": md})
+    parcel = make_parcel(briefing, edition, Settings())
+    EmailChannel(target(port)).send(parcel)
+    EmailChannel(target(port, attach_pdf=False)).send(parcel)
+    for _, _, raw in inbox.messages:
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        assert list(msg.iter_attachments()) == []
+        for part in (msg.get_body(("plain",)), msg.get_body(("html",))):
+            content = part.get_content()
+            assert "holds every story's full summary" not in content
+            assert "attached" not in content.lower()
+            assert "Bridge reopens" in content
+
+
 def test_email_logs_in_with_the_password_from_the_environment(smtp_server, parcel, monkeypatch) -> None:
     inbox, port = smtp_server
     monkeypatch.setenv("TEST_SMTP_PASSWORD", "s3cret")

@@ -86,9 +86,9 @@ def make_environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
 _ENVIRONMENT = make_environment()
 
 
-def _page(view: BriefingView, pdf_attached: bool = False) -> str:
-    return _ENVIRONMENT.get_template("briefing.html.j2").render(view=view,
-                                                                pdf_attached=pdf_attached)
+def _page(view: BriefingView, pdf_attached: bool = False, record_in_edition: bool = True) -> str:
+    return _ENVIRONMENT.get_template("briefing.html.j2").render(
+        view=view, pdf_attached=pdf_attached, record_in_edition=record_in_edition)
 
 
 def render_html(briefing: Briefing, settings: RenderSettings | None = None) -> str:
@@ -105,13 +105,14 @@ def render_print_html(briefing: Briefing, settings: RenderSettings | None = None
 
 
 def render_email_html(briefing: Briefing, settings: RenderSettings | None = None, *,
-                      pdf_attached: bool = True) -> str:
+                      pdf_attached: bool = True, record_in_edition: bool = True) -> str:
     """HTML for email clients: the front page and "also reported", with the CSS inlined
     into every element's style attribute, within ``render.email_bytes``.
 
     The full record is not in the email: it links to the briefing online when
     ``render.public_url`` is set, else points to the attached PDF when ``pdf_attached``,
-    else names the edition that holds it. "Also reported" lines that would take the
+    else names the edition that holds it when it does (``record_in_edition``: its HTML or
+    PDF was written), else says nothing of it. "Also reported" lines that would take the
     message past the size limit are counted instead of shown.
     """
     import css_inline  # only the email variant needs it
@@ -120,13 +121,13 @@ def render_email_html(briefing: Briefing, settings: RenderSettings | None = None
     inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False,
                                     keep_at_rules=True)
     view = build_view(briefing, settings, medium="email")
-    html = inliner.inline(_page(view, pdf_attached))
+    html = inliner.inline(_page(view, pdf_attached, record_in_edition))
     while len(html.encode("utf-8")) > settings.email_bytes and view.also:
         size = len(html.encode("utf-8"))
         # lines are of a similar size: cut in proportion, and always by at least one
         keep = min(len(view.also) - 1, int(len(view.also) * settings.email_bytes / size * 0.95))
         view = cut_also_reported(view, keep)
-        html = inliner.inline(_page(view, pdf_attached))
+        html = inliner.inline(_page(view, pdf_attached, record_in_edition))
     return html
 
 
@@ -137,21 +138,21 @@ def render_markdown(briefing: Briefing, settings: RenderSettings | None = None) 
 
 
 def render_email_text(briefing: Briefing, settings: RenderSettings | None = None, *,
-                      pdf_attached: bool) -> str:
+                      pdf_attached: bool, record_in_edition: bool = True) -> str:
     """The email's plain-text part: the Markdown of :func:`render_markdown`, except that
     it says where the recipient finds the full briefing (online when ``render.public_url``
-    is set, else the attached PDF when ``pdf_attached``, else which edition holds it), not
-    which files of the edition folder."""
+    is set, else the attached PDF when ``pdf_attached``, else which edition holds it when
+    one does, as for :func:`render_email_html`), not which files of the edition folder."""
     return _markdown(briefing, settings or RenderSettings(), email=True,
-                     pdf_attached=pdf_attached)
+                     pdf_attached=pdf_attached, record_in_edition=record_in_edition)
 
 
 def _markdown(briefing: Briefing, settings: RenderSettings, *, email: bool,
-              pdf_attached: bool) -> str:
+              pdf_attached: bool, record_in_edition: bool = True) -> str:
     view = cut_also_reported(build_view(briefing, settings, medium="email"),
                              settings.also_reported_lines)
-    return _ENVIRONMENT.get_template("briefing.md.j2").render(view=view, email=email,
-                                                              pdf_attached=pdf_attached)
+    return _ENVIRONMENT.get_template("briefing.md.j2").render(
+        view=view, email=email, pdf_attached=pdf_attached, record_in_edition=record_in_edition)
 
 
 #: chat flavours: CommonMark (Mattermost, Discord, Teams) and Slack's mrkdwn
@@ -321,11 +322,11 @@ def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
         elif fmt == "md":
             written[fmt] = _write_text(target, render_markdown(briefing, settings))
         elif fmt == "email":
-            written[fmt] = _write_text(target, render_email_html(
-                briefing, settings, pdf_attached="pdf" in formats))
+            where = {"pdf_attached": "pdf" in formats,
+                     "record_in_edition": bool({"html", "pdf"} & set(formats))}
+            written[fmt] = _write_text(target, render_email_html(briefing, settings, **where))
             written["email_text"] = _write_text(
-                out_dir / FORMAT_FILES[fmt][1],
-                render_email_text(briefing, settings, pdf_attached="pdf" in formats))
+                out_dir / FORMAT_FILES[fmt][1], render_email_text(briefing, settings, **where))
         else:
             written[fmt] = _write_text(target, _json_text(document()))
     return written

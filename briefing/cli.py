@@ -33,6 +33,7 @@ from .pipeline import (NothingToPublish, build_briefing, build_from_store, clust
 from .records import CountedProgress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
 from .times import clock_text
+from .words import count_of
 from .store import Outbox, Store, StoreError, damaged_store_error, database_url
 
 #: the exit statuses of build, collect, retry, status, sources, deliver, check and schedule
@@ -463,8 +464,9 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
             if args.deliver:
                 record_for_delivery(settings, store, briefing, edition)
         if edition is not None:
-            print(f"Briefing for {briefing.date}: {len(briefing.stories)} stories from "
-                  f"{len(briefing.articles)} articles, edition {edition.folder}")
+            stories = count_of(len(briefing.stories), "story", "stories")
+            print(f"Briefing for {briefing.date}: {stories} from "
+                  f"{count_of(len(briefing.articles), 'article')}, edition {edition.folder}")
             for path in edition.files.values():
                 print(f"  {path}")
         if not args.deliver:
@@ -534,8 +536,9 @@ def _list_outbox(outbox: Outbox, zone: str) -> int:
         print("The outbox is empty: no edition has been recorded for delivery")
     for row in rows:
         detail = f"sent {clock_text(row.sent_at, zone)}" if row.status == "sent" else (
-            f"{row.attempts} tries; next after {clock_text(row.next_attempt_at, zone)}"
-            if row.next_attempt_at else f"{row.attempts} tries")
+            f"{count_of(row.attempts, 'try', 'tries')}; next after "
+            f"{clock_text(row.next_attempt_at, zone)}"
+            if row.next_attempt_at else count_of(row.attempts, "try", "tries"))
         error = f"; last error: {row.last_error}" if row.last_error and row.status != "sent" \
             else ""
         print(f"{row.edition}  {row.status:<8} {row.target}  ({detail}{error})")

@@ -685,6 +685,8 @@ def write_atomically(path: Path, content: bytes) -> None:
     """Write ``content`` to a temporary file beside ``path``, then rename it into place
     (keeping the file's permissions): readers see the old file or the new one."""
     folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():  # else the error would name the hidden temporary file
+        raise FileNotFoundError(f"cannot write {path}: there is no folder {folder}")
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:

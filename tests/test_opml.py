@@ -271,3 +271,12 @@ def test_sources_are_added_after_the_files_own_text(tmp_path):
     with pytest.raises(ConfigError, match="would make it invalid"):
         add_sources(path, [new])
     assert path.read_text() == '[fetch]\ntimeout = -1\n'
+
+
+def test_export_into_a_missing_folder_names_the_folder(tmp_path, config, capsys):
+    target = tmp_path / "no-such-folder" / "feeds.opml"
+    code, out, err = run(capsys, "sources", "export", "-o", target, "--config", config)
+    assert code == 2 and out == ""
+    assert f"cannot write {target}: there is no folder {target.parent}" in err
+    assert ".tmp" not in err and len(err.strip().splitlines()) == 1
+    assert not target.parent.exists()

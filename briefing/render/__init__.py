@@ -22,6 +22,7 @@ import jinja2
 
 from ..config import OUTPUT_FORMATS, RenderSettings
 from ..records import Briefing, QuoteRow, Span
+from ..words import count_of
 from .escape import escape_markdown, escape_slack, markdown_url, safe_url, slack_url
 from .pdf import PDF_VARIANT, RefusingURLFetcher, URLRefused, render_pdf
 from .view import (BriefingView, also_carried_by, build_view, cut_also_reported,
@@ -63,10 +64,6 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
-
-
 def make_environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     """Jinja2 environment: autoescape for HTML templates, undefined names are errors."""
     env = jinja2.Environment(
@@ -79,7 +76,7 @@ def make_environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=escape_markdown, md_url=markdown_url, when=_format_datetime,
-                       iso=_iso, plural=_plural)
+                       iso=_iso, plural=count_of)
     return env
 
 

@@ -88,6 +88,13 @@ def test_build_lists_every_file_it_wrote_the_email_text_part_too(project, capsys
     assert str(edition / "briefing.email.txt") in listed
     manifest = json.loads((edition / "edition.json").read_text(encoding="utf-8"))
     assert manifest["files"]["email_text"] == "briefing.email.txt"
+    assert f"Briefing for {DAY}: 2 stories from 2 articles, edition" in out
+
+
+def test_the_build_line_counts_in_the_singular_too(project, capsys):
+    (project / "inbox" / "rail.txt").unlink()
+    code, out, _ = cli(["build", "inbox", "--date", DAY], capsys)
+    assert code == 0 and f"Briefing for {DAY}: 1 story from 1 article, edition" in out
 
 
 def _assert_full_disk_refused(project, out, before, err):

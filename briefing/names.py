@@ -15,6 +15,13 @@ from functools import lru_cache
 
 #: forms of address that say nothing of a person's office
 COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"})
+#: ranks and styles of address: a title a person keeps whatever post they hold, so a
+#: description of the post ("Captain Sean O'Neill, the lifeboat operations manager")
+#: says more of who is speaking
+RANKS_AND_STYLES = frozenset({
+    "prof", "professor", "rev", "reverend", "father", "pastor", "gen", "general", "col",
+    "colonel", "lt", "lieutenant", "capt", "captain", "sgt", "sergeant", "adm", "admiral",
+    "cmdr", "commander", "maj", "major", "brigadier", "corporal"})
 #: words that precede a name but are not part of it (titles, honorifics)
 HONORIFICS = COURTESY_TITLES | {
     "prof", "professor", "rev", "gen", "general", "sen", "senator", "rep", "gov", "governor",

@@ -1103,3 +1103,21 @@ def test_holding_without_a_verdict_given_is_no_statement(quotes_of):
     assert quotes_of("Regulators could hold the firm's top executives liable for the "
                      "cleanup.") == []
     assert quotes_of("No one at the bank has yet been held responsible for the losses.") == []
+
+
+@pytest.mark.parametrize("sentence, speaker, role", [
+    # a rank or courtesy title before the name says less than the description after it
+    ('"The crew did an outstanding job in rough seas," said Captain Sean O\'Neill, the '
+     'lifeboat operations manager.', "Sean O'Neill", "lifeboat operations manager"),
+    ('"All four are stable and should go home tomorrow," said Professor Anne Lynch, the '
+     "hospital's clinical director.", "Anne Lynch", "hospital's clinical director"),
+    # a relative clause on the description is not part of the office
+    ('"I have never seen the river so high," said Niamh Doyle, a retired teacher whose '
+     "house overlooks the harbour.", "Niamh Doyle", "retired teacher"),
+    # an office before the name is kept over the description
+    ('"We will not raise taxes this year," said Mayor Tom Okafor, a former banker.',
+     "Tom Okafor", "Mayor"),
+])
+def test_the_role_is_the_office_the_article_gives(quotes_of, sentence, speaker, role):
+    q = quotes_of(sentence)[0]
+    assert (q.speaker, q.role) == (speaker, role)

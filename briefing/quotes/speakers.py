@@ -11,7 +11,8 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..names import COURTESY_TITLES, HONORIFICS, fold, name_tokens, same_person
+from ..names import (COURTESY_TITLES, HONORIFICS, RANKS_AND_STYLES, fold, name_tokens,
+                     same_person)
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
                       GATHERING_NOUNS, HEADLINE_LABELS, LEADER_WORDS, MEDIA_WORDS, PERSON_NOUNS,
@@ -229,6 +230,14 @@ def _mention_span(head: Token) -> tuple[int, int]:
     return left.idx, right.idx + len(right.text)
 
 
+def _appositive_role(appos: Token) -> str | None:
+    """The office an appositive gives ("a retired teacher whose house overlooks the
+    harbour" -> "a retired teacher"): its words without a relative clause hung on it."""
+    clauses = {t.i for c in appos.children if c.dep_ == "relcl"
+               for t in c.subtree}
+    return _role_text([t for t in appos.subtree if t.i not in clauses])
+
+
 class SpeakerResolver:
     """Turn the subject of a speech verb into a proper name with a role."""
 
@@ -299,7 +308,12 @@ class SpeakerResolver:
         if found is not None and not self.index.is_place_like(found[0]):
             name, name_toks, role_toks = found
             appos = [c for c in subj.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
-            role = _role_text(role_toks) or (_role_text(list(appos[0].subtree)) if appos else None)
+            role = _role_text(role_toks)
+            described = _appositive_role(appos[0]) if appos else None
+            # "Captain Sean O'Neill, the lifeboat operations manager": the description
+            # says more than a rank or style before the name
+            if described and (not role or all(fold(w) in RANKS_AND_STYLES for w in role.split())):
+                role = described
             return self._person(name, role, mention, subj.i)
         ent = _entity_of(subj)
         if ent is not None and ent.label_ in SPEAKER_ENTS:

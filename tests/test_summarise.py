@@ -330,6 +330,32 @@ def test_budgeted_cover_takes_most_new_weight_per_word_within_the_budget():
                                    np.array([True, True, False, False]), {2: {3}})
 
 
+def test_budgeted_cover_takes_one_of_two_sentences_that_make_the_same_point():
+    incidence = np.array([[1, 1, 0], [0, 1, 1], [0, 0, 1]], dtype=bool)
+    weights = np.array([0.5, 0.3, 0.2])
+    ones, costs, anyone = np.ones(3), np.array([10, 10, 10]), np.ones(3, dtype=bool)
+    # unit 1 adds new weight after unit 0, but says what unit 0 says in other words
+    same = np.array([[1.0, 0.7, 0.1], [0.7, 1.0, 0.1], [0.1, 0.1, 1.0]])
+    assert budgeted_cover(incidence, weights, ones, costs, 30, 10, anyone) == [0, 1]
+    assert budgeted_cover(incidence, weights, ones, costs, 30, 10, anyone,
+                          similarity=same) == [0, 2]
+
+
+def test_a_paraphrase_of_a_summary_sentence_stays_out(nlp):
+    first = article("a1", "Rivermouth's swing bridge is to close for six weeks from Monday for "
+                    "urgent repairs to corroded piers, the council said on Friday. Traffic will "
+                    "be sent over the Quarry Lane crossing, adding ten minutes to most trips.")
+    second = article("a2", "Engineers will shut the Rivermouth swing bridge for six weeks "
+                     "starting Monday because of corroded support piers. Ferry crossings will "
+                     "run every twenty minutes while the bridge is closed, the operator said.")
+    cluster = cluster_of(nlp, [first, second])
+    summary = summarise_cluster(cluster, replace(SummarySettings(), words=200))
+    texts = [s.text for s in summary]
+    assert sum(("swing bridge" in t) for t in texts) == 1, texts
+    assert len(texts) >= 2  # the others still fill the budget
+    assert_verbatim(cluster, summary)
+
+
 def test_a_back_reference_only_right_after_what_it_refers_to(nlp):
     act = ("Board chair Ines Marlow said on Thursday that the plant would be built on the "
            "old gasworks site beside the port.")

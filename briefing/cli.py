@@ -867,9 +867,10 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     if args.sources_command == "list":
         if not settings.sources:
             print(f"No [[sources]] in {path}")
+        width = min(max((len(_line(s.label)) for s in settings.sources), default=0), 40)
         for s in settings.sources:
             group = f"  [{_line(s.group)}]" if s.group else ""
-            print(f"{s.kind:<6} {_line(s.label)}  {_line(s.url or s.path)}{group}")
+            print(f"{s.kind:<6} {_line(s.label):<{width}}  {_line(s.url or s.path)}{group}")
         return EXIT_OK
     if args.sources_command == "export":
         document = write_opml(settings.sources)

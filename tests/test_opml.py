@@ -280,3 +280,17 @@ def test_export_into_a_missing_folder_names_the_folder(tmp_path, config, capsys)
     assert f"cannot write {target}: there is no folder {target.parent}" in err
     assert ".tmp" not in err and len(err.strip().splitlines()) == 1
     assert not target.parent.exists()
+
+
+def test_sources_list_lines_up_its_columns(tmp_path, capsys):
+    config = tmp_path / "briefing.toml"
+    config.write_text('[[sources]]\nname = "Harbour Times"\nurl = "https://harbour.example/rss"\n'
+                      '[[sources]]\nname = "Wire"\nurl = "https://wire.example/atom"\n'
+                      '[[sources]]\nkind = "folder"\npath = "inbox"\nname = "Inbox"\n',
+                      encoding="utf-8")
+    code, out, _ = run(capsys, "sources", "list", "--config", config)
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 3
+    starts = {line.index(where) for line, where in zip(
+        lines, ("https://harbour.example/rss", "https://wire.example/atom", str(tmp_path)))}
+    assert len(starts) == 1, lines

@@ -32,6 +32,7 @@ from . import __version__
 from .config import DeliverySettings, EmailTarget, Settings, WebhookTarget
 from .fetch import RETRY_STATUSES, retry_after_seconds
 from .records import Briefing, Progress, no_progress
+from .words import count_of
 
 if TYPE_CHECKING:
     from .editions import Edition
@@ -86,14 +87,16 @@ def parcel_from_dict(data: dict) -> Parcel:
 def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Parcel:
     """Render what the channels send, from the briefing and its published edition (whose
     name the messages give, ``DATE-2`` for the day's second, and whose PDF is attached)."""
-    from .render import CHAT_FLAVOURS, render_chat, render_email_html, render_email_text
+    from .render import (CHAT_FLAVOURS, record_files, render_chat, render_email_html,
+                         render_email_text)
 
     briefing = replace(briefing, edition=edition.name)
     pdf = edition.files.get("pdf")
-    subject = f"{settings.render.title} — {edition.name}: " \
-              f"{len(briefing.stories)} {'story' if len(briefing.stories) == 1 else 'stories'}"
+    subject = (f"{settings.render.title} — {edition.name}: "
+               f"{count_of(len(briefing.stories), 'story', 'stories')}")
     # the edition holds the full record only when its HTML or PDF was written
-    in_edition = "html" in edition.files or pdf is not None
+    holding = record_files(edition.files)
+    in_edition = bool(holding)
     without_pdf = (render_email_html(briefing, settings.render, pdf_attached=False,
                                      record_in_edition=in_edition),
                    render_email_text(briefing, settings.render, pdf_attached=False,
@@ -102,7 +105,8 @@ def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Par
                 render_email_text(briefing, settings.render, pdf_attached=True)) \
         if pdf is not None else without_pdf
     return Parcel(subject=subject, html=with_pdf[0], text=with_pdf[1],
-                  chat={flavour: render_chat(briefing, settings.render, flavour)
+                  chat={flavour: render_chat(briefing, settings.render, flavour,
+                                             record_files=holding)
                         for flavour in CHAT_FLAVOURS},
                   attachments=[pdf] if pdf is not None else [],
                   html_without_pdf=without_pdf[0], text_without_pdf=without_pdf[1])

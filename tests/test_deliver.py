@@ -148,6 +148,8 @@ def test_email_of_an_edition_without_its_full_record_claims_none(
     md.write_text("# briefing", encoding="utf-8")
     edition = Edition("2026-03-04-3", tmp_path, "2026-03-04", {"md": md})
     parcel = make_parcel(briefing, edition, Settings())
+    for blocks in parcel.chat.values():  # nor do the chat posts name files it lacks
+        assert "Bridge reopens" in blocks[1] and "Full briefing" not in "".join(blocks)
     EmailChannel(target(port)).send(parcel)
     EmailChannel(target(port, attach_pdf=False)).send(parcel)
     for _, _, raw in inbox.messages:

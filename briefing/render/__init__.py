@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +29,8 @@ from .view import (BriefingView, also_carried_by, build_view, cut_also_reported,
                    ranked_stories, text_fragment_link)
 
 __all__ = ["CHAT_FLAVOURS", "PDF_VARIANT", "RefusingURLFetcher", "URLRefused", "TEMPLATE_DIR",
-           "briefing_to_dict", "build_view", "escape_markdown", "escape_slack", "render_briefing",
+           "briefing_to_dict", "build_view", "escape_markdown", "escape_slack", "record_files",
+           "render_briefing",
            "render_chat", "render_email_html", "render_html", "render_json", "render_markdown",
            "render_pdf", "safe_url", "text_fragment_link"]
 
@@ -128,10 +129,13 @@ def render_email_html(briefing: Briefing, settings: RenderSettings | None = None
     return html
 
 
-def render_markdown(briefing: Briefing, settings: RenderSettings | None = None) -> str:
+def render_markdown(briefing: Briefing, settings: RenderSettings | None = None, *,
+                    record_files: Sequence[str] = ("briefing.html", "briefing.pdf")) -> str:
     """Markdown for team chat and the email's plain-text part: the front page, the first
-    ``render.also_reported_lines`` other stories, and where the full briefing is."""
-    return _markdown(briefing, settings or RenderSettings(), email=False, pdf_attached=False)
+    ``render.also_reported_lines`` other stories, and where the full briefing is (which of
+    the edition's files hold it: ``record_files``, none when it has neither)."""
+    return _markdown(briefing, settings or RenderSettings(), email=False, pdf_attached=False,
+                     record_files=record_files)
 
 
 def render_email_text(briefing: Briefing, settings: RenderSettings | None = None, *,
@@ -145,11 +149,13 @@ def render_email_text(briefing: Briefing, settings: RenderSettings | None = None
 
 
 def _markdown(briefing: Briefing, settings: RenderSettings, *, email: bool,
-              pdf_attached: bool, record_in_edition: bool = True) -> str:
+              pdf_attached: bool, record_in_edition: bool = True,
+              record_files: Sequence[str] = ()) -> str:
     view = cut_also_reported(build_view(briefing, settings, medium="email"),
                              settings.also_reported_lines)
     return _ENVIRONMENT.get_template("briefing.md.j2").render(
-        view=view, email=email, pdf_attached=pdf_attached, record_in_edition=record_in_edition)
+        view=view, email=email, pdf_attached=pdf_attached, record_in_edition=record_in_edition,
+        record_files=record_files)
 
 
 #: chat flavours: CommonMark (Mattermost, Discord, Teams) and Slack's mrkdwn
@@ -157,9 +163,11 @@ CHAT_FLAVOURS = ("markdown", "slack")
 
 
 def render_chat(briefing: Briefing, settings: RenderSettings | None = None,
-                flavour: str = "markdown") -> list[str]:
+                flavour: str = "markdown", *,
+                record_files: Sequence[str] = ("briefing.html", "briefing.pdf")) -> list[str]:
     """The briefing as chat message blocks: a header, one block per front-page story,
-    then "also reported" and where the full briefing is.
+    then "also reported" and where the full briefing is (``record_files`` of the edition,
+    as for :func:`render_markdown`).
 
     Chat posts are read on phones, so each story shows its front-page summary and key
     voices; the full table stays in the HTML and PDF. Blocks let a channel with a
@@ -177,7 +185,7 @@ def render_chat(briefing: Briefing, settings: RenderSettings | None = None,
     blocks = [str(macros.header(view))]
     blocks += [str(macros.story(story)) for story in view.front]
     if view.stories:
-        blocks.append(str(macros.also(view)))
+        blocks.append(str(macros.also(view, record_files)))
     return [block.strip() + "\n" for block in blocks]
 
 
@@ -287,6 +295,11 @@ FORMAT_FILES = {"html": ("briefing.html",), "pdf": ("briefing.pdf",), "md": ("br
                 "json": ("briefing.json",), "email": ("briefing.email.html", "briefing.email.txt")}
 
 
+def record_files(formats: Collection[str]) -> list[str]:
+    """The files of an edition of these formats that hold its full record."""
+    return [FORMAT_FILES[f][0] for f in ("html", "pdf") if f in formats]
+
+
 def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
                     settings: RenderSettings | None = None) -> dict[str, Path]:
     """Write each requested format into ``out_dir`` (``briefing.<format>``; the email as
@@ -317,7 +330,8 @@ def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
             written[fmt] = render_pdf(render_print_html(briefing, settings), target,
                                       attachments=record)
         elif fmt == "md":
-            written[fmt] = _write_text(target, render_markdown(briefing, settings))
+            written[fmt] = _write_text(target, render_markdown(
+                briefing, settings, record_files=record_files(formats)))
         elif fmt == "email":
             where = {"pdf_attached": "pdf" in formats,
                      "record_in_edition": bool({"html", "pdf"} & set(formats))}

@@ -190,3 +190,17 @@ def test_a_read_only_out_dir_is_refused_before_the_pipeline_runs(project, capsys
         if os.path.ismount(out):
             subprocess.run(["umount", str(out)], check=True)
         out.chmod(0o755)
+
+
+@pytest.mark.parametrize("formats, named", [
+    ("md", None), ("html,md", "briefing.html"), ("md,pdf", "briefing.pdf"),
+    ("html,md,pdf", "briefing.html and briefing.pdf")])
+def test_the_markdown_names_only_the_files_the_edition_holds(project, capsys, formats, named):
+    code, _, _ = cli(["build", "inbox", "--date", DAY, "--formats", formats], capsys)
+    assert code == 0
+    markdown = (project / "out" / DAY / "briefing.md").read_text(encoding="utf-8")
+    line = [x for x in markdown.splitlines() if x.startswith("Full briefing")]
+    if named is None:
+        assert line == [] and "briefing.html" not in markdown and "briefing.pdf" not in markdown
+    else:
+        assert line == [f"Full briefing, with every statement and source: {named} of edition {DAY}"]

@@ -33,8 +33,8 @@ from .pipeline import (NothingToPublish, build_briefing, build_from_store, clust
 from .records import CountedProgress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
 from .times import clock_text
-from .words import count_of
 from .store import Outbox, Store, StoreError, damaged_store_error, database_url
+from .words import count_of
 
 #: the exit statuses of build, collect, retry, status, sources, deliver, check and schedule
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3

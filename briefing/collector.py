@@ -39,7 +39,6 @@ class CollectReport:
 
     feeds_updated: int = 0
     feeds_unchanged: int = 0
-    feeds_failed: int = 0
     new_entries: int = 0
     new_articles: int = 0
     extra_sources: int = 0
@@ -47,8 +46,6 @@ class CollectReport:
     pages_failed: int = 0
     #: folder sources read without error (a folder with nothing new still counts)
     folders_read: int = 0
-    #: folder sources that could not be read (missing, not a folder, unreadable)
-    folders_failed: int = 0
     #: given-up pages made pending again because the limit that stopped them was raised
     pages_reopened: int = 0
     #: article pages whose reading was tried
@@ -57,12 +54,17 @@ class CollectReport:
     failed_sources: dict[str, list[str]] = field(default_factory=dict)
 
     def source_failed(self, kind: str, label: str) -> None:
-        """Count a failed feed or folder, or a page source whose page failed, by name."""
-        if kind == "feed":
-            self.feeds_failed += 1
-        elif kind == "folder":
-            self.folders_failed += 1
+        """Name a failed feed or folder, or a page source whose page failed."""
         self.failed_sources.setdefault(kind, []).append(label)
+
+    @property
+    def feeds_failed(self) -> int:
+        return len(self.failed_sources.get("feed", ()))
+
+    @property
+    def folders_failed(self) -> int:
+        """Folder sources that could not be read (missing, not a folder, unreadable)."""
+        return len(self.failed_sources.get("folder", ()))
 
     @property
     def failures(self) -> int:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from .urls import MAX_URL_CHARS
+
 
 class ConfigError(ValueError):
     """A setting has an invalid value; the message names the key."""
@@ -114,8 +116,6 @@ class FetchSettings:
 SOURCE_KINDS = ("feed", "page", "folder")
 #: longest source group name (a folder path such as "News/Local")
 MAX_GROUP_CHARS = 200
-#: longest site address of a source (as urls.MAX_URL_CHARS)
-MAX_SITE_URL_CHARS = 2048
 #: characters a group name (or a comment written into the file) cannot hold: controls
 #: and bidirectional overrides
 _GROUP_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -142,10 +142,10 @@ class SourceSettings:
 
     def problems(self) -> dict[str, str]:
         if self.site_url and (not self.site_url.lower().startswith(("http://", "https://"))
-                              or len(self.site_url) > MAX_SITE_URL_CHARS
+                              or len(self.site_url) > MAX_URL_CHARS
                               or any(c.isspace() or not c.isprintable() for c in self.site_url)):
             return {"site_url": f"must be an http:// or https:// address of at most "
-                                f"{MAX_SITE_URL_CHARS} characters without spaces, got "
+                                f"{MAX_URL_CHARS} characters without spaces, got "
                                 f"{self.site_url[:100]!r}"}
         if self.group and (len(self.group) > MAX_GROUP_CHARS or _GROUP_UNSAFE.search(self.group)
                            or any(not part.strip() for part in self.group.split("/"))):

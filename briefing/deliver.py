@@ -94,13 +94,12 @@ def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Par
     pdf = edition.files.get("pdf")
     subject = (f"{settings.render.title} — {edition.name}: "
                f"{count_of(len(briefing.stories), 'story', 'stories')}")
-    # the edition holds the full record only when its HTML or PDF was written
+    # the edition holds the full record only in the HTML or PDF it was built with
     holding = record_files(edition.files)
-    in_edition = bool(holding)
     without_pdf = (render_email_html(briefing, settings.render, pdf_attached=False,
-                                     record_in_edition=in_edition),
+                                     record_files=holding),
                    render_email_text(briefing, settings.render, pdf_attached=False,
-                                     record_in_edition=in_edition))
+                                     record_files=holding))
     with_pdf = (render_email_html(briefing, settings.render, pdf_attached=True),
                 render_email_text(briefing, settings.render, pdf_attached=True)) \
         if pdf is not None else without_pdf

@@ -84,9 +84,15 @@ def make_environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
 _ENVIRONMENT = make_environment()
 
 
-def _page(view: BriefingView, pdf_attached: bool = False, record_in_edition: bool = True) -> str:
+#: the files of an edition that hold its full record, when it was built with both
+#: (:func:`record_files` names those an edition has)
+EVERY_RECORD_FILE = ("briefing.html", "briefing.pdf")
+
+
+def _page(view: BriefingView, pdf_attached: bool = False,
+          record_files: Sequence[str] = EVERY_RECORD_FILE) -> str:
     return _ENVIRONMENT.get_template("briefing.html.j2").render(
-        view=view, pdf_attached=pdf_attached, record_in_edition=record_in_edition)
+        view=view, pdf_attached=pdf_attached, record_files=record_files)
 
 
 def render_html(briefing: Briefing, settings: RenderSettings | None = None) -> str:
@@ -103,14 +109,15 @@ def render_print_html(briefing: Briefing, settings: RenderSettings | None = None
 
 
 def render_email_html(briefing: Briefing, settings: RenderSettings | None = None, *,
-                      pdf_attached: bool = True, record_in_edition: bool = True) -> str:
+                      pdf_attached: bool = True,
+                      record_files: Sequence[str] = EVERY_RECORD_FILE) -> str:
     """HTML for email clients: the front page and "also reported", with the CSS inlined
     into every element's style attribute, within ``render.email_bytes``.
 
     The full record is not in the email: it links to the briefing online when
     ``render.public_url`` is set, else points to the attached PDF when ``pdf_attached``,
-    else names the edition that holds it when it does (``record_in_edition``: its HTML or
-    PDF was written), else says nothing of it. "Also reported" lines that would take the
+    else names the edition that holds it when it does (``record_files``: those of its files
+    that hold the record, its HTML and PDF as built), else says nothing of it. "Also reported" lines that would take the
     message past the size limit are counted instead of shown.
     """
     import css_inline  # only the email variant needs it
@@ -119,18 +126,18 @@ def render_email_html(briefing: Briefing, settings: RenderSettings | None = None
     inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False,
                                     keep_at_rules=True)
     view = build_view(briefing, settings, medium="email")
-    html = inliner.inline(_page(view, pdf_attached, record_in_edition))
+    html = inliner.inline(_page(view, pdf_attached, record_files))
     while len(html.encode("utf-8")) > settings.email_bytes and view.also:
         size = len(html.encode("utf-8"))
         # lines are of a similar size: cut in proportion, and always by at least one
         keep = min(len(view.also) - 1, int(len(view.also) * settings.email_bytes / size * 0.95))
         view = cut_also_reported(view, keep)
-        html = inliner.inline(_page(view, pdf_attached, record_in_edition))
+        html = inliner.inline(_page(view, pdf_attached, record_files))
     return html
 
 
 def render_markdown(briefing: Briefing, settings: RenderSettings | None = None, *,
-                    record_files: Sequence[str] = ("briefing.html", "briefing.pdf")) -> str:
+                    record_files: Sequence[str] = EVERY_RECORD_FILE) -> str:
     """Markdown for team chat and the email's plain-text part: the front page, the first
     ``render.also_reported_lines`` other stories, and where the full briefing is (which of
     the edition's files hold it: ``record_files``, none when it has neither)."""
@@ -139,23 +146,22 @@ def render_markdown(briefing: Briefing, settings: RenderSettings | None = None, 
 
 
 def render_email_text(briefing: Briefing, settings: RenderSettings | None = None, *,
-                      pdf_attached: bool, record_in_edition: bool = True) -> str:
+                      pdf_attached: bool,
+                      record_files: Sequence[str] = EVERY_RECORD_FILE) -> str:
     """The email's plain-text part: the Markdown of :func:`render_markdown`, except that
     it says where the recipient finds the full briefing (online when ``render.public_url``
     is set, else the attached PDF when ``pdf_attached``, else which edition holds it when
     one does, as for :func:`render_email_html`), not which files of the edition folder."""
     return _markdown(briefing, settings or RenderSettings(), email=True,
-                     pdf_attached=pdf_attached, record_in_edition=record_in_edition)
+                     pdf_attached=pdf_attached, record_files=record_files)
 
 
 def _markdown(briefing: Briefing, settings: RenderSettings, *, email: bool,
-              pdf_attached: bool, record_in_edition: bool = True,
-              record_files: Sequence[str] = ()) -> str:
+              pdf_attached: bool, record_files: Sequence[str]) -> str:
     view = cut_also_reported(build_view(briefing, settings, medium="email"),
                              settings.also_reported_lines)
     return _ENVIRONMENT.get_template("briefing.md.j2").render(
-        view=view, email=email, pdf_attached=pdf_attached, record_in_edition=record_in_edition,
-        record_files=record_files)
+        view=view, email=email, pdf_attached=pdf_attached, record_files=record_files)
 
 
 #: chat flavours: CommonMark (Mattermost, Discord, Teams) and Slack's mrkdwn
@@ -164,7 +170,7 @@ CHAT_FLAVOURS = ("markdown", "slack")
 
 def render_chat(briefing: Briefing, settings: RenderSettings | None = None,
                 flavour: str = "markdown", *,
-                record_files: Sequence[str] = ("briefing.html", "briefing.pdf")) -> list[str]:
+                record_files: Sequence[str] = EVERY_RECORD_FILE) -> list[str]:
     """The briefing as chat message blocks: a header, one block per front-page story,
     then "also reported" and where the full briefing is (``record_files`` of the edition,
     as for :func:`render_markdown`).
@@ -333,8 +339,7 @@ def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
             written[fmt] = _write_text(target, render_markdown(
                 briefing, settings, record_files=record_files(formats)))
         elif fmt == "email":
-            where = {"pdf_attached": "pdf" in formats,
-                     "record_in_edition": bool({"html", "pdf"} & set(formats))}
+            where = {"pdf_attached": "pdf" in formats, "record_files": record_files(formats)}
             written[fmt] = _write_text(target, render_email_html(briefing, settings, **where))
             written["email_text"] = _write_text(
                 out_dir / FORMAT_FILES[fmt][1], render_email_text(briefing, settings, **where))

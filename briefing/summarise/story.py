@@ -411,19 +411,18 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
             salience = salience - 2.0 * ~allowed
         picked = mmr(salience, unit_similarity, count, settings.mmr_lambda, can_open, sources)
     bodies = [(p.article.id, p.article.text, prose_start(p.article)) for p in cluster.articles]
-    summary, unit_of = [], {}
+    cited: list[tuple[int, SummarySentence]] = []
     for unit in picked:
         text, spans = _citations([candidates[m] for m in groups[unit]], bodies)
         if spans:
-            summary.append(SummarySentence(text=text, spans=spans))
-            unit_of[id(summary[-1])] = unit
-    ordered = summary[:1] + sorted(summary[1:], key=_time_order(cluster))
+            cited.append((unit, SummarySentence(text=text, spans=spans)))
+    in_time = _time_order(cluster)
+    ordered = cited[:1] + sorted(cited[1:], key=lambda c: in_time(c[1]))
     if follows:  # a back reference right after the sentence it refers to
-        after = {v: u for u, vs in follows.items() for v in vs if refers[v]}
-        for sentence in [s for s in ordered[1:] if after.get(unit_of[id(s)]) in picked]:
-            before = next((s for s in ordered if unit_of[id(s)] == after[unit_of[id(sentence)]]),
-                          None)
-            if before is not None:
-                ordered.remove(sentence)
-                ordered.insert(ordered.index(before) + 1, sentence)
-    return ordered
+        refers_to = {v: u for u, after in follows.items() for v in after if refers[v]}
+        for item in [c for c in ordered[1:] if c[0] in refers_to]:
+            units = [u for u, _ in ordered]
+            if refers_to[item[0]] in units:
+                ordered.remove(item)
+                ordered.insert([u for u, _ in ordered].index(refers_to[item[0]]) + 1, item)
+    return [sentence for _, sentence in ordered]

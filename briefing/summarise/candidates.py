@@ -184,13 +184,17 @@ def needs_context(piece) -> bool:
     """Opens with something only the previous sentence explains: a pronoun ("He said"),
     a connective ("But"), a quotation with its speaker at the end, or a back reference
     (``refers_back``)."""
+    return _opens_on_the_previous(piece) or refers_back(piece)
+
+
+def _opens_on_the_previous(piece) -> bool:
+    """Its first word is a pronoun, a connective or a quotation mark (or it has none)."""
     first = next((t for t in piece if not t.is_punct and not t.is_space), None)
     if first is None or piece.text[0] in "\"“'‘":
         return True
     lower = first.lower_
     return ((lower in _DANGLING and first.pos_ == "PRON") or first.pos_ == "CCONJ"
-            or (lower in _CONNECTIVES and first.pos_ in ("ADV", "CCONJ", "PRON"))
-            or refers_back(piece))
+            or (lower in _CONNECTIVES and first.pos_ in ("ADV", "CCONJ", "PRON")))
 
 
 def refers_back(piece) -> bool:
@@ -286,7 +290,7 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
             continue  # a caption or an appeal to the reader: the whole paragraph is furniture
         leans_back = quoted or refers_back(piece)
         sentence = text[piece.start_char:piece.end_char]
-        kept.append(ArticleSentence(sentence, bare, leans_back or needs_context(piece),
+        kept.append(ArticleSentence(sentence, bare, leans_back or _opens_on_the_previous(piece),
                                     content_stems(piece), word_bigrams(piece),
                                     tuple(t.text for t in piece if WORD.search(t.text)),
                                     len(sentence.split()), leans_back, after_kept))

@@ -117,8 +117,9 @@ def render_email_html(briefing: Briefing, settings: RenderSettings | None = None
     The full record is not in the email: it links to the briefing online when
     ``render.public_url`` is set, else points to the attached PDF when ``pdf_attached``,
     else names the edition that holds it when it does (``record_files``: those of its files
-    that hold the record, its HTML and PDF as built), else says nothing of it. "Also reported" lines that would take the
-    message past the size limit are counted instead of shown.
+    that hold the record, its HTML and PDF as built), else says nothing of it. "Also
+    reported" lines that would take the message past the size limit are counted instead
+    of shown.
     """
     import css_inline  # only the email variant needs it
 

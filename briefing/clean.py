@@ -218,7 +218,7 @@ def clean_document(doc: Document, limits: LimitSettings, *,
             continue
         articles.append(article)
     if not articles and not stubs:
-        notice = _notice(doc.text)
+        notice = platform_notice(doc.text)
         reason = f"{notice}, no article" if notice else \
             "no article found (empty or page furniture only)"
         log.warning("%s: %s", label, reason)
@@ -260,16 +260,16 @@ def _stub_reason(article: Article, limits: LimitSettings) -> str | None:
     short page (under NOTICE_PAGE_FACTOR times that) that opens with a platform notice."""
     words = len(_WORD.findall(article.body))
     if words < limits.min_article_words:
-        return (f"{_notice(article.text) or 'stub'}: {words} words of body, under "
+        return (f"{platform_notice(article.text) or 'stub'}: {words} words of body, under "
                 f"limits.min_article_words ({limits.min_article_words})")
-    notice = _notice(article.text[:NOTICE_OPENING_CHARS])
+    notice = platform_notice(article.text[:NOTICE_OPENING_CHARS])
     if notice and words < NOTICE_PAGE_FACTOR * limits.min_article_words:
         return (f"{notice}: a {words}-word page opening with it, under "
                 f"{NOTICE_PAGE_FACTOR} x limits.min_article_words ({limits.min_article_words})")
     return None
 
 
-def _notice(text: str) -> str | None:
+def platform_notice(text: str) -> str | None:
     """The kind of platform notice ``text`` holds, if any (its opening is enough)."""
     head = text[:4000]
     return next((name for name, pattern in _NOTICES if pattern.search(head)), None)

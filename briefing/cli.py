@@ -234,7 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "with the engine `build` uses: whole sentences copied verbatim from the "
                     "articles, each citing every article that carries it, up to a budget "
                     "in words. The opening sentence says what happened; the rest follow "
-                    "in time order.",
+                    "in time order. Stubs (under limits.min_article_words) stay out of a story "
+                    "with a full article; a PATH of nothing but such briefs is summarised "
+                    "from them.",
         epilog='--json prints {PATH: {"headline": str, "summary": [{"text", "article_ids", '
                '"spans": [{"article_id", "start", "end"}]}]}}, offsets into each article\'s '
                "text (its title, a blank line, its body) as in briefing.json. Exit status 1 "

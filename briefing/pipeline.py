@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .analyses import StoryResults, analyse_articles
-from .clean import clean_documents
+from .clean import clean_documents, platform_notice
 from .cluster import cluster_articles, link_earlier
 from .collect import read_paths
 from .config import Settings
@@ -191,11 +191,23 @@ def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
     return result
 
 
+def _briefs(path: str | Path, settings: Settings) -> list[Article]:
+    """The articles of ``path`` with no stub limit, platform notices left out."""
+    unlimited = replace(settings, limits=replace(settings.limits, min_article_words=0))
+    briefs = [a for a in load_articles([path], unlimited) if not platform_notice(a.text)]
+    if briefs:
+        log.warning("%s: every article is a stub (under limits.min_article_words, %d): "
+                    "the story is summarised from them", path, settings.limits.min_article_words)
+    return briefs
+
+
 def path_clusters(paths: Sequence[str | Path], settings: Settings,
                   progress: Progress = no_progress) -> dict[str, Cluster]:
     """Each input path (a folder or a file) as one story, keyed by the path as given;
-    the model is loaded once and every article parsed once."""
-    per_path = [load_articles([path], settings) for path in paths]
+    the model is loaded once and every article parsed once. A path whose every article
+    is a stub (under ``limits.min_article_words``) is a story told only in briefs: it is
+    summarised from them (platform notices still left out), not left empty."""
+    per_path = [load_articles([path], settings) or _briefs(path, settings) for path in paths]
     parsed = iter(parse([a for articles in per_path for a in articles], settings, progress))
     clusters: dict[str, Cluster] = {}
     for number, (path, articles) in enumerate(zip(paths, per_path), 1):

@@ -684,6 +684,29 @@ def test_summarise_rejects_a_bad_budget_and_reports_a_path_without_summary(capsy
     assert code == 3  # nothing could be done
 
 
+def test_a_story_told_only_in_briefs_is_summarised_from_them(capsys, tmp_path, monkeypatch):
+    """Stubs stay out of a story that has a full article, but a story whose every article
+    is under limits.min_article_words is summarised from those briefs, not left empty;
+    a short platform notice is still no article."""
+    briefs = write_story(tmp_path / "briefs", BRIDGE)
+    mixed = write_story(tmp_path / "mixed", [BRIDGE[0], (STORY[0].title, STORY[0].body)])
+    notice = tmp_path / "notice.txt"
+    notice.write_text("Access denied\n\nPlease enable JavaScript to view this page. "
+                      "JavaScript is required for this site.\n", encoding="utf-8")
+    (tmp_path / "briefing.toml").write_text(f"[limits]\nmin_article_words = {len(STORY[0].body.split()) - 5}\n",
+                                            encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert all(len(p.read_text().split()) < len(STORY[0].body.split()) - 5 for p in briefs)
+    code, out, err = run_summarise(capsys, tmp_path / "briefs", tmp_path / "mixed", notice, "--json")
+    assert code == 1  # the notice gave no summary
+    doc = json.loads(out)
+    told = doc[str(tmp_path / "briefs")]["summary"]
+    assert told and {i for s in told for i in s["article_ids"]} <= {"page1", "page2"}
+    assert {i for s in doc[str(tmp_path / "mixed")]["summary"] for i in s["article_ids"]} == {"page2"}
+    assert doc[str(notice)] == {"headline": "", "summary": []}
+    assert f"no summary for {notice}" in err
+
+
 def test_a_lead_taken_for_the_title_may_enter_the_summary_but_a_headline_may_not(nlp):
     lead = ("The regional water board approved a plan on Thursday to build a desalination "
             "plant near the port of Calverley, ending a decade of drought rows.")

@@ -262,6 +262,29 @@ def test_only_body_prose_no_headline_caption_byline_or_appeal(nlp):
         WIRE, "The plant will supply forty thousand homes from 2034, the board said."]
 
 
+def test_no_contributor_line_photo_caption_run_in_headline_or_piped_label(nlp):
+    body = (f"{WIRE}\n\n"
+            "Mayor Who Backs The Plant Welcomes Vote For Desalination A mayor who backs "
+            "the plant welcomed the vote on Thursday.\n\n"
+            "Updated | The board will publish the full plan in the spring.\n\n"
+            "Board chair Ines Marlow is pictured at the pumping station in Calverley on Thursday.\n\n"
+            "The intake pipe is shown in this undated handout image released by the board.\n\n"
+            "Tom Roe and Ann Lee of the Calverley Herald contributed to this report.\n\n"
+            "The plant will supply forty thousand homes from 2034, the board said.\n\n"
+            "Fans of the song \"Water Is The Only Thing We Need\" sang it outside the hall.")
+    summary = summarise_cluster(cluster_of(nlp, [article("x", body)]), all_candidates())
+    texts = [s.text for s in summary]
+    assert not any("Welcomes Vote" in t or "|" in t for t in texts)  # however they split
+    assert [t for t in texts if not t.startswith(("A mayor", "The board will"))] == [
+        WIRE, "The plant will supply forty thousand homes from 2034, the board said.",
+        "Fans of the song \"Water Is The Only Thing We Need\" sang it outside the hall."]
+    from briefing.summarise.candidates import _is_reporting, _opens_with_a_headline
+    assert not _is_reporting(nlp("Updated | When the first settlers left the valley, they "
+                                 "moved to the port."))
+    assert _opens_with_a_headline(nlp("Mayor Who Backs The Plant Welcomes Vote For Desalination"))
+    assert not _opens_with_a_headline(nlp("The Church of Jesus Christ of Latter-day Saints said so."))
+
+
 def test_caps_per_article_and_per_cluster(nlp):
     cluster = cluster_of(nlp, STORY)
     firsts = summarise_cluster(cluster, all_candidates(per_article=1))

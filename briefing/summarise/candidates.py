@@ -38,10 +38,21 @@ _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 _READER = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 
 
-#: photo credits and caption markers ("(AP Photo/...)", "Photo: ...", "Getty Images")
+#: photo credits and caption markers ("(AP Photo/...)", "Photo: ...", "Getty Images",
+#: "... is pictured at ...", "in this evidence photo"), and contributor lines ("Jane Roe
+#: contributed to this report."): furniture around the article, not its prose
 _CREDIT = re.compile(r"\b(?:photo|image|picture|video|illustration)s?\s*(?::|/|credit|courtesy)"
-                     r"|\bgetty images\b|\bfile photo\b|\b(?:reuters|afp|ap|epa)\s*/",
+                     r"|\bgetty images\b|\bfile photo\b|\b(?:reuters|afp|ap|epa)\s*/"
+                     r"|\b(?:is|are|was|were) pictured\b"
+                     r"|\bin this (?:\w+ ){0,2}(?:photo|image|picture|handout)\b"
+                     r"|\bcontributed (?:reporting|to (?:this|the) (?:report|story|article))\b",
                      re.IGNORECASE)
+
+
+#: a sentence opening with this many words in title case, capitalised stop words among
+#: them ("Who Arrived At Newark Airport Being Evaluated For Ebola A passenger ..."), is a
+#: headline run into the text (a related-story link), not prose
+HEADLINE_RUN_WORDS = 6
 
 
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
@@ -159,7 +170,8 @@ def _bare(text: str) -> str:
 
 def _is_reporting(piece) -> bool:
     """Says something happened: a finite verb; not an order to the reader, not shouted in
-    capitals, not behind a label ("Editor's note:")."""
+    capitals, not a headline in title case run into the text, not behind a label
+    ("Editor's note:", "Updated |")."""
     def has_subject(token) -> bool:
         return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in token.children)
 
@@ -175,9 +187,28 @@ def _is_reporting(piece) -> bool:
     words = [t for t in piece if t.is_alpha]
     if sum(t.is_upper and len(t) > 1 for t in words) > 0.6 * len(words):
         return False  # shouted: a transcript, a banner or a headline in capitals
+    if _opens_with_a_headline(piece):
+        return False
+    if any(t.text == "|" for t in piece[:4]):
+        return False  # "Updated | When the first humans ...": a label
     label = next((i for i, t in enumerate(piece[:4]) if t.text == ":"), None)
     return not (label and not any(t.pos_ == "PRON" or t.tag_ in ("VBD", "MD")
                                   for t in piece[:label]))  # "Editor's note: ...", "UPDATE: ..."
+
+
+def _opens_with_a_headline(piece) -> bool:
+    """Its first HEADLINE_RUN_WORDS words are all in title case, and two of those past
+    the first are stop words ("At", "For"): prose capitalises names, not "for"."""
+    run = []
+    for token in piece:
+        if token.is_punct and token.text not in "\"“”'‘’":
+            continue
+        if not (token.is_alpha and token.is_title):
+            break
+        run.append(token.lower_)
+        if len(run) == HEADLINE_RUN_WORDS:
+            return sum(word in stop_words() for word in run[1:]) >= 2
+    return False
 
 
 def needs_context(piece) -> bool:

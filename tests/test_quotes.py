@@ -448,6 +448,20 @@ def test_leader_description(quotes_of):
     assert only(quotes_of(body), "trade").speaker == "Jorge Vidal"
 
 
+def test_an_office_is_not_another_office(quotes_of):
+    """"the chief" may be anyone leading something, but "the mayor" is not the fire chief
+    named a sentence later (nor before)."""
+    body = ("The mayor said the town had enough sandbags for every street. "
+            "\"We are ready,\" said fire chief Maria Lopez. "
+            "The mayor said the schools would stay shut.")
+    quotes = quotes_of(body)
+    assert only(quotes, "sandbags").speaker == "mayor"
+    assert only(quotes, "schools").speaker == "mayor"
+    assert only(quotes, "ready").speaker == "Maria Lopez"
+    led = quotes_of("Fire chief Maria Lopez toured the harbour. The chief said the wall held.")
+    assert only(led, "wall").speaker == "Maria Lopez"
+
+
 def test_description_with_synonym_and_rank_word(quotes_of):
     body = ("Senior adviser Omar Haddad met the press. The top aide said the deal was close.")
     q = only(quotes_of(body), "deal")

@@ -215,6 +215,11 @@ LEADER_WORDS = {"leader", "president", "premier", "chancellor", "prime", "head",
                 "ceo", "commissioner", "secretary", "minister", "ayatollah"}
 
 
+#: the leader words that name no particular office: "the FSS chief" may be the governor
+#: of the FSS, but "the mayor" is not the fire chief
+GENERIC_LEADER_WORDS = {"leader", "head", "chief", "boss"}
+
+
 #: nouns that name a person by a relation to someone else ("his Greens counterpart"):
 #: only their modifiers tell who
 RELATIONAL_WORDS = {"counterpart", "colleague", "partner", "rival", "opponent", "ally",

@@ -15,8 +15,8 @@ from ..names import (COURTESY_TITLES, HONORIFICS, RANKS_AND_STYLES, fold, name_t
                      same_person)
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
-                      GATHERING_NOUNS, HEADLINE_LABELS, LEADER_WORDS, MEDIA_WORDS, PERSON_NOUNS,
-                      PRONOUNS, QUANTIFIERS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
+                      GATHERING_NOUNS, GENERIC_LEADER_WORDS, HEADLINE_LABELS, LEADER_WORDS,
+                      MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
                       SPOKES_NOUNS, _is_speech_verb)
 from .people import (PersonIndex, Speaker, _entity_of, _person_name, _printed, _role_text,
                      _same_line)
@@ -566,7 +566,8 @@ class SpeakerResolver:
             if head in RELATIONAL_WORDS:
                 fit = bool(mods & have)  # "his Greens counterpart": the party tells
             else:
-                fit = head in heads or (head in LEADER_WORDS and bool(heads & LEADER_WORDS)) or (
+                fit = head in heads or (
+                    head in GENERIC_LEADER_WORDS and bool(heads & LEADER_WORDS)) or (
                     capitalised and any(w[:5] == head[:5] for w in have))
             if not fit:
                 return None

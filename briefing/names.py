@@ -39,10 +39,21 @@ HONORIFICS = COURTESY_TITLES | {
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+#: occupations news sets before a name like a title ("Forecaster Ciaran Walsh said"),
+#: none of them also a given name (not "Hunter", "Baker" or "Mason"); with every
+#: "-ologist" ("Meteorologist Anna Berg")
+OCCUPATIONS = frozenset({
+    "forecaster", "economist", "strategist", "pollster", "historian", "physician", "surgeon",
+    "scientist", "researcher", "lawyer", "attorney", "prosecutor", "activist", "journalist",
+    "reporter", "correspondent", "columnist", "manager", "ceo", "paramedic", "firefighter",
+    "astronaut", "architect", "novelist"})
+
+
 def is_title(word: str) -> bool:
-    """Whether a word is a title or honorific, singular or plural ("Senators")."""
+    """Whether a word is a title, honorific or occupation, singular or plural ("Senators")."""
     f = fold(word)
-    return f in HONORIFICS or (len(f) > 3 and f.endswith("s") and f[:-1] in HONORIFICS)
+    single = f[:-1] if len(f) > 3 and f.endswith("s") else f
+    return bool({f, single} & (HONORIFICS | OCCUPATIONS)) or single.endswith("ologist")
 
 
 @lru_cache(maxsize=65536)

@@ -448,6 +448,17 @@ def test_leader_description(quotes_of):
     assert only(quotes_of(body), "trade").speaker == "Jorge Vidal"
 
 
+def test_an_occupation_opening_the_sentence_is_a_role_not_part_of_the_name(quotes_of):
+    body = ("Forecaster Ciaran Walsh said the storm would reach the coast by Friday. "
+            "Meteorologist Anna Berg said gusts could top 120 kilometres an hour. "
+            "Hunter Biden said he would testify.")
+    quotes = quotes_of(body)
+    storm, gusts = only(quotes, "storm"), only(quotes, "gusts")
+    assert (storm.speaker, storm.role) == ("Ciaran Walsh", "Forecaster")
+    assert (gusts.speaker, gusts.role) == ("Anna Berg", "Meteorologist")
+    assert only(quotes, "testify").speaker == "Hunter Biden"  # a given name, not a job
+
+
 def test_an_office_is_not_another_office(quotes_of):
     """"the chief" may be anyone leading something, but "the mayor" is not the fire chief
     named a sentence later (nor before)."""

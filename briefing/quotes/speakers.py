@@ -16,8 +16,8 @@ from ..names import (COURTESY_TITLES, HONORIFICS, RANKS_AND_STYLES, fold, name_t
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
                       GATHERING_NOUNS, GENERIC_LEADER_WORDS, HEADLINE_LABELS, LEADER_WORDS,
-                      MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
-                      SPOKES_NOUNS, _is_speech_verb)
+                      MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS, RELATIONAL_WORDS,
+                      ROLE_SYNONYMS, SPEAKER_ENTS, SPOKES_NOUNS, _is_speech_verb)
 from .people import (PersonIndex, Speaker, _entity_of, _person_name, _printed, _role_text,
                      _same_line)
 

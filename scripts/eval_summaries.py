@@ -16,7 +16,9 @@ the checkout.
 ``--ablation`` instead summarises the events under each variant of the ablation table
 below (one part switched off or changed at a time) and scores them with the scorer's own
 sentence split, cut and ROUGE (imported from the scorer), without its baselines, which
-do not depend on the variant; run without it for the figures beside the baselines.
+do not depend on the variant; run without it for the figures beside the baselines. A
+variant of which sentences are candidates (``candidates.*``) reads the events again,
+uncached, under its change: candidates are read once per article, at parse time.
 
 Needs the rouge-score package (``pip install rouge-score``), as the scorer does; it is a
 scripts-only dependency, not one of the project's.
@@ -59,6 +61,8 @@ ABLATION: dict[str, dict] = {
     "concept weight linear in support (power 1, not 1.5)": {"story.SUPPORT_POWER": 1.0},
     "concept weight support squared (power 2)": {"story.SUPPORT_POWER": 2.0},
     "no bonus for sentences opening with a quotation": {"story.QUOTATION_BONUS": 0.0},
+    "no penalty for a sentence leaning on the one before": {"story.NEEDS_CONTEXT_PENALTY": 0.0},
+    "paraphrases of a chosen sentence allowed (no SAME_POINT)": {"story.SAME_POINT": 1.01},
     "leads taken for titles not used": {"candidates.LEAD_TITLE_WORDS": 10**6},
     "appeal/credit test on whole long paragraphs": {"candidates.CAPTION_WORDS": 10**6},
 }
@@ -184,11 +188,18 @@ def main() -> int:
         print("|---|" + "---|---|" * len(budgets) + "---|")
         for name, changes in ABLATION.items():
             cells, lengths = [], []
+            variant = clusters
+            if any(k.startswith("candidates.") for k in changes):
+                # which sentences are candidates is read once per article, at parse time
+                # (and kept in the analysis cache): read them again under the change
+                uncached = replace(settings, parse=replace(settings.parse, cache_mb=0))
+                with patched(changes):
+                    variant = path_clusters([str(f) for f in folders], uncached)
             for words in budgets:
                 with patched(changes) as fields_changed:
                     summary = replace(base, **({"words": words} if has_words else {}))
                     summary = replace(summary, **fields_changed)
-                    pred, _ = predictions(clusters, summary)
+                    pred, _ = predictions(variant, summary)
                 r = system_rouge(scorer_module, gold, pred, words)
                 cells.append(f"{r['rouge1']:.4f} | {r['rouge2']:.4f}")
                 lengths.append(f"{mean_words(pred):.0f}")

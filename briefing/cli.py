@@ -732,9 +732,8 @@ def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
         print("Nothing to retry: no page is waiting for a retry or given up"
               + (f" for {shown(args.source)}" if args.source else ""))
         return EXIT_OK
-    print(f"Retried {report.pages_tried} page(s): {report.new_articles} new article(s), "
-          f"{report.extra_sources} more source(s) of known ones, {report.pages_failed} "
-          "failed again")
+    print(f"Retried {report.pages_tried} page(s): {report.articles_read()}, "
+          f"{report.pages_failed} failed again")
     if report.nothing_worked:
         return EXIT_NOTHING
     return EXIT_FAILURES if report.pages_failed else EXIT_OK

@@ -41,7 +41,11 @@ class CollectReport:
     feeds_unchanged: int = 0
     new_entries: int = 0
     new_articles: int = 0
+    #: another outlet's copy of a stored article (the same text, or nearly)
     extra_sources: int = 0
+    #: a stored article read again under another address of its own (an AMP or print
+    #: copy citing the same canonical URL): the same page, not another source
+    duplicates: int = 0
     #: article pages that failed: pages behind feed entries and page sources alike
     pages_failed: int = 0
     #: folder sources read without error (a folder with nothing new still counts)
@@ -75,16 +79,22 @@ class CollectReport:
     def nothing_worked(self) -> bool:
         """Something failed and no source answered: cron should hear of a dead feed."""
         answered = (self.feeds_updated + self.feeds_unchanged + self.folders_read
-                    + self.new_articles + self.extra_sources)
+                    + self.new_articles + self.extra_sources + self.duplicates)
         return answered == 0 and self.failures > 0
 
     def _named(self, kind: str) -> str:
         names = self.failed_sources.get(kind)
         return f" ({'; '.join(names)})" if names else ""
 
+    def articles_read(self) -> str:
+        """What the pages read were: new articles, other outlets' copies of known ones,
+        and (when there were any) copies of a known page under another address."""
+        return (f"{self.new_articles} new article(s), {self.extra_sources} more source(s) "
+                "of known ones" + (f", {self.duplicates} duplicate(s) skipped (a known "
+                                   "article's own copy)" if self.duplicates else ""))
+
     def __str__(self) -> str:
-        parts = [f"{self.new_articles} new article(s), {self.extra_sources} more source(s) "
-                 "of known ones"]
+        parts = [self.articles_read()]
         feeds = self.feeds_updated + self.feeds_unchanged + self.feeds_failed
         folders = self.folders_read + self.folders_failed
         if feeds or not folders:
@@ -278,5 +288,7 @@ def _record_page(store: Store, entry: PendingEntry, fetched: Future[PageArticle]
 def _count(report: CollectReport, relation: str | None) -> None:
     if relation == "original":
         report.new_articles += 1
+    elif relation == "same-url":  # the page again, under another of its addresses
+        report.duplicates += 1
     elif relation is not None:
         report.extra_sources += 1

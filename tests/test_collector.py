@@ -279,13 +279,14 @@ def test_an_article_under_another_address_with_the_same_canonical_is_stored_once
     feed_b = growing_feed_at(httpserver, "/rss-b", [("Harbour wall", u("/amp/harbour"))])
     settings = feed_settings(("feed", u("/rss-a"), "Feed A"), ("feed", u("/rss-b"), "Feed B"))
     report = collect(settings, store)
-    assert (report.new_articles, report.extra_sources) == (1, 1)
+    assert (report.new_articles, report.extra_sources, report.duplicates) == (1, 0, 1)
     # then both feeds list the canonical address itself, each with its own utm_ tags
     feed_a.append(("Harbour wall", u("/harbour") + "?utm_source=feed-a&utm_medium=rss"))
     feed_b.append(("Harbour wall", u("/harbour") + "?utm_source=feed-b"))
     with Store(store_url) as fresh:  # another process: the addresses come from the store
         again = collect(settings, fresh)
-        assert (again.new_articles, again.extra_sources, again.new_entries) == (0, 1, 1)
+        assert (again.new_articles, again.extra_sources, again.duplicates,
+                again.new_entries) == (0, 0, 1, 1)
         [article] = fresh.articles()
     assert article.content.url == u("/harbour")
     assert article.content.text.count(HARBOUR[1]) == 1
@@ -294,6 +295,37 @@ def test_an_article_under_another_address_with_the_same_canonical_is_stored_once
         (u("/harbour") + "?utm_source=feed-a&utm_medium=rss", "same-url")]
     assert _republished(article, {}) == {}  # the same page is no other outlet's copy
     assert [r.path for r, _ in httpserver.log].count("/harbour") == 1
+
+
+def test_collect_counts_a_word_for_word_amp_copy_as_a_duplicate_not_another_source(
+        httpserver, tmp_path, monkeypatch, capsys):
+    from briefing.cli import main
+    u = httpserver.url_for
+    page = article_html("Harbour wall to be rebuilt", HARBOUR).replace(
+        "</head>", f'<link rel="canonical" href="{u("/harbour")}"></head>', 1)
+    for path in ("/harbour", "/amp/harbour"):  # the AMP copy: the same text, same canonical
+        httpserver.expect_request(path).respond_with_data(
+            page, content_type="text/html; charset=utf-8")
+    serve_page(httpserver, "/rail", "Drivers to strike", RAIL)
+    items = growing_feed(httpserver, [("Harbour wall", u("/harbour")), ("Rail", u("/rail"))])
+    (tmp_path / "briefing.toml").write_text(
+        "[fetch]\nper_host_delay = 0.0\nobey_robots = false\n"
+        f'[[sources]]\nkind = "feed"\nname = "Harbour Times"\nurl = "{u("/rss")}"\n',
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["collect"]) == 0
+    assert capsys.readouterr().out == (
+        "Collected: 2 new article(s), 0 more source(s) of known ones; feeds: 1 updated, "
+        "0 unchanged, 0 failed; 0 page(s) failed\n")
+    items.append(("Harbour wall (AMP)", u("/amp/harbour")))
+    assert main(["collect"]) == 0
+    assert capsys.readouterr().out == (
+        "Collected: 0 new article(s), 0 more source(s) of known ones, 1 duplicate(s) skipped "
+        "(a known article's own copy); feeds: 1 updated, 0 unchanged, 0 failed; "
+        "0 page(s) failed\n")
+    with Store.open(Settings().store) as store:
+        [harbour] = [a for a in store.articles() if a.content.title.startswith("Harbour")]
+    assert [c.relation for c in harbour.copies] == ["original", "same-url"]
 
 
 def growing_feed_at(httpserver, path, items):

@@ -714,7 +714,8 @@ class Store:
 
     def entry_read(self, entry_id: int, content: ArticleContent) -> tuple[str, int]:
         """Store what an entry's page held. Returns (relation, article id): ``original``
-        for a new article, ``same-text`` or ``near-duplicate`` when it is one more source
+        for a new article, ``same-url`` when it is a stored article's own page under
+        another address, ``same-text`` or ``near-duplicate`` when it is one more source
         of an article already stored."""
         with Session(self.engine) as session, session.begin():
             row = session.get(EntryRow, entry_id)
@@ -748,13 +749,15 @@ class Store:
 
     def _place(self, session: Session, content: ArticleContent, source: str,
                first_seen: datetime):
+        # the address first: a page citing a stored article's canonical URL is that page
+        # again (an AMP or print copy, word for word or edited since), not another outlet's
+        same = self._same_address(session, content.url)
+        if same is not None:
+            return "same-url", same, None
         digest = content_hash(content.text)
         same = session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest))
         if same is not None:
             return "same-text", same, None
-        same = self._same_address(session, content.url)
-        if same is not None:  # the page again, under another address or edited since
-            return "same-url", same, None
         signature = text_minhash(content.text)
         near = self._near_duplicate(*signature)
         if near is not None:

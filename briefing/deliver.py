@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import smtplib
 import socket
 import ssl
@@ -22,6 +23,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from html import escape as html_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from urllib.parse import urlsplit
@@ -82,6 +84,34 @@ def parcel_from_dict(data: dict) -> Parcel:
     parcel = Parcel(**{k: v for k, v in data.items() if k in known})
     parcel.attachments = [Path(p) for p in parcel.attachments]
     return parcel
+
+
+#: what the email parts of parcels built before the no-PDF variants say of the PDF: the
+#: plain-text part's last line (the attached PDF, or the edition's files when it had no
+#: PDF) and the HTML part's paragraph and "more stories" line (the PDF, always)
+_OLD_TEXT_CLAIM = re.compile(
+    r"^(?:The attached PDF holds every story's full summary, every statement and every "
+    r"source\.|Full briefing, with every statement and source: briefing\.html and "
+    r"briefing\.pdf of edition .*)\n", re.M)
+_OLD_HTML_CLAIM = re.compile(r'(<p class="full-link"[^>]*>)The attached PDF( holds [^<]*</p>)')
+_OLD_HIDDEN_CLAIM = " (the attached PDF)."
+_HOLDS = "holds every story's full summary, every statement and every source."
+
+
+def without_old_pdf_claims(parcel: Parcel, edition: str, holding: Sequence[str]) -> Parcel:
+    """A parcel from before the no-PDF variants (``text_without_pdf`` empty), with those
+    variants made from its parts: the claim of an attached PDF becomes today's wording,
+    the edition that holds the full briefing when one of its files (``holding``) does,
+    and nothing when none does. Parcels with the variants are returned as they are."""
+    if parcel.text_without_pdf:
+        return parcel
+    where = f"The full briefing, edition {edition}, {_HOLDS}" if holding else ""
+    text = _OLD_TEXT_CLAIM.sub(lambda _: f"{where}\n" if where else "", parcel.text)
+    html = parcel.html.replace(_OLD_HIDDEN_CLAIM, ".")
+    html = _OLD_HTML_CLAIM.sub(
+        lambda m: f"{m[1]}The full briefing, edition {html_escape(edition)}, {_HOLDS}</p>"
+        if holding else "", html)
+    return replace(parcel, text_without_pdf=text, html_without_pdf=html)
 
 
 def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Parcel:
@@ -348,7 +378,7 @@ def send_due(outbox: Outbox, targets: Sequence[Channel], settings: DeliverySetti
             if channel is None:
                 raise DeliveryError(f"{row.target}: no such target in the config any more")
             if row.edition_id not in parcels:
-                parcels[row.edition_id] = parcel_from_dict(outbox.parcel_of(row.edition_id))
+                parcels[row.edition_id] = _parcel_of(outbox, row.edition_id, row.edition)
             channel.send(replace(parcels[row.edition_id], message_id=row.message_id))
         except Exception as exc:  # noqa: BLE001 - recorded; every target gets its turn
             reason = str(exc) if isinstance(exc, DeliveryError) else \
@@ -364,6 +394,14 @@ def send_due(outbox: Outbox, targets: Sequence[Channel], settings: DeliverySetti
             report.delivered.append(label)
             log.info("delivered: %s", label)
     return report
+
+
+def _parcel_of(outbox: Outbox, edition_id: int, edition: str) -> Parcel:
+    """The parcel the outbox keeps of an edition; one kept before the no-PDF variants
+    gets them from its parts, so no email sent without a PDF claims one attached."""
+    from .render import record_files
+    return without_old_pdf_claims(parcel_from_dict(outbox.parcel_of(edition_id)), edition,
+                                  record_files(outbox.files_of(edition_id)))
 
 
 # --------------------------------------------------------------------------- checks

@@ -162,6 +162,66 @@ def test_email_of_an_edition_without_its_full_record_claims_none(
             assert "Bridge reopens" in content
 
 
+ATTACHED_CLAIM = ("The attached PDF holds every story's full summary, every statement and "
+                  "every source.")
+
+
+def _old_outbox_parcel(briefing, tmp_path, files: dict[str, Path]) -> dict:  # noqa: F811
+    """A parcel as the outbox kept it before the no-PDF variants (commit f8dac9d): no
+    ``*_without_pdf`` keys; its HTML part always pointed to the attached PDF, its text
+    part too when the edition had one, else to the edition's HTML and PDF files."""
+    from briefing.config import Settings
+    from briefing.render import render_email_html, render_email_text
+    edition = Edition("2026-03-04-3", tmp_path, "2026-03-04", files)
+    data = parcel_to_dict(make_parcel(briefing, edition, Settings()))
+    del data["html_without_pdf"], data["text_without_pdf"]
+    data["html"] = render_email_html(briefing, pdf_attached=True)
+    data["text"] = render_email_text(briefing, pdf_attached=True)
+    if "pdf" not in files:
+        data["text"] = data["text"].replace(
+            ATTACHED_CLAIM, "Full briefing, with every statement and source: briefing.html "
+                            "and briefing.pdf of edition 2026-03-04-3")
+    assert ATTACHED_CLAIM in data["html"]
+    return data
+
+
+@pytest.mark.parametrize("formats", [("pdf", "md"), ("md",)])
+def test_a_parcel_kept_before_the_no_pdf_variants_claims_no_pdf_when_sent_without_one(
+        smtp_server, briefing, tmp_path, formats) -> None:  # noqa: F811
+    from briefing.store import Outbox, Store
+    inbox, port = smtp_server
+    files = {}
+    for fmt in formats:
+        files[fmt] = tmp_path / f"briefing.{fmt}"
+        files[fmt].write_bytes(b"%PDF-1.4 test bytes" if fmt == "pdf" else b"# briefing")
+    old = _old_outbox_parcel(briefing, tmp_path, files)
+    # a target without the PDF; and, for the edition that has none, one that wants it
+    channels_ = [EmailChannel(target(port, attach_pdf=False, to=["nopdf@example.org"])),
+                 EmailChannel(target(port, to=["pdf@example.org"]))]
+    with Store(f"sqlite:///{tmp_path / 'briefing.db'}") as store:
+        outbox = Outbox(store)
+        outbox.record_edition(name="2026-03-04-3", folder=str(tmp_path), date="2026-03-04",
+                              files={f: str(p) for f, p in files.items()}, parcel=old,
+                              targets=[c.name for c in channels_])
+        report = send_due(outbox, channels_, DeliverySettings())
+    assert report.ok and len(report.delivered) == 2
+    messages = {recipients[0]: email.message_from_bytes(raw, policy=email.policy.default)
+                for _, recipients, raw in inbox.messages}
+    for address, msg in messages.items():
+        attached = [a.get_filename() for a in msg.iter_attachments()]
+        if attached:  # the PDF is there: the parts may say so
+            assert (address, formats) == ("pdf@example.org", ("pdf", "md"))
+            assert ATTACHED_CLAIM in msg.get_body(("plain",)).get_content()
+            continue
+        for part in (msg.get_body(("plain",)), msg.get_body(("html",))):
+            content = part.get_content()
+            assert "attached" not in content.lower() and "Bridge reopens" in content
+            # the edition with a PDF holds the full briefing; the one without holds none
+            assert ("The full briefing, edition 2026-03-04-3, holds every story's full "
+                    "summary" in content) == ("pdf" in formats)
+            assert "briefing.html" not in content
+
+
 def test_email_logs_in_with_the_password_from_the_environment(smtp_server, parcel, monkeypatch) -> None:
     inbox, port = smtp_server
     monkeypatch.setenv("TEST_SMTP_PASSWORD", "s3cret")

@@ -242,6 +242,11 @@ class Outbox:
         with Session(self.engine) as session:
             return json.loads(session.get(EditionRow, edition_id).parcel)
 
+    def files_of(self, edition_id: int) -> dict[str, str]:
+        """The edition's files, by format, as it was published."""
+        with Session(self.engine) as session:
+            return json.loads(session.get(EditionRow, edition_id).files)
+
 
 def _delivery(row: DeliveryRow, name: str) -> Delivery:
     return Delivery(row.id, row.edition_id, name, row.target, row.message_id, row.status,

@@ -130,8 +130,10 @@ def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Par
                                      record_files=holding),
                    render_email_text(briefing, settings.render, pdf_attached=False,
                                      record_files=holding))
-    with_pdf = (render_email_html(briefing, settings.render, pdf_attached=True),
-                render_email_text(briefing, settings.render, pdf_attached=True)) \
+    with_pdf = (render_email_html(briefing, settings.render, pdf_attached=True,
+                                  record_files=holding),
+                render_email_text(briefing, settings.render, pdf_attached=True,
+                                  record_files=holding)) \
         if pdf is not None else without_pdf
     return Parcel(subject=subject, html=with_pdf[0], text=with_pdf[1],
                   chat={flavour: render_chat(briefing, settings.render, flavour,

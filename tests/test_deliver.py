@@ -118,9 +118,11 @@ def test_email_without_pdf_links_the_full_briefing_when_it_is_published(
     inbox, port = smtp_server
     pdf = tmp_path / "briefing.pdf"
     pdf.write_bytes(b"%PDF-1.4 test bytes")
+    html = tmp_path / "briefing.html"
+    html.write_text("<!doctype html>", encoding="utf-8")
     settings = Settings()
     settings.render.public_url = "https://intranet.example/briefings/"
-    edition = Edition("2026-03-04-3", tmp_path, "2026-03-04", {"pdf": pdf})
+    edition = Edition("2026-03-04-3", tmp_path, "2026-03-04", {"html": html, "pdf": pdf})
     parcel = make_parcel(briefing, edition, settings)
     # the parcel is kept in the outbox as JSON and sent from there
     from briefing.deliver import parcel_from_dict

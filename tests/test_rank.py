@@ -269,8 +269,8 @@ def test_the_email_links_to_its_own_edition_online(tmp_path: Path) -> None:
     settings = Settings()
     settings.render.public_url = "https://intra.example/b"
     briefing = synthetic_briefing(3)
-    first = publish_briefing(briefing, tmp_path, ["email"], settings)
-    second = publish_briefing(briefing, tmp_path, ["email"], settings)
+    first = publish_briefing(briefing, tmp_path, ["html", "email"], settings)
+    second = publish_briefing(briefing, tmp_path, ["html", "email"], settings)
     assert (first.name, second.name) == ("2026-03-04", "2026-03-04-2")
     email = second.files["email"].read_text(encoding="utf-8")
     assert "https://intra.example/b/2026-03-04-2/briefing.html#story-1" in email

@@ -15,8 +15,8 @@ from briefing.records import (Article, Briefing, Cluster, ParsedArticle, QuoteRo
                               SummarySentence)
 from briefing.config import OUTPUT_FORMATS as FORMATS
 from briefing.render import (RefusingURLFetcher, URLRefused, briefing_to_dict,
-                             escape_markdown, render_briefing, render_email_html, render_html,
-                             render_markdown, render_pdf)
+                             escape_markdown, record_files, render_briefing, render_email_html,
+                             render_html, render_markdown, render_pdf, render_print_html)
 
 SCRIPT = "<script>alert(1)</script>"
 IMG_ATTR = '"><img src=x onerror=alert(2)>'
@@ -572,3 +572,39 @@ def test_times_are_shown_on_the_readers_clock_and_a_date_alone_as_the_date(brief
     # JSON keeps each time as its source gave it
     articles = briefing_to_dict(tokyo)["articles"]
     assert [a["published"] for a in articles[:2]] == ["2026-03-04T09:15:00-05:00", "2026-03-03"]
+
+
+@pytest.mark.parametrize("formats, linked", [
+    (("md", "email"), None),                     # no HTML, no PDF: nothing to link to
+    (("pdf", "md", "email"), "briefing.pdf"),    # the PDF is the full briefing online
+    (("html", "pdf", "md", "email"), "briefing.html")])
+def test_public_url_links_only_to_a_file_the_edition_has(briefing: Briefing, tmp_path: Path,
+                                                          formats, linked) -> None:
+    from dataclasses import replace
+    from briefing.config import RenderSettings, Settings
+    from briefing.deliver import make_parcel
+    from briefing.editions import Edition
+    base = "https://intranet.example/briefings/"
+    settings = RenderSettings(public_url=base)
+    written = render_briefing(replace(briefing, edition="2026-03-04-2"), tmp_path, formats,
+                              settings)
+    texts = {name: written[fmt].read_text(encoding="utf-8")
+             for name, fmt in (("md", "md"), ("email", "email"), ("email text", "email_text"))}
+    parcel = make_parcel(briefing, Edition("2026-03-04-2", tmp_path, "2026-03-04", written),
+                         Settings(render=settings))
+    texts |= {"parcel html": parcel.html, "parcel text": parcel.text,
+              "parcel html without pdf": parcel.html_without_pdf,
+              "parcel text without pdf": parcel.text_without_pdf,
+              **{f"chat {flavour}": "".join(blocks) for flavour, blocks in parcel.chat.items()}}
+    for name, text in texts.items():
+        links = set(re.findall(re.escape(base) + r"[^\s\"')>|]*", text))
+        if linked is None:
+            assert not links, name
+        else:
+            assert links and {link.split("#")[0] for link in links} == {
+                f"{base}2026-03-04-2/{linked}"}, name
+    if "pdf" in formats:  # the PDF names the HTML beside it only when there is one
+        print_page = render_print_html(briefing, replace(settings, pdf_record_words=1),
+                                       record_files=record_files(formats))
+        assert "attached to this PDF" in print_page
+        assert ("briefing.html beside it" in print_page) == ("html" in formats)

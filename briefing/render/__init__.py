@@ -25,10 +25,10 @@ from ..records import Briefing, QuoteRow, Span
 from ..words import count_of
 from .escape import escape_markdown, escape_slack, markdown_url, safe_url, slack_url
 from .pdf import PDF_VARIANT, RefusingURLFetcher, URLRefused, render_pdf
-from .view import (BriefingView, also_carried_by, build_view, cut_also_reported,
-                   ranked_stories, text_fragment_link)
+from .view import (EVERY_RECORD_FILE, BriefingView, also_carried_by, build_view,
+                   cut_also_reported, ranked_stories, text_fragment_link)
 
-__all__ = ["CHAT_FLAVOURS", "PDF_VARIANT", "RefusingURLFetcher", "URLRefused", "TEMPLATE_DIR",
+__all__ = ["CHAT_FLAVOURS", "EVERY_RECORD_FILE", "PDF_VARIANT", "RefusingURLFetcher", "URLRefused", "TEMPLATE_DIR",
            "briefing_to_dict", "build_view", "escape_markdown", "escape_slack", "record_files",
            "render_briefing",
            "render_chat", "render_email_html", "render_html", "render_json", "render_markdown",
@@ -84,11 +84,6 @@ def make_environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
 _ENVIRONMENT = make_environment()
 
 
-#: the files of an edition that hold its full record, when it was built with both
-#: (:func:`record_files` names those an edition has)
-EVERY_RECORD_FILE = ("briefing.html", "briefing.pdf")
-
-
 def _page(view: BriefingView, pdf_attached: bool = False,
           record_files: Sequence[str] = EVERY_RECORD_FILE) -> str:
     return _ENVIRONMENT.get_template("briefing.html.j2").render(
@@ -101,11 +96,14 @@ def render_html(briefing: Briefing, settings: RenderSettings | None = None) -> s
     return _page(build_view(briefing, settings))
 
 
-def render_print_html(briefing: Briefing, settings: RenderSettings | None = None) -> str:
+def render_print_html(briefing: Briefing, settings: RenderSettings | None = None, *,
+                      record_files: Sequence[str] = EVERY_RECORD_FILE) -> str:
     """The page the PDF is printed from: the front page and "also reported", then the full
     record of the leading stories within ``render.pdf_record_words`` (so printing time
-    follows the front page, not the day); the PDF carries the whole record attached."""
-    return _page(build_view(briefing, settings, medium="print"))
+    follows the front page, not the day); the PDF carries the whole record attached, and
+    names the HTML beside it when the edition has one (``record_files``)."""
+    return _page(build_view(briefing, settings, "print", record_files),
+                 record_files=record_files)
 
 
 def render_email_html(briefing: Briefing, settings: RenderSettings | None = None, *,
@@ -126,7 +124,7 @@ def render_email_html(briefing: Briefing, settings: RenderSettings | None = None
     settings = settings or RenderSettings()
     inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False,
                                     keep_at_rules=True)
-    view = build_view(briefing, settings, medium="email")
+    view = build_view(briefing, settings, "email", record_files)
     html = inliner.inline(_page(view, pdf_attached, record_files))
     while len(html.encode("utf-8")) > settings.email_bytes and view.also:
         size = len(html.encode("utf-8"))
@@ -159,7 +157,7 @@ def render_email_text(briefing: Briefing, settings: RenderSettings | None = None
 
 def _markdown(briefing: Briefing, settings: RenderSettings, *, email: bool,
               pdf_attached: bool, record_files: Sequence[str]) -> str:
-    view = cut_also_reported(build_view(briefing, settings, medium="email"),
+    view = cut_also_reported(build_view(briefing, settings, "email", record_files),
                              settings.also_reported_lines)
     return _ENVIRONMENT.get_template("briefing.md.j2").render(
         view=view, email=email, pdf_attached=pdf_attached, record_files=record_files)
@@ -187,7 +185,7 @@ def render_chat(briefing: Briefing, settings: RenderSettings | None = None,
     env.filters["chat"] = escape_slack if flavour == "slack" else escape_markdown
     env.filters["slack_url"] = slack_url
     macros = env.get_template("chat.j2").make_module({"slack": flavour == "slack"})
-    view = cut_also_reported(build_view(briefing, settings, medium="email"),
+    view = cut_also_reported(build_view(briefing, settings, "email", record_files),
                              settings.also_reported_lines)
     blocks = [str(macros.header(view))]
     blocks += [str(macros.story(story)) for story in view.front]
@@ -303,8 +301,10 @@ FORMAT_FILES = {"html": ("briefing.html",), "pdf": ("briefing.pdf",), "md": ("br
 
 
 def record_files(formats: Collection[str]) -> list[str]:
-    """The files of an edition of these formats that hold its full record."""
-    return [FORMAT_FILES[f][0] for f in ("html", "pdf") if f in formats]
+    """The files of an edition of these formats that hold its full record, in the order
+    of :data:`EVERY_RECORD_FILE` (the HTML first)."""
+    return [name for name in EVERY_RECORD_FILE
+            if any(f in formats and FORMAT_FILES[f][0] == name for f in ("html", "pdf"))]
 
 
 def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
@@ -334,8 +334,9 @@ def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],
             written[fmt] = _write_text(target, render_html(briefing, settings))
         elif fmt == "pdf":
             record = {"briefing.json": _json_text(document(), compact=True)}
-            written[fmt] = render_pdf(render_print_html(briefing, settings), target,
-                                      attachments=record)
+            written[fmt] = render_pdf(render_print_html(
+                briefing, settings, record_files=record_files(formats)), target,
+                attachments=record)
         elif fmt == "md":
             written[fmt] = _write_text(target, render_markdown(
                 briefing, settings, record_files=record_files(formats)))

@@ -422,11 +422,20 @@ def ranked_stories(briefing: Briefing) -> list[Story]:
     return sorted(briefing.stories, key=lambda story: story.rank)
 
 
-def full_briefing_url(briefing: Briefing, settings: RenderSettings) -> str | None:
-    """The full HTML briefing online, when ``render.public_url`` says where out/ is served."""
-    if not settings.public_url:
+#: the files of an edition that hold its full record, when it was built with both, the
+#: HTML first (``render.record_files`` names those an edition has)
+EVERY_RECORD_FILE = ("briefing.html", "briefing.pdf")
+
+
+def full_briefing_url(briefing: Briefing, settings: RenderSettings,
+                      record_files: Sequence[str] = EVERY_RECORD_FILE) -> str | None:
+    """The full briefing online, when ``render.public_url`` says where out/ is served: the
+    edition's HTML, else its PDF, whichever of them it has (``record_files``); None when
+    it has neither, as nothing there holds the full record."""
+    if not settings.public_url or not record_files:
         return None
-    return f"{settings.public_url.rstrip('/')}/{quote(briefing.edition or briefing.date)}/briefing.html"
+    return (f"{settings.public_url.rstrip('/')}/{quote(briefing.edition or briefing.date)}/"
+            f"{quote(record_files[0])}")
 
 
 def record_words(story: Story) -> int:
@@ -453,17 +462,19 @@ def _in_record(stories: Sequence[Story], medium: Medium, budget: int) -> set[str
 
 
 def build_view(briefing: Briefing, settings: RenderSettings | None = None,
-               medium: Medium = "page") -> BriefingView:
+               medium: Medium = "page",
+               record_files: Sequence[str] = EVERY_RECORD_FILE) -> BriefingView:
     """Everything the templates show, already numbered, grouped and cut for ``medium``.
 
     Headlines and source markers without an address lead into the full record on the
     same page when it holds the story; otherwise to the full briefing online when
-    ``render.public_url`` is set, and nowhere (plain text) when it is not.
+    ``render.public_url`` is set and the edition has a file holding it (``record_files``),
+    and nowhere (plain text) when not.
     """
     settings = settings or RenderSettings()
     stories = ranked_stories(briefing)
     numbering = _SourceNumbers(briefing.articles)
-    full_url = full_briefing_url(briefing, settings)
+    full_url = full_briefing_url(briefing, settings, record_files)
     in_record = _in_record(stories, medium, settings.pdf_record_words)
     zone = reader_zone(briefing)
     views = [_story_view(story, numbering, "" if story.id in in_record else full_url,

@@ -28,7 +28,7 @@ from .editions import DiskFull, OutDirError, check_out_dir
 from .locks import LockHeld, out_dir_lock
 from .parse import ModelNotFound
 from .pipeline import (NothingToPublish, build_briefing, build_from_store, cluster_paths,
-                       deliver_briefing, publish_briefing, quotes_for_paths,
+                       deliver_briefing, find_edition, publish_briefing, quotes_for_paths,
                        record_for_delivery, summarise_paths)
 from .records import CountedProgress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
@@ -175,14 +175,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Without arguments: list the outbox (each edition's delivery to each "
                     "target: pending, sent or failed, tries, last error). --retry: send every "
                     "delivery that is due (pending, or failed and past its backoff). EDITION "
-                    "(a folder name such as 2026-11-27-2, a folder path, or 'latest'): send "
-                    "that edition again now, to every target or to those --to names.",
+                    "(a folder name of render.out_dir such as 2026-11-27-2, a folder path, or "
+                    "'latest', the newest): send that edition now to every configured target "
+                    "that has not had it (one added since it was built too; any edition can "
+                    "be delivered later, it keeps its messages in delivery.json), saying "
+                    "per target what was done; with --to, to the targets named, again if "
+                    "they had it.",
         epilog=EXIT_CODES)
     deliver.add_argument("edition", nargs="?", metavar="EDITION",
-                         help="the edition to (re-)send: folder name, folder path or 'latest'")
+                         help="the edition to send: folder name, folder path or 'latest'")
     deliver.add_argument("--to", action="append", metavar="NAME",
                          help="only the targets whose name contains NAME (e.g. slack, or an "
-                              "address); may be repeated")
+                              "address), sent EDITION even if they had it; may be repeated")
     deliver.add_argument("--retry", action="store_true",
                          help="send every due delivery (what build --deliver and the "
                               "scheduler also do)")
@@ -457,14 +461,16 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
                 built = build_from_store(settings, store, args.since, args.date, out, formats,
                                          progress, deliver=args.deliver)
             if built is None:
-                print(f"Nothing new in the store since {args.since}; no briefing written")
+                print(f"Nothing new in the store since {args.since}; no briefing written"
+                      + (_latest_not_sent(replace(settings, render=replace(
+                          settings.render, out_dir=str(out))), store) if args.deliver else ""))
             briefing, edition = (built.briefing, built.edition) if built else (None, None)
         else:
             with _progress(True) as progress:
                 briefing = build_briefing(args.paths or ["seeds"], settings, args.date, progress)
                 edition = publish_briefing(briefing, out, formats, settings, progress)
             if args.deliver:
-                record_for_delivery(settings, store, briefing, edition)
+                record_for_delivery(settings, store, edition)
         if edition is not None:
             stories = count_of(len(briefing.stories), "story", "stories")
             print(f"Briefing for {briefing.date}: {stories} from "
@@ -494,18 +500,25 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
                               "or [[delivery.webhook]] table (see `briefing init`)")
         edition_id = None
         if args.edition is not None:
-            edition = outbox.edition(args.edition) or outbox.edition(
-                str(Path(args.edition).resolve()))
+            edition = find_edition(settings, store, args.edition)
             if edition is None:
-                raise ValueError(f"no edition {args.edition!r} in the outbox: an edition is "
-                                 "recorded for delivery when it is built (from the store, "
-                                 "or with --deliver) while a delivery target is configured; "
-                                 "`briefing deliver` lists them, `briefing build --deliver` "
-                                 "builds and sends one now")
-            chosen = [t.name for t in _named(targets, args.to)]
-            if not chosen:
+                raise ValueError(f"no edition {args.edition!r}: neither a folder of "
+                                 f"{settings.render.out_dir} (render.out_dir) nor a folder "
+                                 "path, nor in the outbox; `briefing deliver` lists the "
+                                 "outbox, `briefing build --deliver` builds and sends one now")
+            named = _named(targets, args.to)
+            if not named:
                 raise ValueError(f"no delivery target matches {', '.join(args.to)}; the "
                                  f"targets are: {'; '.join(t.name for t in targets)}")
+            sent = {d.target: d for d in outbox.deliveries(edition.id) if d.status == "sent"}
+            # asked by name, a target gets it again; else only those that have not had it
+            chosen = [t.name for t in named if args.to or t.name not in sent]
+            for name in (t.name for t in named if t.name not in chosen):
+                print(f"Already delivered: {name} ({edition.name}), "
+                      f"{clock_text(sent[name].sent_at, settings.schedule.timezone)}; "
+                      f"`briefing deliver {edition.name} --to NAME` sends it again")
+            if not chosen:
+                return EXIT_OK
             outbox.request(edition.id, chosen)
             edition_id = edition.id
         elif args.to:
@@ -527,6 +540,18 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FAILURES if report.delivered else EXIT_NOTHING
 
 
+def _latest_not_sent(settings: Settings, store: Store) -> str:
+    """For a ``build --deliver`` with nothing new: which configured targets the latest
+    edition has not reached, and how to send it to them (nothing when it reached all)."""
+    edition = find_edition(settings, store, "latest")
+    if edition is None:
+        return ""
+    sent = {d.target for d in Outbox(store).deliveries(edition.id) if d.status == "sent"}
+    missing = [t.name for t in channels(settings.delivery) if t.name not in sent]
+    return (f"; the latest edition, {edition.name}, has not been delivered to "
+            f"{'; '.join(missing)}: `briefing deliver latest` sends it" if missing else "")
+
+
 def _named(targets: list, names: list[str] | None) -> list:
     """The targets whose name contains one of ``names`` (case aside); all without names."""
     return [t for t in targets if not names or any(n.lower() in t.name.lower() for n in names)]
@@ -535,7 +560,8 @@ def _named(targets: list, names: list[str] | None) -> list:
 def _list_outbox(outbox: Outbox, zone: str) -> int:
     rows = outbox.deliveries()
     if not rows:
-        print("The outbox is empty: no edition has been recorded for delivery")
+        print("The outbox is empty: nothing has been sent or is waiting; `briefing deliver "
+              "latest` sends the latest edition to every delivery target")
     for row in rows:
         detail = f"sent {clock_text(row.sent_at, zone)}" if row.status == "sent" else (
             f"{count_of(row.attempts, 'try', 'tries')}; next after "

@@ -11,6 +11,7 @@ again once it is. :func:`check_targets` says before a build which targets can be
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -84,6 +85,37 @@ def parcel_from_dict(data: dict) -> Parcel:
     parcel = Parcel(**{k: v for k, v in data.items() if k in known})
     parcel.attachments = [Path(p) for p in parcel.attachments]
     return parcel
+
+
+#: the parcel each edition keeps in its folder, so it can be delivered at any time later,
+#: to a target added after it was built too
+PARCEL_FILE = "delivery.json"
+
+
+def keep_parcel(folder: Path, parcel: Parcel) -> Path:
+    """Write ``parcel`` into the edition ``folder`` (its attachments by file name, as they
+    are files of the edition)."""
+    data = parcel_to_dict(parcel)
+    data["attachments"] = [Path(path).name for path in parcel.attachments]
+    path = Path(folder) / PARCEL_FILE
+    path.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8",
+                    errors="replace")
+    return path
+
+
+def kept_parcel(folder: Path) -> dict | None:
+    """The parcel the edition ``folder`` keeps, its attachments as paths into the folder
+    wherever it is now; None for an edition built before editions kept one."""
+    folder = Path(folder).resolve()
+    try:
+        data = json.loads((folder / PARCEL_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise DeliveryError(f"{folder / PARCEL_FILE} cannot be read ({exc}); build the "
+                            "edition again to deliver it") from exc
+    data["attachments"] = [str(folder / Path(name).name) for name in data.get("attachments", [])]
+    return data
 
 
 #: what the email parts of parcels built before the no-PDF variants say of the PDF: the

@@ -11,7 +11,8 @@ build.) Each edition holds ``edition.json``: its name, date, files and stories.
 After each publication ``OUT/latest`` (a relative symlink) and ``OUT/latest.txt`` (the
 edition's folder name, for platforms or tools without symlinks) point at it, and the
 archive index ``OUT/index.html`` and ``OUT/index.md`` are rebuilt from every edition's
-``edition.json``. Every one of these files is replaced atomically (written beside, then
+``edition.json``. (The edition also keeps ``delivery.json``, the messages the channels send
+of it, written by the pipeline.) Every one of these files is replaced atomically (written beside, then
 renamed). Callers hold the output folder's lock (:func:`briefing.locks.out_dir_lock`).
 """
 from __future__ import annotations
@@ -230,6 +231,21 @@ def latest(out_root: Path) -> str | None:
     return names[-1] if names else None
 
 
+def read_manifest(folder: Path) -> dict:
+    """An edition's ``edition.json``; for an edition written before manifests existed, its
+    date (from its name) and the files found in it."""
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        if isinstance(manifest, dict):
+            return manifest
+    except (OSError, ValueError):
+        pass
+    match = EDITION_NAME.match(folder.name)
+    return {"date": match[1] if match else folder.name,
+            "files": {p.suffix[1:]: p.name for p in sorted(folder.glob("briefing.*"))}}
+
+
 @dataclass
 class IndexEntry:
     """One edition as the archive index lists it."""
@@ -248,11 +264,7 @@ def index_entries(out_root: Path) -> list[IndexEntry]:
     entries = []
     for name in reversed(edition_names(out_root)):
         folder = Path(out_root) / name
-        try:
-            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            manifest = {"date": EDITION_NAME.match(name)[1],
-                        "files": {p.suffix[1:]: p.name for p in sorted(folder.glob("briefing.*"))}}
+        manifest = read_manifest(folder)
         when = manifest.get("generated_at")
         try:
             generated = datetime.fromisoformat(when) if when else None

@@ -19,14 +19,15 @@ from .clean import clean_documents, platform_notice
 from .cluster import cluster_articles, link_earlier
 from .collect import read_paths
 from .config import Settings
-from .deliver import DeliveryReport, channels, make_parcel, parcel_to_dict, send_due
-from .editions import Edition, publish
+from .deliver import (PARCEL_FILE, DeliveryReport, channels, keep_parcel, kept_parcel,
+                      make_parcel, send_due)
+from .editions import EDITION_NAME, Edition, latest, publish, read_manifest
 from .quotes import article_quotes, quote_table
 from .rank import plan_front_page, rank_stories
 from .language import mark_languages
 from .records import (Article, Briefing, Cluster, Document, Dropped, EarlierStory,
                       ParsedArticle, Progress, Quote, Story, as_utc, no_progress)
-from .store import Outbox, ShownStory, Store, StoredArticle
+from .store import EditionRecord, Outbox, ShownStory, Store, StoredArticle
 from .summarise import summarise_cluster
 from .times import clock_text
 from .urls import host_name
@@ -150,9 +151,16 @@ def publish_briefing(briefing: Briefing, out_root: Path, formats: Sequence[str],
             "are untouched")
     progress(f"rendering {', '.join(formats)}")
     from .render import render_briefing  # WeasyPrint is slow to import; only builds need it
-    edition = publish(Path(out_root), briefing,
-                      lambda folder, name: render_briefing(replace(briefing, edition=name),
-                                                           folder, formats, settings.render))
+
+    def render(folder: Path, name: str) -> dict[str, Path]:
+        """Every format, and the parcel the channels send, kept in the edition so that it
+        can be delivered later whatever targets were configured when it was built."""
+        written = render_briefing(replace(briefing, edition=name), folder, formats,
+                                  settings.render)
+        keep_parcel(folder, make_parcel(briefing, Edition(name, folder, briefing.date, written),
+                                        settings))
+        return written
+    edition = publish(Path(out_root), briefing, render)
     progress(f"published {edition.folder}")
     return edition
 
@@ -295,7 +303,7 @@ class StoreBuild:
     written: dict[str, Path]
     run_id: int
     edition: Edition | None = None
-    #: the edition's row in the delivery outbox (None when no target is configured)
+    #: the edition's row in the delivery outbox
     edition_id: int | None = None
 
 
@@ -305,11 +313,11 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
                      progress: Progress = no_progress, deliver: bool = False
                      ) -> StoreBuild | None:
     """Build and publish an edition of the articles new since ``since``; None if there
-    are none. The run, what it included and (when delivery targets are configured) the
-    edition's outbox rows are recorded in one transaction once the edition is published,
-    so a failed build leaves those articles new for the next one. With ``deliver`` every
-    configured target gets a pending delivery; without, ``briefing deliver EDITION`` can
-    still send it later. The caller holds the store's and the output folder's locks."""
+    are none. The run, what it included and the edition's outbox row are recorded in one
+    transaction once the edition is published, so a failed build leaves those articles
+    new for the next one. With ``deliver`` every configured target gets a pending
+    delivery; without (or with no target configured yet), ``briefing deliver EDITION``
+    can still send it later. The caller holds the store's and the output folder's locks."""
     cutoff = since_cutoff(since, store)
     stored = store.articles(new_since=cutoff)
     if not stored:
@@ -350,8 +358,7 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
         edition = publish_briefing(briefing, Path(out_root or settings.render.out_dir),
                                    formats or settings.render.formats, settings, progress)
         targets = channels(settings.delivery)
-        parcel = parcel_to_dict(make_parcel(briefing, edition, settings)) \
-            if targets else None
+        parcel = kept_parcel(edition.folder)
     except BaseException as exc:
         store.fail_run(run_id, f"{type(exc).__name__}: {exc}")
         raise
@@ -361,10 +368,9 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
     recorded: list[int] = []
 
     def record_edition(session) -> None:
-        if parcel is not None:
-            recorded.append(Outbox(store).add_edition(
-                session, **_outbox_record(edition, parcel), run_id=run_id,
-                targets=[t.name for t in targets] if deliver else []))
+        recorded.append(Outbox(store).add_edition(
+            session, **_outbox_record(edition, parcel), run_id=run_id,
+            targets=[t.name for t in targets] if deliver else []))
     store.finish_run(run_id, [a.id for a in stored], shown,
                      {fmt: str(path) for fmt, path in edition.files.items()},
                      also=record_edition)
@@ -378,12 +384,43 @@ def _outbox_record(edition: Edition, parcel: dict) -> dict:
             "files": {fmt: str(path) for fmt, path in edition.files.items()}, "parcel": parcel}
 
 
-def record_for_delivery(settings: Settings, store: Store, briefing: Briefing,
-                        edition: Edition) -> int:
+def record_for_delivery(settings: Settings, store: Store, edition: Edition) -> int:
     """Put an edition built from files into the outbox, a pending delivery per target."""
-    parcel = parcel_to_dict(make_parcel(briefing, edition, settings))
-    return Outbox(store).record_edition(**_outbox_record(edition, parcel),
+    return Outbox(store).record_edition(**_outbox_record(edition, kept_parcel(edition.folder)),
                                         targets=[t.name for t in channels(settings.delivery)])
+
+
+def find_edition(settings: Settings, store: Store, key: str) -> EditionRecord | None:
+    """The edition ``key`` names, in the outbox: a folder name under ``render.out_dir``,
+    a folder path, or ``latest`` (the newest edition of ``render.out_dir``, else the
+    newest the outbox holds). An edition not in the outbox yet (built while no target was
+    configured, or from files without ``--deliver``) is recorded from the parcel its
+    folder keeps. None when no edition is found."""
+    outbox = Outbox(store)
+    out_root = Path(settings.render.out_dir)
+    if key == "latest":
+        newest = latest(out_root)
+        candidates = [out_root / newest] if newest else []
+    else:
+        candidates = ([out_root / key] if EDITION_NAME.match(key) else []) + [Path(key)]
+    folder = next((f for f in candidates if f.is_dir()), None)
+    if folder is None:
+        return outbox.edition(key)
+    found = outbox.edition(str(folder.resolve()))
+    if found is not None:
+        return found
+    parcel = kept_parcel(folder)
+    if parcel is None:
+        raise ValueError(f"the edition {folder} keeps no messages to send (it was built by "
+                         f"an earlier version, before editions kept their {PARCEL_FILE}); "
+                         "build it again to deliver it")
+    manifest = read_manifest(folder)
+    outbox.record_edition(
+        name=folder.name, folder=str(folder.resolve()), date=manifest.get("date", folder.name),
+        files={fmt: str(folder.resolve() / Path(file).name)
+               for fmt, file in manifest.get("files", {}).items() if isinstance(file, str)},
+        parcel=parcel, targets=[])
+    return outbox.edition(str(folder.resolve()))
 
 
 def deliver_briefing(settings: Settings, store: Store, progress: Progress = no_progress,

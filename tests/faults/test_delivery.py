@@ -71,6 +71,18 @@ def hook(httpserver):
     return state
 
 
+def email_target(port: int) -> str:
+    """The config table of an email target on the loopback SMTP server."""
+    return f"""
+[[delivery.email]]
+host = "127.0.0.1"
+port = {port}
+security = "none"
+sender = "briefing@example.org"
+to = ["team@example.org"]
+"""
+
+
 @pytest.fixture
 def delivering(project, smtp):
     inbox, port = smtp
@@ -79,12 +91,7 @@ def delivering(project, smtp):
 formats = ["md", "json"]
 [delivery]
 retry_backoff_minutes = 5
-[[delivery.email]]
-host = "127.0.0.1"
-port = {port}
-security = "none"
-sender = "briefing@example.org"
-to = ["team@example.org"]
+{email_target(port)}
 [[delivery.webhook]]
 kind = "slack"
 url_env = "{SLACK_ENV}"
@@ -258,4 +265,71 @@ def test_a_build_from_files_is_delivered_through_the_outbox_too(delivering, smtp
     assert code == 0 and out == f"Delivered: {EMAIL} (2026-11-27)\n"
     assert len(inbox.messages) == 2
     code, _, err = cli(["deliver", "2026-11-28"], capsys)
-    assert code == 2 and "no edition '2026-11-28' in the outbox" in err
+    assert code == 2 and f"no edition '2026-11-28': neither a folder of {delivering / 'out'} " \
+        "(render.out_dir) nor a folder path, nor in the outbox" in err
+
+
+def _add_email_target(project, port: int) -> None:
+    config = project / "briefing.toml"
+    config.write_text(config.read_text(encoding="utf-8") + email_target(port),
+                      encoding="utf-8")
+
+
+def test_an_edition_built_before_a_target_was_configured_is_delivered_once_one_is(
+        project, smtp, capsys):
+    inbox, port = smtp
+    assert cli(["collect"], capsys)[0] == 0
+    code, out, err = cli(["build", "--since", "last"], capsys)
+    assert code == 0, err
+    name = (project / "out" / "latest.txt").read_text(encoding="utf-8").strip()
+    _add_email_target(project, port)
+
+    # nothing new: one line, saying the latest edition has not reached the new target
+    code, out, _ = cli(["build", "--since", "last", "--deliver"], capsys)
+    assert code == 0
+    assert out == ("Nothing new in the store since last; no briefing written; the latest "
+                   f"edition, {name}, has not been delivered to {EMAIL}: `briefing deliver "
+                   "latest` sends it\n")
+    assert inbox.messages == []
+
+    code, out, err = cli(["deliver", "latest"], capsys)
+    assert code == 0, err
+    assert out == f"Delivered: {EMAIL} ({name})\n"
+    [raw] = inbox.messages
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message["Subject"] == f"Daily briefing — {name}: 2 stories"
+    assert "Harbour wall to be rebuilt" in message.get_body(("plain",)).get_content()
+
+    # asked again, a target that has it is told so, not sent it twice
+    code, out, _ = cli(["deliver", "latest"], capsys)
+    assert code == 0 and out.startswith(f"Already delivered: {EMAIL} ({name}), ")
+    assert out.endswith(f"; `briefing deliver {name} --to NAME` sends it again\n")
+    assert len(inbox.messages) == 1
+    code, out, _ = cli(["build", "--since", "last", "--deliver"], capsys)
+    assert code == 0 and out == "Nothing new in the store since last; no briefing written\n"
+    assert len(inbox.messages) == 1
+    assert f"{name}  sent     {EMAIL}" in cli(["deliver"], capsys)[1]
+
+
+def test_an_edition_built_from_files_without_deliver_is_delivered_later(project, smtp,
+                                                                        capsys):
+    inbox, port = smtp
+    assert cli(["build", "inbox", "--date", "2026-11-27"], capsys)[0] == 0
+    assert cli(["build", "inbox", "--date", "2026-11-27"], capsys)[0] == 0
+    _add_email_target(project, port)
+    code, out, err = cli(["deliver", str(project / "out" / "2026-11-27")], capsys)
+    assert code == 0, err
+    assert out == f"Delivered: {EMAIL} (2026-11-27)\n"
+    code, out, err = cli(["deliver", "latest"], capsys)
+    assert code == 0 and out == f"Delivered: {EMAIL} (2026-11-27-2)\n", err
+    subjects = [email.message_from_bytes(raw, policy=email.policy.default)["Subject"]
+                for raw in inbox.messages]
+    assert subjects == ["Daily briefing — 2026-11-27: 2 stories",
+                        "Daily briefing — 2026-11-27-2: 2 stories"]
+    # an edition that keeps no messages (an earlier version built it) says so
+    assert cli(["build", "inbox", "--date", "2026-11-28"], capsys)[0] == 0
+    (project / "out" / "2026-11-28" / "delivery.json").unlink()
+    code, _, err = cli(["deliver", "2026-11-28"], capsys)
+    assert code == 2 and "keeps no messages to send (it was built by an earlier version, " \
+        "before editions kept their delivery.json); build it again to deliver it" in err
+    assert len(inbox.messages) == 2

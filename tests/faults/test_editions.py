@@ -23,7 +23,7 @@ def test_a_second_build_of_the_day_is_a_new_edition_and_the_first_stays_byte_ide
     code, out, _ = cli(["build", "--since", "last", "--date", DAY], capsys)
     assert code == 0 and f"edition {project / 'out' / DAY}" in out
     first = digest(project / "out" / DAY)
-    assert set(first) == {"briefing.md", "briefing.json", "edition.json"}
+    assert set(first) == {"briefing.md", "briefing.json", "edition.json", "delivery.json"}
 
     write_articles(project / "inbox", "flood.txt")
     assert cli(["collect"], capsys)[0] == 0
@@ -74,7 +74,8 @@ def test_a_read_only_file_in_an_edition_cannot_spoil_the_next_one(project, capsy
     assert digest(project / "out" / DAY) == before
     second = project / "out" / f"{DAY}-2"
     assert {p.name for p in second.iterdir()} == {"briefing.html", "briefing.pdf",
-                                                 "briefing.md", "briefing.json", "edition.json"}
+                                                 "briefing.md", "briefing.json", "edition.json",
+                                                 "delivery.json"}
     assert (second / "briefing.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -83,7 +84,8 @@ def test_build_lists_every_file_it_wrote_the_email_text_part_too(project, capsys
     assert code == 0
     edition = project / "out" / DAY
     listed = [line.strip() for line in out.splitlines() if line.startswith("  ")]
-    written = sorted(str(p) for p in edition.iterdir() if p.name != "edition.json")
+    written = sorted(str(p) for p in edition.iterdir()
+                     if p.name not in ("edition.json", "delivery.json"))
     assert sorted(listed) == written
     assert str(edition / "briefing.email.txt") in listed
     manifest = json.loads((edition / "edition.json").read_text(encoding="utf-8"))

@@ -262,7 +262,7 @@ def test_only_body_prose_no_headline_caption_byline_or_appeal(nlp):
         WIRE, "The plant will supply forty thousand homes from 2034, the board said."]
 
 
-def test_no_contributor_line_photo_caption_run_in_headline_or_piped_label(nlp):
+def test_no_contributor_line_page_note_photo_caption_run_in_headline_or_label(nlp):
     body = (f"{WIRE}\n\n"
             "Mayor Who Backs The Plant Welcomes Vote For Desalination A mayor who backs "
             "the plant welcomed the vote on Thursday.\n\n"
@@ -270,6 +270,8 @@ def test_no_contributor_line_photo_caption_run_in_headline_or_piped_label(nlp):
             "Board chair Ines Marlow is pictured at the pumping station in Calverley on Thursday.\n\n"
             "The intake pipe is shown in this undated handout image released by the board.\n\n"
             "Tom Roe and Ann Lee of the Calverley Herald contributed to this report.\n\n"
+            "This story has been updated to correct the name of the board chair.\n\n"
+            "Transcripts are created on a rush deadline by a contractor of the station.\n\n"
             "The plant will supply forty thousand homes from 2034, the board said.\n\n"
             "Fans of the song \"Water Is The Only Thing We Need\" sang it outside the hall.")
     summary = summarise_cluster(cluster_of(nlp, [article("x", body)]), all_candidates())

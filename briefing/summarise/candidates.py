@@ -39,13 +39,17 @@ _READER = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 
 
 #: photo credits and caption markers ("(AP Photo/...)", "Photo: ...", "Getty Images",
-#: "... is pictured at ...", "in this evidence photo"), and contributor lines ("Jane Roe
-#: contributed to this report."): furniture around the article, not its prose
+#: "... is pictured at ...", "in this evidence photo"), contributor lines ("Jane Roe
+#: contributed to this report.") and notes on the page itself ("This story has been
+#: updated", "Transcripts are created on a rush deadline"): furniture, not the article
 _CREDIT = re.compile(r"\b(?:photo|image|picture|video|illustration)s?\s*(?::|/|credit|courtesy)"
                      r"|\bgetty images\b|\bfile photo\b|\b(?:reuters|afp|ap|epa)\s*/"
                      r"|\b(?:is|are|was|were) pictured\b"
                      r"|\bin this (?:\w+ ){0,2}(?:photo|image|picture|handout)\b"
-                     r"|\bcontributed (?:reporting|to (?:this|the) (?:report|story|article))\b",
+                     r"|\bcontributed (?:reporting|to (?:this|the) (?:report|story|article))\b"
+                     r"|\bthis (?:story|article|report|post|transcript) (?:has been|was|is being) "
+                     r"(?:updated|corrected|edited|amended)\b"
+                     r"|\btranscripts? (?:is|are|was|were) (?:created|produced|generated|provided)\b",
                      re.IGNORECASE)
 
 

@@ -6,13 +6,13 @@ Naming: the first edition of a day is ``OUT/DATE/``, later ones ``OUT/DATE-2/``,
 (``OUT/.edition-DATE-XXXX/``) and renamed into place only when every format is
 complete, so a failed, killed or disk-full build leaves the earlier editions as they were
 and no partial edition. (A temporary folder left by a killed build is removed by the next
-build.) Each edition holds ``edition.json``: its name, date, files and stories.
+build.) Each edition holds ``edition.json``: its name, date, files and stories; and
+``delivery.json``, the messages the channels send of it (written by the pipeline).
 
 After each publication ``OUT/latest`` (a relative symlink) and ``OUT/latest.txt`` (the
 edition's folder name, for platforms or tools without symlinks) point at it, and the
 archive index ``OUT/index.html`` and ``OUT/index.md`` are rebuilt from every edition's
-``edition.json``. (The edition also keeps ``delivery.json``, the messages the channels send
-of it, written by the pipeline.) Every one of these files is replaced atomically (written beside, then
+``edition.json``. Every one of these files is replaced atomically (written beside, then
 renamed). Callers hold the output folder's lock (:func:`briefing.locks.out_dir_lock`).
 """
 from __future__ import annotations

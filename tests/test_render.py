@@ -388,6 +388,23 @@ def test_reported_statements_show_their_cue() -> None:
     assert 'spoke <span class="cue">(reported)</span>' in html
 
 
+def test_an_edition_without_a_full_record_claims_no_full_briefing() -> None:
+    """Built as Markdown and email only, no file holds the statements a message leaves
+    out: they are "not shown", never "in the full briefing"."""
+    from briefing.render import render_chat, render_email_text
+    briefing = cue_briefing()
+    texts = {"md": render_markdown(briefing, record_files=[]),
+             "email text": render_email_text(briefing, pdf_attached=False, record_files=[]),
+             "email html": render_email_html(briefing, record_files=[]),
+             "chat": "".join(render_chat(briefing, record_files=[]))}
+    for name, text in texts.items():
+        assert "full briefing" not in text, name
+    assert "_3 more statements not shown_" in texts["md"]
+    assert "3 more statements not shown" in texts["chat"]
+    assert "_3 more statements in the full briefing_" in render_markdown(
+        briefing, record_files=["briefing.pdf"])
+
+
 def test_markdown_gives_one_key_voice_per_speaker_and_counts_the_rest() -> None:
     md = render_markdown(cue_briefing())
     voices = [line for line in md.splitlines() if line.startswith("> **")]

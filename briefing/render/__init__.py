@@ -188,7 +188,7 @@ def render_chat(briefing: Briefing, settings: RenderSettings | None = None,
     view = cut_also_reported(build_view(briefing, settings, "email", record_files),
                              settings.also_reported_lines)
     blocks = [str(macros.header(view))]
-    blocks += [str(macros.story(story)) for story in view.front]
+    blocks += [str(macros.story(story, view.has_record)) for story in view.front]
     if view.stories:
         blocks.append(str(macros.also(view, record_files)))
     return [block.strip() + "\n" for block in blocks]

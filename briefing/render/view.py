@@ -198,6 +198,9 @@ class BriefingView:
     #: the edition's folder name (``DATE``, ``DATE-2`` ...)
     edition: str = ""
     medium: Medium = "page"
+    #: the edition has a file holding the full record (its HTML or PDF): what a message
+    #: leaves out is "in the full briefing" only then
+    has_record: bool = True
     #: the stories shown in full after the front page: all of them on the HTML page, the
     #: first ones within the word budget in the PDF, none in the email (it links to them)
     record: list[StoryView] = field(default_factory=list)
@@ -497,7 +500,7 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
                         full_url=full_url,
                         reading_minutes=max(1, round(words / settings.reading_wpm)) if views else 0,
                         front_words=words, edition=briefing.edition or briefing.date,
-                        medium=medium,
+                        medium=medium, has_record=bool(record_files),
                         record=[v for v, s in zip(views, stories) if s.id in in_record],
                         record_hidden=len(stories) - len(in_record))
 

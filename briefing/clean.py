@@ -209,7 +209,7 @@ def clean_document(doc: Document, limits: LimitSettings, *,
         if article is None:
             log.info("%s: part %d has no usable body; no article", doc.path, part_number)
             continue
-        reason = _stub_reason(article, limits)
+        reason = stub_reason(article, limits)
         if reason:
             where = label + (f" (part {part_number + 1})" if len(parts) > 1 else "")
             log.warning("%s: dropped: %s", where, reason)
@@ -254,7 +254,7 @@ NOTICE_PAGE_FACTOR = 3
 NOTICE_OPENING_CHARS = 600
 
 
-def _stub_reason(article: Article, limits: LimitSettings) -> str | None:
+def stub_reason(article: Article, limits: LimitSettings) -> str | None:
     """Why an article is too thin to brief, or None: fewer body words than
     ``limits.min_article_words``, named after the platform notice it holds if any; or a
     short page (under NOTICE_PAGE_FACTOR times that) that opens with a platform notice."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .analyses import StoryResults, analyse_articles
-from .clean import clean_documents, platform_notice
+from .clean import clean_documents, platform_notice, stub_reason
 from .cluster import cluster_articles, link_earlier
 from .collect import read_paths
 from .config import Settings
@@ -31,6 +31,7 @@ from .store import EditionRecord, Outbox, ShownStory, Store, StoredArticle
 from .summarise import summarise_cluster
 from .times import clock_text
 from .urls import host_name
+from .words import count_of
 
 log = logging.getLogger("briefing.pipeline")
 
@@ -199,13 +200,24 @@ def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
     return result
 
 
-def _briefs(path: str | Path, settings: Settings) -> list[Article]:
-    """The articles of ``path`` with no stub limit, platform notices left out."""
-    unlimited = replace(settings, limits=replace(settings.limits, min_article_words=0))
-    briefs = [a for a in load_articles([path], unlimited) if not platform_notice(a.text)]
+def _story_articles(path: str | Path, settings: Settings) -> list[Article]:
+    """The articles of ``path`` as one story, read once: stubs left out (and logged as
+    dropped) when the story has a full article, else kept, as briefs are all it has;
+    platform notices left out either way."""
+    limits = settings.limits
+    unlimited = replace(settings, limits=replace(limits, min_article_words=0))
+    articles = load_articles([path], unlimited)
+    reasons = [stub_reason(a, limits) for a in articles]
+    if any(reason is None for reason in reasons):
+        for article, reason in zip(articles, reasons):
+            if reason is not None:
+                log.warning("%s: dropped: %s", article.path, reason)
+        return [a for a, reason in zip(articles, reasons) if reason is None]
+    briefs = [a for a in articles if not platform_notice(a.text)]
     if briefs:
-        log.warning("%s: every article is a stub (under limits.min_article_words, %d): "
-                    "the story is summarised from them", path, settings.limits.min_article_words)
+        log.warning("%s: every article is under limits.min_article_words (%d): the story is "
+                    "summarised from these %s", path, limits.min_article_words,
+                    count_of(len(briefs), "brief"))
     return briefs
 
 
@@ -215,7 +227,7 @@ def path_clusters(paths: Sequence[str | Path], settings: Settings,
     the model is loaded once and every article parsed once. A path whose every article
     is a stub (under ``limits.min_article_words``) is a story told only in briefs: it is
     summarised from them (platform notices still left out), not left empty."""
-    per_path = [load_articles([path], settings) or _briefs(path, settings) for path in paths]
+    per_path = [_story_articles(path, settings) for path in paths]
     parsed = iter(parse([a for articles in per_path for a in articles], settings, progress))
     clusters: dict[str, Cluster] = {}
     for number, (path, articles) in enumerate(zip(paths, per_path), 1):

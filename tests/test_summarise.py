@@ -709,7 +709,7 @@ def test_summarise_rejects_a_bad_budget_and_reports_a_path_without_summary(capsy
     assert code == 3  # nothing could be done
 
 
-def test_a_story_told_only_in_briefs_is_summarised_from_them(capsys, tmp_path, monkeypatch):
+def test_a_story_told_only_in_briefs_is_summarised_from_them(capsys, caplog, tmp_path, monkeypatch):
     """Stubs stay out of a story that has a full article, but a story whose every article
     is under limits.min_article_words is summarised from those briefs, not left empty;
     a short platform notice is still no article."""
@@ -730,6 +730,12 @@ def test_a_story_told_only_in_briefs_is_summarised_from_them(capsys, tmp_path, m
     assert {i for s in doc[str(tmp_path / "mixed")]["summary"] for i in s["article_ids"]} == {"page2"}
     assert doc[str(notice)] == {"headline": "", "summary": []}
     assert f"no summary for {notice}" in err
+    # the log says what happened once, and never "dropped" of a brief the story uses
+    logged = [r.getMessage() for r in caplog.records]
+    assert not any("dropped" in m and "/briefs/" in m for m in logged)
+    assert sum("summarised from these 2 briefs" in m for m in logged) == 1
+    assert sum(str(notice) in m and "notice" in m for m in logged) == 1
+    assert any("mixed/page1.txt: dropped: stub" in m for m in logged)
 
 
 def test_a_lead_taken_for_the_title_may_enter_the_summary_but_a_headline_may_not(nlp):

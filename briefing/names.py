@@ -46,7 +46,7 @@ OCCUPATIONS = frozenset({
     "forecaster", "economist", "strategist", "pollster", "historian", "physician", "surgeon",
     "scientist", "researcher", "lawyer", "attorney", "prosecutor", "activist", "journalist",
     "reporter", "correspondent", "columnist", "manager", "ceo", "paramedic", "firefighter",
-    "astronaut", "architect", "novelist"})
+    "astronaut", "architect", "novelist", "farmer", "fisherman", "teacher", "nurse"})
 
 
 def is_title(word: str) -> bool:

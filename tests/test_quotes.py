@@ -459,6 +459,17 @@ def test_an_occupation_opening_the_sentence_is_a_role_not_part_of_the_name(quote
     assert only(quotes, "testify").speaker == "Hunter Biden"  # a given name, not a job
 
 
+def test_an_age_is_no_role_and_a_named_one_of_many_is_named(quotes_of):
+    body = ("One of the students, 16-year-old Aisling Murphy, said the project took a year. "
+            "The 16-year-old Aisling Murphy said she was delighted. "
+            "Farmer Joe Keane said the rain had ruined his barley.")
+    quotes = quotes_of(body)
+    year, delighted, barley = (only(quotes, w) for w in ("year", "delighted", "barley"))
+    assert (year.speaker, year.role) == ("Aisling Murphy", None)
+    assert (delighted.speaker, delighted.role) == ("Aisling Murphy", None)
+    assert (barley.speaker, barley.role) == ("Joe Keane", "Farmer")
+
+
 def test_an_office_is_not_another_office(quotes_of):
     """"the chief" may be anyone leading something, but "the mayor" is not the fire chief
     named a sentence later (nor before)."""

@@ -237,14 +237,23 @@ def _same_line(tokens: list[Token], anchor: Token) -> list[Token]:
     return [t for t in tokens if lo <= t.i <= hi]
 
 
+_AGE_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})
+
+
+def _is_age(modifier: Token) -> bool:
+    """"16-year-old" before a name: the person's age, not an office."""
+    words = [t.lower_ for t in modifier.subtree]
+    return words[-1:] == ["old"] and bool(_AGE_UNITS & set(words))
+
+
 def _modifier_tokens(head: Token) -> list[Token]:
-    """Role words written before a name: compounds, adjectives, possessors."""
+    """Role words written before a name: compounds, adjectives, possessors (not an age)."""
     out: list[Token] = []
     for child in head.lefts:
         if child.dep_ in ("compound", "amod", "poss", "nmod") and not (
                 child.ent_type_ == "PERSON" and child.pos_ == "PROPN"
                 and child.text[:1].isupper() and not fold(child.text) in HONORIFICS
-                and child.i == head.i - 1):
+                and child.i == head.i - 1) and not _is_age(child):
             out.extend(t for t in child.subtree if t.dep_ != "det")
     return out
 

@@ -272,6 +272,10 @@ class SpeakerResolver:
         mention = Mention(self.text[m_start:m_end], m_start, m_end)
         lower = subj.lower_
         if _quantifier(subj):
+            named = [n for n in map(_person_name, (c for c in subj.children if c.dep_ == "appos"))
+                     if n is not None]
+            if named:  # "One of the students, 16-year-old Aisling Murphy, said"
+                return self._person(named[0][0], _role_text(named[0][2]), mention, subj.i)
             return Speaker(mention.text, None, mention)
         if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
             # "Podoliak, who stated": the relative pronoun is the mention, its noun the speaker

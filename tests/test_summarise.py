@@ -417,6 +417,19 @@ def test_a_quotation_read_on_past_its_first_sentence_leans_on_its_speaker(nlp):
     assert "The board will vote on a desalination plant for the valley next month." in texts
 
 
+def test_a_quotation_said_by_a_pronoun_follows_the_sentence_naming_its_speaker(nlp):
+    named = "Event organiser Liam Hughes said the lights drew a record crowd to the harbour."
+    quote = "\u201cWe ran out of hot chocolate by seven o'clock,\u201d he said."
+    other = "Councillor Bridget Foley said the council would fund the lights again next year."
+    cluster = cluster_of(nlp, [article("x", "\n\n".join([WIRE, named, quote, other]))])
+    texts = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200))]
+    assert quote in texts and texts[texts.index(quote) - 1] == named
+    # the sentence naming him was shown before: "he" would be whoever came last
+    again = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200),
+                                               shown=[named])]
+    assert quote not in again and other in again
+
+
 def test_mmr_prefers_an_outlet_not_yet_cited():
     salience = np.array([1.0, 0.8, 0.75])
     similarity = np.full((3, 3), 0.1) + 0.9 * np.eye(3)

@@ -117,6 +117,23 @@ class Candidate:
     after_previous: bool = False
 
 
+_SPEAKER_PRONOUNS = frozenset({"he", "she", "they"})
+
+
+def _said_by_a_pronoun(piece) -> bool:
+    """A quotation whose speaker is only a pronoun ("“We ran out by seven,” he said."):
+    who "he" is, only the sentences before it say."""
+    text = piece.text
+    if text[:1] not in "\"“":
+        return False
+    closing = text.find("”" if text[0] == "“" else '"', 1)
+    if closing < 0:
+        return False
+    after = [t for t in piece if t.idx - piece.start_char > closing and t.is_alpha]
+    return any(t.lower_ in _SPEAKER_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass")
+               for t in after[:4])
+
+
 def _is_quote_fragment(text: str) -> bool:
     """Unbalanced quote marks (part of a longer quote) or a quote with no one saying it."""
     if text.count('"') % 2 or text.count("“") != text.count("”"):
@@ -323,7 +340,7 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
             line = sentence  # a long paragraph (or a page without paragraphs) is prose
         if _CREDIT.search(line) or _READER.search(_QUOTED.sub("", line)):
             continue  # a caption or an appeal to the reader: the whole paragraph is furniture
-        leans_back = quoted or refers_back(piece)
+        leans_back = quoted or refers_back(piece) or _said_by_a_pronoun(piece)
         sentence = text[piece.start_char:piece.end_char]
         kept.append(ArticleSentence(sentence, bare, leans_back or _opens_on_the_previous(piece),
                                     content_stems(piece), word_bigrams(piece),

@@ -220,7 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
     quotes = sub.add_parser(
         "quotes", parents=[common, inputs], help="list who said what in each article",
         description="Find attributed statements (direct quotes and reported speech) with "
-                    "their speakers. Offsets are character offsets into each file's text.")
+                    "their speakers. Offsets are character offsets into each file's text "
+                    "as read: a text or Markdown file's own characters; for an HTML page or "
+                    "JSON record, the article text extracted from it.")
     quotes.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     quotes.add_argument("--json", action="store_true",
                         help="print one JSON object mapping each input path to its quotes")
@@ -414,12 +416,22 @@ def _open_locked(stack: ExitStack, settings: Settings, wait: float) -> Store:
     return store
 
 
-def _usable_targets(settings: Settings) -> None:
+def _no_targets(args: argparse.Namespace) -> str:
+    """That no delivery target is configured, naming the config file read (or its absence)
+    and how to add one."""
+    path = _config_path(args)
+    where = (f"{path} names no delivery target" if path is not None else
+             f"there is no config file ({DEFAULT_CONFIG} does not exist and no --config was "
+             "given), so no delivery target")
+    return (f"{where}; add a [[delivery.email]] or [[delivery.webhook]] table there "
+            "(`briefing init` writes commented examples)")
+
+
+def _usable_targets(args: argparse.Namespace, settings: Settings) -> None:
     """``build --deliver`` refuses to start when no target can be used."""
     checks = check_targets(settings.delivery)
     if not checks:
-        raise ConfigError("--deliver: the config names no delivery target; add a "
-                          "[[delivery.email]] or [[delivery.webhook]] table (see `briefing init`)")
+        raise ConfigError(f"--deliver: {_no_targets(args)}")
     for check in checks:
         if check.problem:
             logging.getLogger("briefing").warning("%s cannot be used: %s", check.name,
@@ -450,7 +462,7 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     if args.since is not None and not settings.sources and _store_is_empty(settings):
         _require_sources(args, settings)  # a store some other config fills is built from
     if args.deliver:
-        _usable_targets(settings)
+        _usable_targets(args, settings)
     check_out_dir(out)
     with ExitStack() as stack:
         store = _open_locked(stack, settings, args.wait) \
@@ -496,8 +508,7 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
         store = _open_locked(stack, settings, args.wait)
         outbox = Outbox(store)
         if not targets:
-            raise ConfigError("the config names no delivery target; add a [[delivery.email]] "
-                              "or [[delivery.webhook]] table (see `briefing init`)")
+            raise ConfigError(_no_targets(args))
         edition_id = None
         if args.edition is not None:
             edition = find_edition(settings, store, args.edition)

@@ -275,6 +275,17 @@ def _add_email_target(project, port: int) -> None:
                       encoding="utf-8")
 
 
+def test_deliver_without_a_target_names_the_config_file(project, capsys):
+    assert cli(["collect"], capsys)[0] == 0
+    assert cli(["build", "--since", "last"], capsys)[0] == 0
+    code, _, err = cli(["deliver", "latest"], capsys)
+    assert code == 2
+    assert ("briefing: error: briefing.toml names no delivery target; add a "
+            "[[delivery.email]] or [[delivery.webhook]] table there") in err
+    code, _, err = cli(["build", "--since", "last", "--deliver"], capsys)
+    assert code == 2 and "--deliver: briefing.toml names no delivery target" in err
+
+
 def test_an_edition_built_before_a_target_was_configured_is_delivered_once_one_is(
         project, smtp, capsys):
     inbox, port = smtp

@@ -570,6 +570,23 @@ def test_a_description_opening_a_sentence_is_not_a_name(quotes_of):
     assert only(quotes, "closure").speaker == "local shop owners"
 
 
+def test_quote_table_merges_part_of_a_quotation_into_the_whole():
+    a1 = Article(id="a1", path="a1.txt", title="t", body="b")
+    a2 = Article(id="a2", path="a2.txt", title="t", body="b")
+    part = "Our members are tired of promises,"
+    whole = "Our members are tired of promises, and they will strike on Monday unless the city pays."
+    quotes = [Quote("a1", part, 10, 10 + len(part), "Martin Hale", "said", "direct"),
+              Quote("a2", whole, 5, 5 + len(whole), "Martin Hale", "said", "direct"),
+              Quote("a2", "Our members are tired", 200, 221, "Ada Brown", "said", "direct")]
+    rows = quote_table(quotes, [a1, a2])
+    assert [(r.speaker, r.text, r.article_ids) for r in rows] == [
+        ("Martin Hale", whole, ["a1", "a2"]), ("Ada Brown", "Our members are tired", ["a2"])]
+    # a part too short to tell (under PART_WORDS words) stays a row of its own
+    short = [Quote("a1", "Tired of promises", 10, 27, "Martin Hale", "said", "direct"),
+             Quote("a2", whole, 5, 5 + len(whole), "Martin Hale", "said", "direct")]
+    assert len(quote_table(short, [a1, a2])) == 2
+
+
 def test_quote_table_keeps_different_statements_apart():
     a1 = Article(id="a1", path="a1.txt", title="t", body="b")
     quotes = [Quote("a1", "prices will fall next year", 0, 26, "Ada Brown", "said", "indirect"),

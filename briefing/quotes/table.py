@@ -39,8 +39,17 @@ def quote_table(quotes: list[Quote], articles: list[Article]) -> list[QuoteRow]:
         words = set(_norm_words(q.text))
         span = Span(q.article_id, q.start, q.end)
         for k, row in enumerate(rows):
-            if row.speaker == speaker and _near_same(words, row_words[k]):
+            if row.speaker != speaker:
+                continue
+            if _near_same(words, row_words[k]):
                 row.spans.append(span)
+                break
+            inside = _inside(q.text, row.text)
+            if inside is not None:  # one outlet quoted part of what another quoted whole
+                row.spans.append(span)
+                if inside == "row":  # the row held the part: it shows the whole now
+                    row.text, row.kind, row.cue = q.text, q.kind, q.cue
+                    row_words[k] = words
                 break
         else:
             rows.append(QuoteRow(speaker=speaker, role=None, text=q.text, kind=q.kind,
@@ -155,6 +164,25 @@ def _best_role(counts: Counter) -> str | None:
 
 def _norm_words(text: str) -> list[str]:
     return [fold(w) for w in re.findall(r"\w+", text.lower())]
+
+
+#: fewest words of a statement that counts as part of a longer one it is found in
+PART_WORDS = 4
+
+
+def _inside(text: str, row_text: str) -> str | None:
+    """Which of two statements is part of the other, word for word ("Our members are
+    tired of promises" in a longer quotation): "row" when the row's is the part,
+    "new" when ``text`` is, None when neither is (or the part is under PART_WORDS)."""
+    a, b = _plain(text), _plain(row_text)
+    shorter, longer, which = (a, b, "new") if len(a) <= len(b) else (b, a, "row")
+    if len(shorter.split()) < PART_WORDS or shorter == longer:
+        return None
+    return which if f" {shorter} " in f" {longer} " else None
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _near_same(a: set[str], b: set[str]) -> bool:

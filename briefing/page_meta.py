@@ -4,6 +4,10 @@ Read from the page's markup with lxml (never with regular expressions): ``<link
 rel=canonical>`` and ``og:url`` for the address; ``article:published_time`` (or a
 ``datePublished`` meta) and JSON-LD ``datePublished`` for the time, else htmldate's
 search of the whole page (``extensive_search``, original date, with the time of day).
+That search falls back on a bare year, a footer's "© 2026" or any "2026" in the page, as
+January 1 of it: such a January 1 is kept only when htmldate's fast mode (which never
+guesses from a year) finds it too or the page's text writes that day out; otherwise the
+page has no date.
 Pages are hostile: JSON-LD blocks are read with the standard library's json within size
 and count limits and ignored when malformed; htmldate is handed the parsed tree, never a
 string (a string that looks like a URL would make it download that URL).
@@ -14,7 +18,7 @@ import json
 import logging
 from collections import deque
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from .records import Published
@@ -29,6 +33,11 @@ MAX_JSON_LD_CHARS = 200_000
 MAX_JSON_LD_NODES = 5_000
 #: htmldate's format: the time of day and the offset when the page gives them
 HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+#: words read before and after a year in the page's text to see whether it ends or
+#: starts a written-out date ("Thursday, 1 January 2026", "2026-01-01 09:00")
+DATE_WORDS_BEFORE, DATE_WORDS_AFTER = 3, 2
+#: words of the page's text searched for a written-out January 1
+MAX_DATE_TEXT_WORDS = 50_000
 
 _PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
                    "dc.date.issued", "dcterms.issued")
@@ -141,18 +150,54 @@ def _is_article(node: dict) -> bool:
 
 def htmldate_published(tree, url: str | None = None) -> Published | None:
     """htmldate's original date of the page, with the time of day when it finds one (its
-    bare ``T00:00:00`` without an offset means it found a date alone)."""
-    from htmldate import find_date
-
-    try:
-        found = find_date(tree, url=url, original_date=True, extensive_search=True,
-                          outputformat=HTMLDATE_FORMAT)
-    except Exception as exc:  # htmldate parses hostile markup too
-        log.debug("%s: htmldate failed: %s", url, exc)
-        return None
+    bare ``T00:00:00`` without an offset means it found a date alone); None for the
+    January 1 it guesses from a bare year (:func:`_year_guess`)."""
+    found = _find_date(tree, url, extensive=True)
     if not found:
         return None
     when = parse_time(found)
     if isinstance(when, datetime) and found.endswith("T00:00:00"):
-        return when.date()
+        when = when.date()
+    if isinstance(when, date) and not isinstance(when, datetime) and _year_guess(tree, url, when):
+        log.debug("%s: no date on the page, only the year %d", url, when.year)
+        return None
     return when
+
+
+def _find_date(tree, url: str | None, *, extensive: bool) -> str | None:
+    from htmldate import find_date
+
+    try:
+        return find_date(tree, url=url, original_date=True, extensive_search=extensive,
+                         outputformat=HTMLDATE_FORMAT)
+    except Exception as exc:  # htmldate parses hostile markup too
+        log.debug("%s: htmldate failed: %s", url, exc)
+        return None
+
+
+def _year_guess(tree, url: str | None, day: date) -> bool:
+    """Whether htmldate's January 1 ``day`` is its last resort, a bare year taken for a
+    date: neither its fast mode (markup, URL, precise patterns, no guessing) nor a date
+    written out in the page's text gives that day."""
+    if (day.month, day.day) != (1, 1):
+        return False
+    fast = _find_date(tree, url, extensive=False)
+    if fast and fast[:10] == day.isoformat():
+        return False
+    shown = tree.xpath("//text()[not(ancestor::script)][not(ancestor::style)]")
+    words = " ".join(shown).split()[:MAX_DATE_TEXT_WORDS]
+    year = str(day.year)
+    for at, word in enumerate(words):
+        if year in word and day in _written_dates(words, at):
+            return False
+    return True
+
+
+def _written_dates(words: list[str], at: int) -> Iterator[Published]:
+    """The dates read from the runs of words around ``words[at]`` (a year), each run a
+    whole date string to :func:`briefing.times.parse_time`, not a sentence searched."""
+    for start in range(max(0, at - DATE_WORDS_BEFORE), at + 1):
+        for end in range(at + 1, min(len(words), at + 1 + DATE_WORDS_AFTER) + 1):
+            when = parse_time(" ".join(words[start:end]).strip(",.;:|()[]-–—"))
+            if when is not None:
+                yield when.date() if isinstance(when, datetime) else when

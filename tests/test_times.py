@@ -134,3 +134,42 @@ def test_htmldate_is_never_handed_a_string_it_could_download(monkeypatch):
     address = "http://203.0.113.9/article"  # a "page" that is nothing but an address
     page_published(parse_html(address), address)
     assert downloads == []
+
+
+FOOTER = "<footer><p>© 2026 Harbour Herald. All rights reserved.</p></footer>"
+STORY = ("<p>Contractors started work on the harbour wall in Port Ellis, council officials "
+         "said, after weeks of delays caused by the autumn gales.</p>")
+
+
+def dated_page(dated: str = "", head: str = "", footer: str = FOOTER) -> str:
+    return (f"<html><head><title>Harbour wall repairs begin</title>{head}</head><body>"
+            f"<article><h1>Harbour wall repairs begin</h1>{dated}{STORY}</article>{footer}"
+            "</body></html>")
+
+
+@pytest.mark.parametrize("html", [
+    dated_page(),  # htmldate's extensive search gives 2026-01-01 for the footer
+    dated_page(footer="<footer><p>© 2026 Harbour Herald. Page 1 of 1</p></footer>"),
+    dated_page("<p>The 2026 budget set money aside for it.</p>", footer=""),
+])
+def test_a_page_giving_no_date_has_none_not_january_1_of_a_bare_year(html):
+    assert page_published(parse_html(html)) is None
+
+
+@pytest.mark.parametrize("html, url, expected", [
+    (dated_page(head='<meta property="article:published_time" content="2026-03-12">'), None,
+     date(2026, 3, 12)),
+    (dated_page('<p>By Ann Lee, <time datetime="2026-03-12">12 March 2026</time></p>'), None,
+     date(2026, 3, 12)),
+    (dated_page("<div>Posted on March 12, 2026 by Ann Lee</div>"), None, date(2026, 3, 12)),
+    (dated_page(), "https://herald.example/2026/03/12/harbour-wall.html", date(2026, 3, 12)),
+    # a real January 1, however the page gives it, is kept
+    (dated_page('<time datetime="2026-01-01">1 Jan</time>'), None, date(2026, 1, 1)),
+    (dated_page("<p>Published 1 January 2026</p>"), None, date(2026, 1, 1)),
+    (dated_page("<p>PORT ELLIS, Thursday 1 January 2026 - Work began.</p>"), None,
+     date(2026, 1, 1)),
+    (dated_page("<div>Posted Jan. 1, 2026 by Ann Lee</div>"), None, date(2026, 1, 1)),
+    (dated_page(), "https://herald.example/2026/01/01/harbour-wall.html", date(2026, 1, 1)),
+])
+def test_a_date_the_page_gives_is_found_beside_a_copyright_year(html, url, expected):
+    assert page_published(parse_html(html), url) == expected

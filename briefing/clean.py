@@ -213,7 +213,8 @@ def clean_document(doc: Document, limits: LimitSettings, *,
         if reason:
             where = label + (f" (part {part_number + 1})" if len(parts) > 1 else "")
             log.warning("%s: dropped: %s", where, reason)
-            dropped.append(Dropped(path=where, reason=reason))
+            dropped.append(Dropped(path=where, reason=reason, title=article.title or None,
+                                   url=article.url))
             stubs += 1
             continue
         articles.append(article)
@@ -222,7 +223,7 @@ def clean_document(doc: Document, limits: LimitSettings, *,
         reason = f"{notice}, no article" if notice else \
             "no article found (empty or page furniture only)"
         log.warning("%s: %s", label, reason)
-        dropped.append(Dropped(path=label, reason=reason))
+        dropped.append(Dropped(path=label, reason=reason, title=doc.title, url=doc.url))
     return articles
 
 

@@ -118,6 +118,18 @@ def read_paths(paths: Sequence[str | Path], limits: LimitSettings,
     return documents
 
 
+def name_as_given(dropped: list[Dropped], paths: Sequence[str | Path]) -> None:
+    """Name each input left out by its path relative to the input folder given that holds
+    it, or by its file name when the file itself was given: a briefing, published, never
+    shows where the machine that built it keeps its files (the log still does)."""
+    folders = sorted((os.path.abspath(p) for p in paths if os.path.isdir(p)), key=len,
+                     reverse=True)
+    for item in dropped:
+        path = os.path.abspath(item.path)
+        folder = next((f for f in folders if path.startswith(f.rstrip(os.sep) + os.sep)), None)
+        item.path = os.path.relpath(path, folder) if folder else os.path.basename(path)
+
+
 def _skipped(path: str, reason: str, dropped: list[Dropped] | None,
              level: int = logging.WARNING, detail: str = "") -> None:
     """Log that ``path`` is skipped and why (``detail`` only in the log: the reason may

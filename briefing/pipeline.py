@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from .analyses import StoryResults, analyse_articles
 from .clean import clean_documents, platform_notice, stub_reason
 from .cluster import cluster_articles, link_earlier
-from .collect import read_paths
+from .collect import name_as_given, read_paths
 from .config import Settings
 from .deliver import (PARCEL_FILE, DeliveryReport, channels, keep_parcel, kept_parcel,
                       make_parcel, send_due)
@@ -56,6 +56,7 @@ def load_articles(paths: Sequence[str | Path], settings: Settings,
             dropped.extend(Dropped(a.path, f"over the {cap}-article limit (limits.max_articles)")
                            for a in articles[cap:])
         articles = articles[:cap]
+    name_as_given(dropped or [], paths)
     mark_languages(articles)
     return articles
 

@@ -331,8 +331,14 @@ class Dropped:
     can count and name what it left out instead of losing it silently.
     """
 
+    #: the input: a file's path (relative to the input folder given, once the briefing
+    #: names it: :func:`briefing.collect.name_as_given`), with its record and part
     path: str
     reason: str
+    #: the article's title and address when the input got that far (a stub, a notice):
+    #: how a reader knows it
+    title: str | None = None
+    url: str | None = None
 
 
 @dataclass

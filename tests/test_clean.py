@@ -344,7 +344,8 @@ def test_an_article_under_the_word_limit_is_dropped_with_its_reason(words: int, 
     dropped: list[Dropped] = []
     assert bool(clean_document(doc, LimitSettings(), dropped=dropped)) is kept
     assert dropped == ([] if kept else [Dropped(
-        "pages/story.txt", f"stub: {words} words of body, under limits.min_article_words (80)")])
+        "pages/story.txt", f"stub: {words} words of body, under limits.min_article_words (80)",
+        title="A title")])
     assert clean_document(doc, LimitSettings(min_article_words=0))
 
 

@@ -318,8 +318,8 @@ def test_articles_over_the_per_build_limit_are_reported(tmp_path, caplog):
         articles = load_articles([tmp_path], settings, dropped=dropped)
     assert [os.path.basename(a.path) for a in articles] == ["a0.txt", "a1.txt", "a2.txt"]
     reason = "over the 3-article limit (limits.max_articles)"
-    assert dropped == [Dropped(str(tmp_path / "a3.txt"), reason),
-                       Dropped(str(tmp_path / "a4.txt"), reason)]
+    # named relative to the folder given, never by the machine's absolute path
+    assert dropped == [Dropped("a3.txt", reason), Dropped("a4.txt", reason)]
     assert "5 articles is over the 3-article limit of one briefing" in caplog.text
 
 
@@ -335,8 +335,32 @@ def test_skipped_files_reach_the_briefing(tmp_path):
     _write(tmp_path / "wall.txt", "Harbour sea wall approved\n\n" + ENGLISH_BODY)
     archive = _write(tmp_path / "archive.txt", _zip_bytes())
     briefing = build_briefing([tmp_path], Settings())
-    assert Dropped(str(archive), "not text (zip archive)") in briefing.dropped
+    assert Dropped("archive.txt", "not text (zip archive)") in briefing.dropped
     assert len(briefing.stories) == 1
+
+
+def test_left_out_names_an_input_as_its_reader_knows_it_never_by_its_absolute_path(tmp_path):
+    from briefing.render import briefing_to_dict, render_html
+
+    pages = tmp_path / "pages"
+    _write(pages / "wall.txt", "Harbour sea wall approved\n\n" + ENGLISH_BODY)
+    _write(pages / "storm" / "b-storm.html",
+           "<html><head><title>Storm warning for the west coast</title><link rel=canonical "
+           'href="https://herald.example/2026/03/12/storm.html"></head><body><article><p>'
+           "Forecasters issued an orange warning for the coast.</p></article></body></html>")
+    _write(pages / "storm" / "archive.txt", _zip_bytes())
+    briefing = build_briefing([str(pages)], Settings())
+    html, data = render_html(briefing), briefing_to_dict(briefing)
+    assert str(tmp_path) not in html
+    assert str(tmp_path) not in json.dumps(data["dropped"])
+    left_out = html[html.index('id="left-out"'):]
+    assert ('<a href="https://herald.example/2026/03/12/storm.html">Storm warning for the west '
+            "coast</a> — stub: 8 words of body") in left_out
+    assert '<span class="path">storm/archive.txt</span> — not text (zip archive)' in left_out
+    assert {d["path"]: (d["title"], d["url"]) for d in data["dropped"]} == {
+        "storm/archive.txt": (None, None),
+        "storm/b-storm.html": ("Storm warning for the west coast",
+                               "https://herald.example/2026/03/12/storm.html")}
 
 
 # --- configuration ------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..config import FrontPageSettings, RenderSettings
 from ..language import is_english
 from ..rank import front_page_words, plan_front_page, word_count
-from ..records import Article, Briefing, QuoteRow, Span, Story
+from ..records import Article, Briefing, Dropped, QuoteRow, Span, Story
 from ..times import in_zone
 from .escape import WHITESPACE, display_text, safe_url
 
@@ -172,8 +172,13 @@ class StoryView:
 
 @dataclass
 class DroppedView:
-    path: str
+    """An input left out, named as its reader knows it: the article's title, else its
+    address, else the file (relative to the input folder given); linked to its address."""
+    name: str
     reason: str
+    href: str | None = None
+    #: the name is a file's path, not a title or an address
+    is_path: bool = False
 
 
 @dataclass
@@ -495,14 +500,21 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
                         date_label=date_label, generated_at=in_zone(briefing.generated_at, zone),
                         stories=views, front=front, also=also, also_hidden=0,
                         source_count=len(numbering.numbers),
-                        dropped=[DroppedView(display_text(d.path), display_text(d.reason))
-                                 for d in briefing.dropped],
+                        dropped=[_dropped_view(d) for d in briefing.dropped],
                         full_url=full_url,
                         reading_minutes=max(1, round(words / settings.reading_wpm)) if views else 0,
                         front_words=words, edition=briefing.edition or briefing.date,
                         medium=medium, has_record=bool(record_files),
                         record=[v for v, s in zip(views, stories) if s.id in in_record],
                         record_hidden=len(stories) - len(in_record))
+
+
+def _dropped_view(item: Dropped) -> DroppedView:
+    href = safe_url(item.url)
+    title = display_text(item.title or "").strip()
+    name = title or (display_text(href).strip() if href else "")
+    return DroppedView(name=name or display_text(item.path).strip(),
+                       reason=display_text(item.reason).strip(), href=href, is_path=not name)
 
 
 def cut_also_reported(view: BriefingView, keep: int) -> BriefingView:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from .config import LimitSettings
 from .records import Article, Document, Dropped, Segment
-from .urls import without_tracking
+from .urls import host_name, without_tracking
 
 log = logging.getLogger("briefing.clean")
 
@@ -212,9 +212,10 @@ def clean_document(doc: Document, limits: LimitSettings, *,
         reason = stub_reason(article, limits)
         if reason:
             where = label + (f" (part {part_number + 1})" if len(parts) > 1 else "")
-            log.warning("%s: dropped: %s", where, reason)
-            dropped.append(Dropped(path=where, reason=reason, title=article.title or None,
-                                   url=article.url))
+            stub = Dropped(path=where, reason=reason, title=article.title or None,
+                           url=article.url, outlet=article.outlet)
+            log.warning("%s: dropped: %s", _described(stub), reason)
+            dropped.append(stub)
             stubs += 1
             continue
         articles.append(article)
@@ -222,9 +223,18 @@ def clean_document(doc: Document, limits: LimitSettings, *,
         notice = platform_notice(doc.text)
         reason = f"{notice}, no article" if notice else \
             "no article found (empty or page furniture only)"
-        log.warning("%s: %s", label, reason)
-        dropped.append(Dropped(path=label, reason=reason, title=doc.title, url=doc.url))
+        nothing = Dropped(path=label, reason=reason, title=doc.title, url=doc.url,
+                          outlet=doc.publisher or host_name(doc.url))
+        log.warning("%s: %s", _described(nothing), reason)
+        dropped.append(nothing)
     return articles
+
+
+def _described(item: Dropped) -> str:
+    """How the log names an input left out: its path (a store build's is the row's id),
+    then the article's title and address when known."""
+    title = f' "{item.title}"' if item.title else ""
+    return f"{item.path}{title}" + (f" ({item.url})" if item.url else "")
 
 
 # --- stubs and platform notices ------------------------------------------------------

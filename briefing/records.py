@@ -335,10 +335,11 @@ class Dropped:
     #: names it: :func:`briefing.collect.name_as_given`), with its record and part
     path: str
     reason: str
-    #: the article's title and address when the input got that far (a stub, a notice):
-    #: how a reader knows it
+    #: the article's title, address and outlet when the input got that far (a stub, a
+    #: notice): how a reader knows it (a store build's path is only the row's id)
     title: str | None = None
     url: str | None = None
+    outlet: str | None = None
 
 
 @dataclass

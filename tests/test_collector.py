@@ -356,6 +356,32 @@ def test_build_briefs_each_article_once(httpserver, store, tmp_path):
     assert [len(r["articles"]) for r in runs] == [1, 1] and runs[0]["files"]["json"]
 
 
+def test_a_store_build_names_what_it_left_out_by_title_address_and_outlet(
+        httpserver, store, tmp_path, caplog):
+    u = httpserver.url_for
+    growing_feed(httpserver, [("Harbour wall", u("/harbour")), ("Storm warning", u("/storm"))])
+    serve_page(httpserver, "/harbour", "Harbour wall to be rebuilt", HARBOUR)
+    serve_page(httpserver, "/storm", "Storm warning for the west coast",
+               ["Forecasters issued an orange warning for the west coast on Thursday."])
+    settings = feed_settings(("feed", u("/rss"), "Times"))
+    settings.render.formats = ["json", "html"]
+    collect(settings, store)
+    with caplog.at_level(logging.WARNING, logger="briefing.clean"):
+        built = build_from_store(settings, store, "last", out_root=tmp_path)
+    doc = json.loads(built.written["json"].read_text(encoding="utf-8"))
+    [dropped] = doc["dropped"]
+    assert (dropped["title"], dropped["url"], dropped["outlet"]) == \
+        ("Storm warning for the west coast", u("/storm"), "Harbour Times")
+    assert dropped["reason"].startswith("stub: ")
+    html = built.written["html"].read_text(encoding="utf-8")
+    left_out = html[html.index('id="left-out"'):]
+    assert (f'<a href="{u("/storm")}">Storm warning for the west coast</a>, Harbour Times '
+            "— stub: ") in left_out
+    assert "store/article-" not in left_out
+    assert (f'"Storm warning for the west coast" ({u("/storm")}): dropped: stub: '
+            in caplog.text)
+
+
 def test_killing_a_collect_leaves_the_store_consistent_and_the_next_run_completes(
         httpserver, tmp_path, store_url):  # noqa: F811
     u = httpserver.url_for

@@ -355,7 +355,7 @@ def test_left_out_names_an_input_as_its_reader_knows_it_never_by_its_absolute_pa
     assert str(tmp_path) not in json.dumps(data["dropped"])
     left_out = html[html.index('id="left-out"'):]
     assert ('<a href="https://herald.example/2026/03/12/storm.html">Storm warning for the west '
-            "coast</a> — stub: 8 words of body") in left_out
+            "coast</a>, herald.example — stub: 8 words of body") in left_out
     assert '<span class="path">storm/archive.txt</span> — not text (zip archive)' in left_out
     assert {d["path"]: (d["title"], d["url"]) for d in data["dropped"]} == {
         "storm/archive.txt": (None, None),

@@ -237,8 +237,8 @@ def briefing_to_dict(briefing: Briefing,
             "quotes": [_quote_json(q) for q in story.quotes],
             "developing_since": story.developing_since.isoformat() if story.developing_since else None,
         } for story in stories],
-        "dropped": [{"path": d.path, "title": d.title, "url": d.url, "reason": d.reason}
-                    for d in briefing.dropped],
+        "dropped": [{"path": d.path, "title": d.title, "url": d.url, "outlet": d.outlet,
+                     "reason": d.reason} for d in briefing.dropped],
     }
 
 

@@ -179,6 +179,7 @@ class DroppedView:
     href: str | None = None
     #: the name is a file's path, not a title or an address
     is_path: bool = False
+    outlet: str | None = None
 
 
 @dataclass
@@ -514,7 +515,8 @@ def _dropped_view(item: Dropped) -> DroppedView:
     title = display_text(item.title or "").strip()
     name = title or (display_text(href).strip() if href else "")
     return DroppedView(name=name or display_text(item.path).strip(),
-                       reason=display_text(item.reason).strip(), href=href, is_path=not name)
+                       reason=display_text(item.reason).strip(), href=href, is_path=not name,
+                       outlet=display_text(item.outlet or "").strip() or None)
 
 
 def cut_also_reported(view: BriefingView, keep: int) -> BriefingView:

@@ -53,8 +53,8 @@ def load_articles(paths: Sequence[str | Path], settings: Settings,
                     "(limits.max_articles); the last %d left out", len(articles), cap,
                     len(articles) - cap)
         if dropped is not None:
-            dropped.extend(Dropped(a.path, f"over the {cap}-article limit (limits.max_articles)")
-                           for a in articles[cap:])
+            dropped.extend(Dropped(a.path, f"over the {cap}-article limit (limits.max_articles)",
+                                   a.title or None, a.url, a.outlet) for a in articles[cap:])
         articles = articles[:cap]
     name_as_given(dropped or [], paths)
     mark_languages(articles)

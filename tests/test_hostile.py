@@ -318,8 +318,9 @@ def test_articles_over_the_per_build_limit_are_reported(tmp_path, caplog):
         articles = load_articles([tmp_path], settings, dropped=dropped)
     assert [os.path.basename(a.path) for a in articles] == ["a0.txt", "a1.txt", "a2.txt"]
     reason = "over the 3-article limit (limits.max_articles)"
-    # named relative to the folder given, never by the machine's absolute path
-    assert dropped == [Dropped("a3.txt", reason), Dropped("a4.txt", reason)]
+    # named relative to the folder given, never by the machine's absolute path, and by title
+    assert dropped == [Dropped("a3.txt", reason, "Story number 3 of the day"),
+                       Dropped("a4.txt", reason, "Story number 4 of the day")]
     assert "5 articles is over the 3-article limit of one briefing" in caplog.text
 
 

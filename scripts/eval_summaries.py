@@ -65,6 +65,8 @@ ABLATION: dict[str, dict] = {
     "paraphrases of a chosen sentence allowed (no SAME_POINT)": {"story.SAME_POINT": 1.01},
     "leads taken for titles not used": {"candidates.LEAD_TITLE_WORDS": 10**6},
     "appeal/credit test on whole long paragraphs": {"candidates.CAPTION_WORDS": 10**6},
+    "a quotation said by a pronoun may stand anywhere": {"candidates._SPEAKER_PRONOUNS": frozenset()},
+    "title-case headlines run into the text kept": {"candidates.HEADLINE_RUN_WORDS": 10**6},
 }
 
 

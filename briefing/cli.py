@@ -554,7 +554,10 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
 def _latest_not_sent(settings: Settings, store: Store) -> str:
     """For a ``build --deliver`` with nothing new: which configured targets the latest
     edition has not reached, and how to send it to them (nothing when it reached all)."""
-    edition = find_edition(settings, store, "latest")
+    try:
+        edition = find_edition(settings, store, "latest")
+    except ValueError:  # built by an earlier version, keeping no messages: nothing to offer
+        return ""
     if edition is None:
         return ""
     sent = {d.target for d in Outbox(store).deliveries(edition.id) if d.status == "sent"}

@@ -344,3 +344,11 @@ def test_an_edition_built_from_files_without_deliver_is_delivered_later(project,
     assert code == 2 and "keeps no messages to send (it was built by an earlier version, " \
         "before editions kept their delivery.json); build it again to deliver it" in err
     assert len(inbox.messages) == 2
+    # nothing new from the store while the latest edition is such a one: the build says
+    # so, and offers no edition it cannot send
+    assert cli(["collect"], capsys)[0] == 0
+    assert cli(["build", "--since", "last", "--deliver"], capsys)[0] == 0
+    assert cli(["build", "inbox", "--date", "2026-11-29"], capsys)[0] == 0
+    (project / "out" / "2026-11-29" / "delivery.json").unlink()
+    code, out, err = cli(["build", "--since", "last", "--deliver"], capsys)
+    assert (code, out) == (0, "Nothing new in the store since last; no briefing written\n"), err

@@ -230,6 +230,14 @@ def _mention_span(head: Token) -> tuple[int, int]:
     return left.idx, right.idx + len(right.text)
 
 
+def _appositive_name(subj: Token) -> tuple[Token, tuple] | None:
+    """The first appositive of ``subj`` and the proper name it gives (``_person_name``),
+    or None when it gives none."""
+    appos = next((c for c in subj.children if c.dep_ == "appos"), None)
+    found = _person_name(appos) if appos is not None else None
+    return (appos, found) if found is not None else None
+
+
 def _appositive_role(appos: Token) -> str | None:
     """The office an appositive gives ("a retired teacher whose house overlooks the
     harbour" -> "a retired teacher"): its words without a relative clause hung on it."""
@@ -272,10 +280,10 @@ class SpeakerResolver:
         mention = Mention(self.text[m_start:m_end], m_start, m_end)
         lower = subj.lower_
         if _quantifier(subj):
-            named = [n for n in map(_person_name, (c for c in subj.children if c.dep_ == "appos"))
-                     if n is not None]
-            if named:  # "One of the students, 16-year-old Aisling Murphy, said"
-                return self._person(named[0][0], _role_text(named[0][2]), mention, subj.i)
+            named = _appositive_name(subj)
+            if named is not None:  # "One of the students, 16-year-old Aisling Murphy, said"
+                name, _, role_toks = named[1]
+                return self._person(name, _role_text(role_toks), mention, subj.i)
             return Speaker(mention.text, None, mention)
         if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
             # "Podoliak, who stated": the relative pronoun is the mention, its noun the speaker
@@ -302,11 +310,10 @@ class SpeakerResolver:
             return self._person(person, None, mention, subj.i)
         found = _person_name(subj)
         if found is None:
-            appos = [c for c in subj.children if c.dep_ == "appos"]
-            named = [_person_name(a) for a in appos]
-            if named and named[0] is not None:
-                name, _, _ = named[0]
-                role_toks = [t for t in subj.subtree if t.i < appos[0].left_edge.i
+            named = _appositive_name(subj)
+            if named is not None:  # "the actor, Ken Obi": the description is the role
+                appos, (name, _, _) = named
+                role_toks = [t for t in subj.subtree if t.i < appos.left_edge.i
                              and not t.is_punct]
                 return self._person(name, _role_text(role_toks), mention, subj.i)
         if found is not None and not self.index.is_place_like(found[0]):

@@ -120,13 +120,18 @@ class Candidate:
 _SPEAKER_PRONOUNS = frozenset({"he", "she", "they"})
 
 
+def _opening_quotation_end(text: str) -> int:
+    """Where the quotation ``text`` opens with closes (the closing mark's index); -1 when
+    it opens with none or never closes it."""
+    if text[:1] not in "\"“":
+        return -1
+    return text.find("”" if text[0] == "“" else '"', 1)
+
+
 def _said_by_a_pronoun(piece) -> bool:
     """A quotation whose speaker is only a pronoun ("“We ran out by seven,” he said."):
     who "he" is, only the sentences before it say."""
-    text = piece.text
-    if text[:1] not in "\"“":
-        return False
-    closing = text.find("”" if text[0] == "“" else '"', 1)
+    closing = _opening_quotation_end(piece.text)
     if closing < 0:
         return False
     after = [t for t in piece if t.idx - piece.start_char > closing and t.is_alpha]
@@ -139,7 +144,7 @@ def _is_quote_fragment(text: str) -> bool:
     if text.count('"') % 2 or text.count("“") != text.count("”"):
         return True
     if text[0] in "\"“":
-        closing = text.find("”" if text[0] == "“" else '"', 1)
+        closing = _opening_quotation_end(text)
         tail = text[closing + 1:] if closing >= 0 else ""
         return not WORD.search(tail)
     return False
@@ -222,8 +227,8 @@ def _opens_with_a_headline(piece) -> bool:
     the first are stop words ("At", "For"): prose capitalises names, not "for"."""
     run = []
     for token in piece:
-        if token.is_punct and token.text not in "\"“”'‘’":
-            continue
+        if token.is_punct and not token.is_quote:
+            continue  # a quotation mark ends the run: a title quoted is not a headline
         if not (token.is_alpha and token.is_title):
             break
         run.append(token.lower_)

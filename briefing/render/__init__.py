@@ -28,11 +28,11 @@ from .pdf import PDF_VARIANT, RefusingURLFetcher, URLRefused, render_pdf
 from .view import (EVERY_RECORD_FILE, BriefingView, also_carried_by, build_view,
                    cut_also_reported, ranked_stories, text_fragment_link)
 
-__all__ = ["CHAT_FLAVOURS", "EVERY_RECORD_FILE", "PDF_VARIANT", "RefusingURLFetcher", "URLRefused", "TEMPLATE_DIR",
-           "briefing_to_dict", "build_view", "escape_markdown", "escape_slack", "record_files",
-           "render_briefing",
-           "render_chat", "render_email_html", "render_html", "render_json", "render_markdown",
-           "render_pdf", "safe_url", "text_fragment_link"]
+__all__ = ["CHAT_FLAVOURS", "EVERY_RECORD_FILE", "PDF_VARIANT", "RefusingURLFetcher",
+           "URLRefused", "TEMPLATE_DIR", "briefing_to_dict", "build_view", "escape_markdown",
+           "escape_slack", "record_files", "render_briefing", "render_chat",
+           "render_email_html", "render_html", "render_json", "render_markdown", "render_pdf",
+           "safe_url", "text_fragment_link"]
 
 
 def _template_dir() -> Path:
@@ -304,8 +304,8 @@ FORMAT_FILES = {"html": ("briefing.html",), "pdf": ("briefing.pdf",), "md": ("br
 def record_files(formats: Collection[str]) -> list[str]:
     """The files of an edition of these formats that hold its full record, in the order
     of :data:`EVERY_RECORD_FILE` (the HTML first)."""
-    return [name for name in EVERY_RECORD_FILE
-            if any(f in formats and FORMAT_FILES[f][0] == name for f in ("html", "pdf"))]
+    written = {FORMAT_FILES[f][0] for f in formats if f in FORMAT_FILES}
+    return [name for name in EVERY_RECORD_FILE if name in written]
 
 
 def render_briefing(briefing: Briefing, out_dir: Path, formats: Sequence[str],

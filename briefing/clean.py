@@ -212,10 +212,7 @@ def clean_document(doc: Document, limits: LimitSettings, *,
         reason = stub_reason(article, limits)
         if reason:
             where = label + (f" (part {part_number + 1})" if len(parts) > 1 else "")
-            stub = Dropped(path=where, reason=reason, title=article.title or None,
-                           url=article.url, outlet=article.outlet)
-            log.warning("%s: dropped: %s", _described(stub), reason)
-            dropped.append(stub)
+            dropped.append(dropped_stub(article, reason, where))
             stubs += 1
             continue
         articles.append(article)
@@ -228,6 +225,14 @@ def clean_document(doc: Document, limits: LimitSettings, *,
         log.warning("%s: %s", _described(nothing), reason)
         dropped.append(nothing)
     return articles
+
+
+def dropped_stub(article: Article, reason: str, where: str) -> Dropped:
+    """An article left out as a stub (``reason``), logged: ``where`` names its input."""
+    stub = Dropped(path=where, reason=reason, title=article.title or None, url=article.url,
+                   outlet=article.outlet)
+    log.warning("%s: dropped: %s", _described(stub), reason)
+    return stub
 
 
 def _described(item: Dropped) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .analyses import StoryResults, analyse_articles
-from .clean import clean_documents, platform_notice, stub_reason
+from .clean import clean_documents, dropped_stub, platform_notice, stub_reason
 from .cluster import cluster_articles, link_earlier
 from .collect import name_as_given, read_paths
 from .config import Settings
@@ -212,7 +212,7 @@ def _story_articles(path: str | Path, settings: Settings) -> list[Article]:
     if any(reason is None for reason in reasons):
         for article, reason in zip(articles, reasons):
             if reason is not None:
-                log.warning("%s: dropped: %s", article.path, reason)
+                dropped_stub(article, reason, article.path)
         return [a for a, reason in zip(articles, reasons) if reason is None]
     briefs = [a for a in articles if not platform_notice(a.text)]
     if briefs:

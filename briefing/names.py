@@ -49,11 +49,14 @@ OCCUPATIONS = frozenset({
     "astronaut", "architect", "novelist", "farmer", "fisherman", "teacher", "nurse"})
 
 
+_TITLE_WORDS = HONORIFICS | OCCUPATIONS
+
+
 def is_title(word: str) -> bool:
     """Whether a word is a title, honorific or occupation, singular or plural ("Senators")."""
     f = fold(word)
     single = f[:-1] if len(f) > 3 and f.endswith("s") else f
-    return bool({f, single} & (HONORIFICS | OCCUPATIONS)) or single.endswith("ologist")
+    return f in _TITLE_WORDS or single in _TITLE_WORDS or single.endswith("ologist")
 
 
 @lru_cache(maxsize=65536)

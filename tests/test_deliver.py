@@ -23,7 +23,8 @@ from briefing.deliver import (DeliveryError, DiscordChannel, EmailChannel, Matte
 from briefing.editions import Edition
 from briefing.render import render_chat
 
-from .test_render import HOSTILE, briefing, hostile  # noqa: F401  (fixtures)
+from .test_render import (HOSTILE, MARKED_UP_SHOWN, briefing, hostile,  # noqa: F401
+                          marked_up_briefing)
 
 
 def free_port() -> int:
@@ -89,13 +90,32 @@ def test_email_arrives_with_html_text_and_pdf(smtp_server, parcel: Parcel) -> No
     html = msg.get_body(("html",)).get_content()
     text = msg.get_body(("plain",)).get_content()
     assert "Bridge reopens" in html and '<h1 style="' in html  # CSS inlined for mail clients
-    assert "## 1. Bridge reopens" in text
+    assert "1. Bridge reopens" in text.splitlines() and "##" not in text  # plain, not Markdown
     # the plain part points to what the recipient has: the PDF attached, not the files
     assert "The attached PDF holds every story's full summary" in text
     assert "briefing.html" not in text
     [attachment] = list(msg.iter_attachments())
     assert attachment.get_filename() == "briefing.pdf"
     assert attachment.get_content() == b"%PDF-1.4 test bytes"
+
+
+def test_email_text_part_reads_as_plain_text(smtp_server, tmp_path) -> None:
+    """The text/plain part as a mail client shows it: no Markdown marks or escapes, an
+    article's own "**x**" and line break shown as the text they are, no control characters."""
+    from briefing.config import Settings
+    inbox, port = smtp_server
+    pdf = tmp_path / "briefing.pdf"
+    pdf.write_bytes(b"%PDF-1.4 test bytes")
+    edition = Edition("2026-03-04", tmp_path, "2026-03-04", {"pdf": pdf})
+    EmailChannel(target(port)).send(make_parcel(marked_up_briefing(), edition, Settings()))
+    msg = email.message_from_bytes(inbox.messages[0][2], policy=email.policy.default)
+    lines = msg.get_body(("plain",)).get_content().splitlines()
+    assert lines[:2] == ["Daily briefing — 2026-03-04",
+                         "1 min read · 1 story · 1 source · generated 4 Mar 2026, 06:00 UTC"]
+    assert f"1. {MARKED_UP_SHOWN}" in lines and f"- Said {MARKED_UP_SHOWN} [1]" in lines
+    assert lines[-2:] == ["---", "The attached PDF holds every story's full summary, every "
+                                 "statement and every source."]
+    assert not [line for line in lines if "\x1b" in line or "\u202e" in line or "\x07" in line]
 
 
 def test_email_without_pdf_when_not_wanted(smtp_server, parcel: Parcel) -> None:
@@ -109,7 +129,7 @@ def test_email_without_pdf_when_not_wanted(smtp_server, parcel: Parcel) -> None:
     assert "attached" not in text.lower() and "attached" not in html.lower()
     assert "The full briefing, edition 2026-03-04-3, holds every story's full summary" in text
     assert "The full briefing, edition 2026-03-04-3, holds every story's full summary" in html
-    assert "## 1. Bridge reopens" in text and "Bridge reopens" in html
+    assert "1. Bridge reopens" in text.splitlines() and "Bridge reopens" in html
 
 
 def test_email_without_pdf_links_the_full_briefing_when_it_is_published(

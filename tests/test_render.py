@@ -256,6 +256,108 @@ def test_markdown_neutralises_hostile_text(hostile: Briefing) -> None:
     assert "(javascript" not in md
 
 
+# ---------------------------------------------------------------- email plain text
+
+#: an article title as a hostile page may give it: a line break, a terminal escape, a
+#: bell, a direction override, and Markdown that must stay text
+MARKED_UP = "Bridge\r\nreopens **x** _y_ [z](http://e.example) \\. \x1b[2J\x07\u202eok"
+#: the same, as one line of plain text shows it
+MARKED_UP_SHOWN = "Bridge reopens **x** _y_ [z](http://e.example) \\. [2Jok"
+
+
+def marked_up_briefing() -> Briefing:
+    """One story whose headline, outlet and summary carry :data:`MARKED_UP`."""
+    art = make_article("m1", MARKED_UP, "The bridge reopened on Monday.", publisher=MARKED_UP,
+                       url="https://news.example/bridge?a=1&b=<2>")
+    story = make_story("m", [art], [SummarySentence(f"Said {MARKED_UP}", [Span("m1", 0, 6)])], [],
+                       headline=MARKED_UP)
+    return Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4, 6, 0, tzinfo=timezone.utc),
+                    articles=[art], stories=[story])
+
+
+def test_email_text_is_plain_text(briefing: Briefing) -> None:
+    from briefing.render import render_email_text
+    assert render_email_text(briefing, pdf_attached=True) == """\
+Daily briefing — 2026-03-04
+1 min read · 2 stories · 3 sources · generated 4 Mar 2026, 06:00 UTC
+
+
+1. Bridge reopens
+2 outlets: Example Times · Daily Ñews · 2 articles
+
+- The bridge reopened on Monday. [1][2]
+
+Lena Ortiz, transport chief: "Traffic is flowing again" [1]
+
+Tom Reyes: said the work took six weeks [2]
+
+Sources: [1] Example Times <https://news.example/bridge> · [2] Daily Ñews
+
+
+2. Library extends opening hours
+1 outlet: library.example
+
+- The central library will open until 9pm from April. [3]
+
+Sources: [3] library.example <https://library.example/hours>
+
+---
+The attached PDF holds every story's full summary, every statement and every source.
+"""
+
+
+def test_email_text_shows_hostile_text_literally_on_its_own_line() -> None:
+    from briefing.render import render_email_text
+    text = render_email_text(marked_up_briefing(), pdf_attached=False)
+    lines = text.splitlines()
+    assert f"1. {MARKED_UP_SHOWN}" in lines  # the line break inside the title is a space
+    assert f"1 outlet: {MARKED_UP_SHOWN}" in lines
+    assert f"- Said {MARKED_UP_SHOWN} [1]" in lines
+    # the address is percent-encoded where it would end "<url>" early
+    assert f"Sources: [1] {MARKED_UP_SHOWN} <https://news.example/bridge?a=1&b=%3C2%3E>" in lines
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202e]", text)
+    assert text.count("\\") == 4  # only the title's own backslash, in each of its four lines
+
+
+def _shown_words(markdown: str) -> list[str]:
+    """The words a reader of ``markdown`` sees, each link's address after its text."""
+    markdown_it = pytest.importorskip("markdown_it")
+    shown = []
+    for token in markdown_it.MarkdownIt("commonmark").parse(markdown):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                shown.append(child.content)
+            elif child.type == "link_close":
+                shown.append(f" {href}")
+            elif child.type == "link_open":
+                href = child.attrs["href"]
+            elif child.type in ("softbreak", "hardbreak"):
+                shown.append(" ")
+        shown.append(" ")
+    return re.findall(r"\w+", "".join(shown))
+
+
+def test_email_text_says_what_the_markdown_says(briefing: Briefing, hostile: Briefing) -> None:
+    """The same stories, summaries, voices, citations and closing lines, word for word."""
+    from dataclasses import replace
+    from briefing.config import RenderSettings
+    from briefing.records import Dropped
+    from briefing.render import render_email_text
+    # three stories past the front page, one of them left out of the line count
+    ranked = [replace(story, rank=n, on_front_page=n == 1, front_sentences=1)
+              for n, story in enumerate([*briefing.stories, *briefing.stories[1:] * 2], 1)]
+    several = replace(briefing, stories=ranked, dropped=[Dropped("x.txt", "a stub", "Stub")])
+    settings = RenderSettings(public_url="https://intranet.example/b/", also_reported_lines=2)
+    for day in (briefing, hostile, cue_briefing(), several, empty_briefing()):
+        text = render_email_text(day, settings, pdf_attached=True)
+        assert re.findall(r"\w+", text) == _shown_words(render_markdown(day, settings))
+    text = render_email_text(several, settings, pdf_attached=True)
+    assert "\n\nAlso reported\n- Library extends opening hours <https://intranet.example/b/" \
+           "2026-03-04/briefing.html#story-2> — 1 outlet: library.example\n" in text
+    assert "\n- …and 1 more story in the full briefing\n" in text
+    assert "\n1 input was left out as page furniture, stubs or unreadable.\n" in text
+
+
 # ---------------------------------------------------------------- PDF
 
 def test_fetcher_refuses_everything() -> None:

@@ -2,9 +2,9 @@
 
 Python only builds a view model (:mod:`.view`: the front page, "also reported" and the
 full record, numbered sources, markers, speaker groups); every word of presentation
-lives in ``templates/``. Article text is hostile, so HTML is autoescaped, Markdown and
-Slack text go through :mod:`.escape`, and the PDF renderer (:mod:`.pdf`) is given a URL
-fetcher that refuses every request.
+lives in ``templates/``. Article text is hostile, so HTML is autoescaped, plain text,
+Markdown and Slack text go through :mod:`.escape`, and the PDF renderer (:mod:`.pdf`) is
+given a URL fetcher that refuses every request.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +23,8 @@ import jinja2
 from ..config import OUTPUT_FORMATS, RenderSettings
 from ..records import Briefing, QuoteRow, Span
 from ..words import count_of
-from .escape import escape_markdown, escape_slack, markdown_url, safe_url, slack_url
+from .escape import (escape_markdown, escape_slack, markdown_url, plain_text, safe_url,
+                     slack_url)
 from .pdf import PDF_VARIANT, RefusingURLFetcher, URLRefused, render_pdf
 from .view import (EVERY_RECORD_FILE, BriefingView, also_carried_by, build_view,
                    cut_also_reported, ranked_stories, text_fragment_link)
@@ -65,8 +66,11 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def make_environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
-    """Jinja2 environment: autoescape for HTML templates, undefined names are errors."""
+def make_environment(template_dir: Path = TEMPLATE_DIR,
+                     inline: Callable[[Any], str] = escape_markdown) -> jinja2.Environment:
+    """Jinja2 environment: autoescape for HTML templates, undefined names are errors;
+    ``inline`` makes article text inert in the lines the Markdown and the email's plain
+    text share (briefing_parts.j2): Markdown escaping, or :func:`plain_text`."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"),
@@ -77,11 +81,13 @@ def make_environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=escape_markdown, md_url=markdown_url, when=_format_datetime,
-                       iso=_iso, plural=count_of)
+                       iso=_iso, plural=count_of, inline=inline)
     return env
 
 
 _ENVIRONMENT = make_environment()
+#: the email's plain-text part: article text as it is, one line, control characters removed
+_TEXT_ENVIRONMENT = make_environment(inline=plain_text)
 
 
 def _page(view: BriefingView, pdf_attached: bool = False,
@@ -137,30 +143,34 @@ def render_email_html(briefing: Briefing, settings: RenderSettings | None = None
 
 def render_markdown(briefing: Briefing, settings: RenderSettings | None = None, *,
                     record_files: Sequence[str] = EVERY_RECORD_FILE) -> str:
-    """Markdown for team chat and the email's plain-text part: the front page, the first
-    ``render.also_reported_lines`` other stories, and where the full briefing is (which of
-    the edition's files hold it: ``record_files``, none when it has neither)."""
-    return _markdown(briefing, settings or RenderSettings(), email=False, pdf_attached=False,
-                     record_files=record_files)
+    """Markdown for team chat: the front page, the first ``render.also_reported_lines``
+    other stories, and where the full briefing is (which of the edition's files hold it:
+    ``record_files``, none when it has neither)."""
+    settings = settings or RenderSettings()
+    return _ENVIRONMENT.get_template("briefing.md.j2").render(
+        view=_text_view(briefing, settings, record_files), record_files=record_files)
 
 
 def render_email_text(briefing: Briefing, settings: RenderSettings | None = None, *,
                       pdf_attached: bool,
                       record_files: Sequence[str] = EVERY_RECORD_FILE) -> str:
-    """The email's plain-text part: the Markdown of :func:`render_markdown`, except that
-    it says where the recipient finds the full briefing (online when ``render.public_url``
-    is set, else the attached PDF when ``pdf_attached``, else which edition holds it when
-    one does, as for :func:`render_email_html`), not which files of the edition folder."""
-    return _markdown(briefing, settings or RenderSettings(), email=True,
-                     pdf_attached=pdf_attached, record_files=record_files)
+    """The email's plain-text part: what :func:`render_markdown` says, as plain text (no
+    Markdown marks or escapes; links as ``title <url>``), except that it says where the
+    recipient finds the full briefing (online when ``render.public_url`` is set, else the
+    attached PDF when ``pdf_attached``, else which edition holds it when one does, as for
+    :func:`render_email_html`), not which files of the edition folder."""
+    settings = settings or RenderSettings()
+    return _TEXT_ENVIRONMENT.get_template("briefing.txt.j2").render(
+        view=_text_view(briefing, settings, record_files), pdf_attached=pdf_attached,
+        record_files=record_files)
 
 
-def _markdown(briefing: Briefing, settings: RenderSettings, *, email: bool,
-              pdf_attached: bool, record_files: Sequence[str]) -> str:
-    view = cut_also_reported(build_view(briefing, settings, "email", record_files),
+def _text_view(briefing: Briefing, settings: RenderSettings,
+               record_files: Sequence[str]) -> BriefingView:
+    """The view the Markdown and the email's text show: no full record, and the first
+    ``render.also_reported_lines`` "also reported" lines."""
+    return cut_also_reported(build_view(briefing, settings, "email", record_files),
                              settings.also_reported_lines)
-    return _ENVIRONMENT.get_template("briefing.md.j2").render(
-        view=view, email=email, pdf_attached=pdf_attached, record_files=record_files)
 
 
 #: chat flavours: CommonMark (Mattermost, Discord, Teams) and Slack's mrkdwn
@@ -185,8 +195,7 @@ def render_chat(briefing: Briefing, settings: RenderSettings | None = None,
     env.filters["chat"] = escape_slack if flavour == "slack" else escape_markdown
     env.filters["slack_url"] = slack_url
     macros = env.get_template("chat.j2").make_module({"slack": flavour == "slack"})
-    view = cut_also_reported(build_view(briefing, settings, "email", record_files),
-                             settings.also_reported_lines)
+    view = _text_view(briefing, settings, record_files)
     blocks = [str(macros.header(view))]
     blocks += [str(macros.story(story, view.has_record)) for story in view.front]
     if view.stories:

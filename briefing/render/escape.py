@@ -1,8 +1,9 @@
-"""Making untrusted text safe for each output: display text, Markdown, Slack, links.
+"""Making untrusted text safe for each output: display text, plain text, Markdown, Slack,
+links.
 
 Article text, titles, publishers and addresses are hostile until proven otherwise. HTML
-is escaped by Jinja's autoescape; what Jinja cannot know (chat Markdown, Slack mrkdwn,
-which addresses are worth a link) is done here, once, for every renderer.
+is escaped by Jinja's autoescape; what Jinja cannot know (plain text, chat Markdown, Slack
+mrkdwn, which addresses are worth a link) is done here, once, for every renderer.
 """
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from urllib.parse import quote, urlsplit
 
 from ..safe_text import display_text, has_unsafe
 
-__all__ = ["display_text", "escape_markdown", "escape_slack", "markdown_url", "safe_url",
-           "slack_url"]
+__all__ = ["display_text", "escape_markdown", "escape_slack", "markdown_url", "plain_text",
+           "safe_url", "slack_url"]
 
 WHITESPACE = re.compile(r"\s+")
 _ZERO_WIDTH_SPACE = "\u200b"
@@ -26,6 +27,13 @@ _WWW = re.compile(r"\b(www)\.", re.IGNORECASE)
 _SLACK_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
+def plain_text(text: Any) -> str:
+    """Untrusted text as one line of plain text (the email's text part): its words as they
+    are, ``**x**`` included, without control or direction characters, and every run of
+    whitespace (line breaks too) one space, so it cannot start a line of its own."""
+    return WHITESPACE.sub(" ", display_text(str(text))).strip()
+
+
 def escape_markdown(text: Any) -> str:
     """Make untrusted text inert in chat Markdown (Slack, Mattermost, Teams, Discord).
 
@@ -34,8 +42,7 @@ def escape_markdown(text: Any) -> str:
     after ``@`` and ``<`` breaks mentions (``@channel``, ``<!everyone>``), and one
     after a URL scheme or ``www`` stops chat clients from auto-linking addresses.
     """
-    line = WHITESPACE.sub(" ", display_text(str(text))).strip()
-    line = _MD_METACHARS.sub(r"\\\1", line)
+    line = _MD_METACHARS.sub(r"\\\1", plain_text(text))
     line = _MD_LEADING_MARK.sub(r"\\\1", line)
     line = _MD_LEADING_NUMBER.sub(r"\1\\.", line)  # "1)" is already escaped as "1\)"
     return _defuse_links_and_mentions(line).replace("<", "<" + _ZERO_WIDTH_SPACE)
@@ -50,8 +57,7 @@ def escape_slack(text: Any) -> str:
     entities; addresses and @-words get a zero-width space so nothing links or pings; and
     since mrkdwn cannot escape ``*``, ``_``, ``~`` or a backtick, each is fenced by zero-width
     spaces, so it can neither open nor close bold, italics, strike-through or code."""
-    line = WHITESPACE.sub(" ", display_text(str(text))).strip()
-    line = _SLACK_MARKS.sub(f"{_ZERO_WIDTH_SPACE}\\1{_ZERO_WIDTH_SPACE}", line)
+    line = _SLACK_MARKS.sub(f"{_ZERO_WIDTH_SPACE}\\1{_ZERO_WIDTH_SPACE}", plain_text(text))
     return _defuse_links_and_mentions("".join(_SLACK_ENTITIES.get(c, c) for c in line))
 
 

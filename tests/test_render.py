@@ -404,7 +404,10 @@ def test_pdf_text_has_page_numbers_and_content(briefing: Briefing, tmp_path: Pat
 def test_empty_briefing_says_so_everywhere(tmp_path: Path) -> None:
     written = render_briefing(empty_briefing(), tmp_path, list(FORMATS))
     assert "No new articles." in written["html"].read_text(encoding="utf-8")
-    assert "No new articles." in written["md"].read_text(encoding="utf-8")
+    md = written["md"].read_text(encoding="utf-8")
+    assert "No new articles." in md
+    markdown_it = pytest.importorskip("markdown_it")  # a paragraph, not a heading over the rule
+    assert "<p>No new articles.</p>\n<hr />" in markdown_it.MarkdownIt("commonmark").render(md)
     assert json.loads(written["json"].read_text(encoding="utf-8"))["clusters"] == []
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(written["pdf"]), "-"], capture_output=True, text=True,

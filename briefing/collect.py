@@ -25,7 +25,7 @@ from typing import Any
 
 from .config import LimitSettings
 from .page_meta import page_published, parse_html
-from .records import Document, Dropped, Published
+from .records import Article, Document, Dropped, Published
 from .times import parse_time
 from .safe_text import has_unsafe, neutralise, shown
 
@@ -118,13 +118,14 @@ def read_paths(paths: Sequence[str | Path], limits: LimitSettings,
     return documents
 
 
-def name_as_given(dropped: list[Dropped], paths: Sequence[str | Path]) -> None:
-    """Name each input left out by its path relative to the input folder given that holds
-    it, or by its file name when the file itself was given: a briefing, published, never
-    shows where the machine that built it keeps its files (the log still does)."""
+def name_as_given(items: Sequence[Dropped | Article], paths: Sequence[str | Path]) -> None:
+    """Name each input left out (or article) by its path relative to the input folder
+    given that holds it, or by its file name when the file itself was given: a briefing,
+    published, never shows where the machine that built it keeps its files (the log
+    still does)."""
     folders = sorted((os.path.abspath(p) for p in paths if os.path.isdir(p)), key=len,
                      reverse=True)
-    for item in dropped:
+    for item in items:
         path = os.path.abspath(item.path)
         folder = next((f for f in folders if path.startswith(f.rstrip(os.sep) + os.sep)), None)
         item.path = os.path.relpath(path, folder) if folder else os.path.basename(path)

@@ -127,12 +127,16 @@ def assemble_briefing(stories: Sequence[Story], day: Date, settings: Settings, *
 
 def build_briefing(paths: Sequence[str | Path], settings: Settings, date: Date | None = None,
                    progress: Progress = no_progress) -> Briefing:
-    """A whole briefing from files and folders."""
+    """A whole briefing from files and folders; its articles, like the inputs it left
+    out, are named by their path as given (:func:`name_as_given`), not where the
+    machine that built it keeps them, once the stages (and their logs) are done."""
     dropped: list[Dropped] = []
     articles = load_articles(paths, settings, progress, dropped)
     stories = build_stories(parse(articles, settings, progress), settings, progress)
     progress("ranking")
-    return assemble_briefing(stories, date or Date.today(), settings, dropped=dropped)
+    briefing = assemble_briefing(stories, date or Date.today(), settings, dropped=dropped)
+    name_as_given(briefing.articles, paths)
+    return briefing
 
 
 class NothingToPublish(RuntimeError):

@@ -109,6 +109,8 @@ class Article:
     """
 
     id: str
+    #: the file it was read from; in a briefing built from files, its path relative to the
+    #: input folder given (:func:`briefing.collect.name_as_given`), as for :class:`Dropped`
     path: str
     title: str
     body: str

@@ -78,6 +78,39 @@ def test_json_document_shape(built):
             assert q["kind"] in {"direct", "indirect", "mixed"}
 
 
+def test_no_output_names_where_the_builder_keeps_its_files(tmp_path):
+    """Articles and inputs left out are named by their path relative to the input folder
+    given (by name for a file given itself), in every file of the edition: the JSON, the
+    JSON attached to the PDF, the pages, the email, the parcel kept for delivery."""
+    import shutil
+    from pypdf import PdfReader
+    home = tmp_path / "home" / "me" / "news"
+    (home / "monday").mkdir(parents=True)
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for seed in seeds[1:]:
+        shutil.copy(seed, home / "monday" / seed.name)
+    (home / "monday" / "stub.txt").write_text("Council meets\n\nThe council met.\n", encoding="utf-8")
+    single = tmp_path / "elsewhere" / seeds[0].name
+    single.parent.mkdir()
+    shutil.copy(seeds[0], single)
+    out = tmp_path / "out"
+    assert main(["build", str(home), str(single), "--out", str(out), "--date", "2025-08-24",
+                 "--formats", "html,pdf,md,json,email"]) == 0
+    edition = out / "2025-08-24"
+    doc = json.loads((edition / "briefing.json").read_text(encoding="utf-8"))
+    assert {a["path"] for a in doc["articles"]} == {f"monday/{seed.name}" for seed in seeds[1:]} | {
+        seeds[0].name}
+    assert [d["path"] for d in doc["dropped"]] == ["monday/stub.txt"]
+    [attached] = PdfReader(edition / "briefing.pdf").attachments["briefing.json"]
+    assert json.loads(attached)["articles"] == doc["articles"]
+    texts = {path.name: path.read_text(encoding="utf-8") for path in edition.iterdir()
+             if path.suffix in (".html", ".md", ".txt", ".json")}
+    texts["briefing.pdf"] = _pdf_text(edition / "briefing.pdf")
+    assert {"briefing.html", "briefing.md", "briefing.email.txt", "delivery.json"} <= set(texts)
+    for name, text in texts.items():
+        assert str(tmp_path) not in text and "home/me" not in text, name
+
+
 def test_seed_titles_and_parts_match_gold(seeds_gold):
     articles = load_articles([SEEDS], Settings())
     by_file: dict[str, list[str]] = {}

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config import LimitSettings
+from .page_meta import titled_outlet
 from .records import Article, Document, Dropped, Segment
 from .urls import host_name, without_tracking
 
@@ -198,14 +199,15 @@ def clean_document(doc: Document, limits: LimitSettings, *,
     #: how the log and the list of dropped inputs name this document
     label = doc.path + (f" (record {doc.index + 1})" if multi_record else "")
     for part_number, (title_line, body_lines, publisher) in enumerate(parts):
-        title = doc.title or (title_line.text if title_line else "")
+        # "Bridge to close | Harbour Gazette": the outlet when nothing better names it
+        title, publisher = titled_outlet(doc.title or (title_line.text if title_line else ""),
+                                         doc.publisher or publisher or page_publisher)
         if doc.title and body_lines and _same_text(body_lines[0].text, doc.title):
             body_lines = body_lines[1:]
         article_id = base_id if part_number == 0 else f"{base_id}-p{part_number}"
         article = _build_article(
             doc, article_id, part_number, title,
-            title_line if not doc.title else None, body_lines, limits,
-            publisher=doc.publisher or publisher or page_publisher)
+            title_line if not doc.title else None, body_lines, limits, publisher=publisher)
         if article is None:
             log.info("%s: part %d has no usable body; no article", doc.path, part_number)
             continue
@@ -557,7 +559,8 @@ def _build_article(doc: Document, article_id: str, part: int, title: str,
     title = " ".join(title.split())
     body_parts: list[str] = []
     segments: list[Segment] = []
-    if title_line is not None and title == title_line.text:
+    if title_line is not None and title and title_line.text.startswith(title):
+        # the title line, or its headline without the outlet it ends with
         segments.append(Segment(0, title_line.start, len(title)))
     offset = len(title) + 2 if title else 0
     body_length = 0

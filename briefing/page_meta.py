@@ -1,4 +1,5 @@
-"""What a web page says about itself: its canonical address and when it was published.
+"""What a web page says about itself: its canonical address, when it was published, and
+the outlet its title names.
 
 Read from the page's markup with lxml (never with regular expressions): ``<link
 rel=canonical>`` and ``og:url`` for the address; ``article:published_time`` (or a
@@ -8,6 +9,9 @@ That search falls back on a bare year, a footer's "© 2026" or any "2026" in the
 January 1 of it: such a January 1 is kept only when htmldate's fast mode (which never
 guesses from a year) finds it too or the page's text writes that day out; otherwise the
 page has no date.
+A title often ends with the outlet ("Bridge to close | Harbour Gazette"): that end is taken
+for the outlet only when it is short and shaped like a name or a web address
+(:func:`split_title`), never a headline's own clause ("Storms - what we know").
 Pages are hostile: JSON-LD blocks are read with the standard library's json within size
 and count limits and ignored when malformed; htmldate is handed the parsed tree, never a
 string (a string that looks like a URL would make it download that URL).
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import deque
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -42,6 +47,30 @@ MAX_DATE_TEXT_WORDS = 50_000
 _PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
                    "dc.date.issued", "dcterms.issued")
 _ARTICLE_TYPES = ("article", "posting", "report")
+
+#: the spaced bar or dash between a title's headline and the outlet it ends with
+_TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+")
+#: a web address standing for the outlet ("thejournal.ie", "www.bbc.co.uk")
+_SITE_ADDRESS = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$")
+#: characters an outlet's name may hold besides letters and digits ("Al-Jazeera", "O'Neill")
+_OUTLET_MARKS = frozenset("'\u2019&.-")
+#: lower-case words an outlet's name may hold after its first ("Voice of America")
+_OUTLET_JOINERS = frozenset({"of", "the", "and", "for", "on", "in", "at", "&"})
+#: words that open a headline's own clause or label it, never an outlet's name:
+#: "Storms - What We Know", "Bridge To Close - Live Updates"
+_NOT_OUTLET_WORDS = frozenset({
+    "what", "what's", "how", "why", "who", "when", "where", "which", "we", "you", "i", "it",
+    "he", "she", "they", "this", "here", "here's", "there", "live", "latest", "update",
+    "updates", "explained", "analysis", "opinion", "video", "videos", "photos", "pictures",
+    "watch", "review", "interview", "podcast", "breaking", "exclusive", "recap",
+    "highlights", "transcript", "timeline", "updated", "published", "posted", "share",
+    "follow", "email", "print", "facebook", "twitter", "instagram", "youtube", "whatsapp",
+    "linkedin", "tiktok", "reddit", "pinterest", "telegram"})
+#: a sentence ending inside a line ("... to be counted. Here's how"): a caption or a
+#: paragraph, not a headline
+_SENTENCE_INSIDE = re.compile(r"\b[a-z]\w{3,}[.!?][\"'\u201d\u2019]?\s+[A-Z]")
+#: most words an outlet named at the end of a title runs to
+TITLE_OUTLET_WORDS = 5
 
 
 def parse_html(html: str):
@@ -76,6 +105,88 @@ def declared_canonicals(tree) -> list[str]:
                 and meta.get("content"):
             found.append(meta.get("content"))
     return found
+
+
+def page_title(tree) -> str | None:
+    """The text of the page's ``<title>``, its whitespace collapsed; None without one."""
+    if tree is None:
+        return None
+    element = tree.find(".//head//title")
+    text = " ".join(element.text_content().split()) if element is not None else ""
+    return text or None
+
+
+def split_title(title: str) -> tuple[str, str | None]:
+    """A title's headline and the outlet its end names ("Bridge to close | Harbour
+    Gazette" -> "Bridge to close", "Harbour Gazette"), else the title and None.
+
+    The end, after the last spaced bar or dash, is an outlet only when it is a web
+    address or a short name (at most TITLE_OUTLET_WORDS capitalised words, "of" and the
+    like between them, a letter among them) that no question word, pronoun or label
+    ("Live", "Opinion") or social network ("Facebook | Twitter") belongs to; the headline
+    before it must hold a letter and no sentence's end.
+    """
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return title, None
+    last = separators[-1]
+    headline, end = title[:last.start()].strip(), title[last.end():].strip()
+    if not any(c.isalpha() for c in headline) or _SENTENCE_INSIDE.search(headline) or (
+            not _outlet_shaped(end)):
+        return title, None
+    return headline, end
+
+
+def _outlet_shaped(name: str) -> bool:
+    words = name.split()
+    if len(words) == 1 and _SITE_ADDRESS.match(name):
+        return True
+    if not words or len(words) > TITLE_OUTLET_WORDS or not _outlet_word(words[0]) or not any(
+            c.isalpha() for c in name):
+        return False
+    if any(w.lower() in _NOT_OUTLET_WORDS for w in words):
+        return False
+    return all(_outlet_word(w) or w in _OUTLET_JOINERS for w in words[1:])
+
+
+def _outlet_word(word: str) -> bool:
+    """A capitalised word of a name ("Gazette", "BBC", "Éireann", "9News")."""
+    return (word[0].isupper() or word[0].isdigit()) and all(
+        c.isalnum() or c in _OUTLET_MARKS for c in word)
+
+
+def _is_site_address(name: str | None) -> bool:
+    """Whether an outlet's name is only a web address ("harbourgazette.example"), as a
+    publisher is named when nothing better does."""
+    return bool(name) and " " not in name.strip() and bool(_SITE_ADDRESS.match(
+        name.strip().removeprefix("www.")))
+
+
+def titled_outlet(title: str, publisher: str | None,
+                  page: str | None = None) -> tuple[str, str | None]:
+    """The title to show and the outlet of an article titled ``title``.
+
+    The outlet is ``publisher`` unless it is missing or only a web address and the title
+    (else the page's ``<title>``, ``page``) ends with an outlet's name
+    (:func:`split_title`); the title loses that end when it names the outlet kept.
+    """
+    headline, named = split_title(title)
+    if named is None and page and page != title:
+        found = split_title(page)[1]
+    else:
+        found = named
+    if found and (not publisher or _is_site_address(publisher)):
+        publisher = found
+    if named is not None and publisher and _same_outlet(named, publisher):
+        title = headline
+    return title, publisher
+
+
+def _same_outlet(a: str, b: str) -> bool:
+    def key(name: str) -> str:
+        name = " ".join(name.split()).casefold()
+        return name.removeprefix("the ").removeprefix("www.")
+    return key(a) == key(b)
 
 
 def page_published(tree, url: str | None = None) -> Published | None:

@@ -9,6 +9,7 @@ import pytest
 
 from briefing.clean import clean_document, clean_documents
 from briefing.config import LimitSettings
+from briefing.page_meta import split_title
 from briefing.records import Article, Document, Dropped
 
 #: these pages are short: line cleaning is tested here with stub rejection off (and
@@ -312,6 +313,49 @@ def test_relative_timestamps_are_dropped_and_name_the_outlet(line, outlet):
     assert article.title == "Pier reopens after storm repairs"
     assert article.publisher == outlet
     assert article.body == "The pier reopened on Saturday after three months of storm repairs."
+
+
+@pytest.mark.parametrize("first_line, title, outlet", [
+    ("Bridge to close for repairs | Harbour Gazette", "Bridge to close for repairs",
+     "Harbour Gazette"),
+    ("Bridge to close for repairs — harbourgazette.example", "Bridge to close for repairs",
+     "harbourgazette.example"),
+    ("Storms - what we know", "Storms - what we know", None),
+    ("Rates rise - and Who Pays", "Rates rise - and Who Pays", None),
+])
+def test_a_title_line_ending_with_an_outlet_names_it(first_line, title, outlet):
+    text = (f"{first_line}\n\nThe harbour bridge will close for three weeks of repairs "
+            "from Monday, the county engineer said.\n")
+    doc = _doc(text, path="harbour/bridge.txt")
+    [article] = clean_document(doc, LIMITS)
+    assert (article.title, article.outlet) == (title, outlet)
+    assert_offsets_map_back(doc, article)
+    assert article.source_span(0, len(title)) == (0, len(title))
+
+
+@pytest.mark.parametrize("title, outlet", [
+    ("Mr. Smith resigns as mayor | The Harbour Gazette", "The Harbour Gazette"),
+    ("Quake hits coast - Met Éireann", "Met Éireann"),
+    ("Follow CBS: Facebook | Twitter", None),  # share buttons, not an outlet
+    ("Votes are still to be counted. Here is how | azcentral.com", None),  # a caption
+    ("Storms - What We Know", None), ("Bridge To Close - Live Updates", None),
+    ("Rates rise - 2026", None), ("- Harbour Gazette", None),
+])
+def test_only_a_short_name_ending_a_title_is_its_outlet(title, outlet):
+    assert split_title(title)[1] == outlet
+    assert split_title(title)[0] == (title[:title.rindex(outlet) - 3] if outlet else title)
+
+
+def test_a_title_end_naming_another_outlet_than_the_known_one_stays():
+    text = ("Bridge to close - Harbour Gazette\n\nThe harbour bridge will close for three "
+            "weeks of repairs from Monday, the county engineer said.\n")
+    [given] = clean_document(_doc(text, publisher="Coast FM"), LIMITS)
+    assert (given.title, given.outlet) == ("Bridge to close - Harbour Gazette", "Coast FM")
+    [same] = clean_document(_doc(text, publisher="The Harbour Gazette"), LIMITS)
+    assert (same.title, same.outlet) == ("Bridge to close", "The Harbour Gazette")
+    # a site name that is only the page's host gives way to the name the title ends with
+    [host] = clean_document(_doc(text, publisher="harbourgazette.example"), LIMITS)
+    assert (host.title, host.outlet) == ("Bridge to close", "Harbour Gazette")
 
 
 def test_a_headline_mentioning_a_time_ago_is_not_a_timestamp():

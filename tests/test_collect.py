@@ -146,6 +146,36 @@ def test_html_main_text_and_metadata(tmp_path):
     assert any(p.startswith("Commuters had faced") for p in paragraphs)
 
 
+BRIDGE_BODY = ("<p>The harbour bridge will close for three weeks of repairs from Monday, the "
+               "county engineer said.</p><p>Drivers are asked to use the ring road while crews "
+               "replace the worn bearings under the main span.</p>")
+
+
+@pytest.mark.parametrize("head, title, outlet", [
+    # no site name: the <title>'s end names the outlet, not the page's host
+    ('<title>Bridge to close for repairs | Harbour Gazette</title>'
+     '<link rel="canonical" href="https://www.harbourgazette.example/news/bridge">',
+     "Bridge to close for repairs", "Harbour Gazette"),
+    ('<title>U.S. bridge to close for repairs — Harbour Gazette</title>',
+     "U.S. bridge to close for repairs", "Harbour Gazette"),
+    ('<meta property="og:title" content="Bridge to close for repairs - Harbour Gazette">',
+     "Bridge to close for repairs", "Harbour Gazette"),
+    # a headline's own clause is neither cut off nor taken for an outlet
+    ("<title>Storms - what we know</title>", "Storms - what we know", None),
+    ("<title>Bridge To Close - Live Updates</title>", "Bridge To Close - Live Updates", None),
+    # the page's own site name wins over the title's end
+    ('<title>Bridge to close for repairs | Harbour Gazette</title>'
+     '<meta property="og:site_name" content="The Gazette">',
+     "Bridge to close for repairs", "The Gazette"),
+])
+def test_html_outlet_from_the_title_when_the_page_names_no_site(tmp_path, head, title, outlet):
+    path = _write(tmp_path / "folder-name" / "bridge.html",
+                  f"<html><head>{head}</head><body><article>{BRIDGE_BODY}</article></body></html>")
+    [doc] = read_paths([tmp_path], LIMITS)
+    assert (doc.title, doc.publisher) == (title, outlet)
+    assert doc.path == str(path)
+
+
 def test_html_without_main_text_gives_no_document(tmp_path, caplog):
     path = _write(tmp_path / "empty.htm",
                   "<html><head><script>track()</script></head><body></body></html>")

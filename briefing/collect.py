@@ -28,6 +28,7 @@ from .page_meta import page_published, page_title, parse_html, split_title, titl
 from .records import Article, Document, Dropped, Published
 from .times import parse_time
 from .safe_text import has_unsafe, neutralise, shown
+from .urls import canonical_url
 
 log = logging.getLogger("briefing.collect")
 
@@ -123,12 +124,61 @@ def name_as_given(items: Sequence[Dropped | Article], paths: Sequence[str | Path
     given that holds it, or by its file name when the file itself was given: a briefing,
     published, never shows where the machine that built it keeps its files (the log
     still does)."""
-    folders = sorted((os.path.abspath(p) for p in paths if os.path.isdir(p)), key=len,
-                     reverse=True)
+    folders = _given_folders(paths)
     for item in items:
-        path = os.path.abspath(item.path)
-        folder = next((f for f in folders if path.startswith(f.rstrip(os.sep) + os.sep)), None)
-        item.path = os.path.relpath(path, folder) if folder else os.path.basename(path)
+        item.path = _as_given(item.path, folders)
+
+
+def _given_folders(paths: Sequence[str | Path]) -> list[str]:
+    """The input folders given, absolute, the deepest first."""
+    return sorted((os.path.abspath(p) for p in paths if os.path.isdir(p)), key=len,
+                  reverse=True)
+
+
+def _as_given(path: str, folders: list[str]) -> str:
+    """``path`` relative to the deepest of ``folders`` holding it, else its file name."""
+    path = os.path.abspath(path)
+    folder = next((f for f in folders if path.startswith(f.rstrip(os.sep) + os.sep)), None)
+    return os.path.relpath(path, folder) if folder else os.path.basename(path)
+
+
+def one_copy_per_address(articles: Sequence[Article], paths: Sequence[str | Path],
+                         dropped: list[Dropped] | None = None) -> list[Article]:
+    """The articles of a file build, each page once: an article from a later file giving
+    the address an earlier file's article gives (its page's ``<link rel=canonical>`` or
+    ``og:url``, a record's ``url``; compared as the store compares them, without tracking
+    parameters) is that page saved again, or its AMP or print copy: one article and one
+    outlet, as in a store build. The copy is logged and, when ``dropped`` is given,
+    appended to it with a reason naming both files as the briefing names inputs."""
+    folders = _given_folders(paths)
+    first: dict[str, Article] = {}
+    kept: list[Article] = []
+    for article in articles:
+        key = _address_key(article.url)
+        original = first.setdefault(key, article) if key else article
+        if original is article or original.path == article.path:
+            kept.append(article)  # the parts and records of one file are its own
+            continue
+        copy_name, original_name = _as_given(article.path, folders), _as_given(
+            original.path, folders)
+        reason = (f"{copy_name} is a copy of {original_name}: both give the address "
+                  f"{article.url}")
+        log.warning("%s: left out: %s", shown(article.path), shown(reason))
+        if dropped is not None:
+            dropped.append(Dropped(path=article.path, reason=reason, title=article.title or None,
+                                   url=article.url, outlet=article.outlet))
+    return kept
+
+
+def _address_key(url: str | None) -> str | None:
+    """An address as compared (:func:`briefing.urls.canonical_url`); None for none or a
+    malformed one (a record's ``url`` is untrusted)."""
+    if not url:
+        return None
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return None
 
 
 def _skipped(path: str, reason: str, dropped: list[Dropped] | None,

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from .analyses import StoryResults, analyse_articles
 from .clean import clean_documents, dropped_stub, platform_notice, stub_reason
 from .cluster import cluster_articles, link_earlier
-from .collect import name_as_given, read_paths
+from .collect import name_as_given, one_copy_per_address, read_paths
 from .config import Settings
 from .deliver import (PARCEL_FILE, DeliveryReport, channels, keep_parcel, kept_parcel,
                       make_parcel, send_due)
@@ -40,13 +40,14 @@ def load_articles(paths: Sequence[str | Path], settings: Settings,
                   progress: Progress = no_progress,
                   dropped: list[Dropped] | None = None) -> list[Article]:
     """Read and clean every input (a page may yield several articles), at most
-    ``limits.max_articles`` of them, each marked with its language. Inputs that make no
-    article (furniture, stubs, unreadable files) and articles over the limit are
-    appended to ``dropped`` with the reason."""
+    ``limits.max_articles`` of them, each page once, each marked with its language.
+    Inputs that make no article (furniture, stubs, unreadable files, a second copy of a
+    page) and articles over the limit are appended to ``dropped`` with the reason."""
     progress(f"reading {len(paths)} path(s)")
     documents = read_paths(paths, settings.limits, dropped)
     progress(f"cleaning {len(documents)} document(s)")
-    articles = clean_documents(documents, settings.limits, dropped)
+    articles = one_copy_per_address(clean_documents(documents, settings.limits, dropped),
+                                    paths, dropped)
     cap = settings.limits.max_articles
     if len(articles) > cap:
         log.warning("%d articles is over the %d-article limit of one briefing "

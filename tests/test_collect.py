@@ -176,6 +176,60 @@ def test_html_outlet_from_the_title_when_the_page_names_no_site(tmp_path, head, 
     assert doc.path == str(path)
 
 
+def _bridge_page(address_tag: str, site: str = "Harbour Gazette") -> str:
+    paragraphs = " ".join(f"<p>{p}</p>" for p in (
+        "The harbour bridge will close for three weeks of repairs from Monday, the county "
+        "engineer said, after inspectors found corroded bearings under the main span.",
+        "Drivers are asked to use the ring road, which adds about fifteen minutes to a "
+        "crossing at peak times, and buses will run on a temporary timetable.",
+        "Cyclists and pedestrians may still cross on the northern footpath, which is "
+        "carried on its own supports and was not damaged, the engineer added.",
+        "The council set aside two million euro for the work in its spring budget and "
+        "expects the bridge to reopen before the summer tourist season begins."))
+    return (f'<html><head><title>Bridge to close for repairs | {site}</title>{address_tag}'
+            f"</head><body><article>{paragraphs}</article></body></html>")
+
+
+def test_two_copies_of_one_page_are_one_article_and_the_copy_is_left_out(tmp_path, caplog):
+    from briefing.config import Settings
+    from briefing.pipeline import build_briefing, load_articles
+    from briefing.records import Dropped
+    from briefing.render import render_html
+
+    address = "https://harbourgazette.example/news/bridge-repairs"
+    _write(tmp_path / "pages" / "bridge.html",
+           _bridge_page(f'<link rel="canonical" href="{address}">'))
+    # the same page saved again, and its AMP copy: the same address, by og:url, tracking
+    # parameters aside
+    _write(tmp_path / "pages" / "saved" / "bridge (1).html",
+           _bridge_page(f'<meta property="og:url" content="{address}?utm_source=share">'))
+    _write(tmp_path / "pages" / "saved" / "bridge-amp.html",
+           _bridge_page(f'<link rel="canonical" href="{address}">', site="Gazette AMP"))
+    # another page of the site is another article
+    _write(tmp_path / "pages" / "other.html",
+           _bridge_page(f'<link rel="canonical" href="{address}-2">'))
+    dropped: list[Dropped] = []
+    with caplog.at_level(logging.WARNING, logger="briefing.collect"):
+        articles = load_articles([tmp_path / "pages"], Settings(), dropped=dropped)
+    assert [os.path.basename(a.path) for a in articles] == ["bridge.html", "other.html"]
+    assert dropped == [
+        Dropped("saved/bridge (1).html", "saved/bridge (1).html is a copy of bridge.html: both "
+                f"give the address {address}", "Bridge to close for repairs", address,
+                "Harbour Gazette"),
+        Dropped("saved/bridge-amp.html", "saved/bridge-amp.html is a copy of bridge.html: "
+                f"both give the address {address}", "Bridge to close for repairs", address,
+                "Gazette AMP")]
+    assert "saved/bridge-amp.html is a copy of bridge.html" in caplog.text
+
+    briefing = build_briefing([tmp_path / "pages" / "bridge.html",
+                               tmp_path / "pages" / "saved"], Settings())
+    [story] = briefing.stories
+    assert [a.path for a in briefing.articles] == [str(tmp_path / "pages" / "bridge.html")]
+    assert (story.signals.outlet_count, story.signals.article_count) == (1, 1)
+    left_out = render_html(briefing)
+    assert "bridge-amp.html is a copy of bridge.html: both give the address" in left_out
+
+
 def test_html_without_main_text_gives_no_document(tmp_path, caplog):
     path = _write(tmp_path / "empty.htm",
                   "<html><head><script>track()</script></head><body></body></html>")

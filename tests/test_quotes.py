@@ -1174,3 +1174,29 @@ def test_holding_without_a_verdict_given_is_no_statement(quotes_of):
 def test_the_role_is_the_office_the_article_gives(quotes_of, sentence, speaker, role):
     q = quotes_of(sentence)[0]
     assert (q.speaker, q.role) == (speaker, role)
+
+
+STORM_BODY = ("Storm Delia brought record rainfall to the west coast on Tuesday, flooding "
+              "hundreds of homes. Met Eireann forecaster Ciaran Walsh said the storm was the "
+              "worst in decades.")
+
+
+@pytest.mark.parametrize("title, body", [
+    ("Storm Delia: 'We have never seen rain like it'", STORM_BODY),
+    ("Hurricane Milton: 'This is the big one'", STORM_BODY + " Hurricane Milton followed."),
+    ("Delia: 'We have never seen rain like it'", STORM_BODY),  # the storm, by its name
+    ("Storm Delia batters coast, 'worst in decades', says forecaster", STORM_BODY),
+    ("Coast braces for more rain", STORM_BODY + ' "It is moving fast," said Storm Delia.'),
+    ("Coast braces for more rain", STORM_BODY + ' Storm Delia warned residents: "Stay indoors."'),
+])
+def test_a_named_weather_event_is_never_the_speaker(quotes_of, title, body):
+    quotes = quotes_of(body, title=title)
+    assert not [q.speaker for q in quotes if "Delia" in q.speaker or "Milton" in q.speaker]
+    walsh = only(quotes, "the storm was the worst in decades")
+    assert walsh.speaker == "Ciaran Walsh"
+
+
+def test_a_person_sharing_a_storms_name_still_speaks(quotes_of):
+    body = STORM_BODY + ' "We lost everything," said Delia Byrne, who runs a shop on the quay.'
+    q = only(quotes_of(body, title="Storm Delia: homes flooded"), "lost everything")
+    assert q.speaker == "Delia Byrne"

@@ -74,6 +74,7 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
             continue
         subject = _subject_of(token)
         if subject is None or inside(subject.idx) or not _may_speak(subject, token) or (
+                index.names_event(subject)) or (
                 subject.i in range(*rng) and not rng[0] < token.i < rng[1] - 1):
             continue
         span = _trim(doc, *rng)
@@ -386,7 +387,7 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
     if verb is not None:
         subject = _subject_of(verb)
         if subject is not None and not (q.inner_start <= subject.idx < q.inner_end) and (
-                _may_speak(subject)):
+                _may_speak(subject)) and not resolver.index.names_event(subject):
             return Attribution(q.inner_start, q.inner_end, verb, _cue_text(verb), subject,
                                resolver.resolve(subject))
     signed = _dash_signature(q, doc, text) if utterance else None

@@ -215,6 +215,12 @@ LEADER_WORDS = {"leader", "president", "premier", "chancellor", "prime", "head",
                 "ceo", "commissioner", "secretary", "minister", "ayatollah"}
 
 
+#: words a weather event is named after ("Storm Delia", "Hurricane Milton", "Super Typhoon
+#: Haikui"): the name that follows is the event's, never a speaker's
+WEATHER_EVENT_WORDS = {"storm", "hurricane", "typhoon", "cyclone", "tornado", "blizzard",
+                       "medicane", "windstorm"}
+
+
 #: the leader words that name no particular office: "the FSS chief" may be the governor
 #: of the FSS, but "the mayor" is not the fire chief
 GENERIC_LEADER_WORDS = {"leader", "head", "chief", "boss"}

@@ -14,7 +14,7 @@ from ..names import (COURTESY_TITLES, HONORIFICS, canonical_names, fold, is_titl
                      name_tokens)
 from ..records import Mention
 from .lexicon import (_WORD, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES, ORG_WORDS, PERSON_NOUNS,
-                      PRONOUNS, ROLE_GENDER)
+                      PRONOUNS, ROLE_GENDER, WEATHER_EVENT_WORDS)
 from .marks import QuoteSpan, _inside_checker
 
 
@@ -41,10 +41,29 @@ class PersonIndex:
     sent_starts: list[int] = field(default_factory=list)
     #: whether a character lies between quotation marks
     inside: Callable[[int], bool] = lambda char: False
+    #: the tokens of the weather events the article names ("Storm Delia"), and the
+    #: folded names ("delia")
+    event_tokens: set[int] = field(default_factory=set)
+    events: set[str] = field(default_factory=set)
 
     def is_place_like(self, name: str) -> bool:
         """"Kyiv" or "Ukraine war" mis-tagged as a person elsewhere is no person."""
         return any(fold(w) in self.places for w in name.split())
+
+    def is_event(self, name: str) -> bool:
+        """"Storm Delia", or "Delia" where the article names Storm Delia, is no person."""
+        words = name_tokens(name)
+        if not words or words[-1] in WEATHER_EVENT_WORDS:
+            return False
+        return any(w in WEATHER_EVENT_WORDS for w in words[:-1]) or all(
+            w in self.events for w in words)
+
+    def names_event(self, token: Token) -> bool:
+        """Whether ``token`` is a word of a weather event's name, not of a speaker's."""
+        if token.i in self.event_tokens:
+            return True
+        found = _person_name(token)
+        return found is not None and self.is_event(found[0])
 
     def person(self, surface: str) -> str:
         return self.canonical.get(surface, surface)
@@ -286,6 +305,7 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
             elif e.label_ in ("GPE", "NORP", "LOC") and len(e) == 1:
                 place_votes[fold(t.text)] += 1
     index.places = {w for w, v in place_votes.items() if v > 0}
+    _find_events(doc, index)
     untagged = [t for t in doc if t.pos_ == "PROPN" and not t.ent_type_ and t.is_title
                 and t.dep_ != "compound" and t.i > 0 and doc[t.i - 1].dep_ == "compound"
                 and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].is_title
@@ -300,7 +320,7 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
         if head.i in seen:
             continue
         found = _person_name(head)
-        if found is None or index.is_place_like(found[0]):
+        if found is None or index.is_place_like(found[0]) or index.is_event(found[0]):
             continue
         name, name_toks, role_toks = found
         seen.add(head.i)
@@ -323,6 +343,18 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
     _add_name_parts(doc, index, seen, introduced)
     _learn_gender(doc, index)
     return index
+
+
+def _find_events(doc: Doc, index: PersonIndex) -> None:
+    """The weather events the article names: a capitalised weather word and the
+    capitalised word after it on its line ("Storm Delia", "Hurricane Milton")."""
+    for t in doc[:-1]:
+        name = doc[t.i + 1]
+        if fold(t.text) in WEATHER_EVENT_WORDS and t.text[:1].isupper() and name.is_alpha and (
+                name.text[:1].isupper() and fold(name.text) not in WEATHER_EVENT_WORDS
+                and "\n" not in t.text_with_ws):
+            index.event_tokens.update((t.i, name.i))
+            index.events.add(fold(name.text))
 
 
 def _add_name_parts(doc: Doc, index: PersonIndex, seen: set[int], people: set[str]) -> None:

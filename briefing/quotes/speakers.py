@@ -605,7 +605,10 @@ class SpeakerResolver:
     def headline_speaker(self, subj: Token) -> Speaker | None:
         """The speaker a headline names ("BOK governor", "Iran's Supreme Leader", "Pope"):
         the person the article's opening gives that role, or a name the article goes on
-        to use; None for a label ("Poll", "The Latest") or a description no one fits."""
+        to use; None for a label ("Poll", "The Latest"), a weather event ("Storm Delia")
+        or a description no one fits."""
+        if self.index.names_event(subj):
+            return None  # "Storm Delia: 'We have never seen rain like it'"
         m_start, m_end = _mention_span(subj)
         mention = Mention(self.text[m_start:m_end], m_start, m_end)
         person = self._described_person(subj, self._description_words(subj), headline=True)

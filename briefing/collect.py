@@ -28,7 +28,7 @@ from .page_meta import page_published, page_title, parse_html, split_title, titl
 from .records import Article, Document, Dropped, Published
 from .times import parse_time
 from .safe_text import has_unsafe, neutralise, shown
-from .urls import canonical_url
+from .urls import address_key
 
 log = logging.getLogger("briefing.collect")
 
@@ -154,7 +154,7 @@ def one_copy_per_address(articles: Sequence[Article], paths: Sequence[str | Path
     first: dict[str, Article] = {}
     kept: list[Article] = []
     for article in articles:
-        key = _address_key(article.url)
+        key = address_key(article.url)
         original = first.setdefault(key, article) if key else article
         if original is article or original.path == article.path:
             kept.append(article)  # the parts and records of one file are its own
@@ -170,15 +170,6 @@ def one_copy_per_address(articles: Sequence[Article], paths: Sequence[str | Path
     return kept
 
 
-def _address_key(url: str | None) -> str | None:
-    """An address as compared (:func:`briefing.urls.canonical_url`); None for none or a
-    malformed one (a record's ``url`` is untrusted)."""
-    if not url:
-        return None
-    try:
-        return canonical_url(url)
-    except ValueError:
-        return None
 
 
 def _skipped(path: str, reason: str, dropped: list[Dropped] | None,

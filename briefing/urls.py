@@ -52,6 +52,17 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host, path, urlencode(query), ""))
 
 
+def address_key(url: str | None) -> str | None:
+    """An article's address as compared (:func:`canonical_url`, at most MAX_URL_CHARS);
+    None for none, or for a malformed one (a JSON file's ``url`` is untrusted)."""
+    if not url:
+        return None
+    try:
+        return canonical_url(url)[:MAX_URL_CHARS]
+    except ValueError:
+        return None
+
+
 def without_tracking(url: str | None) -> str | None:
     """``url`` as given but without its tracking parameters (the other parameters keep
     their order and spelling); a malformed address is returned as it was."""

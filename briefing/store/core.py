@@ -59,7 +59,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from ..config import ConfigError, StoreSettings
 from ..records import EarlierStory, Published, as_utc
 from ..times import parse_time
-from ..urls import MAX_URL_CHARS, canonical_url
+from ..urls import MAX_URL_CHARS, address_key, canonical_url
 
 log = logging.getLogger("briefing.store")
 
@@ -776,7 +776,7 @@ class Store:
         """The stored article cited at ``url`` (compared canonically), if any: the article
         of an entry read from that address, else a recent article that cites it (one read
         under another address whose page declared this canonical one)."""
-        key = _address_key(url)
+        key = address_key(url)
         if key is None:
             return None
         found = session.scalar(select(EntryRow.article_id).where(
@@ -824,7 +824,7 @@ class Store:
     def _insert(self, article_id: int, signature, url: str | None) -> None:
         self._signatures[article_id] = signature
         self._lsh.insert(article_id, signature[0])
-        key = _address_key(url)
+        key = address_key(url)
         if key is not None:
             self._addresses.setdefault(key, article_id)
 
@@ -993,17 +993,6 @@ class PendingEntryInput(Protocol):
     title: str | None
     author: str | None
     published: Published | None
-
-
-def _address_key(url: str | None) -> str | None:
-    """An article's address as compared (:func:`canonical_url`); None for none, or for a
-    malformed one (a JSON file's ``url`` is untrusted)."""
-    if not url:
-        return None
-    try:
-        return canonical_url(url)[:MAX_URL_CHARS]
-    except ValueError:
-        return None
 
 
 def _retry_entry(row: EntryRow) -> RetryEntry:

@@ -171,10 +171,7 @@ def titled_outlet(title: str, publisher: str | None,
     (:func:`split_title`); the title loses that end when it names the outlet kept.
     """
     headline, named = split_title(title)
-    if named is None and page and page != title:
-        found = split_title(page)[1]
-    else:
-        found = named
+    found = named or (split_title(page)[1] if page and page != title else None)
     if found and (not publisher or _is_site_address(publisher)):
         publisher = found
     if named is not None and publisher and _same_outlet(named, publisher):

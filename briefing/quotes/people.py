@@ -60,6 +60,8 @@ class PersonIndex:
 
     def names_event(self, token: Token) -> bool:
         """Whether ``token`` is a word of a weather event's name, not of a speaker's."""
+        if not self.events:
+            return False  # most articles name no weather event
         if token.i in self.event_tokens:
             return True
         found = _person_name(token)

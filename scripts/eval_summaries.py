@@ -62,6 +62,7 @@ ABLATION: dict[str, dict] = {
     "concept weight support squared (power 2)": {"story.SUPPORT_POWER": 2.0},
     "no bonus for sentences opening with a quotation": {"story.QUOTATION_BONUS": 0.0},
     "no penalty for a sentence leaning on the one before": {"story.NEEDS_CONTEXT_PENALTY": 0.0},
+    "opener not weighted by agreement with the other leads": {"story.LEAD_AGREEMENT": 0.0},
     "paraphrases of a chosen sentence allowed (no SAME_POINT)": {"story.SAME_POINT": 1.01},
     "leads taken for titles not used": {"candidates.LEAD_TITLE_WORDS": 10**6},
     "appeal/credit test on whole long paragraphs": {"candidates.CAPTION_WORDS": 10**6},

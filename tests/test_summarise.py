@@ -15,6 +15,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 from briefing.config import ConfigError, Settings, SummarySettings
 from briefing.parse import load_model
 from briefing.records import Article, Cluster, ParsedArticle
+from briefing.summarise import story
 from briefing.summarise import (SUMMARIZERS, FastKLSummarizer, FastLexRankSummarizer,
                                 FastLsaSummarizer, FastSumBasicSummarizer,
                                 FastTextRankSummarizer, SpacyTokenizer, budgeted_cover, mmr,
@@ -826,3 +827,80 @@ def test_a_sentence_quoting_a_named_voice_is_preferred(nlp, monkeypatch):
     assert texts == [WIRE, quoted]
     monkeypatch.setattr(story, "QUOTATION_BONUS", 0.0)  # the earlier sentence, without it
     assert [s.text for s in summarise_cluster(cluster, settings)] == [WIRE, plain]
+
+
+#: a story two outlets lead with (the vote) and a press office tells from its own side
+#: ("has received the proposal"), in a shorter lead sharing many of the words
+VOTE_STORY = [
+    article('gazette', (
+        'Port Carrick County Council voted on Monday night to build a €40 million tidal '
+        'barrier across the mouth of the harbour, a week after Storm Ophelia flooded more '
+        'than 300 homes and businesses along the quays.\n\n'
+        'The motion passed by 27 votes to 9 after a four-hour debate in the council '
+        'chamber, which was packed with residents who had been forced from their homes by '
+        'the floodwater.\n\n'
+        '"We cannot ask the people of the quays to bail out their kitchens every winter," '
+        'said Mayor Ana Ruiz. "This barrier is the single most important thing this council'
+        ' will build in a generation."\n\n'
+        "Tom Keane, the council's chief engineer, told councillors that construction could "
+        'begin in the spring of 2027 and would take about three years. He said the barrier '
+        'would be designed to withstand a one-in-200-year storm surge, allowing for a rise '
+        'in sea level of half a metre.\n\n'
+        'Opposition councillor Siobhán Ní Bhriain said the cost had been underestimated. '
+        '"Every project of this kind in Europe has come in over budget, and the people of '
+        'this county will pay for it through their property tax," she said.\n\n'
+        'The Office of Public Works is expected to fund 80 per cent of the cost, with the '
+        "remainder coming from the council's capital budget. A public consultation on the "
+        'design will open in January.\n\n'
+        "Residents on Merchant's Quay said they welcomed the decision but feared for the "
+        'coming winter. "Three years is a long time when the water is at your door," said '
+        'Mary Fahy, who runs a café on the quay and whose premises flooded twice last '
+        'month.\n\n'
+        'Ruiz said temporary flood defences, including demountable barriers and additional '
+        'pumps, would be in place before Christmas.'
+    ), title='Council approves €40m flood barrier for Port Carrick'),
+    article('office', (
+        "The Office of Public Works has received Port Carrick County Council's proposal for"
+        ' a €40 million tidal barrier at the harbour mouth and will assess it under the '
+        'national Flood Relief Programme.\n\n'
+        '"The OPW recognises the severe damage caused by Storm Ophelia on the quays, and we'
+        ' will examine the council\'s proposal carefully," said Fergal Moran, a spokesman '
+        'for the OPW.\n\n'
+        'Minister of State for the OPW, Aoife Brennan, said funding decisions would be made'
+        ' in the first quarter of 2027. "No community should have to live with the threat '
+        'of flooding every winter," she said.\n\n'
+        'The OPW has funded 80 per cent of the cost of similar schemes in Clonmel, Fermoy '
+        "and Mallow. An assessment of the barrier's design, cost and environmental impact "
+        'will be completed by March.'
+    ), title='OPW statement on Port Carrick tidal barrier proposal'),
+    article('times', (
+        'Councillors in Port Carrick have backed a €40 million tidal barrier for the '
+        'harbour, days after Storm Ophelia left the quays under a metre of water and forced'
+        ' the evacuation of more than 300 homes and businesses.\n\n'
+        'The council voted 27 to 9 in favour of the plan on Monday evening.\n\n'
+        'Mayor Ana Ruiz told the meeting: “We cannot ask the people of the quays to bail '
+        'out their kitchens every winter.” She added that the barrier was “the single most '
+        'important thing this council will build in a generation”.\n\n'
+        'The council’s chief engineer, Tom Keane, said work could start in spring 2027. “If'
+        ' the consultation goes to plan, we will have machines on the harbour wall within '
+        'eighteen months,” he said.\n\n'
+        'But Siobhán Ní Bhriain, a Green Party councillor who voted against the motion, '
+        'warned that the price would rise. “Every project of this kind in Europe has come '
+        'in over budget,” she said.\n\n'
+        'The Office of Public Works is expected to pay for most of the barrier. Fergal '
+        'Moran, a spokesman for the OPW, said the office would “examine the council’s '
+        'proposal carefully” and respond before the end of January.\n\n'
+        'Businesses on the quays have estimated their losses from last month’s flooding at '
+        'more than €6 million.'
+    ), title='Storm-hit quays to get tidal barrier as council backs €40m plan'),
+]
+
+
+def test_opens_with_what_the_outlets_lead_with_not_one_outlets_side(nlp, monkeypatch):
+    cluster = cluster_of(nlp, VOTE_STORY)
+    settings = SummarySettings(words=40)
+    opener = summarise_cluster(cluster, settings)[0]
+    assert opener.text.startswith(("Port Carrick County Council voted", "Councillors in Port Carrick"))
+    assert_verbatim(cluster, [opener])
+    monkeypatch.setattr(story, "LEAD_AGREEMENT", 0.0)  # the lead agreement is what does it
+    assert summarise_cluster(cluster, settings)[0].text.startswith("The Office of Public Works")

@@ -67,6 +67,14 @@ CROSS_DOCUMENT_SUPPORT = True
 SUPPORT_POWER = 1.5
 
 
+#: how much the opener's prior rises with its agreement with the other articles' leads
+#: (mean cosine, stemmed content words): a story opens with what its outlets lead with,
+#: not with one outlet's side of it (a press release's "has received the proposal" over
+#: the vote two outlets lead with); on Multi-News dev 0.5 to 3 measure alike (R2 -0.0001 at
+#: 100 words, -0.0004 at 60; a story of two articles is not changed by it)
+LEAD_AGREEMENT = 2.0
+
+
 #: earlier-briefing sentences considered, and the longest considered (characters)
 MAX_SHOWN = 500
 
@@ -281,13 +289,15 @@ def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray
                    costs: np.ndarray, budget: int, cap: int, can_open: np.ndarray,
                    allowed: np.ndarray | None = None,
                    follows: dict[int, set[int]] | None = None,
-                   similarity: np.ndarray | None = None) -> list[int]:
+                   similarity: np.ndarray | None = None,
+                   opening: np.ndarray | None = None) -> list[int]:
     """Greedy budgeted maximum coverage (Lin & Bilmes 2010): repeatedly take the unit
     whose newly covered concept weight, scaled by its prior, is highest per word, while it
     fits the word budget, at most ``cap`` units, only ``allowed`` ones, or one of those a
     chosen unit makes allowed (``follows``: unit -> the units that may follow it), and
     none at least SAME_POINT similar to a chosen one (``similarity``: the same point in
-    other words). The first pick (the opener) is a unit that ``can_open``, when one fits."""
+    other words). The first pick (the opener) is a unit that ``can_open``, when one fits,
+    its prior scaled by ``opening`` when given."""
     chosen: list[int] = []
     covered = np.zeros(incidence.shape[1], dtype=bool)
     left = budget
@@ -296,6 +306,8 @@ def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray
     while available.any() and len(chosen) < cap:
         gain = incidence[:, ~covered].astype(float) @ weights[~covered]
         ratio = gain * prior / np.maximum(costs, 1)
+        if not chosen and opening is not None:
+            ratio = ratio * opening
         ratio[~available] = -np.inf
         if not chosen and (can_open & available).any():
             ratio[~can_open] = -np.inf
@@ -313,6 +325,28 @@ def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray
         available = (costs <= left) & permitted
         available[chosen] = False
     return chosen
+
+
+def lead_agreement(candidates: list[Candidate], groups: list[list[int]]) -> np.ndarray:
+    """For each unit, its mean similarity (cosine, stemmed content words) to the leads of
+    the story's other articles: how far it says what the other outlets lead with (0 for a
+    story of one article)."""
+    leads: dict[int, Candidate] = {}
+    for candidate in candidates:
+        if candidate.position == 0:
+            leads.setdefault(candidate.article_index, candidate)
+    agreement = np.zeros(len(groups))
+    if len(leads) < 2:
+        return agreement
+    articles = sorted(leads)
+    similarity = cross_cosine([candidates[g[0]].stems for g in groups],
+                              [leads[a].stems for a in articles])
+    for unit, group in enumerate(groups):
+        own = {candidates[m].article_index for m in group}
+        others = [k for k, article in enumerate(articles) if article not in own]
+        if others:
+            agreement[unit] = similarity[unit, others].mean()
+    return np.clip(agreement, 0.0, 1.0)
 
 
 def _predecessors(candidates: list[Candidate], groups: list[list[int]]) -> dict[int, set[int]]:
@@ -403,8 +437,9 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
         prior = np.clip(1.0 + prior_weight * salience, MIN_PRIOR, None)
         # the text shown may be any member (the most widely carried): count the longest
         costs = np.array([max(candidates[m].words for m in g) for g in groups])
+        opening = 1.0 + LEAD_AGREEMENT * lead_agreement(candidates, groups)
         picked = budgeted_cover(incidence, weights, prior, costs, budget, count, can_open,
-                                allowed, follows, unit_similarity)
+                                allowed, follows, unit_similarity, opening)
     else:
         sources = [frozenset(candidates[m].article_index for m in g) for g in groups]
         if allowed is not None:  # MMR takes no ``allowed``: those below every other

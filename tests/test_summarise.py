@@ -288,6 +288,22 @@ def test_no_contributor_line_page_note_photo_caption_run_in_headline_or_label(nl
     assert not _opens_with_a_headline(nlp("The Church of Jesus Christ of Latter-day Saints said so."))
 
 
+def test_no_story_link_with_its_title_said_twice(nlp):
+    """However long its teaser (past CAPTION_WORDS, where a paragraph counts as prose)."""
+    link = ("Harbour Fire Displaces 18 People Harbour Fire Displaces 18 People A fire "
+            "destroyed several homes in the harbour district this morning. The fire "
+            "service said nobody was hurt, and that the cause of the fire was not yet known. "
+            "Crews from three stations fought the fire for more than four hours before it was "
+            "brought under control, and the road to the harbour stayed closed until noon.")
+    body = f"{WIRE}\n\n{link}\n\nThe plant will supply forty thousand homes from 2034."
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
+                                               all_candidates())]
+    assert texts == [WIRE, "The plant will supply forty thousand homes from 2034."]
+    from briefing.summarise.candidates import _repeats_its_opening
+    assert not _repeats_its_opening("The board, the board said, will meet again on Monday.")
+    assert not _repeats_its_opening("Very, very few times has the board met on a Monday.")
+
+
 def test_caps_per_article_and_per_cluster(nlp):
     cluster = cluster_of(nlp, STORY)
     firsts = summarise_cluster(cluster, all_candidates(per_article=1))

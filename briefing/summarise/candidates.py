@@ -59,6 +59,12 @@ _CREDIT = re.compile(r"\b(?:photo|image|picture|video|illustration)s?\s*(?::|/|c
 HEADLINE_RUN_WORDS = 6
 
 
+#: a paragraph whose first this many words (or more) come again right after them ("Hunting
+#: Park Fire Displaces 18 People Hunting Park Fire Displaces 18 People A fire ...") is a
+#: story link, its title and its teaser run together: the whole paragraph is furniture
+REPEATED_OPENING_WORDS = 3
+
+
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
@@ -237,6 +243,14 @@ def _opens_with_a_headline(piece) -> bool:
     return False
 
 
+def _repeats_its_opening(text: str) -> bool:
+    """Its first n words, n at least REPEATED_OPENING_WORDS, come again right after them:
+    a link's title and its text run together. Prose does not say its opening twice."""
+    words = [w.casefold() for w in re.findall(r"\w+", text)]
+    return any(words[:n] == words[n:2 * n]
+               for n in range(REPEATED_OPENING_WORDS, len(words) // 2 + 1))
+
+
 def needs_context(piece) -> bool:
     """Opens with something only the previous sentence explains: a pronoun ("He said"),
     a connective ("But"), a quotation with its speaker at the end, or a back reference
@@ -341,6 +355,8 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
         # a later sentence of a quotation: its speaker is named before it
         quoted = _inside_quote(text[paragraph_start:piece.start_char])
         line = text[paragraph_start:text.find("\n", piece.end_char) % (len(text) + 1)]
+        if _repeats_its_opening(line):
+            continue  # a story link, however long its teaser: the whole paragraph is furniture
         if len(line.split()) > CAPTION_WORDS:
             line = sentence  # a long paragraph (or a page without paragraphs) is prose
         if _CREDIT.search(line) or _READER.search(_QUOTED.sub("", line)):

@@ -3,6 +3,7 @@ finite verb (no headline, caption, byline, reader appeal or bare quote), capped 
 article and per story, leads first; and which of them lean on the sentence before."""
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -63,6 +64,10 @@ HEADLINE_RUN_WORDS = 6
 #: Park Fire Displaces 18 People Hunting Park Fire Displaces 18 People A fire ...") is a
 #: story link, its title and its teaser run together: the whole paragraph is furniture
 REPEATED_OPENING_WORDS = 3
+
+
+#: longest title looked for said twice (a bound on the work a hostile paragraph costs)
+MAX_TITLE_WORDS = 30
 
 
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
@@ -246,7 +251,8 @@ def _opens_with_a_headline(piece) -> bool:
 def _repeats_its_opening(text: str) -> bool:
     """Its first n words, n at least REPEATED_OPENING_WORDS, come again right after them:
     a link's title and its text run together. Prose does not say its opening twice."""
-    words = [w.casefold() for w in re.findall(r"\w+", text)]
+    words = [w[0].casefold() for w in itertools.islice(re.finditer(r"\w+", text),
+                                                          2 * MAX_TITLE_WORDS)]
     return any(words[:n] == words[n:2 * n]
                for n in range(REPEATED_OPENING_WORDS, len(words) // 2 + 1))
 

@@ -2,7 +2,7 @@
 
 Scraped pages arrive as plain text with the site's chrome still in them: donation
 appeals, app adverts, "Read more:" link lists, comment widgets, relative timestamps,
-photo credits, breadcrumbs and menu words. Every rule here is structural or lexical
+datelines ("Published 1 December 2026, 21:05"), photo credits, breadcrumbs and menu words. Every rule here is structural or lexical
 (the shape of a line, its vocabulary, repetition), never a copy of a known page, so it
 carries over to outlets we have not seen.
 
@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from .config import LimitSettings
 from .page_meta import titled_outlet
 from .records import Article, Document, Dropped, Segment
+from .times import parse_time
 from .urls import host_name, without_tracking
 
 log = logging.getLogger("briefing.clean")
@@ -74,6 +75,12 @@ _COMMENTS = re.compile(
 _RELATIVE_TIME = re.compile(
     r"^(?P<prefix>.{0,60}?)(?P<space>\s*)(?:\b|(?<=[a-z]))(?:\d+|an?|one|a few)\s+"
     r"(?:sec(?:ond)?|min(?:ute)?|hr|hour|day|week|month|year)s?\s+ago\.?$", re.I)
+#: a dateline: "Published", "Updated on", "Posted:" and a date (and time) on a line of
+#: its own ("Published 1 December 2026, 21:05"); a bare date may be a correction's
+_DATELINE = re.compile(r"^(?:first |last )?(?:published|updated|posted|modified)"
+                       r"(?:\s+(?:on|at))?\s*:?\s*(?P<when>[^\n]*\d[^\n]*)$", re.I)
+#: longest dateline, in characters
+DATELINE_CHARS = 60
 _NOT_OUTLET = re.compile(r"^(?:updated|published|posted|last updated|edited|modified|time)\b",
                          re.I)
 _PHOTO_CREDIT = re.compile(
@@ -335,7 +342,7 @@ def _furniture_reason(line: _Line) -> str:
         return "app advert"
     if _COMMENTS.search(text) and line.words <= MENU_LINE_WORDS:
         return "comments"
-    if _relative_time(text) is not None:
+    if _relative_time(text) is not None or _is_dateline(text):
         return "timestamp"
     if _PHOTO_CREDIT.search(text) and line.words <= MENU_LINE_WORDS and not reports_speech:
         return "photo credit"
@@ -402,6 +409,15 @@ def _relative_time(text: str) -> str | None:
     if match.group("space") and not all(w[0].isupper() or not w[0].isalpha() for w in words):
         return None
     return prefix
+
+
+def _is_dateline(text: str) -> bool:
+    """A date, read in full (day, month and year), behind a label such as "Published",
+    alone on its line: when the article appeared, not what it says."""
+    if len(text) > DATELINE_CHARS:
+        return False
+    match = _DATELINE.match(text.strip())
+    return bool(match) and parse_time(match["when"].strip(" ·•|-–—,:")) is not None
 
 
 # --- titles, headers, parts ---------------------------------------------------------

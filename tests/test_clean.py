@@ -315,6 +315,20 @@ def test_relative_timestamps_are_dropped_and_name_the_outlet(line, outlet):
     assert article.body == "The pier reopened on Saturday after three months of storm repairs."
 
 
+@pytest.mark.parametrize("line", ["Published 1 December 2026, 21:05",
+                                  "Updated: 12 March 2024 10:00 GMT", "Posted on Sep 8, 2015"])
+def test_a_dateline_is_dropped_but_a_bare_date_stays(line):
+    text = (f"Pier reopens after storm repairs\n\n{line}\n\n"
+            "The pier reopened on Saturday after three months of storm repairs.\n\n"
+            "Correction: an earlier version gave the wrong date for the storm.\n\n"
+            "Friday, December 4, 2026.\n")
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.body == ("The pier reopened on Saturday after three months of storm repairs."
+                            "\n\nCorrection: an earlier version gave the wrong date for the "
+                            "storm.\n\nFriday, December 4, 2026.")
+    assert_offsets_map_back(_doc(text), article)
+
+
 @pytest.mark.parametrize("first_line, title, outlet", [
     ("Bridge to close for repairs | Harbour Gazette", "Bridge to close for repairs",
      "Harbour Gazette"),

@@ -355,7 +355,7 @@ def test_email_text_says_what_the_markdown_says(briefing: Briefing, hostile: Bri
     assert "\n\nAlso reported\n- Library extends opening hours <https://intranet.example/b/" \
            "2026-03-04/briefing.html#story-2> — 1 outlet: library.example\n" in text
     assert "\n- …and 1 more story in the full briefing\n" in text
-    assert "\n1 input was left out as page furniture, stubs or unreadable.\n" in text
+    assert "\n1 input was left out (page furniture, stubs, copies, unreadable or over a limit).\n" in text
 
 
 # ---------------------------------------------------------------- PDF

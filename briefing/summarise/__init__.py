@@ -14,8 +14,8 @@ sentences shown in an earlier briefing are pushed down; one opening with a quota
 a bonus, and one that refers back ("The move", the rest of a quotation) may only follow
 the sentence it refers to. Without a budget (``words = 0``)
 MMR picks a sentence count. The summary opens with the best lead that stands on its own
-(says what happened, no dangling "He said"), the more so the more it says what the other
-articles lead with, then runs in time order: publication date
+(says what happened, no dangling "He said"; within a word budget, the more so the more it
+says what the other articles lead with), then runs in time order: publication date
 where known, position in the article otherwise. A sentence cites exactly the articles
 whose text holds it verbatim, each with its own span.
 

@@ -230,6 +230,8 @@ def _record_poll(store: Store, source: SourceSettings, state: FeedState, poll: F
                                   last_modified=poll.last_modified, entries=poll.entries)
         report.feeds_updated += 1
         report.new_entries += added
+        if poll.warning:
+            log.warning("%s: %s", source.label, poll.warning)
         log.info("%s: %d entries, %d new", source.label, len(poll.entries), added)
     elif poll.status == "not_modified":
         store.record_poll(source.url, source.label, etag=state.etag,

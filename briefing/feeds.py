@@ -2,7 +2,9 @@
 
 Feeds are polled with a conditional GET (the ETag and Last-Modified of the last poll), so
 an unchanged feed costs one 304 and nothing is parsed. feedparser reads RSS 0.9x/1.0/2.0
-and Atom from bytes we fetched ourselves (it never fetches). A feed answering 410 Gone is
+and Atom from bytes we fetched ourselves (it never fetches). A feed that is not
+well-formed XML (a title's bare ``&``) is read as feed readers read it, its entries that
+can be read kept with a warning; one that yields none is an error. A feed answering 410 Gone is
 reported as gone so the collector stops polling it. Article pages are extracted with
 trafilatura (main text, title, author, site name); the feed entry's own fields fill what
 the page lacks.
@@ -57,6 +59,7 @@ class FeedPoll:
     etag: str | None = None
     last_modified: str | None = None
     error: str | None = None
+    warning: str | None = None  # an updated feed read in part: what was wrong with it
 
 
 @dataclass
@@ -98,23 +101,29 @@ def poll_feed(fetcher: Fetcher, url: str, etag: str | None = None,
     new_etag = response.headers.get("etag")
     new_modified = response.headers.get("last-modified")
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
-    if problem is not None and not _harmless(problem):
-        # A broken feed is reported, not half-read: its entries could be garbage.
-        return FeedPoll("error", error=f"{url}: not a well-formed RSS or Atom feed ({problem})",
-                        etag=etag, last_modified=last_modified)
-    if not parsed.get("version"):
-        return FeedPoll("error", error=f"{url}: not an RSS or Atom feed",
-                        etag=etag, last_modified=last_modified)
-    if problem is not None:
-        log.warning("%s: %s", url, problem)
     entries = []
-    for raw in parsed.get("entries", [])[:fetcher.settings.max_entries]:
+    readable = parsed.get("entries", []) if parsed.get("version") else []
+    for raw in readable[:fetcher.settings.max_entries]:
         entry = _entry(raw, response.url)
         if entry is not None:
             entries.append(entry)
+    warning = None
+    if problem is not None and not _harmless(problem):
+        if not entries:
+            return FeedPoll("error", error=f"{url}: not a well-formed RSS or Atom feed ({problem})",
+                            etag=etag, last_modified=last_modified)
+        # As feed readers do: one stray "&" must not cost the feed its other items, and
+        # each entry read is checked as any other (a link, http(s), a page to fetch).
+        warning = (f"{url}: not a well-formed RSS or Atom feed ({problem}); "
+                   f"read the {len(entries)} entries that could be read")
+    if not parsed.get("version"):
+        return FeedPoll("error", error=f"{url}: not an RSS or Atom feed",
+                        etag=etag, last_modified=last_modified)
+    if problem is not None and warning is None:
+        log.warning("%s: %s", url, problem)
     title = _text(parsed.get("feed", {}).get("title"))
     return FeedPoll("updated", entries=entries, title=title, etag=new_etag,
-                    last_modified=new_modified)
+                    last_modified=new_modified, warning=warning)
 
 
 def feedparser_parse(content: bytes, url: str, content_type: str | None) -> Any:

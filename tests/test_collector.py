@@ -214,6 +214,27 @@ def test_every_failure_is_logged_and_the_run_carries_on(httpserver, store, caplo
     assert "Drivers to strike" in {a.content.title for a in store.articles()}
 
 
+def test_a_feed_one_item_of_which_is_not_well_formed_still_gives_its_articles(
+        httpserver, store, caplog):
+    from .test_feeds import broken_rss
+
+    u = httpserver.url_for
+    httpserver.expect_request("/rss").respond_with_data(
+        broken_rss(u("/news/harbour"), u("/news/missing")), content_type="application/rss+xml")
+    serve_page(httpserver, "/news/harbour", "Harbour wall to be rebuilt", HARBOUR)
+    httpserver.expect_request("/news/missing").respond_with_data("", status=404)
+    with caplog.at_level(logging.WARNING):
+        report = collect(feed_settings(("feed", u("/rss"), "Harbour Times")), store)
+    assert report.feeds_failed == 0 and report.feeds_updated == 1 and report.new_articles == 1
+    assert [a.content.title for a in store.articles()] == ["Harbour wall to be rebuilt"]
+    warned = [r.getMessage() for r in caplog.records
+              if r.levelno == logging.WARNING and "well-formed" in r.getMessage()]
+    assert warned == [f"Harbour Times: {u('/rss')}: not a well-formed RSS or Atom feed "
+                      "(<unknown>:5:33: not well-formed (invalid token)); "
+                      "read the 2 entries that could be read"]
+    assert not store.feed_state(u("/rss")).last_error
+
+
 def test_a_gone_feed_is_not_polled_again(httpserver, store, caplog):
     httpserver.expect_request("/gone").respond_with_data("", status=410)
     settings = feed_settings(("feed", httpserver.url_for("/gone"), "Old"))

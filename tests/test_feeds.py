@@ -78,6 +78,27 @@ def test_malformed_and_non_feeds_are_errors(httpserver, fetcher, body, reason):
     assert poll.status == "error" and reason in poll.error and poll.entries == []
 
 
+def broken_rss(good_link: str, broken_link: str) -> str:
+    """An RSS feed whose last item's title holds a bare ``&``: not well-formed XML."""
+    return rss([("Council approves flood barrier", good_link)]).replace(
+        "</channel>", f"<item><title>Unclosed <i>markup & stray ampersand</title>"
+                      f"<link>{broken_link}</link></item>\n</channel>")
+
+
+def test_a_feed_with_a_bare_ampersand_keeps_the_entries_that_can_be_read(httpserver, fetcher):
+    httpserver.expect_request("/rss").respond_with_data(
+        broken_rss(httpserver.url_for("/news/barrier"), httpserver.url_for("/news/amp")),
+        content_type="application/rss+xml")
+    poll = poll_feed(fetcher, httpserver.url_for("/rss"))
+    assert poll.status == "updated" and poll.error is None
+    assert [e.url for e in poll.entries] == [httpserver.url_for("/news/barrier"),
+                                             httpserver.url_for("/news/amp")]
+    assert poll.entries[0].title == "Council approves flood barrier"
+    assert poll.warning == (f"{httpserver.url_for('/rss')}: not a well-formed RSS or Atom feed "
+                            f"(<unknown>:5:33: not well-formed (invalid token)); "
+                            f"read the 2 entries that could be read")
+
+
 def test_article_page_is_extracted_without_furniture(httpserver, fetcher):
     httpserver.expect_request("/news/harbour").respond_with_data(
         article_html("Harbour wall to be rebuilt", HARBOUR), content_type="text/html")

@@ -6,7 +6,6 @@ wrong types are reported with the key's full name.
 """
 from __future__ import annotations
 
-import math
 import os
 import re
 import tempfile
@@ -26,20 +25,20 @@ def _number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _not_below(settings: Any, minimum: float, *keys: str) -> dict[str, str]:
-    """The keys of ``settings`` whose value is below ``minimum`` (or not a finite number),
-    each with its problem."""
-    bound = "must not be negative" if minimum == 0 else f"must be at least {_number(minimum)}"
-    return {key: f"{bound}, got {getattr(settings, key)}" for key in keys
-            if not (math.isfinite(getattr(settings, key)) and getattr(settings, key) >= minimum)}
-
-
 def _within(settings: Any, low: float, high: float, *keys: str) -> dict[str, str]:
     """The keys of ``settings`` whose value lies outside ``[low, high]`` (nan included),
     with the problem."""
     return {key: f"must be between {_number(low)} and {_number(high)}, "
                  f"got {getattr(settings, key)}"
             for key in keys if not low <= getattr(settings, key) <= high}
+
+
+def _seconds(settings: Any, high: float, *keys: str) -> dict[str, str]:
+    """The keys of ``settings`` that are not a wait of more than 0 and at most ``high``
+    seconds (nan included), with the problem."""
+    return {key: f"must be a positive number of seconds, at most {_number(high)}, "
+                 f"got {getattr(settings, key)}"
+            for key in keys if not 0 < getattr(settings, key) <= high}
 
 
 @dataclass
@@ -103,12 +102,11 @@ class FetchSettings:
     max_attempts: int = 3
 
     def problems(self) -> dict[str, str]:
-        found = {key: f"must be a positive number of seconds, got {getattr(self, key)}"
-                 for key in ("timeout", "total_timeout") if getattr(self, key) <= 0}
-        found |= _not_below(self, 0, "backoff", "max_wait", "per_host_delay", "retries",
-                            "max_redirects")
-        found |= _not_below(self, 1, "max_feed_bytes", "max_page_bytes", "max_entries",
-                            "max_attempts")
+        found = _seconds(self, 600, "timeout") | _seconds(self, 3600, "total_timeout")
+        found |= _within(self, 0, 3600, "backoff", "max_wait", "per_host_delay")
+        found |= _within(self, 0, 10, "retries") | _within(self, 0, 50, "max_redirects")
+        found |= _within(self, 1, 1_000_000_000, "max_feed_bytes", "max_page_bytes")
+        found |= _within(self, 1, 10_000, "max_entries") | _within(self, 1, 100, "max_attempts")
         found |= _within(self, 1, 64, "max_connections")
         return found
 
@@ -187,7 +185,7 @@ class StoreSettings:
 
     def problems(self) -> dict[str, str]:
         found = _within(self, 0.3, 1.0, "near_duplicate_threshold")
-        found |= _not_below(self, 1, "near_duplicate_days", "continuity_days")
+        found |= _within(self, 1, 3650, "near_duplicate_days", "continuity_days")
         found |= _within(self, 0, 1000, "keep_backups")
         if self.url and "://" not in self.url:
             found["url"] = f"must be a database URL such as postgresql+psycopg://host/db, " \
@@ -242,7 +240,7 @@ class ScheduleSettings:
         except (ZoneInfoNotFoundError, ValueError):
             found["timezone"] = f"must be an IANA time zone name such as Europe/Dublin, " \
                                 f"got {self.timezone!r}"
-        found |= _not_below(self, 1, "collect_every_minutes", "misfire_grace_minutes")
+        found |= _within(self, 1, 10_080, "collect_every_minutes", "misfire_grace_minutes")
         from apscheduler.triggers.cron import CronTrigger
         try:
             CronTrigger(**cron_fields(self.build_cron), timezone="UTC")
@@ -301,10 +299,10 @@ class ClusterSettings:
     continuity_threshold: float = 0.3
 
     def problems(self) -> dict[str, str]:
-        return (_not_below(self, 0, "title_weight", "max_days_apart", "threshold",
-                           "continuity_threshold")
-                | _within(self, 0, 1, "entity_weight", "text_date_factor", "actor_mismatch_factor")
-                | _not_below(self, 1, "lead_chars"))
+        return (_within(self, 0, 1, "threshold", "continuity_threshold", "entity_weight",
+                        "text_date_factor", "actor_mismatch_factor")
+                | _within(self, 0, 100, "title_weight") | _within(self, 0, 365, "max_days_apart")
+                | _within(self, 1, 100_000, "lead_chars"))
 
 
 #: bounds of summary.words (0 switches the word budget off)
@@ -349,9 +347,10 @@ class SummarySettings:
         algorithms = ("lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic")
         if self.algorithm not in algorithms:
             found["algorithm"] = f"must be one of {', '.join(algorithms)}, got {self.algorithm!r}"
-        found |= _not_below(self, 1, "min_sentences", "max_sentences", "per_article",
-                            "per_cluster", "min_words")
-        if self.max_sentences < self.min_sentences:
+        found |= _within(self, 1, 100, "min_sentences", "max_sentences", "min_words")
+        found |= _within(self, 1, 10_000, "per_article") | _within(self, 1, 100_000, "per_cluster")
+        if not found.keys() & {"min_sentences", "max_sentences"} \
+                and self.max_sentences < self.min_sentences:
             found["max_sentences"] = (f"must not be below min_sentences ({self.min_sentences}), "
                                       f"got {self.max_sentences}")
         found |= _within(self, 0, 1, "lead_weight", "support_weight", "mmr_lambda",
@@ -360,7 +359,8 @@ class SummarySettings:
         if self.words and not MIN_SUMMARY_WORDS <= self.words <= MAX_SUMMARY_WORDS:
             found["words"] = (f"must be 0 (no budget) or between {MIN_SUMMARY_WORDS} and "
                               f"{MAX_SUMMARY_WORDS}, got {self.words}")
-        if self.lead_weight + self.support_weight > 1.0:
+        if not found.keys() & {"lead_weight", "support_weight"} \
+                and self.lead_weight + self.support_weight > 1.0:
             found["support_weight"] = "lead_weight + support_weight must not exceed 1"
         return found
 
@@ -379,7 +379,8 @@ class QuoteSettings:
 
     def problems(self) -> dict[str, str]:
         found = _within(self, 20, 100_000, "max_quote_chars")
-        found |= _not_below(self, 1, "max_article_chars", "max_quotes")
+        found |= _within(self, 100, 100_000_000, "max_article_chars")
+        found |= _within(self, 1, 100_000, "max_quotes")
         return found
 
 
@@ -540,11 +541,9 @@ class DeliverySettings:
     max_attempts: int = 6
 
     def problems(self) -> dict[str, str]:
-        found = _not_below(self, 1, "max_attempts")
+        found = _within(self, 1, 100, "max_attempts")
         found |= _within(self, 0, 1440, "retry_backoff_minutes")
-        if self.timeout <= 0:
-            found["timeout"] = f"must be a positive number of seconds, got {self.timeout}"
-        return found
+        return found | _seconds(self, 600, "timeout")
 
 
 @dataclass

@@ -1,6 +1,9 @@
+from dataclasses import fields, is_dataclass
+from typing import get_type_hints
+
 import pytest
 
-from briefing.config import ConfigError, load_settings
+from briefing.config import ConfigError, Settings, load_settings
 
 
 def test_defaults_without_a_file():
@@ -57,3 +60,47 @@ def test_unreadable_and_malformed_files(tmp_path):
     bad.write_text("[cluster\n")
     with pytest.raises(ConfigError, match="bad.toml"):
         load_settings(bad)
+
+
+#: the least a [[...]] table needs to be valid, so that only the key tried is wrong
+LIST_TABLE_BASE = {"sources": 'url = "https://news.example/rss"',
+                   "delivery.email": 'sender = "b@example.org"\nto = ["t@example.org"]',
+                   "delivery.webhook": 'url_env = "HOOK"'}
+
+
+def numeric_settings(cls=Settings, prefix=""):
+    """(TOML table, name as errors give it, key, type) of every int and float setting,
+    found by walking the dataclasses, so a setting added later is tried too."""
+    for f in fields(cls):
+        kind = get_type_hints(cls)[f.name]
+        origin = getattr(kind, "__origin__", None)
+        if is_dataclass(kind):
+            yield from numeric_settings(kind, f"{prefix}{f.name}.")
+        elif origin is list and is_dataclass(kind.__args__[0]):
+            table = f"{prefix}{f.name}"
+            for found in numeric_settings(kind.__args__[0], f"{table}[0]."):
+                yield (f"[[{table}]]",) + found[1:]
+        elif kind in (int, float):
+            yield (f"[{prefix.rstrip('.')}]", f"{prefix}{f.name}", f.name, kind)
+
+
+def test_numeric_settings_are_walked():
+    names = {name for _, name, _, _ in numeric_settings()}
+    assert {"cluster.threshold", "fetch.timeout", "delivery.email[0].port",
+            "summary.min_sentences", "schedule.lock_wait_seconds"} <= names
+    assert len(names) > 60
+
+
+@pytest.mark.parametrize("table, name, key, kind", list(numeric_settings()),
+                         ids=[name for _, name, _, _ in numeric_settings()])
+def test_every_numeric_setting_refuses_a_value_out_of_its_range(tmp_path, table, name, key,
+                                                                 kind):
+    path = tmp_path / "briefing.toml"
+    base = LIST_TABLE_BASE.get(table.strip("[]"), "")
+    for value in ("-1", "1_000_000_000_000") + (("nan", "inf") if kind is float else ()):
+        path.write_text(f"{table}\n{base}\n{key} = {value}\n", encoding="utf-8")
+        with pytest.raises(ConfigError) as info:
+            load_settings(path)
+        message = str(info.value)
+        assert message.startswith(f"{path}: '{name}' must "), (value, message)
+        assert "\n" not in message and "must be of type" not in message

@@ -374,8 +374,8 @@ def test_left_out_names_an_input_as_its_reader_knows_it_never_by_its_absolute_pa
     ("[limits]\nmax_article_chars = 0",
      "'limits.max_article_chars' must be between 100 and 100000000, got 0"),
     ("[limits]\nmax_articles = 0", "'limits.max_articles' must be between 1 and 1000000, got 0"),
-    ("[cluster]\nthreshold = nan", "'cluster.threshold' must not be negative, got nan"),
-    ("[cluster]\nthreshold = inf", "'cluster.threshold' must not be negative, got inf"),
+    ("[cluster]\nthreshold = nan", "'cluster.threshold' must be between 0 and 1, got nan"),
+    ("[cluster]\nthreshold = inf", "'cluster.threshold' must be between 0 and 1, got inf"),
     ("[parse]\nmodels = []", "'parse.models' must list one or more spaCy pipeline packages"),
     ('[parse]\nmodels = ["os"]', "'parse.models' must list one or more spaCy pipeline packages"),
 ])

@@ -117,8 +117,8 @@ def test_a_config_error_is_exit_2_and_names_the_key(project, capsys):
     (project / "briefing.toml").write_text("[delivery]\nmax_attempts = 0\n", encoding="utf-8")
     code, _, err = cli(["collect"], capsys)
     assert code == 2
-    assert err == ("briefing: error: briefing.toml: 'delivery.max_attempts' must be at "
-                   "least 1, got 0\n")
+    assert err == ("briefing: error: briefing.toml: 'delivery.max_attempts' must be between "
+                   "1 and 100, got 0\n")
 
 
 def test_restore_refuses_while_a_scheduler_has_the_store_open(project, capsys):

@@ -691,7 +691,10 @@ def _cmd_summarise(args: argparse.Namespace, settings: Settings) -> int:
     if args.sentences is not None:
         summary.max_sentences = args.sentences
         summary.min_sentences = min(summary.min_sentences, args.sentences)
-    for key, problem in summary.problems().items():
+    problems = summary.problems()
+    if "max_sentences" in problems:
+        problems.pop("min_sentences", None)  # set from --sentences too: name what was given
+    for key, problem in problems.items():
         option = {"words": "--words", "max_sentences": "--sentences"}.get(key, "--config")
         raise ConfigError(f"{option}: 'summary.{key}' {problem}")
     with _progress(not args.json) as progress:

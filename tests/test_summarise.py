@@ -729,6 +729,12 @@ def test_summarise_rejects_a_bad_budget_and_reports_a_path_without_summary(capsy
         run_summarise(capsys, root / "water", "--words", 5)
     assert stopped.value.code == 2
     assert "--words: 'summary.words' must be 0 (no budget) or between 10" in capsys.readouterr().err
+    for sentences in (0, 101):
+        with pytest.raises(SystemExit) as stopped:
+            run_summarise(capsys, root / "water", "--sentences", sentences)
+        assert stopped.value.code == 2
+        assert (f"briefing: error: --sentences: 'summary.max_sentences' must be between 1 and "
+                f"100, got {sentences}\n") == capsys.readouterr().err
     junk = tmp_path / "junk.txt"
     junk.write_text("Share\n\nAdvertisement\n", encoding="utf-8")
     code, out, err = run_summarise(capsys, root / "bridge", junk, "--json")

@@ -628,7 +628,7 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_store(args: argparse.Namespace, settings: Settings) -> int:
-    from .store import sqlite_path
+    from .store import backups_of, sqlite_path
     from .store.backup import backup_store, restore_store
     from .store.locking import sqlite_lock
 
@@ -643,6 +643,11 @@ def _cmd_store(args: argparse.Namespace, settings: Settings) -> int:
     if path is None:
         raise StoreError("`briefing store restore` works on a SQLite store; restore a "
                          "PostgreSQL store with pg_restore")
+    if not args.backup_file.is_file():  # a mistyped name is a usage error, not a damaged store
+        what = "is a folder, not a backup file" if args.backup_file.is_dir() else "no such file"
+        found = backups_of(path)
+        raise FileNotFoundError(f"{args.backup_file}: {what}"
+                                + (f"; the newest backup is {found[-1]}" if found else ""))
     # Neither a scheduler (which keeps the store open between jobs) nor a job may run.
     with sqlite_lock(path, "scheduler").acquire(0), sqlite_lock(path).acquire(0):
         kept = restore_store(path, args.backup_file)

@@ -70,7 +70,9 @@ def check_backup(path: Path) -> None:
             result = connection.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             connection.close()
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
+        raise StoreError(f"cannot read the backup {path}: {exc.strerror or exc}") from exc
+    except sqlite3.Error as exc:
         raise StoreError(f"cannot read the backup {path}: {exc}") from exc
     if result != "ok":
         raise StoreError(f"the backup {path} is damaged too ({result}); pick an older one")

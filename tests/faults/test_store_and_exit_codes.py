@@ -78,6 +78,14 @@ def test_backups_keep_the_newest_and_a_damaged_backup_is_not_restored(project, c
     code, _, err = cli(["store", "restore", str(bad)], capsys)
     assert code == 3 and f"{bad} is not a SQLite database; pick another backup" in err
     assert _counts(project)["articles"] == 2
+    missing = project / "nope.db"
+    code, out, err = cli(["store", "restore", str(missing)], capsys)
+    assert (code, out) == (2, "")
+    assert err == f"briefing: error: {missing}: no such file; the newest backup is {made[-1]}\n"
+    code, _, err = cli(["store", "restore", str(project)], capsys)
+    assert code == 2 and err == (f"briefing: error: {project}: is a folder, not a backup file; "
+                                 f"the newest backup is {made[-1]}\n")
+    assert _counts(project)["articles"] == 2
 
 
 def test_collect_exit_codes_tell_cron_about_dead_feeds(project, capsys, httpserver):

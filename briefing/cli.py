@@ -60,6 +60,8 @@ CHECK_CONNECT_SECONDS = 5.0
 
 #: read when --config is not given and it exists in the current folder
 DEFAULT_CONFIG = Path("briefing.toml")
+#: built from when `briefing build` is given neither PATH nor --since
+DEFAULT_INPUT = Path("seeds")
 
 
 def _date(value: str) -> Date:
@@ -459,6 +461,10 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     out = args.out or Path(settings.render.out_dir)
     if args.since is not None and args.paths:
         raise ValueError("give either PATH ... or --since, not both")
+    if args.since is None and not args.paths and not DEFAULT_INPUT.exists():
+        raise ValueError(f"no PATH given and there is no {DEFAULT_INPUT}/ folder here to build "
+                         f"from: give the articles' files or folders (`briefing build PATH "
+                         f"...`), or build from the store with `briefing build --since last`")
     if args.since is not None and not settings.sources and _store_is_empty(settings):
         _require_sources(args, settings)  # a store some other config fills is built from
     if args.deliver:
@@ -479,7 +485,8 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
             briefing, edition = (built.briefing, built.edition) if built else (None, None)
         else:
             with _progress(True) as progress:
-                briefing = build_briefing(args.paths or ["seeds"], settings, args.date, progress)
+                briefing = build_briefing(args.paths or [str(DEFAULT_INPUT)], settings,
+                                          args.date, progress)
                 edition = publish_briefing(briefing, out, formats, settings, progress)
             if args.deliver:
                 record_for_delivery(settings, store, edition)

@@ -129,6 +129,16 @@ def test_a_config_error_is_exit_2_and_names_the_key(project, capsys):
                    "1 and 100, got 0\n")
 
 
+def test_build_without_a_path_where_there_is_no_seeds_folder_says_what_to_give(project,
+                                                                               capsys):
+    code, out, err = cli(["build"], capsys)
+    assert (code, out) == (2, "")
+    assert err == ("briefing: error: no PATH given and there is no seeds/ folder here to build "
+                   "from: give the articles' files or folders (`briefing build PATH ...`), or "
+                   "build from the store with `briefing build --since last`\n")
+    assert not (project / "out").exists()
+
+
 def test_restore_refuses_while_a_scheduler_has_the_store_open(project, capsys):
     from briefing.store.locking import sqlite_lock
     assert cli(["collect"], capsys)[0] == 0

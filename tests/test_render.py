@@ -5,18 +5,20 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 import weasyprint.urls
 
-from briefing.records import (Article, Briefing, Cluster, ParsedArticle, QuoteRow, Span, Story,
-                              SummarySentence)
+from briefing.records import (Article, Briefing, Cluster, Dropped, ParsedArticle, QuoteRow, Span,
+                              Story, SummarySentence)
 from briefing.config import OUTPUT_FORMATS as FORMATS
 from briefing.render import (RefusingURLFetcher, URLRefused, briefing_to_dict,
                              escape_markdown, record_files, render_briefing, render_email_html,
-                             render_html, render_markdown, render_pdf, render_print_html)
+                             render_html, render_json, render_markdown, render_pdf,
+                             render_print_html)
 
 SCRIPT = "<script>alert(1)</script>"
 IMG_ATTR = '"><img src=x onerror=alert(2)>'
@@ -150,6 +152,21 @@ def test_json_shape_and_round_trip(briefing: Briefing, tmp_path: Path) -> None:
 def test_json_survives_hostile_text(hostile: Briefing) -> None:
     data = json.loads(json.dumps(briefing_to_dict(hostile), ensure_ascii=False))
     assert data["clusters"][0]["quotes"][0]["text"] == f"Quote {HOSTILE}"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)",
+                                 "data:text/html,<script>alert(1)</script>", "file:///etc/passwd",
+                                 "ftp://news.example/a", "vbscript:msgbox(1)", "//news.example/a"])
+def test_json_keeps_only_http_addresses(briefing: Briefing, url: str) -> None:
+    article = replace(briefing.articles[0], url=url)
+    dropped = Dropped("stub.json", "stub: 8 words of body", title="Stub", url=url)
+    document = briefing_to_dict(replace(briefing, articles=[article] + briefing.articles[1:],
+                                        dropped=[dropped]))
+    assert document["articles"][0]["url"] is None
+    assert document["articles"][1]["url"] == briefing.articles[1].url
+    assert document["dropped"] == [{"path": "stub.json", "title": "Stub", "url": None,
+                                    "outlet": None, "reason": "stub: 8 words of body"}]
+    assert url not in render_json(replace(briefing, articles=[article], dropped=[dropped]))
 
 
 # ---------------------------------------------------------------- HTML

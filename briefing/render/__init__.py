@@ -217,8 +217,10 @@ def _quote_json(q: QuoteRow) -> dict[str, Any]:
 def briefing_to_dict(briefing: Briefing,
                      text_files: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The JSON document: the front page, every article, every story in rank order with
-    its score, summary and quote rows, and the inputs left out. ``text_files`` names each
-    article's text file in the edition, when they are written (``render.article_texts``)."""
+    its score, summary and quote rows, and the inputs left out. An address is kept only
+    when it is http(s), as for a link (a reader of the JSON may link it). ``text_files``
+    names each article's text file in the edition, when they are written
+    (``render.article_texts``)."""
     stories = ranked_stories(briefing)
     text_files = text_files or {}
     return {
@@ -226,7 +228,7 @@ def briefing_to_dict(briefing: Briefing,
         "generated_at": _iso(briefing.generated_at),
         "front_page": [story.id for story in stories if story.on_front_page],
         "articles": [{"id": a.id, "title": a.title, "publisher": a.publisher, "path": a.path,
-                      "url": a.url, "published": _iso(a.published),
+                      "url": safe_url(a.url), "published": _iso(a.published),
                       "also_carried_by": also_carried_by(a),
                       "text_file": text_files.get(a.id)} for a in briefing.articles],
         "clusters": [{
@@ -246,7 +248,7 @@ def briefing_to_dict(briefing: Briefing,
             "quotes": [_quote_json(q) for q in story.quotes],
             "developing_since": story.developing_since.isoformat() if story.developing_since else None,
         } for story in stories],
-        "dropped": [{"path": d.path, "title": d.title, "url": d.url, "outlet": d.outlet,
+        "dropped": [{"path": d.path, "title": d.title, "url": safe_url(d.url), "outlet": d.outlet,
                      "reason": d.reason} for d in briefing.dropped],
     }
 

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DatabaseError
 from . import __version__
 from .collector import collect, retry
 from .config import OUTPUT_FORMATS, ConfigError, Settings, load_settings
-from .deliver import DeliveryReport, channels, check_targets, send_due
+from .deliver import DeliveryReport, EmailChannel, channels, check_targets, send_due
 from .editions import DiskFull, OutDirError, check_out_dir
 from .locks import LockHeld, out_dir_lock
 from .parse import ModelNotFound
@@ -631,7 +631,23 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         results.append(("delivery: no target configured", None))
     for name, problem in results:
         print(f"ok    {name}" if problem is None else f"FAIL  {name}: {problem}")
+    unreachable = _pointing_at_the_edition(settings)
+    if unreachable:  # a warning: the messages still go out, and say which edition
+        print(f"WARN  delivery: render.public_url is empty: {', '.join(unreachable)} will "
+              f"get messages pointing at an edition nobody can open (set it to the address "
+              f"where {out} is published)")
     return EXIT_OK if all(problem is None for _, problem in results) else EXIT_FAILURES
+
+
+def _pointing_at_the_edition(settings: Settings) -> list[str]:
+    """The delivery targets whose message, without render.public_url, can only name the
+    edition's folder on this machine for the full briefing: every chat post, and the
+    emails that get no PDF (``attach_pdf = false``, or no PDF among render.formats)."""
+    if settings.render.public_url:
+        return []
+    pdf = "pdf" in settings.render.formats
+    return [channel.name for channel in channels(settings.delivery)
+            if not (isinstance(channel, EmailChannel) and channel.target.attach_pdf and pdf)]
 
 
 def _cmd_store(args: argparse.Namespace, settings: Settings) -> int:
@@ -661,6 +677,8 @@ def _cmd_store(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Restored {args.backup_file} to {path}"
           + (f"; the replaced file is kept as {kept}" if kept else ""))
     return EXIT_OK
+
+
 def _cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     with _progress(not args.json) as progress:
         found = quotes_for_paths(args.paths, settings, progress)

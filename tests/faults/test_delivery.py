@@ -230,6 +230,27 @@ def test_check_says_which_delivery_server_does_not_answer(delivering, capsys, mo
     assert code == 1
 
 
+def test_check_warns_when_messages_would_point_at_an_edition_nobody_can_open(
+        delivering, hook, capsys, monkeypatch):
+    monkeypatch.setenv(SLACK_ENV, hook["url"])
+    config = delivering / "briefing.toml"
+    warning = (f"WARN  delivery: render.public_url is empty: {EMAIL}, {SLACK} will get "
+               f"messages pointing at an edition nobody can open (set it to the address where "
+               f"{delivering / 'out'} is published)\n")
+    code, out, _ = cli(["check"], capsys)
+    assert code == 0  # a warning, not a failure
+    assert out.endswith(f"ok    delivery: {SLACK}\n" + warning) and out.count("WARN") == 1
+    # an email with the PDF attached holds the full briefing: only the chat post is named
+    config.write_text(config.read_text().replace('formats = ["md", "json"]',
+                                                 'formats = ["md", "json", "pdf"]'))
+    code, out, _ = cli(["check"], capsys)
+    assert code == 0 and out.endswith(warning.replace(f"{EMAIL}, ", ""))
+    config.write_text(config.read_text().replace(
+        "[render]\n", '[render]\npublic_url = "https://intranet.example/briefings/"\n'))
+    code, out, _ = cli(["check"], capsys)
+    assert code == 0 and "WARN" not in out
+
+
 def test_build_deliver_refuses_to_start_when_no_target_can_be_used(delivering, capsys,
                                                                    monkeypatch):
     monkeypatch.delenv(SLACK_ENV, raising=False)

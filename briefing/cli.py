@@ -828,7 +828,8 @@ def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         _status_tables(report, settings.schedule.timezone)
     else:
         _status_lines(report, settings.schedule.timezone)
-    return EXIT_FAILURES if report.failing else EXIT_OK
+    failed = any(d.status == "failed" for d in report.deliveries)  # as cron should hear
+    return EXIT_FAILURES if report.failing or failed else EXIT_OK
 
 
 def _status_json(report) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -200,6 +201,32 @@ def test_servers_that_fail_first_are_retried_with_backoff_and_receive_one_messag
     with _later(600):
         assert "no delivery is pending" in cli(["deliver", "--retry"], capsys)[1]
     assert len(inbox.messages) == 1 and hook["statuses"] == [404, 200]
+
+
+def test_a_failed_delivery_is_in_the_exit_status_the_outbox_and_briefing_status(
+        delivering, smtp, hook, capsys, monkeypatch):
+    inbox, _ = smtp
+    inbox.failures = 1
+    monkeypatch.setenv(SLACK_ENV, hook["url"])
+    assert cli(["collect"], capsys)[0] == 0
+    code, out, err = cli(["build", "--since", "last", "--deliver"], capsys)
+    assert code == 1
+    assert f"Delivered: {SLACK}" in out and "NOT delivered" not in out
+    assert f"NOT delivered: {EMAIL} via 127.0.0.1:" in err
+    row = _rows(delivering)["email"]
+    assert row.status == "failed" and "451" in row.last_error and row.next_attempt_at
+    code, out, _ = cli(["status"], capsys)
+    assert code == 1
+    assert "Outbox: 1 delivery(ies) not sent" in out
+    [line] = [line for line in out.splitlines() if EMAIL in line]
+    assert f"  {row.edition}  failed  {EMAIL}: 1 try; next try after " in line and "451" in line
+    code, out, _ = cli(["status", "--json"], capsys)
+    [failed] = json.loads(out)["deliveries"]
+    assert code == 1 and (failed["target"], failed["status"]) == (EMAIL, "failed")
+    with _later(6):
+        assert cli(["deliver", "--retry"], capsys)[0] == 0
+        code, out, _ = cli(["status"], capsys)
+    assert code == 0 and "Outbox: nothing waiting" in out
 
 
 def test_a_target_failing_again_backs_off_longer_and_is_given_up(delivering, smtp, hook,

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import LimitSettings
-from .page_meta import page_published, page_title, parse_html, split_title, titled_outlet
+from .page_meta import page_published, page_title, parse_html, title_and_site
 from .records import Article, Document, Dropped, Published
 from .times import parse_time
 from .safe_text import has_unsafe, neutralise, shown
@@ -383,42 +383,11 @@ def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> D
     paragraphs = [line.strip() for line in neutralise(text).split("\n") if line.strip()]
     url = _clean_str(getattr(extracted, "url", None))
     tree = parse_html(safe_html)
-    title, publisher = _title_and_site(extracted, _clean_str(page_title(tree)))
+    title, publisher = title_and_site(_clean_str(getattr(extracted, "title", None)),
+                                      _clean_str(getattr(extracted, "sitename", None)),
+                                      _clean_str(page_title(tree)))
     return Document(path=path, text="\n\n".join(paragraphs), kind="html", title=title,
                     publisher=publisher, url=url, published=page_published(tree, url))
-
-
-def _title_and_site(extracted: Any, page: str | None) -> tuple[str | None, str | None]:
-    """The page's title and outlet from trafilatura's and the page's ``<title>``.
-
-    trafilatura splits a ``<title>`` at its last bar or dash and keeps one half: the
-    headline's own clause is lost ("Storms - what we know" -> "Storms"), and a headline
-    with a dot becomes the site's name. The whole ``<title>`` is taken instead, without
-    an end shaped like an outlet's name (:func:`briefing.page_meta.split_title`); the
-    outlet named there beats a site name that is only the page's host
-    (:func:`briefing.page_meta.titled_outlet`).
-    """
-    title = _clean_str(getattr(extracted, "title", None))
-    site = _clean_str(getattr(extracted, "sitename", None))
-    if page and (title is None or _half_of(page, title)):
-        title = page
-    if page and site and _half_of(page, site):
-        site = None
-    if title is None:
-        return None, site
-    title, publisher = titled_outlet(title, site, page)
-    headline, named = split_title(title)
-    # a <title>'s end shaped like an outlet's name is the site's, whichever site it names
-    return (headline if title == page and named else title), publisher
-
-
-def _half_of(title: str, part: str) -> bool:
-    """Whether ``part`` is what comes before or after a spaced separator in ``title``."""
-    if part == title or len(part) >= len(title):
-        return False
-    if title.startswith(part):
-        return title[len(part)].isspace()
-    return title.endswith(part) and title[-len(part) - 1].isspace()
 
 
 def _safe_reference(match: re.Match) -> str:

@@ -27,7 +27,8 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from .fetch import Fetcher, FetchError, decode_text
-from .page_meta import declared_canonicals, page_published, parse_html
+from .page_meta import (declared_canonicals, page_published, page_title, parse_html,
+                        title_and_site)
 from .records import Published
 from .times import first_time, parse_time
 from .urls import cited_url, host_name
@@ -210,17 +211,17 @@ def extract_page(html: str, url: str, listed: Published | None = None) -> PageAr
     if not text or not text.strip():
         return None
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
-    title = _text(getattr(extracted, "title", None))
-    if title and len(paragraphs) > 1 and _text(paragraphs[0]) == title:
+    heading = _text(getattr(extracted, "title", None))
+    if heading and len(paragraphs) > 1 and _text(paragraphs[0]) == heading:
         paragraphs = paragraphs[1:]  # the page's <h1>: the title is kept apart
     tree = parse_html(html)
+    site = _site_name(getattr(extracted, "sitename", None), url)
+    title, publisher = title_and_site(heading, site, _text(page_title(tree)))
     cited = cited_url(url, declared_canonicals(tree))
     published = first_time([lambda: listed, lambda: page_published(tree, url)])
-    return PageArticle(url=cited, text="\n\n".join(paragraphs),
-                       title=title,
+    return PageArticle(url=cited, text="\n\n".join(paragraphs), title=title,
                        author=_text(getattr(extracted, "author", None)),
-                       publisher=_site_name(getattr(extracted, "sitename", None), url),
-                       published=published)
+                       publisher=publisher, published=published)
 
 
 def _site_name(sitename: Any, url: str) -> str | None:

@@ -179,6 +179,38 @@ def titled_outlet(title: str, publisher: str | None,
     return title, publisher
 
 
+def title_and_site(title: str | None, site: str | None,
+                   page: str | None) -> tuple[str | None, str | None]:
+    """A page's title and outlet from trafilatura's ``title`` and ``site`` name and the
+    page's ``<title>`` (``page``), for a file read and a page fetched alike.
+
+    trafilatura splits a ``<title>`` at its last bar or dash and keeps one half: the
+    headline's own clause is lost ("Storms - what we know" -> "Storms"), and a headline
+    with a dot becomes the site's name. The whole ``<title>`` is taken instead, without
+    an end shaped like an outlet's name (:func:`split_title`); the outlet named
+    there beats a site name that is only the page's host (:func:`titled_outlet`).
+    """
+    if page and (title is None or _half_of(page, title)):
+        title = page
+    if page and site and _half_of(page, site):
+        site = None
+    if title is None:
+        return None, site
+    title, publisher = titled_outlet(title, site, page)
+    headline, named = split_title(title)
+    # a <title>'s end shaped like an outlet's name is the site's, whichever site it names
+    return (headline if title == page and named else title), publisher
+
+
+def _half_of(title: str, part: str) -> bool:
+    """Whether ``part`` is what comes before or after a spaced separator in ``title``."""
+    if part == title or len(part) >= len(title):
+        return False
+    if title.startswith(part):
+        return title[len(part)].isspace()
+    return title.endswith(part) and title[-len(part) - 1].isspace()
+
+
 def _same_outlet(a: str, b: str) -> bool:
     def key(name: str) -> str:
         name = " ".join(name.split()).casefold()

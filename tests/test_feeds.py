@@ -109,6 +109,19 @@ def test_article_page_is_extracted_without_furniture(httpserver, fetcher):
     assert "newsletter" not in page.text and page.published == date(2026, 11, 27)
 
 
+def test_a_fetched_page_keeps_its_whole_title_and_names_the_outlet_its_title_ends_with(
+        httpserver, fetcher):
+    """No og:site_name: the outlet is the <title>'s end, and trafilatura's cut of the
+    title at its last dash ("Storms") does not shorten the headline."""
+    html = (article_html("Storms - what we know", HARBOUR)
+            .replace('<meta property="og:site_name" content="Harbour Times">', "")
+            .replace('<meta property="og:title" content="Storms - what we know">', "")
+            .replace("<h1>Storms - what we know</h1>", ""))
+    httpserver.expect_request("/news/storms").respond_with_data(html, content_type="text/html")
+    page = fetch_article(fetcher, httpserver.url_for("/news/storms"))
+    assert (page.title, page.publisher) == ("Storms - what we know", "Harbour Times")
+
+
 def test_feed_entry_fills_what_the_page_lacks(httpserver, fetcher):
     from datetime import datetime, timezone
     from briefing.feeds import FeedEntry

@@ -39,6 +39,21 @@ HONORIFICS = COURTESY_TITLES | {
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+#: particles of patronymic surnames, which only people bear: Irish "Ní", "Nic", "Mac",
+#: "Ó" ("Siobhán Ní Bhriain", "Seán Ó Briain"), Arabic "bin", "ibn" (folded)
+PATRONYMICS = frozenset({"ni", "nic", "mac", "mhic", "o", "ua", "ui", "bin", "ibn", "binti"})
+#: words inside a name that are no name of their own: patronymic and nobiliary particles
+#: ("Ursula von der Leyen", "José María Álvarez del Manzano"), folded; a name never ends
+#: with one
+NAME_PARTICLES = PATRONYMICS | {"von", "van", "der", "den", "de", "del", "della", "di", "da",
+                                "dos", "das", "du", "la", "le", "ter", "ten", "y", "al", "el"}
+
+
+def is_particle(word: str) -> bool:
+    """Whether a word is a name particle (:data:`NAME_PARTICLES`): "Ní", "von", "del"."""
+    return fold(word) in NAME_PARTICLES
+
+
 #: occupations news sets before a name like a title ("Forecaster Ciaran Walsh said"),
 #: none of them also a given name (not "Hunter", "Baker" or "Mason"); with every
 #: "-ologist" ("Meteorologist Anna Berg")
@@ -128,6 +143,12 @@ def _first_names_compatible(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= 0.55
 
 
+def _given(tokens: tuple[str, ...]) -> str:
+    """The given name of a name's folded tokens: its first, when it has a surname after
+    it and is no particle ("von der Leyen" gives none)."""
+    return tokens[0] if len(tokens) > 1 and tokens[0] not in NAME_PARTICLES else ""
+
+
 def same_person(a: str, b: str) -> bool:
     """Whether two proper-name surface forms can name one entity.
 
@@ -143,7 +164,8 @@ def same_person(a: str, b: str) -> bool:
     if (len(ta) == 1) != (len(tb) == 1) and (ta if len(ta) == 1 else tb)[0] == (
             tb if len(ta) == 1 else ta)[0]:
         return True
-    first_a, first_b = (ta[0] if len(ta) > 1 else ""), (tb[0] if len(tb) > 1 else "")
+    # a particle is no given name: "Ní Bhriain" is "Siobhán Ní Bhriain" shortened
+    first_a, first_b = (_given(ta), _given(tb))
     if ta[-1] != tb[-1]:
         if not (min(len(ta[-1]), len(tb[-1])) >= 4 and len(ta[-1]) != len(tb[-1])
                 and _one_edit(ta[-1], tb[-1])
@@ -153,10 +175,12 @@ def same_person(a: str, b: str) -> bool:
 
 
 def looks_like_name(surface: str) -> bool:
-    """A proper name ("Sergey Lavrov", "White House"), not a description ("officials",
-    "the ministry"): every word capitalised, and something left once titles are gone."""
+    """A proper name ("Sergey Lavrov", "White House", "Ursula von der Leyen"), not a
+    description ("officials", "the ministry"): every word capitalised but the particles
+    inside it, and something left once titles are gone."""
     words = surface.split()
-    return bool(words) and all(w[:1].isupper() for w in words) and bool(name_tokens(surface))
+    return bool(words) and words[0][:1].isupper() and words[-1][:1].isupper() and all(
+        w[:1].isupper() or is_particle(w) for w in words) and bool(name_tokens(surface))
 
 
 def natural_case(surface: str) -> str:

@@ -1,7 +1,8 @@
 """Canonical names shared by clustering and quotes."""
 from __future__ import annotations
 
-from briefing.names import canonical_names, fold, name_key, name_tokens, natural_case, same_person
+from briefing.names import (canonical_names, fold, looks_like_name, name_key, name_tokens,
+                            natural_case, same_person)
 
 
 def test_fold_transliterations():
@@ -86,3 +87,20 @@ def test_natural_case_keeps_dotted_capitals_and_hyphens():
     assert natural_case("U.S. Senator") == "U.S. Senator"
     assert natural_case("M.E.N. arena") == "M.E.N. arena"
     assert natural_case("YOON SUK-HEUN") == "Yoon Suk-Heun"
+
+
+def test_particles_are_no_given_names():
+    """"Ní Bhriain" and "von der Leyen" shorten the full name; a particle is not the
+    given name that would tell two people apart."""
+    assert same_person("Ní Bhriain", "Siobhán Ní Bhriain")
+    assert same_person("von der Leyen", "Ursula von der Leyen")
+    assert not same_person("Máire Ní Bhriain", "Siobhán Ní Bhriain")
+    assert set(canonical_names(["Siobhán Ní Bhriain", "Ní Bhriain"]).values()) == {
+        "Siobhán Ní Bhriain"}
+
+
+def test_a_name_with_particles_looks_like_a_name():
+    assert looks_like_name("Ursula von der Leyen")
+    assert looks_like_name("José María Álvarez del Manzano")
+    assert not looks_like_name("von der Leyen said")
+    assert not looks_like_name("the ministry")

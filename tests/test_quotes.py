@@ -1200,3 +1200,44 @@ def test_a_person_sharing_a_storms_name_still_speaks(quotes_of):
     body = STORM_BODY + ' "We lost everything," said Delia Byrne, who runs a shop on the quay.'
     q = only(quotes_of(body, title="Storm Delia: homes flooded"), "lost everything")
     assert q.speaker == "Delia Byrne"
+
+
+@pytest.mark.parametrize("name, pronoun", [
+    ("Siobhán Ní Bhriain", "she"), ("Seán Ó Briain", "he"), ("Máire Nic Giolla", "she"),
+    ("Cathal Mac Lochlainn", "he"), ("Ngozi Okonjo-Iweala", "she"),
+    ("José María Álvarez del Manzano", "he"), ("Nguyễn Thị Kim Ngân", "she"),
+    ("Ursula von der Leyen", "she"), ("Ludwig van Beethoven", "he"),
+    ("Aoife Nic Dhonnchadha", "she")])
+def test_names_of_many_languages_are_people(quotes_of, name, pronoun):
+    """A name the tagger misreads (Irish "Ní", "Mac", "Ó", a particle, letters with
+    accents) is still the person a title introduces and a pronoun after it stands for,
+    never the person named before."""
+    body = (f"Mayor Ana Ruiz said the barrier would be built. Opposition councillor {name} "
+            "said the cost had been underestimated. \"Every project of this kind in Europe "
+            "has come in over budget, and the people of this county will pay for it through "
+            f"their property tax,\" {pronoun} said.")
+    quotes = quotes_of(body)
+    reported, quoted = only(quotes, "underestimated"), only(quotes, "property tax")
+    assert (reported.speaker, reported.role) == (name, "Opposition councillor")
+    assert (quoted.speaker, quoted.mention.text) == (name, pronoun)
+
+
+def test_a_name_after_an_appositive_title_keeps_its_particles(quotes_of):
+    q = only(quotes_of("Ludwig van Beethoven, an opposition councillor, said the cost had "
+                       "been underestimated."), "cost")
+    assert (q.speaker, q.role) == ("Ludwig van Beethoven", "opposition councillor")
+
+
+@pytest.mark.parametrize("opener", ["But", "Meanwhile", "Still", "Yet", "And"])
+@pytest.mark.parametrize("name", ["Siobhán Ní Bhriain", "Ludwig van Beethoven"])
+def test_a_sentence_opener_is_no_part_of_a_name(quotes_of, opener, name):
+    """'But X, a Green Party councillor, warned': the conjunction opens the sentence, and
+    the table has one speaker X, not "But X" beside X."""
+    body = (f"Mayor Tom Keane opened the debate. {opener} {name}, a Green Party councillor, "
+            "warned that the price would rise. \"Every project of this kind has come in over "
+            f"budget,\" she said. Later {name} said the vote was rushed.")
+    quotes = quotes_of(body)
+    assert {(q.speaker, q.role) for q in quotes if "vote" not in q.text} == {
+        (name, "Green Party councillor")}
+    article = Article(id="a1", path="a1.txt", title="", body=body)
+    assert [r.speaker for r in quote_table(quotes, [article])] == [name] * 3

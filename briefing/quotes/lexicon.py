@@ -232,6 +232,16 @@ RELATIONAL_WORDS = {"counterpart", "colleague", "partner", "rival", "opponent", 
                     "successor", "predecessor"}
 
 
+#: words that open a sentence or clause and are never part of the name after them, however
+#: the tagger reads them ("But Siobhán Ní Bhriain, a councillor, said")
+CLAUSE_OPENERS = {"but", "and", "or", "nor", "so", "yet", "however", "still", "meanwhile",
+                  "moreover", "furthermore", "nevertheless", "nonetheless", "instead", "also",
+                  "now", "then", "later", "earlier", "separately", "elsewhere", "indeed",
+                  "similarly", "likewise", "today", "yesterday", "tonight", "there", "here",
+                  "when", "while", "as", "if", "though", "although", "because", "since",
+                  "after", "before", "finally", "again", "even", "only", "thus", "hence"}
+
+
 #: nouns that describe a person, not a body: a name set beside one is a person's
 PERSON_NOUNS = {"assistant", "official", "spokesman", "spokeswoman", "spokesperson", "adviser",
                 "advisor", "aide", "resident", "member", "analyst", "lawyer", "attorney",

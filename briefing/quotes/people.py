@@ -10,11 +10,11 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..names import (COURTESY_TITLES, HONORIFICS, canonical_names, fold, is_title,
-                     name_tokens)
+from ..names import (COURTESY_TITLES, HONORIFICS, PATRONYMICS, canonical_names, fold,
+                     is_particle, is_title, name_tokens)
 from ..records import Mention
-from .lexicon import (_WORD, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES, ORG_WORDS, PERSON_NOUNS,
-                      PRONOUNS, ROLE_GENDER, WEATHER_EVENT_WORDS)
+from .lexicon import (_WORD, CLAUSE_OPENERS, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES,
+                      ORG_WORDS, PERSON_NOUNS, PRONOUNS, ROLE_GENDER, WEATHER_EVENT_WORDS)
 from .marks import QuoteSpan, _inside_checker
 
 
@@ -81,6 +81,21 @@ def _entity_of(token: Token) -> SpacySpan | None:
     end = token.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
+    while start < token.i and _opener(doc[start]):
+        start += 1  # "Meanwhile Ana Ruiz" tagged as one name: the adverb is no part of it
+    label = token.ent_type_
+    # a name never ends with a particle: the tagger split it ("Ursula von der" tagged a
+    # person, "Leyen" a place), and the two are one person's name
+    while start > 0 and doc[start - 1].ent_type_ == "PERSON" and is_particle(doc[start - 1].text):
+        start -= 1
+        while start > 0 and doc[start].ent_iob_ != "B" and doc[start - 1].ent_type_ == "PERSON":
+            start -= 1
+        label = "PERSON"
+    while label == "PERSON" and end < len(doc) and is_particle(doc[end - 1].text) and (
+            doc[end].is_title and doc[end].is_alpha):
+        end += 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
     # an entity never runs across a line break ("Stock Photo\n\nZelenskyy")
     for k in range(token.i - 1, start - 1, -1):
         if "\n" in doc[k].text_with_ws:
@@ -90,17 +105,27 @@ def _entity_of(token: Token) -> SpacySpan | None:
         if "\n" in doc[k].text_with_ws:
             end = k + 1
             break
-    return SpacySpan(doc, start, end, label=token.ent_type_)
+    return SpacySpan(doc, start, end, label=label)
 
 
 def _strip_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
     """Split leading title words (President, Mr, Foreign Minister) off a name."""
+    i = 0
+    while i < len(words) - 1 and _opener(words[i]):
+        i += 1  # "But Mayor Ana Ruiz": the conjunction is neither title nor name
+    words = words[i:]
     i = 0
     while i < len(words) - 1 and (is_title(words[i].text) or words[i].is_lower
                                   or words[i].ent_type_ in ("NORP", "GPE")
                                   or words[i].tag_ in ("POS",) or words[i].is_punct):
         i += 1
     return words[:i], words[i:]
+
+
+def _opener(t: Token) -> bool:
+    """A word opening a sentence or clause ("But", "However", "Meanwhile"), which is
+    never part of the name after it, however the tagger reads it."""
+    return t.lower_ in CLAUSE_OPENERS or t.pos_ in ("CCONJ", "SCONJ") and not is_particle(t.text)
 
 
 def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
@@ -111,6 +136,8 @@ def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
         tokens = _with_given_names(list(ent))
     elif title is not None:
         tokens = list(ent)  # "Sydney Mayor Clover Moore" tagged as one organisation
+    elif ent is not None and _person_by_form(ent):
+        tokens = _with_given_names(list(ent))  # "Siobhán Ní Bhriain" tagged a body
     elif _role_anchored(head):
         tokens = _capitalised_run(head)  # "Yoon Suk-heun, governor of the FSS," mis-tagged
     elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
@@ -126,16 +153,34 @@ def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
     if title is not None and title in name:
         cut = name.index(title) + 1
         titles, name = titles + name[:cut], name[cut:]
-    name = [t for t in name if t.pos_ in ("PROPN", "NOUN", "ADJ", "X") or t.text[:1].isupper()]
+    name = [t for k, t in enumerate(name) if t.pos_ in ("PROPN", "NOUN", "ADJ", "X")
+            or t.text[:1].isupper() or 0 < k < len(name) - 1 and is_particle(t.text)]
     if not name or not any(t.text[:1].isupper() for t in name) or not name_tokens(
             " ".join(t.text for t in name)):
         return None
     role = titles + [t for t in _modifier_tokens(head) if t.i < name[0].i and t not in titles]
-    role = sorted(role, key=lambda t: t.i) or _title_before(name[0])
+    role = sorted((t for t in role if not _opener(t)), key=lambda t: t.i) or _title_before(name[0])
     dash = [k for k, t in enumerate(role) if t.text in ("-", "\u2013", "\u2014", ":")]
     if dash:
         role = role[dash[-1] + 1:]  # "VIENNA - Austrian conservative leader": a dateline
     return _printed(name), name, _same_line(role, head)
+
+
+def _person_by_form(ent: SpacySpan) -> bool:
+    """Whether a name the tagger took for a body or place is a person's by its form or
+    its title: a patronymic particle inside it ("Siobhán Ní Bhriain", "Mohammed bin
+    Salman"), or a person's title or description right before it ("Opposition
+    councillor Ludwig van Beethoven", "Minister Pádraig Ó Ceallaigh")."""
+    words = [t for t in ent if not t.is_punct]
+    if len(words) < 2 or not words[-1].is_title or not all(
+            t.is_title or t.is_upper or is_particle(t.text) for t in words) or any(
+            fold(t.text) in ORG_WORDS for t in words):
+        return False
+    if any(fold(t.text) in PATRONYMICS for t in words[1:-1]):
+        return True
+    before = ent.doc[ent.start - 1] if ent.start else None
+    return before is not None and before.is_alpha and "\n" not in before.text_with_ws and (
+        is_title(before.text) or fold(before.lemma_) in PERSON_NOUNS)
 
 
 def _role_anchored(head: Token) -> bool:
@@ -160,10 +205,13 @@ def _capitalised_run(head: Token) -> list[Token]:
     k = head.i - 1
     while k >= 0 and "\n" not in doc[k].text_with_ws:
         t = doc[k]
-        if t.whitespace_:  # a word boundary: the word before must be capitalised too
-            if words == 4 or not (t.is_title or t.is_upper) or t.is_punct or fold(t.text) in HONORIFICS:
+        if t.whitespace_:  # a word boundary: the word before must be capitalised too,
+            # or a particle inside the name ("Ludwig van Beethoven")
+            particle = is_particle(t.text) and k > 0 and doc[k - 1].is_title
+            if words == 4 or not (t.is_title or t.is_upper or particle) or t.is_punct or (
+                    fold(t.text) in HONORIFICS or _opener(t)):
                 break
-            words += 1
+            words += not particle
         elif not (t.is_alpha or t.text in "-\u2010\u2011'\u2019"):
             break
         start = k
@@ -215,14 +263,25 @@ def _with_given_names(tokens: list[Token]) -> list[Token]:
     while start > 0 and tokens[0].i - start < 2:
         t = doc[start - 1]
         before = doc[start - 2] if start >= 2 else None
-        if not (t.pos_ == "PROPN" and t.is_title and not t.ent_type_ and t.dep_ == "compound"
+        given = t.pos_ == "PROPN" and t.dep_ == "compound" or _foreign_word(t)
+        if not (given and t.is_title and not t.ent_type_
                 and not t.whitespace_ == "" and not is_title(t.text)
                 and fold(t.text) not in PERSON_NOUNS and "\n" not in t.text_with_ws) or (
                 before is not None and (is_title(before.text) or before.is_title
-                                        and before.pos_ in ("PROPN", "NOUN"))):
-            break  # "Chief Engineer Ola Berg": a title phrase, not a given name
+                                        and before.pos_ in ("PROPN", "NOUN"))
+                and not is_particle(doc[start].text)):
+            # "Chief Engineer Ola Berg": a title phrase, not a given name; but a name
+            # never opens with a particle ("councillor Aoife Nic Dhonnchadha" tagged
+            # "Nic Dhonnchadha"): the word before it is the given name
+            break
         start -= 1
     return list(doc[start:tokens[0].i]) + tokens
+
+
+def _foreign_word(t: Token) -> bool:
+    """A capitalised word spelt with letters English does not use ("Nguyễn", "Seán"): a
+    name, however the tagger read it (as a verb, say, at the start of a sentence)."""
+    return t.is_alpha and t.is_title and not t.text.isascii()
 
 
 def _printed(name: list[Token]) -> str:
@@ -301,10 +360,12 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
     seen: set[int] = set()
     place_votes: Counter = Counter()
     for e in doc.ents:
+        # "Leyen" tagged a place after "Ursula von der" is part of a person's name
+        label = _entity_of(e[0]).label_ if e.label_ in ("GPE", "NORP", "LOC") else e.label_
         for t in e:
-            if e.label_ == "PERSON":  # a full name is strong evidence ("Mohsen Baharvand")
+            if label == "PERSON":  # a full name is strong evidence ("Mohsen Baharvand")
                 place_votes[fold(t.text)] -= 2 if len(e) > 1 else 1
-            elif e.label_ in ("GPE", "NORP", "LOC") and len(e) == 1:
+            elif label in ("GPE", "NORP", "LOC") and len(e) == 1:
                 place_votes[fold(t.text)] += 1
     index.places = {w for w, v in place_votes.items() if v > 0}
     _find_events(doc, index)
@@ -315,6 +376,8 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
     heads = [(e.root, e.start_char) for e in doc.ents if e.label_ == "PERSON"]
     heads += [(e[-1], e.start_char) for e in doc.ents
               if e.label_ in ("ORG", "GPE", "NORP") and _inner_title(e) is not None]
+    heads += [(e.root, e.start_char) for e in doc.ents
+              if e.label_ not in ("PERSON", "DATE", "TIME") and _person_by_form(e)]
     heads += [(t, t.idx) for t in doc if t.n_rights and t.dep_ != "compound"
               and _role_anchored(t)]
     heads += [(t, t.idx) for t in untagged]

@@ -183,7 +183,8 @@ def _quote_out(q: Quote) -> dict:
 
 def _quote_in(d: dict, article_id: str) -> Quote:
     mention = d.pop("mention")
-    return Quote(article_id=article_id, **d,
+    parts = [(start, end) for start, end in d.pop("parts", [])]  # JSON made them lists
+    return Quote(article_id=article_id, **d, parts=parts,
                  mention=Mention(**mention) if mention is not None else None)
 
 

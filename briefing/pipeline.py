@@ -187,8 +187,10 @@ def _source_quote(article: Article, quote: Quote) -> dict:
         m_start = article.source_offset(quote.mention.start)
         m_end = article.source_offset(quote.mention.end)
         mention = {"text": quote.mention.text, "start": m_start, "end": m_end}
+    parts = [[article.source_offset(s), article.source_offset(e)] for s, e in quote.parts]
     return {"text": quote.text, "start": start, "end": end, "speaker": quote.speaker,
-            "role": quote.role, "mention": mention, "cue": quote.cue, "kind": quote.kind}
+            "role": quote.role, "mention": mention, "cue": quote.cue, "kind": quote.kind,
+            "parts": parts}
 
 
 def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,

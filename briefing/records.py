@@ -221,6 +221,14 @@ class Quote:
     kind: QuoteKind
     role: str | None = None
     mention: Mention | None = None
+    #: the verbatim parts of a quotation interrupted by its attribution ('"A," she said.
+    #: "B."'), as (start, end) offsets; ``text`` shows them joined by " … ", without the
+    #: attribution between them. Empty when ``text`` is ``Article.text[start:end]``.
+    parts: list[tuple[int, int]] = field(default_factory=list)
+
+
+#: what joins the parts of an interrupted quotation where its attribution stood
+PART_JOINER = " \u2026 "
 
 
 @dataclass

@@ -7,6 +7,7 @@ from pathlib import Path
 from werkzeug import Response
 
 from briefing.cli import main
+from briefing.records import PART_JOINER
 
 from .conftest import REPO
 from .webfixtures import FLOOD, HARBOUR, RAIL, article_html
@@ -35,7 +36,9 @@ def serve(server, path, html):
 def check_spans(edition: Path) -> int:
     """Every span of briefing.json checked against the article texts beside it: a summary
     sentence is text[start:end] of each article it cites; a statement's text is that of
-    its first span, and its other spans are the same statement in other articles."""
+    its first span (or of its first spans joined by " … ", one per part of a quotation
+    interrupted by its attribution), and its other spans are the same statement in other
+    articles."""
     doc = json.loads((edition / "briefing.json").read_text(encoding="utf-8"))
     texts = {}
     for article in doc["articles"]:
@@ -48,10 +51,12 @@ def check_spans(edition: Path) -> int:
                 assert texts[span["article_id"]][span["start"]:span["end"]] == sentence["text"]
                 checked += 1
         for row in story["quotes"] + story["key_quotes"]:
-            first, *others = row["spans"]
-            assert texts[first["article_id"]][first["start"]:first["end"]] == row["text"]
+            cited = [texts[s["article_id"]][s["start"]:s["end"]] for s in row["spans"]]
+            parts = next((k for k in range(1, len(cited) + 1)
+                          if PART_JOINER.join(cited[:k]) == row["text"]), None)
+            assert parts is not None, (row["text"], cited)
             checked += 1
-            for span in others:
+            for span in row["spans"][parts:]:
                 said = texts[span["article_id"]][span["start"]:span["end"]]
                 words = set(re.findall(r"\w+", said.lower()))
                 assert words & set(re.findall(r"\w+", row["text"].lower()))

@@ -49,8 +49,9 @@ def test_speaker_inside_split_quote_is_one_statement(quotes_of):
             '"and we will win the final."')
     q = only(quotes_of(body), "ready")
     assert q.speaker == "Maria Lopez" and q.mention.text == "she" and q.kind == "direct"
-    assert q.text == 'We are ready," she said, "and we will win the final.'
-    assert body[q.start:q.end] == q.text
+    assert q.text == "We are ready \u2026 and we will win the final."
+    assert [body[s:e] for s, e in q.parts] == ["We are ready", "and we will win the final."]
+    assert body[q.start:q.end] == 'We are ready," she said, "and we will win the final.'
 
 
 def test_quote_resumed_after_attribution_sentence(quotes_of):
@@ -316,7 +317,7 @@ def test_content_keeps_that_as_a_determiner(quotes_of):
 
 @pytest.mark.parametrize("body, content, cue", [
     ('"Voters fear wasting their ballots," Ken Obi surmised. "I see it every day."',
-     'Voters fear wasting their ballots," Ken Obi surmised. "I see it every day.',
+     'Voters fear wasting their ballots \u2026 I see it every day.',
      "surmised"),
     ("Ken Obi vented to his aides that the race would be \"long and ugly.\"",
      'the race would be "long and ugly."', "vented"),
@@ -1241,3 +1242,47 @@ def test_a_sentence_opener_is_no_part_of_a_name(quotes_of, opener, name):
         (name, "Green Party councillor")}
     article = Article(id="a1", path="a1.txt", title="", body=body)
     assert [r.speaker for r in quote_table(quotes, [article])] == [name] * 3
+
+
+def test_interrupted_quotation_shows_its_parts_without_the_speech_tag(quotes_of):
+    """'"A," said Mayor Ana Ruiz. "B."': one statement showing A and B joined, never
+    the speech tag inside the quotation as if she had said "said Mayor Ana Ruiz"; the
+    table cites each part, and each cited span is the part's words verbatim."""
+    body = ('"We cannot ask the people of the quays to bail out their kitchens every winter," '
+            'said Mayor Ana Ruiz. \u201cThis barrier is the single most important thing this '
+            'council will build in a generation."')
+    q = only(quotes_of(body), "kitchens")
+    assert (q.speaker, q.kind) == ("Ana Ruiz", "direct")
+    assert q.text == ("We cannot ask the people of the quays to bail out their kitchens every "
+                      "winter \u2026 This barrier is the single most important thing this "
+                      "council will build in a generation.")
+    assert "said" not in q.text and [body[s:e] for s, e in q.parts] == q.text.split(" \u2026 ")
+    article = Article(id="a1", path="a1.txt", title="", body=body)
+    (row,) = quote_table([q], [article])
+    assert row.text == q.text
+    assert [article.text[s.start:s.end] for s in row.spans] == q.text.split(" \u2026 ")
+
+
+def test_an_aside_between_quotations_is_a_part_and_the_quotations_keep_their_marks(quotes_of):
+    body = ('Maria Lopez spoke after the vote. "A deal is close," she said, adding that the '
+            'vote was close. "What we want is a fair price."')
+    q = only(quotes_of(body), "deal")
+    assert q.kind == "mixed" and q.speaker == "Maria Lopez"
+    assert q.text == ('"A deal is close," \u2026 the vote was close \u2026 "What we want is a '
+                      'fair price."')
+    assert [body[s:e] for s, e in q.parts] == q.text.split(" \u2026 ")
+
+
+def test_quotes_report_gives_each_part_of_an_interrupted_quotation_by_its_offsets(tmp_path):
+    from briefing.config import Settings
+    from briefing.pipeline import quotes_for_paths
+    page = tmp_path / "page.txt"
+    page.write_text('Council backs barrier\n\n"We cannot wait another winter," said Mayor '
+                    'Ana Ruiz. "This barrier is the most important thing we will build."\n',
+                    encoding="utf-8")
+    (quote,) = [q for q in quotes_for_paths([str(page)], Settings())[str(page)]
+                if "winter" in q["text"]]
+    text = page.read_text(encoding="utf-8")
+    assert [text[s:e] for s, e in quote["parts"]] == [
+        "We cannot wait another winter", "This barrier is the most important thing we will build."]
+    assert quote["text"] == " \u2026 ".join(text[s:e] for s, e in quote["parts"])

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from ..config import QuoteSettings
 from ..language import is_english
 from ..names import fold, name_key
-from ..records import ParsedArticle, Quote
+from ..records import PART_JOINER, ParsedArticle, Quote
 from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
                       _kind, _near, _noun_claim, _snap, _speech_content, _strip, _substantial,
                       _trim)
@@ -127,13 +127,35 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     statements = [j for j in _join_interrupted(results, text, quote_spans)
                   if j[1] - j[0] <= settings.max_quote_chars  # no row past the cap
                   and not _shouted_line(text, j[0])]
-    for start, end, att, kind in statements[: settings.max_quotes]:
+    for start, end, att, kind, parts in statements[: settings.max_quotes]:
         speaker = _joint(att.speaker, att.co_speakers)
-        quotes.append(Quote(article_id=parsed.article.id, text=text[start:end], start=start,
-                            end=end, speaker=speaker.name, cue=att.cue_text, kind=kind,
+        shown = _shown_parts(text, parts, kind, quote_spans) if len(parts) > 1 else []
+        quotes.append(Quote(article_id=parsed.article.id, start=start, end=end,
+                            text=PART_JOINER.join(text[s:e] for s, e in shown) or text[start:end],
+                            speaker=speaker.name, cue=att.cue_text, kind=kind,
                             role=clean_role(speaker.role, speaker.name),
-                            mention=speaker.mention))
+                            mention=speaker.mention, parts=shown))
     return quotes
+
+
+def _shown_parts(text: str, parts: list[tuple[int, int, str]], kind: str,
+                 quote_spans: list[QuoteSpan]) -> list[tuple[int, int]]:
+    """The verbatim parts an interrupted quotation shows, without its attribution: in a
+    quotation, its words without the comma that led into the attribution ('every
+    winter," said X' shows "every winter"); in a statement mixing report and quotation,
+    each quotation with its marks, so what is verbatim stays marked."""
+    shown = []
+    for start, end, part_kind in parts:
+        if kind == "direct":
+            while end > start and text[end - 1] in ",;: \t":
+                end -= 1
+        elif part_kind == "direct":
+            marked = [q for q in _near(quote_spans, start, end)
+                      if q.inner_start <= start and end <= q.inner_end + 1]
+            if marked:
+                start, end = marked[0].outer_start, marked[0].outer_end
+        shown.append((start, end))
+    return shown
 
 
 def _headline_colon(doc: Doc, text: str, quote_spans: list[QuoteSpan],
@@ -284,20 +306,26 @@ def _reported_follow_ups(doc: Doc, text: str, results: list[tuple[int, int, Attr
     return found
 
 
+#: a statement: its span, attribution, kind, and its parts (span and kind of each)
+_Item = tuple[int, int, Attribution, str, list[tuple[int, int, str]]]
+
+
 def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
-                      quote_spans: list[QuoteSpan]) -> list[tuple[int, int, Attribution, str]]:
+                      quote_spans: list[QuoteSpan]) -> list[_Item]:
     """One statement per quotation interrupted by its own attribution.
 
     ``"A," she said. "B."`` and ``"A," she said, "B."`` are one statement: its span
-    runs from A to B, attribution included, so the table shows it once and whole,
-    with any aside of the attribution between them: ``"A," she said, adding that C.
-    "B."`` and ``"A," said X, who said C. "B."``.
+    runs from A to B, so the table shows it once and whole, and its parts are A and B,
+    shown without the attribution between them; any aside of the attribution is a
+    part too: ``"A," she said, adding that C. "B."`` and ``"A," said X, who said C.
+    "B."``.
     """
-    joined: list[tuple[int, int, Attribution, str]] = []
+    joined: list[_Item] = []
     for start, end, att in results:
         if att.speaker is None:
             continue
-        item = (start, end, att, _kind(start, end, quote_spans))
+        kind = _kind(start, end, quote_spans)
+        item = (start, end, att, kind, [(start, end, kind)])
         if joined and _goes_on(item, joined[-1], text):
             joined[-1] = _merged(joined[-1], item)
         elif len(joined) > 1 and _goes_on(item, joined[-2], text) and _aside(
@@ -308,9 +336,6 @@ def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
     return joined
 
 
-_Item = tuple[int, int, Attribution, str]
-
-
 def _near_same_speaker(item: _Item, head: _Item, text: str) -> bool:
     return (head[1] < item[0] and item[0] - head[1] <= 300 and "\n" not in text[head[1]:item[0]]
             and item[2].speaker.name == head[2].speaker.name)
@@ -318,7 +343,7 @@ def _near_same_speaker(item: _Item, head: _Item, text: str) -> bool:
 
 def _goes_on(item: _Item, head: _Item, text: str) -> bool:
     """A quotation that continues ``head`` across its attribution."""
-    start, _, att, kind = item
+    start, _, att, kind, _ = item
     cue = head[2].cue if head[2].cue is not None else att.cue
     return (kind == "direct" and head[3] in ("direct", "mixed") and cue is not None
             and _near_same_speaker(item, head, text) and head[1] <= cue.idx < start
@@ -338,7 +363,7 @@ def _aside(item: _Item, head: _Item, text: str) -> bool:
 
 def _merged(head: _Item, item: _Item) -> _Item:
     kind = "direct" if head[3] == item[3] == "direct" else "mixed"
-    return head[0], item[1], head[2], kind
+    return head[0], item[1], head[2], kind, head[4] + item[4]
 
 
 class _ParagraphIntervals:

@@ -32,31 +32,33 @@ def quote_table(quotes: list[Quote], articles: list[Article]) -> list[QuoteRow]:
     rows: list[QuoteRow] = []
     row_words: list[set[str]] = []
     roles: dict[str, Counter] = defaultdict(Counter)
+    counts: Counter[str] = Counter()  # statements of each speaker, one per outlet carrying it
     for q, speaker in spoken:
         role = clean_role(q.role, speaker)
         if role:
             roles[speaker][role] += 1
         words = set(_norm_words(q.text))
-        span = Span(q.article_id, q.start, q.end)
+        # an interrupted quotation cites each part it shows, never its attribution
+        spans = [Span(q.article_id, s, e) for s, e in q.parts or [(q.start, q.end)]]
+        counts[speaker] += 1
         for k, row in enumerate(rows):
             if row.speaker != speaker:
                 continue
             if _near_same(words, row_words[k]):
-                row.spans.append(span)
+                row.spans.extend(spans)
                 break
             inside = _inside(q.text, row.text)
             if inside is not None:  # one outlet quoted part of what another quoted whole
-                row.spans.append(span)
+                row.spans.extend(spans)
                 if inside == "row":  # the row held the part: it shows the whole now
                     row.text, row.kind, row.cue = q.text, q.kind, q.cue
                     row_words[k] = words
                 break
         else:
             rows.append(QuoteRow(speaker=speaker, role=None, text=q.text, kind=q.kind,
-                                 cue=q.cue, spans=[span]))
+                                 cue=q.cue, spans=spans))
             row_words.append(words)
-    best_role = {speaker: _best_role(counts) for speaker, counts in roles.items()}
-    counts = Counter(row.speaker for row in rows for _ in row.spans)
+    best_role = {speaker: _best_role(given) for speaker, given in roles.items()}
     first: dict[str, int] = {}
     for k, row in enumerate(rows):
         first.setdefault(row.speaker, k)

@@ -1286,3 +1286,16 @@ def test_quotes_report_gives_each_part_of_an_interrupted_quotation_by_its_offset
     assert [text[s:e] for s, e in quote["parts"]] == [
         "We cannot wait another winter", "This barrier is the most important thing we will build."]
     assert quote["text"] == " \u2026 ".join(text[s:e] for s, e in quote["parts"])
+
+
+def test_a_proposal_handed_in_is_a_paper_not_a_statement(quotes_of):
+    """"The OPW has received the council's proposal for a barrier": the object of a verb
+    of handling a document names a paper; "Ana Ruiz's proposal for a barrier is costly"
+    still reports what she proposed."""
+    assert quotes_of("The Office of Public Works has received Port Carrick County Council's "
+                     "proposal for a tidal barrier at the harbour mouth and will assess it "
+                     "under the national programme.") == []
+    q = only(quotes_of("Mayor Ana Ruiz's proposal for a tidal barrier at the harbour mouth "
+                       "is popular with residents."), "barrier")
+    assert (q.speaker, q.cue, q.text) == ("Ana Ruiz", "proposal",
+                                          "a tidal barrier at the harbour mouth")

@@ -9,8 +9,9 @@ from spacy.tokens import Doc, Token
 
 from ..records import QuoteKind
 from .lexicon import (_WORD, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY, CONTRAST_MARKERS,
-                      DIRECT_VERBS, GERUND_VERBS, LIKEN_VERBS, OBJECT_PREPS, OBJECT_VERBS,
-                      PARTICLE_REQUIRED, PREP_CONTENT, VERDICT_VERBS, _is_speech_verb)
+                      DIRECT_VERBS, GERUND_VERBS, HANDLING_VERBS, LIKEN_VERBS, OBJECT_PREPS,
+                      OBJECT_VERBS, PAPER_NOUNS, PARTICLE_REQUIRED, PREP_CONTENT,
+                      VERDICT_VERBS, _is_speech_verb)
 from .marks import QuoteSpan
 from .people import Speaker
 
@@ -344,7 +345,9 @@ def _noun_claim(noun: Token) -> tuple[Token, tuple[int, int]] | None:
                 g.dep_ == "aux" and g.lower_ == "to" for g in c.children)):
             return owner[0], (c.left_edge.i, c.right_edge.i + 1)
         if c.dep_ == "prep" and c.lower_ in ("of", "about", "for", "on", "over", "against") and any(
-                g.dep_ in ("pobj", "pcomp") for g in c.children):
+                g.dep_ in ("pobj", "pcomp") for g in c.children) and not (
+                noun.dep_ == "dobj" and noun.head.lemma_.lower() in HANDLING_VERBS
+                and noun.lemma_.lower() in PAPER_NOUNS):
             return owner[0], (c.i + 1, c.right_edge.i + 1)
     return None
 

@@ -183,6 +183,15 @@ SPEECH_NOUNS = {"claim", "promise", "call", "criticism", "question", "proposal",
                 "defence", "description", "characterization", "explanation", "message"}
 
 
+#: verbs that handle a document: a speech noun that may name a paper (PAPER_NOUNS) as
+#: their object is one handed in or looked at ("the OPW has received the council's
+#: proposal for a tidal barrier"), whose subject matter is no statement
+HANDLING_VERBS = {"receive", "submit", "lodge", "file", "table", "assess", "examine",
+                  "review", "evaluate", "study", "consider", "approve", "fund", "publish",
+                  "process", "forward", "send", "draft"}
+PAPER_NOUNS = {"proposal", "statement", "message", "complaint", "appeal", "plea"}
+
+
 #: words that name a part of the group after them ("most of the voters")
 QUANTIFIERS = {"most", "many", "some", "all", "both", "half", "none", "few", "several",
                "each", "one", "two", "three", "majority", "minority", "dozens", "hundreds",

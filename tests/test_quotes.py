@@ -1299,3 +1299,13 @@ def test_a_proposal_handed_in_is_a_paper_not_a_statement(quotes_of):
                        "is popular with residents."), "barrier")
     assert (q.speaker, q.cue, q.text) == ("Ana Ruiz", "proposal",
                                           "a tidal barrier at the harbour mouth")
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Minister of State for the OPW", "Aoife Brennan"), ("Minister for Health", "Stephen Donnelly"),
+    ("Secretary of State for Wales", "Jo Stevens")])
+def test_a_name_set_off_after_a_title_is_the_speaker_and_the_title_her_role(quotes_of, title,
+                                                                           name):
+    q = only(quotes_of(f"{title}, {name}, said funding decisions would be made in the first "
+                       "quarter of 2027."), "funding")
+    assert (q.speaker, q.role) == (name, title)

@@ -11,8 +11,8 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..names import (COURTESY_TITLES, HONORIFICS, RANKS_AND_STYLES, fold, name_tokens,
-                     same_person)
+from ..names import (COURTESY_TITLES, HONORIFICS, RANKS_AND_STYLES, fold, is_title,
+                     name_tokens, same_person)
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
                       GATHERING_NOUNS, GENERIC_LEADER_WORDS, HEADLINE_LABELS, LEADER_WORDS,
@@ -232,8 +232,16 @@ def _mention_span(head: Token) -> tuple[int, int]:
 
 def _appositive_name(subj: Token) -> tuple[Token, tuple] | None:
     """The first appositive of ``subj`` and the proper name it gives (``_person_name``),
-    or None when it gives none."""
+    or None when it gives none. A title's appositive may hang on a word of the title's
+    own phrase ("Minister of State for the OPW, Aoife Brennan, said" with the name
+    parsed as the OPW's): a name set off by commas closing the phrase is the title's."""
     appos = next((c for c in subj.children if c.dep_ == "appos"), None)
+    if appos is None and is_title(subj.text):
+        doc = subj.doc
+        appos = next((t for t in subj.subtree if t.dep_ == "appos" and t.i > subj.i
+                      and t.ent_type_ == "PERSON" and t.right_edge.i == subj.right_edge.i - 1
+                      and doc[t.right_edge.i + 1].text == ","
+                      and doc[t.left_edge.i - 1].text == ","), None)
     found = _person_name(appos) if appos is not None else None
     return (appos, found) if found is not None else None
 

@@ -80,7 +80,8 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
         span = _trim(doc, *rng)
         if span is None:
             continue
-        found.append(Attribution(*span, cue=token, cue_text=_cue_text(token), subject=subject))
+        found.append(Attribution(*span, cue=token, cue_text=_cue_text(token, span),
+                                 subject=subject))
 
     # one statement, two cues (a nested "asked ..., The Times reported"): the wider wins
     fitted: list[tuple[int, int, Attribution]] = []
@@ -413,7 +414,8 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
         subject = _subject_of(verb)
         if subject is not None and not (q.inner_start <= subject.idx < q.inner_end) and (
                 _may_speak(subject)) and not resolver.index.names_event(subject):
-            return Attribution(q.inner_start, q.inner_end, verb, _cue_text(verb), subject,
+            return Attribution(q.inner_start, q.inner_end, verb,
+                               _cue_text(verb, (q.outer_start, q.outer_end)), subject,
                                resolver.resolve(subject))
     signed = _dash_signature(q, doc, text) if utterance else None
     if signed is not None:

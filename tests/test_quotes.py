@@ -1321,3 +1321,13 @@ def test_a_reported_telling_keeps_who_was_told(quotes_of):
     assert (q.cue, q.text) == ("told councillors",
                                "construction could begin in the spring of 2027")
     assert only(quotes, "chamber").cue == "told"
+
+
+def test_a_request_no_one_is_named_making_is_no_statement(quotes_of):
+    """"Drivers are asked to use the ring road": the drivers are spoken to, and with no
+    one named asking, nobody made the statement; after a speaker, it is theirs."""
+    assert quotes_of("The bridge will close on Monday for repairs. Drivers are asked to use "
+                     "the ring road.") == []
+    q = only(quotes_of("Mayor Ana Ruiz said the bridge would close on Monday. Drivers were "
+                       "asked to use the ring road."), "ring road")
+    assert q.speaker == "Ana Ruiz"

@@ -21,7 +21,7 @@ from .lexicon import (_WORD, AGENT_SUFFIXES, AGENT_VERBS, CRY_VERBS, GROUP_NOUNS
                       PERSON_NOUNS, SPEAKER_ENTS, SPEECH_NOUNS, SPOKES_NOUNS, _is_speech_verb)
 from .marks import QuoteSpan, _inside_checker, find_quote_spans
 from .people import Speaker, build_person_index
-from .speakers import SpeakerResolver, _subject_of
+from .speakers import SpeakerResolver, _addressed, _subject_of
 from .table import clean_role
 
 
@@ -99,6 +99,9 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     # resolve speakers in text order, so pronouns see the speakers before them
     results.sort(key=lambda r: r[2].cue.i)
     for _, _, att in results:
+        if att.subject is not None and _addressed(att.subject) and (
+                resolver.addresser(att.subject) is None):
+            continue  # "Drivers are asked to use the ring road": no one is named asking
         inner = _reported_subject(doc, att)
         att.speaker = resolver.resolve(att.subject)
         if inner is not None:  # the outlet is the channel: the reported person speaks

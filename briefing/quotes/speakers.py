@@ -298,7 +298,7 @@ class SpeakerResolver:
             found = self.resolve(subj.head.head, addressed)
             return Speaker(found.name, found.role, mention)
         if addressed and _addressed(subj):
-            speaker = self._addresser(subj)
+            speaker = self.addresser(subj)
             if speaker is not None:
                 return speaker
         if subj.pos_ == "PRON" or lower in PRONOUNS:
@@ -436,9 +436,10 @@ class SpeakerResolver:
         body = self.resolve(owner[0])
         return Speaker(body.name, None, mention) if body.name[:1].isupper() else None
 
-    def _addresser(self, addressee: Token) -> Speaker | None:
+    def addresser(self, addressee: Token) -> Speaker | None:
         """Who spoke to the subject of "X was told/reminded/urged": the agent, or the
-        latest speaker of the last few sentences who is not X."""
+        latest speaker of the last few sentences who is not X; None when no one is
+        named ("Drivers are asked to use the ring road"): the request is nobody's."""
         heard = self.resolve_plain(addressee).name
         here = self.index.sent_of[addressee.i]
         first = self.index.sent_starts[max(0, here - 3)]

@@ -580,8 +580,10 @@ def test_quote_table_merges_part_of_a_quotation_into_the_whole():
               Quote("a2", whole, 5, 5 + len(whole), "Martin Hale", "said", "direct"),
               Quote("a2", "Our members are tired", 200, 221, "Ada Brown", "said", "direct")]
     rows = quote_table(quotes, [a1, a2])
+    # the whole is cited first: a row's text is its first span's (README, briefing.json)
     assert [(r.speaker, r.text, r.article_ids) for r in rows] == [
-        ("Martin Hale", whole, ["a1", "a2"]), ("Ada Brown", "Our members are tired", ["a2"])]
+        ("Martin Hale", whole, ["a2", "a1"]), ("Ada Brown", "Our members are tired", ["a2"])]
+    assert (rows[0].spans[0].start, rows[0].spans[0].end) == (5, 5 + len(whole))
     # a part too short to tell (under PART_WORDS words) stays a row of its own
     short = [Quote("a1", "Tired of promises", 10, 27, "Martin Hale", "said", "direct"),
              Quote("a2", whole, 5, 5 + len(whole), "Martin Hale", "said", "direct")]

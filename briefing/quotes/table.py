@@ -49,10 +49,13 @@ def quote_table(quotes: list[Quote], articles: list[Article]) -> list[QuoteRow]:
                 break
             inside = _inside(q.text, row.text)
             if inside is not None:  # one outlet quoted part of what another quoted whole
-                row.spans.extend(spans)
-                if inside == "row":  # the row held the part: it shows the whole now
+                if inside == "row":  # the row held the part: it shows the whole now, and
+                    # cites first where the whole is (a row's text is its first span's)
                     row.text, row.kind, row.cue = q.text, q.kind, q.cue
+                    row.spans[:0] = spans
                     row_words[k] = words
+                else:
+                    row.spans.extend(spans)
                 break
         else:
             rows.append(QuoteRow(speaker=speaker, role=None, text=q.text, kind=q.kind,

@@ -227,7 +227,8 @@ def _record_poll(store: Store, source: SourceSettings, state: FeedState, poll: F
                  report: CollectReport) -> None:
     if poll.status == "updated":
         added = store.record_poll(source.url, source.label, etag=poll.etag,
-                                  last_modified=poll.last_modified, entries=poll.entries)
+                                  last_modified=poll.last_modified, entries=poll.entries,
+                                  warning=poll.warning)
         report.feeds_updated += 1
         report.new_entries += added
         if poll.warning:

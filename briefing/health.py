@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .collector import LIMIT_SETTINGS, limit_text
 from .config import Settings, SourceSettings
-from .store import Delivery, Outbox, RetryEntry, Store, utcnow
+from .store import READ_IN_PART, Delivery, Outbox, RetryEntry, Store, utcnow
 from .times import clock_text
 
 #: the window of "new articles"
@@ -143,6 +143,8 @@ def _source_health(settings: Settings, store: Store, source: SourceSettings,
     else:
         health.result = {"not_modified": "not modified", None: "succeeded"}.get(
             state.last_result, state.last_result)
+        if state.last_result == READ_IN_PART:
+            health.error = state.last_error  # what was wrong with the feed it read past
     return health
 
 

@@ -223,8 +223,9 @@ def test_a_feed_one_item_of_which_is_not_well_formed_still_gives_its_articles(
         broken_rss(u("/news/harbour"), u("/news/missing")), content_type="application/rss+xml")
     serve_page(httpserver, "/news/harbour", "Harbour wall to be rebuilt", HARBOUR)
     httpserver.expect_request("/news/missing").respond_with_data("", status=404)
+    settings = feed_settings(("feed", u("/rss"), "Harbour Times"))
     with caplog.at_level(logging.WARNING):
-        report = collect(feed_settings(("feed", u("/rss"), "Harbour Times")), store)
+        report = collect(settings, store)
     assert report.feeds_failed == 0 and report.feeds_updated == 1 and report.new_articles == 1
     assert [a.content.title for a in store.articles()] == ["Harbour wall to be rebuilt"]
     warned = [r.getMessage() for r in caplog.records
@@ -232,7 +233,21 @@ def test_a_feed_one_item_of_which_is_not_well_formed_still_gives_its_articles(
     assert warned == [f"Harbour Times: {u('/rss')}: not a well-formed RSS or Atom feed "
                       "(<unknown>:5:33: not well-formed (invalid token)); "
                       "read the 2 entries that could be read"]
-    assert not store.feed_state(u("/rss")).last_error
+    # and `briefing status` says so, as a feed read (not failing) with what was wrong
+    from briefing.health import status_report
+    from briefing.store import READ_IN_PART
+    state = store.feed_state(u("/rss"))
+    assert (state.last_result, state.failures) == (READ_IN_PART, 0)
+    [health] = status_report(settings, store).sources
+    assert (health.result, health.failing) == ("read in part", False)
+    assert health.error == warned[0].removeprefix("Harbour Times: ")
+    # unchanged since (304), it is still that broken feed; read whole again, it is well
+    store.record_poll(u("/rss"), "Harbour Times", etag=None, last_modified=None,
+                      not_modified=True)
+    assert store.feed_state(u("/rss")).last_result == READ_IN_PART
+    store.record_poll(u("/rss"), "Harbour Times", etag=None, last_modified=None)
+    state = store.feed_state(u("/rss"))
+    assert (state.last_result, state.last_error) == ("updated", None)
 
 
 def test_a_gone_feed_is_not_polled_again(httpserver, store, caplog):

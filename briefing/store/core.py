@@ -102,6 +102,8 @@ class StoreSettingError(StoreError, ConfigError):
     """The store's settings name something missing (an unset environment variable)."""
 
 
+#: a feed's last result when its last poll read only the entries that could be read
+READ_IN_PART = "read in part"
 #: the first 16 bytes of every SQLite database file
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: where ``briefing store backup`` writes, under the store's folder
@@ -600,10 +602,12 @@ class Store:
     def record_poll(self, feed_url: str, source: str, *, etag: str | None,
                     last_modified: str | None, entries: Sequence[PendingEntryInput] = (),
                     error: str | None = None, gone: bool = False,
-                    not_modified: bool = False) -> int:
+                    not_modified: bool = False, warning: str | None = None) -> int:
         """Save one poll in one transaction: the new entries (as pending) and the feed's
         state, so a feed's ETag never moves past entries that were not recorded; a failed
-        poll counts one more failure in a row, a successful one ends the run.
+        poll counts one more failure in a row, a successful one ends the run. A poll that
+        read only part of a feed (``warning``: what was wrong with it) succeeded, and keeps
+        the warning as its last error, with the result "read in part".
         Returns how many entries were new."""
         now = utcnow()
         with Session(self.engine) as session, session.begin():
@@ -613,10 +617,15 @@ class Store:
                 session.add(row)
             row.last_polled = now
             row.etag, row.last_modified = etag, last_modified
-            if error is None:
-                row.last_success, row.last_error = now, None
+            if error is None and not_modified and row.last_result == READ_IN_PART:
+                row.last_success = now  # the same broken feed: what was wrong still is
+            elif error is None:
+                row.last_success, row.last_error = now, warning
                 row.failures, row.failing_since = 0, None
-                row.last_result = "not_modified" if not_modified else "updated"
+                row.last_result = ("not_modified" if not_modified
+                                   else READ_IN_PART if warning else "updated")
+                if warning:
+                    row.last_error_at = now
             else:
                 row.last_error, row.last_error_at = error, now
                 row.failures = (row.failures or 0) + 1

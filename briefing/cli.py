@@ -29,7 +29,7 @@ from .locks import LockHeld, out_dir_lock
 from .parse import ModelNotFound
 from .pipeline import (NothingToPublish, build_briefing, build_from_store, cluster_paths,
                        deliver_briefing, find_edition, publish_briefing, quotes_for_paths,
-                       record_for_delivery, summarise_paths)
+                       record_for_delivery, since_words, summarise_paths)
 from .records import CountedProgress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
 from .times import clock_text
@@ -479,7 +479,7 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
                 built = build_from_store(settings, store, args.since, args.date, out, formats,
                                          progress, deliver=args.deliver)
             if built is None:
-                print(f"Nothing new in the store since {args.since}; no briefing written"
+                print(f"Nothing new in the store {since_words(args.since)}; no briefing written"
                       + (_latest_not_sent(replace(settings, render=replace(
                           settings.render, out_dir=str(out))), store) if args.deliver else ""))
             briefing, edition = (built.briefing, built.edition) if built else (None, None)

@@ -283,6 +283,11 @@ def since_cutoff(value: str, store: Store, now: datetime | None = None) -> datet
     return as_utc(when)
 
 
+def since_words(value: str) -> str:
+    """A ``--since`` value as words: "since last", "since 2026-12-01", "in the last 48h"."""
+    return f"in the last {value.strip()}" if _DURATION.match(value) else f"since {value}"
+
+
 def local_today(settings: Settings) -> Date:
     """Today in the configured time zone: a 06:00 Dublin briefing is dated in Dublin."""
     return datetime.now(ZoneInfo(settings.schedule.timezone)).date()

@@ -511,6 +511,8 @@ def test_build_since_from_the_command_line(tmp_path, capsys, monkeypatch):
     assert (tmp_path / "out" / "2026-11-27" / "briefing.md").exists()
     assert main(["build", "--since", "last"]) == 0
     assert "Nothing new in the store since last" in capsys.readouterr().out
+    assert main(["build", "--since", "48h"]) == 0
+    assert "Nothing new in the store in the last 48h; no briefing" in capsys.readouterr().out
     for argv, message in ((["build", "inbox", "--since", "last"], "either PATH"),
                           (["build", "--since", "yesterday"], "--since must be 'last'")):
         with pytest.raises(SystemExit) as exit_:

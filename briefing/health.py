@@ -82,8 +82,8 @@ def status_report(settings: Settings, store: Store | None,
     now = now or utcnow()
     report = StatusReport(next_collect=next_collect)
     if next_collect is not None:
-        report.next_collect_from = "the schedule (briefing schedule is running)"
         upcoming = f"next collect, {clock_text(next_collect, settings.schedule.timezone)}"
+        report.next_collect_from = f"the schedule's {upcoming} (briefing schedule is running)"
     else:
         report.next_collect_from = "no scheduler is running: the next `briefing collect`"
         upcoming = "next `briefing collect`"

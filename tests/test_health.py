@@ -243,7 +243,8 @@ def test_status_gives_the_running_schedulers_next_collect(config, capsys):
         finally:
             scheduler.shutdown()
     assert doc["next_collect"] == due.isoformat()
-    assert doc["next_collect_from"] == "the schedule (briefing schedule is running)"
+    assert doc["next_collect_from"] == (f"the schedule's next collect, {due:%Y-%m-%d %H:%M} UTC "
+                                        "(briefing schedule is running)")
     assert doc["sources"][0]["next_try"] == f"next collect, {due:%Y-%m-%d %H:%M} UTC"
     # once it has stopped its jobs stay in the table, but no collect is coming
     doc = json.loads(run(capsys, "status", "--json", "--config", config)[1])

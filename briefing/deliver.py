@@ -61,7 +61,8 @@ class Parcel:
     html: str
     #: plain-text alternative for email clients that show no HTML
     text: str
-    #: chat blocks per flavour ("markdown", "slack"): a header, then one block per story
+    #: chat blocks per flavour ("markdown", "slack", "teams"): a header, then one block per
+    #: story
     chat: dict[str, list[str]]
     #: files to attach to email (the PDF)
     attachments: list[Path] = field(default_factory=list)
@@ -359,7 +360,12 @@ class DiscordChannel(WebhookChannel):
 class TeamsChannel(WebhookChannel):
     """Microsoft Teams workflow webhooks take an Adaptive Card."""
 
-    kind, flavour, limit = "teams", "markdown", 20000
+    kind, flavour, limit = "teams", "teams", 20000
+
+    def messages(self, parcel: Parcel) -> list[str]:
+        # a parcel kept before the Teams flavour has only CommonMark
+        blocks = parcel.chat.get(self.flavour) or parcel.chat["markdown"]
+        return pack_blocks(blocks, self.limit)
 
     def payload(self, text: str) -> dict[str, Any]:
         card = {"type": "AdaptiveCard", "version": "1.4",

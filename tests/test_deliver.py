@@ -350,6 +350,32 @@ def test_teams_gets_an_adaptive_card(hook_server, parcel: Parcel) -> None:
     assert "**1. Bridge reopens**" in card["content"]["body"][0]["text"]
 
 
+def test_teams_card_has_no_block_quotes_nor_backslashes_and_stays_inert(
+        hook_server, briefing, tmp_path: Path) -> None:  # noqa: F811
+    """Teams cards show ``>`` as it is and some clients show backslash escapes, so the
+    card's text uses neither; article text still cannot format, link nor mention."""
+    from briefing.config import Settings
+    briefing.stories[0].cluster.headline = "a **bold** _slanted_ [click](http://evil) @channel"
+    edition = Edition("2026-03-04", tmp_path, "2026-03-04", {})
+    TeamsChannel(WebhookTarget(kind="teams", url_env="HOOK_OK")).send(
+        make_parcel(briefing, edition, Settings()))
+    [(_, body)] = Hooks.posts
+    text = body["attachments"][0]["content"]["body"][0]["text"]
+    assert not any(line.startswith(">") for line in text.split("\n"))
+    assert "\\" not in text
+    assert "**Lena Ortiz** (transport chief): “Traffic is flowing again” [1]" in text
+    assert "[Example Times](https://news.example/bridge)" in text  # the digest's own link
+    assert "**1. a \u2217\u2217bold\u2217\u2217 \uff3fslanted\uff3f \uff3bclick\uff3d" \
+        "(http:\u200b//evil) @\u200bchannel**" in text
+
+
+def test_teams_sends_the_markdown_of_a_parcel_kept_before_its_flavour(hook_server) -> None:
+    old = Parcel(subject="s", html="", text="", chat={"markdown": ["**kept**\n"], "slack": []})
+    TeamsChannel(WebhookTarget(kind="teams", url_env="HOOK_OK")).send(old)
+    [(_, body)] = Hooks.posts
+    assert body["attachments"][0]["content"]["body"][0]["text"] == "**kept**"
+
+
 def test_rate_limited_post_is_retried_after_the_pause_asked(hook_server, parcel: Parcel) -> None:
     MattermostChannel(WebhookTarget(kind="mattermost", url_env="HOOK_BUSY")).send(parcel)
     assert [p for p, _ in Hooks.posts] == ["/busy", "/busy"]

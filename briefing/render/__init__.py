@@ -23,8 +23,8 @@ import jinja2
 from ..config import OUTPUT_FORMATS, RenderSettings
 from ..records import Briefing, QuoteRow, Span
 from ..words import count_of
-from .escape import (escape_markdown, escape_slack, markdown_url, plain_text, safe_url,
-                     slack_url)
+from .escape import (escape_markdown, escape_slack, escape_teams, markdown_url, plain_text,
+                     safe_url, slack_url)
 from .pdf import PDF_VARIANT, RefusingURLFetcher, URLRefused, render_pdf
 from .view import (EVERY_RECORD_FILE, BriefingView, also_carried_by, build_view,
                    cut_also_reported, ranked_stories, text_fragment_link)
@@ -173,8 +173,9 @@ def _text_view(briefing: Briefing, settings: RenderSettings,
                              settings.also_reported_lines)
 
 
-#: chat flavours: CommonMark (Mattermost, Discord, Teams) and Slack's mrkdwn
-CHAT_FLAVOURS = ("markdown", "slack")
+#: chat flavours: CommonMark (Mattermost, Discord), Slack's mrkdwn and Teams card Markdown
+CHAT_FLAVOURS = ("markdown", "slack", "teams")
+_CHAT_ESCAPES = {"markdown": escape_markdown, "slack": escape_slack, "teams": escape_teams}
 
 
 def render_chat(briefing: Briefing, settings: RenderSettings | None = None,
@@ -192,9 +193,10 @@ def render_chat(briefing: Briefing, settings: RenderSettings | None = None,
         raise ValueError(f"unknown chat flavour {flavour!r}; choose from {', '.join(CHAT_FLAVOURS)}")
     settings = settings or RenderSettings()
     env = _ENVIRONMENT.overlay()
-    env.filters["chat"] = escape_slack if flavour == "slack" else escape_markdown
+    env.filters["chat"] = _CHAT_ESCAPES[flavour]
     env.filters["slack_url"] = slack_url
-    macros = env.get_template("chat.j2").make_module({"slack": flavour == "slack"})
+    macros = env.get_template("chat.j2").make_module({"slack": flavour == "slack",
+                                                      "teams": flavour == "teams"})
     view = _text_view(briefing, settings, record_files)
     blocks = [str(macros.header(view))]
     blocks += [str(macros.story(story, view.has_record)) for story in view.front]

@@ -13,8 +13,8 @@ from urllib.parse import quote, urlsplit
 
 from ..safe_text import display_text, has_unsafe
 
-__all__ = ["display_text", "escape_markdown", "escape_slack", "markdown_url", "plain_text",
-           "safe_url", "slack_url"]
+__all__ = ["display_text", "escape_markdown", "escape_slack", "escape_teams", "markdown_url",
+           "plain_text", "safe_url", "slack_url"]
 
 WHITESPACE = re.compile(r"\s+")
 _ZERO_WIDTH_SPACE = "\u200b"
@@ -59,6 +59,21 @@ def escape_slack(text: Any) -> str:
     spaces, so it can neither open nor close bold, italics, strike-through or code."""
     line = _SLACK_MARKS.sub(f"{_ZERO_WIDTH_SPACE}\\1{_ZERO_WIDTH_SPACE}", plain_text(text))
     return _defuse_links_and_mentions("".join(_SLACK_ENTITIES.get(c, c) for c in line))
+
+
+#: Teams card Markdown (bold, italics, links) honours no backslash escape on every client
+#: (phones show the backslash), so each mark that could open one becomes its look-alike
+_TEAMS_LOOK_ALIKES = str.maketrans({"*": "\u2217", "_": "\uff3f", "[": "\uff3b", "]": "\uff3d"})
+
+
+def escape_teams(text: Any) -> str:
+    """Inert text for a Teams Adaptive Card TextBlock: ``*``, ``_`` and brackets become
+    look-alikes (∗ ＿ ［ ］), since no escape shows right on every Teams client, so no
+    bold, italics or link can form; addresses, ``@`` and ``<`` get a zero-width space so
+    nothing links or mentions anyone. Headings, lists, quotes and HTML are not read inside
+    a line of a card, so nothing else needs changing."""
+    line = plain_text(text).translate(_TEAMS_LOOK_ALIKES)
+    return _defuse_links_and_mentions(line).replace("<", "<" + _ZERO_WIDTH_SPACE)
 
 
 def _defuse_links_and_mentions(line: str) -> str:

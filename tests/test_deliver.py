@@ -432,6 +432,22 @@ def test_chat_shows_the_front_page_and_where_the_rest_is(briefing) -> None:  # n
     assert "Full briefing, with every statement and source" in blocks[2]
 
 
+def test_chat_also_reported_links_each_story_online_when_published(briefing) -> None:  # noqa: F811
+    from briefing.config import RenderSettings
+    briefing.stories = [replace(s, rank=n, on_front_page=n == 1)
+                        for n, s in enumerate(briefing.stories, 1)]
+    story_2 = "https://intranet.example/b/2026-03-04/briefing.html#story-2"
+    published = RenderSettings(public_url="https://intranet.example/b/")
+    lines = {flavour: render_chat(briefing, published, flavour)[-1].split("\n")[1]
+             for flavour in ("markdown", "slack", "teams")}
+    assert lines == {"markdown": f"• [Library extends opening hours]({story_2}) — 1 outlet: library.example",
+                     "slack": f"• <{story_2}|Library extends opening hours> — 1 outlet: library.example",
+                     "teams": f"• [Library extends opening hours]({story_2}) — 1 outlet: library.example"}
+    # not published: nowhere to link to, the headline alone
+    assert render_chat(briefing)[-1].split("\n")[1] == \
+        "• Library extends opening hours — 1 outlet: library.example"
+
+
 def test_chat_rejects_an_unknown_flavour(briefing) -> None:  # noqa: F811
     with pytest.raises(ValueError, match="unknown chat flavour 'irc'"):
         render_chat(briefing, flavour="irc")

@@ -278,8 +278,9 @@ def test_markdown_neutralises_hostile_text(hostile: Briefing) -> None:
 #: an article title as a hostile page may give it: a line break, a terminal escape, a
 #: bell, a direction override, and Markdown that must stay text
 MARKED_UP = "Bridge\r\nreopens **x** _y_ [z](http://e.example) \\. \x1b[2J\x07\u202eok"
-#: the same, as one line of plain text shows it
-MARKED_UP_SHOWN = "Bridge reopens **x** _y_ [z](http://e.example) \\. [2Jok"
+#: the same, as one line of plain text shows it (its address defanged, so no mail client
+#: links it)
+MARKED_UP_SHOWN = "Bridge reopens **x** _y_ [z](http:\u200b//e.example) \\. [2Jok"
 
 
 def marked_up_briefing() -> Briefing:
@@ -334,6 +335,29 @@ def test_email_text_shows_hostile_text_literally_on_its_own_line() -> None:
     assert f"Sources: [1] {MARKED_UP_SHOWN} <https://news.example/bridge?a=1&b=%3C2%3E>" in lines
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202e]", text)
     assert text.count("\\") == 4  # only the title's own backslash, in each of its four lines
+
+
+def test_email_parts_do_not_make_article_addresses_links(briefing: Briefing) -> None:
+    """Mail clients auto-link plain addresses in both parts; an article's own must stay
+    text (defanged as in chat), while the briefing's own links still work."""
+    from briefing.config import RenderSettings
+    from briefing.render import render_email_text
+    said = "Read more at http://evil.example/a, www.evil.example or [here](https://evil.example/md)"
+    briefing.stories[0].summary[0] = replace(briefing.stories[0].summary[0], text=said)
+    briefing.stories[0].cluster.headline = "Bridge reopens, see https://evil.example/h"
+    settings = RenderSettings(public_url="https://intranet.example/b/")
+    text = render_email_text(briefing, settings, pdf_attached=False)
+    html = render_email_html(briefing, settings, pdf_attached=False)
+    for part in (text, html):
+        assert not re.search(r"(https?://|www\.)evil", part)
+        assert "http:\u200b//evil.example/a, www\u200b.evil.example or [here](https:\u200b//evil" in part
+        assert "Bridge reopens, see https:\u200b//evil.example/h" in part
+    assert "<https://news.example/bridge>" in text
+    assert "https://intranet.example/b/2026-03-04/briefing.html" in text
+    assert '<a href="https://news.example/bridge"' in html
+    assert 'href="https://intranet.example/b/2026-03-04/briefing.html"' in html
+    # the page itself shows the text as it is
+    assert "Read more at http://evil.example/a" in render_html(briefing)
 
 
 def _shown_words(markdown: str) -> list[str]:

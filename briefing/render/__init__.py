@@ -23,8 +23,8 @@ import jinja2
 from ..config import OUTPUT_FORMATS, RenderSettings
 from ..records import Briefing, QuoteRow, Span
 from ..words import count_of
-from .escape import (escape_markdown, escape_slack, escape_teams, markdown_url, plain_text,
-                     safe_url, slack_url)
+from .escape import (defang_addresses, escape_markdown, escape_slack, escape_teams,
+                     markdown_url, plain_text_unlinked, safe_url, slack_url)
 from .pdf import PDF_VARIANT, RefusingURLFetcher, URLRefused, render_pdf
 from .view import (EVERY_RECORD_FILE, BriefingView, also_carried_by, build_view,
                    cut_also_reported, ranked_stories, text_fragment_link)
@@ -70,7 +70,7 @@ def make_environment(template_dir: Path = TEMPLATE_DIR,
                      inline: Callable[[Any], str] = escape_markdown) -> jinja2.Environment:
     """Jinja2 environment: autoescape for HTML templates, undefined names are errors;
     ``inline`` makes article text inert in the lines the Markdown and the email's plain
-    text share (briefing_parts.j2): Markdown escaping, or :func:`plain_text`."""
+    text share (briefing_parts.j2): Markdown escaping, or :func:`plain_text_unlinked`."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"),
@@ -81,13 +81,22 @@ def make_environment(template_dir: Path = TEMPLATE_DIR,
         keep_trailing_newline=True,
     )
     env.filters.update(md=escape_markdown, md_url=markdown_url, when=_format_datetime,
-                       iso=_iso, plural=count_of, inline=inline)
+                       iso=_iso, plural=count_of, inline=inline, shown=_shown)
     return env
 
 
+@jinja2.pass_context
+def _shown(context: jinja2.runtime.Context, text: Any) -> Any:
+    """Article text in the HTML: as it is on the page, its addresses defanged in the email
+    (mail clients auto-link plain addresses in HTML too)."""
+    view = context.get("view")
+    return defang_addresses(text) if view is not None and view.email and text else text
+
+
 _ENVIRONMENT = make_environment()
-#: the email's plain-text part: article text as it is, one line, control characters removed
-_TEXT_ENVIRONMENT = make_environment(inline=plain_text)
+#: the email's plain-text part: article text as it is, one line, control characters removed,
+#: addresses defanged
+_TEXT_ENVIRONMENT = make_environment(inline=plain_text_unlinked)
 
 
 def _page(view: BriefingView, pdf_attached: bool = False,

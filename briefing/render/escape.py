@@ -13,8 +13,8 @@ from urllib.parse import quote, urlsplit
 
 from ..safe_text import display_text, has_unsafe
 
-__all__ = ["display_text", "escape_markdown", "escape_slack", "escape_teams", "markdown_url",
-           "plain_text", "safe_url", "slack_url"]
+__all__ = ["defang_addresses", "display_text", "escape_markdown", "escape_slack", "escape_teams",
+           "markdown_url", "plain_text", "plain_text_unlinked", "safe_url", "slack_url"]
 
 WHITESPACE = re.compile(r"\s+")
 _ZERO_WIDTH_SPACE = "\u200b"
@@ -32,6 +32,12 @@ def plain_text(text: Any) -> str:
     are, ``**x**`` included, without control or direction characters, and every run of
     whitespace (line breaks too) one space, so it cannot start a line of its own."""
     return WHITESPACE.sub(" ", display_text(str(text))).strip()
+
+
+def plain_text_unlinked(text: Any) -> str:
+    """:func:`plain_text` with its addresses defanged (the email's text part), so a mail
+    client does not make an article's ``http://…`` a live link."""
+    return defang_addresses(plain_text(text))
 
 
 def escape_markdown(text: Any) -> str:
@@ -77,11 +83,17 @@ def escape_teams(text: Any) -> str:
 
 
 def _defuse_links_and_mentions(line: str) -> str:
-    """A zero-width space after a URL scheme, ``www`` and ``@``: chat clients then neither
+    """Addresses defanged and a zero-width space after ``@``: chat clients then neither
     auto-link an address nor notify anyone (``@channel``)."""
-    line = _URL_SCHEME.sub(lambda m: f"{m.group(1)}:{_ZERO_WIDTH_SPACE}", line)
-    line = _WWW.sub(lambda m: f"{m.group(1)}{_ZERO_WIDTH_SPACE}.", line)
-    return line.replace("@", "@" + _ZERO_WIDTH_SPACE)
+    return defang_addresses(line).replace("@", "@" + _ZERO_WIDTH_SPACE)
+
+
+def defang_addresses(text: str) -> str:
+    """A zero-width space after a URL scheme and after ``www``, so chat and mail clients
+    do not auto-link an address in article text; the words read the same. Applying it
+    twice changes nothing more."""
+    text = _URL_SCHEME.sub(lambda m: f"{m.group(1)}:{_ZERO_WIDTH_SPACE}", text)
+    return _WWW.sub(lambda m: f"{m.group(1)}{_ZERO_WIDTH_SPACE}.", text)
 
 
 def markdown_url(url: str) -> str:

@@ -597,6 +597,38 @@ def test_pdf_never_ends_a_page_on_a_speaker_header(tmp_path: Path) -> None:
             assert not lines[-1].startswith("Speaker Number"), lines[-3:]
 
 
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext not installed")
+def test_pdf_never_starts_a_page_with_a_story_s_closing_line(tmp_path: Path) -> None:
+    """A front page (summaries only) whose fourth story's closing line falls just past the
+    first page: it goes over with the story's last sentence, not alone."""
+    from briefing.config import FrontPageSettings
+    from briefing.rank import plan_front_page
+    articles, stories = [], []
+    for n in range(4):
+        sentences = [f"Sentence {k} of story {n} says the harbour plan "
+                     f"{'and its budget ' * (7 if k == 0 else 3)}moved on." for k in range(3)]
+        said = [f"the plan {q} of story {n} was sound and fully costed" for q in range(5)]
+        art = make_article(f"a{n}", f"Story {n}", " ".join(
+            sentences + [f"Official{n}x{q} Person{q} said {text}." for q, text in enumerate(said)]))
+        articles.append(art)
+        stories.append(make_story(
+            f"s{n}", [art], [SummarySentence(s, [span_of(art, s)]) for s in sentences],
+            [QuoteRow(f"Official{n}x{q} Person{q}", "officer", text, "indirect", "said",
+                      [span_of(art, text)]) for q, text in enumerate(said)],
+            headline=f"Story number {n}"))
+    ranked = plan_front_page([replace(s, rank=n) for n, s in enumerate(stories, 1)],
+                             FrontPageSettings(words=5000, key_voices=0))
+    briefing = Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4), articles=articles,
+                        stories=ranked)
+    pdf = render_briefing(briefing, tmp_path, ["pdf"])["pdf"]
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    firsts = [next(line.strip() for line in page.splitlines() if line.strip())
+              for page in pages if page.strip()]
+    assert not [line for line in firsts if re.match(r"\d+ more statements? ·|Sources:", line)]
+    assert "Sentence 2 of story 3" in "\n".join(firsts)  # the case: story 4 runs over
+
+
 def test_a_continuing_story_says_since_when_in_every_format(briefing: Briefing) -> None:
     from datetime import date
     briefing.stories[0].cluster.developing_since = date(2026, 3, 1)

@@ -147,6 +147,18 @@ def without_old_pdf_claims(parcel: Parcel, edition: str, holding: Sequence[str])
     return replace(parcel, text_without_pdf=text, html_without_pdf=html)
 
 
+def edition_label(edition: Edition) -> str:
+    """The edition as a subject line says it: its date, and for the day's second and later
+    editions which one (``2026-12-02 (2nd edition)``), since ``2026-12-02-2`` reads like a
+    date."""
+    suffix = edition.name.removeprefix(edition.date)
+    if suffix == edition.name or not re.fullmatch(r"-[1-9]\d*", suffix):
+        return edition.name
+    n = int(suffix[1:])
+    ordinal = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{edition.date} ({n}{ordinal} edition)"
+
+
 def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Parcel:
     """Render what the channels send, from the briefing and its published edition (whose
     name the messages give, ``DATE-2`` for the day's second, and whose PDF is attached)."""
@@ -155,7 +167,7 @@ def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Par
 
     briefing = replace(briefing, edition=edition.name)
     pdf = edition.files.get("pdf")
-    subject = (f"{settings.render.title} — {edition.name}: "
+    subject = (f"{settings.render.title} — {edition_label(edition)}: "
                f"{count_of(len(briefing.stories), 'story', 'stories')}")
     # the edition holds the full record only in the HTML or PDF it was built with
     holding = record_files(edition.files)

@@ -86,7 +86,8 @@ def test_email_arrives_with_html_text_and_pdf(smtp_server, parcel: Parcel) -> No
     assert sender == "briefing@example.org"
     assert recipients == ["team@example.org", "chief@example.org"]
     msg = email.message_from_bytes(raw, policy=email.policy.default)
-    assert msg["Subject"] == "Daily briefing — 2026-03-04-3: 2 stories"
+    # the day's third edition, said so: "2026-03-04-3" would read like a date
+    assert msg["Subject"] == "Daily briefing — 2026-03-04 (3rd edition): 2 stories"
     html = msg.get_body(("html",)).get_content()
     text = msg.get_body(("plain",)).get_content()
     assert "Bridge reopens" in html and '<h1 style="' in html  # CSS inlined for mail clients
@@ -328,6 +329,16 @@ def test_slack_post_is_mrkdwn_with_links_and_citations(hook_server, parcel: Parc
     assert "• The bridge reopened on Monday. [1][2]" in text
     assert "<https://news.example/bridge|Example Times>" in text
     assert "> *Lena Ortiz* (transport chief): “Traffic is flowing again” [1]" in text
+
+
+@pytest.mark.parametrize(("name", "label"), [
+    ("2026-03-04", "2026-03-04"), ("2026-03-04-2", "2026-03-04 (2nd edition)"),
+    ("2026-03-04-11", "2026-03-04 (11th edition)"), ("2026-03-04-22", "2026-03-04 (22nd edition)"),
+    ("2026-03-04-x", "2026-03-04-x")])
+def test_subject_names_an_edition_by_its_date_and_which_of_the_day(name: str, label: str,
+                                                                   tmp_path: Path) -> None:
+    from briefing.deliver import edition_label
+    assert edition_label(Edition(name, tmp_path, "2026-03-04", {})) == label
 
 
 def test_discord_splits_at_its_limit_and_pings_nobody(hook_server, briefing) -> None:  # noqa: F811

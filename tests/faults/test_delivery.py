@@ -384,7 +384,7 @@ def test_an_edition_built_from_files_without_deliver_is_delivered_later(project,
     subjects = [email.message_from_bytes(raw, policy=email.policy.default)["Subject"]
                 for raw in inbox.messages]
     assert subjects == ["Daily briefing — 2026-11-27: 2 stories",
-                        "Daily briefing — 2026-11-27-2: 2 stories"]
+                        "Daily briefing — 2026-11-27 (2nd edition): 2 stories"]
     # an edition that keeps no messages (an earlier version built it) says so
     assert cli(["build", "inbox", "--date", "2026-11-28"], capsys)[0] == 0
     (project / "out" / "2026-11-28" / "delivery.json").unlink()

@@ -1333,3 +1333,19 @@ def test_a_request_no_one_is_named_making_is_no_statement(quotes_of):
     q = only(quotes_of("Mayor Ana Ruiz said the bridge would close on Monday. Drivers were "
                        "asked to use the ring road."), "ring road")
     assert q.speaker == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Minister for Transport", "Eamon Ryan"), ("Minister for Health", "Stephen Donnelly"),
+    ("Minister for Foreign Affairs", "Simon Coveney"),
+    ("Secretary of State for Defence", "John Healey")])
+def test_a_name_right_after_a_title_of_office_is_the_speaker_and_the_title_his_role(
+        quotes_of, title, name):
+    """"Minister for Transport Eamon Ryan said", parsed as the Minister for a person: the
+    name speaks, the title with its portfolio is his role, and a bare "Minister" is never
+    a speaker, nor the words given to another minister of the article."""
+    quotes = quotes_of(f"Finance Minister Paschal Donohoe said the budget was sound. {title} "
+                       f"{name} said funding decisions would be made in the first quarter.")
+    q = only(quotes, "funding")
+    assert (q.speaker, q.role) == (name, title)
+    assert only(quotes, "budget").speaker == "Paschal Donohoe"

@@ -128,8 +128,76 @@ def _opener(t: Token) -> bool:
     return t.lower_ in CLAUSE_OPENERS or t.pos_ in ("CCONJ", "SCONJ") and not is_particle(t.text)
 
 
+def _portfolio_title(head: Token) -> Token | None:
+    """The title word whose "for"/"of" phrase the parse ended with a name ("Minister for
+    Transport Eamon Ryan", "Minister of State for Health Ana Ruiz"): the capitalised
+    title before it on its line, whatever prepositions lie between."""
+    if head.dep_ != "pobj" or head.pos_ != "PROPN":
+        return None
+    title = head.head.head
+    while title.dep_ == "pobj" and title.head.lower_ in ("for", "of") and title.head.head.i < title.i:
+        title = title.head.head  # "Minister of State for ...": climb to "Minister"
+    if not (head.head.lower_ in ("for", "of") and title.i < head.head.i and title.is_title
+            and is_title(title.text)):
+        return None
+    between = head.doc[title.i + 1:head.i]
+    if "\n" in head.doc[title.i:head.i].text or not all(
+            t.is_title or t.is_upper or t.lower_ in ("for", "of", "and", "the") for t in between):
+        return None
+    return title
+
+
+def _portfolio_name(head: Token, title: Token) -> tuple[list[Token], list[Token]] | None:
+    """Split "Minister for Transport Eamon Ryan" into its title ("Minister for
+    Transport") and name ("Eamon Ryan"): the tagged person, or else the last two words
+    (with the particles among them) of a body the tagger did not claim, the portfolio
+    keeping at least one word."""
+    doc = head.doc
+    first = head.head.i + 1  # the portfolio's first word
+    ent = _entity_of(head)
+    if ent is not None and ent.label_ == "PERSON" and ent.start > first:
+        start = ent.start
+    else:
+        start, words = head.i, 1
+        while start - 1 > first and (words < 2 or is_particle(doc[start - 1].text)
+                                     or not doc[start - 1].whitespace_):
+            start -= 1  # whole words, "Ju-yeol" one
+            words += bool(doc[start].whitespace_) and not is_particle(doc[start].text)
+        while start > first and is_particle(doc[start].text):
+            start -= 1  # a name never opens with a particle
+        if words < 2 or any(t.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC")
+                            for t in doc[start:head.i + 1]):
+            return None  # "Minister for the OPW": a body, no one's name
+    name = [t for t in doc[start:head.i + 1] if not t.is_punct]
+    if start <= first or not name or not name_tokens(" ".join(t.text for t in name)):
+        return None
+    lead = title.i
+    while lead > 0 and doc[lead - 1].dep_ in ("compound", "amod") and doc[lead - 1].head.i == (
+            title.i) and doc[lead - 1].is_title and "\n" not in doc[lead - 1].text_with_ws:
+        lead -= 1  # "Junior Minister for ..."
+    return list(doc[lead:start]), name
+
+
+def _portfolio_holder(title: Token) -> tuple[Token, list[Token], list[Token]] | None:
+    """The person a title's "for"/"of" phrase ends with, the head of their name, its
+    tokens and the title's ("Minister for Transport Eamon Ryan" as subject "Minister")."""
+    if not title.is_title:
+        return None
+    for t in reversed(list(title.subtree)):
+        found = _portfolio_title(t) if t.i > title.i else None
+        split = _portfolio_name(t, title) if found is not None and found.i == title.i else None
+        if split is not None:
+            return t, split[1], split[0]
+    return None
+
+
 def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
     """The proper name a noun phrase headed by ``head`` gives, its tokens and role tokens."""
+    title = _portfolio_title(head)
+    split = _portfolio_name(head, title) if title is not None else None
+    if split is not None:
+        role, name = split
+        return _printed(name), name, role
     ent = _entity_of(head)
     title = _inner_title(ent) if ent is not None and ent.label_ != "PERSON" else None
     if ent is not None and ent.label_ == "PERSON":

@@ -18,8 +18,8 @@ from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS
                       GATHERING_NOUNS, GENERIC_LEADER_WORDS, HEADLINE_LABELS, LEADER_WORDS,
                       MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS, RELATIONAL_WORDS,
                       ROLE_SYNONYMS, SPEAKER_ENTS, SPOKES_NOUNS, _is_speech_verb)
-from .people import (PersonIndex, Speaker, _entity_of, _person_name, _printed, _role_text,
-                     _same_line)
+from .people import (PersonIndex, Speaker, _entity_of, _person_name, _portfolio_holder,
+                     _printed, _role_text, _same_line)
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -312,6 +312,10 @@ class SpeakerResolver:
             body = self._body_spoken_for(subj, mention)
             if body is not None:
                 return body
+        holder = _portfolio_holder(subj)
+        if holder is not None:  # "Minister for Transport Eamon Ryan": the name, not "Minister"
+            head, name_toks, role_toks = holder
+            return self._person(_printed(name_toks), _role_text(role_toks), mention, head.i)
         # "the Pontiff", "the New Yorker": a description, whatever the tagger says
         person = self._described_person(subj, self._description_words(subj))
         if person is not None:

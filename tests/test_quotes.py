@@ -1349,3 +1349,11 @@ def test_a_name_right_after_a_title_of_office_is_the_speaker_and_the_title_his_r
     q = only(quotes, "funding")
     assert (q.speaker, q.role) == (name, title)
     assert only(quotes, "budget").speaker == "Paschal Donohoe"
+
+
+def test_a_role_keeps_the_spelling_the_source_gives(quotes_of):
+    """"the shop steward of the dock workers' branch of SIPTU": an acronym inside a role
+    stays in capitals; only a role written all in capitals is put in natural case."""
+    q = only(quotes_of('"We are not going back," said Nora Quinn, the shop steward of the '
+                       "nurses' branch of SIPTU."), "going back")
+    assert q.role == "shop steward of the nurses' branch of SIPTU"

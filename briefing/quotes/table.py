@@ -131,7 +131,7 @@ BARE_PRONOUNS = {"he", "she", "it", "they", "his", "her", "their", "its", "him",
 
 
 def clean_role(role: str | None, speaker: str = "") -> str | None:
-    """A role as the table shows it: natural case, no article or possessive pronoun, no
+    """A role as the table shows it: natural case when written in capitals, no article or possessive pronoun, no
     fragment of the speaker's own name, never a bare possessive ("Ukraine's").
 
     "UKRAINIAN PRESIDENT" -> "Ukrainian President"; "her senior policy adviser, Jake"
@@ -144,7 +144,10 @@ def clean_role(role: str | None, speaker: str = "") -> str | None:
     parts = [p for p in parts if p and not own & {fold(w) for w in p.split()}]
     if not parts:
         return None
-    words = natural_case(parts[0]).split()
+    # a role of words in capitals is shouting; otherwise its capitals are the source's
+    # (an acronym: SIPTU)
+    shouted = parts[0].isupper() and len(parts[0].split()) > 1
+    words = (natural_case(parts[0]) if shouted else parts[0]).split()
     while words and words[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
         words = words[1:]
     if not words or all(_POSSESSIVE_END.search(w) for w in words):

@@ -25,7 +25,7 @@ RANKS_AND_STYLES = frozenset({
 #: words that precede a name but are not part of it (titles, honorifics)
 HONORIFICS = COURTESY_TITLES | {
     "prof", "professor", "rev", "gen", "general", "sen", "senator", "rep", "gov", "governor",
-    "president", "minister", "chancellor", "king", "queen", "prince", "princess", "pope",
+    "president", "minister", "taoiseach", "tanaiste", "chancellor", "king", "queen", "prince", "princess", "pope",
     "judge", "justice", "mayor", "secretary", "chair", "chairman", "chairwoman",
     "chairperson", "chief", "deputy", "vice", "premier", "ambassador", "commissioner",
     "ayatollah", "sheikh", "imam", "rabbi", "cardinal", "bishop", "archbishop", "speaker",

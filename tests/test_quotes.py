@@ -1357,3 +1357,10 @@ def test_a_role_keeps_the_spelling_the_source_gives(quotes_of):
     q = only(quotes_of('"We are not going back," said Nora Quinn, the shop steward of the '
                        "nurses' branch of SIPTU."), "going back")
     assert q.role == "shop steward of the nurses' branch of SIPTU"
+
+
+def test_a_former_office_holder_is_named_with_the_office_as_role(quotes_of):
+    """"The former Taoiseach Mary Brennan said": a title the tagger took into a body's
+    name is the role, "former" with it, and the name the speaker."""
+    q = only(quotes_of("The former Taoiseach Mary Brennan said she backed the plan."), "plan")
+    assert (q.speaker, q.role) == ("Mary Brennan", "former Taoiseach")

@@ -1364,3 +1364,11 @@ def test_a_former_office_holder_is_named_with_the_office_as_role(quotes_of):
     name is the role, "former" with it, and the name the speaker."""
     q = only(quotes_of("The former Taoiseach Mary Brennan said she backed the plan."), "plan")
     assert (q.speaker, q.role) == ("Mary Brennan", "former Taoiseach")
+
+
+def test_a_body_named_with_a_list_of_portfolios_is_named_whole(quotes_of):
+    """"the Department of Agriculture, Food and the Marine": the tagger ends the body at
+    the comma's list; its name runs on through the joined capitalised words."""
+    q = only(quotes_of("A spokeswoman for the Department of Agriculture, Food and the Marine "
+                       "said talks would go on."), "talks")
+    assert q.speaker == "Department of Agriculture, Food and the Marine"

@@ -230,6 +230,20 @@ def _mention_span(head: Token) -> tuple[int, int]:
     return left.idx, right.idx + len(right.text)
 
 
+def _name_runs_on(last: Token) -> Token:
+    """The last word of a body's name the tagger ended too soon at a list of capitalised
+    words ("the Department of Agriculture, Food" tagged, "and the Marine" left out)."""
+    doc = last.doc
+    while True:
+        more = [c for c in last.children if c.dep_ == "conj" and c.i > last.i and c.is_title
+                and c.pos_ == "PROPN" and all(t.is_title or t.lower_ in (",", "and", "the")
+                                              for t in doc[last.i + 1:c.i])
+                and "\n" not in doc[last.i:c.i].text]
+        if not more:
+            return last
+        last = more[-1]
+
+
 def _appositive_name(subj: Token) -> tuple[Token, tuple] | None:
     """The first appositive of ``subj`` and the proper name it gives (``_person_name``),
     or None when it gives none. A title's appositive may hang on a word of the title's
@@ -469,6 +483,8 @@ class SpeakerResolver:
                  and c.i < ent.start and _same_line([c], subj)]
         if owner and words:  # "Iran's Foreign Ministry", as printed
             words = list(self.doc[owner[0].left_edge.i:words[0].i]) + words
+        if words:
+            words = words[:-1] + list(self.doc[words[-1].i:_name_runs_on(words[-1]).i + 1])
         conj = [c for c in subj.children if c.dep_ == "conj"]
         if conj and subj.i == ent.root.i:
             end = conj[-1]

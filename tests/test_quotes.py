@@ -1359,6 +1359,16 @@ def test_a_role_keeps_the_spelling_the_source_gives(quotes_of):
     assert q.role == "shop steward of the nurses' branch of SIPTU"
 
 
+def test_a_role_before_a_name_keeps_the_body_whose_name_holds_of(quotes_of):
+    """"the former Office of Public Works engineer Ana Ní Bhriain": the role is the whole
+    phrase, not the words after the "of" inside the body's name."""
+    quotes = quotes_of("The council named a board chaired by the former Office of Public "
+                       "Works engineer Ana Ní Bhriain. Ms Ní Bhriain said the board would "
+                       "meet monthly.")
+    q = only(quotes, "monthly")
+    assert (q.speaker, q.role) == ("Ana Ní Bhriain", "former Office of Public Works engineer")
+
+
 def test_a_former_office_holder_is_named_with_the_office_as_role(quotes_of):
     """"The former Taoiseach Mary Brennan said": a title the tagger took into a body's
     name is the role, "former" with it, and the name the speaker."""
@@ -1372,3 +1382,9 @@ def test_a_body_named_with_a_list_of_portfolios_is_named_whole(quotes_of):
     q = only(quotes_of("A spokeswoman for the Department of Agriculture, Food and the Marine "
                        "said talks would go on."), "talks")
     assert q.speaker == "Department of Agriculture, Food and the Marine"
+
+
+def test_a_person_of_a_body_has_the_body_as_role(quotes_of):
+    """"Ciara Doyle of SIPTU said": the body a person is of says who they speak for."""
+    q = only(quotes_of("Ciara Doyle of SIPTU said the strike would go ahead."), "strike")
+    assert (q.speaker, q.role) == ("Ciara Doyle", "SIPTU")

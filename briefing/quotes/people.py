@@ -231,7 +231,38 @@ def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
     dash = [k for k, t in enumerate(role) if t.text in ("-", "\u2013", "\u2014", ":")]
     if dash:
         role = role[dash[-1] + 1:]  # "VIENNA - Austrian conservative leader": a dateline
-    return _printed(name), name, _same_line(role, head)
+    role = _same_line(role, head)
+    return _printed(name), name, _with_body_before(role) if role else _body_of(head)
+
+
+def _with_body_before(role: list[Token]) -> list[Token]:
+    """A role before a name with the whole body's name it begins in or after ("the
+    former Office of Public Works engineer Ana Ruiz": not "Public Works engineer"),
+    and the adjectives before that ("former")."""
+    doc = role[0].doc
+    ent = next((_entity_of(t) for t in (role[0], doc[max(0, role[0].i - 1)])
+                if t.ent_type_ == "ORG" and t.i <= role[0].i), None)
+    if ent is None or ent.start >= role[0].i or "\n" in doc[ent.start:role[0].i].text:
+        return role
+    start = ent.start
+    while start < role[0].i and doc[start].lower_ == "the":
+        start += 1
+    while start > 0 and doc[start - 1].pos_ == "ADJ" and doc[start - 1].is_lower and (
+            "\n" not in doc[start - 1].text_with_ws):
+        start -= 1
+    return list(doc[start:role[0].i]) + role
+
+
+def _body_of(head: Token) -> list[Token]:
+    """The body a person is said to be of, after the name ("Declan Murphy of SIPTU",
+    "Ana Ruiz from the Irish Farmers' Association"): who they speak for, as a role."""
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
+            body = [g for g in prep.children if g.dep_ == "pobj" and g.ent_type_ == "ORG"
+                    and g.text[:1].isupper()]
+            if body and _same_line([body[0]], head):
+                return [t for t in body[0].subtree if t.dep_ != "det"]
+    return []
 
 
 def _person_by_form(ent: SpacySpan) -> bool:

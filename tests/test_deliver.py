@@ -428,6 +428,18 @@ def test_chat_text_is_inert_in_both_flavours(hostile) -> None:  # noqa: F811
     assert "](http://evil)" not in markdown and "(javascript" not in markdown
 
 
+
+def test_chat_flavours_render_at_once_each_with_its_own_escaping(hostile) -> None:  # noqa: F811
+    """Two threads posting two flavours: neither may take the other's escaping."""
+    from concurrent.futures import ThreadPoolExecutor
+    alone = {f: render_chat(hostile, flavour=f) for f in ("slack", "markdown", "teams")}
+    with ThreadPoolExecutor(3) as pool:
+        runs = [(f, pool.submit(render_chat, hostile, flavour=f))
+                for f in ("slack", "markdown", "teams") * 20]
+    assert all(future.result() == alone[f] for f, future in runs)
+    assert len({"".join(blocks) for blocks in alone.values()}) == 3
+
+
 def test_chat_shows_the_front_page_and_where_the_rest_is(briefing) -> None:  # noqa: F811
     from briefing.config import FrontPageSettings
     from briefing.rank import plan_front_page

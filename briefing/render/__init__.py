@@ -187,6 +187,17 @@ CHAT_FLAVOURS = ("markdown", "slack", "teams")
 _CHAT_ESCAPES = {"markdown": escape_markdown, "slack": escape_slack, "teams": escape_teams}
 
 
+def _chat_environment(flavour: str) -> jinja2.Environment:
+    """An environment of its own per flavour, its ``chat`` filter that flavour's escaping
+    (an overlay would share, and so overwrite, the filters of the environment it lays over)."""
+    env = make_environment()
+    env.filters.update(chat=_CHAT_ESCAPES[flavour], slack_url=slack_url)
+    return env
+
+
+_CHAT_ENVIRONMENTS = {flavour: _chat_environment(flavour) for flavour in CHAT_FLAVOURS}
+
+
 def render_chat(briefing: Briefing, settings: RenderSettings | None = None,
                 flavour: str = "markdown", *,
                 record_files: Sequence[str] = EVERY_RECORD_FILE) -> list[str]:
@@ -201,10 +212,7 @@ def render_chat(briefing: Briefing, settings: RenderSettings | None = None,
     if flavour not in CHAT_FLAVOURS:
         raise ValueError(f"unknown chat flavour {flavour!r}; choose from {', '.join(CHAT_FLAVOURS)}")
     settings = settings or RenderSettings()
-    env = _ENVIRONMENT.overlay()
-    env.filters["chat"] = _CHAT_ESCAPES[flavour]
-    env.filters["slack_url"] = slack_url
-    macros = env.get_template("chat.j2").make_module({"slack": flavour == "slack",
+    macros = _CHAT_ENVIRONMENTS[flavour].get_template("chat.j2").make_module({"slack": flavour == "slack",
                                                       "teams": flavour == "teams"})
     view = _text_view(briefing, settings, record_files)
     blocks = [str(macros.header(view))]

@@ -288,6 +288,21 @@ def test_no_contributor_line_page_note_photo_caption_run_in_headline_or_label(nl
     assert not _opens_with_a_headline(nlp("The Church of Jesus Christ of Latter-day Saints said so."))
 
 
+def test_no_label_in_capitals_run_into_the_text(nlp):
+    """A weather widget's "STORMY MORNING" before its forecast is not the story's opener;
+    datelines and acronyms before a name are prose."""
+    body = ("STORMY MORNING Heavy rain and strong winds are expected across the county "
+            f"until Thursday evening.\n\n{WIRE}\n\n"
+            "UN WFP Director Anna Berg said the agency would send food to the valley.\n\n"
+            "NEW YORK (AP) — The board will publish the full plan in the spring.")
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
+                                               all_candidates())]
+    assert not any("STORMY" in t for t in texts)
+    assert texts[0] == WIRE
+    assert "UN WFP Director Anna Berg said the agency would send food to the valley." in texts
+    assert any(t.endswith("The board will publish the full plan in the spring.") for t in texts)
+
+
 def test_no_story_link_with_its_title_said_twice(nlp):
     """However long its teaser (past CAPTION_WORDS, where a paragraph counts as prose)."""
     link = ("Harbour Fire Displaces 18 People Harbour Fire Displaces 18 People A fire "

@@ -60,6 +60,10 @@ _CREDIT = re.compile(r"\b(?:photo|image|picture|video|illustration)s?\s*(?::|/|c
 HEADLINE_RUN_WORDS = 6
 
 
+#: letters of a word in capitals that is a word, not an acronym ("STORMY", not "UN")
+CAPITALS_LABEL_LETTERS = 4
+
+
 #: a paragraph whose first this many words (or more) come again right after them ("Hunting
 #: Park Fire Displaces 18 People Hunting Park Fire Displaces 18 People A fire ...") is a
 #: story link, its title and its teaser run together: the whole paragraph is furniture
@@ -224,7 +228,7 @@ def _is_reporting(piece) -> bool:
     words = [t for t in piece if t.is_alpha]
     if sum(t.is_upper and len(t) > 1 for t in words) > 0.6 * len(words):
         return False  # shouted: a transcript, a banner or a headline in capitals
-    if _opens_with_a_headline(piece):
+    if _opens_with_a_headline(piece) or _opens_with_a_label_in_capitals(piece):
         return False
     if any(t.text == "|" for t in piece[:4]):
         return False  # "Updated | When the first humans ...": a label
@@ -245,6 +249,22 @@ def _opens_with_a_headline(piece) -> bool:
         run.append(token.lower_)
         if len(run) == HEADLINE_RUN_WORDS:
             return sum(word in stop_words() for word in run[1:]) >= 2
+    return False
+
+
+def _opens_with_a_label_in_capitals(piece) -> bool:
+    """Two or more words in capitals run straight into a capitalised word, no dash or
+    comma between ("STORMY MORNING Heavy rain is expected ..."): a widget's or a
+    section's label run into the text. A dateline has its dash ("NEW YORK (AP) —"), and
+    acronyms before a name ("UN WFP Director ...") are short, so two of the words must
+    have CAPITALS_LABEL_LETTERS letters or more."""
+    run = []
+    for token in piece:
+        if token.is_alpha and token.is_upper:
+            run.append(token)
+            continue
+        return (len(run) >= 2 and token.is_alpha and token.is_title
+                and sum(len(t) >= CAPITALS_LABEL_LETTERS for t in run) >= 2)
     return False
 
 

@@ -462,6 +462,20 @@ def test_a_quotation_said_by_a_pronoun_follows_the_sentence_naming_its_speaker(n
     assert quote not in again and other in again
 
 
+def test_a_sentence_opening_with_he_or_she_follows_the_sentence_naming_them(nlp):
+    """"She said that ..." after someone else's words would give hers to them."""
+    named = "Minister Sara Ortiz said the government would open an inquiry into the alerts."
+    pronoun = "She said that the inquiry would report within three months."
+    other = ("Mayor Luis Pardo said the town would need weeks to clear the mud from its "
+             "streets and schools.")
+    cluster = cluster_of(nlp, [article("x", "\n\n".join([WIRE, named, pronoun, other]))])
+    texts = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200))]
+    assert pronoun in texts and texts[texts.index(pronoun) - 1] == named
+    again = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200),
+                                               shown=[named])]
+    assert pronoun not in again and other in again
+
+
 def test_mmr_prefers_an_outlet_not_yet_cited():
     salience = np.array([1.0, 0.8, 0.75])
     similarity = np.full((3, 3), 0.1) + 0.9 * np.eye(3)

@@ -82,6 +82,9 @@ _DANGLING = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "
                        "this", "that", "these", "those", "such", "we", "i", "us"})
 
 
+_PERSONAL = frozenset({"he", "she", "they", "his", "her", "their"})
+
+
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "such"})
 
 
@@ -295,13 +298,17 @@ def _opens_on_the_previous(piece) -> bool:
 
 
 def refers_back(piece) -> bool:
-    """Names what the sentence before said or did as if the reader knew it: a
-    demonstrative ("That number", not "This week"), "the same" or "the latter", or a
-    bare "the move" / "Zelenskyy's statement" as subject. Unlike "He said" (the story's
-    main figure, most often), out of its article it reads as a reply to nothing."""
+    """Names what or whom the sentence before named as if the reader knew it: "he",
+    "she" or "they" first ("She said that ...": after another person's words it gives
+    hers to them), a demonstrative ("That number", not "This week"), "the same" or "the
+    latter", or a bare "the move" / "Zelenskyy's statement" as subject. Out of its
+    article it reads as a reply to nothing. (On Multi-News dev "he"/"she" measured
+    R2 +0.0002 at 100 words, -0.0008 at 60: kept for the reader.)"""
     first = next((t for t in piece if not t.is_punct and not t.is_space), None)
     if first is None:
         return False
+    if first.lower_ in _PERSONAL and first.pos_ == "PRON":
+        return True
     if any(t.lower_ in _ANAPHORIC and piece[i - 1].lower_ == "the"
            for i, t in enumerate(piece[1:6], 1)):
         return True  # "On the same day", "The latter said"

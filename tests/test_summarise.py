@@ -303,6 +303,30 @@ def test_no_label_in_capitals_run_into_the_text(nlp):
     assert any(t.endswith("The board will publish the full plan in the spring.") for t in texts)
 
 
+def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(nlp):
+    """The small model ends a sentence after "Café" when an outlet's line stands before
+    it; the lead is still a candidate, whole."""
+    from spacy.tokens import Doc
+
+    from briefing.summarise.candidates import _pieces
+    words = ["Harbour", "Weekly", "\n\n", "Café", "and", "bar", "owners", "met", ".",
+             "Storm", "closes", "bridge", "The", "bridge", "shut", "."]
+    spaces = [True, False, False, True, True, True, True, False, True,
+              True, True, True, True, True, False, False]
+    starts = [True, False, False, True, True, False, False, False, False,
+              True, False, False, True, False, False, False]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
+    assert [p.text for p in _pieces(doc, 0)] == [
+        "Harbour Weekly", "Café and bar owners met.", "Storm closes bridge", "The bridge shut."]
+    lead = ("Café and restaurant owners in Calverley gathered outside the town hall on "
+            "Monday to protest against a new annual fee for outdoor seating.")
+    body = (f"Calverley Examiner Weekly\n\n{lead}\n\n"
+            "The fee was approved by councillors last month by 17 votes to 12.")
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
+                                               all_candidates())]
+    assert texts[0] == lead
+
+
 def test_no_story_link_with_its_title_said_twice(nlp):
     """However long its teaser (past CAPTION_WORDS, where a paragraph counts as prose)."""
     link = ("Harbour Fire Displaces 18 People Harbour Fire Displaces 18 People A fire "

@@ -170,7 +170,28 @@ def _is_quote_fragment(text: str) -> bool:
 
 def _pieces(doc, body_start: int):
     """Sentences from ``body_start`` on as spans, cut at line breaks: the parser sometimes
-    runs a title or a caption into the next paragraph's first sentence."""
+    runs a title or a caption into the next paragraph's first sentence. A piece the
+    parser ended with no end mark, when the next one on its line goes on in lower case
+    ("Café" | "and restaurant owners gathered ..."), is one sentence split in two."""
+    held = None
+    for piece in _line_pieces(doc, body_start):
+        if (held is not None and _on_one_line(doc, held, piece)
+                and not _TERMINAL.search(held.text) and piece[0].is_lower and piece[0].is_alpha):
+            held = doc[held.start:piece.end]
+            continue
+        if held is not None:
+            yield held
+        held = piece
+    if held is not None:
+        yield held
+
+
+def _on_one_line(doc, first, second) -> bool:
+    """Only spaces, and no line break, between two pieces."""
+    return all(t.is_space and "\n" not in t.text for t in doc[first.end:second.start])
+
+
+def _line_pieces(doc, body_start: int):
     for sent in doc.sents:
         if sent.end_char <= body_start:
             continue

@@ -573,6 +573,9 @@ def test_opens_with_a_lead_even_when_a_later_sentence_is_more_central(nlp):
     ("The decision to close the plant was taken on Friday by the board.", False),
     ("The council said the decision would be reviewed in the spring.", False),
     ("A statement was read out to the council by the board chair on Friday.", False),
+    ("In fact, 71% of the valley's farms have lost their wells since 2019.", True),
+    ("As a result, the harbour road will stay closed until the spring.", True),
+    ("In addition to the plant, the board approved two new reservoirs.", False),
 ])
 def test_sentences_that_lean_on_the_one_before(nlp, text, leans):
     assert needs_context(nlp(text)[:]) is leans

@@ -112,6 +112,14 @@ _CONNECTIVES = frozenset({"but", "and", "yet", "so", "or", "nor", "however", "me
                           "besides", "then", "there", "here", "thus", "therefore"})
 
 
+#: phrases that link a sentence to the one before, as its opening words and a comma
+#: ("In fact, 71% of couples ...", "As a result, the road ...")
+_LINKING_PHRASE = re.compile(
+    r"(?:in fact|in addition|as a result|in turn|in response|in contrast|by contrast"
+    r"|on the other hand|at the same time|even so|for example|for instance|after that"
+    r"|as well|in other words|that said|if so|if not|of course),", re.IGNORECASE)
+
+
 @dataclass
 class Candidate:
     """A usable body sentence: ``text`` is verbatim from the article's text."""
@@ -309,13 +317,15 @@ def needs_context(piece) -> bool:
 
 
 def _opens_on_the_previous(piece) -> bool:
-    """Its first word is a pronoun, a connective or a quotation mark (or it has none)."""
+    """Its first word is a pronoun, a connective or a quotation mark (or it has none), or
+    it opens with a linking phrase ("In fact,")."""
     first = next((t for t in piece if not t.is_punct and not t.is_space), None)
     if first is None or piece.text[0] in "\"“'‘":
         return True
     lower = first.lower_
     return ((lower in _DANGLING and first.pos_ == "PRON") or first.pos_ == "CCONJ"
-            or (lower in _CONNECTIVES and first.pos_ in ("ADV", "CCONJ", "PRON")))
+            or (lower in _CONNECTIVES and first.pos_ in ("ADV", "CCONJ", "PRON"))
+            or bool(_LINKING_PHRASE.match(piece.text)))
 
 
 def refers_back(piece) -> bool:

@@ -473,28 +473,22 @@ def test_a_quotation_read_on_past_its_first_sentence_leans_on_its_speaker(nlp):
     assert "The board will vote on a desalination plant for the valley next month." in texts
 
 
-def test_a_quotation_said_by_a_pronoun_follows_the_sentence_naming_its_speaker(nlp):
-    named = "Event organiser Liam Hughes said the lights drew a record crowd to the harbour."
-    quote = "\u201cWe ran out of hot chocolate by seven o'clock,\u201d he said."
-    other = "Councillor Bridget Foley said the council would fund the lights again next year."
-    cluster = cluster_of(nlp, [article("x", "\n\n".join([WIRE, named, quote, other]))])
-    texts = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200))]
-    assert quote in texts and texts[texts.index(quote) - 1] == named
-    # the sentence naming him was shown before: "he" would be whoever came last
-    again = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200),
-                                               shown=[named])]
-    assert quote not in again and other in again
-
-
-def test_a_sentence_opening_with_he_or_she_follows_the_sentence_naming_them(nlp):
-    """"She said that ..." after someone else's words would give hers to them."""
-    named = "Minister Sara Ortiz said the government would open an inquiry into the alerts."
-    pronoun = "She said that the inquiry would report within three months."
-    other = ("Mayor Luis Pardo said the town would need weeks to clear the mud from its "
-             "streets and schools.")
+@pytest.mark.parametrize("named, pronoun, other", [
+    ("Event organiser Liam Hughes said the lights drew a record crowd to the harbour.",
+     "\u201cWe ran out of hot chocolate by seven o'clock,\u201d he said.",
+     "Councillor Bridget Foley said the council would fund the lights again next year."),
+    # "She said that ..." after someone else's words would give hers to them
+    ("Minister Sara Ortiz said the government would open an inquiry into the alerts.",
+     "She said that the inquiry would report within three months.",
+     "Mayor Luis Pardo said the town would need weeks to clear the mud from its "
+     "streets and schools."),
+])
+def test_words_said_by_a_pronoun_follow_the_sentence_naming_the_speaker(nlp, named, pronoun,
+                                                                         other):
     cluster = cluster_of(nlp, [article("x", "\n\n".join([WIRE, named, pronoun, other]))])
     texts = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200))]
     assert pronoun in texts and texts[texts.index(pronoun) - 1] == named
+    # the sentence naming them was shown before: "he" would be whoever came last
     again = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200),
                                                shown=[named])]
     assert pronoun not in again and other in again

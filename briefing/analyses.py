@@ -26,7 +26,7 @@ from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, cluster, language, names, parse, quotes, records, words
+from . import __version__, cluster, language, names, parse, quotes, records, times, words
 from .cluster import ArticleFeatures, article_features, features_key
 from .config import Settings
 from .parse import iter_parses, load_model
@@ -47,7 +47,7 @@ FORMAT = 1
 SOURCES = (cluster, quotes, summary_candidates, summary_nlp, names, words, language, records,
            parse)
 #: and those that decide a story's summary and who-said-what table from them
-STORY_SOURCES = (*SOURCES, summarise, summarizers)
+STORY_SOURCES = (*SOURCES, summarise, summarizers, times)
 
 
 @lru_cache(maxsize=2)

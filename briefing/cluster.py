@@ -29,7 +29,8 @@ from scipy.sparse.csgraph import connected_components
 
 from .config import ClusterSettings
 from .names import fold, name_key, name_tokens
-from .records import Cluster, EarlierStory, ParsedArticle, as_utc
+from .records import Article, Cluster, EarlierStory, ParsedArticle, as_utc
+from .times import latest_of
 from .words import stem
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"})
@@ -519,12 +520,21 @@ def cluster_articles(parsed: list[ParsedArticle], settings: ClusterSettings) -> 
     ordered_groups.sort(key=lambda g: (-len(g), min(published_key(i) for i in g), min(g)))
     clusters = []
     for number, group in enumerate(ordered_groups, 1):
-        # the most central title; an untitled article lends its first line only if none has one
-        titled = [parsed[i].article.title for i in group if parsed[i].article.title.strip()]
-        headline = titled[0] if titled else _first_line(parsed[group[0]].article.body)
+        # an untitled article lends its first line only if none has a title
+        headline = (story_title([parsed[i].article for i in group])
+                    or _first_line(parsed[group[0]].article.body))
         clusters.append(Cluster(id=f"story-{number}", articles=[parsed[i] for i in group],
                                 headline=headline))
     return clusters
+
+
+def story_title(articles: Sequence[Article]) -> str:
+    """The first article's title (articles most central first), from the latest ones when
+    the story was told over days (its headline says what is new); "" when none has one."""
+    latest = latest_of([a.published for a in articles])
+    titled = sorted((i not in latest if latest else False, i) for i, a in enumerate(articles)
+                    if a.title.strip())
+    return articles[titled[0][1]].title if titled else ""
 
 
 def _first_line(text: str, limit: int = 120) -> str:

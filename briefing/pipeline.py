@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from .analyses import StoryResults, analyse_articles
 from .clean import clean_documents, dropped_stub, platform_notice, stub_reason
-from .cluster import cluster_articles, link_earlier
+from .cluster import cluster_articles, link_earlier, story_title
 from .collect import name_as_given, one_copy_per_address, read_paths
 from .config import Settings
 from .deliver import (PARCEL_FILE, DeliveryReport, channels, keep_parcel, kept_parcel,
@@ -240,9 +240,8 @@ def path_clusters(paths: Sequence[str | Path], settings: Settings,
     clusters: dict[str, Cluster] = {}
     for number, (path, articles) in enumerate(zip(paths, per_path), 1):
         members = [next(parsed) for _ in articles]
-        titled = [p.article.title for p in members if p.article.title.strip()]
         clusters[str(path)] = Cluster(id=f"story-{number}", articles=members,
-                                      headline=titled[0] if titled else "")
+                                      headline=story_title([p.article for p in members]))
     return clusters
 
 

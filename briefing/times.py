@@ -11,7 +11,7 @@ from __future__ import annotations
 import email.utils
 import re
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,10 @@ from .records import Published, as_utc
 MAX_TIME_CHARS = 100
 #: believable publication years: anything outside is a broken or hostile source
 YEARS = range(1970, 2201)
+
+#: a story whose dated articles span more than this many hours was told over days: what
+#: its last LATEST_HOURS say is what is new (its summary opens with it, its headline says it)
+LATEST_HOURS = 24
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: two fill-ins for what a free-form date leaves out: a field that differs between the
@@ -111,3 +115,14 @@ def in_zone(value: Published | None, zone: tzinfo) -> Published | None:
     if value is None or not isinstance(value, datetime):
         return value
     return as_utc(value).astimezone(zone)
+
+
+def latest_of(times: Sequence[Published | None], hours: float = LATEST_HOURS) -> set[int]:
+    """Indexes of the times within ``hours`` of the newest, when an older one shows they
+    span days; else none (all of one day, or too few times to tell)."""
+    known = {i: as_utc(t).timestamp() for i, t in enumerate(times) if t is not None}
+    if not known:
+        return set()
+    newest = max(known.values())
+    latest = {i for i, t in known.items() if newest - t <= hours * 3600}
+    return latest if len(latest) < len(known) else set()

@@ -1,7 +1,7 @@
 """Summarise stage on small invented stories (and the seed pages, when the gold is there)."""
 import json
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
@@ -492,6 +492,29 @@ def test_words_said_by_a_pronoun_follow_the_sentence_naming_the_speaker(nlp, nam
     again = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200),
                                                shown=[named])]
     assert pronoun not in again and other in again
+
+
+def test_a_story_told_over_days_opens_with_what_is_new(nlp):
+    monday = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    first = article("mon", WIRE + "\n\nThe plant will supply forty thousand homes from 2034, "
+                    "the board said.", published=monday)
+    later_lead = ("Engineers began drilling test wells for the Calverley desalination plant "
+                  "on Wednesday, two days after the water board approved it.")
+    later = article("wed", later_lead + "\n\nThe regional water board approved a plan on "
+                    "Thursday to build a desalination plant near the port of Calverley.",
+                    title="Drilling starts at Calverley plant site",
+                    published=monday + timedelta(days=2))
+    cluster = cluster_of(nlp, [first, later])
+    summary = summarise_cluster(cluster, SummarySettings(words=200))
+    assert summary[0].text == later_lead
+    assert [s.text for s in summary][1] == WIRE  # then the rest in time order
+    assert_verbatim(cluster, summary)
+    same_day = cluster_of(nlp, [first, replace(later, published=monday + timedelta(hours=3))])
+    assert summarise_cluster(same_day, SummarySettings(words=200))[0].text == WIRE
+    from briefing.cluster import story_title
+    assert story_title([first, later]) == "Drilling starts at Calverley plant site"
+    assert story_title([first, replace(later, published=None)]) == TITLE
+    assert story_title([first, replace(later, title="")]) == TITLE
 
 
 def test_mmr_prefers_an_outlet_not_yet_cited():

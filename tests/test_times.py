@@ -8,7 +8,7 @@ import pytest
 from briefing.page_meta import (MAX_JSON_LD_CHARS, htmldate_published, json_ld_published,
                                 meta_published, page_published, parse_html)
 from briefing.records import as_utc
-from briefing.times import first_time, in_zone, parse_time
+from briefing.times import first_time, in_zone, latest_of, parse_time
 
 PLUS_ONE = timezone(timedelta(hours=1))
 
@@ -173,3 +173,13 @@ def test_a_page_giving_no_date_has_none_not_january_1_of_a_bare_year(html):
 ])
 def test_a_date_the_page_gives_is_found_beside_a_copyright_year(html, url, expected):
     assert page_published(parse_html(html), url) == expected
+
+
+def test_the_latest_of_times_that_span_days():
+    monday = datetime(2026, 11, 30, 9, tzinfo=timezone.utc)
+    tuesday = datetime(2026, 12, 1, 8, tzinfo=PLUS_ONE)
+    wednesday = datetime(2026, 12, 2, 6, tzinfo=timezone.utc)
+    assert latest_of([monday, None, wednesday, tuesday]) == {2, 3}  # 23 h before Wednesday's
+    assert latest_of([monday, monday + timedelta(hours=20)]) == set()  # one day: none new
+    assert latest_of([None, wednesday]) == set() and latest_of([]) == set()
+    assert latest_of([date(2026, 11, 28), date(2026, 12, 1)]) == {1}

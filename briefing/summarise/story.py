@@ -17,6 +17,7 @@ from ..config import MAX_SUMMARY_WORDS, ConfigError, SummarySettings
 from ..language import is_english
 from ..parse import load_model
 from ..records import Cluster, Span, SummarySentence, as_utc
+from ..times import latest_of
 from ..words import stem, stop_words
 from .candidates import Candidate, prose_start, story_candidates
 from .nlp import SpacyTokenizer, content_stems
@@ -407,6 +408,15 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
     is_lead = np.array([any(candidates[m].position == 0 for m in g) for g in groups])
     if (can_open & is_lead).any():
         can_open &= is_lead
+    # a story told over days opens with what is new: the lead of one of its latest
+    # articles, the rest following in time order (Multi-News has no dates: no figure
+    # there changes)
+    latest = latest_of([p.article.published for p in cluster.articles])
+    if latest:
+        new_lead = np.array([any(candidates[m].position == 0 and candidates[m].article_index
+                                 in latest for m in g) for g in groups])
+        if (can_open & new_lead).any():
+            can_open &= new_lead
     budget = min(max(settings.words, 0), MAX_SUMMARY_WORDS)
     count = (min(settings.max_sentences, len(groups)) if budget
              else _summary_length(len(cluster.articles), len(groups), settings))

@@ -94,6 +94,9 @@ def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
     if new_id is not None:
         clusters = [c if c.developing_since else replace(c, id=new_id(c.id)) for c in clusters]
     shown = {story.id: story.shown for story in earlier}
+    # a sentence any recent briefing showed gives way too: a story the link missed (or
+    # background an outlet reuses) is not told again word for word
+    shown_anywhere = list(dict.fromkeys(text for story in earlier for text in story.shown))
     progress("finding who said what")
     quotes = {p.article.id: article_quotes(p, settings.quotes) for p in parsed}
     kept = StoryResults(settings)
@@ -102,7 +105,8 @@ def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
         progress(f"summarising story {i}/{len(clusters)}")
         articles = [p.article for p in cluster.articles]
         cluster_quotes = [q for a in articles for q in quotes[a.id]]
-        earlier_shown = shown.get(cluster.id, ())
+        own = shown.get(cluster.id, [])
+        earlier_shown = tuple(dict.fromkeys([*own, *shown_anywhere]))
         summary, table = kept.get(cluster, earlier_shown, lambda: (
             summarise_cluster(cluster, settings.summary, shown=earlier_shown),
             quote_table(cluster_quotes, articles)))

@@ -517,6 +517,27 @@ def test_a_story_told_over_days_opens_with_what_is_new(nlp):
     assert story_title([first, replace(later, title="")]) == TITLE
 
 
+def test_a_sentence_a_recent_briefing_showed_gives_way_in_a_story_not_linked_to_it(nlp):
+    from datetime import date
+
+    from briefing.config import Settings
+    from briefing.pipeline import build_stories
+    from briefing.records import EarlierStory
+    background = "The plant will supply forty thousand homes from 2034, the board said."
+    body = "\n\n".join([WIRE, background, "Engineers said the site would need two years "
+                         "of cleaning before any work could begin on the plant."])
+    parsed = cluster_of(nlp, [article("x", body)]).articles
+    other = EarlierStory(id="2026-03-01-story-4", since=date(2026, 3, 1), titles=["Bakery wins"],
+                         texts=["A bakery in the old town won a prize for its rye bread."],
+                         shown=["A bakery in the old town won a prize.", background])
+    [story] = build_stories(parsed, Settings(), earlier=[other])
+    assert story.cluster.developing_since is None  # not linked to the earlier story
+    texts = [s.text for s in story.summary]
+    assert background not in texts and WIRE in texts
+    [fresh] = build_stories(parsed, Settings())
+    assert background in [s.text for s in fresh.summary]
+
+
 def test_mmr_prefers_an_outlet_not_yet_cited():
     salience = np.array([1.0, 0.8, 0.75])
     similarity = np.full((3, 3), 0.1) + 0.9 * np.eye(3)

@@ -42,7 +42,7 @@ from .summarise.candidates import ArticleSentence, article_sentences, sentences_
 log = logging.getLogger("briefing.analyses")
 
 #: bump when an entry's layout changes
-FORMAT = 1
+FORMAT = 2
 #: the modules whose code decides an article's analyses (a package: all its modules)
 SOURCES = (cluster, quotes, summary_candidates, summary_nlp, names, words, language, records,
            parse)
@@ -164,7 +164,7 @@ def _features_out(f: ArticleFeatures) -> dict:
     return {"terms": f.terms, "entities": f.entities, "published_day": f.published_day,
             "event_day": f.event_day, "event_has_year": f.event_has_year,
             "event_resolved": f.event_resolved, "lead_people": sorted(f.lead_people),
-            "names": sorted(f.names)}
+            "names": sorted(f.names), "quoted": sorted(f.quoted)}
 
 
 def _features_in(d: dict) -> ArticleFeatures:
@@ -172,7 +172,8 @@ def _features_in(d: dict) -> ArticleFeatures:
                            published_day=d["published_day"], event_day=d["event_day"],
                            event_has_year=bool(d["event_has_year"]),
                            event_resolved=bool(d["event_resolved"]),
-                           lead_people=frozenset(d["lead_people"]), names=frozenset(d["names"]))
+                           lead_people=frozenset(d["lead_people"]), names=frozenset(d["names"]),
+                           quoted=frozenset(d["quoted"]))
 
 
 def _quote_out(q: Quote) -> dict:

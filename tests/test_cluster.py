@@ -6,7 +6,8 @@ import pytest
 
 from briefing.cluster import (BLOCK_KEY_MAX_ARTICLES, _average_linkage, _candidate_pairs,
                               _linked_pairs, _resolve_date, _scored_pairs, _SparseMatrix,
-                              cluster_articles, link_earlier, pair_similarities)
+                              SHARED_QUOTE_FACTOR, cluster_articles, link_earlier,
+                              pair_similarities)
 from briefing.config import ClusterSettings
 from briefing.parse import load_model
 from briefing.records import Article, Cluster, EarlierStory, ParsedArticle
@@ -270,3 +271,26 @@ def test_a_key_pairs_no_more_articles_than_the_cap_however_big_the_day(shared_by
     found = _candidate_pairs(_term_rows(900, shared_by), _SparseMatrix([{}] * 900), 900)
     assert found.nnz == pairs
     assert (found.nonzero()[0] < found.nonzero()[1]).all()  # each pair once, i < j
+
+
+def test_a_statement_both_articles_quote_word_for_word_raises_their_similarity(nlp, monkeypatch):
+    """The same words from the same mouth: strong evidence of one event (a flood story
+    told by two outlets around two different officials was split, both quoting the prime
+    minister's "No family will be left alone in this town")."""
+    import briefing.cluster as cluster
+
+    def similarity(quote: str) -> float:
+        said = f"\n\n\u201c{quote},\u201d Frenzel told reporters at the river."
+        pair = [replace(BRIDGE_A, body=BRIDGE_A.body + said),
+                replace(DAM_MARCH, body=DAM_MARCH.body + said)]
+        return pair_similarities(parse(nlp, pair), ClusterSettings()).get((0, 1), 0.0)
+
+    statement = "No family will be left alone in this town, whatever it costs"
+    shared = similarity(statement)
+    monkeypatch.setattr(cluster, "SHARED_QUOTE_FACTOR", 1.0)
+    assert shared == pytest.approx(similarity(statement) * SHARED_QUOTE_FACTOR) and shared > 0
+    monkeypatch.undo()
+    # five words alone are a stock phrase, not one statement
+    stock = similarity("No family will be left")
+    monkeypatch.setattr(cluster, "SHARED_QUOTE_FACTOR", 1.0)
+    assert stock == pytest.approx(similarity("No family will be left"))

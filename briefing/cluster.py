@@ -9,8 +9,9 @@ people: the same kind of news about other actors is another event. A statement b
 quote word for word (six words in a row inside quotation marks) raises their similarity
 by a quarter: the same words from the same mouth are strong evidence of one event.
 Average-linkage agglomerative clustering then merges stories while the mean similarity
-between two groups reaches the threshold. Only pairs sharing a distinctive term or entity are
-scored, so the cost grows with the number of related pairs rather than with all pairs.
+between two groups reaches the threshold. Only pairs sharing a distinctive term or
+entity are scored, so the cost grows with the number of related pairs rather than with
+all pairs.
 
 :func:`link_earlier` gives a story that continues one from an earlier briefing that
 story's id, comparing stored texts with the same weighting.

@@ -44,7 +44,8 @@ EXIT_SIGPIPE = 141
 EXIT_CODES = """\
 exit status (build, collect, retry, status, sources, deliver, check, schedule, store):
   0  all good
-  1  done, with failures: some source, page or delivery target failed (logged);
+  1  done, with failures: some source, page or delivery target failed (logged;
+     deliver --retry: also while a failed delivery waits for its next try);
      for check: some check FAILed (an unset variable, a server that does not answer)
   2  usage or configuration error: a wrong option or setting, an unset environment
      variable, no usable delivery target, an output folder that cannot be written,
@@ -545,16 +546,19 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
             report = send_due(outbox, targets, settings.delivery, progress,
                               edition_id=edition_id)
         waiting = outbox.waiting(settings.delivery.max_attempts)
+    # A retry run tells cron the truth: a delivery still failing, waiting for its next
+    # try, is a target that failed, however little was due now.
+    still_failing = EXIT_FAILURES if waiting and args.edition is None else EXIT_OK
     if not report.delivered and not report.failed:
         print("Nothing to deliver now" + (
             f": {len(waiting)} failed delivery(ies) wait for their next try, the first "
             f"after {clock_text(waiting[0].next_attempt_at, settings.schedule.timezone)}"
             if waiting else
             ": no delivery is pending or due for a retry"))
-        return EXIT_OK
+        return still_failing
     _print_report(report, settings.schedule.timezone)
     if report.ok:
-        return EXIT_OK
+        return still_failing
     return EXIT_FAILURES if report.delivered else EXIT_NOTHING
 
 

@@ -135,10 +135,12 @@ def test_an_unset_webhook_variable_loses_nothing_and_is_retried_once_set(
     assert (rows["slack"].status, rows["slack"].attempts) == ("failed", 1)
     assert rows["slack"].last_error == f"{SLACK}: environment variable {SLACK_ENV} is not set"
 
-    # Retried too soon: the backoff holds it back, nothing is sent.
+    # Retried too soon: the backoff holds it back, nothing is sent; the delivery is still
+    # failing, and cron hears it (exit status 1, as `briefing status` says).
     code, out, _ = cli(["deliver", "--retry"], capsys)
-    assert code == 0 and "Nothing to deliver now: 1 failed delivery(ies) wait for their next try" \
+    assert code == 1 and "Nothing to deliver now: 1 failed delivery(ies) wait for their next try" \
         in out
+    assert cli(["status"], capsys)[0] == 1
     assert hook["posts"] == []
 
     monkeypatch.setenv(SLACK_ENV, hook["url"])
@@ -184,8 +186,9 @@ def test_servers_that_fail_first_are_retried_with_backoff_and_receive_one_messag
     assert rows["email"].status == rows["slack"].status == "failed"
     assert timedelta(minutes=4) < first_try - datetime.now(timezone.utc) <= timedelta(minutes=5)
 
-    with _later(3):  # still backing off
-        assert "wait for their next try" in cli(["deliver", "--retry"], capsys)[1]
+    with _later(3):  # still backing off: still failing
+        code, out, _ = cli(["deliver", "--retry"], capsys)
+        assert code == 1 and "wait for their next try" in out
     assert inbox.messages == [] and hook["statuses"] == [404]
     with _later(6):
         code, out, err = cli(["deliver", "--retry"], capsys)
@@ -227,6 +230,46 @@ def test_a_failed_delivery_is_in_the_exit_status_the_outbox_and_briefing_status(
         assert cli(["deliver", "--retry"], capsys)[0] == 0
         code, out, _ = cli(["status"], capsys)
     assert code == 0 and "Outbox: nothing waiting" in out
+
+
+def test_deliver_retry_exits_1_while_a_delivery_waits_for_its_next_try(
+        project, hook, capsys, monkeypatch):
+    """SMTP on a closed loopback port: every `deliver --retry` before the backoff is over
+    (one that sends nothing, or one that sends another target's delivery) exits 1, as the
+    README's table has it for a delivery target that failed; naming an edition that is
+    delivered says only how that went."""
+    monkeypatch.setenv(SLACK_ENV, hook["url"])
+    (project / "briefing.toml").write_text(f"""
+[render]
+formats = ["md", "json"]
+[delivery]
+retry_backoff_minutes = 5
+{email_target(free_port())}
+[[delivery.webhook]]
+kind = "slack"
+url_env = "{SLACK_ENV}"
+[[sources]]
+kind = "folder"
+path = "inbox"
+""", encoding="utf-8")
+    hook["failures"] = 1
+    assert cli(["collect"], capsys)[0] == 0
+    code, _, err = cli(["build", "--since", "last", "--deliver"], capsys)
+    assert code == 1 and f"NOT delivered: {EMAIL} via 127.0.0.1:" in err
+    code, out, _ = cli(["deliver", "--retry"], capsys)
+    assert code == 1
+    assert "Nothing to deliver now: 2 failed delivery(ies) wait for their next try" in out
+    with _later(4):
+        assert cli(["deliver", "latest", "--to", "slack"], capsys)[:2] == (
+            0, f"Delivered: {SLACK} ({_rows(project)['slack'].edition})\n")
+        code, out, _ = cli(["deliver", "--retry"], capsys)
+    assert code == 1 and "Nothing to deliver now: 1 failed delivery(ies) wait" in out
+    with _later(6):  # due: it fails again, and says so
+        code, _, err = cli(["deliver", "--retry"], capsys)
+    assert code == 3 and f"NOT delivered: {EMAIL} via 127.0.0.1:" in err
+    rows = _rows(project)
+    assert (rows["email"].status, rows["email"].attempts) == ("failed", 2)
+    assert (rows["slack"].status, rows["slack"].attempts) == ("sent", 2)
 
 
 def test_a_target_failing_again_backs_off_longer_and_is_given_up(delivering, smtp, hook,

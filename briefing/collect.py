@@ -32,11 +32,21 @@ from .urls import address_key
 
 log = logging.getLogger("briefing.collect")
 
-#: extension -> Document.kind; files of other extensions inside folders are ignored
+#: extension -> Document.kind; files of other extensions inside folders are not read
 KINDS: dict[str, str] = {
     ".txt": "text", ".md": "markdown", ".markdown": "markdown",
     ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "json",
 }
+
+#: extension -> what the file is: documents someone may have meant as articles, which
+#: briefing cannot read; in a folder they are left out with this as the reason
+UNREAD_DOCUMENTS: dict[str, str] = {
+    ".doc": "a Word document", ".docx": "a Word document", ".odt": "an OpenDocument text",
+    ".rtf": "a Rich Text document", ".pdf": "a PDF document", ".epub": "an EPUB book",
+    ".pages": "a Pages document",
+}
+#: hidden names listed in the one verbose line that says they were not read
+_HIDDEN_NAMED = 10
 
 #: leading bytes of common binary formats -> what the file is, for the skip reason
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -189,21 +199,40 @@ def _folder_files(folder: str, limits: LimitSettings,
                   dropped: list[Dropped] | None) -> Iterator[str]:
     """Supported files directly inside and below ``folder``, sorted by relative path.
 
-    Symlinked folders are not followed (no loops); hidden files and folders are skipped;
-    a symlinked file leading outside ``folder`` is skipped unless
-    ``limits.follow_symlinks`` (a link to /etc/passwd must not become an article).
+    Symlinked folders are not followed (no loops); hidden files and folders are skipped,
+    said once in the verbose log; a symlinked file leading outside ``folder`` is skipped
+    unless ``limits.follow_symlinks`` (a link to /etc/passwd must not become an article).
+    No other file goes unmentioned: a document briefing cannot read (.docx, .pdf) is
+    skipped with its reason, and any other file is named in the verbose log.
     """
     found: list[str] = []
+    hidden: list[str] = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel_root = os.path.relpath(root, folder)
+        prefix = "" if rel_root == "." else rel_root
+        hidden.extend(os.path.join(prefix, d) + os.sep for d in dirs if d.startswith("."))
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if name.startswith(".") or _extension(name) not in KINDS:
-                continue
-            found.append(name if rel_root == "." else os.path.join(rel_root, name))
+            (hidden if name.startswith(".") else found).append(os.path.join(prefix, name))
+    if hidden:
+        hidden.sort()
+        log.debug("%s: %d hidden file(s) and folder(s) not read (their names begin with a "
+                  "dot): %s%s", shown(folder), len(hidden),
+                  ", ".join(shown(h) for h in hidden[:_HIDDEN_NAMED]),
+                  ", …" if len(hidden) > _HIDDEN_NAMED else "")
     tree = os.path.realpath(folder)
-    for rel in sorted(found):
-        path = os.path.join(folder, rel)
+    for rel_path in sorted(found):
+        path = os.path.join(folder, rel_path)
+        extension = _extension(path)
+        if extension in UNREAD_DOCUMENTS:
+            _skipped(path, f"{UNREAD_DOCUMENTS[extension]} ({extension}), not a format "
+                           "briefing reads: save it as .txt or .html", dropped)
+            continue
+        if extension not in KINDS:
+            log.debug("not reading %s: %s is not an article format (%s are)", shown(path),
+                      f"a {extension} file" if extension else "a file without an extension",
+                      ", ".join(KINDS))
+            continue
         if os.path.islink(path) and not limits.follow_symlinks:
             target = os.path.realpath(path)
             if os.path.commonpath([tree, target]) != tree:

@@ -247,3 +247,37 @@ def test_semeval_articles_are_read():
     assert all(d.kind == "json" and d.title and d.text and d.publisher for d in docs)
     assert any(d.published is not None for d in docs)
     assert all(d.url and d.url.startswith("http") for d in docs)
+
+
+def test_files_of_a_folder_that_are_not_read_are_named(tmp_path, caplog):
+    """Nothing in a folder is passed over without a word: a document briefing cannot read
+    is left out with its reason; any other file, and the hidden ones (said once), are
+    named in the verbose log."""
+    _write(tmp_path / "story.txt", "A title\n\nA body line.")
+    _write(tmp_path / "notes.docx", "not really Word")
+    _write(tmp_path / "sub" / "scan.PDF", "%PDF-1.4")
+    _write(tmp_path / "logo.png", "png")
+    _write(tmp_path / "README", "no extension")
+    _write(tmp_path / ".DS_Store", "finder")
+    _write(tmp_path / ".hidden" / "index.txt", "Hidden title\n\nHidden body.")
+    dropped = []
+    with caplog.at_level(logging.DEBUG, logger="briefing.collect"):
+        docs = read_paths([tmp_path], LIMITS, dropped)
+    assert [os.path.basename(d.path) for d in docs] == ["story.txt"]
+    assert [(os.path.relpath(d.path, tmp_path), d.reason) for d in dropped] == [
+        ("notes.docx", "a Word document (.docx), not a format briefing reads: save it as "
+                       ".txt or .html"),
+        (os.path.join("sub", "scan.PDF"), "a PDF document (.pdf), not a format briefing "
+                                          "reads: save it as .txt or .html")]
+    levels = {r.getMessage(): r.levelno for r in caplog.records}
+    assert levels[f"skipping {tmp_path / 'notes.docx'}: a Word document (.docx), not a "
+                  "format briefing reads: save it as .txt or .html"] == logging.WARNING
+    assert levels[f"not reading {tmp_path / 'logo.png'}: a .png file is not an article "
+                  "format (.txt, .md, .markdown, .html, .htm, .json, .jsonl are)"] == logging.DEBUG
+    assert levels[f"not reading {tmp_path / 'README'}: a file without an extension is not an "
+                  "article format (.txt, .md, .markdown, .html, .htm, .json, .jsonl are)"] \
+        == logging.DEBUG
+    [hidden] = [m for m in levels if "hidden" in m]
+    assert hidden == (f"{tmp_path}: 2 hidden file(s) and folder(s) not read (their names "
+                      f"begin with a dot): .DS_Store, .hidden{os.sep}")
+    assert levels[hidden] == logging.DEBUG

@@ -16,7 +16,8 @@ from briefing.records import (Article, Briefing, Cluster, Dropped, ParsedArticle
                               Story, SummarySentence)
 from briefing.config import OUTPUT_FORMATS as FORMATS
 from briefing.render import (RefusingURLFetcher, URLRefused, briefing_to_dict,
-                             escape_markdown, record_files, render_briefing, render_email_html,
+                             escape_markdown, record_files, render_briefing, render_chat,
+                             render_email_html,
                              render_html, render_json, render_markdown, render_pdf,
                              render_print_html)
 
@@ -803,3 +804,49 @@ def test_public_url_links_only_to_a_file_the_edition_has(briefing: Briefing, tmp
                                        record_files=record_files(formats))
         assert "attached to this PDF" in print_page
         assert ("briefing.html beside it" in print_page) == ("html" in formats)
+
+
+def test_a_source_without_an_address_links_to_its_text_published_beside_the_briefing(
+        briefing: Briefing, tmp_path: Path) -> None:
+    """With the articles' texts in the edition (``--with-texts``), a2 (no address) is one
+    click away like a1: its citation and its markers open articles/a2.txt, in the HTML,
+    the PDF and the Markdown that sit beside it; a message sent out links it only under
+    ``render.public_url``, as nothing else can open it."""
+    from briefing.config import RenderSettings
+    pikepdf = pytest.importorskip("pikepdf")
+    settings = RenderSettings(article_texts=True)
+    written = render_briefing(briefing, tmp_path, ["html", "pdf", "md", "email", "json"],
+                              settings)
+    assert (tmp_path / "articles" / "a2.txt").read_text(encoding="utf-8") == \
+        briefing.articles[1].text
+    html = written["html"].read_text(encoding="utf-8")
+    assert '<a href="articles/a2.txt">Repaired bridge open to cars</a>' in html
+    assert 'href="articles/a2.txt#:~:text=The%20bridge%20reopened%20on%20Monday" ' \
+           'title="Source 2">[2]</a>' in html
+    assert '[2]&nbsp;<a href="articles/a2.txt">Daily Ñews</a>' in html  # the front page
+    assert '<a href="https://news.example/bridge">Bridge reopens after repairs</a>' in html
+    markdown = written["md"].read_text(encoding="utf-8")
+    assert "[2] [Daily Ñews](articles/a2.txt)" in markdown
+    with pikepdf.open(written["pdf"]) as pdf:
+        uris = {str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", [])
+                if "/A" in annot and "/URI" in annot.A}
+    assert "articles/a2.txt" in uris
+    assert "articles/a2.txt#:~:text=The%20bridge%20reopened%20on%20Monday" in uris
+    for sent in ("email", "email_text"):
+        assert "articles/" not in written[sent].read_text(encoding="utf-8"), sent
+
+    base = "https://intranet.example/briefings/"
+    online = replace(settings, public_url=base)
+    edition = replace(briefing, edition="2026-03-04-2")
+    assert f"[2] [Daily Ñews]({base}2026-03-04-2/articles/a2.txt)" in render_markdown(
+        edition, online)
+    assert f"{base}2026-03-04-2/articles/a2.txt" in render_email_html(edition, online)
+    assert f"[2] <{base}2026-03-04-2/articles/a2.txt|Daily Ñews>" in "".join(
+        render_chat(edition, online, "slack"))
+    assert "articles/" not in "".join(render_chat(briefing, settings, "markdown"))
+    assert '<a href="articles/a2.txt">Repaired bridge open to cars</a>' in render_html(
+        edition, online)  # the page is beside its texts, online or not
+    assert f'href="{base}2026-03-04-2/articles/a2.txt">Repaired bridge' in render_print_html(
+        edition, online)
+    # without the texts nothing links to them
+    assert "articles/" not in render_html(briefing) + render_markdown(briefing)

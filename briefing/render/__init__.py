@@ -8,9 +8,7 @@ given a URL fetcher that refuses every request.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache
@@ -26,8 +24,9 @@ from ..words import count_of
 from .escape import (defang_addresses, escape_markdown, escape_slack, escape_teams,
                      markdown_url, plain_text_unlinked, safe_url, slack_url)
 from .pdf import PDF_VARIANT, RefusingURLFetcher, URLRefused, render_pdf
-from .view import (EVERY_RECORD_FILE, BriefingView, also_carried_by, build_view,
-                   cut_also_reported, ranked_stories, text_fragment_link)
+from .view import (EVERY_RECORD_FILE, TEXTS_FOLDER, BriefingView, also_carried_by,
+                   article_text_files, build_view, cut_also_reported, ranked_stories,
+                   text_fragment_link)
 
 __all__ = ["CHAT_FLAVOURS", "EVERY_RECORD_FILE", "PDF_VARIANT", "RefusingURLFetcher",
            "URLRefused", "TEMPLATE_DIR", "briefing_to_dict", "build_view", "escape_markdown",
@@ -157,7 +156,8 @@ def render_markdown(briefing: Briefing, settings: RenderSettings | None = None, 
     ``record_files``, none when it has neither)."""
     settings = settings or RenderSettings()
     return _ENVIRONMENT.get_template("briefing.md.j2").render(
-        view=_text_view(briefing, settings, record_files), record_files=record_files)
+        view=_text_view(briefing, settings, record_files, beside=True),
+        record_files=record_files)
 
 
 def render_email_text(briefing: Briefing, settings: RenderSettings | None = None, *,
@@ -175,10 +175,11 @@ def render_email_text(briefing: Briefing, settings: RenderSettings | None = None
 
 
 def _text_view(briefing: Briefing, settings: RenderSettings,
-               record_files: Sequence[str]) -> BriefingView:
-    """The view the Markdown and the email's text show: no full record, and the first
-    ``render.also_reported_lines`` "also reported" lines."""
-    return cut_also_reported(build_view(briefing, settings, "email", record_files),
+               record_files: Sequence[str], beside: bool = False) -> BriefingView:
+    """The view the Markdown, the email's text and chat show: no full record, and the
+    first ``render.also_reported_lines`` "also reported" lines; ``beside``: it is the
+    Markdown file, in the edition's folder, so the articles' texts are beside it."""
+    return cut_also_reported(build_view(briefing, settings, "email", record_files, beside),
                              settings.also_reported_lines)
 
 
@@ -289,29 +290,6 @@ def _write_text(path: Path, text: str) -> Path:
     # errors="replace": a lone surrogate from a hostile JSON input must not abort the run
     path.write_text(text, encoding="utf-8", errors="replace")
     return path
-
-
-#: the folder of an edition that holds each article's text (``render.article_texts``)
-TEXTS_FOLDER = "articles"
-_SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
-
-
-def article_text_files(briefing: Briefing) -> dict[str, str]:
-    """Each article's text file, relative to the edition: ``articles/ID.txt``, named by
-    the article's id when that is a plain file name (else by a hash of it), and distinct
-    on disks that ignore case."""
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    for article in briefing.articles:
-        stem = article.id if _SAFE_FILE_NAME.fullmatch(article.id) else \
-            "article-" + hashlib.sha256(article.id.encode("utf-8", "replace")).hexdigest()[:16]
-        name, n = stem, 1
-        while name.casefold() in taken:
-            n += 1
-            name = f"{stem}-{n}"
-        taken.add(name.casefold())
-        names[article.id] = f"{TEXTS_FOLDER}/{name}.txt"
-    return names
 
 
 def write_article_texts(briefing: Briefing, out_dir: Path, files: Mapping[str, str]) -> Path:

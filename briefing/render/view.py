@@ -9,9 +9,10 @@ inputs left out). The email carries the first two and links to the third.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone, tzinfo
 from typing import Literal
@@ -60,6 +61,13 @@ class SourceView:
     also: list[OutletLink] = field(default_factory=list)
     #: the article's language when it is not English (ISO 639-1: "de", "fr")
     language: str | None = None
+    #: its text as the edition publishes it (``articles/ID.txt``), when it does
+    text_url: str | None = None
+
+    @property
+    def href(self) -> str | None:
+        """Where the source is read: its own page, else its text beside the briefing."""
+        return self.url or self.text_url
 
     @property
     def label(self) -> str:
@@ -253,7 +261,8 @@ def _copies(article: Article) -> list[OutletLink]:
 
 
 def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None,
-                full: bool, zone: tzinfo = timezone.utc) -> StoryView:
+                full: bool, zone: tzinfo = timezone.utc,
+                texts: Mapping[str, str] | None = None) -> StoryView:
     """The view of one story; its who-said-what groups only when ``full`` (the story is in
     the full record), since a day's thousands of rows are otherwise never shown."""
     anchor = f"story-{story.rank}"
@@ -269,7 +278,8 @@ def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None
                           publisher=outlet_name(a), url=safe_url(a.url),
                           published=in_zone(a.published, zone),
                           also=_copies(a),
-                          language=None if is_english(a) else a.language)
+                          language=None if is_english(a) else a.language,
+                          text_url=(texts or {}).get(a.id))
                for a in listed]
     by_id = {a.id: s for a, s in zip(listed, sources)}
 
@@ -283,7 +293,7 @@ def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None
         for article_id, span in first.items():
             source = by_id[article_id]
             cited = numbering.by_id[article_id].text[span.start:span.end]
-            href = text_fragment_link(source.url, cited) if source.url else None
+            href = text_fragment_link(source.href, cited) if source.href else None
             if href is None and record_base is not None:
                 href = f"{record_base}#{source.anchor}"
             views.append(MarkerView(number=source.number, anchor=source.anchor, href=href))
@@ -431,6 +441,49 @@ def ranked_stories(briefing: Briefing) -> list[Story]:
     return sorted(briefing.stories, key=lambda story: story.rank)
 
 
+#: the folder of an edition that holds each article's text (``render.article_texts``)
+TEXTS_FOLDER = "articles"
+_SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
+
+
+def article_text_files(briefing: Briefing) -> dict[str, str]:
+    """Each article's text file, relative to the edition: ``articles/ID.txt``, named by
+    the article's id when that is a plain file name (else by a hash of it), and distinct
+    on disks that ignore case."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for article in briefing.articles:
+        stem = article.id if _SAFE_FILE_NAME.fullmatch(article.id) else \
+            "article-" + hashlib.sha256(article.id.encode("utf-8", "replace")).hexdigest()[:16]
+        name, n = stem, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{stem}-{n}"
+        taken.add(name.casefold())
+        names[article.id] = f"{TEXTS_FOLDER}/{name}.txt"
+    return names
+
+
+def text_links(briefing: Briefing, settings: RenderSettings, medium: Medium,
+               beside: bool) -> dict[str, str]:
+    """Where each article's published text (``render.article_texts``) is linked from
+    this rendering: beside it (``articles/ID.txt``) on the HTML page; under
+    ``render.public_url`` when set for what may travel without its folder (the PDF, the
+    Markdown, the email and chat), else beside it for those that sit in the edition
+    (``beside``: the PDF, the Markdown); nowhere for a message with no address to give."""
+    if not settings.article_texts:
+        return {}
+    if settings.public_url and medium != "page":
+        base = (f"{settings.public_url.rstrip('/')}/"
+                f"{quote(briefing.edition or briefing.date)}/")
+    elif medium == "page" or beside:
+        base = ""
+    else:
+        return {}
+    return {article_id: base + quote(name)
+            for article_id, name in article_text_files(briefing).items()}
+
+
 #: the files of an edition that hold its full record, when it was built with both, the
 #: HTML first (``render.record_files`` names those an edition has)
 EVERY_RECORD_FILE = ("briefing.html", "briefing.pdf")
@@ -472,13 +525,16 @@ def _in_record(stories: Sequence[Story], medium: Medium, budget: int) -> set[str
 
 def build_view(briefing: Briefing, settings: RenderSettings | None = None,
                medium: Medium = "page",
-               record_files: Sequence[str] = EVERY_RECORD_FILE) -> BriefingView:
+               record_files: Sequence[str] = EVERY_RECORD_FILE,
+               beside: bool | None = None) -> BriefingView:
     """Everything the templates show, already numbered, grouped and cut for ``medium``.
 
     Headlines and source markers without an address lead into the full record on the
     same page when it holds the story; otherwise to the full briefing online when
     ``render.public_url`` is set and the edition has a file holding it (``record_files``),
-    and nowhere (plain text) when not.
+    and nowhere (plain text) when not. A source without an address is linked, and its
+    markers lead, to its text when the edition publishes it (:func:`text_links`;
+    ``beside`` says the rendering sits in the edition's folder, as the Markdown does).
     """
     settings = settings or RenderSettings()
     stories = ranked_stories(briefing)
@@ -486,8 +542,11 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
     full_url = full_briefing_url(briefing, settings, record_files)
     in_record = _in_record(stories, medium, settings.pdf_record_words)
     zone = reader_zone(briefing)
+    texts = text_links(briefing, settings, medium,
+                       medium != "email" if beside is None else beside)
     views = [_story_view(story, numbering, "" if story.id in in_record else full_url,
-                         full=story.id in in_record, zone=zone) for story in stories]
+                         full=story.id in in_record, zone=zone, texts=texts)
+             for story in stories]
     front = [v for v, s in zip(views, stories) if s.on_front_page]
     also = [v for v, s in zip(views, stories) if not s.on_front_page]
     try:

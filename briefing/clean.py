@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from .config import LimitSettings
 from .page_meta import titled_outlet
-from .records import Article, Document, Dropped, Segment
+from .records import Article, Document, Dropped, Published, Segment
 from .times import parse_time
 from .urls import host_name, without_tracking
 
@@ -83,6 +83,22 @@ _DATELINE = re.compile(r"^(?:first |last )?(?:published|updated|posted|modified)
 DATELINE_CHARS = 60
 _NOT_OUTLET = re.compile(r"^(?:updated|published|posted|last updated|edited|modified|time)\b",
                          re.I)
+#: a word that makes a short title-cased line an outlet's name ("Gulf Daily", "Cork
+#: Examiner Weekly"), not a byline or a section ("Mary Brennan", "Foreign Desk")
+_OUTLET_WORD = re.compile(
+    r"\b(?:news|daily|weekly|times|post|herald|gazette|journal|tribune|chronicle|courier|"
+    r"examiner|observer|telegraph|express|mirror|standard|guardian|independent|mail|"
+    r"record|press|presse|wire|bulletin|dispatch|echo|star|today|magazine|"
+    r"radio|tv|television|broadcasting|network|media|reporter|monitor|inquirer|register|"
+    r"sentinel|advertiser|argus|globe|ledger|mercury|messenger|spectator|statesman|"
+    r"agency|newswire|zeitung|diario|noticias|corriere|gazzetta)\b", re.I)
+#: a byline, in any case ("By Mary Brennan, Gulf Daily")
+_SIGNED = re.compile(r"by\s", re.I)
+#: an agency or broadcaster's initials alone on a line ("AFP", "RTÉ", "BBC")
+_OUTLET_INITIALS = re.compile(r"^[A-ZÀ-Þ]{2,6}$")
+#: words a title-cased name leaves in lower case ("Voice of the North")
+_NAME_LINKS = frozenset({"of", "the", "and", "for", "on", "in", "a", "&", "de", "la", "le",
+                         "el", "du", "des", "der", "die", "al"})
 _PHOTO_CREDIT = re.compile(
     r"^\(?(?:photo|photograph|picture|image|pic|credit|photo credit)s?\s*(?:by\b|:)|"
     r"\b(?:stock photo|getty images|shutterstock|istockphoto|ap photo)\b", re.I)
@@ -205,7 +221,7 @@ def clean_document(doc: Document, limits: LimitSettings, *,
     stubs = 0
     #: how the log and the list of dropped inputs name this document
     label = doc.path + (f" (record {doc.index + 1})" if multi_record else "")
-    for part_number, (title_line, body_lines, publisher) in enumerate(parts):
+    for part_number, (title_line, body_lines, publisher, published) in enumerate(parts):
         # "Bridge to close | Harbour Gazette": the outlet when nothing better names it
         title, publisher = titled_outlet(doc.title or (title_line.text if title_line else ""),
                                          doc.publisher or publisher or page_publisher)
@@ -214,7 +230,8 @@ def clean_document(doc: Document, limits: LimitSettings, *,
         article_id = base_id if part_number == 0 else f"{base_id}-p{part_number}"
         article = _build_article(
             doc, article_id, part_number, title,
-            title_line if not doc.title else None, body_lines, limits, publisher=publisher)
+            title_line if not doc.title else None, body_lines, limits, publisher=publisher,
+            published=doc.published or published)
         if article is None:
             log.info("%s: part %d has no usable body; no article", doc.path, part_number)
             continue
@@ -422,19 +439,77 @@ def _is_dateline(text: str) -> bool:
 
 # --- titles, headers, parts ---------------------------------------------------------
 
-#: one article found on a page: title line (None when given or absent), body, outlet
-_Part = tuple[_Line | None, list[_Line], str | None]
+#: one article found on a page: title line (None when given or absent), body, outlet,
+#: and the publication date its header gives
+_Part = tuple[_Line | None, list[_Line], str | None, Published | None]
 
 
 def _plain_part(lines: list[_Line], given_title: str | None) -> _Part:
     """One article: the given title or the first line, then every other content line.
 
-    On a plain file that is every line but credits (nothing else is furniture there).
+    On a plain file that is every line but credits and datelines (nothing else is
+    furniture there), and but the lines set right under the title, before the first
+    blank line, when each of them names the outlet or the date (:func:`_header_facts`):
+    they are the article's outlet and publication date, not its text. A dateline before
+    the body is its publication date too.
     """
     content = [line for line in lines if not line.furniture]
     if given_title or not content or content[0].words > TITLE_MAX_WORDS:
-        return None, content, None  # too long for a title: the text has none
-    return content[0], content[1:], None
+        return None, content, None, None  # too long for a title: the text has none
+    title, body = content[0], content[1:]
+    after = lines[lines.index(title) + 1:]
+    header = after[:next((i for i, line in enumerate(after) if line.gap_before), 0)]
+    outlet, published = _header_facts(header) or (None, None)
+    if outlet or published:
+        body = [line for line in body if line not in header]
+    # a dateline between the title and the body, a paragraph of its own, dates it too
+    opening = after[:after.index(body[0])] if body else after
+    published = published or next((when for when in map(_line_date, opening)
+                                   if when is not None), None)
+    return title, body, outlet, published
+
+
+def _header_facts(header: list[_Line]) -> tuple[str | None, Published | None] | None:
+    """The outlet and publication date given by the lines under a title: each line an
+    outlet's name (:func:`_names_outlet`), a date (:func:`_line_date`) or furniture;
+    None when there are none, or when one is anything else (a standfirst, a byline: the
+    lines are the article's own)."""
+    outlet: str | None = None
+    published: Published | None = None
+    for line in header:
+        when = _line_date(line)
+        if when is not None and published is None:
+            published = when
+        elif outlet is None and _names_outlet(line):
+            outlet = line.text
+        elif not line.furniture:
+            return None
+    return (outlet, published) if header else None
+
+
+def _names_outlet(line: _Line) -> bool:
+    """A short title-cased line naming an outlet: a word such as Daily, Herald or News in
+    it ("Gulf Daily"), or initials alone ("AFP"); never a byline, a label or a sentence."""
+    text = line.text
+    if (line.words > OUTLET_MAX_WORDS or not text[0].isupper() or _SIGNED.match(text)
+            or _NOT_OUTLET.match(text) or _DATE_WORD.search(text)
+            or any(mark in text for mark in ",;:") or text[-1] in ".!?…"):
+        return False
+    if _OUTLET_INITIALS.match(text):
+        return True
+    words = text.split()
+    title_cased = all(w[0].isupper() or w[0].isdigit() or w.casefold() in _NAME_LINKS
+                      for w in words)
+    return title_cased and bool(_OUTLET_WORD.search(text))
+
+
+def _line_date(line: _Line) -> Published | None:
+    """When a line alone on its own says the article appeared: a whole date ("1 December
+    2026", "Tuesday 1 December 2026, 09:30") or a dateline ("Published 1 Dec 2026")."""
+    if len(line.text) > DATELINE_CHARS:
+        return None
+    match = _DATELINE.match(line.text)
+    return parse_time((match["when"] if match else line.text).strip(" ·•|-–—,:"))
 
 
 def _scraped_parts(lines: list[_Line]) -> list[_Part]:
@@ -460,7 +535,8 @@ def _scraped_parts(lines: list[_Line]) -> list[_Part]:
         title = lines[title_index]
         header = lines[title_index + 1:body_start]
         body = _scraped_body(lines[body_start:body_end])
-        parts.append((title, body, _header_outlet(title, header)))
+        published = next((when for when in map(_line_date, header) if when is not None), None)
+        parts.append((title, body, _header_outlet(title, header), published))
     return parts
 
 
@@ -500,7 +576,7 @@ def _header_line(line: _Line) -> bool:
 
 def _header_outlet(title: _Line, header: list[_Line]) -> str | None:
     """The outlet a header names: glued to a relative time, after a bullet, or beside a time."""
-    has_time = any(line.furniture == "timestamp" for line in header)
+    has_time = any(line.furniture == "timestamp" or _line_date(line) for line in header)
     glued: list[str] = []
     standalone: list[str] = []
     for line in header:
@@ -512,7 +588,7 @@ def _header_outlet(title: _Line, header: list[_Line]) -> str | None:
                 glued.append(prefix)
         elif (line.words <= OUTLET_MAX_WORDS and line.text[0].isupper()
               and not _BYLINE.match(line.text) and not _DATE_WORD.search(line.text)
-              and (line.bullet or has_time)):
+              and (line.bullet or has_time or _names_outlet(line))):
             standalone.append(line.text)
     outlets = glued + standalone
     return outlets[0] if outlets else None
@@ -570,7 +646,7 @@ def _paragraphs(text: str, lines: list[_Line]) -> list[tuple[int, int]]:
 
 def _build_article(doc: Document, article_id: str, part: int, title: str,
                    title_line: _Line | None, body_lines: list[_Line], limits: LimitSettings,
-                   *, publisher: str | None) -> Article | None:
+                   *, publisher: str | None, published: Published | None) -> Article | None:
     """Assemble title and body with segments; None when the body is empty or junk."""
     title = " ".join(title.split())
     body_parts: list[str] = []
@@ -598,7 +674,7 @@ def _build_article(doc: Document, article_id: str, part: int, title: str,
     if not _has_prose(body):
         return None
     return Article(id=article_id, path=doc.path, title=title, body=body, publisher=publisher,
-                   url=without_tracking(doc.url), published=doc.published, part=part,
+                   url=without_tracking(doc.url), published=published, part=part,
                    segments=segments,
                    also_carried_by={name: without_tracking(url)
                                     for name, url in doc.also_carried_by.items()})

@@ -327,6 +327,11 @@ def test_a_dateline_is_dropped_but_a_bare_date_stays(line):
                             "\n\nCorrection: an earlier version gave the wrong date for the "
                             "storm.\n\nFriday, December 4, 2026.")
     assert_offsets_map_back(_doc(text), article)
+    # the dateline before the body is when the article appeared (the bare date is text)
+    assert str(article.published) == {
+        "Published 1 December 2026, 21:05": "2026-12-01 21:05:00+00:00",
+        "Updated: 12 March 2024 10:00 GMT": "2024-03-12 10:00:00+00:00",
+        "Posted on Sep 8, 2015": "2015-09-08"}[line]
 
 
 @pytest.mark.parametrize("first_line, title, outlet", [
@@ -489,3 +494,68 @@ def test_prose_mentioning_captions_or_related_stories_stays():
     text = "Ferry strike halts island crossings\n\n" + "\n\n".join(lines)
     [article] = clean_document(_doc(text), LIMITS)
     assert article.body.split("\n\n") == lines
+
+
+BODY = ("The semiconductor agreement signed in Brussels on Monday has prompted Gulf "
+        "sovereign funds to review their own plans for chip investments, analysts said.\n\n"
+        "Qatar's Prime Minister said his country welcomed any arrangement that brings "
+        "stability to global supply chains.\n")
+SCRAPED_END = "\nShare this article on Facebook  Twitter  WhatsApp\nRead more: Oil prices edge higher\n"
+
+
+@pytest.mark.parametrize("header, outlet, published", [
+    ("Cork Examiner Weekly", "Cork Examiner Weekly", None),
+    ("Science Desk Daily", "Science Desk Daily", None),
+    ("Gulf Daily\n1 December 2026", "Gulf Daily", "2026-12-01"),
+    ("1 December 2026\nGulf Daily", "Gulf Daily", "2026-12-01"),
+    ("Tuesday 1 December 2026, 09:30", None, "2026-12-01 09:30:00+00:00"),
+    ("Published 1 December 2026", None, "2026-12-01"),
+    ("AFP", "AFP", None),
+])
+@pytest.mark.parametrize("tail", ["", SCRAPED_END], ids=["plain", "scraped"])
+def test_lines_under_the_title_naming_the_outlet_or_date_become_them(header, outlet,
+                                                                      published, tail):
+    """The short lines set right under a .txt file's title, before its first blank line,
+    are its outlet and its date, in a plain file as in a scraped page (one ending in a
+    share line and a link list): never left in the text, never deleted unread."""
+    text = f"EU-Korea chip pact leaves Gulf investors weighing options\n{header}\n\n{BODY}{tail}"
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == "EU-Korea chip pact leaves Gulf investors weighing options"
+    assert (article.publisher, None if article.published is None else str(article.published)) \
+        == (outlet, published)
+    assert article.body == BODY.strip()
+    assert_offsets_map_back(doc, article)
+
+
+@pytest.mark.parametrize("header", [
+    "Mary Brennan",                  # a byline without "By": no outlet's word in it
+    "By Mary Brennan, Gulf Daily",   # a byline naming the outlet: the line is the article's
+    "Council to review the fees",    # a standfirst
+    "Economic Scene.",               # a column's name, ending like a sentence
+    "Opinion",                       # a section
+    "Gulf Daily\nMary Brennan",      # an outlet with a line that is neither
+    "Gulf Daily\nSeoul Times",       # two outlets: which one?
+])
+def test_other_lines_under_the_title_stay_in_the_text(header):
+    text = f"EU-Korea chip pact leaves Gulf investors weighing options\n{header}\n\n{BODY}"
+    [article] = clean_document(_doc(text), LIMITS)
+    assert (article.publisher, article.published) == (None, None)
+    assert article.body == "\n\n".join(header.split("\n") + [BODY.strip()])
+
+
+def test_an_outlet_line_with_no_blank_line_before_the_body_stays_in_the_text():
+    text = ("EU-Korea chip pact leaves Gulf investors weighing options\nGulf Daily\n"
+            "The semiconductor agreement signed in Brussels on Monday has prompted funds to "
+            "review their plans.\n")
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.publisher is None and article.body.startswith("Gulf Daily\n")
+
+
+def test_a_given_outlet_and_date_beat_the_lines_under_the_title():
+    from datetime import date
+    text = f"EU-Korea chip pact leaves Gulf investors weighing options\nGulf Daily\n1 December 2026\n\n{BODY}"
+    [article] = clean_document(_doc(text, publisher="Seoul Times",
+                                    published=date(2026, 11, 30)), LIMITS)
+    assert (article.publisher, article.published) == ("Seoul Times", date(2026, 11, 30))
+    assert article.body == BODY.strip()

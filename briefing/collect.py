@@ -139,6 +139,11 @@ def name_as_given(items: Sequence[Dropped | Article], paths: Sequence[str | Path
         item.path = _as_given(item.path, folders)
 
 
+def given_name(path: str, paths: Sequence[str | Path]) -> str:
+    """How a briefing names the file ``path`` read from ``paths`` (:func:`name_as_given`)."""
+    return _as_given(path, _given_folders(paths))
+
+
 def _given_folders(paths: Sequence[str | Path]) -> list[str]:
     """The input folders given, absolute, the deepest first."""
     return sorted((os.path.abspath(p) for p in paths if os.path.isdir(p)), key=len,

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from .analyses import StoryResults, analyse_articles
 from .clean import clean_documents, dropped_stub, platform_notice, stub_reason
 from .cluster import cluster_articles, link_earlier, story_title
-from .collect import name_as_given, one_copy_per_address, read_paths
+from .collect import given_name, name_as_given, one_copy_per_address, read_paths
 from .config import Settings
 from .deliver import (PARCEL_FILE, DeliveryReport, channels, keep_parcel, kept_parcel,
                       make_parcel, send_due)
@@ -30,7 +30,7 @@ from .records import (Article, Briefing, Cluster, Document, Dropped, EarlierStor
 from .store import EditionRecord, Outbox, ShownStory, Store, StoredArticle
 from .summarise import summarise_cluster
 from .times import clock_text
-from .urls import host_name
+from .urls import host_name, without_tracking
 from .words import count_of
 
 log = logging.getLogger("briefing.pipeline")
@@ -310,6 +310,37 @@ def _stored_document(article: StoredArticle, outlets: Mapping[str, str]) -> Docu
                     also_carried_by=_republished(article, outlets))
 
 
+def _input_name(article: StoredArticle, folders: Mapping[str, str]) -> str:
+    """How a briefing names a stored article's input, as a build from files would: a
+    folder source's file by its path in that folder (``folders``: label -> path), with
+    its record; a fetched page by its address; never the store row's id."""
+    entry = next((c.url for c in article.copies if c.relation == "original"),
+                 article.copies[0].url if article.copies else None)
+    if entry is None or not entry.startswith("file://"):
+        return without_tracking(entry or article.content.url) or f"store/article-{article.id}"
+    path, hashed, index = entry.removeprefix("file://").rpartition("#")
+    if not hashed:  # a key without its record's index
+        path, index = index, ""
+    folder = folders.get(article.source)
+    name = given_name(path, [folder] if folder else [])
+    record = int(index) if index.isdigit() else 0
+    return name + (f" (record {record + 1})" if record or path.lower().endswith(".jsonl")
+                   else "")
+
+
+def _named_as_given(dropped: Sequence[Dropped], stored: Sequence[StoredArticle],
+                    settings: Settings) -> None:
+    """Each input a store build left out named as its reader knows it
+    (:func:`_input_name`), its part kept: ``store/article-3 (part 2)`` becomes
+    ``sub/a.txt (part 2)``; the log, written already, names the row."""
+    folders = {s.label: str(Path(s.path).resolve()) for s in settings.sources
+               if s.kind == "folder" and s.path}
+    names = {f"store/article-{a.id}": _input_name(a, folders) for a in stored}
+    for item in dropped:
+        row, space, part = item.path.partition(" ")
+        item.path = names.get(row, row) + space + part
+
+
 def _republished(article: StoredArticle, outlets: Mapping[str, str]) -> dict[str, str]:
     """Who else published this article, with the address of their copy: each
     republished copy's outlet, else its source's configured name, else its site."""
@@ -360,6 +391,7 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
                if source.name and source.kind != "folder"}
     articles = clean_documents([_stored_document(a, outlets) for a in stored], settings.limits,
                                dropped)
+    _named_as_given(dropped, stored, settings)
     mark_languages(articles)
     if not articles:
         log.warning("%d new article(s) in the store, none with text left to brief; no "

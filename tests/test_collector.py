@@ -259,6 +259,25 @@ def test_a_gone_feed_is_not_polled_again(httpserver, store, caplog):
     assert [r.path for r, _ in httpserver.log] == ["/gone"]
 
 
+def test_a_store_build_names_a_folders_input_by_its_path_in_the_folder(store, tmp_path):
+    """Not by its store row: a record of a JSON Lines file and a file in a subfolder are
+    named as a build of the folder itself would name them."""
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in (
+        {"title": "Harbour wall to be rebuilt", "text": "\n\n".join(HARBOUR)},
+        {"title": "Ferry times", "text": "Ferries run hourly from Monday."})), encoding="utf-8")
+    (inbox / "sub" / "note.txt").write_text("\n", encoding="utf-8")
+    settings = Settings()
+    settings.sources = [SourceSettings(kind="folder", path=str(inbox), name="Inbox")]
+    settings.render.formats = ["json"]
+    collect(settings, store)
+    built = build_from_store(settings, store, "last", out_root=tmp_path / "out")
+    doc = json.loads(built.written["json"].read_text(encoding="utf-8"))
+    assert [(d["path"], d["title"]) for d in doc["dropped"]] == [
+        ("feed.jsonl (record 2)", "Ferry times"), (os.path.join("sub", "note.txt"), None)]
+
+
 def test_single_pages_and_folders_are_sources_too(httpserver, store, tmp_path):
     serve_page(httpserver, "/story", "Drivers to strike", RAIL)
     folder = tmp_path / "inbox"

@@ -879,6 +879,11 @@ def _status_lines(report, zone: str) -> None:
         print(f"  {_line(s.name)}{group} ({s.kind} {_line(s.address)})")
         print(f"    {_poll_line(s, zone)}; {s.new_articles} new article(s) in 24 h"
               + (f"; next try: {s.next_try}" if s.next_try else ""))
+        if s.left_out:
+            print(f"    {len(s.left_out)} input(s) left out at its last read:")
+        for f in s.left_out:
+            print(f"      {_line(f.path)}: {_line(f.reason)}; since "
+                  f"{clock_text(f.first_seen, zone)}")
     for status in ("waiting", "given up"):
         pages = [p for p in report.pages if p.status == status]
         if pages:
@@ -910,10 +915,21 @@ def _status_tables(report, zone: str) -> None:
         name = _line(s.name) + (f" [{_line(s.group)}]" if s.group else "")
         result = s.result + (f": {_line(s.error)}" if s.error else "")
         since = f" since {clock_text(s.failing_since, zone)}" if s.failures and s.failing_since else ""
+        if s.left_out:
+            result += f"; {len(s.left_out)} input(s) left out (below)"
         table.add_row(Text(name), Text(clock_text(s.last_poll, zone)),
                       Text(result, style="red" if s.failing else ""), str(s.new_articles),
                       Text(f"{s.failures}{since}"), Text(s.next_try))
     console.print(table)
+    left_out = [(s, f) for s in report.sources for f in s.left_out]
+    if left_out:
+        files = Table(title="Left out by folders at their last read")
+        for column in ("source", "file", "why", "since"):
+            files.add_column(column)
+        for s, f in left_out:
+            files.add_row(Text(_line(s.name)), Text(_line(f.path)), Text(_line(f.reason)),
+                          Text(clock_text(f.first_seen, zone)))
+        console.print(files)
     if report.pages:
         pages = Table(title="Pages that failed")
         for column in ("page", "source", "status", "tries", "last error", "next try"):

@@ -18,11 +18,11 @@ from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .collect import InputNotFoundError, read_paths
+from .collect import InputNotFoundError, name_as_given, read_paths
 from .config import Settings, SourceSettings
 from .feeds import ExtractionError, FeedEntry, FeedPoll, PageArticle, fetch_article, poll_feed
 from .fetch import Fetcher, FetchError, host_of
-from .records import CountedProgress, Progress, counted, no_progress
+from .records import CountedProgress, Dropped, Progress, counted, no_progress
 from .store import ArticleContent, FeedState, PendingEntry, RetryEntry, Store
 
 log = logging.getLogger("briefing.collector")
@@ -50,6 +50,9 @@ class CollectReport:
     pages_failed: int = 0
     #: folder sources read without error (a folder with nothing new still counts)
     folders_read: int = 0
+    #: files (or records of one) in them that were left out (over a limit, not text, a
+    #: link out of the folder ...): each named, with why, by ``briefing status``
+    files_left_out: int = 0
     #: given-up pages made pending again because the limit that stopped them was raised
     pages_reopened: int = 0
     #: article pages whose reading was tried
@@ -102,7 +105,9 @@ class CollectReport:
                          f"unchanged, {self.feeds_failed} failed{self._named('feed')}")
         if folders:
             parts.append(f"folders: {self.folders_read} read, {self.folders_failed} "
-                         f"failed{self._named('folder')}")
+                         f"failed{self._named('folder')}"
+                         + (f", {self.files_left_out} input(s) in them left out (`briefing "
+                            "status` says why)" if self.files_left_out else ""))
         pages = self.failed_sources.get("page")
         parts.append(f"{self.pages_failed} page(s) failed"
                      + (f", of them page source(s): {'; '.join(pages)}" if pages else ""))
@@ -252,13 +257,20 @@ def _record_poll(store: Store, source: SourceSettings, state: FeedState, poll: F
 
 def _collect_folder(settings: Settings, store: Store, source: SourceSettings,
                     report: CollectReport) -> None:
+    """A folder's files into the store; those it leaves out (logged with why) are
+    recorded too, named by their path in the folder, for ``briefing status`` and the
+    next briefing's "Left out"."""
+    left_out: list[Dropped] = []
     try:
-        documents = read_paths([source.path], settings.limits)
+        documents = read_paths([source.path], settings.limits, left_out)
     except InputNotFoundError as exc:
         log.error("folder source %s: %s", source.label, exc)
         report.source_failed("folder", source.label)
         return
     report.folders_read += 1
+    name_as_given(left_out, [source.path])
+    store.record_left_out(source.label, [(d.path, d.reason) for d in left_out])
+    report.files_left_out += len(left_out)
     for doc in documents:
         key = f"file://{Path(doc.path).resolve()}#{doc.index}"
         relation = store.add_document(key, source.label, ArticleContent(

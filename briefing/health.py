@@ -2,7 +2,7 @@
 
 Per configured source: the last poll and its result, the articles it brought in the
 last 24 hours, its failures in a row (since when, the last error) and when it is tried
-next. Then the pages waiting for their next try or given up, and the outbox's pending
+next; for a folder, the files its last read left out and why. Then the pages waiting for their next try or given up, and the outbox's pending
 and failed deliveries. A feed is polled by every collect, and a waiting page read by
 every collect, so "next try" is the next collect: the running scheduler's next collect
 when it is known, else the next ``briefing collect`` run by hand or cron.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .collector import LIMIT_SETTINGS, limit_text
 from .config import Settings, SourceSettings
-from .store import READ_IN_PART, Delivery, Outbox, RetryEntry, Store, utcnow
+from .store import READ_IN_PART, Delivery, LeftOutFile, Outbox, RetryEntry, Store, utcnow
 from .times import clock_text
 
 #: the window of "new articles"
@@ -40,6 +40,8 @@ class SourceHealth:
     failures: int = 0
     failing_since: datetime | None = None
     next_try: str = ""
+    #: a folder's files (or records) its last read left out, with why
+    left_out: list[LeftOutFile] = field(default_factory=list)
 
     @property
     def failing(self) -> bool:
@@ -116,6 +118,7 @@ def _source_health(settings: Settings, store: Store, source: SourceSettings,
         if health.result == "missing":
             health.error = f"{source.path} does not exist"
             health.next_try = upcoming
+        health.left_out = store.left_out_files([source.label])
         return health
     if source.kind == "page":
         entry = store.entry_state(source.url)

@@ -392,6 +392,10 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
     articles = clean_documents([_stored_document(a, outlets) for a in stored], settings.limits,
                                dropped)
     _named_as_given(dropped, stored, settings)
+    # the files the folder sources left out when they were read, not listed before
+    left_out = store.left_out_files([s.label for s in settings.sources if s.kind == "folder"],
+                                    unlisted=True, new_since=cutoff)
+    dropped[:0] = [Dropped(path=f.path, reason=f.reason) for f in left_out]
     mark_languages(articles)
     if not articles:
         log.warning("%d new article(s) in the store, none with text left to brief; no "
@@ -433,7 +437,7 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
             targets=[t.name for t in targets] if deliver else []))
     store.finish_run(run_id, [a.id for a in stored], shown,
                      {fmt: str(path) for fmt, path in edition.files.items()},
-                     also=record_edition)
+                     also=record_edition, left_out=[f.id for f in left_out])
     return StoreBuild(briefing, edition.files, run_id, edition,
                       recorded[0] if recorded else None)
 

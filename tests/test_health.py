@@ -293,3 +293,90 @@ def test_a_page_given_up_for_timing_out_is_taken_up_when_the_timeout_is_raised(
         report = collect(settings, store)
         assert (report.pages_reopened, report.new_articles) == (1, 1)
         assert store.retry_entries() == []
+
+
+# --- what a folder source leaves out --------------------------------------------------
+
+def test_a_folder_sources_left_out_files_are_said_by_collect_status_and_the_briefing(
+        config, capsys, tmp_path):
+    """Nothing is lost silently in store mode either: the files a folder source refuses
+    (over the size limit, a link out of the folder, a binary or a zip named .html) are
+    counted by collect, listed with why by status while they are there, and under "Left
+    out" by the next briefing only; an input the build leaves out is named by its file,
+    never by its store row."""
+    import zipfile
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "harbour.txt").write_text("Harbour wall to be rebuilt\n\n" + "\n\n".join(HARBOUR),
+                                       encoding="utf-8")
+    (inbox / "giant.html").write_text("<p>" + "big " * 3000 + "</p>", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("not for the briefing", encoding="utf-8")
+    (inbox / "passwd.txt").symlink_to(tmp_path / "secret.txt")
+    (inbox / "gallery.html").write_bytes(bytes(range(256)) * 8)
+    with zipfile.ZipFile(inbox / "report.html", "w") as archive:
+        archive.writestr("story.txt", "A story in an archive.")
+    (inbox / "empty.txt").write_text("", encoding="utf-8")
+    config.write_text(CONFIG + '[limits]\nmax_file_bytes = 9000\n[render]\nformats = ["html", '
+                      '"json"]\n[[sources]]\nkind = "folder"\nname = "Inbox"\npath = "inbox"\n',
+                      encoding="utf-8")
+    code, out, _ = run(capsys, "collect", "--config", config)
+    assert code == 0
+    assert ("folders: 1 read, 0 failed, 4 input(s) in them left out (`briefing status` says "
+            "why)") in out
+    reasons = {"gallery.html": "not text (binary data)",
+               "giant.html": "12007 bytes is over the 9000-byte limit (limits.max_file_bytes)",
+               "passwd.txt": "symbolic link to a file outside the input folder "
+                             "(--follow-symlinks reads it)",
+               "report.html": "not text (zip archive)"}
+    code, out, _ = run(capsys, "status", "--config", config)
+    assert code == 0  # the folder was read: a file in it is no failing source
+    assert "    4 input(s) left out at its last read:\n" in out
+    for name, reason in reasons.items():
+        assert f"      {name}: {reason}; since " in out
+    assert str(tmp_path) not in out.split("left out at its last read")[1]  # no machine path
+    code, out, _ = run(capsys, "status", "--json", "--config", config)
+    [inbox_health] = json.loads(out)["sources"]
+    assert {f["path"]: f["reason"] for f in inbox_health["left_out"]} == reasons
+
+    assert run(capsys, "build", "--since", "last", "--date", "2026-12-01", "--out",
+               tmp_path / "out", "--config", config)[0] == 0
+    edition = tmp_path / "out" / "2026-12-01"
+    doc = json.loads((edition / "briefing.json").read_text(encoding="utf-8"))
+    assert [(d["path"], d["reason"]) for d in doc["dropped"]] == [
+        *sorted(reasons.items()), ("empty.txt", "no article found (empty or page furniture only)")]
+    html = (edition / "briefing.html").read_text(encoding="utf-8")
+    left_out = html[html.index('id="left-out"'):]
+    assert '<li><span class="path">empty.txt</span> — no article found' in left_out
+    assert '<li><span class="path">report.html</span> — not text (zip archive)</li>' in left_out
+    assert "store/article-" not in left_out and "store/article-" not in json.dumps(doc["dropped"])
+
+    # Listed once: the next briefing does not list them again, though status still does
+    # while they are there; a file fixed (read since) is no longer left out.
+    (inbox / "giant.html").unlink()
+    (inbox / "rail.txt").write_text("Train drivers to strike on Friday\n\n" + "\n\n".join(RAIL),
+                                    encoding="utf-8")
+    code, out, _ = run(capsys, "collect", "--config", config)
+    assert "3 input(s) in them left out" in out
+    assert run(capsys, "build", "--since", "last", "--date", "2026-12-02", "--out",
+               tmp_path / "out", "--config", config)[0] == 0
+    doc = json.loads((tmp_path / "out" / "2026-12-02" / "briefing.json").read_text(
+        encoding="utf-8"))
+    assert doc["dropped"] == [] and [a["title"] for a in doc["articles"]] == [
+        "Train drivers to strike on Friday"]
+    code, out, _ = run(capsys, "status", "--config", config)
+    assert "    3 input(s) left out at its last read:\n" in out and "giant.html" not in out
+
+
+def test_a_version_4_store_gains_the_left_out_files_table(store_url):  # noqa: F811
+    with Store(store_url) as store:
+        store.record_left_out("Inbox", [("a.html", "not text (zip archive)")])
+        with store.engine.begin() as connection:
+            connection.execute(text("DROP TABLE left_out_files"))
+            connection.execute(text("UPDATE briefing_schema SET value = '4'"))
+    with Store(store_url) as store:
+        assert store.left_out_files() == []
+        store.record_left_out("Inbox", [("a.html", "not text (zip archive)")])
+        assert [(f.source, f.path, f.reason) for f in store.left_out_files(["Inbox"])] == [
+            ("Inbox", "a.html", "not text (zip archive)")]
+        with store.engine.connect() as connection:
+            assert connection.execute(text("SELECT value FROM briefing_schema")).scalar() == "5"

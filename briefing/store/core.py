@@ -20,6 +20,9 @@ by URL, so a team can share one store. Tables:
 - ``runs``, ``run_articles``, ``run_stories``: each briefing built from the store, what it
   included and what it showed, so an article is briefed once and a continuing story can
   be recognised later.
+- ``left_out_files``: the files a folder source's last read left out (over a limit, not
+  text, a link out of the folder ...), with why, and the briefing that listed them under
+  "Left out", so none is lost silently and each is listed once.
 
 Every change is one short transaction, so a collect killed at any point leaves a
 consistent store: an entry is either pending (the next collect reads it) or done.
@@ -63,7 +66,7 @@ from ..urls import MAX_URL_CHARS, address_key, canonical_url
 
 log = logging.getLogger("briefing.store")
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: version -> step that upgrades a store from that version to the next
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
@@ -381,6 +384,27 @@ def _add_health_columns(connection: Connection) -> None:
 MIGRATIONS[3] = _add_health_columns
 
 
+class LeftOutFileRow(Base):
+    __tablename__ = "left_out_files"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: the folder source's label, and the file's path in its folder, as a briefing names it
+    source: Mapped[str] = mapped_column(Text)
+    path: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: the finished briefing whose "Left out" listed it; None until one does
+    listed_run: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+
+
+def _add_left_out_files(connection: Connection) -> None:
+    """Version 4 -> 5: the files each folder source left out."""
+    Base.metadata.create_all(connection, tables=[LeftOutFileRow.__table__])
+
+
+MIGRATIONS[4] = _add_left_out_files
+
+
 # --- what the store hands out -------------------------------------------------------
 
 @dataclass
@@ -453,6 +477,18 @@ class FeedState:
     #: polls failed in a row, since when
     failures: int = 0
     failing_since: datetime | None = None
+
+
+@dataclass
+class LeftOutFile:
+    """A file a folder source's last read left out, and why."""
+
+    id: int
+    source: str
+    path: str
+    reason: str
+    first_seen: datetime
+    last_seen: datetime
 
 
 @dataclass
@@ -756,6 +792,44 @@ class Store:
         self._remember(article_id, signature, content.url)
         return relation
 
+    def record_left_out(self, source: str, files: Sequence[tuple[str, str]]) -> None:
+        """What the last read of the folder source ``source`` left out, as (path in the
+        folder, reason) pairs, in one transaction. A file left out again keeps its row
+        (when it was first seen, whether a briefing listed it); a file no longer left out
+        (read since, or gone from the folder) loses it."""
+        now = utcnow()
+        with Session(self.engine) as session, session.begin():
+            rows = {(row.path, row.reason): row for row in session.scalars(
+                select(LeftOutFileRow).where(LeftOutFileRow.source == source))}
+            for path, reason in dict.fromkeys(files):
+                row = rows.pop((path, reason), None)
+                if row is None:
+                    session.add(LeftOutFileRow(source=source, path=path, reason=reason,
+                                               first_seen=now, last_seen=now))
+                else:
+                    row.last_seen = now
+            for row in rows.values():
+                session.delete(row)
+
+    def left_out_files(self, sources: Iterable[str] | None = None, *, unlisted: bool = False,
+                       new_since: datetime | None = None) -> list[LeftOutFile]:
+        """The files folder sources left out at their last read (of ``sources`` when
+        given), in the order they were found; ``unlisted``: only those no finished
+        briefing has listed yet (first seen at or after ``new_since`` when given), as a
+        briefing from the store takes its articles."""
+        query = select(LeftOutFileRow).order_by(LeftOutFileRow.id)
+        if sources is not None:
+            query = query.where(LeftOutFileRow.source.in_(list(sources)))
+        if unlisted:
+            listed = exists().where(RunRow.id == LeftOutFileRow.listed_run,
+                                    RunRow.status == "done")
+            query = query.where(~listed)
+        if new_since is not None:
+            query = query.where(LeftOutFileRow.first_seen >= new_since)
+        with Session(self.engine) as session:
+            return [LeftOutFile(r.id, r.source, r.path, r.reason, r.first_seen, r.last_seen)
+                    for r in session.scalars(query)]
+
     def _place(self, session: Session, content: ArticleContent, source: str,
                first_seen: datetime):
         # the address first: a page citing a stored article's canonical URL is that page
@@ -911,13 +985,18 @@ class Store:
 
     def finish_run(self, run_id: int, article_ids: Iterable[int], stories: Iterable[ShownStory],
                    files: dict[str, str],
-                   also: Callable[[Session], None] | None = None) -> None:
+                   also: Callable[[Session], None] | None = None,
+                   left_out: Iterable[int] = ()) -> None:
         """Mark a run done with what it included, in one transaction: from then on those
-        articles are no longer new. ``also`` adds to the same transaction (the edition's
-        outbox rows)."""
+        articles are no longer new, nor the left-out files it listed (``left_out``: their
+        ids). ``also`` adds to the same transaction (the edition's outbox rows)."""
         with Session(self.engine) as session, session.begin():
             if also is not None:
                 also(session)
+            left_out = list(left_out)
+            if left_out:
+                session.execute(update(LeftOutFileRow).where(
+                    LeftOutFileRow.id.in_(left_out)).values(listed_run=run_id))
             run = session.get(RunRow, run_id)
             for article_id in dict.fromkeys(article_ids):
                 session.add(RunArticleRow(run_id=run_id, article_id=article_id))

@@ -2,8 +2,8 @@
 
 Per configured source: the last poll and its result, the articles it brought in the
 last 24 hours, its failures in a row (since when, the last error) and when it is tried
-next; for a folder, the files its last read left out and why. Then the pages waiting for their next try or given up, and the outbox's pending
-and failed deliveries. A feed is polled by every collect, and a waiting page read by
+next; for a folder, the files its last read left out and why. Then the pages waiting for
+their next try or given up, and the outbox's pending and failed deliveries. A feed is polled by every collect, and a waiting page read by
 every collect, so "next try" is the next collect: the running scheduler's next collect
 when it is known, else the next ``briefing collect`` run by hand or cron.
 """

@@ -377,6 +377,16 @@ def test_refusal_to_comment_introduces_no_quotation(quotes_of):
     assert q.speaker == "dock worker"
 
 
+
+def test_relative_clause_of_description_is_its_speakers_statement(quotes_of):
+    q = only(quotes_of('The pier was closed after a fault that Chief Engineer Pia Lund '
+                       'described as "serious" last week.'), "serious")
+    assert (q.speaker, q.cue) == ("Pia Lund", "described")
+    assert q.text == 'that Chief Engineer Pia Lund described as "serious"'
+    quotes = quotes_of('The union denied the claims, which Ruth Lane described as "baseless."')
+    assert only(quotes, "baseless").speaker == "Ruth Lane"
+    assert only(quotes, "claims").text == "the claims"  # the union's words end at hers
+
 @pytest.mark.parametrize("body, content, cue", [
     ('On the radio, former Governor Ann Moss called the budget "reckless."',
      'the budget "reckless."', "called"),

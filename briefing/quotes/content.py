@@ -196,6 +196,18 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
         if obj and to:
             return obj[0].left_edge.i, to[0].right_edge.i + 1
     if lemma in OBJECT_VERBS:
+        relative = [c for c in children if c.dep_ == "dobj" and c.i < verb.i
+                    and c.tag_ in ("WP", "WDT")]
+        as_phrase = [c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i]
+        if relative and as_phrase:  # "a fire that the chief described as arson", "what
+            # critics dismissed as a stunt": the verdict on the thing is what was said,
+            # and only the quoted words of a quoted one ("as 'routine' over the sea")
+            end = as_phrase[0].right_edge.i + 1
+            opening = verb.doc[as_phrase[0].i + 1]
+            if _is_open_mark(opening):
+                end = next((t.i + 1 for t in verb.doc[opening.i + 1:end] if _is_close_mark(t)),
+                           end)
+            return relative[0].i, end
         obj = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
         if obj and obj[0].pos_ not in ("PRON",):
             end = obj[0].right_edge.i + 1
@@ -261,8 +273,11 @@ def _cut_other_speech(verb: Token, rng: tuple[int, int]) -> tuple[int, int]:
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
         reports = t.lemma_.lower() not in CLAUSE_ONLY or any(c.dep_ == "ccomp" for c in t.children)
         contrast = t.dep_ == "pcomp" and t.head.lower_ in CONTRAST_MARKERS and own_subject
+        # "rejected the plan, which the mayor called 'a waste'": the mayor's words on it
+        relative = t.dep_ == "relcl" and own_subject and any(
+            c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") and c.i < t.i for c in t.children)
         if t.i > start and t.head.i != verb.i and _is_speech_verb(t) and reports and (
-                t.dep_ == "conj" or contrast or t.dep_ == "advcl" and (
+                t.dep_ == "conj" or contrast or relative or t.dep_ == "advcl" and (
                     own_subject or t.tag_ == "VBG" and t.left_edge.i == t.i)):
             end = t.head.left_edge.i if contrast else t.left_edge.i
             while end > start and verb.doc[end - 1].dep_ in ("cc", "punct"):

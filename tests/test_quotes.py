@@ -378,6 +378,17 @@ def test_refusal_to_comment_introduces_no_quotation(quotes_of):
 
 
 
+def test_past_tense_parsed_as_modifier_of_a_description_speaks_for_it(quotes_of):
+    # "called" tagged a past tense but hung on "chief" as a modifier, no verb left
+    q = only(quotes_of("Mara Lind, chair of the Harbour Lending Board (HLB), said the rules "
+                       "would change in May. The HLB chief called on the banks to lend more "
+                       "to small firms."), "banks")
+    assert (q.speaker, q.mention.text) == ("Mara Lind", "The HLB chief")
+    q = only(quotes_of("The NPA chief Ko Min-jae spoke first. Later, the NPA chief called on "
+                       "the banks to lend more to small firms."), "banks")
+    assert q.mention.text == "the NPA chief" and not q.speaker.lower().startswith("later")
+
+
 def test_relative_clause_of_description_is_its_speakers_statement(quotes_of):
     q = only(quotes_of('The pier was closed after a fault that Chief Engineer Pia Lund '
                        'described as "serious" last week.'), "serious")

@@ -59,7 +59,9 @@ def _subject_of(verb: Token) -> Token | None:
                 noun.dep_ == "dobj" and carries) else []
             return issuer[0] if issuer else noun
         root = verb.sent.root
-        if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and root.pos_ == "PROPN" and (
+        if verb.dep_ == "acl" and (verb.tag_ in ("VBD", "VBN") and root.pos_ == "PROPN" or (
+                # "the guild chief called on X": a past tense never modifies a noun
+                verb.tag_ == "VBD" and root.pos_ == "NOUN")) and (
                 root in verb.ancestors and _same_line([root], verb)) and not any(
                 a.pos_ in ("VERB", "AUX") for a in verb.ancestors):
             # "Ada Brun, head of the guild, called on X to act" with no finite verb left
@@ -223,6 +225,9 @@ def _mention_span(head: Token) -> tuple[int, int]:
         if child.dep_ in ("compound", "flat") or (child.dep_ == "cc" or child.dep_ == "conj") or (
                 child.dep_ == "prep" and child.lower_ == "of" and _quantifier(head)):
             right = max(right, child.right_edge, key=lambda t: t.i)
+    commas = [t for t in head.doc[left.i:head.i] if t.text == "," and t.head.i == head.i]
+    if head.dep_ == "ROOT" and commas:  # "Later, the guild chief called": a verb's opener
+        left = head.doc[commas[-1].i + 1]
     while left.is_punct and left.i < head.i:
         left = left.doc[left.i + 1]
     while right.is_punct and right.i > head.i:
@@ -571,7 +576,8 @@ class SpeakerResolver:
         doc = subj.doc
         k = subj.i
         while k > 0 and doc[k - 1].dep_ in NP_DEPS and doc[k - 1].head.i <= subj.i and (
-                doc[k - 1].head.i >= k - 1) and "\n" not in doc[k - 1].text_with_ws:
+                doc[k - 1].head.i >= k - 1) and "\n" not in doc[k - 1].text_with_ws and not (
+                subj.dep_ == "ROOT" and doc[k - 1].text == ","):  # "Later, the chief called"
             k -= 1
         return [t for t in doc[k:subj.i + 1] if t.dep_ not in ("det", "punct")]
 

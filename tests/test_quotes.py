@@ -378,6 +378,20 @@ def test_refusal_to_comment_introduces_no_quotation(quotes_of):
 
 
 
+@pytest.mark.parametrize("body, speaker, content", [
+    # the tagger reads "forecast" and "maintains" as nouns heading the sentence
+    ("The union forecast that the strike would last a week.", "union",
+     "the strike would last a week"),
+    ("The NHB forecast that exports will fall 4 per cent next year.", "NHB",
+     "exports will fall 4 per cent next year"),
+    ("The ferry was never late in those years, the retired harbour clerk maintains.",
+     "retired harbour clerk", "The ferry was never late in those years"),
+])
+def test_speech_verb_tagged_as_noun_still_reports(quotes_of, body, speaker, content):
+    q = only(quotes_of(body), content.split()[1])
+    assert (q.speaker, q.text) == (speaker, content)
+
+
 def test_past_tense_parsed_as_modifier_of_a_description_speaks_for_it(quotes_of):
     # "called" tagged a past tense but hung on "chief" as a modifier, no verb left
     q = only(quotes_of("Mara Lind, chair of the Harbour Lending Board (HLB), said the rules "

@@ -11,7 +11,7 @@ from ..records import QuoteKind
 from .lexicon import (_WORD, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY, CONTRAST_MARKERS,
                       DIRECT_VERBS, GERUND_VERBS, HANDLING_VERBS, LIKEN_VERBS, OBJECT_PREPS,
                       OBJECT_VERBS, PAPER_NOUNS, PARTICLE_REQUIRED, PREP_CONTENT,
-                      VERDICT_VERBS, _is_speech_verb)
+                      VERDICT_VERBS, _is_speech_verb, _verb_read_as_noun)
 from .marks import QuoteSpan
 from .people import Speaker
 
@@ -81,7 +81,8 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
     particle = PARTICLE_REQUIRED.get(lemma)
     if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in children):
         return None
-    comp = [c for c in children if c.dep_ == "ccomp"]
+    comp = [c for c in children if c.dep_ == "ccomp" or _verb_read_as_noun(verb) and (
+        c.dep_ in ("relcl", "acl") and c.i > verb.i)]  # "The union forecast that ..."
     if lemma == "call" and any(c.dep_ == "dobj" and c.i > verb.i for c in children):
         comp = [c for c in comp if c.i > verb.i]  # "he called her 'weak'": name, not clause
     before = [c for c in comp if c.i < verb.i]

@@ -18,7 +18,8 @@ from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text,
                       _trim)
 from .lexicon import (_WORD, AGENT_SUFFIXES, AGENT_VERBS, CRY_VERBS, GROUP_NOUNS,
                       HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS, ORG_WORDS,
-                      PERSON_NOUNS, SPEAKER_ENTS, SPEECH_NOUNS, SPOKES_NOUNS, _is_speech_verb)
+                      PERSON_NOUNS, SPEAKER_ENTS, SPEECH_NOUNS, SPOKES_NOUNS, _is_speech_verb,
+                      _verb_read_as_noun)
 from .marks import QuoteSpan, _inside_checker, find_quote_spans
 from .people import Speaker, build_person_index
 from .speakers import SpeakerResolver, _addressed, _subject_of
@@ -59,7 +60,8 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
                 found.append(Attribution(*span, cue=token,
                                          cue_text=doc[token.i:token.i + 2].text, subject=source))
             continue
-        if token.pos_ == "NOUN" and token.lemma_.lower() in SPEECH_NOUNS:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in SPEECH_NOUNS and not (
+                _verb_read_as_noun(token)):  # "Trump charges that": a verb
             claim = _noun_claim(token)
             if claim is not None and not inside(token.idx):
                 span = _trim(doc, *claim[1])

@@ -307,13 +307,31 @@ QUOTE_CHARS = "\"'" + DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE
 _WORD = re.compile(r"\w")
 
 
+def _verb_read_as_noun(t: Token) -> bool:
+    """A speech verb the tagger took for a noun heading a sentence with no verb ("Trump
+    charges that ...", "The union forecast that ..."): a noun before it is its subject,
+    and it governs a clause, which no such noun does."""
+    return t.pos_ == "NOUN" and t.dep_ == "ROOT" and t.lemma_.lower() in SPEECH_VERBS and any(
+        c.dep_ in ("nsubj", "compound") and c.i < t.i and c.pos_ in ("NOUN", "PROPN")
+        for c in t.children) and any(
+        c.dep_ == "ccomp" or c.dep_ in ("relcl", "acl") and c.i > t.i and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in t.children)
+
+
+def _subject_before(t: Token) -> Token:
+    """The subject of a verb read as a noun: the noun nearest before it."""
+    return max((c for c in t.children if c.dep_ in ("nsubj", "compound") and c.i < t.i
+                and c.pos_ in ("NOUN", "PROPN")), key=lambda c: c.i)
+
+
 def _is_speech_verb(t: Token) -> bool:
     """A verb reporting speech by its subject; the bare passive participle of a verb of
     address ("X, asked about it, said") reports what was said to the subject."""
     lemma = t.lemma_.lower()
     if lemma == "read" and t.pos_ == "VERB":  # 'the banner read "..."', '"...," a comment read'
         return any(c.dep_ == "nsubj" and c.lemma_.lower() in WORDS_THAT_READ for c in t.children)
-    if t.pos_ not in ("VERB", "AUX") or lemma not in SPEECH_VERBS or lemma == "be":
+    if t.pos_ not in ("VERB", "AUX") and not _verb_read_as_noun(t) or (
+            lemma not in SPEECH_VERBS or lemma == "be"):
         return False
     if lemma in VERDICT_VERBS and (  # "held them responsible", not "held up a sign",
             # "could hold them liable" (a verdict not given) or "was held responsible"

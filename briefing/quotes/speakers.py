@@ -17,7 +17,8 @@ from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
                       GATHERING_NOUNS, GENERIC_LEADER_WORDS, HEADLINE_LABELS, LEADER_WORDS,
                       MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS, RELATIONAL_WORDS,
-                      ROLE_SYNONYMS, SPEAKER_ENTS, SPOKES_NOUNS, _is_speech_verb)
+                      ROLE_SYNONYMS, SPEAKER_ENTS, SPOKES_NOUNS, _is_speech_verb,
+                      _subject_before, _verb_read_as_noun)
 from .people import (PersonIndex, Speaker, _entity_of, _person_name, _portfolio_holder,
                      _printed, _role_text, _same_line)
 
@@ -30,6 +31,8 @@ def _subject_of(verb: Token) -> Token | None:
         quoted = [c for c in verb.head.head.children if c.dep_ == "dobj"]
         if quoted:  # "the statement quoted the Governor as saying": the Governor
             return quoted[0]
+    if _verb_read_as_noun(verb):
+        return _subject_before(verb)
     while verb is not None and seen < 4:
         subj = sorted(_same_line([c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")],
                                  verb), key=lambda c: abs(c.i - verb.i))
@@ -575,7 +578,10 @@ class SpeakerResolver:
         the parse hung on it ("Dumbledore because Harris")."""
         doc = subj.doc
         k = subj.i
-        while k > 0 and doc[k - 1].dep_ in NP_DEPS and doc[k - 1].head.i <= subj.i and (
+        while k > 0 and doc[k - 1].dep_ in NP_DEPS and (doc[k - 1].head.i <= subj.i or (
+                # "the former doctor maintains" with "maintains" read as the noun: its
+                # modifiers are the subject's
+                doc[k - 1].head.i == subj.head.i and _verb_read_as_noun(subj.head))) and (
                 doc[k - 1].head.i >= k - 1) and "\n" not in doc[k - 1].text_with_ws and not (
                 subj.dep_ == "ROOT" and doc[k - 1].text == ","):  # "Later, the chief called"
             k -= 1

@@ -1092,6 +1092,21 @@ def test_quotation_signed_with_a_dash_is_the_signers(quotes_of):
     assert (bakare.speaker, bakare.kind) == ("Tunde Bakare", "direct")
 
 
+def test_signed_quotations_opened_with_a_closing_mark_each_their_signers(quotes_of):
+    # vox pops pasted with a closing mark typed for the opening one; a signature ends its
+    # quotation, so an unsigned one after it is not the signer's
+    body = ("We asked readers in Lagos what the fuel subsidy cut meant for them.\n"
+            "\u201dI now spend half of my salary getting to work and back.\u201d "
+            "\u2015 Chiamaka Obi\n"
+            "\u201dThe buses are full by six in the morning, and nobody explains why.\u201d "
+            "\u2015 Tunde Bakare\n"
+            "\u201cThe queues at the petrol stations have been there since Monday night.\u201d")
+    quotes = quotes_of(body)
+    assert only(quotes, "salary").speaker == "Chiamaka Obi"
+    assert only(quotes, "buses").speaker == "Tunde Bakare"
+    assert [q.speaker for q in quotes if "queues" in q.text] == []
+
+
 def test_dash_after_quotation_without_a_name_signs_nothing(quotes_of):
     body = ("The sign outside the closed factory in Pune said it all: \u201cWe are not coming "
             "back to this town again.\u201d \u2014 and the workers went home.")

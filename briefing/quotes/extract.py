@@ -431,6 +431,8 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
     if not previous:
         return None
     p_start, p_end, p_att = max(previous, key=lambda r: r[1])
+    if p_att.cue is None and p_att.cue_text and p_att.cue_text in SIGNATURE_DASHES:
+        return None  # a signature ends its quotation: the next one is another's
     if q.continued or _continues(doc, text, p_end, q.outer_start, p_att):
         speaker = p_att.speaker
         return Attribution(q.inner_start, q.inner_end, None, "",

@@ -63,6 +63,8 @@ def _mark_role(para: str, i: int) -> str | None:
     if c in DOUBLE_OPEN:
         return "open2"
     if c in DOUBLE_CLOSE:
+        if (before.isspace() or before in "([{" or i == 0) and _is_word(after):
+            return "open2"  # ”Yes,” she said: a closing mark typed for the opening one
         return "close2"
     if c == '"':
         if before.isspace() or before in "([{-\u2014\u2013:" or i == 0:

@@ -1052,6 +1052,14 @@ def test_things_that_threaten_or_post_say_nothing(quotes_of):
     assert quotes_of(body) == []
 
 
+def test_encouraging_someone_to_act_is_urging_them(quotes_of):
+    q = only(quotes_of("Mayor Ada Okafor encouraged residents to use the new ferry in the "
+                       "mornings."), "ferry")
+    assert (q.speaker, q.text, q.cue) == ("Ada Okafor", "residents to use the new ferry in "
+                                          "the mornings", "encouraged")
+    assert quotes_of("Low fares encouraged tourists to stay longer in the town.") == []
+
+
 def test_people_and_bodies_that_threaten_still_speak(quotes_of):
     body = "The dockworkers' union threatened to strike at Chittagong port from Monday."
     q = only(quotes_of(body), "strike")

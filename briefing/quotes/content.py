@@ -158,7 +158,7 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
             m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)]
         if whether:
             return whether[0].left_edge.i, whether[0].right_edge.i + 1
-    if lemma in {"urge", "ask", "advise", "tell", "remind"} | DIRECT_VERBS and any(
+    if lemma in {"urge", "ask", "advise", "tell", "remind", "encourage"} | DIRECT_VERBS and any(
             c.dep_ in ("xcomp",) for c in children):
         obj = [c for c in children if c.dep_ in ("dobj",)]
         x = [c for c in children if c.dep_ == "xcomp"]

@@ -29,7 +29,7 @@ SPEECH_VERBS = {
     "affirm", "aver", "attest", "dispute", "rebut", "object", "protest",
     "recount", "relate", "tout", "vouch", "tease", "denounce", "reaffirm", "voice",
     "express", "forecast", "appeal", "apologise", "apologize", "confess", "liken", "cite",
-    "order", "hold",
+    "order", "hold", "encourage",
 }
 
 
@@ -50,7 +50,7 @@ CRY_VERBS = {"chant", "shout", "scream", "yell", "cry", "roar", "sing"}
 
 #: speech verbs that things do too ("tensions threatened to flare up", "shares posted
 #: gains"): they report speech only with someone as their subject
-AGENT_VERBS = {"threaten", "post"}
+AGENT_VERBS = {"threaten", "post", "encourage"}
 
 
 #: events of people gathered: their people speak ("a rally by thousands of students")

@@ -403,6 +403,15 @@ def test_past_tense_parsed_as_modifier_of_a_description_speaks_for_it(quotes_of)
     assert q.mention.text == "the NPA chief" and not q.speaker.lower().startswith("later")
 
 
+def test_statement_goes_on_after_its_attribution_with_and(quotes_of):
+    body = ("Ticket sales rose 12 percent in March, the operator said in its spring update, "
+            "and season passes rose 5 percent.")
+    q = only(quotes_of(body), "Ticket")
+    assert (q.speaker, q.text) == ("operator", body[:-1])
+    quotes = quotes_of('"Ticket sales are up," the operator said, and the shares rose.')
+    assert only(quotes, "Ticket").text == "Ticket sales are up,"  # the quotation was all
+
+
 def test_relative_clause_of_description_is_its_speakers_statement(quotes_of):
     q = only(quotes_of('The pier was closed after a fault that Chief Engineer Pia Lund '
                        'described as "serious" last week.'), "serious")

@@ -103,6 +103,15 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
                 elif c.dep_ == "advcl" and c.i >= end and c.left_edge.i <= end + 1 and any(
                         m.dep_ == "mark" and m.lower_ == "because" for m in c.children):
                     end = c.right_edge.i + 1  # "said X, because Y": the reason is told too
+        elif not any(_is_close_mark(t) for t in verb.doc[end:verb.i]):
+            # "A lost 8 percent, the agency said, and B lost 3": the clause joined to the
+            # verb after it goes on with the statement (a quotation closed before the
+            # verb is all that was quoted)
+            for c in children:
+                if c.dep_ == "conj" and c.i > verb.i and verb.doc[c.left_edge.i - 1].dep_ == "cc" and (
+                        any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)) and not (
+                        _is_speech_verb(c)) and "\n" not in verb.doc[verb.i:c.i].text:
+                    end = c.right_edge.i + 1
         return comp[0].left_edge.i, end
     clause = _that_clause(verb)
     if clause is not None:

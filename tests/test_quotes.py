@@ -412,6 +412,14 @@ def test_statement_goes_on_after_its_attribution_with_and(quotes_of):
     assert only(quotes, "Ticket").text == "Ticket sales are up,"  # the quotation was all
 
 
+def test_call_on_parsed_as_a_particle_still_names_whom_and_what(quotes_of):
+    # "on" tagged a particle with its object hung on it
+    quotes = quotes_of('Her parents have called on detectives to release the tapes "without '
+                       'delay" and called on everyone to stay calm.')
+    assert only(quotes, "tapes").text == 'detectives to release the tapes "without delay"'
+    assert only(quotes, "calm").text == "everyone to stay calm"
+
+
 def test_relative_clause_of_description_is_its_speakers_statement(quotes_of):
     q = only(quotes_of('The pier was closed after a fault that Chief Engineer Pia Lund '
                        'described as "serious" last week.'), "serious")

@@ -127,7 +127,7 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
             return obj[0].left_edge.i, prep[0].right_edge.i + 1
     if lemma in CALL_PREPS:
         then_any = any(c.dep_ == "xcomp" for c in children)
-        prep = [c for c in children if c.dep_ == "prep" and c.lower_ in CALL_PREPS[lemma]
+        prep = [c for c in children if c.dep_ in ("prep", "prt") and c.lower_ in CALL_PREPS[lemma]
                 and c.i > verb.i and (lemma == "call" or c.lower_ == "for" or then_any)]
         if prep:
             pobj = [c for c in prep[0].children if c.dep_ in ("pobj", "pcomp")]

@@ -420,6 +420,13 @@ def test_call_on_parsed_as_a_particle_still_names_whom_and_what(quotes_of):
     assert only(quotes, "calm").text == "everyone to stay calm"
 
 
+def test_noting_a_thing_reports_it(quotes_of):
+    q = only(quotes_of("Writing in her column last week, Ana Ruiz noted the library's long "
+                       "opening hours."), "library")
+    assert (q.speaker, q.text, q.cue) == ("Ana Ruiz", "the library's long opening hours",
+                                          "noted")
+
+
 def test_relative_clause_of_description_is_its_speakers_statement(quotes_of):
     q = only(quotes_of('The pier was closed after a fault that Chief Engineer Pia Lund '
                        'described as "serious" last week.'), "serious")

@@ -82,7 +82,7 @@ OBJECT_VERBS = {"deny", "reject", "dismiss", "admit", "acknowledge", "confirm", 
                 "stress", "emphasize", "emphasise", "urge", "call", "claim", "decry",
                 "label", "mock", "ask", "repeat", "reiterate", "report", "post", "tout",
                 "hail", "dispute", "rebut", "denounce", "reaffirm", "voice", "express",
-                "forecast", "protest", "liken", "vow", "suggest", "cite"} | BLAME_VERBS
+                "forecast", "protest", "liken", "vow", "suggest", "cite", "note"} | BLAME_VERBS
 
 
 #: verbs that liken one thing to another: the object and its "to" phrase are what was

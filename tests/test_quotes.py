@@ -1084,6 +1084,12 @@ def test_encouraging_someone_to_act_is_urging_them(quotes_of):
     assert quotes_of("Low fares encouraged tourists to stay longer in the town.") == []
 
 
+def test_passive_speech_verb_without_agent_names_no_speaker(quotes_of):
+    body = ("Wool exports are forecast to fall 4 per cent next year, while beef exports are "
+            "forecast to rise slightly.")
+    assert [(q.speaker, q.text) for q in quotes_of(body)] == []
+
+
 def test_people_and_bodies_that_threaten_still_speak(quotes_of):
     body = "The dockworkers' union threatened to strike at Chittagong port from Monday."
     q = only(quotes_of(body), "strike")

@@ -75,6 +75,10 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
         if rng is None:
             continue
         subject = _subject_of(token)
+        if subject is not None and subject.dep_ == "nsubjpass" and (
+                subject.head.i == token.i) and not _addressed(subject) and not any(
+                c.dep_ == "agent" for c in token.children):
+            continue  # "exports are forecast to fall": what is said of them, by no one named
         if subject is None or inside(subject.idx) or not _may_speak(subject, token) or (
                 index.names_event(subject)) or (
                 subject.i in range(*rng) and not rng[0] < token.i < rng[1] - 1):

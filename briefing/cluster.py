@@ -668,7 +668,8 @@ def link_earlier(clusters: list[Cluster], earlier: Sequence[EarlierStory],
     for i, cluster in enumerate(clusters):
         if i in linked:
             story = linked[i]
-            result.append(replace(cluster, id=story.id, developing_since=story.since))
+            result.append(replace(cluster, id=story.id, developing_since=story.since,
+                                  developing_from=story.first_record))
             continue
         new_id = cluster.id
         if new_id in earlier_ids:

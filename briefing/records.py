@@ -240,6 +240,9 @@ class Cluster:
     headline: str = ""
     #: date of the first briefing that showed this story, when it continues an earlier one
     developing_since: date | None = None
+    #: that briefing's full record, as a path under the output folder
+    #: ("2026-12-01/briefing.html"; "" when unknown or it has none)
+    developing_from: str = ""
 
 
 @dataclass
@@ -258,6 +261,9 @@ class EarlierStory:
     texts: list[str]
     #: summary sentences already shown
     shown: list[str] = field(default_factory=list)
+    #: the full record of the first briefing that showed it, as a path under the output
+    #: folder ("2026-12-01/briefing.html"), "" when that briefing wrote none
+    first_record: str = ""
 
 
 @dataclass
@@ -331,6 +337,10 @@ class Story:
     @property
     def developing_since(self) -> date | None:
         return self.cluster.developing_since
+
+    @property
+    def developing_from(self) -> str:
+        return self.cluster.developing_from
 
 
 @dataclass

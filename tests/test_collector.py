@@ -498,7 +498,7 @@ def test_a_continuing_story_keeps_its_id_and_start_date(httpserver, store, tmp_p
     serve_page(httpserver, "/delay", "Harbour wall repairs delayed", HARBOUR_FOLLOWUP)
     serve_page(httpserver, "/rail", "Drivers to strike", RAIL)
     settings = feed_settings(("feed", u("/rss"), "Times"))
-    settings.render.formats = ["json"]
+    settings.render.formats = ["json", "html"]
     collect(settings, store)
     first = build_from_store(settings, store, "last", date(2026, 11, 27), tmp_path)
     [story] = first.briefing.stories
@@ -511,6 +511,8 @@ def test_a_continuing_story_keeps_its_id_and_start_date(httpserver, store, tmp_p
     continued = next(s for s in stories.values() if s.developing_since)
     assert continued.id == "2026-11-27-story-1"
     assert continued.developing_since == date(2026, 11, 27)
+    assert continued.developing_from == "2026-11-27/briefing.html"  # what its link opens
+    assert (tmp_path / continued.developing_from).is_file()
     fresh = next(s for s in stories.values() if not s.developing_since)
     assert fresh.id.startswith("2026-11-28-story-")
     assert {e.id: e.since for e in store.earlier_stories()}["2026-11-27-story-1"] == \

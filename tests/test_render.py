@@ -17,7 +17,7 @@ from briefing.records import (Article, Briefing, Cluster, Dropped, ParsedArticle
 from briefing.config import OUTPUT_FORMATS as FORMATS
 from briefing.render import (RefusingURLFetcher, URLRefused, briefing_to_dict,
                              escape_markdown, record_files, render_briefing, render_chat,
-                             render_email_html,
+                             render_email_html, render_email_text,
                              render_html, render_json, render_markdown, render_pdf,
                              render_print_html)
 
@@ -638,6 +638,18 @@ def test_a_continuing_story_says_since_when_in_every_format(briefing: Briefing) 
     assert "developing since 1 Mar 2026_" in render_markdown(briefing)
     assert briefing_to_dict(briefing)["clusters"][1]["developing_since"] is None
     assert render_html(briefing).count("Developing story") == 1
+    # and links to that briefing: beside the edition, or online where it is published
+    briefing.stories[0].cluster.developing_from = "2026-03-01/briefing.html"
+    assert ('first in <a href="../2026-03-01/briefing.html">the briefing of 1 Mar 2026</a>'
+            in render_html(briefing))
+    assert "developing since [1 Mar 2026](../2026-03-01/briefing.html)_" in render_markdown(briefing)
+    assert "../2026-03-01" not in render_email_text(briefing, pdf_attached=True)  # no folder
+    from briefing.config import RenderSettings
+    online = RenderSettings(public_url="https://news.example/briefings")
+    assert ("developing since 1 Mar 2026 <https://news.example/briefings/2026-03-01/briefing.html>"
+            in render_email_text(briefing, online, pdf_attached=True))
+    assert ("(developing since <https://news.example/briefings/2026-03-01/briefing.html|1 Mar 2026>)"
+            in "".join(render_chat(briefing, online, "slack")))
 
 
 def test_republishers_are_listed_once_and_never_the_outlet_itself(briefing: Briefing) -> None:

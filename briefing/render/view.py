@@ -140,6 +140,8 @@ class StoryView:
     sources: list[SourceView]
     #: the first briefing that showed this story, when it continues one
     developing_since: date | None = None
+    #: where that briefing's full record is, from this rendering (None: nowhere to link)
+    developing_href: str | None = None
     #: where the headline and "more statements" lead: the story in the full record
     href: str | None = None
     #: the front page's cut: its first summary sentences and its key voices
@@ -262,7 +264,8 @@ def _copies(article: Article) -> list[OutletLink]:
 
 def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None,
                 full: bool, zone: tzinfo = timezone.utc,
-                texts: Mapping[str, str] | None = None) -> StoryView:
+                texts: Mapping[str, str] | None = None,
+                editions_base: str | None = None) -> StoryView:
     """The view of one story; its who-said-what groups only when ``full`` (the story is in
     the full record), since a day's thousands of rows are otherwise never shown."""
     anchor = f"story-{story.rank}"
@@ -313,6 +316,9 @@ def _story_view(story: Story, numbering: _SourceNumbers, record_base: str | None
                      speakers=_speaker_views(story.quotes, markers) if full else [],
                      statement_count=len(story.quotes), sources=sources,
                      developing_since=story.developing_since,
+                     developing_href=(editions_base + quote(story.developing_from)
+                                      if editions_base is not None and story.developing_from
+                                      and story.developing_since else None),
                      href=f"{record_base}#{anchor}" if record_base is not None else None,
                      front_summary=summary[:story.front_sentences], voices=voices)
 
@@ -484,6 +490,17 @@ def text_links(briefing: Briefing, settings: RenderSettings, medium: Medium,
             for article_id, name in article_text_files(briefing).items()}
 
 
+def editions_base(settings: RenderSettings, medium: Medium, beside: bool) -> str | None:
+    """What leads from this rendering to the output folder holding every edition (an
+    earlier edition is ``EDITION/briefing.html`` under it): the parent folder from the
+    HTML page, and from the PDF and Markdown in the edition's folder (``beside``);
+    ``render.public_url`` for what may travel without its folder; None for a message
+    with no address to give."""
+    if settings.public_url and medium != "page":
+        return f"{settings.public_url.rstrip('/')}/"
+    return "../" if medium == "page" or beside else None
+
+
 #: the files of an edition that hold its full record, when it was built with both, the
 #: HTML first (``render.record_files`` names those an edition has)
 EVERY_RECORD_FILE = ("briefing.html", "briefing.pdf")
@@ -542,10 +559,12 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
     full_url = full_briefing_url(briefing, settings, record_files)
     in_record = _in_record(stories, medium, settings.pdf_record_words)
     zone = reader_zone(briefing)
-    texts = text_links(briefing, settings, medium,
-                       medium != "email" if beside is None else beside)
+    beside = medium != "email" if beside is None else beside
+    texts = text_links(briefing, settings, medium, beside)
+    editions = editions_base(settings, medium, beside)
     views = [_story_view(story, numbering, "" if story.id in in_record else full_url,
-                         full=story.id in in_record, zone=zone, texts=texts)
+                         full=story.id in in_record, zone=zone, texts=texts,
+                         editions_base=editions)
              for story in stories]
     front = [v for v, s in zip(views, stories) if s.on_front_page]
     also = [v for v, s in zip(views, stories) if not s.on_front_page]

@@ -48,7 +48,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Protocol
 
 from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String,
@@ -1050,13 +1050,16 @@ class Store:
         cutoff = utcnow() - timedelta(days=days)
         with Session(self.engine) as session:
             rows = session.execute(
-                select(RunStoryRow, RunRow.date, RunRow.started_at)
+                select(RunStoryRow, RunRow.date, RunRow.started_at, RunRow.files)
                 .join(RunRow, RunRow.id == RunStoryRow.run_id)
                 .where(RunRow.status == "done").order_by(RunRow.started_at)).all()
             first_shown: dict[str, str] = {}
+            first_record: dict[str, str] = {}
             latest: dict[str, RunStoryRow] = {}
-            for story, day, started in rows:
-                first_shown.setdefault(story.story_id, day)
+            for story, day, started, files in rows:
+                if story.story_id not in first_shown:
+                    first_shown[story.story_id] = day
+                    first_record[story.story_id] = _record_file(files)
                 if started >= cutoff:
                     latest[story.story_id] = story
             ids = {i for s in latest.values() for i in json.loads(s.article_ids)}
@@ -1070,8 +1073,24 @@ class Store:
                 out.append(EarlierStory(
                     id=story_id, since=date.fromisoformat(first_shown[story_id]),
                     titles=[story.headline] + [titles[i] for i in article_ids if titles[i]],
-                    texts=[texts[i] for i in article_ids], shown=json.loads(story.shown)))
+                    texts=[texts[i] for i in article_ids], shown=json.loads(story.shown),
+                    first_record=first_record[story_id]))
             return out
+
+
+def _record_file(files: str | None) -> str:
+    """A run's full record (its HTML, else its PDF) as ``EDITION/FILE``, the path under
+    the output folder; "" when it wrote neither or its files do not decode."""
+    try:
+        written = json.loads(files or "{}")
+    except ValueError:
+        return ""
+    for fmt in ("html", "pdf"):
+        path = written.get(fmt) if isinstance(written, dict) else None
+        if isinstance(path, str) and path:
+            where = PurePath(path)
+            return f"{where.parent.name}/{where.name}" if where.parent.name else ""
+    return ""
 
 
 class PendingEntryInput(Protocol):

@@ -84,9 +84,8 @@ to = ["team@example.org"]
 """
 
 
-@pytest.fixture
-def delivering(project, smtp):
-    inbox, port = smtp
+def _write_delivery_config(project, port: int) -> None:
+    """An email target on ``port`` and a Slack webhook, a five-minute backoff, an inbox."""
     (project / "briefing.toml").write_text(f"""
 [render]
 formats = ["md", "json"]
@@ -100,6 +99,11 @@ url_env = "{SLACK_ENV}"
 kind = "folder"
 path = "inbox"
 """, encoding="utf-8")
+
+
+@pytest.fixture
+def delivering(project, smtp):
+    _write_delivery_config(project, smtp[1])
     return project
 
 
@@ -239,19 +243,7 @@ def test_deliver_retry_exits_1_while_a_delivery_waits_for_its_next_try(
     README's table has it for a delivery target that failed; naming an edition that is
     delivered says only how that went."""
     monkeypatch.setenv(SLACK_ENV, hook["url"])
-    (project / "briefing.toml").write_text(f"""
-[render]
-formats = ["md", "json"]
-[delivery]
-retry_backoff_minutes = 5
-{email_target(free_port())}
-[[delivery.webhook]]
-kind = "slack"
-url_env = "{SLACK_ENV}"
-[[sources]]
-kind = "folder"
-path = "inbox"
-""", encoding="utf-8")
+    _write_delivery_config(project, free_port())
     hook["failures"] = 1
     assert cli(["collect"], capsys)[0] == 0
     code, _, err = cli(["build", "--since", "last", "--deliver"], capsys)

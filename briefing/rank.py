@@ -9,13 +9,15 @@ The importance score of a story is a weighted mean of five signals, each in [0, 
 
 - ``outlets``: distinct outlets carrying the story (publishers, or web sites, and the
   outlets that republished an article), ``1 - 1/n``: one outlet 0, two 0.5, four 0.75;
-- ``articles``: articles in the story, ``1 - 1/n``, so coverage counts outlets first;
+- ``articles``: articles in the story, each outlet's republished copy of one counted as
+  an article, as a build from files counts it, ``1 - 1/n``, so coverage counts outlets
+  first;
 - ``recency``: when its newest article was published, inside the window of the
   briefing's articles (newest 1, oldest 0; 0.5 when no article of the day is dated);
 - ``novelty``: 1 for a new story; for one that continues an earlier briefing's story,
   the share of its summary the reader has not been shown before (a rerun scores 0);
-- ``substance``: named speakers and statements carried by several articles,
-  ``0.6 (1 - 2^-speakers) + 0.4 (1 - 2^-shared)``.
+- ``substance``: named speakers and statements carried by several articles (a
+  republished copy counted again), ``0.6 (1 - 2^-speakers) + 0.4 (1 - 2^-shared)``.
 
 Ties break on outlets, articles, the newest publication time, the headline and the id,
 so the same input always gives the same order.
@@ -55,14 +57,26 @@ def outlet_key(article: Article) -> str:
     return (article.outlet or f"article:{article.id}").casefold()
 
 
+def _republishers(article: Article) -> set[str]:
+    return {name.strip().casefold() for name in article.also_carried_by if name.strip()}
+
+
 def story_outlets(story: Story) -> set[str]:
     """Distinct outlets of a story, counting those that republished its articles."""
     outlets: set[str] = set()
     for parsed in story.cluster.articles:
         outlets.add(outlet_key(parsed.article))
-        outlets.update(name.strip().casefold() for name in parsed.article.also_carried_by
-                       if name.strip())
+        outlets.update(_republishers(parsed.article))
     return outlets
+
+
+def carried_copies(story: Story) -> dict[str, int]:
+    """Article id -> how many outlets' copies of it the story holds: 1, and one for each
+    outlet that republished it. The store keeps one article for identical copies, a
+    build from files one article per file: both count a wire story's four copies as
+    four."""
+    return {p.article.id: 1 + len(_republishers(p.article) - {outlet_key(p.article)})
+            for p in story.cluster.articles}
 
 
 def _newest(story: Story) -> datetime | None:
@@ -78,7 +92,8 @@ def signals(story: Story, window: tuple[datetime, datetime] | None,
             shown: Collection[str] = ()) -> RankSignals:
     """The five importance signals of one story (see the module docstring)."""
     outlets = len(story_outlets(story))
-    articles = len(story.cluster.articles)
+    copies = carried_copies(story)
+    articles = sum(copies.values())
     newest = _newest(story)
     if window is None or newest is None:
         recency = 0.5
@@ -94,7 +109,7 @@ def signals(story: Story, window: tuple[datetime, datetime] | None,
         seen = {_normal(text) for text in shown}
         novelty = sum(_normal(s.text) not in seen for s in story.summary) / len(story.summary)
     speakers = {row.speaker for row in story.quotes if looks_like_name(row.speaker)}
-    shared = sum(len(row.article_ids) > 1 for row in story.quotes)
+    shared = sum(sum(copies.get(a, 1) for a in row.article_ids) > 1 for row in story.quotes)
     substance = 0.6 * (1 - 0.5 ** len(speakers)) + 0.4 * (1 - 0.5 ** shared)
     return RankSignals(outlets=1 - 1 / max(outlets, 1), articles=1 - 1 / max(articles, 1),
                        recency=recency, novelty=novelty, substance=substance,

@@ -65,6 +65,25 @@ def test_outlets_count_republishers_and_web_sites_and_each_undated_file_alone() 
     assert parts.recency == 0.5      # no window: recency says nothing
 
 
+def test_a_wire_story_the_store_keeps_as_one_article_ranks_as_its_four_copies_do() -> None:
+    # a build from files holds four copies of a wire story; the store keeps one article
+    # and names the three outlets that republished it: both rank it the same
+    statement = "The harbour wall will be rebuilt before the winter storms"
+    files = [article(f"w{i}", f"Outlet {i}") for i in range(4)]
+    as_files = story("files", files, quotes=[row("Ann Byrne", statement, articles=tuple(files))])
+    kept = article("k", "Outlet 0")
+    kept.also_carried_by = {"Outlet 1": None, "Outlet 2": "https://two.example/w", "Outlet 3": None,
+                            "outlet 0": None}  # its own outlet is no republisher
+    as_stored = story("stored", [kept], quotes=[row("Ann Byrne", statement, articles=(kept,))])
+    other = story("other", [article(f"o{i}", "Solo Post") for i in range(2)])
+    for wire in (as_files, as_stored):
+        parts = signals(wire, None)
+        assert (parts.outlet_count, parts.article_count) == (4, 4)
+        assert parts.articles == 0.75 and parts.substance == 0.6 * 0.5 + 0.4 * 0.5
+    assert signals(as_stored, None) == signals(as_files, None)
+    assert [s.id for s in rank_stories([other, as_stored], RankSettings())] == ["stored", "other"]
+
+
 def test_weights_decide_and_ties_break_deterministically() -> None:
     old = story("old", [article("o", "A", hours_ago=20)], headline="Beta")
     new = story("new", [article("n", "B", hours_ago=0)], headline="Alpha")

@@ -598,7 +598,16 @@ def test_pdf_never_ends_a_page_on_a_speaker_header(tmp_path: Path) -> None:
             assert not lines[-1].startswith("Speaker Number"), lines[-3:]
 
 
+def _print_font_installed() -> bool:
+    """Liberation Sans, the print stylesheet's font: where a page breaks depends on it."""
+    found = subprocess.run(["fc-match", "-f", "%{family}", "Liberation Sans"], capture_output=True,
+                           text=True) if shutil.which("fc-match") else None
+    return bool(found and "Liberation Sans" in found.stdout)
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext not installed")
+@pytest.mark.skipif(not _print_font_installed(), reason="the print font Liberation Sans "
+                    "(Debian's fonts-liberation) is not installed: the page breaks differ")
 def test_pdf_never_starts_a_page_with_a_story_s_closing_line(tmp_path: Path) -> None:
     """A front page (summaries only) whose fourth story's closing line falls just past the
     first page: it goes over with the story's last sentence, not alone."""
@@ -756,7 +765,8 @@ def test_pdf_prints_the_front_page_first_and_the_leading_record_within_its_budge
     record_start = next(i for i, text in enumerate(pages) if "FULL RECORD" in text)
     assert record_start >= 1 and "TOP STORIES" not in pages[record_start]
     record = " ".join(pages[record_start:])
-    assert "The full record of the other" in record and "attached to this PDF" in record
+    flowing = " ".join(record.split())  # where a line wraps depends on the fonts installed
+    assert "The full record of the other" in flowing and "attached to this PDF" in flowing
     printed = {n for n in range(12) if f"Harbour story {n}\n" in record or
                f"{n + 1} Harbour story {n}" in record}
     assert printed and max(printed) < 11  # the budget stopped the record before the last story

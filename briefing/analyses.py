@@ -42,7 +42,7 @@ from .summarise.candidates import ArticleSentence, article_sentences, sentences_
 log = logging.getLogger("briefing.analyses")
 
 #: bump when an entry's layout changes
-FORMAT = 2
+FORMAT = 3
 #: the modules whose code decides an article's analyses (a package: all its modules)
 SOURCES = (cluster, quotes, summary_candidates, summary_nlp, names, words, language, records,
            parse)
@@ -191,15 +191,18 @@ def _quote_in(d: dict, article_id: str) -> Quote:
 
 def _sentence_out(s: ArticleSentence) -> list:
     return [s.text, s.bare, s.needs_context, s.stems, [list(b) for b in s.bigrams],
-            list(s.tokens), s.words, s.refers_back, s.after_previous]
+            list(s.tokens), s.words, s.refers_back, s.after_previous, list(s.people),
+            list(s.proper)]
 
 
 def _sentence_in(row: list) -> ArticleSentence:
-    text, bare, needs_context, stems, bigrams, tokens, words_, refers_back, after_previous = row
+    (text, bare, needs_context, stems, bigrams, tokens, words_, refers_back, after_previous,
+     people, proper) = row
     return ArticleSentence(text=text, bare=bare, needs_context=bool(needs_context),
                            stems=list(stems), bigrams=frozenset(map(tuple, bigrams)),
                            tokens=tuple(tokens), words=int(words_),
-                           refers_back=bool(refers_back), after_previous=bool(after_previous))
+                           refers_back=bool(refers_back), after_previous=bool(after_previous),
+                           people=tuple(map(str, people)), proper=tuple(map(str, proper)))
 
 
 class StoryResults:

@@ -462,6 +462,83 @@ def test_a_back_reference_only_right_after_what_it_refers_to(nlp):
     assert back not in [s.text for s in counted]
 
 
+def test_budgeted_cover_names_someone_in_full_before_a_short_form():
+    incidence = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=bool)
+    weights = np.array([0.3, 0.6, 0.1])
+    ones, costs, anyone = np.ones(3), np.array([10, 15, 10]), np.ones(3, dtype=bool)
+    # unit 1 says "Whitcombe said ..."; unit 2 names Sarah Whitcombe in full, adding little
+    names = ([frozenset(), frozenset({"Sarah Whitcombe"}), frozenset()],
+             [frozenset(), frozenset(), frozenset({"Sarah Whitcombe"})])
+    assert budgeted_cover(incidence, weights, ones, costs, 35, 10, anyone) == [1, 0, 2]
+    # the two are taken together, the one naming her first
+    assert budgeted_cover(incidence, weights, ones, costs, 35, 10, anyone, names=names) == [0, 2, 1]
+    assert budgeted_cover(incidence, np.array([0.1, 0.6, 0.1]), ones, costs, 35, 10, anyone,
+                          names=names) == [2, 1, 0]  # the two are worth more than unit 0 now
+    # no room for the two: the short form stays out
+    assert budgeted_cover(incidence, weights, ones, costs, 24, 10, anyone, names=names) == [0, 2]
+    assert 1 not in budgeted_cover(incidence, weights, ones, costs, 35, 2, anyone, names=names)
+
+
+def test_who_a_sentence_names_in_full_and_by_a_short_form_only():
+    from briefing.summarise.candidates import Candidate
+    from briefing.summarise.story import people_named
+
+    def said(text, people=(), proper=()):
+        return Candidate(0, text, 0, False, [], people=people, proper=proper)
+
+    candidates = [
+        said("Scott Routley, 39, was asked questions in a scanner.", ("Scott Routley",),
+             ("Scott Routley",)),
+        said("Mr Routley was injured in a crash.", ("Routley",), ("Mr Routley",)),
+        # the parser took the surname for an organisation: the run of proper nouns counts
+        said("Routley's family said he was calm.", (), ("Routley",)),
+        said("Prof Owen said Routley chose his answers.", ("Owen", "Routley"), ("Prof Owen", "Routley")),
+        said("Adrian Owen led the team.", ("Adrian Owen",), ("Adrian Owen",)),
+        # a word of the story in capitals is no given name ("the battleship Musashi")
+        said("Battleship Musashi sank in 1944, and the battleship was found.",
+             ("Battleship Musashi",), ("Battleship Musashi",)),
+        said("The Musashi lies a kilometre down.", (), ("Musashi",)),
+    ]
+    short, full = people_named(candidates, [[i] for i in range(len(candidates))])
+    assert full[0] == {"Scott Routley"} and short[0] == set()
+    assert short[1] == short[2] == {"Scott Routley"} and full[1] == full[2] == set()
+    # a post says who he is; Routley is still a short form there
+    assert full[3] == {"Adrian Owen"} and short[3] == {"Scott Routley"}
+    assert short[5] == short[6] == full[5] == set()
+    # the headline above the summary names him in full: nobody waits for him
+    short, _ = people_named(candidates, [[i] for i in range(len(candidates))],
+                            "Scott Routley answers from a vegetative state")
+    assert short[1] == short[2] == set() and short[3] == set()
+
+
+def test_a_person_is_named_in_full_before_a_short_form_or_not_by_it(nlp):
+    full = ("Board chair Sarah Whitcombe said the plant would be built on the old gasworks site "
+            "beside the port.")
+    short = ("Whitcombe said the desalination plant would supply forty thousand homes in the "
+             "valley from 2034 onwards, and the board would pay for the pipes to every town.")
+    other = ["Engineers said the gasworks site would need two years of cleaning before work.",
+             "The port authority has owned the gasworks site since 1981, its records show."]
+    first = article("x", "\n\n".join([WIRE, short, other[0]]),
+                    published=datetime(2026, 3, 5, 9, tzinfo=timezone.utc))
+    second = article("y", "\n\n".join([WIRE, other[1], full]), title="Gasworks site chosen",
+                     published=datetime(2026, 3, 5, 12, tzinfo=timezone.utc))
+    cluster = cluster_of(nlp, [first, second])
+    for words in (60, 80, 200):
+        summary = summarise_cluster(cluster, SummarySettings(words=words))
+        texts = [s.text for s in summary]
+        assert_verbatim(cluster, summary)
+        assert short not in texts or (full in texts and texts.index(full) < texts.index(short)), texts
+    # in time order the short form (the earlier article) would come first
+    assert [t for t in texts if t in (full, short)] == [full, short]
+    # named in full in the headline above the summary, the short form needs no introduction
+    assert short in [s.text for s in summarise_cluster(
+        cluster_of(nlp, [first], headline="Sarah Whitcombe backs the Calverley plant"),
+        SummarySettings(words=60))]
+    assert short not in [s.text for s in summarise_cluster(
+        cluster_of(nlp, [first, second], headline="Calverley backs the plant"),
+        SummarySettings(words=60))]
+
+
 def test_a_quotation_read_on_past_its_first_sentence_leans_on_its_speaker(nlp):
     body = ("\u201cWe cannot give up the valley farms,\u201d the board chair said on Thursday.\n\n"
             "\u201cThe river is now too low in summer for any farm. We do not have the water "

@@ -141,6 +141,11 @@ class Candidate:
     refers_back: bool = False
     #: the sentence right before it in the article is the candidate at ``position - 1``
     after_previous: bool = False
+    #: the people it names (the parser's PERSON entities), as printed ("Scott Routley")
+    people: tuple[str, ...] = ()
+    #: its runs of proper nouns, as printed ("Mr Routley", "McDowell"): the parser often
+    #: labels a surname alone as no person, so a short form is looked for among these
+    proper: tuple[str, ...] = ()
 
 
 _SPEAKER_PRONOUNS = frozenset({"he", "she", "they"})
@@ -384,6 +389,9 @@ class ArticleSentence:
     refers_back: bool = False
     #: the sentence right before it in the article is the candidate before it
     after_previous: bool = False
+    #: the people it names, and its runs of proper nouns, as printed
+    people: tuple[str, ...] = ()
+    proper: tuple[str, ...] = ()
 
 
 def sentences_key(settings: SummarySettings) -> tuple:
@@ -430,7 +438,8 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
         kept.append(ArticleSentence(sentence, bare, leans_back or _opens_on_the_previous(piece),
                                     content_stems(piece), word_bigrams(piece),
                                     tuple(t.text for t in piece if WORD.search(t.text)),
-                                    len(sentence.split()), leans_back, after_kept))
+                                    len(sentence.split()), leans_back, after_kept,
+                                    _people(piece), _proper_runs(piece)))
         repeats[bare] += 1
         previous_kept = True
     return kept
@@ -454,8 +463,28 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
         found += 1
         yield Candidate(index, sentence.text, found - 1, sentence.needs_context, sentence.stems,
                         sentence.bigrams, sentence.words, sentence.refers_back,
-                        sentence.after_previous and previous_taken), sentence.tokens
+                        sentence.after_previous and previous_taken, sentence.people,
+                        sentence.proper), sentence.tokens
         previous_taken = True
+
+
+def _people(piece) -> tuple[str, ...]:
+    """The people a sentence names (the parser's PERSON entities), as printed, once each."""
+    return tuple(dict.fromkeys(e.text.strip() for e in piece.ents
+                               if e.label_ == "PERSON" and e.text.strip()))
+
+
+def _proper_runs(piece) -> tuple[str, ...]:
+    """Runs of adjacent proper nouns ("Mr Routley", "New York"), as printed, once each."""
+    runs, run = [], []
+    for token in [*piece, None]:
+        if token is not None and token.pos_ == "PROPN" and token.text[:1].isupper():
+            run.append(token)
+            continue
+        if run:
+            runs.append(piece.doc[run[0].i:run[-1].i + 1].text)
+            run = []
+    return tuple(dict.fromkeys(runs))
 
 
 def _title_is_a_sentence(title: str) -> bool:

@@ -15,6 +15,8 @@ from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
 from ..config import MAX_SUMMARY_WORDS, ConfigError, SummarySettings
 from ..language import is_english
+from ..names import (COURTESY_TITLES, canonical_names, fold, is_particle, is_title,
+                     name_tokens)
 from ..parse import load_model
 from ..records import Cluster, Span, SummarySentence, as_utc
 from ..times import latest_of
@@ -74,6 +76,12 @@ SUPPORT_POWER = 1.5
 #: the vote two outlets lead with); on Multi-News dev 0.5 to 3 measure alike (R2 -0.0001 at
 #: 100 words, -0.0004 at 60; a story of two articles is not changed by it)
 LEAD_AGREEMENT = 2.0
+
+
+#: a sentence naming someone by a short form ("Routley") enters a summary only after one
+#: naming them in full ("Scott Routley"), when the story names them in full anywhere
+#: (off only to measure it)
+NAME_BEFORE_SHORT_FORM = True
 
 
 #: earlier-briefing sentences considered, and the longest considered (characters)
@@ -291,19 +299,44 @@ def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray
                    allowed: np.ndarray | None = None,
                    follows: dict[int, set[int]] | None = None,
                    similarity: np.ndarray | None = None,
-                   opening: np.ndarray | None = None) -> list[int]:
+                   opening: np.ndarray | None = None,
+                   names: tuple[list[frozenset[str]], list[frozenset[str]]] | None = None
+                   ) -> list[int]:
     """Greedy budgeted maximum coverage (Lin & Bilmes 2010): repeatedly take the unit
     whose newly covered concept weight, scaled by its prior, is highest per word, while it
     fits the word budget, at most ``cap`` units, only ``allowed`` ones, or one of those a
     chosen unit makes allowed (``follows``: unit -> the units that may follow it), and
     none at least SAME_POINT similar to a chosen one (``similarity``: the same point in
     other words). The first pick (the opener) is a unit that ``can_open``, when one fits,
-    its prior scaled by ``opening`` when given."""
+    its prior scaled by ``opening`` when given. With ``names`` (each unit's people named
+    by a short form only, and those it names in full: :func:`people_named`), a unit
+    enters only once a chosen one has named its people in full."""
     chosen: list[int] = []
     covered = np.zeros(incidence.shape[1], dtype=bool)
     left = budget
     permitted = np.ones(len(costs), dtype=bool) if allowed is None else allowed.copy()
-    available = (costs <= left) & permitted
+    named: set[str] = set()
+
+    def introduced() -> np.ndarray:
+        if names is None:
+            return np.ones(len(costs), dtype=bool)
+        return np.array([short <= named for short in names[0]], dtype=bool)
+
+    available = (costs <= left) & permitted & introduced()
+
+    def take(unit: int) -> None:
+        nonlocal left
+        chosen.append(unit)
+        covered[:] |= incidence[unit]
+        left -= int(costs[unit])
+        for after in (follows or {}).get(unit, ()):
+            if after not in chosen:
+                permitted[after] = True
+        if similarity is not None:
+            permitted[:] &= similarity[unit] < SAME_POINT
+        if names is not None:
+            named.update(names[1][unit])
+
     while available.any() and len(chosen) < cap:
         gain = incidence[:, ~covered].astype(float) @ weights[~covered]
         ratio = gain * prior / np.maximum(costs, 1)
@@ -313,19 +346,118 @@ def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray
         if not chosen and (can_open & available).any():
             ratio[~can_open] = -np.inf
         best = int(np.argmax(ratio))
-        if not np.isfinite(ratio[best]) or (chosen and ratio[best] <= 0):
-            break
-        chosen.append(best)
-        covered |= incidence[best]
-        left -= int(costs[best])
-        for unit in (follows or {}).get(best, ()):
-            if unit not in chosen:
-                permitted[unit] = True
-        if similarity is not None:
-            permitted &= similarity[best] < SAME_POINT
-        available = (costs <= left) & permitted
+        # a unit waiting for a name, taken with a unit that names it, may do better still
+        pair = None if names is None else _best_introduced_pair(
+            incidence, weights, prior, costs, covered, left, cap - len(chosen), permitted,
+            available, names, named, chosen, can_open, opening, similarity)
+        if pair is not None and pair[0] > ratio[best] and (not chosen or pair[0] > 0):
+            take(pair[1])
+            take(pair[2])
+        else:
+            if not np.isfinite(ratio[best]) or (chosen and ratio[best] <= 0):
+                break
+            take(best)
+        available = (costs <= left) & permitted & introduced()
         available[chosen] = False
     return chosen
+
+
+def _best_introduced_pair(incidence, weights, prior, costs, covered, left, room, permitted,
+                          available, names, named, chosen, can_open, opening, similarity):
+    """The best (ratio, introducer, unit) move of two units: a unit waiting for someone
+    to be named in full, taken together with a unit that so names them; None when none
+    fits. Its ratio is the pair's prior-scaled gain per word."""
+    if room < 2:
+        return None
+    short, full = names
+    waiting = [u for u in range(len(costs)) if permitted[u] and u not in chosen
+               and short[u] and not short[u] <= named]
+    best = None
+    naming: dict[str, np.ndarray] = {}  # person -> the units naming them in full
+    for unit in waiting:
+        fits = available.copy()
+        for person in short[unit] - named:
+            if person not in naming:
+                naming[person] = np.array([person in f for f in full], dtype=bool)
+            fits &= naming[person]
+        for introducer in np.nonzero(fits)[0]:
+            cost = costs[introducer] + costs[unit]
+            if cost > left or (not chosen and not can_open[introducer]) or (
+                    similarity is not None and similarity[introducer, unit] >= SAME_POINT):
+                continue
+            first = incidence[introducer] & ~covered
+            then = incidence[unit] & ~covered & ~first
+            value = (weights[first].sum() * prior[introducer]
+                     * (opening[introducer] if not chosen and opening is not None else 1.0)
+                     + weights[then].sum() * prior[unit]) / max(cost, 1)
+            if best is None or value > best[0]:
+                best = (value, int(introducer), unit)
+    return best
+
+
+def people_named(candidates: list[Candidate], groups: list[list[int]], headline: str = ""
+                 ) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """For each unit, the people it names by a short form only ("Routley", "Mr Routley")
+    whom the story names in full somewhere ("Scott Routley") but not in its ``headline``
+    (shown above the summary), and the people it names in full; each person as the
+    display name of :func:`~briefing.names.canonical_names`. A summary that says
+    "Routley said" before, or without, saying who Routley is leaves its reader asking.
+
+    A full form is a person the parser found (a PERSON entity of two names or more), or
+    one name after a post ("President Trump"); a short form, a lone name (entity or run
+    of proper nouns) that may be one of them."""
+    # a given name the story also writes in lower case is a word, not a name: the parser
+    # takes "WW2 Battleship Musashi" for a person
+    lower_words = {w for c in candidates for w in re.findall(r"\b[a-z]+\b", c.text)}
+    full_forms = {m for c in candidates for m in c.people if len(name_tokens(m)) > 1
+                  and not any(w.lower() in lower_words for w in m.split()[:-1]
+                              if not is_particle(w))}
+    # the surname, or a family name written first ("Lee" for "Lee Jae-myung")
+    keys = {t for m in full_forms for t in (name_tokens(m)[0], name_tokens(m)[-1])}
+
+    def forms(candidate: Candidate) -> tuple[set[str], set[str]]:
+        """(forms saying who someone is, short forms of a full one)"""
+        mentions = set(candidate.people) | set(candidate.proper)
+        lone = {m for m in mentions if len(name_tokens(m)) == 1 and name_tokens(m)[0] in keys}
+        # a post says who they are: "President Trump", "Prof Owen"; not "Mr Routley"
+        posted = {m for m in lone if any(is_title(w) and fold(w) not in COURTESY_TITLES
+                                         for w in m.split()[:-1])}
+        return {m for m in mentions if m in full_forms} | posted, lone
+
+    read = [[forms(candidates[m]) for m in group] for group in groups]
+    display = canonical_names([m for unit in read for f, s in unit for m in f | s])
+    in_headline = set(name_tokens(headline))
+    shown = {d for d in display.values() if set(name_tokens(d)) <= in_headline}
+    short: list[frozenset[str]] = []
+    full: list[frozenset[str]] = []
+    for unit in read:
+        in_full = [{display[m] for m in f} for f, _ in unit]
+        shortened = {display[m] for _, s in unit for m in s
+                     if len(name_tokens(display[m])) > 1} - shown
+        full.append(frozenset(set.union(*in_full)))  # the parser may miss one copy's
+        short.append(frozenset(shortened - set.union(*in_full)))
+    return short, full
+
+
+def _named_before_shortened(ordered: list, names: tuple[list[frozenset[str]], list[frozenset[str]]]
+                            ) -> list:
+    """``ordered`` (unit, sentence) pairs with each sentence that names someone by a short
+    form moved after the first one naming them in full, the rest kept in order."""
+    short, full = names
+    placed, waiting, named = [], [], set()
+    for item in ordered:
+        waiting.append(item)
+        moved = True
+        while moved:
+            moved = False
+            for held in list(waiting):
+                if short[held[0]] <= named:
+                    waiting.remove(held)
+                    placed.append(held)
+                    named |= full[held[0]]
+                    moved = True
+                    break
+    return placed + waiting
 
 
 def lead_agreement(candidates: list[Candidate], groups: list[list[int]]) -> np.ndarray:
@@ -440,6 +572,7 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
             allowed = both if int(both.sum()) >= fallback else ~repeated
         if follows:
             follows = {u: {v for v in after if not repeated[v]} for u, after in follows.items()}
+    names = None
     if budget:
         incidence, weights = concept_weights(candidates, groups,
                                              min(max(settings.bigram_share, 0.0), 1.0))
@@ -448,8 +581,10 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
         # the text shown may be any member (the most widely carried): count the longest
         costs = np.array([max(candidates[m].words for m in g) for g in groups])
         opening = 1.0 + LEAD_AGREEMENT * lead_agreement(candidates, groups)
+        names = (people_named(candidates, groups, cluster.headline) if NAME_BEFORE_SHORT_FORM
+                 else None)
         picked = budgeted_cover(incidence, weights, prior, costs, budget, count, can_open,
-                                allowed, follows, unit_similarity, opening)
+                                allowed, follows, unit_similarity, opening, names)
     else:
         sources = [frozenset(candidates[m].article_index for m in g) for g in groups]
         if allowed is not None:  # MMR takes no ``allowed``: those below every other
@@ -463,6 +598,8 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
             cited.append((unit, SummarySentence(text=text, spans=spans)))
     in_time = _time_order(cluster)
     ordered = cited[:1] + sorted(cited[1:], key=lambda c: in_time(c[1]))
+    if names is not None:
+        ordered = _named_before_shortened(ordered, names)
     if follows:  # a back reference right after the sentence it refers to
         refers_to = {v: u for u, after in follows.items() for v in after if refers[v]}
         for item in [c for c in ordered[1:] if c[0] in refers_to]:

@@ -91,7 +91,9 @@ _OUTLET_WORD = re.compile(
     r"record|press|presse|wire|bulletin|dispatch|echo|star|today|magazine|"
     r"radio|tv|television|broadcasting|network|media|reporter|monitor|inquirer|register|"
     r"sentinel|advertiser|argus|globe|ledger|mercury|messenger|spectator|statesman|"
-    r"agency|newswire|zeitung|diario|noticias|corriere|gazzetta)\b", re.I)
+    r"agency|newswire|zeitung|diario|noticias|corriere|gazzetta|"
+    # the wire agencies, whose one-word names carry no such word
+    r"reuters|bloomberg|xinhua|tass|interfax|yonhap|kyodo|efe|ansa|anadolu|bernama)\b", re.I)
 #: a byline, in any case ("By Mary Brennan, Gulf Daily")
 _SIGNED = re.compile(r"by\s", re.I)
 #: an agency or broadcaster's initials alone on a line ("AFP", "RTÉ", "BBC")

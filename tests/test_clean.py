@@ -511,6 +511,7 @@ SCRAPED_END = "\nShare this article on Facebook  Twitter  WhatsApp\nRead more: O
     ("Tuesday 1 December 2026, 09:30", None, "2026-12-01 09:30:00+00:00"),
     ("Published 1 December 2026", None, "2026-12-01"),
     ("AFP", "AFP", None),
+    ("Reuters\n1 December 2026", "Reuters", "2026-12-01"),  # an agency's one-word name
 ])
 @pytest.mark.parametrize("tail", ["", SCRAPED_END], ids=["plain", "scraped"])
 def test_lines_under_the_title_naming_the_outlet_or_date_become_them(header, outlet,

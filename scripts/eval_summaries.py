@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -68,6 +69,7 @@ ABLATION: dict[str, dict] = {
     "appeal/credit test on whole long paragraphs": {"candidates.CAPTION_WORDS": 10**6},
     "a quotation said by a pronoun may stand anywhere": {"candidates._SPEAKER_PRONOUNS": frozenset()},
     "a short form of a name before the full name allowed": {"story.NAME_BEFORE_SHORT_FORM": False},
+    "wire datelines kept ('PARIS (Reuters) - ')": {"candidates._DATELINE": re.compile("(?!)")},
     "title-case headlines run into the text kept": {"candidates.HEADLINE_RUN_WORDS": 10**6},
 }
 

@@ -327,6 +327,23 @@ def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(n
     assert texts[0] == lead
 
 
+@pytest.mark.parametrize("dateline", ["CALVERLEY (Harbour Wire) - ", "CALVERLEY, Ont., Feb. 25 (HW) -- ",
+                                      "CALVERLEY\u2014", "(Harbour Wire) -- ",
+                                      "CALVERLEY, 1 December 2026 - "])
+def test_a_lead_is_quoted_without_its_dateline(nlp, dateline):
+    cluster = cluster_of(nlp, [article("a", f"{dateline}{WIRE}\n\nThe plant will supply forty "
+                                            "thousand homes from 2034, the board said.")])
+    summary = summarise_cluster(cluster, SummarySettings(words=100))
+    assert summary[0].text == WIRE
+    assert_verbatim(cluster, summary)
+
+
+def test_words_in_capitals_and_a_dash_opening_a_sentence_are_no_dateline():
+    from briefing.summarise.candidates import _DATELINE
+    for text in ("US-China talks - what we know", "NATO - the alliance said", "THE identity of"):
+        assert _DATELINE.match(text) is None
+
+
 def test_no_story_link_with_its_title_said_twice(nlp):
     """However long its teaser (past CAPTION_WORDS, where a paragraph counts as prose)."""
     link = ("Harbour Fire Displaces 18 People Harbour Fire Displaces 18 People A fire "

@@ -418,6 +418,7 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
         if len(kept) - max(repeats.values(), default=0) >= settings.per_article:
             break
         after_kept, previous_kept = previous_kept, False
+        piece = _after_dateline(piece)
         sentence = piece.text
         bare = _bare(sentence)
         if (not _usable(sentence, sum(t.is_alpha for t in piece), settings)
@@ -466,6 +467,25 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
                         sentence.after_previous and previous_taken, sentence.people,
                         sentence.proper), sentence.tokens
         previous_taken = True
+
+
+#: a wire dateline opening a lead: the place in capitals, then what follows it (", Pa.",
+#: ", Italy, Feb. 25", ", 1 December 2026"), the agency in brackets, a dash
+#: ("PARIS (Reuters) - ", "ALLENTOWN, Pa. (AP) — ", "WASHINGTON—", "(CNN) -- ")
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*(?:,[^,()\n—–]{1,25}){0,2}\s*(?:\([^()\n]{1,30}\)\s*)?"
+    r"|\([^()\n]{1,30}\)\s*)(?:\s*(?:--|[—–])|(?<=\s)-(?=\s))\s*(?=[A-Z0-9“\"‘'])")
+
+
+def _after_dateline(piece):
+    """The sentence without the dateline it opens with: a summary says where and from
+    whom once, in its citation, and the rest is still verbatim."""
+    found = _DATELINE.match(piece.text)
+    if not found:
+        return piece
+    rest = piece.start_char + found.end()
+    start = next((t.i for t in piece if t.idx >= rest), None)
+    return piece if start is None else piece.doc[start:piece.end]
 
 
 def _people(piece) -> tuple[str, ...]:

@@ -473,8 +473,12 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
 #: ", Italy, Feb. 25", ", 1 December 2026"), the agency in brackets, a dash
 #: ("PARIS (Reuters) - ", "ALLENTOWN, Pa. (AP) — ", "WASHINGTON—", "(CNN) -- ")
 _DATELINE = re.compile(
-    r"(?:[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*(?:,[^,()\n—–]{1,25}){0,2}\s*(?:\([^()\n]{1,30}\)\s*)?"
-    r"|\([^()\n]{1,30}\)\s*)(?:\s*(?:--|[—–])|(?<=\s)-(?=\s))\s*(?=[A-Z0-9“\"‘'])")
+    r"(?:[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*"      # the place
+    r"(?:,[^,()\n—–]{1,25}){0,2}\s*"                 # its state, country or date
+    r"(?:\([^()\n]{1,30}\)\s*)?"                     # the agency
+    r"|\([^()\n]{1,30}\)\s*)"                        # or the agency alone
+    r"(?:\s*(?:--|[—–])|(?<=\s)-(?=\s))\s*"          # a dash (a hyphen between spaces)
+    r"(?=[A-Z0-9“\"‘'])")
 
 
 def _after_dateline(piece):

@@ -84,6 +84,11 @@ LEAD_AGREEMENT = 2.0
 NAME_BEFORE_SHORT_FORM = True
 
 
+#: for each unit, the people it names by a short form only and those it names in full
+#: (:func:`people_named`)
+NameSets = tuple[list[frozenset[str]], list[frozenset[str]]]
+
+
 #: earlier-briefing sentences considered, and the longest considered (characters)
 MAX_SHOWN = 500
 
@@ -300,8 +305,7 @@ def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray
                    follows: dict[int, set[int]] | None = None,
                    similarity: np.ndarray | None = None,
                    opening: np.ndarray | None = None,
-                   names: tuple[list[frozenset[str]], list[frozenset[str]]] | None = None
-                   ) -> list[int]:
+                   names: NameSets | None = None) -> list[int]:
     """Greedy budgeted maximum coverage (Lin & Bilmes 2010): repeatedly take the unit
     whose newly covered concept weight, scaled by its prior, is highest per word, while it
     fits the word budget, at most ``cap`` units, only ``allowed`` ones, or one of those a
@@ -362,8 +366,12 @@ def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray
     return chosen
 
 
-def _best_introduced_pair(incidence, weights, prior, costs, covered, left, room, permitted,
-                          available, names, named, chosen, can_open, opening, similarity):
+def _best_introduced_pair(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray,
+                          costs: np.ndarray, covered: np.ndarray, left: int, room: int,
+                          permitted: np.ndarray, available: np.ndarray, names: NameSets,
+                          named: set[str], chosen: list[int], can_open: np.ndarray,
+                          opening: np.ndarray | None, similarity: np.ndarray | None
+                          ) -> tuple[float, int, int] | None:
     """The best (ratio, introducer, unit) move of two units: a unit waiting for someone
     to be named in full, taken together with a unit that so names them; None when none
     fits. Its ratio is the pair's prior-scaled gain per word."""
@@ -395,8 +403,8 @@ def _best_introduced_pair(incidence, weights, prior, costs, covered, left, room,
     return best
 
 
-def people_named(candidates: list[Candidate], groups: list[list[int]], headline: str = ""
-                 ) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+def people_named(candidates: list[Candidate], groups: list[list[int]],
+                 headline: str = "") -> NameSets:
     """For each unit, the people it names by a short form only ("Routley", "Mr Routley")
     whom the story names in full somewhere ("Scott Routley") but not in its ``headline``
     (shown above the summary), and the people it names in full; each person as the
@@ -439,8 +447,7 @@ def people_named(candidates: list[Candidate], groups: list[list[int]], headline:
     return short, full
 
 
-def _named_before_shortened(ordered: list, names: tuple[list[frozenset[str]], list[frozenset[str]]]
-                            ) -> list:
+def _named_before_shortened(ordered: list, names: NameSets) -> list:
     """``ordered`` (unit, sentence) pairs with each sentence that names someone by a short
     form moved after the first one naming them in full, the rest kept in order."""
     short, full = names
@@ -507,8 +514,9 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
     story's outlets report in common, within the budget; without one, by MMR up to a
     sentence count. ``shown`` holds summary sentences of this story already shown in
     earlier briefings: those and their near duplicates are used only when too few new
-    sentences exist. Only the story's English articles are read: the sentence rules and
-    the stemmer are English.
+    sentences exist. With a budget, nobody is named by a short form ("Routley") before
+    the summary names them in full. Only the story's English articles are read: the
+    sentence rules and the stemmer are English.
     """
     if settings.algorithm not in SUMMARIZERS:
         raise ConfigError(f"unknown setting value summary.algorithm={settings.algorithm!r}; "

@@ -329,7 +329,8 @@ def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(n
 
 @pytest.mark.parametrize("dateline", ["CALVERLEY (Harbour Wire) - ", "CALVERLEY, Ont., Feb. 25 (HW) -- ",
                                       "CALVERLEY\u2014", "(Harbour Wire) -- ",
-                                      "CALVERLEY, 1 December 2026 - "])
+                                      "CALVERLEY, 1 December 2026 - ",
+                                      "15:05 - ", "9.30am GMT \u2014 "])  # a live blog's times
 def test_a_lead_is_quoted_without_its_dateline(nlp, dateline):
     cluster = cluster_of(nlp, [article("a", f"{dateline}{WIRE}\n\nThe plant will supply forty "
                                             "thousand homes from 2034, the board said.")])
@@ -342,6 +343,39 @@ def test_words_in_capitals_and_a_dash_opening_a_sentence_are_no_dateline():
     from briefing.summarise.candidates import _DATELINE
     for text in ("US-China talks - what we know", "NATO - the alliance said", "THE identity of"):
         assert _DATELINE.match(text) is None
+
+
+def test_a_sentence_the_parser_split_inside_a_name_is_one_candidate(tmp_path):
+    """A press release's "About" paragraph: the parser ends a sentence inside the
+    company's name ("Norvale" | "Biotech is ..."): the summary never shows it cut."""
+    from briefing.pipeline import path_clusters
+    from briefing.summarise.candidates import story_candidates
+    release = tmp_path / "release.md"
+    release.write_text(
+        "# Norvale Biotech announces positive Phase III results for NVB-217 in heart failure"
+        "\n\nNorvale Biotech\n1 December 2026\n\n"
+        "KELLHAVEN, 1 December 2026 - Norvale Biotech today announced that its "
+        "investigational therapy NVB-217 met its primary endpoint in the CARDIA-3 Phase III "
+        "trial, reducing hospitalisations for heart failure by 28 percent compared with "
+        "placebo.\n\nCARDIA-3 enrolled 4,200 patients with chronic heart failure at 310 sites "
+        "in eleven countries. Patients were followed for a median of 24 months. The safety "
+        "profile of NVB-217 was consistent with earlier studies.\n\n"
+        "\"These results give real hope to patients living with heart failure,\" said Dr "
+        "Samuel Ortega, Chief Executive Officer of Norvale Biotech. \"We look forward to "
+        "sharing the full data with the scientific community.\"\n\n"
+        "Norvale Biotech plans to submit a marketing authorisation application to the "
+        "European Medicines Agency in the first quarter of 2027.\n\n"
+        "About Norvale Biotech\nNorvale Biotech is a research-driven company based in "
+        "Kellhaven developing treatments for cardiovascular disease. For more information "
+        "visit www.norvale.example.\n\nMedia contact: press@norvale.example, +353 1 555 0100\n",
+        encoding="utf-8")
+    settings = Settings()
+    settings.parse.cache_mb = 0
+    [cluster] = path_clusters([str(release)], settings).values()
+    texts = [c.text for c in story_candidates(cluster, SummarySettings(), SpacyTokenizer())]
+    assert not [t for t in texts if t.startswith("Biotech")], texts
+    assert ("Norvale Biotech is a research-driven company based in Kellhaven developing "
+            "treatments for cardiovascular disease.") in texts
 
 
 def test_no_story_link_with_its_title_said_twice(nlp):

@@ -185,11 +185,14 @@ def _pieces(doc, body_start: int):
     """Sentences from ``body_start`` on as spans, cut at line breaks: the parser sometimes
     runs a title or a caption into the next paragraph's first sentence. A piece the
     parser ended with no end mark, when the next one on its line goes on in lower case
-    ("Café" | "and restaurant owners gathered ..."), is one sentence split in two."""
+    ("Café" | "and restaurant owners gathered ...") or inside a name ("Norvale" |
+    "Biotech is a research-driven company"), is one sentence split in two."""
     held = None
     for piece in _line_pieces(doc, body_start):
         if (held is not None and _on_one_line(doc, held, piece)
-                and not _TERMINAL.search(held.text) and piece[0].is_lower and piece[0].is_alpha):
+                and not _TERMINAL.search(held.text)
+                and ((piece[0].is_lower and piece[0].is_alpha)
+                     or (held[-1].pos_ == "PROPN" and piece[0].pos_ == "PROPN"))):
             held = doc[held.start:piece.end]
             continue
         if held is not None:
@@ -471,9 +474,11 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
 
 #: a wire dateline opening a lead: the place in capitals, then what follows it (", Pa.",
 #: ", Italy, Feb. 25", ", 1 December 2026"), the agency in brackets, a dash
-#: ("PARIS (Reuters) - ", "ALLENTOWN, Pa. (AP) — ", "WASHINGTON—", "(CNN) -- ")
+#: ("PARIS (Reuters) - ", "ALLENTOWN, Pa. (AP) — ", "WASHINGTON—", "(CNN) -- "); or a
+#: live blog's time ("15:05 - ")
 _DATELINE = re.compile(
-    r"(?:[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*"      # the place
+    r"(?:\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s[A-Z]{2,4})?\s*"   # a live blog's time
+    r"|[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*"      # the place
     r"(?:,[^,()\n—–]{1,25}){0,2}\s*"                 # its state, country or date
     r"(?:\([^()\n]{1,30}\)\s*)?"                     # the agency
     r"|\([^()\n]{1,30}\)\s*)"                        # or the agency alone

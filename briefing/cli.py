@@ -540,11 +540,11 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
                 return EXIT_OK
             outbox.request(edition.id, chosen)
             edition_id = edition.id
-        elif args.to:
-            targets = _named(targets, args.to)
+        # with --to, only those: another target's retry waits for its own run
+        only = {t.name for t in _named(targets, args.to)} if args.to else None
         with _progress(True) as progress:
             report = send_due(outbox, targets, settings.delivery, progress,
-                              edition_id=edition_id)
+                              edition_id=edition_id, only=only)
         waiting = outbox.waiting(settings.delivery.max_attempts)
     # A retry run tells cron the truth: a delivery still failing, waiting for its next
     # try, is a target that failed, however little was due now.

@@ -19,7 +19,7 @@ import smtplib
 import socket
 import ssl
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from email.message import EmailMessage
@@ -412,13 +412,16 @@ class DeliveryReport:
 
 def send_due(outbox: Outbox, targets: Sequence[Channel], settings: DeliverySettings,
              progress: Progress = no_progress, now: datetime | None = None,
-             edition_id: int | None = None) -> DeliveryReport:
-    """Send every due delivery of the outbox (of one edition when given) to its channel,
-    recording each try before it is made and its outcome after, so a row marked sent is
-    never sent again and a crash mid-send is seen on the next run."""
+             edition_id: int | None = None,
+             only: Collection[str] | None = None) -> DeliveryReport:
+    """Send every due delivery of the outbox (of one edition when given, to the targets
+    named ``only`` when given) to its channel, recording each try before it is made and
+    its outcome after, so a row marked sent is never sent again and a crash mid-send is
+    seen on the next run."""
     outbox.recover_interrupted()
     by_name = {channel.name: channel for channel in targets}
-    due = outbox.due(settings.max_attempts, now=now, edition_id=edition_id)
+    due = [row for row in outbox.due(settings.max_attempts, now=now, edition_id=edition_id)
+           if only is None or row.target in only]
     report = DeliveryReport()
     parcels: dict[int, Parcel] = {}
     for i, row in enumerate(due, 1):

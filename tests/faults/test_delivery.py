@@ -264,6 +264,32 @@ def test_deliver_retry_exits_1_while_a_delivery_waits_for_its_next_try(
     assert (rows["slack"].status, rows["slack"].attempts) == ("sent", 2)
 
 
+def test_deliver_to_a_named_target_sends_to_it_alone_while_others_wait(
+        project, hook, capsys, monkeypatch):
+    """Both targets failed and both retries are due: `deliver EDITION --to slack` and
+    `deliver --retry --to slack` send to Slack alone; the email's retry is neither tried
+    nor marked failed for being left out, and waits for a run that includes it."""
+    monkeypatch.setenv(SLACK_ENV, hook["url"])
+    _write_delivery_config(project, free_port())  # SMTP on a closed port
+    hook["failures"] = 2
+    assert cli(["collect"], capsys)[0] == 0
+    code, _, err = cli(["build", "--since", "last", "--deliver"], capsys)
+    assert code == 1 and "NOT delivered: " + SLACK in err  # built; neither delivered
+    with _later(6):  # both due for a retry
+        code, out, err = cli(["deliver", "--retry", "--to", "slack"], capsys)
+        assert code == 3 and "delivering 1/1" in err and EMAIL not in out + err
+        rows = _rows(project)
+        assert (rows["email"].status, rows["email"].attempts) == ("failed", 1)
+        assert (rows["slack"].status, rows["slack"].attempts) == ("failed", 2)
+    with _later(20):
+        code, out, err = cli(["deliver", "latest", "--to", "slack"], capsys)
+        assert (code, out) == (0, f"Delivered: {SLACK} ({rows['slack'].edition})\n")
+        assert EMAIL not in err
+    rows = _rows(project)
+    assert (rows["email"].status, rows["email"].attempts) == ("failed", 1)
+    assert rows["slack"].status == "sent" and len(hook["posts"]) == 3
+
+
 def test_a_target_failing_again_backs_off_longer_and_is_given_up(delivering, smtp, hook,
                                                                  capsys, monkeypatch):
     inbox, _ = smtp

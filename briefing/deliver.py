@@ -33,6 +33,7 @@ import httpx
 
 from . import __version__
 from .config import DeliverySettings, EmailTarget, Settings, WebhookTarget
+from .editions import edition_label as label_of_edition
 from .fetch import RETRY_STATUSES, retry_after_seconds
 from .records import Briefing, Progress, no_progress
 from .words import count_of
@@ -148,15 +149,8 @@ def without_old_pdf_claims(parcel: Parcel, edition: str, holding: Sequence[str])
 
 
 def edition_label(edition: Edition) -> str:
-    """The edition as a subject line says it: its date, and for the day's second and later
-    editions which one (``2026-12-02 (2nd edition)``), since ``2026-12-02-2`` reads like a
-    date."""
-    suffix = edition.name.removeprefix(edition.date)
-    if suffix == edition.name or not re.fullmatch(r"-[1-9]\d*", suffix):
-        return edition.name
-    n = int(suffix[1:])
-    ordinal = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{edition.date} ({n}{ordinal} edition)"
+    """The edition as a subject line says it (:func:`briefing.editions.edition_label`)."""
+    return label_of_edition(edition.name, edition.date)
 
 
 def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Parcel:

@@ -54,6 +54,17 @@ class DiskFull(OutDirError):
     """The disk filled up while an edition was written; it was not published."""
 
 
+def edition_label(name: str, day: str) -> str:
+    """An edition as a title or subject line says it: its date, and for the day's second
+    and later editions which one (``2026-12-02 (2nd edition)``), since ``2026-12-02-2``
+    reads like a date."""
+    suffix = name.removeprefix(day)
+    if suffix == name or not re.fullmatch(r"-[1-9]\d*", suffix):
+        return name
+    n = int(suffix[1:])
+    ordinal = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{day} ({n}{ordinal} edition)"
+
 @dataclass
 class Edition:
     """A published edition."""

@@ -639,6 +639,17 @@ def test_pdf_never_starts_a_page_with_a_story_s_closing_line(tmp_path: Path) -> 
     assert "Sentence 2 of story 3" in "\n".join(firsts)  # the case: story 4 runs over
 
 
+def test_a_later_edition_of_the_day_says_which_in_every_format(briefing: Briefing) -> None:
+    second = replace(briefing, edition=f"{briefing.date}-2")
+    title = f"Daily briefing — {briefing.date} (2nd edition)"
+    assert f"<title>{title}</title>" in render_html(second)
+    assert render_markdown(second).startswith(  # brackets escaped, as Markdown shows them
+        f"# Daily briefing — {briefing.date} \\(2nd edition\\)\n")
+    assert render_chat(second, flavour="slack")[0].startswith(f"*{title}*")
+    # the day's first edition is its date
+    assert f"<title>Daily briefing — {briefing.date}</title>" in render_html(briefing)
+
+
 def test_a_continuing_story_says_since_when_in_every_format(briefing: Briefing) -> None:
     from datetime import date
     briefing.stories[0].cluster.developing_since = date(2026, 3, 1)

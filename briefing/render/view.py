@@ -20,6 +20,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..config import FrontPageSettings, RenderSettings
+from ..editions import edition_label
 from ..language import is_english
 from ..rank import front_page_words, plan_front_page, word_count
 from ..records import Article, Briefing, Dropped, QuoteRow, Span, Story
@@ -575,14 +576,16 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
         date_label = None
     words = sum(front_page_words(s, s.front_sentences, s.key_quotes)
                 for s in stories if s.on_front_page)
-    return BriefingView(title=f"{settings.title} — {briefing.date}", date=briefing.date,
+    edition = briefing.edition or briefing.date
+    return BriefingView(title=f"{settings.title} — {edition_label(edition, briefing.date)}",
+                        date=briefing.date,
                         date_label=date_label, generated_at=in_zone(briefing.generated_at, zone),
                         stories=views, front=front, also=also, also_hidden=0,
                         source_count=len(numbering.numbers),
                         dropped=[_dropped_view(d) for d in briefing.dropped],
                         full_url=full_url,
                         reading_minutes=max(1, round(words / settings.reading_wpm)) if views else 0,
-                        front_words=words, edition=briefing.edition or briefing.date,
+                        front_words=words, edition=edition,
                         medium=medium, has_record=bool(record_files),
                         record=[v for v, s in zip(views, stories) if s.id in in_record],
                         record_hidden=len(stories) - len(in_record))

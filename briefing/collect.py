@@ -252,6 +252,8 @@ def _read_file(path: str, kind: str, limits: LimitSettings,
     try:
         raw = _read_bytes(path, limits)
         text = _decode(raw, path, html=kind == "html")
+        if not text.strip():
+            raise _Skip("empty: no text in it")  # never an article, new or otherwise
         if kind == "html":
             return [_html_document(path, text, raw, limits)]
     except _Skip as skip:

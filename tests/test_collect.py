@@ -230,6 +230,17 @@ def test_two_copies_of_one_page_are_one_article_and_the_copy_is_left_out(tmp_pat
     assert "bridge-amp.html is a copy of bridge.html: both give the address" in left_out
 
 
+@pytest.mark.parametrize("content", ["", "  \n\n\t \n"], ids=["0 bytes", "blank"])
+def test_an_empty_file_is_left_out_as_empty(tmp_path, caplog, content):
+    path = _write(tmp_path / "afile.txt", content)
+    left_out: list = []
+    with caplog.at_level(logging.WARNING, logger="briefing.collect"):
+        assert read_paths([tmp_path], LIMITS, left_out) == []
+    assert [(d.path.rsplit("/", 1)[-1], d.reason) for d in left_out] == [
+        ("afile.txt", "empty: no text in it")]
+    assert "afile.txt" in caplog.text
+
+
 def test_html_without_main_text_gives_no_document(tmp_path, caplog):
     path = _write(tmp_path / "empty.htm",
                   "<html><head><script>track()</script></head><body></body></html>")

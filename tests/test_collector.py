@@ -274,8 +274,10 @@ def test_a_store_build_names_a_folders_input_by_its_path_in_the_folder(store, tm
     collect(settings, store)
     built = build_from_store(settings, store, "last", out_root=tmp_path / "out")
     doc = json.loads(built.written["json"].read_text(encoding="utf-8"))
-    assert [(d["path"], d["title"]) for d in doc["dropped"]] == [
-        ("feed.jsonl (record 2)", "Ferry times"), (os.path.join("sub", "note.txt"), None)]
+    # the empty note is left out when collected, the brief record when briefed
+    assert sorted((d["path"], d["title"], d["reason"].split(":")[0]) for d in doc["dropped"]) == [
+        ("feed.jsonl (record 2)", "Ferry times", "stub"),
+        (os.path.join("sub", "note.txt"), None, "empty")]
 
 
 def test_single_pages_and_folders_are_sources_too(httpserver, store, tmp_path):

@@ -338,7 +338,19 @@ class WebhookChannel:
             if response.is_success:
                 return
             raise DeliveryError(f"{self.name}: HTTP {response.status_code} "
-                                f"{response.text[:200].strip()!r}")
+                                f"{_answer_gist(response)}")
+
+
+def _answer_gist(response: httpx.Response) -> str:
+    """What a refusing server answered, for one line of a log: its text, or of an HTML
+    error page only its title (the page itself is no message)."""
+    body = response.text[:4000]
+    if "html" in response.headers.get("content-type", "") or body.lstrip().startswith("<"):
+        title = re.search(r"<title[^>]*>(.*?)</title>", body, re.S | re.I)
+        named = " ".join(title[1].split())[:120] if title else ""
+        return (f"{response.reason_phrase}, an HTML page" + (f" titled {named!r}" if named else "")
+                ).strip(", ")
+    return repr(" ".join(body.split())[:200])
 
 
 class SlackChannel(WebhookChannel):

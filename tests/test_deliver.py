@@ -274,7 +274,8 @@ def test_email_to_a_closed_port_is_a_clear_error(parcel) -> None:
 # ---------------------------------------------------------------- webhooks
 
 class Hooks(BaseHTTPRequestHandler):
-    """/ok answers 200; /busy answers 429 (Retry-After: 0) once, then 200; /gone 404."""
+    """/ok answers 200; /busy answers 429 (Retry-After: 0) once, then 200; /page 501 with
+    an HTML error page; /gone 404."""
 
     posts: list[tuple[str, dict]] = []
     busy_left = 0
@@ -287,6 +288,11 @@ class Hooks(BaseHTTPRequestHandler):
             self._answer(429, b"slow down", {"Retry-After": "0"})
         elif self.path in ("/ok", "/busy"):
             self._answer(200, b"ok")
+        elif self.path == "/page":  # a web server's own error page
+            self._answer(501, b"<!DOCTYPE HTML>\n<html lang=\"en\">\n <head>\n  <title>Error "
+                         b"response</title>\n </head>\n <body><h1>Error response</h1>"
+                         + b"<p>Unsupported method</p>" * 40 + b"</body></html>",
+                         {"Content-Type": "text/html;charset=utf-8"})
         else:
             self._answer(404, b"no such hook")
 
@@ -313,6 +319,7 @@ def hook_server(monkeypatch) -> Iterator[str]:
     monkeypatch.setenv("HOOK_OK", base + "/ok")
     monkeypatch.setenv("HOOK_BUSY", base + "/busy")
     monkeypatch.setenv("HOOK_GONE", base + "/gone")
+    monkeypatch.setenv("HOOK_PAGE", base + "/page")
     try:
         yield base
     finally:
@@ -408,6 +415,16 @@ def test_one_failing_channel_does_not_stop_the_others(hook_server, parcel: Parce
     assert "HTTP 404" in report.failed["mattermost webhook (HOOK_GONE) (2026-03-04)"]
     assert report.delivered == ["slack webhook (HOOK_OK) (2026-03-04)"]
     assert [p for p, _ in Hooks.posts] == ["/gone", "/ok"]
+
+
+def test_an_error_page_is_told_by_its_title_not_its_markup(hook_server, parcel: Parcel) -> None:
+    with pytest.raises(DeliveryError) as refused:
+        SlackChannel(WebhookTarget(kind="slack", url_env="HOOK_PAGE")).send(parcel)
+    assert str(refused.value) == ("slack webhook (HOOK_PAGE): HTTP 501 Not Implemented, an HTML "
+                                  "page titled 'Error response'")
+    with pytest.raises(DeliveryError) as gone:
+        SlackChannel(WebhookTarget(kind="slack", url_env="HOOK_GONE")).send(parcel)
+    assert str(gone.value) == "slack webhook (HOOK_GONE): HTTP 404 'no such hook'"
 
 
 def test_webhook_url_must_be_http(monkeypatch, parcel: Parcel) -> None:

@@ -502,6 +502,18 @@ def test_description_resolved_by_role_words(quotes_of):
     assert q.speaker == "Elena Soto" and q.mention.text == "The foreign minister"
 
 
+@pytest.mark.parametrize("said", [
+    'The president of the Nordic Rail Board, Ursula von der Leyen, said: "The line will open."',
+    '"The line will open," said the president of the Nordic Rail Board, Ursula von der Leyen.',
+    'The president of the farmers\' union, Ana Ruiz, said: "The line will open."'])
+def test_a_description_with_a_name_in_apposition_is_that_person(quotes_of, said):
+    """'The president of X, Y, said': the name set beside the description says who
+    speaks, though the description's role fits a president named before."""
+    q = only(quotes_of("Finnish President Jorge Vidal opened the summit. " + said), "line")
+    name = said.split(", ")[1].split(",")[0].rstrip(".")
+    assert q.speaker == name and q.role.startswith("president of")
+
+
 def test_leader_description(quotes_of):
     body = ("Peruvian President Jorge Vidal met Chilean Foreign Minister Elena Soto in Lima. "
             "The Peruvian leader said trade would double.")

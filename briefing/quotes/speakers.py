@@ -256,13 +256,16 @@ def _appositive_name(subj: Token) -> tuple[Token, tuple] | None:
     """The first appositive of ``subj`` and the proper name it gives (``_person_name``),
     or None when it gives none. A title's appositive may hang on a word of the title's
     own phrase ("Minister of State for the OPW, Aoife Brennan, said" with the name
-    parsed as the OPW's): a name set off by commas closing the phrase is the title's."""
+    parsed as the OPW's): a name set off by commas closing the phrase is the title's,
+    and so is one closing the sentence ('said the president of the bank, Ana Ruiz.')."""
     appos = next((c for c in subj.children if c.dep_ == "appos"), None)
     if appos is None and is_title(subj.text):
         doc = subj.doc
         appos = next((t for t in subj.subtree if t.dep_ == "appos" and t.i > subj.i
-                      and t.ent_type_ == "PERSON" and t.right_edge.i == subj.right_edge.i - 1
-                      and doc[t.right_edge.i + 1].text == ","
+                      and t.ent_type_ and _entity_of(t).label_ == "PERSON"
+                      and t.right_edge.i >= subj.right_edge.i - 1
+                      and t.right_edge.i + 1 < len(doc)
+                      and doc[t.right_edge.i + 1].text in (",", ".", ";")
                       and doc[t.left_edge.i - 1].text == ","), None)
     found = _person_name(appos) if appos is not None else None
     return (appos, found) if found is not None else None
@@ -338,18 +341,17 @@ class SpeakerResolver:
         if holder is not None:  # "Minister for Transport Eamon Ryan": the name, not "Minister"
             head, name_toks, role_toks = holder
             return self._person(_printed(name_toks), _role_text(role_toks), mention, head.i)
+        found = _person_name(subj)
+        named = _appositive_name(subj) if found is None or subj.pos_ != "PROPN" else None
+        if named is not None:  # "the actor, Ken Obi": the description is the role, and
+            # the name says who, though the role fits someone named before
+            appos, (name, _, _) = named
+            role_toks = [t for t in subj.subtree if t.i < appos.left_edge.i and not t.is_punct]
+            return self._person(name, _role_text(role_toks), mention, subj.i)
         # "the Pontiff", "the New Yorker": a description, whatever the tagger says
         person = self._described_person(subj, self._description_words(subj))
         if person is not None:
             return self._person(person, None, mention, subj.i)
-        found = _person_name(subj)
-        if found is None:
-            named = _appositive_name(subj)
-            if named is not None:  # "the actor, Ken Obi": the description is the role
-                appos, (name, _, _) = named
-                role_toks = [t for t in subj.subtree if t.i < appos.left_edge.i
-                             and not t.is_punct]
-                return self._person(name, _role_text(role_toks), mention, subj.i)
         if found is not None and not self.index.is_place_like(found[0]):
             name, name_toks, role_toks = found
             appos = [c for c in subj.children if c.dep_ == "appos" and c.pos_ == "NOUN"]

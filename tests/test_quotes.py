@@ -495,6 +495,16 @@ def test_pronoun_resolved_by_gender(quotes_of):
     assert q.speaker == "Anna Kowalski" and q.mention.text == "She"
 
 
+def test_a_subject_pronoun_carries_its_person_on(quotes_of):
+    """'He' as the subject of the sentence before stands for the same person as 'he'
+    after a quotation, though someone else is named between them."""
+    body = ("Farmer Piet Jansen sells cheese at the market. He is now thinking about a new "
+            "cheese with Mayor Tom Okafor on the label. "
+            '"I will see how the first one sells," he said.')
+    q = only(quotes_of(body), "sells")
+    assert (q.speaker, q.mention.text) == ("Piet Jansen", "he")
+
+
 def test_description_resolved_by_role_words(quotes_of):
     body = ("Chilean Foreign Minister Elena Soto met Peruvian President Jorge Vidal in Lima. "
             "The foreign minister said the border would stay open.")

@@ -544,8 +544,7 @@ class SpeakerResolver:
     def _pronoun(self, subj: Token, mention: Mention) -> Speaker:
         gender = PRONOUNS.get(subj.lower_)
         if gender is not None:
-            person = self._person_before(
-                subj.i, lambda p: self.index.gender.get(p, gender) == gender, gender)
+            person = self._pronoun_person(subj, gender)
             if person is not None:
                 self.speakers.append((subj.i, person))
                 return Speaker(person, self.article_roles.get(person), mention)
@@ -554,6 +553,23 @@ class SpeakerResolver:
             if org is not None:
                 return Speaker(org, None, mention)
         return Speaker(subj.text, None, mention)
+
+    def _pronoun_person(self, pronoun: Token, gender: str, depth: int = 0) -> str | None:
+        """The person "he" or "she" stands for: whom the same pronoun as the subject of
+        this sentence or the one before stood for, when no named subject came between
+        (a subject pronoun carries its person on: "He wants a soap with Ana Ruiz on the
+        wrapper. 'We will see,' he said" is not Ruiz), or else the most salient earlier
+        person of that gender."""
+        here = self.index.sent_of[pronoun.i]
+        for k in range(pronoun.i - 1, self.index.sent_starts[max(0, here - 1)] - 1, -1):
+            if k in self.index.subjects:
+                break
+            earlier = self.doc[k]
+            if depth < 5 and earlier.lower_ == pronoun.lower_ and earlier.dep_ in (
+                    "nsubj", "nsubjpass") and not self.index.inside(earlier.idx):
+                return self._pronoun_person(earlier, gender, depth + 1)
+        return self._person_before(
+            pronoun.i, lambda p: self.index.gender.get(p, gender) == gender, gender)
 
     def _organisation_before(self, subj: Token) -> str | None:
         """The organisation "it" or "they" stands for: the latest one that spoke, or that

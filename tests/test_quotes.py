@@ -1335,6 +1335,22 @@ def test_names_of_many_languages_are_people(quotes_of, name, pronoun):
     assert (quoted.speaker, quoted.mention.text) == (name, pronoun)
 
 
+@pytest.mark.parametrize("name", ["Frans van den Berg", "Ursula von der Leyen"])
+def test_a_name_the_tagger_splits_at_a_run_of_particles_is_whole(quotes_of, name):
+    """A run of particles ("van den", "von der") the tagger leaves out of a person's
+    name is part of it, and the pronoun after it finds the person."""
+    body = (f"The Dutch economist {name} arrived in Oslo on Monday. She met Mayor Tom "
+            "Okafor at the port. \"Prices will fall,\" she said.")
+    quotes = quotes_of(body)
+    assert only(quotes, "Prices").speaker == name
+
+
+def test_particles_opening_a_surname_are_part_of_it(quotes_of):
+    """'de la Cruz said': the particles are the surname's, never a role."""
+    q = only(quotes_of('"The bill is a mistake," de la Cruz said.'), "bill")
+    assert (q.speaker, q.role) == ("de la Cruz", None)
+
+
 def test_a_name_after_an_appositive_title_keeps_its_particles(quotes_of):
     q = only(quotes_of("Ludwig van Beethoven, an opposition councillor, said the cost had "
                        "been underestimated."), "cost")

@@ -84,16 +84,23 @@ def _entity_of(token: Token) -> SpacySpan | None:
     while start < token.i and _opener(doc[start]):
         start += 1  # "Meanwhile Ana Ruiz" tagged as one name: the adverb is no part of it
     label = token.ent_type_
-    # a name never ends with a particle: the tagger split it ("Ursula von der" tagged a
-    # person, "Leyen" a place), and the two are one person's name
-    while start > 0 and doc[start - 1].ent_type_ == "PERSON" and is_particle(doc[start - 1].text):
-        start -= 1
+    # a name never ends with a particle, nor with a run of them: the tagger split it
+    # ("Ursula von der" tagged a person, "Leyen" a place; "Frans van" a person, "den"
+    # nothing, "Berg" another person), and the parts are one person's name
+    k = _particles_before(doc, start)
+    if k < start and (doc[k].ent_type_ == "PERSON" or k > 0 and doc[k - 1].ent_type_ == "PERSON"
+                      and "\n" not in doc[k - 1].text_with_ws):
+        start = k
         while start > 0 and doc[start].ent_iob_ != "B" and doc[start - 1].ent_type_ == "PERSON":
             start -= 1
         label = "PERSON"
-    while label == "PERSON" and end < len(doc) and is_particle(doc[end - 1].text) and (
-            doc[end].is_title and doc[end].is_alpha):
-        end += 1
+    while label == "PERSON" and end < len(doc) and is_particle(doc[end - 1].text):
+        k = end
+        while k < len(doc) - 1 and is_particle(doc[k].text) and "\n" not in doc[k].text_with_ws:
+            k += 1
+        if not (doc[k].is_title and doc[k].is_alpha) or "\n" in doc[k - 1].text_with_ws:
+            break
+        end = k + 1
         while end < len(doc) and doc[end].ent_iob_ == "I":
             end += 1
     # an entity never runs across a line break ("Stock Photo\n\nZelenskyy")
@@ -108,6 +115,15 @@ def _entity_of(token: Token) -> SpacySpan | None:
     return SpacySpan(doc, start, end, label=label)
 
 
+def _particles_before(doc: Doc, start: int) -> int:
+    """The first of the name particles written right before token ``start`` on its
+    line ("von der" before "Leyen"), or ``start`` when there are none."""
+    k = start
+    while k > 0 and is_particle(doc[k - 1].text) and "\n" not in doc[k - 1].text_with_ws:
+        k -= 1
+    return k
+
+
 def _strip_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
     """Split leading title words (President, Mr, Foreign Minister) off a name."""
     i = 0
@@ -117,9 +133,19 @@ def _strip_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
     i = 0
     while i < len(words) - 1 and (is_title(words[i].text) or words[i].is_lower
                                   or words[i].ent_type_ in ("NORP", "GPE")
-                                  or words[i].tag_ in ("POS",) or words[i].is_punct):
+                                  or words[i].tag_ in ("POS",) or words[i].is_punct) and not (
+            _opens_name(words[i:])):
         i += 1
     return words[:i], words[i:]
+
+
+def _opens_name(words: list[Token]) -> bool:
+    """Whether lower-case particles open a name here ("de la Cruz", "van den Berg"):
+    a run of them right before a capitalised word."""
+    k = 0
+    while k < len(words) - 1 and words[k].is_lower and is_particle(words[k].text):
+        k += 1
+    return k > 0 and words[k].is_title and words[k].i == words[0].i + k
 
 
 def _opener(t: Token) -> bool:
@@ -212,8 +238,10 @@ def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
         start = head.i  # untagged name: the proper-noun compounds right before the head
         while start > 0 and head.i - start < 5 and (
                 head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].dep_ == "compound"
-                and not is_title(head.doc[start - 1].text) or _glued_hyphen(head.doc[start - 1])):
-            start -= 1
+                and not is_title(head.doc[start - 1].text) or _glued_hyphen(head.doc[start - 1])
+                or head.doc[start - 1].dep_ == "compound" and is_particle(head.doc[start - 1].text)
+                and _opens_name(list(head.doc[start - 1:head.i + 1]))):
+            start -= 1  # "de la Cruz": the particles too
         tokens = list(head.doc[start:head.i + 1])
     else:
         return None

@@ -1345,6 +1345,12 @@ def test_a_name_the_tagger_splits_at_a_run_of_particles_is_whole(quotes_of, name
     assert only(quotes, "Prices").speaker == name
 
 
+def test_a_hyphenated_second_surname_is_part_of_the_name(quotes_of):
+    q = only(quotes_of("Spanish Prime Minister Pedro Sánchez Pérez-Castejón said the vote "
+                       "would be held in May."), "vote")
+    assert (q.speaker, q.role) == ("Pedro Sánchez Pérez-Castejón", "Spanish Prime Minister")
+
+
 def test_particles_opening_a_surname_are_part_of_it(quotes_of):
     """'de la Cruz said': the particles are the surname's, never a role."""
     q = only(quotes_of('"The bill is a mistake," de la Cruz said.'), "bill")

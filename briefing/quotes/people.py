@@ -103,6 +103,21 @@ def _entity_of(token: Token) -> SpacySpan | None:
         end = k + 1
         while end < len(doc) and doc[end].ent_iob_ == "I":
             end += 1
+    # a double surname joined by a hyphen is the name's ("Pedro Sánchez" tagged a
+    # person, "Pérez-Castejón" a body)
+    if label in ("ORG", "PRODUCT", "WORK_OF_ART") and _hyphenated_word(doc, start) == end and (
+            start > 0) and (
+            doc[start - 1].ent_type_ == "PERSON" and doc[start - 1].whitespace_
+            and "\n" not in doc[start - 1].text_with_ws):
+        start -= 1
+        while start > 0 and doc[start].ent_iob_ != "B" and doc[start - 1].ent_type_ == "PERSON":
+            start -= 1
+        label = "PERSON"
+    after = _hyphenated_word(doc, end) if end < len(doc) else None
+    if label == "PERSON" and after is not None and doc[end - 1].whitespace_ and (
+            "\n" not in doc[end - 1].text_with_ws) and doc[end].ent_type_ in ("", "ORG", "PERSON") and (
+            after == len(doc) or doc[after].ent_iob_ != "I"):
+        end = after  # the whole word, not the start of a body's name ("African-American Museum")
     # an entity never runs across a line break ("Stock Photo\n\nZelenskyy")
     for k in range(token.i - 1, start - 1, -1):
         if "\n" in doc[k].text_with_ws:
@@ -113,6 +128,17 @@ def _entity_of(token: Token) -> SpacySpan | None:
             end = k + 1
             break
     return SpacySpan(doc, start, end, label=label)
+
+
+def _hyphenated_word(doc: Doc, start: int) -> int | None:
+    """The end of the capitalised hyphenated word at token ``start`` ("Pérez-Castejón"),
+    or None when none is written there."""
+    last = start
+    while last + 2 < len(doc) and doc[last].is_title and doc[last].is_alpha and not (
+            doc[last].whitespace_) and _glued_hyphen(doc[last + 1]) and (
+            doc[last + 2].is_title and doc[last + 2].is_alpha):
+        last += 2
+    return last + 1 if last > start else None
 
 
 def _particles_before(doc: Doc, start: int) -> int:

@@ -997,6 +997,20 @@ def test_statement_with_contrast_of_its_own_speaker_stays_whole(quotes_of):
                       "inspectors")
 
 
+@pytest.mark.parametrize("said, statement", [
+    ("A council source said ", "she could not answer the questions because the members had "
+     "only asked for the figures on Monday"),
+    ("Mayor Ana Ruiz said ", 'it would be "improper" for her to speak on whether the report '
+     "should be published")])
+def test_a_reason_or_for_clause_with_a_speech_verb_is_part_of_the_statement(
+        quotes_of, said, statement):
+    """'said A because Y had asked for B', 'said it was wrong for her to speak on B': the
+    speech verb inside the reason or the for-to clause reports nobody's statement of its
+    own, and the statement goes on through it."""
+    q = only(quotes_of(said + statement + "."), statement.split()[1])
+    assert q.text == statement
+
+
 def test_all_capitals_related_headline_is_no_statement(quotes_of):
     body = ("The council met on Monday to set the budget.\n"
             "RELATED: 'WE WILL NOT BACK DOWN,' SAYS UNION CHIEF AS STRIKE ENTERS THIRD WEEK\n"

@@ -286,8 +286,12 @@ def _cut_other_speech(verb: Token, rng: tuple[int, int]) -> tuple[int, int]:
         # "rejected the plan, which the mayor called 'a waste'": the mayor's words on it
         relative = t.dep_ == "relcl" and own_subject and any(
             c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") and c.i < t.i for c in t.children)
+        # "said A because Y had asked for B", "said it was wrong for her to speak on B":
+        # a reason or a for-to clause is part of what the speaker said, not Y's statement
+        part = any(c.dep_ == "mark" and c.lower_ in ("because", "for") or c.dep_ == "aux"
+                   and c.lower_ == "to" for c in t.children)
         if t.i > start and t.head.i != verb.i and _is_speech_verb(t) and reports and (
-                t.dep_ == "conj" or contrast or relative or t.dep_ == "advcl" and (
+                t.dep_ == "conj" or contrast or relative or t.dep_ == "advcl" and not part and (
                     own_subject or t.tag_ == "VBG" and t.left_edge.i == t.i)):
             end = t.head.left_edge.i if contrast else t.left_edge.i
             while end > start and verb.doc[end - 1].dep_ in ("cc", "punct"):

@@ -105,17 +105,17 @@ def _entity_of(token: Token) -> SpacySpan | None:
             end += 1
     # a double surname joined by a hyphen is the name's ("Pedro Sánchez" tagged a
     # person, "Pérez-Castejón" a body)
-    if label in ("ORG", "PRODUCT", "WORK_OF_ART") and _hyphenated_word(doc, start) == end and (
-            start > 0) and (
-            doc[start - 1].ent_type_ == "PERSON" and doc[start - 1].whitespace_
-            and "\n" not in doc[start - 1].text_with_ws):
+    if label in ("ORG", "PRODUCT", "WORK_OF_ART") and start > 0 and (
+            _hyphenated_word(doc, start) == end and doc[start - 1].ent_type_ == "PERSON"
+            and doc[start - 1].whitespace_ and "\n" not in doc[start - 1].text_with_ws):
         start -= 1
         while start > 0 and doc[start].ent_iob_ != "B" and doc[start - 1].ent_type_ == "PERSON":
             start -= 1
         label = "PERSON"
     after = _hyphenated_word(doc, end) if end < len(doc) else None
     if label == "PERSON" and after is not None and doc[end - 1].whitespace_ and (
-            "\n" not in doc[end - 1].text_with_ws) and doc[end].ent_type_ in ("", "ORG", "PERSON") and (
+            "\n" not in doc[end - 1].text_with_ws) and (
+            doc[end].ent_type_ in ("", "ORG", "PERSON")) and (
             after == len(doc) or doc[after].ent_iob_ != "I"):
         end = after  # the whole word, not the start of a body's name ("African-American Museum")
     # an entity never runs across a line break ("Stock Photo\n\nZelenskyy")

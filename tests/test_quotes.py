@@ -1011,6 +1011,15 @@ def test_a_reason_or_for_clause_with_a_speech_verb_is_part_of_the_statement(
     assert q.text == statement
 
 
+def test_a_clause_subject_parsed_as_the_verbs_object_opens_the_statement(quotes_of):
+    """'added the truth is ...': the parser took the clause's subject for the verb's
+    object, and the statement still opens with it."""
+    body = ('Ana Ruiz said the minister was "wrong". She added the "truth" is the plan is '
+            '"not a plan at all".')
+    q = only(quotes_of(body), "at all")
+    assert (q.speaker, q.text) == ("Ana Ruiz", 'the "truth" is the plan is "not a plan at all"')
+
+
 def test_all_capitals_related_headline_is_no_statement(quotes_of):
     body = ("The council met on Monday to set the budget.\n"
             "RELATED: 'WE WILL NOT BACK DOWN,' SAYS UNION CHIEF AS STRIKE ENTERS THIRD WEEK\n"

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteKind
-from .lexicon import (_WORD, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY, CONTRAST_MARKERS,
-                      DIRECT_VERBS, GERUND_VERBS, HANDLING_VERBS, LIKEN_VERBS, OBJECT_PREPS,
-                      OBJECT_VERBS, PAPER_NOUNS, PARTICLE_REQUIRED, PREP_CONTENT,
+from .lexicon import (_WORD, ADDRESS_VERBS, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY,
+                      CONTRAST_MARKERS, DIRECT_VERBS, GERUND_VERBS, HANDLING_VERBS, LIKEN_VERBS,
+                      OBJECT_PREPS, OBJECT_VERBS, PAPER_NOUNS, PARTICLE_REQUIRED, PREP_CONTENT,
                       VERDICT_VERBS, _is_speech_verb, _verb_read_as_noun)
 from .marks import QuoteSpan
 from .people import Speaker
@@ -112,7 +112,14 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
                         any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)) and not (
                         _is_speech_verb(c)) and "\n" not in verb.doc[verb.i:c.i].text:
                     end = c.right_edge.i + 1
-        return comp[0].left_edge.i, end
+        start = comp[0].left_edge.i
+        obj = [c for c in children if c.dep_ == "dobj" and verb.i < c.i < comp[0].i
+               and c.right_edge.i + 1 == start]
+        if obj and lemma not in ADDRESS_VERBS and not any(
+                c.dep_ in ("nsubj", "nsubjpass", "expl") for c in comp[0].children):
+            start = obj[0].left_edge.i  # "added the truth is ...": the object is the clause's
+            # subject, parsed apart from its verb (the one "told" is who hears it)
+        return start, end
     clause = _that_clause(verb)
     if clause is not None:
         return clause

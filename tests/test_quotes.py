@@ -1020,6 +1020,14 @@ def test_a_clause_subject_parsed_as_the_verbs_object_opens_the_statement(quotes_
     assert (q.speaker, q.text) == ("Ana Ruiz", 'the "truth" is the plan is "not a plan at all"')
 
 
+@pytest.mark.parametrize("shows", ["uses footage of Ana Ruiz asking",
+                                   "ends with a clip of Mayor Ana Ruiz asking"])
+def test_a_recording_of_someone_speaking_quotes_them(quotes_of, shows):
+    """'The ad uses footage of X asking, "..."': X speaks, not the ad."""
+    q = only(quotes_of(f'The new ad {shows}, "Why are we not ahead?"'), "ahead")
+    assert q.speaker == "Ana Ruiz"
+
+
 def test_all_capitals_related_headline_is_no_statement(quotes_of):
     body = ("The council met on Monday to set the budget.\n"
             "RELATED: 'WE WILL NOT BACK DOWN,' SAYS UNION CHIEF AS STRIKE ENTERS THIRD WEEK\n"

@@ -132,6 +132,11 @@ DOCUMENT_NOUNS = {"statement", "letter", "report", "sign", "message", "memo", "e
                   "note", "op-ed", "column", "petition", "resolution", "banner", "poster"}
 
 
+#: recordings that show someone speaking: "footage of Ana Ruiz saying ..." quotes her
+RECORDING_NOUNS = {"footage", "video", "clip", "recording", "tape", "audio", "film", "image",
+                   "images"}
+
+
 #: what "reads" words out: 'the sign read "No war"', '"...," one comment read'
 WORDS_THAT_READ = DOCUMENT_NOUNS | {"comment", "caption", "headline", "placard", "inscription",
                                     "slogan", "notice", "reply", "response", "card"}

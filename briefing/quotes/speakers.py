@@ -16,7 +16,8 @@ from ..names import (COURTESY_TITLES, HONORIFICS, RANKS_AND_STYLES, fold, is_tit
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
                       GATHERING_NOUNS, GENERIC_LEADER_WORDS, HEADLINE_LABELS, LEADER_WORDS,
-                      MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS, RELATIONAL_WORDS,
+                      MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS, RECORDING_NOUNS,
+                      RELATIONAL_WORDS,
                       ROLE_SYNONYMS, SPEAKER_ENTS, SPOKES_NOUNS, _is_speech_verb,
                       _subject_before, _verb_read_as_noun)
 from .people import (PersonIndex, Speaker, _entity_of, _person_name, _portfolio_holder,
@@ -33,6 +34,9 @@ def _subject_of(verb: Token) -> Token | None:
             return quoted[0]
     if _verb_read_as_noun(verb):
         return _subject_before(verb)
+    recorded = _recorded_speaker(verb)
+    if recorded is not None:
+        return recorded
     while verb is not None and seen < 4:
         subj = sorted(_same_line([c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")],
                                  verb), key=lambda c: abs(c.i - verb.i))
@@ -112,6 +116,20 @@ def _subject_of(verb: Token) -> Token | None:
         if before and before[0].ent_type_ == "PERSON":
             return before[0]
         return _named_before_in_sentence(verb) if verb.dep_ in ("ROOT", "dep") else None
+    return None
+
+
+def _recorded_speaker(verb: Token) -> Token | None:
+    """The person a recording shows speaking: "the ad uses footage of Ana Ruiz saying
+    ...", "a clip of him asking ...", whatever the parser hung the participle on."""
+    if verb.tag_ != "VBG" or verb.i == 0:
+        return None
+    person = verb.doc[verb.i - 1]
+    of = person.head
+    if person.dep_ == "pobj" and of.lower_ == "of" and of.head.lemma_.lower() in (
+            RECORDING_NOUNS) and person.pos_ in ("PROPN", "PRON") and person.ent_type_ in (
+            "", "PERSON"):
+        return person
     return None
 
 

@@ -1028,6 +1028,15 @@ def test_a_recording_of_someone_speaking_quotes_them(quotes_of, shows):
     assert q.speaker == "Ana Ruiz"
 
 
+@pytest.mark.parametrize("occasion", ["a news conference announcing",
+                                      "a briefing saying"])
+def test_what_an_occasion_of_speaking_announces_is_the_speakers(quotes_of, occasion):
+    """'she said at a news conference announcing that ...': she announces it there, not
+    the conference."""
+    body = f'"We will win," Ana Ruiz said at {occasion} that her office would sue the firm.'
+    assert only(quotes_of(body), "sue").speaker == "Ana Ruiz"
+
+
 def test_all_capitals_related_headline_is_no_statement(quotes_of):
     body = ("The council met on Monday to set the budget.\n"
             "RELATED: 'WE WILL NOT BACK DOWN,' SAYS UNION CHIEF AS STRIKE ENTERS THIRD WEEK\n"

@@ -132,6 +132,11 @@ DOCUMENT_NOUNS = {"statement", "letter", "report", "sign", "message", "memo", "e
                   "note", "op-ed", "column", "petition", "resolution", "banner", "poster"}
 
 
+#: occasions of speaking: "said at a news conference announcing ..." is the speaker's
+OCCASION_NOUNS = {"conference", "briefing", "speech", "address", "interview", "hearing",
+                  "appearance", "session", "statement"}
+
+
 #: recordings that show someone speaking: "footage of Ana Ruiz saying ..." quotes her
 RECORDING_NOUNS = {"footage", "video", "clip", "recording", "tape", "audio", "film", "image",
                    "images"}

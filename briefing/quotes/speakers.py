@@ -16,10 +16,9 @@ from ..names import (COURTESY_TITLES, HONORIFICS, RANKS_AND_STYLES, fold, is_tit
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
                       GATHERING_NOUNS, GENERIC_LEADER_WORDS, HEADLINE_LABELS, LEADER_WORDS,
-                      MEDIA_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS, RECORDING_NOUNS,
-                      RELATIONAL_WORDS,
-                      ROLE_SYNONYMS, SPEAKER_ENTS, SPOKES_NOUNS, _is_speech_verb,
-                      _subject_before, _verb_read_as_noun)
+                      MEDIA_WORDS, OCCASION_NOUNS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
+                      RECORDING_NOUNS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
+                      SPOKES_NOUNS, _is_speech_verb, _subject_before, _verb_read_as_noun)
 from .people import (PersonIndex, Speaker, _entity_of, _person_name, _portfolio_holder,
                      _printed, _role_text, _same_line)
 
@@ -64,6 +63,10 @@ def _subject_of(verb: Token) -> Token | None:
                 noun.ent_type_ or fold(noun.lemma_) in PERSON_NOUNS or noun.tag_ == "NNP")
             issuer = [c for c in noun.head.children if c.dep_ == "nsubj"] if (
                 noun.dep_ == "dobj" and carries) else []
+            if noun.dep_ == "pobj" and fold(noun.lemma_) in OCCASION_NOUNS and (
+                    noun.head.head.pos_ in ("VERB", "AUX")):
+                # "she said at a news conference announcing ...": whoever spoke there
+                issuer = [c for c in noun.head.head.children if c.dep_ == "nsubj"]
             return issuer[0] if issuer else noun
         root = verb.sent.root
         if verb.dep_ == "acl" and (verb.tag_ in ("VBD", "VBN") and root.pos_ == "PROPN" or (

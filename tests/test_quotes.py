@@ -1037,6 +1037,13 @@ def test_what_an_occasion_of_speaking_announces_is_the_speakers(quotes_of, occas
     assert only(quotes_of(body), "sue").speaker == "Ana Ruiz"
 
 
+def test_a_document_a_named_author_delivered_speaks_for_them(quotes_of):
+    """'according to a speech Ana Ruiz delivered': her words, not the speech's."""
+    body = ("The rule is meant to protect renters, according to a speech Ana Ruiz "
+            "delivered in Cork in May.")
+    assert only(quotes_of(body), "renters").speaker == "Ana Ruiz"
+
+
 def test_all_capitals_related_headline_is_no_statement(quotes_of):
     body = ("The council met on Monday to set the budget.\n"
             "RELATED: 'WE WILL NOT BACK DOWN,' SAYS UNION CHIEF AS STRIKE ENTERS THIRD WEEK\n"

@@ -452,7 +452,8 @@ class SpeakerResolver:
 
     def _author(self, doc_noun: Token, mention: Mention) -> Speaker | None:
         """Whose words a document or channel carries: "the ministry's website", "KFB
-        data", "a statement from the union" speak for their owner; "the statement"
+        data", "a statement from the union", "a speech Ana Ruiz gave" speak for their
+        owner; "the statement"
         alone for the latest speaker of the last few sentences. "An official
         statement" with no owner in sight stays a description (None)."""
         owner = [c for c in doc_noun.children if c.dep_ in ("poss", "compound", "nmod")
@@ -461,6 +462,9 @@ class SpeakerResolver:
         owner += [g for c in doc_noun.children if c.dep_ == "prep" and c.lower_ in (
             "from", "by", "of") for g in c.children if g.dep_ == "pobj" and (
             g.ent_type_ in ("ORG", "PERSON", "GPE", "NORP") or g.pos_ == "PROPN")]
+        # "a speech Mrs. Clinton delivered", "the letter the union sent": its author
+        owner += [g for c in doc_noun.children if c.dep_ == "relcl" and c.i > doc_noun.i
+                  for g in c.children if g.dep_ == "nsubj" and g.pos_ == "PROPN"]
         if owner:
             found = self.resolve(owner[0])
             return Speaker(found.name, found.role, mention)

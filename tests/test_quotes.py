@@ -1044,6 +1044,17 @@ def test_a_document_a_named_author_delivered_speaks_for_them(quotes_of):
     assert only(quotes_of(body), "renters").speaker == "Ana Ruiz"
 
 
+def test_a_headlines_verb_is_no_part_of_the_speakers_name(nlp):
+    """A title-case headline tagged "Ruiz Urges Calm" a person: the name ends before
+    the headline's verb, and the article's Ruiz is never "Ruiz Urges Calm"."""
+    body = ('"The bridge will reopen in May," Ruiz said on Monday. Ruiz, the mayor, '
+            'said the repairs would cost 2 million euros.')
+    article = Article(id="a1", path="a1.txt", title="Ruiz Urges Calm as Bridge Closes",
+                      body=body)
+    quotes = extract_quotes(ParsedArticle(article, nlp(article.text)))
+    assert {q.speaker for q in quotes} == {"Ruiz"}
+
+
 def test_all_capitals_related_headline_is_no_statement(quotes_of):
     body = ("The council met on Monday to set the budget.\n"
             "RELATED: 'WE WILL NOT BACK DOWN,' SAYS UNION CHIEF AS STRIKE ENTERS THIRD WEEK\n"

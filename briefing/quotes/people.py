@@ -14,7 +14,8 @@ from ..names import (COURTESY_TITLES, HONORIFICS, PATRONYMICS, canonical_names, 
                      is_particle, is_title, name_tokens)
 from ..records import Mention
 from .lexicon import (_WORD, CLAUSE_OPENERS, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES,
-                      ORG_WORDS, PERSON_NOUNS, PRONOUNS, ROLE_GENDER, WEATHER_EVENT_WORDS)
+                      ORG_WORDS, PERSON_NOUNS, PRONOUNS, ROLE_GENDER, SPEECH_VERBS,
+                      WEATHER_EVENT_WORDS)
 from .marks import QuoteSpan, _inside_checker
 
 
@@ -128,6 +129,14 @@ def _entity_of(token: Token) -> SpacySpan | None:
             end = k + 1
             break
     return SpacySpan(doc, start, end, label=label)
+
+
+def _headline_verb(t: Token) -> bool:
+    """A capitalised speech verb in the present tense ("Says", "Urges", "Denies"), as a
+    headline writes it after the speaker's name."""
+    word = fold(t.text)
+    stems = [word[:-3] + "y"] if word.endswith("ies") else [word[:-1], word[:-2]]
+    return t.is_title and word.endswith("s") and any(stem in SPEECH_VERBS for stem in stems)
 
 
 def _hyphenated_word(doc: Doc, start: int) -> int | None:
@@ -272,6 +281,9 @@ def _person_name(head: Token) -> tuple[str, list[Token], list[Token]] | None:
     else:
         return None
     titles, name = _strip_titles([t for t in _same_line(tokens, head) if not t.is_punct])
+    verb = next((k for k, t in enumerate(name) if k and _headline_verb(t)), None)
+    if verb is not None:  # "Obama Says" and "Ruiz Urges Calm" tagged a person: the name
+        name = name[:verb]  # ends before the headline's verb
     if title is not None and title in name:
         cut = name.index(title) + 1
         titles, name = titles + name[:cut], name[cut:]

@@ -149,6 +149,16 @@ def _given(tokens: tuple[str, ...]) -> str:
     return tokens[0] if len(tokens) > 1 and tokens[0] not in NAME_PARTICLES else ""
 
 
+#: generational suffixes after a surname ("John G. Roberts Jr."), which say nothing of
+#: which family the name is of
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _without_suffix(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Folded name tokens without a generational suffix at the end."""
+    return tokens[:-1] if len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES else tokens
+
+
 def same_person(a: str, b: str) -> bool:
     """Whether two proper-name surface forms can name one entity.
 
@@ -158,7 +168,7 @@ def same_person(a: str, b: str) -> bool:
     first word of a full name: a family name written first ("Lee" for "Lee Ju-yeol",
     "Xi" for "Xi Jinping"), or a given name a feature uses ("Aayush").
     """
-    ta, tb = name_tokens(a), name_tokens(b)
+    ta, tb = _without_suffix(name_tokens(a)), _without_suffix(name_tokens(b))
     if not ta or not tb:
         return False
     if (len(ta) == 1) != (len(tb) == 1) and (ta if len(ta) == 1 else tb)[0] == (

@@ -104,3 +104,13 @@ def test_a_name_with_particles_looks_like_a_name():
     assert looks_like_name("José María Álvarez del Manzano")
     assert not looks_like_name("von der Leyen said")
     assert not looks_like_name("the ministry")
+
+
+def test_a_generational_suffix_is_no_surname():
+    """'Jr.' says nothing of the family: two people with it are two people, and the
+    surname alone finds each."""
+    assert not same_person("John G. Okafor Jr.", "Joseph R. Brennan Jr.")
+    assert same_person("Okafor", "John G. Okafor Jr.")
+    names = canonical_names(["Joseph R. Brennan Jr.", "John G. Okafor Jr.", "Okafor"])
+    assert names["Okafor"] == names["John G. Okafor Jr."] == "John G. Okafor Jr."
+    assert names["Joseph R. Brennan Jr."] == "Joseph R. Brennan Jr."

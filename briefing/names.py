@@ -149,14 +149,16 @@ def _given(tokens: tuple[str, ...]) -> str:
     return tokens[0] if len(tokens) > 1 and tokens[0] not in NAME_PARTICLES else ""
 
 
-#: generational suffixes after a surname ("John G. Roberts Jr."), which say nothing of
-#: which family the name is of
+#: generational suffixes after a surname ("John G. Roberts Jr."), which say which of a
+#: family's namesakes is meant, not which family
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
-def _without_suffix(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """Folded name tokens without a generational suffix at the end."""
-    return tokens[:-1] if len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES else tokens
+def _split_suffix(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """Folded name tokens without a generational suffix at the end, and the suffix."""
+    if len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
+        return tokens[:-1], tokens[-1]
+    return tokens, None
 
 
 def same_person(a: str, b: str) -> bool:
@@ -166,11 +168,15 @@ def same_person(a: str, b: str) -> bool:
     typo: Tump/Trump, not Bush/Rush) when both forms give the same first name. First
     names, when both forms give one, must be compatible. A lone word may also be the
     first word of a full name: a family name written first ("Lee" for "Lee Ju-yeol",
-    "Xi" for "Xi Jinping"), or a given name a feature uses ("Aayush").
+    "Xi" for "Xi Jinping"), or a given name a feature uses ("Aayush"). A generational
+    suffix ("Jr.") is no surname, but two forms beyond a bare surname must agree on it.
     """
-    ta, tb = _without_suffix(name_tokens(a)), _without_suffix(name_tokens(b))
+    (ta, suffix_a), (tb, suffix_b) = (_split_suffix(name_tokens(a)),
+                                      _split_suffix(name_tokens(b)))
     if not ta or not tb:
         return False
+    if suffix_a != suffix_b and (len(ta) > 1 or suffix_a) and (len(tb) > 1 or suffix_b):
+        return False  # "Donald Trump Jr." and "Donald Jr." are not "Donald J. Trump"
     if (len(ta) == 1) != (len(tb) == 1) and (ta if len(ta) == 1 else tb)[0] == (
             tb if len(ta) == 1 else ta)[0]:
         return True
@@ -226,7 +232,11 @@ def canonical_names(surfaces: Iterable[str]) -> dict[str, str]:
                  and all(same_person(surface, m) for m in g
                          if name_key(m) == name_key(surface))]
         if homes:
-            max(homes, key=lambda g: sum(counts[m] for m in g)).append(surface)
+            # a bare "Trump" beside "Donald J. Trump" and "Donald Trump Jr." is the one
+            # without the suffix, whoever is mentioned more
+            suffix = _split_suffix(name_tokens(surface))[1]
+            max(homes, key=lambda g: (_split_suffix(name_tokens(g[0]))[1] == suffix,
+                                      sum(counts[m] for m in g))).append(surface)
         else:
             groups.append([surface])
     mapping: dict[str, str] = {}

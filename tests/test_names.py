@@ -114,3 +114,15 @@ def test_a_generational_suffix_is_no_surname():
     names = canonical_names(["Joseph R. Brennan Jr.", "John G. Okafor Jr.", "Okafor"])
     assert names["Okafor"] == names["John G. Okafor Jr."] == "John G. Okafor Jr."
     assert names["Joseph R. Brennan Jr."] == "Joseph R. Brennan Jr."
+
+
+def test_a_son_is_not_his_father_of_the_same_name():
+    """'Donald Okafor Jr.' and 'Donald Jr.' are the son, 'Donald J. Okafor' the father,
+    and a bare 'Okafor' the one without the suffix, though the son is mentioned more."""
+    assert not same_person("Donald Okafor Jr.", "Donald J. Okafor")
+    assert not same_person("Donald Jr.", "Donald J. Okafor")
+    assert same_person("Donald Jr.", "Donald Okafor Jr.")
+    names = canonical_names(["Donald J. Okafor", "Donald Okafor Jr.", "Donald Okafor Jr.",
+                             "Donald Jr.", "Okafor"])
+    assert names["Okafor"] == "Donald J. Okafor"
+    assert names["Donald Jr."] == "Donald Okafor Jr."

@@ -1055,6 +1055,14 @@ def test_a_headlines_verb_is_no_part_of_the_speakers_name(nlp):
     assert {q.speaker for q in quotes} == {"Ruiz"}
 
 
+def test_someone_described_by_where_they_are_from_is_the_person_before(quotes_of):
+    """'"...," the New Yorker said' after a New Yorker named in the sentence before:
+    her, not an organisation called "New Yorker"."""
+    body = ('"The city is too loud," 29-year-old Ana Ruiz told the paper ahead of New '
+            'York\'s parade. "Nobody sleeps here," the New Yorker said.')
+    assert only(quotes_of(body), "Nobody").speaker == "Ana Ruiz"
+
+
 def test_all_capitals_related_headline_is_no_statement(quotes_of):
     body = ("The council met on Monday to set the budget.\n"
             "RELATED: 'WE WILL NOT BACK DOWN,' SAYS UNION CHIEF AS STRIKE ENTERS THIRD WEEK\n"

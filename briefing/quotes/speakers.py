@@ -370,7 +370,8 @@ class SpeakerResolver:
             role_toks = [t for t in subj.subtree if t.i < appos.left_edge.i and not t.is_punct]
             return self._person(name, _role_text(role_toks), mention, subj.i)
         # "the Pontiff", "the New Yorker": a description, whatever the tagger says
-        person = self._described_person(subj, self._description_words(subj))
+        person = self._described_person(subj, self._description_words(subj)) or (
+            self._native(subj))
         if person is not None:
             return self._person(person, None, mention, subj.i)
         if found is not None and not self.index.is_place_like(found[0]):
@@ -679,6 +680,21 @@ class SpeakerResolver:
             if later:  # the first that fits; a headline's, the best fitting of the opening
                 found = max(later)[2] if headline else min(later, key=lambda c: -c[1])[2]
         return found
+
+    def _native(self, subj: Token) -> str | None:
+        """"the New Yorker", "the Texan": someone described by where they are from (a
+        place the article names), the most salient person of the last two sentences
+        ("The New Yorker", capitalised mid-sentence, is the magazine)."""
+        if not (subj.tag_ == "NNP" and subj.is_title and any(
+                c.dep_ == "det" and c.text == "the" for c in subj.lefts)):
+            return None
+        words = " ".join(t.text for t in self._description_words(subj))
+        stems = [words[:-len(end)] for end in ("er", "ian", "an", "n") if words.endswith(end)]
+        places = [e.text for e in self.doc.ents if e.label_ in ("GPE", "LOC")]
+        if subj.ent_type_ != "NORP" and not any(
+                len(stem) >= 4 and place.startswith(stem) for stem in stems for place in places):
+            return None
+        return self._person_before(subj.i, lambda p: True, sentences=2)
 
     def signer(self, name: list[Token]) -> Speaker:
         """The person a name signing a quotation gives, whole ("― Ana María Ruiz")."""

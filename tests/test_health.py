@@ -300,7 +300,8 @@ def test_a_page_given_up_for_timing_out_is_taken_up_when_the_timeout_is_raised(
 def test_a_folder_sources_left_out_files_are_said_by_collect_status_and_the_briefing(
         config, capsys, tmp_path):
     """Nothing is lost silently in store mode either: the files a folder source refuses
-    (over the size limit, a link out of the folder, a binary or a zip named .html) are
+    (over the size limit, a link out of the folder, a binary or a zip named .html, an
+    empty file) are
     counted by collect, listed with why by status while they are there, and under "Left
     out" by the next briefing only; an input the build leaves out is named by its file,
     never by its store row."""
@@ -316,21 +317,24 @@ def test_a_folder_sources_left_out_files_are_said_by_collect_status_and_the_brie
     with zipfile.ZipFile(inbox / "report.html", "w") as archive:
         archive.writestr("story.txt", "A story in an archive.")
     (inbox / "empty.txt").write_text("", encoding="utf-8")
+    (inbox / "stub.txt").write_text("Ferry note\n\nFerries run hourly from Monday.\n",
+                                    encoding="utf-8")  # read, then too short to brief
     config.write_text(CONFIG + '[limits]\nmax_file_bytes = 9000\n[render]\nformats = ["html", '
                       '"json"]\n[[sources]]\nkind = "folder"\nname = "Inbox"\npath = "inbox"\n',
                       encoding="utf-8")
     code, out, _ = run(capsys, "collect", "--config", config)
     assert code == 0
-    assert ("folders: 1 read, 0 failed, 4 input(s) in them left out (`briefing status` says "
+    assert ("folders: 1 read, 0 failed, 5 input(s) in them left out (`briefing status` says "
             "why)") in out
-    reasons = {"gallery.html": "not text (binary data)",
+    reasons = {"empty.txt": "empty: no text in it",
+               "gallery.html": "not text (binary data)",
                "giant.html": "12007 bytes is over the 9000-byte limit (limits.max_file_bytes)",
                "passwd.txt": "symbolic link to a file outside the input folder "
                              "(--follow-symlinks reads it)",
                "report.html": "not text (zip archive)"}
     code, out, _ = run(capsys, "status", "--config", config)
     assert code == 0  # the folder was read: a file in it is no failing source
-    assert "    4 input(s) left out at its last read:\n" in out
+    assert "    5 input(s) left out at its last read:\n" in out
     for name, reason in reasons.items():
         assert f"      {name}: {reason}; since " in out
     assert str(tmp_path) not in out.split("left out at its last read")[1]  # no machine path
@@ -342,11 +346,13 @@ def test_a_folder_sources_left_out_files_are_said_by_collect_status_and_the_brie
                tmp_path / "out", "--config", config)[0] == 0
     edition = tmp_path / "out" / "2026-12-01"
     doc = json.loads((edition / "briefing.json").read_text(encoding="utf-8"))
-    assert [(d["path"], d["reason"]) for d in doc["dropped"]] == [
-        *sorted(reasons.items()), ("empty.txt", "no article found (empty or page furniture only)")]
+    dropped = [(d["path"], d["reason"]) for d in doc["dropped"]]
+    assert dropped[:-1] == sorted(reasons.items())
+    assert dropped[-1][0] == "stub.txt" and dropped[-1][1].startswith("stub: ")
     html = (edition / "briefing.html").read_text(encoding="utf-8")
     left_out = html[html.index('id="left-out"'):]
-    assert '<li><span class="path">empty.txt</span> — no article found' in left_out
+    assert '<li><span class="path">empty.txt</span> — empty: no text in it</li>' in left_out
+    assert "Ferry note" in left_out  # by its title
     assert '<li><span class="path">report.html</span> — not text (zip archive)</li>' in left_out
     assert "store/article-" not in left_out and "store/article-" not in json.dumps(doc["dropped"])
 
@@ -356,7 +362,7 @@ def test_a_folder_sources_left_out_files_are_said_by_collect_status_and_the_brie
     (inbox / "rail.txt").write_text("Train drivers to strike on Friday\n\n" + "\n\n".join(RAIL),
                                     encoding="utf-8")
     code, out, _ = run(capsys, "collect", "--config", config)
-    assert "3 input(s) in them left out" in out
+    assert "4 input(s) in them left out" in out
     assert run(capsys, "build", "--since", "last", "--date", "2026-12-02", "--out",
                tmp_path / "out", "--config", config)[0] == 0
     doc = json.loads((tmp_path / "out" / "2026-12-02" / "briefing.json").read_text(
@@ -364,7 +370,7 @@ def test_a_folder_sources_left_out_files_are_said_by_collect_status_and_the_brie
     assert doc["dropped"] == [] and [a["title"] for a in doc["articles"]] == [
         "Train drivers to strike on Friday"]
     code, out, _ = run(capsys, "status", "--config", config)
-    assert "    3 input(s) left out at its last read:\n" in out and "giant.html" not in out
+    assert "    4 input(s) left out at its last read:\n" in out and "giant.html" not in out
 
 
 def test_a_version_4_store_gains_the_left_out_files_table(store_url):  # noqa: F811

@@ -69,7 +69,7 @@ ABLATION: dict[str, dict] = {
     "appeal/credit test on whole long paragraphs": {"candidates.CAPTION_WORDS": 10**6},
     "a quotation said by a pronoun may stand anywhere": {"candidates._SPEAKER_PRONOUNS": frozenset()},
     "a short form of a name before the full name allowed": {"story.NAME_BEFORE_SHORT_FORM": False},
-    "wire datelines kept ('PARIS (Reuters) - ')": {"candidates._DATELINE": re.compile("(?!)")},
+    "wire datelines kept ('PARIS (Reuters) - ')": {"candidates._WIRE_DATELINE": re.compile("(?!)")},
     "title-case headlines run into the text kept": {"candidates.HEADLINE_RUN_WORDS": 10**6},
 }
 

@@ -476,7 +476,7 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
 #: ", Italy, Feb. 25", ", 1 December 2026"), the agency in brackets, a dash
 #: ("PARIS (Reuters) - ", "ALLENTOWN, Pa. (AP) — ", "WASHINGTON—", "(CNN) -- "); or a
 #: live blog's time ("15:05 - ")
-_DATELINE = re.compile(
+_WIRE_DATELINE = re.compile(
     r"(?:\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s[A-Z]{2,4})?\s*"   # a live blog's time
     r"|[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*"      # the place
     r"(?:,[^,()\n—–]{1,25}){0,2}\s*"                 # its state, country or date
@@ -489,7 +489,7 @@ _DATELINE = re.compile(
 def _after_dateline(piece):
     """The sentence without the dateline it opens with: a summary says where and from
     whom once, in its citation, and the rest is still verbatim."""
-    found = _DATELINE.match(piece.text)
+    found = _WIRE_DATELINE.match(piece.text)
     if not found:
         return piece
     rest = piece.start_char + found.end()

@@ -33,13 +33,12 @@ import httpx
 
 from . import __version__
 from .config import DeliverySettings, EmailTarget, Settings, WebhookTarget
-from .editions import edition_label as label_of_edition
+from .editions import Edition, edition_label
 from .fetch import RETRY_STATUSES, retry_after_seconds
 from .records import Briefing, Progress, no_progress
 from .words import count_of
 
 if TYPE_CHECKING:
-    from .editions import Edition
     from .store import Outbox
 
 log = logging.getLogger("briefing.deliver")
@@ -148,11 +147,6 @@ def without_old_pdf_claims(parcel: Parcel, edition: str, holding: Sequence[str])
     return replace(parcel, text_without_pdf=text, html_without_pdf=html)
 
 
-def edition_label(edition: Edition) -> str:
-    """The edition as a subject line says it (:func:`briefing.editions.edition_label`)."""
-    return label_of_edition(edition.name, edition.date)
-
-
 def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Parcel:
     """Render what the channels send, from the briefing and its published edition (whose
     name the messages give, ``DATE-2`` for the day's second, and whose PDF is attached)."""
@@ -161,7 +155,7 @@ def make_parcel(briefing: Briefing, edition: Edition, settings: Settings) -> Par
 
     briefing = replace(briefing, edition=edition.name)
     pdf = edition.files.get("pdf")
-    subject = (f"{settings.render.title} — {edition_label(edition)}: "
+    subject = (f"{settings.render.title} — {edition_label(edition.name, edition.date)}: "
                f"{count_of(len(briefing.stories), 'story', 'stories')}")
     # the edition holds the full record only in the HTML or PDF it was built with
     holding = record_files(edition.files)
@@ -348,8 +342,8 @@ def _answer_gist(response: httpx.Response) -> str:
     if "html" in response.headers.get("content-type", "") or body.lstrip().startswith("<"):
         title = re.search(r"<title[^>]*>(.*?)</title>", body, re.S | re.I)
         named = " ".join(title[1].split())[:120] if title else ""
-        return (f"{response.reason_phrase}, an HTML page" + (f" titled {named!r}" if named else "")
-                ).strip(", ")
+        page = "an HTML page" + (f" titled {named!r}" if named else "")
+        return ", ".join(part for part in (response.reason_phrase, page) if part)
     return repr(" ".join(body.split())[:200])
 
 

@@ -65,6 +65,7 @@ def edition_label(name: str, day: str) -> str:
     ordinal = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{day} ({n}{ordinal} edition)"
 
+
 @dataclass
 class Edition:
     """A published edition."""

@@ -342,10 +342,9 @@ def test_slack_post_is_mrkdwn_with_links_and_citations(hook_server, parcel: Parc
     ("2026-03-04", "2026-03-04"), ("2026-03-04-2", "2026-03-04 (2nd edition)"),
     ("2026-03-04-11", "2026-03-04 (11th edition)"), ("2026-03-04-22", "2026-03-04 (22nd edition)"),
     ("2026-03-04-x", "2026-03-04-x")])
-def test_subject_names_an_edition_by_its_date_and_which_of_the_day(name: str, label: str,
-                                                                   tmp_path: Path) -> None:
-    from briefing.deliver import edition_label
-    assert edition_label(Edition(name, tmp_path, "2026-03-04", {})) == label
+def test_subject_names_an_edition_by_its_date_and_which_of_the_day(name: str, label: str) -> None:
+    from briefing.editions import edition_label
+    assert edition_label(name, "2026-03-04") == label
 
 
 def test_discord_splits_at_its_limit_and_pings_nobody(hook_server, briefing) -> None:  # noqa: F811

@@ -341,6 +341,37 @@ def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray
         if names is not None:
             named.update(names[1][unit])
 
+    def best_pair() -> tuple[float, int, int] | None:
+        """The best (ratio, introducer, unit) move of two units: a unit waiting for
+        someone to be named in full, with a unit that so names them (the pair's
+        prior-scaled gain per word); None when none fits."""
+        if names is None or cap - len(chosen) < 2:
+            return None
+        short, full = names
+        best = None
+        naming: dict[str, np.ndarray] = {}  # person -> the units naming them in full
+        for unit in range(len(costs)):
+            if not permitted[unit] or unit in chosen or short[unit] <= named:
+                continue
+            fits = available.copy()
+            for person in short[unit] - named:
+                if person not in naming:
+                    naming[person] = np.array([person in f for f in full], dtype=bool)
+                fits &= naming[person]
+            for introducer in np.nonzero(fits)[0]:
+                cost = costs[introducer] + costs[unit]
+                if cost > left or (not chosen and not can_open[introducer]) or (
+                        similarity is not None and similarity[introducer, unit] >= SAME_POINT):
+                    continue
+                first = incidence[introducer] & ~covered
+                then = incidence[unit] & ~covered & ~first
+                value = (weights[first].sum() * prior[introducer]
+                         * (opening[introducer] if not chosen and opening is not None else 1.0)
+                         + weights[then].sum() * prior[unit]) / max(cost, 1)
+                if best is None or value > best[0]:
+                    best = (value, int(introducer), unit)
+        return best
+
     while available.any() and len(chosen) < cap:
         gain = incidence[:, ~covered].astype(float) @ weights[~covered]
         ratio = gain * prior / np.maximum(costs, 1)
@@ -351,9 +382,7 @@ def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray
             ratio[~can_open] = -np.inf
         best = int(np.argmax(ratio))
         # a unit waiting for a name, taken with a unit that names it, may do better still
-        pair = None if names is None else _best_introduced_pair(
-            incidence, weights, prior, costs, covered, left, cap - len(chosen), permitted,
-            available, names, named, chosen, can_open, opening, similarity)
+        pair = best_pair()
         if pair is not None and pair[0] > ratio[best] and (not chosen or pair[0] > 0):
             take(pair[1])
             take(pair[2])
@@ -364,43 +393,6 @@ def budgeted_cover(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray
         available = (costs <= left) & permitted & introduced()
         available[chosen] = False
     return chosen
-
-
-def _best_introduced_pair(incidence: np.ndarray, weights: np.ndarray, prior: np.ndarray,
-                          costs: np.ndarray, covered: np.ndarray, left: int, room: int,
-                          permitted: np.ndarray, available: np.ndarray, names: NameSets,
-                          named: set[str], chosen: list[int], can_open: np.ndarray,
-                          opening: np.ndarray | None, similarity: np.ndarray | None
-                          ) -> tuple[float, int, int] | None:
-    """The best (ratio, introducer, unit) move of two units: a unit waiting for someone
-    to be named in full, taken together with a unit that so names them; None when none
-    fits. Its ratio is the pair's prior-scaled gain per word."""
-    if room < 2:
-        return None
-    short, full = names
-    waiting = [u for u in range(len(costs)) if permitted[u] and u not in chosen
-               and short[u] and not short[u] <= named]
-    best = None
-    naming: dict[str, np.ndarray] = {}  # person -> the units naming them in full
-    for unit in waiting:
-        fits = available.copy()
-        for person in short[unit] - named:
-            if person not in naming:
-                naming[person] = np.array([person in f for f in full], dtype=bool)
-            fits &= naming[person]
-        for introducer in np.nonzero(fits)[0]:
-            cost = costs[introducer] + costs[unit]
-            if cost > left or (not chosen and not can_open[introducer]) or (
-                    similarity is not None and similarity[introducer, unit] >= SAME_POINT):
-                continue
-            first = incidence[introducer] & ~covered
-            then = incidence[unit] & ~covered & ~first
-            value = (weights[first].sum() * prior[introducer]
-                     * (opening[introducer] if not chosen and opening is not None else 1.0)
-                     + weights[then].sum() * prior[unit]) / max(cost, 1)
-            if best is None or value > best[0]:
-                best = (value, int(introducer), unit)
-    return best
 
 
 def people_named(candidates: list[Candidate], groups: list[list[int]],

@@ -79,6 +79,12 @@ def carried_copies(story: Story) -> dict[str, int]:
             for p in story.cluster.articles}
 
 
+def carriers(row: QuoteRow, copies: Mapping[str, int] | None = None) -> int:
+    """How many articles carry a statement, each article's republished copies counted
+    (``copies``: :func:`carried_copies`)."""
+    return sum((copies or {}).get(article_id, 1) for article_id in row.article_ids)
+
+
 def _newest(story: Story) -> datetime | None:
     times = [as_utc(p.article.published) for p in story.cluster.articles if p.article.published]
     return max(times) if times else None
@@ -109,7 +115,7 @@ def signals(story: Story, window: tuple[datetime, datetime] | None,
         seen = {_normal(text) for text in shown}
         novelty = sum(_normal(s.text) not in seen for s in story.summary) / len(story.summary)
     speakers = {row.speaker for row in story.quotes if looks_like_name(row.speaker)}
-    shared = sum(sum(copies.get(a, 1) for a in row.article_ids) > 1 for row in story.quotes)
+    shared = sum(carriers(row, copies) > 1 for row in story.quotes)
     substance = 0.6 * (1 - 0.5 ** len(speakers)) + 0.4 * (1 - 0.5 ** shared)
     return RankSignals(outlets=1 - 1 / max(outlets, 1), articles=1 - 1 / max(articles, 1),
                        recency=recency, novelty=novelty, substance=substance,
@@ -125,14 +131,15 @@ def importance(parts: RankSignals, weights: RankSettings) -> float:
     return sum(w * value for w, value in pairs) / total if total else 0.0
 
 
-def voice_quality(row: QuoteRow) -> float:
+def voice_quality(row: QuoteRow, copies: Mapping[str, int] | None = None) -> float:
     """How well a statement serves as a key voice: a named speaker over "officials", a
-    direct quotation over a report, words of substance, carried by several outlets."""
+    direct quotation over a report, words of substance, carried by several outlets
+    (republished copies counted: ``copies``, :func:`carried_copies`)."""
     named = 1.0 if looks_like_name(row.speaker) else 0.4
     kind = {"direct": 1.0, "mixed": 0.85}.get(row.kind, 0.6)
     words = word_count(row.text)
     length = 0.3 if words < SHORT_STATEMENT_WORDS else 0.6 if words > LONG_STATEMENT_WORDS else 1.0
-    carried = 1.0 - 0.5 / len(row.article_ids) if row.article_ids else 0.5
+    carried = 1.0 - 0.5 / carriers(row, copies) if row.article_ids else 0.5
     return named * kind * length * carried
 
 
@@ -144,7 +151,8 @@ def _within(row: QuoteRow, sentences: Sequence[SummarySentence]) -> bool:
 
 
 def key_voices(rows: Sequence[QuoteRow], count: int,
-               summary: Sequence[SummarySentence] = ()) -> list[QuoteRow]:
+               summary: Sequence[SummarySentence] = (),
+               copies: Mapping[str, int] | None = None) -> list[QuoteRow]:
     """At most ``count`` statements from distinct speakers, best first (ties keep the
     table's order), leaving out statements the ``summary`` shown beside them already
     quotes, and reports by a description ("officials promised further updates"): a key
@@ -155,7 +163,7 @@ def key_voices(rows: Sequence[QuoteRow], count: int,
             continue
         if not looks_like_name(row.speaker) and row.kind not in ("direct", "mixed"):
             continue
-        quality = voice_quality(row)
+        quality = voice_quality(row, copies)
         if row.speaker not in best or quality > best[row.speaker][0]:
             best[row.speaker] = (quality, order, row)
     ranked = sorted(best.values(), key=lambda item: (-item[0], item[1]))
@@ -216,7 +224,7 @@ def plan_front_page(stories: Sequence[Story], settings: FrontPageSettings) -> li
     used = 0
     for story in stories[:settings.front_page]:
         voices = key_voices(story.quotes, settings.key_voices,
-                            story.summary[:settings.summary_sentences])
+                            story.summary[:settings.summary_sentences], carried_copies(story))
         plan = _Plan(story, min(settings.min_summary_sentences, len(story.summary)), voices[:1],
                      voices)
         if plans and used + plan.words() > settings.words:
@@ -241,7 +249,8 @@ def plan_front_page(stories: Sequence[Story], settings: FrontPageSettings) -> li
                               front_sentences=plan.sentences if plan else 0,
                               key_quotes=list(plan.voices) if plan else
                               key_voices(story.quotes, settings.key_voices,
-                                         story.summary[:settings.summary_sentences])))
+                                         story.summary[:settings.summary_sentences],
+                                         carried_copies(story))))
     return marked
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 
 from briefing.config import FrontPageSettings, RankSettings, RenderSettings, Settings
-from briefing.rank import (importance, key_voices, plan_front_page, rank_stories, signals,
-                           word_count)
+from briefing.rank import (carried_copies, importance, key_voices, plan_front_page, rank_stories,
+                           signals, voice_quality, word_count)
 from briefing.records import (Article, Briefing, Cluster, ParsedArticle, QuoteRow, Span, Story,
                               SummarySentence)
 
@@ -81,6 +81,9 @@ def test_a_wire_story_the_store_keeps_as_one_article_ranks_as_its_four_copies_do
         assert (parts.outlet_count, parts.article_count) == (4, 4)
         assert parts.articles == 0.75 and parts.substance == 0.6 * 0.5 + 0.4 * 0.5
     assert signals(as_stored, None) == signals(as_files, None)
+    # its statement is as good a key voice either way
+    assert voice_quality(as_stored.quotes[0], carried_copies(as_stored)) == voice_quality(
+        as_files.quotes[0], carried_copies(as_files)) > voice_quality(as_stored.quotes[0])
     assert [s.id for s in rank_stories([other, as_stored], RankSettings())] == ["stored", "other"]
 
 

@@ -61,17 +61,8 @@ OCCUPATIONS = frozenset({
     "forecaster", "economist", "strategist", "pollster", "historian", "physician", "surgeon",
     "scientist", "researcher", "lawyer", "attorney", "prosecutor", "activist", "journalist",
     "reporter", "correspondent", "columnist", "manager", "ceo", "paramedic", "firefighter",
-    "astronaut", "architect", "novelist", "farmer", "fisherman", "teacher", "nurse"})
-
-
-_TITLE_WORDS = HONORIFICS | OCCUPATIONS
-
-
-def is_title(word: str) -> bool:
-    """Whether a word is a title, honorific or occupation, singular or plural ("Senators")."""
-    f = fold(word)
-    single = f[:-1] if len(f) > 3 and f.endswith("s") else f
-    return f in _TITLE_WORDS or single in _TITLE_WORDS or single.endswith("ologist")
+    "astronaut", "architect", "novelist", "farmer", "fisherman", "teacher", "nurse",
+    "mediator", "negotiator", "librarian"})
 
 
 @lru_cache(maxsize=65536)
@@ -88,6 +79,17 @@ def fold(word: str) -> str:
     word = re.sub(r"(?<=[a-z])ei$", "ey", word)                 # Sergei -> Sergey
     word = re.sub(r"(?<=[a-z])ia(?=[a-z])", "ya", word)         # Podoliak -> Podolyak
     return word
+
+
+#: folded as the words looked up are ("mediator" folds to "medyator")
+_TITLE_WORDS = frozenset(fold(w) for w in HONORIFICS | OCCUPATIONS)
+
+
+def is_title(word: str) -> bool:
+    """Whether a word is a title, honorific or occupation, singular or plural ("Senators")."""
+    f = fold(word)
+    single = f[:-1] if len(f) > 3 and f.endswith("s") else f
+    return f in _TITLE_WORDS or single in _TITLE_WORDS or single.endswith("ologist")
 
 
 def name_tokens(surface: str) -> list[str]:

@@ -1,8 +1,9 @@
 """Canonical names shared by clustering and quotes."""
 from __future__ import annotations
 
-from briefing.names import (canonical_names, fold, looks_like_name, name_key, name_tokens,
-                            natural_case, same_person)
+from briefing.names import (canonical_names, fold, is_title, looks_like_name, name_key,
+                            name_tokens, natural_case, same_person)
+from briefing.quotes.lexicon import ORG_WORDS, PERSON_NOUNS
 
 
 def test_fold_transliterations():
@@ -126,3 +127,12 @@ def test_a_son_is_not_his_father_of_the_same_name():
                              "Donald Jr.", "Okafor"])
     assert names["Okafor"] == "Donald J. Okafor"
     assert names["Donald Jr."] == "Donald Okafor Jr."
+
+
+def test_title_and_role_words_are_found_by_their_folded_form():
+    """fold() turns "ia" into "ya" (Podoliak, Podolyak): a title or role word spelt so is
+    found all the same, singular or plural."""
+    for word in ("Mediator", "Physician", "Historians", "Librarian", "Cardiologist"):
+        assert is_title(word), word
+    assert not is_title("Hunter")
+    assert fold("official") in PERSON_NOUNS and fold("Association") in ORG_WORDS

@@ -541,6 +541,38 @@ def test_an_occupation_opening_the_sentence_is_a_role_not_part_of_the_name(quote
     assert only(quotes, "testify").speaker == "Hunter Biden"  # a given name, not a job
 
 
+def test_an_occupation_folding_like_a_name_is_still_a_role(quotes_of):
+    """Words the name folding changes ("mediator" folds to "medyator", "historian" to
+    "historyan") are titles all the same."""
+    body = ("Talks resumed on Wednesday. Mediator Joan Whitcombe said: \"There is a deal to "
+            "be done here.\" Historian Mary Beard said the find was remarkable.")
+    quotes = quotes_of(body)
+    assert (only(quotes, "deal").speaker, only(quotes, "deal").role) == ("Joan Whitcombe",
+                                                                         "Mediator")
+    assert (only(quotes, "find").speaker, only(quotes, "find").role) == ("Mary Beard",
+                                                                         "Historian")
+
+
+def test_said_x_but_that_y_keeps_the_second_clause(quotes_of):
+    """The parser may hang "but that Y" on the full stop; the statement is not cut to
+    "... encouraging but that"."""
+    body = ("Independent cardiologist Dr Lena Fischer of the University of Kellhaven said "
+            "the results were encouraging but that the full data needed to be published "
+            "and reviewed.\n\nThe company employs about 2,300 people at its research campus "
+            "on the northern edge of the city.")
+    assert only(quotes_of(body), "encouraging").text == (
+        "the results were encouraging but that the full data needed to be published and "
+        "reviewed")
+
+
+def test_promising_before_a_noun_is_an_adjective_not_a_promise(quotes_of):
+    title = "Kellhaven biotech firm reports promising results in heart drug trial"
+    body = "The trial involved 4,200 patients. The mayor is promising reforms to the office."
+    quotes = quotes_of(body, title=title)
+    assert not [q for q in quotes if "results" in q.text]
+    assert only(quotes, "reforms").speaker == "mayor"
+
+
 def test_an_age_is_no_role_and_a_named_one_of_many_is_named(quotes_of):
     body = ("One of the students, 16-year-old Aisling Murphy, said the project took a year. "
             "The 16-year-old Aisling Murphy said she was delighted. "

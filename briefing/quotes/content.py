@@ -255,7 +255,24 @@ def _speech_content(verb: Token) -> tuple[int, int] | None:
             c.dep_ == "ccomp" for c in verb.children):
         return None
     rng = _content_tokens(verb) or host
-    return _cut_other_speech(verb, rng) if rng is not None else None
+    return _cut_other_speech(verb, _dangling_end_kept(verb, rng)) if rng is not None else None
+
+
+def _dangling_end_kept(verb: Token, rng: tuple[int, int]) -> tuple[int, int]:
+    """``rng`` to the end of its sentence when it stops on "but that": the parser
+    sometimes hangs the second clause of "said X but that Y" on the full stop, and the
+    statement would end "... but that"."""
+    doc = verb.doc
+    last = rng[1] - 1
+    while last > rng[0] and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    if not (doc[last].lower_ == "that" and doc[last].pos_ == "SCONJ" and last > rng[0]
+            and doc[last - 1].pos_ == "CCONJ"):
+        return rng
+    end = rng[1]
+    while end < verb.sent.end and "\n" not in doc[end].text:
+        end += 1
+    return (rng[0], end) if end > last + 2 else rng
 
 
 def _split_attribution(verb: Token) -> tuple[int, int] | None:

@@ -8,6 +8,15 @@ import re
 
 from spacy.tokens import Token
 
+from ..names import fold
+
+
+def with_folded(words: set[str]) -> frozenset[str]:
+    """The words and their folded forms (:func:`~briefing.names.fold`), for sets looked
+    up both ways: "official" folds to "officyal"."""
+    return frozenset(words) | {fold(w) for w in words}
+
+
 #: lemmas of verbs that report speech or a public stance, with their content
 SPEECH_VERBS = {
     "say", "tell", "add", "state", "claim", "announce", "declare", "argue", "insist",
@@ -170,10 +179,11 @@ CONTRAST_MARKERS = {"despite", "notwithstanding"}
 
 #: labels that open a headline with a colon and name no speaker ("Poll: ...",
 #: "The Latest: ...")
-HEADLINE_LABELS = {"poll", "latest", "update", "watch", "video", "photos", "exclusive",
-                   "analysis", "opinion", "editorial", "explainer", "factbox", "timeline",
-                   "breaking", "live", "review", "interview", "report", "survey", "study",
-                   "new", "revealed", "pictured", "listen", "quiz", "podcast", "comment"}
+HEADLINE_LABELS = with_folded({
+    "poll", "latest", "update", "watch", "video", "photos", "exclusive", "analysis", "opinion",
+    "editorial", "explainer", "factbox", "timeline", "breaking", "live", "review", "interview",
+    "report", "survey", "study", "new", "revealed", "pictured", "listen", "quiz", "podcast",
+    "comment"})
 
 
 #: pronouns that never name a speaker ("something said", "nothing suggests")
@@ -262,15 +272,15 @@ CLAUSE_OPENERS = {"but", "and", "or", "nor", "so", "yet", "however", "still", "m
 
 
 #: nouns that describe a person, not a body: a name set beside one is a person's
-PERSON_NOUNS = {"assistant", "official", "spokesman", "spokeswoman", "spokesperson", "adviser",
-                "advisor", "aide", "resident", "member", "analyst", "lawyer", "attorney",
-                "economist", "professor", "student", "activist", "lawmaker", "legislator",
-                "candidate", "veteran", "mother", "father", "son", "daughter", "wife",
-                "husband", "owner", "founder", "executive", "officer", "deputy", "actor",
-                "actress", "singer", "author", "writer", "journalist", "researcher",
-                "scientist", "doctor", "nurse", "teacher", "farmer", "worker", "strategist",
-                "envoy", "diplomat", "negotiator", "judge", "prosecutor", "senator",
-                "representative", "councillor", "councilor", "mayor", "minister", "secretary"}
+PERSON_NOUNS = with_folded({
+    "assistant", "official", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor",
+    "aide", "resident", "member", "analyst", "lawyer", "attorney", "economist", "professor",
+    "student", "activist", "lawmaker", "legislator", "candidate", "veteran", "mother", "father",
+    "son", "daughter", "wife", "husband", "owner", "founder", "executive", "officer", "deputy",
+    "actor", "actress", "singer", "author", "writer", "journalist", "researcher", "scientist",
+    "doctor", "nurse", "teacher", "farmer", "worker", "strategist", "envoy", "diplomat",
+    "negotiator", "judge", "prosecutor", "senator", "representative", "councillor", "councilor",
+    "mayor", "minister", "secretary"})
 
 
 #: people who speak for a body: unnamed, the body is the speaker
@@ -279,9 +289,10 @@ SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spo
 
 
 #: words that end or mark the names of bodies ("Apple Inc., the maker of ...")
-ORG_WORDS = {"inc", "corp", "co", "ltd", "llc", "plc", "group", "company", "bank", "ministry",
-             "department", "agency", "party", "university", "council", "committee",
-             "commission", "association", "union", "institute", "foundation", "court"}
+ORG_WORDS = with_folded({
+    "inc", "corp", "co", "ltd", "llc", "plc", "group", "company", "bank", "ministry", "department",
+    "agency", "party", "university", "council", "committee", "commission", "association", "union",
+    "institute", "foundation", "court"})
 
 
 #: role nouns news uses for one another ("the top aide" for "a senior adviser", "the
@@ -348,6 +359,11 @@ def _is_speech_verb(t: Token) -> bool:
             any(c.dep_ in ("prt", "auxpass") or c.tag_ == "MD" for c in t.children) or not any(
                 w.lower_ in VERDICT_VERBS[lemma] for w in t.doc[t.i + 1:t.sent.end])):
         return False
+    if lemma == "promise" and t.tag_ == "VBG" and t.i + 1 < len(t.doc) and (
+            t.doc[t.i + 1].head.i == t.i and t.doc[t.i + 1].dep_ == "dobj"
+            and t.doc[t.i + 1].pos_ == "NOUN") and not any(
+            c.dep_ in ("xcomp", "ccomp", "aux", "nsubj") for c in t.children):
+        return False  # "reports promising results": an adjective the tagger read as a verb
     if lemma in PARTICLE_REQUIRED and not any(  # "went on", "shot back"
             c.dep_ in ("prt", "advmod") and c.lower_ == PARTICLE_REQUIRED[lemma]
             for c in t.children):

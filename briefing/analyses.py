@@ -26,7 +26,8 @@ from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, cluster, language, names, parse, quotes, records, times, words
+from . import (__version__, cluster, datelines, language, names, parse, quotes, records, times,
+               words)
 from .cluster import ArticleFeatures, article_features, features_key
 from .config import Settings
 from .parse import iter_parses, load_model
@@ -45,7 +46,7 @@ log = logging.getLogger("briefing.analyses")
 FORMAT = 3
 #: the modules whose code decides an article's analyses (a package: all its modules)
 SOURCES = (cluster, quotes, summary_candidates, summary_nlp, names, words, language, records,
-           parse)
+           parse, datelines)
 #: and those that decide a story's summary and who-said-what table from them
 STORY_SOURCES = (*SOURCES, summarise, summarizers, times)
 

@@ -69,7 +69,7 @@ ABLATION: dict[str, dict] = {
     "appeal/credit test on whole long paragraphs": {"candidates.CAPTION_WORDS": 10**6},
     "a quotation said by a pronoun may stand anywhere": {"candidates._SPEAKER_PRONOUNS": frozenset()},
     "a short form of a name before the full name allowed": {"story.NAME_BEFORE_SHORT_FORM": False},
-    "wire datelines kept ('PARIS (Reuters) - ')": {"candidates._WIRE_DATELINE": re.compile("(?!)")},
+    "wire datelines kept ('PARIS (Reuters) - ')": {"datelines.WIRE_DATELINE": re.compile("(?!)")},
     "title-case headlines run into the text kept": {"candidates.HEADLINE_RUN_WORDS": 10**6},
 }
 
@@ -79,8 +79,11 @@ def patched(changes: dict):
     """Set the "module.CONSTANT" entries of ``changes`` for the block; yield the rest."""
     saved = []
     for key in [k for k in changes if "." in k]:
-        module = importlib.import_module(f"briefing.summarise.{key.split('.')[0]}")
-        name = key.split(".")[1]
+        place, name = key.split(".")
+        try:  # a module of the summarise stage, or one it shares ("datelines")
+            module = importlib.import_module(f"briefing.summarise.{place}")
+        except ModuleNotFoundError:
+            module = importlib.import_module(f"briefing.{place}")
         saved.append((module, name, getattr(module, name)))
         setattr(module, name, changes[key])
     try:

@@ -573,6 +573,17 @@ def test_promising_before_a_noun_is_an_adjective_not_a_promise(quotes_of):
     assert only(quotes, "reforms").speaker == "mayor"
 
 
+def test_a_dateline_or_live_blog_time_is_neither_said_nor_a_role(quotes_of):
+    body = ("KELLHAVEN, 1 December 2026 - Norvale Biotech today announced that its therapy "
+            "met its primary endpoint in the trial.\n\n13:30 - Around 300 residents have "
+            "now left their homes in the valley, the regional council says.")
+    quotes = quotes_of(body)
+    trial = only(quotes, "endpoint")
+    assert (trial.speaker, trial.role) == ("Norvale Biotech", None)
+    assert only(quotes, "residents").text == (
+        "Around 300 residents have now left their homes in the valley")
+
+
 def test_an_age_is_no_role_and_a_named_one_of_many_is_named(quotes_of):
     body = ("One of the students, 16-year-old Aisling Murphy, said the project took a year. "
             "The 16-year-old Aisling Murphy said she was delighted. "

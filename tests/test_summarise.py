@@ -340,9 +340,9 @@ def test_a_lead_is_quoted_without_its_dateline(nlp, dateline):
 
 
 def test_words_in_capitals_and_a_dash_opening_a_sentence_are_no_dateline():
-    from briefing.summarise.candidates import _WIRE_DATELINE
+    from briefing.datelines import WIRE_DATELINE
     for text in ("US-China talks - what we know", "NATO - the alliance said", "THE identity of"):
-        assert _WIRE_DATELINE.match(text) is None
+        assert WIRE_DATELINE.match(text) is None
 
 
 def test_a_sentence_the_parser_split_inside_a_name_is_one_candidate(tmp_path):

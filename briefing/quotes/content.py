@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from ..datelines import dateline_length
 from ..records import QuoteKind
 from .lexicon import (_WORD, ADDRESS_VERBS, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY,
                       CONTRAST_MARKERS, DIRECT_VERBS, GERUND_VERBS, HANDLING_VERBS, LIKEN_VERBS,
@@ -255,7 +256,21 @@ def _speech_content(verb: Token) -> tuple[int, int] | None:
             c.dep_ == "ccomp" for c in verb.children):
         return None
     rng = _content_tokens(verb) or host
-    return _cut_other_speech(verb, _dangling_end_kept(verb, rng)) if rng is not None else None
+    if rng is None:
+        return None
+    return _cut_other_speech(verb, _after_dateline(verb.doc, _dangling_end_kept(verb, rng)))
+
+
+def _after_dateline(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
+    """``rng`` without the dateline or live blog's time opening its line ("13:30 -
+    Around 300 residents have left, the council says"): when, not what was said."""
+    start, end = rng
+    first = doc[start].idx
+    if first and doc.text[first - 1] != "\n":
+        return rng
+    skip = dateline_length(doc.text[first:doc[end - 1].idx + len(doc[end - 1])])
+    after = next((t.i for t in doc[start:end] if t.idx >= first + skip), None) if skip else None
+    return (after, end) if after is not None and end - after >= 2 else rng
 
 
 def _dangling_end_kept(verb: Token, rng: tuple[int, int]) -> tuple[int, int]:

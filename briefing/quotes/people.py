@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from ..names import (COURTESY_TITLES, HONORIFICS, PATRONYMICS, canonical_names, fold,
                      is_particle, is_title, name_tokens)
+from ..datelines import dateline_length
 from ..records import Mention
 from .lexicon import (_WORD, CLAUSE_OPENERS, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES,
                       ORG_WORDS, PERSON_NOUNS, PRONOUNS, ROLE_GENDER, SPEECH_VERBS,
@@ -505,6 +506,11 @@ def _modifier_tokens(head: Token) -> list[Token]:
 
 def _role_text(tokens: list[Token]) -> str | None:
     words = [t for t in tokens if t.dep_ != "det" and fold(t.text) not in COURTESY_TITLES]
+    if words:  # "KELLHAVEN, 1 December 2026 - Norvale Biotech said": a place, not a role
+        text = words[0].doc.text
+        line = text.rfind("\n", 0, words[0].idx) + 1
+        filed = line + dateline_length(text[line:line + 200].split("\n")[0])
+        words = [t for t in words if t.idx >= filed]
     if not words:
         return None
     doc = words[0].doc

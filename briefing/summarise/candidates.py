@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..config import SummarySettings
+from ..datelines import dateline_length
 from ..records import Article, Cluster
 from ..words import stem, stop_words
 from .nlp import WORD, SpacyTokenizer, content_stems
@@ -472,27 +473,13 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
         previous_taken = True
 
 
-#: a wire dateline opening a lead: the place in capitals, then what follows it (", Pa.",
-#: ", Italy, Feb. 25", ", 1 December 2026"), the agency in brackets, a dash
-#: ("PARIS (Reuters) - ", "ALLENTOWN, Pa. (AP) — ", "WASHINGTON—", "(CNN) -- "); or a
-#: live blog's time ("15:05 - ")
-_WIRE_DATELINE = re.compile(
-    r"(?:\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s[A-Z]{2,4})?\s*"   # a live blog's time
-    r"|[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*"      # the place
-    r"(?:,[^,()\n—–]{1,25}){0,2}\s*"                 # its state, country or date
-    r"(?:\([^()\n]{1,30}\)\s*)?"                     # the agency
-    r"|\([^()\n]{1,30}\)\s*)"                        # or the agency alone
-    r"(?:\s*(?:--|[—–])|(?<=\s)-(?=\s))\s*"          # a dash (a hyphen between spaces)
-    r"(?=[A-Z0-9“\"‘'])")
-
-
 def _after_dateline(piece):
     """The sentence without the dateline it opens with: a summary says where and from
     whom once, in its citation, and the rest is still verbatim."""
-    found = _WIRE_DATELINE.match(piece.text)
-    if not found:
+    skip = dateline_length(piece.text)
+    if not skip:
         return piece
-    rest = piece.start_char + found.end()
+    rest = piece.start_char + skip
     start = next((t.i for t in piece if t.idx >= rest), None)
     return piece if start is None else piece.doc[start:piece.end]
 

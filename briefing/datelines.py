@@ -1,0 +1,27 @@
+"""Where and when a paragraph was filed, opening it: a wire dateline ("PARIS (Reuters) -
+", "KELLHAVEN, 1 December 2026 - ") or a live blog's time ("13:30 - "). Neither is what
+anyone said nor what happened, so summaries (which cite the source instead) and
+statements (which never start with one, nor take the place for a role) skip it."""
+from __future__ import annotations
+
+import re
+
+#: a wire dateline opening a lead: the place in capitals, then what follows it (", Pa.",
+#: ", Italy, Feb. 25", ", 1 December 2026"), the agency in brackets, a dash
+#: ("PARIS (Reuters) - ", "ALLENTOWN, Pa. (AP) — ", "WASHINGTON—", "(CNN) -- "); or a
+#: live blog's time ("15:05 - ")
+WIRE_DATELINE = re.compile(
+    r"(?:\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s[A-Z]{2,4})?\s*"   # a live blog's time
+    r"|[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*"      # the place
+    r"(?:,[^,()\n—–]{1,25}){0,2}\s*"                 # its state, country or date
+    r"(?:\([^()\n]{1,30}\)\s*)?"                     # the agency
+    r"|\([^()\n]{1,30}\)\s*)"                        # or the agency alone
+    r"(?:\s*(?:--|[—–])|(?<=\s)-(?=\s))\s*"          # a dash (a hyphen between spaces)
+    r"(?=[A-Z0-9“\"‘'])")
+
+
+def dateline_length(text: str) -> int:
+    """Characters of the dateline ``text`` opens with, the space after it included; 0
+    when it opens with none."""
+    found = WIRE_DATELINE.match(text)
+    return found.end() if found else 0

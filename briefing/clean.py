@@ -229,6 +229,7 @@ def clean_document(doc: Document, limits: LimitSettings, *,
                                          doc.publisher or publisher or page_publisher)
         if doc.title and body_lines and _same_text(body_lines[0].text, doc.title):
             body_lines = body_lines[1:]
+        body_lines = body_lines[:_trailer_start(body_lines)]
         article_id = base_id if part_number == 0 else f"{base_id}-p{part_number}"
         article = _build_article(
             doc, article_id, part_number, title,
@@ -253,6 +254,31 @@ def clean_document(doc: Document, limits: LimitSettings, *,
         log.warning("%s: %s", _described(nothing), reason)
         dropped.append(nothing)
     return articles
+
+
+#: the heading of a press release's boilerplate about its issuer ("About Norvale
+#: Biotech") or an article's note on its author ("About the author")
+_ABOUT_HEADING = re.compile(r"About (?:the authors?$|us$|(?P<name>[A-Z][\w&.,'’ -]{1,60}))$")
+#: what else closes a press release: its contacts, legal small print, end marks
+_TRAILER_LINE = re.compile(
+    r"(?:(?:media|press|investor) (?:contacts?|enquiries|inquiries)\b"
+    r"|forward[- ]looking statements?\b|(?:#{3}|-ends-|ends)$)", re.IGNORECASE)
+
+
+def _trailer_start(body: list[_Line]) -> int:
+    """Where the boilerplate closing a press release or an article starts (the length of
+    ``body`` when none does): an "About <issuer>" heading naming someone the text named
+    before, a media-contact line or an end mark; never the first line. Everything from
+    there on describes the issuer, not the news."""
+    for i, line in enumerate(body[1:], start=1):
+        text = line.text.strip()
+        about = _ABOUT_HEADING.match(text) if len(text.split()) <= 8 else None
+        if about and (about["name"] is None or any(
+                about["name"].lower() in earlier.text.lower() for earlier in body[:i])):
+            return i
+        if _TRAILER_LINE.match(text):
+            return i
+    return len(body)
 
 
 def dropped_stub(article: Article, reason: str, where: str) -> Dropped:
@@ -464,11 +490,40 @@ def _plain_part(lines: list[_Line], given_title: str | None) -> _Part:
     outlet, published = _header_facts(header) or (None, None)
     if outlet or published:
         body = [line for line in body if line not in header]
+    if not (outlet or published):
+        outlet, published, body = _issuer_and_date(body)
     # a dateline between the title and the body, a paragraph of its own, dates it too
     opening = after[:after.index(body[0])] if body else after
     published = published or next((when for when in map(_line_date, opening)
                                    if when is not None), None)
     return title, body, outlet, published
+
+
+def _issuer_and_date(body: list[_Line]) -> tuple[str | None, Published | None, list[_Line]]:
+    """A press release's header, paragraphs of their own before its first sentence: its
+    date and, when given, its issuer's name ("Norvale Biotech" / "1 December 2026"); the
+    body without them. Nothing is taken unless a date is among them and every other
+    line is a short title-cased name."""
+    lead = []
+    for line in body[:3]:
+        if line.body_like:
+            break
+        lead.append(line)
+    dates = [_line_date(line) for line in lead]
+    names = [line for line, when in zip(lead, dates) if when is None]
+    if not any(dates) or len(names) > 1 or not all(map(_names_issuer, names)):
+        return None, None, body
+    return (names[0].text if names else None), next(d for d in dates if d), body[len(lead):]
+
+
+def _names_issuer(line: _Line) -> bool:
+    """A short title-cased line that may be a body's name: no sentence, no byline."""
+    text = line.text
+    return (line.words <= OUTLET_MAX_WORDS and not _SIGNED.match(text)
+            and not _NOT_OUTLET.match(text) and not any(mark in text for mark in ",;:")
+            and text[-1] not in ".!?…" and all(w[0].isupper() or w[0].isdigit()
+                                                or w.casefold() in _NAME_LINKS
+                                                for w in text.split()))
 
 
 def _header_facts(header: list[_Line]) -> tuple[str | None, Published | None] | None:

@@ -3,6 +3,7 @@
 Every page here is invented for the test, in the styles scraped news pages come in.
 """
 import logging
+from datetime import date
 import random
 
 import pytest
@@ -560,3 +561,41 @@ def test_a_given_outlet_and_date_beat_the_lines_under_the_title():
                                     published=date(2026, 11, 30)), LIMITS)
     assert (article.publisher, article.published) == ("Seoul Times", date(2026, 11, 30))
     assert article.body == BODY.strip()
+
+
+PRESS_RELEASE = """# Lumen Grid opens the region's largest battery store
+
+Lumen Grid
+
+3 March 2026
+
+DALBY, 3 March 2026 - Lumen Grid today opened a 400-megawatt battery store at its Dalby site, enough to power 90,000 homes for four hours.
+
+The store took two years to build and cost 210 million euros.
+
+About Lumen Grid
+Lumen Grid is a privately held energy company founded in 2011. For more information visit www.lumen.example.
+
+Media contact: press@lumen.example
+"""
+
+
+def test_a_press_release_loses_its_boilerplate_and_keeps_its_issuer_and_date():
+    """The "About <issuer>" section and the contacts describe the issuer, not the news;
+    the lines under the title give the issuer and the date."""
+    doc = _doc(PRESS_RELEASE, path="releases/lumen.md", kind="markdown")
+    [article] = clean_document(doc, LIMITS)
+    assert article.publisher == "Lumen Grid"
+    assert article.published == date(2026, 3, 3)
+    assert article.body.startswith("DALBY, 3 March 2026 - Lumen Grid today opened")
+    assert article.body.endswith("cost 210 million euros.")
+    assert_offsets_map_back(doc, article)
+
+
+def test_an_about_heading_naming_nothing_earlier_is_kept():
+    """A sub-heading such as "About Face" naming nobody the text named is content."""
+    text = ("Bridge reopens after repairs\n\nThe Carrow bridge reopened on Monday after six "
+            "weeks of repairs to its piers, the council said.\n\nAbout Face\n\nLocal "
+            "artists painted the new railings in the town's colours.\n")
+    [article] = clean_document(_doc(text), LIMITS)
+    assert "Local artists painted the new railings" in article.body

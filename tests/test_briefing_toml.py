@@ -50,6 +50,16 @@ def test_invalid_values_name_the_key(tmp_path, body, key):
         load_settings(path)
 
 
+def test_an_error_in_a_table_of_a_list_counts_the_tables_as_a_reader_does(tmp_path):
+    path = tmp_path / "briefing.toml"
+    path.write_text('[[sources]]\nkind = "feed"\nurl = "https://x.test/f"\n'
+                    '[[sources]]\nkind = "feed"\nurl = "notaurl"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(
+            "'sources[1].url' must be an http:// or https:// address, got 'notaurl' "
+            "(in the 2nd [[sources]] table)")):
+        load_settings(path)
+
+
 def test_cron_weekdays_are_cron_numbers():
     # cron counts weekdays from Sunday = 0; APScheduler 3 from Monday = 0
     assert cron_fields("30 7 * * 1-5")["day_of_week"] == "mon-fri"

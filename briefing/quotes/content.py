@@ -75,6 +75,12 @@ def _is_close_mark(t: Token) -> bool:
         ("\u201d", "\u2019"))
 
 
+#: subordinators of a clause the parser hangs on the speech verb that belongs to what was
+#: said: the reason or condition of it ("would examine the site once it was safe"); not
+#: "when" or "before", which tell when it was said ("said so when asked")
+CONTENT_MARKS = frozenset({"because", "once", "unless", "until", "if"})
+
+
 def _content_tokens(verb: Token) -> tuple[int, int] | None:
     """Token range of what a speech verb reports, following its dependents."""
     lemma = verb.lemma_.lower()
@@ -102,8 +108,8 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
                         _is_speech_verb(c)):
                     end = c.right_edge.i + 1
                 elif c.dep_ == "advcl" and c.i >= end and c.left_edge.i <= end + 1 and any(
-                        m.dep_ == "mark" and m.lower_ == "because" for m in c.children):
-                    end = c.right_edge.i + 1  # "said X, because Y": the reason is told too
+                        m.dep_ == "mark" and m.lower_ in CONTENT_MARKS for m in c.children):
+                    end = c.right_edge.i + 1  # "said X, because Y", "X once Y": told too
         elif not any(_is_close_mark(t) for t in verb.doc[end:verb.i]):
             # "A lost 8 percent, the agency said, and B lost 3": the clause joined to the
             # verb after it goes on with the statement (a quotation closed before the
@@ -152,6 +158,10 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
         pred = [c for c in children if c.dep_ in ("oprd", "ccomp", "xcomp") and c.i > verb.i]
         if obj and pred:
             return obj[0].left_edge.i, pred[-1].right_edge.i + 1
+        if lemma == "call" and not obj and pred and pred[0].dep_ == "oprd" and (
+                pred[0].left_edge.i == verb.i + 1 < pred[0].i):
+            # "called the walkout disproportionate", its object parsed into the predicate
+            return pred[0].left_edge.i, pred[0].right_edge.i + 1
         if obj and any(_is_open_mark(t) for t in obj[0].subtree):  # called the talks "good"
             return obj[0].left_edge.i, obj[0].right_edge.i + 1
         # "called Clinton, his rival, an ISIS 'co-founder'", "what he called 'a disaster'":
@@ -325,10 +335,11 @@ def _cut_other_speech(verb: Token, rng: tuple[int, int]) -> tuple[int, int]:
         # "rejected the plan, which the mayor called 'a waste'": the mayor's words on it
         relative = t.dep_ == "relcl" and own_subject and any(
             c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") and c.i < t.i for c in t.children)
-        # "said A because Y had asked for B", "said it was wrong for her to speak on B":
-        # a reason or a for-to clause is part of what the speaker said, not Y's statement
-        part = any(c.dep_ == "mark" and c.lower_ in ("because", "for") or c.dep_ == "aux"
-                   and c.lower_ == "to" for c in t.children)
+        # "said A because Y had asked for B", "said it was wrong for her to speak on B",
+        # "would examine the site once it had been declared safe": a reason, a condition
+        # or a for-to clause is part of what the speaker said, not Y's statement
+        part = any(c.dep_ == "mark" and (c.lower_ in CONTENT_MARKS or c.lower_ == "for")
+                   or c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
         if t.i > start and t.head.i != verb.i and _is_speech_verb(t) and reports and (
                 t.dep_ == "conj" or contrast or relative or t.dep_ == "advcl" and not part and (
                     own_subject or t.tag_ == "VBG" and t.left_edge.i == t.i)):

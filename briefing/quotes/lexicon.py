@@ -359,6 +359,11 @@ def _is_speech_verb(t: Token) -> bool:
             any(c.dep_ in ("prt", "auxpass") or c.tag_ == "MD" for c in t.children) or not any(
                 w.lower_ in VERDICT_VERBS[lemma] for w in t.doc[t.i + 1:t.sent.end])):
         return False
+    if lemma in ADDRESS_VERBS and any(c.dep_ == "auxpass" for c in t.children) and any(
+            c.dep_ == "xcomp" for c in t.children) and not any(
+            c.dep_ == "agent" for c in t.children):
+        return False  # "Drivers are asked to use the ring road": an instruction, by nobody
+        # named (the one "told" after a quotation is told it by its speaker)
     if lemma == "promise" and t.tag_ == "VBG" and t.i + 1 < len(t.doc) and (
             t.doc[t.i + 1].head.i == t.i and t.doc[t.i + 1].dep_ == "dobj"
             and t.doc[t.i + 1].pos_ == "NOUN") and not any(

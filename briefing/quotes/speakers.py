@@ -37,7 +37,11 @@ def _subject_of(verb: Token) -> Token | None:
     if recorded is not None:
         return recorded
     while verb is not None and seen < 4:
-        subj = sorted(_same_line([c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")],
+        # "Residents were told by police to leave": the one told is not the one telling
+        told = verb.lemma_.lower() in ADDRESS_VERBS and any(
+            c.dep_ == "agent" for c in verb.children)
+        subj = sorted(_same_line([c for c in verb.children if c.dep_ == "nsubj" or (
+            c.dep_ == "nsubjpass" and not told)],
                                  verb), key=lambda c: abs(c.i - verb.i))
         if not subj and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or (
                 subj and subj[0].pos_ not in ("NOUN", "PROPN", "PRON", "NUM")

@@ -266,6 +266,19 @@ def test_markdown_layout(briefing: Briefing) -> None:
     assert "|" not in md  # no tables in chat
 
 
+def test_a_reported_whole_sentence_takes_a_colon_after_its_cue(briefing: Briefing) -> None:
+    """"A fire destroyed the school, officials said" shown as "said A fire destroyed"
+    reads as a slip; "said: A fire destroyed" reads as what they said."""
+    story = briefing.stories[0]
+    article = story.cluster.articles[0].article
+    row = QuoteRow("Ada Brun", None, "Traffic is flowing again", "indirect", "said",
+                   [span_of(article, "Traffic is flowing again")])
+    shown = replace(briefing, stories=[replace(story, quotes=[row]), *briefing.stories[1:]])
+    assert "**Ada Brun**: _said_: Traffic is flowing again [1]" in render_markdown(shown)
+    assert '<span class="cue">said:</span> Traffic is flowing again' in render_html(shown)
+    assert "> **Tom Reyes**: _said_ the work took six weeks [2]" in render_markdown(briefing)
+
+
 def test_markdown_neutralises_hostile_text(hostile: Briefing) -> None:
     md = render_markdown(hostile)
     assert "<script" not in md and "<img" not in md and "@channel" not in md

@@ -107,6 +107,9 @@ class StatementView:
     cue_after: str | None = None
     #: the statement names its own source ("..., Lavrov argued, ..."), so it needs no cue
     cue_inside: bool = False
+    #: the reported statement is a whole sentence, capital first ("A fire destroyed the
+    #: school, officials said"): a cue before it takes a colon ("said: A fire ...")
+    whole_sentence: bool = False
 
 
 @dataclass
@@ -364,7 +367,8 @@ def _statement_view(row: QuoteRow, markers: Callable[[list[Span]], list[MarkerVi
     inside = row.kind != "direct" and _cue_in_text(cue, text)
     before, after = (None, None) if inside else _cue_placement(cue, row.kind, text)
     return StatementView(text=text, kind=row.kind, markers=markers(row.spans),
-                         cue_before=before, cue_after=after, cue_inside=inside)
+                         cue_before=before, cue_after=after, cue_inside=inside,
+                         whole_sentence=row.kind != "direct" and text[:1].isupper())
 
 
 def _speaker_views(rows: Sequence[QuoteRow],

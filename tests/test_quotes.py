@@ -811,6 +811,20 @@ def test_quote_table_keeps_a_headline_that_says_something_else(title_statement,
     assert len(quote_table(quotes, [article])) == 2
 
 
+def test_a_headline_quoting_a_described_speaker_yields_to_the_body_naming_them(nlp):
+    """"'We will rebuild,' says head teacher" over a body quoting Owen Carrick, the head
+    teacher, in full: one row, his, not a second one for "head teacher"."""
+    article = Article(id="a1", path="a1.txt",
+                      title="'We have lost everything but we will rebuild,' says head teacher",
+                      body="Fire destroyed St Brigid's primary school overnight.\n\n"
+                           "\"We have lost everything but we will rebuild. The children are "
+                           "safe,\" said head teacher Owen Carrick.")
+    quotes = extract_quotes(ParsedArticle(article, nlp(article.text)))
+    assert {q.speaker for q in quotes} == {"head teacher", "Owen Carrick"}  # the title's too
+    rows = quote_table(quotes, [article])
+    assert [row.speaker for row in rows] == ["Owen Carrick"]
+
+
 def test_quote_table_keeps_a_headline_of_another_speaker():
     quotes, article = _headline_case(
         "city cannot rebuild flooded bridges this year",

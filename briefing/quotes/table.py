@@ -78,7 +78,8 @@ def _without_restated_titles(spoken: list[tuple[Quote, str]],
     A title ("Mayor admits the bridge cannot reopen this year") shortens what the body
     quotes in full; the table keeps the body's words, which carry the context. The
     statement is restated when most of its content words (stems, so "occupied" meets
-    "occupy") are in one body statement of the same speaker and both or neither are
+    "occupy") are in one body statement of the same speaker (of anyone in its article,
+    when the title describes its speaker instead of naming them) and both or neither are
     negated, or nearly all of them are in the speaker's body statements of its article.
     """
     def in_title(q: Quote) -> bool:
@@ -86,15 +87,20 @@ def _without_restated_titles(spoken: list[tuple[Quote, str]],
 
     body: dict[str, list[set[str]]] = defaultdict(list)
     in_article: dict[tuple[str, str], set[str]] = defaultdict(set)
+    article_body: dict[str, list[set[str]]] = defaultdict(list)
     for q, speaker in spoken:
         if not in_title(q):
             stems = _content_stems(q.text)
             body[speaker].append(stems)
             in_article[q.article_id, speaker] |= stems
+            article_body[q.article_id].append(stems)
     kept = []
     for q, speaker in spoken:
         stems = _content_stems(q.text) if in_title(q) else set()
-        close = [words for words in body[speaker]
+        # a title's speaker described, not named ("..., says head teacher"): the body
+        # names whoever it is, so a restatement of anyone's words there is one
+        against = body[speaker] if looks_like_name(speaker) else article_body[q.article_id]
+        close = [words for words in against
                  if len(stems & words) >= RESTATED_SHARE * len(stems)]
         same_sense = [bool(stems & _NEGATIONS) == bool(words & _NEGATIONS) for words in close]
         joined = in_article[q.article_id, speaker]

@@ -25,7 +25,7 @@ from .collector import collect, retry
 from .config import OUTPUT_FORMATS, ConfigError, Settings, load_settings
 from .deliver import DeliveryReport, EmailChannel, channels, check_targets, send_due
 from .editions import DiskFull, OutDirError, check_out_dir
-from .locks import LockHeld, out_dir_lock
+from .locks import LockHeld, LockPlaceError, out_dir_lock
 from .parse import ModelNotFound
 from .pipeline import (NothingToPublish, build_briefing, build_from_store, cluster_paths,
                        deliver_briefing, find_edition, publish_briefing, quotes_for_paths,
@@ -1069,7 +1069,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args, settings)
     except (ConfigError, FileNotFoundError, ModelNotFound, ValueError) as exc:
         parser.exit(EXIT_USAGE, f"briefing: error: {shown(exc)}\n")
-    except (LockHeld, NothingToPublish, DiskFull, StoreError) as exc:
+    except (LockHeld, LockPlaceError, NothingToPublish, DiskFull, StoreError) as exc:
         parser.exit(EXIT_NOTHING, f"briefing: error: {shown(exc)}\n")
     except OutDirError as exc:
         parser.exit(EXIT_USAGE, f"briefing: error: {shown(exc)}\n")

@@ -33,6 +33,11 @@ class LockHeld(RuntimeError):
     """Another process holds the lock; the message names it and says what to do."""
 
 
+class LockPlaceError(RuntimeError):
+    """The lock file cannot be made where it belongs; the message names the folder and
+    the setting that chose it."""
+
+
 @dataclass
 class Holder:
     """Who holds (or held) a lock."""
@@ -111,17 +116,24 @@ class HeldLock:
 class FileLock(HeldLock):
     """An exclusive lock on ``path``, named ``what`` in messages ("the output folder out/")."""
 
-    def __init__(self, path: Path, what: str) -> None:
+    def __init__(self, path: Path, what: str, setting: str = "") -> None:
         self.path = Path(path)
         self.what = what
+        #: the setting that chose the place, named when the lock cannot be made there
+        self.setting = setting
         self._fd: int | None = None
 
     def acquire(self, wait: float = 0.0,
                 on_wait: Callable[[str], None] | None = None) -> FileLock:
         """Take the lock, waiting up to ``wait`` seconds for its holder; :class:`LockHeld`
         names the holder when it is still taken then. ``on_wait`` hears once that we wait."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            chosen = f" (check {self.setting})" if self.setting else ""
+            raise LockPlaceError(f"cannot make the folder {self.path.parent} for {self.what}: "
+                                 f"{exc.strerror or exc}{chosen}") from exc
 
         def take() -> bool:
             try:
@@ -187,4 +199,5 @@ def _read(fd: int) -> Holder | None:
 
 def out_dir_lock(out_root: Path) -> FileLock:
     """The lock of one output folder: one build writes editions into it at a time."""
-    return FileLock(Path(out_root) / ".briefing.lock", f"the output folder {out_root}")
+    return FileLock(Path(out_root) / ".briefing.lock", f"the output folder {out_root}",
+                    "render.out_dir or --out")

@@ -36,7 +36,8 @@ def _what(where: object, purpose: str) -> str:
 def sqlite_lock(db_path: Path, purpose: str = "store") -> FileLock:
     """The lock file beside a SQLite store (usable when the store itself is damaged)."""
     suffix = ".lock" if purpose == "store" else f".{purpose}.lock"
-    return FileLock(db_path.with_name(db_path.name + suffix), _what(db_path, purpose))
+    return FileLock(db_path.with_name(db_path.name + suffix), _what(db_path, purpose),
+                    "store.data_dir")
 
 
 def store_lock(store: Store, purpose: str = "store") -> FileLock | PgAdvisoryLock:

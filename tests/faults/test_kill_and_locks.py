@@ -7,7 +7,11 @@ import os
 import signal
 import subprocess
 import threading
+import re
 import time
+from pathlib import Path
+
+import pytest
 
 from briefing.locks import FileLock, out_dir_lock
 from briefing.store import Store, database_url
@@ -140,3 +144,12 @@ def test_check_names_a_running_holder_and_not_a_killed_one(project, capsys):
                       '"since": "2026-11-27 06:00:00 UTC"}')
     code, out, _ = cli(["check"], capsys)
     assert code == 0 and "a build is running" not in out
+
+
+def test_a_lock_that_cannot_be_made_names_its_folder_and_setting():
+    from briefing.locks import LockPlaceError
+    lock = FileLock(Path("/proc/briefing-test/x.lock"), "the store x", "store.data_dir")
+    with pytest.raises(LockPlaceError, match=re.escape(
+            "cannot make the folder /proc/briefing-test for the store x: No such file or "
+            "directory (check store.data_dir)")):
+        lock.acquire()

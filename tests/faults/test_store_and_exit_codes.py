@@ -129,6 +129,18 @@ def test_a_config_error_is_exit_2_and_names_the_key(project, capsys):
                    "1 and 100, got 0\n")
 
 
+def test_a_store_folder_that_cannot_be_made_names_the_setting(project, capsys):
+    """A data_dir where no folder can be made (under /proc, even for root): one line
+    naming the folder and store.data_dir, exit 3, nothing collected."""
+    with open(project / "briefing.toml", "a", encoding="utf-8") as config:
+        config.write('[store]\ndata_dir = "/proc/briefing-test/data"\n')
+    code, out, err = cli(["collect"], capsys)
+    assert (code, out) == (3, "")
+    assert err.endswith("briefing: error: cannot make the store's folder "
+                        "/proc/briefing-test/data: No such file or directory "
+                        "(check store.data_dir)\n")
+
+
 def test_build_without_a_path_where_there_is_no_seeds_folder_says_what_to_give(project,
                                                                                capsys):
     code, out, err = cli(["build"], capsys)

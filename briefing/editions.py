@@ -25,11 +25,12 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
 from .records import Briefing
+from .times import in_zone, reader_zone
 
 log = logging.getLogger("briefing.editions")
 
@@ -170,7 +171,7 @@ def publish(out_root: Path, briefing: Briefing,
                       {fmt: folder / path.name for fmt, path in written.items()})
     try:
         point_latest(out_root, name)
-        write_index(out_root)
+        write_index(out_root, zone=reader_zone(briefing.time_zone))
     except OSError as exc:  # the edition stands; the old pointer and index stay whole
         log.error("edition %s published, but the archive index or latest pointer could not "
                   "be updated: %s", folder, out_dir_error(out_root, exc))
@@ -292,13 +293,16 @@ def index_entries(out_root: Path) -> list[IndexEntry]:
     return entries
 
 
-def write_index(out_root: Path, title: str = "Briefing archive") -> dict[str, Path]:
-    """Rebuild ``OUT/index.html`` and ``OUT/index.md`` from every edition."""
+def write_index(out_root: Path, title: str = "Briefing archive",
+                zone: tzinfo = timezone.utc) -> dict[str, Path]:
+    """Rebuild ``OUT/index.html`` and ``OUT/index.md`` from every edition, its times on
+    the reader's clock (``zone``) as in the editions."""
     from .render import make_environment  # the templates' filters (escaping) live there
 
     environment = make_environment()
-    entries = index_entries(out_root)
-    generated = datetime.now(timezone.utc).replace(microsecond=0)
+    entries = [replace(entry, generated_at=in_zone(entry.generated_at, zone))
+               for entry in index_entries(out_root)]
+    generated = datetime.now(timezone.utc).replace(microsecond=0).astimezone(zone)
     written = {}
     for fmt in INDEX_FORMATS:
         text = environment.get_template(f"index.{fmt}.j2").render(

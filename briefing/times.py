@@ -9,14 +9,17 @@ counts as its 00:00 UTC) and shown in the reader's time zone (:func:`in_zone`).
 from __future__ import annotations
 
 import email.utils
+import logging
 import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .records import Published, as_utc
+
+log = logging.getLogger("briefing.times")
 
 #: a longer "date" string is not one (and is not worth parsing)
 MAX_TIME_CHARS = 100
@@ -108,6 +111,16 @@ def clock_text(value: datetime | None, zone: str = "UTC") -> str:
     if value is None:
         return "never"
     return f"{as_utc(value).astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M %Z}"
+
+
+def reader_zone(name: str) -> tzinfo:
+    """The time zone a reader's times are shown in (``schedule.timezone``, checked when
+    the config is read); UTC for a name this machine does not know."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning("time zone %r unknown here; times are shown in UTC", name)
+        return timezone.utc
 
 
 def in_zone(value: Published | None, zone: tzinfo) -> Published | None:

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone, tzinfo
 from typing import Literal
 from urllib.parse import quote
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..config import FrontPageSettings, RenderSettings
 from ..editions import edition_label
 from ..language import is_english
 from ..rank import front_page_words, plan_front_page, word_count
 from ..records import Article, Briefing, Dropped, QuoteRow, Span, Story
-from ..times import in_zone
+from ..times import in_zone, reader_zone as zone_named
 from .escape import WHITESPACE, display_text, safe_url
 
 log = logging.getLogger("briefing.render")
@@ -434,13 +433,8 @@ def _add_role(roles: list[str], role: str) -> None:
 
 
 def reader_zone(briefing: Briefing) -> tzinfo:
-    """The time zone the briefing's times are shown in (``schedule.timezone``, checked
-    when the config is read); UTC for a name this machine does not know."""
-    try:
-        return ZoneInfo(briefing.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        log.warning("time zone %r unknown here; times are shown in UTC", briefing.time_zone)
-        return timezone.utc
+    """The time zone the briefing's times are shown in (:func:`briefing.times.reader_zone`)."""
+    return zone_named(briefing.time_zone)
 
 
 def ranked_stories(briefing: Briefing) -> list[Story]:

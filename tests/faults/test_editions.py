@@ -206,3 +206,18 @@ def test_the_markdown_names_only_the_files_the_edition_holds(project, capsys, fo
         assert line == [] and "briefing.html" not in markdown and "briefing.pdf" not in markdown
     else:
         assert line == [f"Full briefing, with every statement and source: {named} of edition {DAY}"]
+
+
+def test_the_archive_index_shows_times_on_the_readers_clock_as_the_editions_do(
+        project, capsys):
+    """schedule.timezone = America/New_York: the edition says EST, so does the index."""
+    with open(project / "briefing.toml", "a", encoding="utf-8") as config:
+        config.write('[schedule]\ntimezone = "America/New_York"\n')
+    assert cli(["collect"], capsys)[0] == 0
+    assert cli(["build", "--since", "last", "--date", DAY], capsys)[0] == 0
+    edition = (project / "out" / DAY / "briefing.md").read_text(encoding="utf-8")
+    index = (project / "out" / "index.md").read_text(encoding="utf-8")
+    zone = "EDT" if " EDT_" in edition.splitlines()[1] else "EST"  # as the season has it
+    assert edition.splitlines()[1].endswith(f" {zone}_")
+    assert index.splitlines()[1].endswith(f" {zone}_")  # "updated 2 Dec 2026, 10:16 EST"
+    assert f" {zone} · " in index and " UTC" not in index

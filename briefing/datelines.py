@@ -8,13 +8,14 @@ import re
 
 #: a wire dateline opening a lead: the place in capitals, then what follows it (", Pa.",
 #: ", Italy, Feb. 25", ", 1 December 2026"), the agency in brackets, a dash
-#: ("PARIS (Reuters) - ", "ALLENTOWN, Pa. (AP) — ", "WASHINGTON—", "(CNN) -- "); or a
+#: ("PARIS (Reuters) - ", "ALLENTOWN, Pa. (AP) — ", "WASHINGTON—", "(CNN) -- ", a press
+#: release's "KELLHAVEN, 2 December 2026 /PRNewswire/ -- "); or a
 #: live blog's time ("15:05 - ")
 WIRE_DATELINE = re.compile(
     r"(?:\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s[A-Z]{2,4})?\s*"   # a live blog's time
     r"|[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*"      # the place
     r"(?:,[^,()\n—–]{1,25}){0,2}\s*"                 # its state, country or date
-    r"(?:\([^()\n]{1,30}\)\s*)?"                     # the agency
+    r"(?:\([^()\n]{1,30}\)\s*|/[^/\n]{1,30}/\s*)?"   # the agency ("(AP)", "/PRNewswire/")
     r"|\([^()\n]{1,30}\)\s*)"                        # or the agency alone
     r"(?:\s*(?:--|[—–])|(?<=\s)-(?=\s))\s*"          # a dash (a hyphen between spaces)
     r"(?=[A-Z0-9“\"‘'])")

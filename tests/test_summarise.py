@@ -330,12 +330,27 @@ def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(n
 @pytest.mark.parametrize("dateline", ["CALVERLEY (Harbour Wire) - ", "CALVERLEY, Ont., Feb. 25 (HW) -- ",
                                       "CALVERLEY\u2014", "(Harbour Wire) -- ",
                                       "CALVERLEY, 1 December 2026 - ",
+                                      "CALVERLEY, 2 December 2026 /PRNewswire/ -- ",  # a release
                                       "15:05 - ", "9.30am GMT \u2014 "])  # a live blog's times
 def test_a_lead_is_quoted_without_its_dateline(nlp, dateline):
     cluster = cluster_of(nlp, [article("a", f"{dateline}{WIRE}\n\nThe plant will supply forty "
                                             "thousand homes from 2034, the board said.")])
     summary = summarise_cluster(cluster, SummarySettings(words=100))
     assert summary[0].text == WIRE
+    assert_verbatim(cluster, summary)
+
+
+def test_a_press_release_lead_the_parser_splits_at_its_dateline_still_opens(nlp):
+    """The parser ends a sentence after "/PRNewswire/"; the lead after the dash is the
+    news and opens the summary."""
+    lead = ("Kellhaven Airport today announced that Atlantic Air will operate a new daily "
+            "service to Lisbon from 1 March 2027, the airport's first direct link to Portugal.")
+    body = (f"KELLHAVEN, 2 December 2026 /PRNewswire/ -- {lead}\n\nThe route will be flown "
+            "with a 180-seat Airbus A320neo and is expected to carry about 120,000 passengers "
+            "in its first year.\n\nTickets go on sale on Friday.")
+    cluster = cluster_of(nlp, [article("a", body)])
+    summary = summarise_cluster(cluster, SummarySettings(words=100))
+    assert summary[0].text == lead
     assert_verbatim(cluster, summary)
 
 

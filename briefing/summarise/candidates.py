@@ -473,10 +473,17 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
         previous_taken = True
 
 
+#: the dash of a dateline the parser cut off before it, opening a sentence
+_LEFT_DASH = re.compile(r"(?:--|[—–])\s*(?=[A-Z0-9“\"‘'])")
+
+
 def _after_dateline(piece):
     """The sentence without the dateline it opens with: a summary says where and from
-    whom once, in its citation, and the rest is still verbatim."""
-    skip = dateline_length(piece.text)
+    whom once, in its citation, and the rest is still verbatim. The dash the parser
+    leaves when it ends a sentence at the dateline ("... /PRNewswire/" | "-- Kellhaven
+    Airport today announced ...") goes too."""
+    left = _LEFT_DASH.match(piece.text)
+    skip = dateline_length(piece.text) or (left.end() if left else 0)
     if not skip:
         return piece
     rest = piece.start_char + skip

@@ -52,7 +52,7 @@ class LimitSettings:
     #: an article with fewer words of body than this is a stub or a platform notice
     #: ("Tweet with a location", "Please enable JavaScript"), dropped with its reason;
     #: 0 keeps every article
-    min_article_words: int = 80
+    min_article_words: int = 50
     #: an HTML page with more elements than this is skipped: parsing 240,000 elements
     #: takes a minute and more than a gigabyte
     max_html_elements: int = 50_000

@@ -402,13 +402,13 @@ def test_wrapped_lines_never_join_across_dropped_furniture():
 
 # ---------------------------------------------------------------- stubs and platform notices
 
-@pytest.mark.parametrize("words,kept", [(79, False), (80, True)])
+@pytest.mark.parametrize("words,kept", [(49, False), (50, True)])
 def test_an_article_under_the_word_limit_is_dropped_with_its_reason(words: int, kept: bool) -> None:
     doc = _doc("A title\n\n" + " ".join(["word"] * words) + ".")
     dropped: list[Dropped] = []
     assert bool(clean_document(doc, LimitSettings(), dropped=dropped)) is kept
     assert dropped == ([] if kept else [Dropped(
-        "pages/story.txt", f"stub: {words} words of body, under limits.min_article_words (80)",
+        "pages/story.txt", f"stub: {words} words of body, under limits.min_article_words (50)",
         title="A title")])
     assert clean_document(doc, LimitSettings(min_article_words=0))
 
@@ -440,12 +440,12 @@ def _crawl_notice_page(extra_words: int) -> str:
 
 def test_a_short_page_opening_with_a_platform_notice_is_that_notice() -> None:
     page = _crawl_notice_page(100)
-    assert 80 <= len(page.split()) < 240  # past the stub limit, under three times it
+    assert 50 <= len(page.split()) < 150  # past the stub limit, under three times it
     dropped: list[Dropped] = []
     assert clean_documents([_doc("Saved pages\n\n" + page)], LimitSettings(), dropped) == []
     [item] = dropped
     assert item.reason.startswith("archive-crawl notice: a ")
-    assert "3 x limits.min_article_words (80)" in item.reason
+    assert "3 x limits.min_article_words (50)" in item.reason
 
 
 def test_an_article_that_mentions_a_notice_late_or_runs_long_is_kept() -> None:

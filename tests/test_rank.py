@@ -255,7 +255,7 @@ def test_junk_never_becomes_a_story_and_every_article_is_in_one_story(tmp_path: 
     reasons = {Path(d.path).name: d.reason for d in briefing.dropped}
     assert set(reasons) == {"tweet0.txt", "tweet1.txt", "tweet2.txt", "stub.txt"}
     assert reasons["tweet0.txt"].startswith("embedded-post boilerplate: ")
-    assert reasons["stub.txt"] == "stub: 30 words of body, under limits.min_article_words (80)"
+    assert reasons["stub.txt"] == "stub: 30 words of body, under limits.min_article_words (50)"
     ids = [p.article.id for s in briefing.stories for p in s.cluster.articles]
     assert sorted(ids) == sorted(a.id for a in briefing.articles) and len(ids) == len(set(ids)) == 5
     lead = briefing.stories[0]

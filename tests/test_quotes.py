@@ -602,6 +602,12 @@ def test_a_condition_and_a_second_verdict_stay_with_the_statement(quotes_of):
                                                "the walkout disproportionate")
 
 
+def test_a_post_in_title_case_after_the_name_is_the_role(quotes_of):
+    q = only(quotes_of('"This is a milestone for Kellhaven," said Fiona Darcy, Managing '
+                       'Director of Kellhaven Airport.'), "milestone")
+    assert (q.speaker, q.role) == ("Fiona Darcy", "Managing Director of Kellhaven Airport")
+
+
 def test_an_age_is_no_role_and_a_named_one_of_many_is_named(quotes_of):
     body = ("One of the students, 16-year-old Aisling Murphy, said the project took a year. "
             "The 16-year-old Aisling Murphy said she was delighted. "

@@ -380,7 +380,10 @@ class SpeakerResolver:
             return self._person(person, None, mention, subj.i)
         if found is not None and not self.index.is_place_like(found[0]):
             name, name_toks, role_toks = found
-            appos = [c for c in subj.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            # "Fiona Darcy, Managing Director of Kellhaven Airport": a post in title case
+            # is tagged a proper noun
+            appos = [c for c in subj.children if c.dep_ == "appos" and (
+                c.pos_ == "NOUN" or c.pos_ == "PROPN" and is_title(c.text) and not c.ent_type_)]
             role = _role_text(role_toks)
             described = _appositive_role(appos[0]) if appos else None
             # "Captain Sean O'Neill, the lifeboat operations manager": the description

@@ -10,9 +10,9 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from ..datelines import dateline_length
 from ..names import (COURTESY_TITLES, HONORIFICS, PATRONYMICS, canonical_names, fold,
                      is_particle, is_title, name_tokens)
-from ..datelines import dateline_length
 from ..records import Mention
 from .lexicon import (_WORD, CLAUSE_OPENERS, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES,
                       ORG_WORDS, PERSON_NOUNS, PRONOUNS, ROLE_GENDER, SPEECH_VERBS,

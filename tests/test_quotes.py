@@ -608,6 +608,18 @@ def test_a_post_in_title_case_after_the_name_is_the_role(quotes_of):
     assert (q.speaker, q.role) == ("Fiona Darcy", "Managing Director of Kellhaven Airport")
 
 
+def test_a_role_capitalised_only_by_opening_the_sentence_is_in_lower_case(quotes_of):
+    body = ("Opposition councillor David Lyle said the costs were unrealistic. Mayor Helen "
+            "Marsh said the line would open in 2029. Former President Bill Clinton said it "
+            "was a good plan. Millbrook resident Tom Keane said the works were loud. The "
+            "opposition walked out.")
+    quotes = quotes_of(body)
+    assert only(quotes, "unrealistic").role == "opposition councillor"
+    assert only(quotes, "2029").role == "Mayor"               # a title
+    assert only(quotes, "good plan").role == "Former President"  # a title in title case
+    assert only(quotes, "loud").role == "Millbrook resident"  # never lower case here
+
+
 def test_an_age_is_no_role_and_a_named_one_of_many_is_named(quotes_of):
     body = ("One of the students, 16-year-old Aisling Murphy, said the project took a year. "
             "The 16-year-old Aisling Murphy said she was delighted. "

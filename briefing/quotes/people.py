@@ -518,7 +518,29 @@ def _role_text(tokens: list[Token]) -> str | None:
     if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span):
         return None  # "assaults ... prompted Gov.": a clause, never an office
     text = span.text.split("\n")[-1].strip(" ,")
-    return text if _WORD.search(text) else None
+    if not _WORD.search(text):
+        return None
+    return _sentence_case_undone(span[0], text) if text.startswith(span[0].text) else text
+
+
+def _sentence_case_undone(first: Token, text: str) -> str:
+    """``text`` with its first word in lower case when only its place opening the
+    sentence gave it a capital ("Opposition councillor David Lyle said": "opposition
+    councillor"): not a title ("Mayor", "Former President"), a name or an entity
+    ("Millbrook resident"), and the article writes the word in lower case elsewhere."""
+    doc = first.doc
+    opens = first.i == first.sent.start or "\n" in doc[first.i - 1].text_with_ws or (
+        doc[first.i - 1].text in ("\"", "“", "‘"))
+    if not (opens and first.is_title and first.pos_ in ("NOUN", "ADJ") and not first.ent_type_
+            and not is_title(first.text)):
+        return text
+    lower = first.lower_
+    words = text.split()
+    if len(words) > 1 and not words[1][:1].islower():
+        return text  # "Former President", "Oversight Chairman": a title in title case
+    if not any(t.text == lower for t in doc if t.i != first.i):
+        return text
+    return lower + text[len(first.text):]
 
 
 def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:

@@ -74,6 +74,11 @@ ABLATION: dict[str, dict] = {
 }
 
 
+#: modules whose constants decide what is read from an article once, at parse time (and
+#: kept in the analysis cache): a variant changing one reads the articles again
+PARSE_TIME_MODULES = ("candidates", "datelines")
+
+
 @contextmanager
 def patched(changes: dict):
     """Set the "module.CONSTANT" entries of ``changes`` for the block; yield the rest."""
@@ -198,7 +203,7 @@ def main() -> int:
         for name, changes in ABLATION.items():
             cells, lengths = [], []
             variant = clusters
-            if any(k.startswith("candidates.") for k in changes):
+            if any(k.split(".")[0] in PARSE_TIME_MODULES for k in changes):
                 # which sentences are candidates is read once per article, at parse time
                 # (and kept in the analysis cache): read them again under the change
                 uncached = replace(settings, parse=replace(settings.parse, cache_mb=0))

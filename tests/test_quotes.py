@@ -843,6 +843,18 @@ def test_a_headline_quoting_a_described_speaker_yields_to_the_body_naming_them(n
     assert [row.speaker for row in rows] == ["Owen Carrick"]
 
 
+def test_the_table_shows_the_role_that_spells_out_a_shorter_one():
+    """"Environment Agency" in one article, "regional director of the Environment
+    Agency" in another: the longer says who she is, however often the shorter is given."""
+    from collections import Counter
+    from briefing.quotes.table import _best_role
+    assert _best_role(Counter({"Environment Agency": 3,
+                               "regional director of the Environment Agency": 1})) == (
+        "regional director of the Environment Agency")
+    assert _best_role(Counter({"Mayor": 2, "mayor": 1})) == "Mayor"
+    assert _best_role(Counter({"councillor": 2, "the finance chair": 1})) == "councillor"
+
+
 def test_quote_table_keeps_a_headline_of_another_speaker():
     quotes, article = _headline_case(
         "city cannot rebuild flooded bridges this year",

@@ -166,12 +166,20 @@ _POSSESSIVE_END = re.compile(r"['\u2019]s?$")
 
 
 def _best_role(counts: Counter) -> str | None:
-    """The role most articles give (case aside); on a tie, the shorter one."""
+    """The role most articles give (case aside); on a tie, the shorter one. A role that a
+    longer one spells out ("Environment Agency" in "regional director of the Environment
+    Agency") counts for the longer one, which says more of who is speaking."""
     if not counts:
         return None
     by_key: dict[str, Counter] = defaultdict(Counter)
     for role, n in counts.items():
         by_key[role.lower()][role] += n
+    for key in sorted(by_key, key=len):
+        longer = [other for other in by_key if len(other) > len(key)
+                  and f" {key} " in f" {other} "]
+        if longer:
+            target = by_key[max(longer, key=lambda k: (sum(by_key[k].values()), -len(k), k))]
+            target[target.most_common(1)[0][0]] += sum(by_key.pop(key).values())
     key = max(by_key, key=lambda k: (sum(by_key[k].values()), -len(k), k))
     return by_key[key].most_common(1)[0][0]
 

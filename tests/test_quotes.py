@@ -1636,7 +1636,8 @@ def test_a_request_no_one_is_named_making_is_no_statement(quotes_of):
                      "the ring road.") == []
     quotes = quotes_of("Mayor Ana Ruiz said the bridge would close on Monday. Drivers were "
                        "asked to use the ring road.")
-    assert [(q.speaker, q.text) for q in quotes] == [("Ana Ruiz", "the bridge would close on Monday")]
+    assert [(q.speaker, q.text) for q in quotes] == [("Ana Ruiz",
+                                                      "the bridge would close on Monday")]
 
 
 @pytest.mark.parametrize("title, name", [

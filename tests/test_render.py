@@ -699,6 +699,13 @@ def test_republishers_are_listed_once_and_never_the_outlet_itself(briefing: Brie
     md = render_markdown(briefing).replace("\u200b", "")
     assert "_4 outlets: Example Times · Daily Ñews · Coast Herald · Wire \\<script\\>alert\\(1\\)" \
            "\\</script\\> · 2 articles_" in md
+    # the sources line says who else carried it, as the HTML and the chat post do
+    assert ("[1] [Example Times](https://news.example/bridge) (also "
+            "[Coast Herald](https://herald.example/bridge), Wire \\<script\\>alert\\(1\\)"
+            "\\</script\\>) · [2] Daily Ñews") in md
+    text = render_email_text(briefing, pdf_attached=False)
+    assert ("(also Coast Herald <https://herald.example/bridge>, Wire <script>alert(1)</script>)"
+            in text)  # the email's plain text, as text
 
 
 def test_markers_open_the_source_page_at_the_cited_words(briefing: Briefing) -> None:

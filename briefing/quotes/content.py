@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from ..datelines import dateline_length
+from ..datelines import after_dateline
 from ..records import QuoteKind
 from .lexicon import (_WORD, ADDRESS_VERBS, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY,
                       CONTRAST_MARKERS, DIRECT_VERBS, GERUND_VERBS, HANDLING_VERBS, LIKEN_VERBS,
@@ -275,12 +275,10 @@ def _after_dateline(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     """``rng`` without the dateline or live blog's time opening its line ("13:30 -
     Around 300 residents have left, the council says"): when, not what was said."""
     start, end = rng
-    first = doc[start].idx
-    if first and doc.text[first - 1] != "\n":
+    if doc[start].idx and doc.text[doc[start].idx - 1] != "\n":
         return rng
-    skip = dateline_length(doc.text[first:doc[end - 1].idx + len(doc[end - 1])])
-    after = next((t.i for t in doc[start:end] if t.idx >= first + skip), None) if skip else None
-    return (after, end) if after is not None and end - after >= 2 else rng
+    kept = after_dateline(doc[start:end]).start
+    return (kept, end) if end - kept >= 2 else rng
 
 
 def _dangling_end_kept(verb: Token, rng: tuple[int, int]) -> tuple[int, int]:

@@ -23,7 +23,7 @@ from ..editions import edition_label
 from ..language import is_english
 from ..rank import front_page_words, plan_front_page, word_count
 from ..records import Article, Briefing, Dropped, QuoteRow, Span, Story
-from ..times import in_zone, reader_zone as zone_named
+from ..times import in_zone, reader_zone
 from .escape import WHITESPACE, display_text, safe_url
 
 log = logging.getLogger("briefing.render")
@@ -432,11 +432,6 @@ def _add_role(roles: list[str], role: str) -> None:
     roles[:] = [known for known in roles if known.casefold() not in folded] + [role]
 
 
-def reader_zone(briefing: Briefing) -> tzinfo:
-    """The time zone the briefing's times are shown in (:func:`briefing.times.reader_zone`)."""
-    return zone_named(briefing.time_zone)
-
-
 def ranked_stories(briefing: Briefing) -> list[Story]:
     """The briefing's stories in rank order, with a front page. A briefing assembled by
     hand, never ranked, keeps its order and gets the default front page."""
@@ -557,7 +552,7 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
     numbering = _SourceNumbers(briefing.articles)
     full_url = full_briefing_url(briefing, settings, record_files)
     in_record = _in_record(stories, medium, settings.pdf_record_words)
-    zone = reader_zone(briefing)
+    zone = reader_zone(briefing.time_zone)
     beside = medium != "email" if beside is None else beside
     texts = text_links(briefing, settings, medium, beside)
     editions = editions_base(settings, medium, beside)

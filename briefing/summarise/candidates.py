@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..config import SummarySettings
-from ..datelines import dateline_length
+from ..datelines import after_dateline
 from ..records import Article, Cluster
 from ..words import stem, stop_words
 from .nlp import WORD, SpacyTokenizer, content_stems
@@ -422,7 +422,7 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
         if len(kept) - max(repeats.values(), default=0) >= settings.per_article:
             break
         after_kept, previous_kept = previous_kept, False
-        piece = _after_dateline(piece)
+        piece = after_dateline(piece)  # a summary says where and from whom in its citation
         sentence = piece.text
         bare = _bare(sentence)
         if (not _usable(sentence, sum(t.is_alpha for t in piece), settings)
@@ -471,24 +471,6 @@ def _article_candidates(index: int, parsed, headline: str, settings: SummarySett
                         sentence.after_previous and previous_taken, sentence.people,
                         sentence.proper), sentence.tokens
         previous_taken = True
-
-
-#: the dash of a dateline the parser cut off before it, opening a sentence
-_LEFT_DASH = re.compile(r"(?:--|[—–])\s*(?=[A-Z0-9“\"‘'])")
-
-
-def _after_dateline(piece):
-    """The sentence without the dateline it opens with: a summary says where and from
-    whom once, in its citation, and the rest is still verbatim. The dash the parser
-    leaves when it ends a sentence at the dateline ("... /PRNewswire/" | "-- Kellhaven
-    Airport today announced ...") goes too."""
-    left = _LEFT_DASH.match(piece.text)
-    skip = dateline_length(piece.text) or (left.end() if left else 0)
-    if not skip:
-        return piece
-    rest = piece.start_char + skip
-    start = next((t.i for t in piece if t.idx >= rest), None)
-    return piece if start is None else piece.doc[start:piece.end]
 
 
 def _people(piece) -> tuple[str, ...]:

@@ -518,12 +518,21 @@ def _issuer_and_date(body: list[_Line]) -> tuple[str | None, Published | None, l
 
 def _names_issuer(line: _Line) -> bool:
     """A short title-cased line that may be a body's name: no sentence, no byline."""
+    return _name_shaped(line) and _title_cased(line.text)
+
+
+def _name_shaped(line: _Line) -> bool:
+    """A short line in the shape of a name (an outlet's, an issuer's): no sentence, no
+    byline, no label ("Updated ..."), no list."""
     text = line.text
     return (line.words <= OUTLET_MAX_WORDS and not _SIGNED.match(text)
             and not _NOT_OUTLET.match(text) and not any(mark in text for mark in ",;:")
-            and text[-1] not in ".!?…" and all(w[0].isupper() or w[0].isdigit()
-                                                or w.casefold() in _NAME_LINKS
-                                                for w in text.split()))
+            and text[-1] not in ".!?…")
+
+
+def _title_cased(text: str) -> bool:
+    return all(w[0].isupper() or w[0].isdigit() or w.casefold() in _NAME_LINKS
+               for w in text.split())
 
 
 def _header_facts(header: list[_Line]) -> tuple[str | None, Published | None] | None:
@@ -548,16 +557,10 @@ def _names_outlet(line: _Line) -> bool:
     """A short title-cased line naming an outlet: a word such as Daily, Herald or News in
     it ("Gulf Daily"), or initials alone ("AFP"); never a byline, a label or a sentence."""
     text = line.text
-    if (line.words > OUTLET_MAX_WORDS or not text[0].isupper() or _SIGNED.match(text)
-            or _NOT_OUTLET.match(text) or _DATE_WORD.search(text)
-            or any(mark in text for mark in ",;:") or text[-1] in ".!?…"):
+    if not _name_shaped(line) or not text[0].isupper() or _DATE_WORD.search(text):
         return False
-    if _OUTLET_INITIALS.match(text):
-        return True
-    words = text.split()
-    title_cased = all(w[0].isupper() or w[0].isdigit() or w.casefold() in _NAME_LINKS
-                      for w in words)
-    return title_cased and bool(_OUTLET_WORD.search(text))
+    return bool(_OUTLET_INITIALS.match(text)) or (
+        _title_cased(text) and bool(_OUTLET_WORD.search(text)))
 
 
 def _line_date(line: _Line) -> Published | None:

@@ -585,7 +585,11 @@ def _apply(obj: Any, values: dict[str, Any], prefix: str) -> None:
             items = []
             for i, table in enumerate(value):
                 item = item_type()
-                _apply(item, table, f"{name}[{i}].")
+                try:
+                    _apply(item, table, f"{name}[{i}].")
+                except ConfigError as exc:  # 'sources[1]' reads as the first to a reader
+                    raise ConfigError(f"{exc} (in the {_ordinal(i + 1)} [[{name}]] table)") \
+                        from exc
                 items.append(item)
             setattr(obj, key, items)
             continue
@@ -621,21 +625,15 @@ def load_settings(path: str | Path | None = None) -> Settings:
     try:
         _apply(settings, data, "")
     except ConfigError as exc:
-        raise ConfigError(f"{path}: {_table_counted(str(exc))}") from exc
+        raise ConfigError(f"{path}: {exc}") from exc
     _resolve_paths(settings, Path(path).resolve().parent)
     return settings
 
 
-def _table_counted(message: str) -> str:
-    """``message`` with the table a key like 'sources[1].url' is in counted as a reader
-    counts the file's tables: "(in the 2nd [[sources]] table)", not from 0."""
-    found = re.search(r"'((?:\w+\.)*\w+)\[(\d+)\]\.[\w.\[\]]+'", message)
-    if not found:
-        return message
-    number = int(found[2]) + 1
+def _ordinal(number: int) -> str:
     suffix = ("th" if 10 <= number % 100 <= 20
               else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th"))
-    return f"{message} (in the {number}{suffix} [[{found[1]}]] table)"
+    return f"{number}{suffix}"
 
 
 def add_sources(path: Path, sources: list[SourceSettings], note: str = "") -> None:

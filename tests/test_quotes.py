@@ -608,6 +608,19 @@ def test_a_post_in_title_case_after_the_name_is_the_role(quotes_of):
     assert (q.speaker, q.role) == ("Fiona Darcy", "Managing Director of Kellhaven Airport")
 
 
+def test_a_role_owned_by_its_says_whose_office_it_is(quotes_of):
+    quotes = quotes_of(
+        "The port authority said on Monday that the new quay would open in March. Tomas "
+        "Brenner, its chief executive, said the delay was caused by storms.\n\nThe Harbour "
+        "Board met in private. Sam Lee, its chair, told reporters the vote was close.\n\n"
+        "The Post sent its national reporter Stella Marwick to the town. Marwick said the mood was "
+        "calm.")
+    assert [(q.speaker, q.role) for q in quotes if q.speaker != "port authority"] == [
+        ("Tomas Brenner", "chief executive of the port authority"),
+        ("Sam Lee", "chair of the Harbour Board"),
+        ("Stella Marwick", "national reporter of the Post")]
+
+
 def test_a_role_capitalised_only_by_opening_the_sentence_is_in_lower_case(quotes_of):
     body = ("Opposition councillor David Lyle said the costs were unrealistic. Mayor Helen "
             "Marsh said the line would open in 2029. Former President Bill Clinton said it "

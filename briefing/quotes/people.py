@@ -16,7 +16,7 @@ from ..names import (COURTESY_TITLES, HONORIFICS, PATRONYMICS, canonical_names, 
 from ..records import Mention
 from .lexicon import (_WORD, CLAUSE_OPENERS, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES,
                       ORG_WORDS, PERSON_NOUNS, PRONOUNS, ROLE_GENDER, SPEECH_VERBS,
-                      WEATHER_EVENT_WORDS)
+                      WEATHER_EVENT_WORDS, with_folded)
 from .marks import QuoteSpan, _inside_checker
 
 
@@ -520,7 +520,48 @@ def _role_text(tokens: list[Token]) -> str | None:
     text = span.text.split("\n")[-1].strip(" ,")
     if not _WORD.search(text):
         return None
+    owner = _possessor(span[0]) if text.startswith(span[0].text) else None
+    if owner:  # "Tomas Brenner, its chief executive": "chief executive of the port authority"
+        return f"{text[len(span[0].text):].strip()} of {owner}"
     return _sentence_case_undone(span[0], text) if text.startswith(span[0].text) else text
+
+
+#: nouns that name a body a person can hold office in, beside ORG_WORDS ("the port
+#: authority", "the airline"), for the antecedent of a role's "its" or "their"
+BODY_NOUNS = ORG_WORDS | with_folded({
+    "authority", "firm", "board", "trust", "hospital", "school", "club", "network", "airport",
+    "airline", "operator", "charity", "organisation", "organization", "government", "office",
+    "service", "utility", "carrier", "federation", "league", "business", "retailer", "maker",
+    "manufacturer", "provider", "regulator", "watchdog", "museum", "college", "centre", "center",
+    "port", "police", "force", "team", "publisher", "newspaper", "station", "chain", "society"})
+
+
+def _possessor(pronoun: Token) -> str | None:
+    """The body a role's "its" or "their" stands for, as printed ("the port authority",
+    "the Harbour Board"): the nearest organisation named before it in its sentence or the
+    one before, so the table says whose chief executive is speaking."""
+    if pronoun.lower_ not in ("its", "their") or pronoun.dep_ != "poss":
+        return None
+    doc = pronoun.doc
+    start = pronoun.sent.start
+    start = doc[start - 1].sent.start if start > 0 else start
+    for t in reversed(doc[start:pronoun.i]):
+        if t.ent_type_ == "ORG":
+            ent = _entity_of(t)
+            if ent is not None and ent.end == t.i + 1:
+                if ent[0].lower_ == "the":
+                    return "the" + ent.text[3:]
+                after_the = ent.start > 0 and doc[ent.start - 1].lower_ == "the"
+                return ("the " if after_the else "") + ent.text
+        if t.pos_ == "NOUN" and t.dep_ != "compound" and fold(t.lemma_.lower()) in BODY_NOUNS:
+            first = t.i  # with its modifiers: "the port authority", "the local club"
+            while first > start and doc[first - 1].dep_ in ("compound", "amod") and (
+                    first <= doc[first - 1].head.i <= t.i):
+                first -= 1
+            words = doc[first:t.i + 1]
+            named = any(w.ent_type_ or w.pos_ == "PROPN" for w in words)
+            return words.text if named else f"the {words.text.lower()}"
+    return None
 
 
 def _sentence_case_undone(first: Token, text: str) -> str:

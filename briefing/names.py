@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -201,20 +201,35 @@ def looks_like_name(surface: str) -> bool:
         w[:1].isupper() or is_particle(w) for w in words) and bool(name_tokens(surface))
 
 
-def natural_case(surface: str) -> str:
+#: short words that a text set in capitals writes in capitals too, but natural case does
+#: not, past the first word ("CEO OF ACME": "CEO of Acme"; "CHARLES DE GAULLE"); not
+#: the particles some families write with a capital ("Le Pen", "Di Maio")
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "to", "in", "on", "at", "by", "a", "an",
+                          "de", "da", "del", "der", "van", "von", "bin"})
+
+
+def natural_case(surface: str, spelling: Mapping[str, str] | None = None) -> str:
     """Title-case words written in capitals ("VOLODYMYR" -> "Volodymyr"), keep the rest.
 
-    Short all-capital words (JD, US, NATO) are initials or acronyms and stay, and so do
-    dotted abbreviations (U.S., M.E.N.); hyphenated parts keep their hyphens
-    ("JU-YEOL" -> "Ju-Yeol").
+    A word the article spells in running text is spelled so (``spelling``: lower-case
+    word -> its usual spelling there: "NASA", "Lee", "of"). Otherwise short all-capital
+    words (JD, US, NATO) are initials or acronyms and stay, and so do dotted
+    abbreviations (U.S., M.E.N.); short words such as "of" and "de" are in lower case past
+    the first word; hyphenated parts keep their hyphens ("JU-YEOL" -> "Ju-Yeol").
     """
-    def word(w: str) -> str:
+    def word(w: str, first: bool) -> str:
+        if not w.isupper():
+            return w
+        if spelling and w.lower() in spelling:
+            return spelling[w.lower()]
+        if not first and w.lower() in _SMALL_WORDS:
+            return w.lower()
         parts = re.split(r"([-\u2010\u2011'\u2019])", w)
-        if not (w.isupper() and len(w) > 3 and all(p.isalpha() or not p.strip("-\u2010\u2011'\u2019")
-                                                  for p in parts)):
+        if not (len(w) > 3 and all(p.isalpha() or not p.strip("-\u2010\u2011'\u2019")
+                                   for p in parts)):
             return w
         return "".join(p.capitalize() if p.isalpha() else p for p in parts)
-    return " ".join(word(w) for w in surface.split())
+    return " ".join(word(w, k == 0) for k, w in enumerate(surface.split()))
 
 
 def canonical_names(surfaces: Iterable[str]) -> dict[str, str]:

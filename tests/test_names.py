@@ -84,6 +84,14 @@ def test_titles_are_not_names():
     assert name_tokens("President") == []
 
 
+def test_natural_case_spells_words_as_the_article_does_and_small_words_in_lower_case():
+    assert natural_case("NASA ADMINISTRATOR") == "Nasa Administrator"
+    assert natural_case("NASA ADMINISTRATOR", {"nasa": "NASA"}) == "NASA Administrator"
+    assert natural_case("MARINE LE PEN", {"le": "Le", "pen": "Pen"}) == "Marine Le Pen"
+    assert natural_case("CHIEF OF STAFF") == "Chief of Staff"
+    assert natural_case("CHARLES DE GAULLE") == "Charles de Gaulle"
+
+
 def test_natural_case_keeps_dotted_capitals_and_hyphens():
     assert natural_case("U.S. Senator") == "U.S. Senator"
     assert natural_case("M.E.N. arena") == "M.E.N. arena"

@@ -621,6 +621,16 @@ def test_a_role_owned_by_its_says_whose_office_it_is(quotes_of):
         ("Stella Marwick", "national reporter of the Post")]
 
 
+def test_a_role_in_capitals_is_spelled_as_the_article_spells_its_words(quotes_of):
+    quotes = quotes_of(
+        "WASHINGTON - NASA ADMINISTRATOR Bill Nelson said on Monday that the agency was on "
+        "track for a crewed landing. Nelson said NASA had tested the lander in Texas.\n\n"
+        "The CEO OF ACME, Jo Marwick, said the firm would build the lander. Acme is based in "
+        "Ohio.")
+    assert {(q.speaker, q.role) for q in quotes} == {("Bill Nelson", "NASA Administrator"),
+                                                      ("Jo Marwick", "CEO of Acme")}
+
+
 def test_a_role_capitalised_only_by_opening_the_sentence_is_in_lower_case(quotes_of):
     body = ("Opposition councillor David Lyle said the costs were unrealistic. Mayor Helen "
             "Marsh said the line would open in 2029. Former President Bill Clinton said it "

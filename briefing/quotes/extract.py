@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 
 from spacy.tokens import Doc, Token
@@ -137,13 +137,14 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     statements = [j for j in _join_interrupted(results, text, quote_spans)
                   if j[1] - j[0] <= settings.max_quote_chars  # no row past the cap
                   and not _shouted_line(text, j[0])]
+    spelling = _running_spelling(doc, text, parsed.article.body_start)
     for start, end, att, kind, parts in statements[: settings.max_quotes]:
         speaker = _joint(att.speaker, att.co_speakers)
         shown = _shown_parts(text, parts, kind, quote_spans) if len(parts) > 1 else []
         quotes.append(Quote(article_id=parsed.article.id, start=start, end=end,
                             text=PART_JOINER.join(text[s:e] for s, e in shown) or text[start:end],
                             speaker=speaker.name, cue=att.cue_text, kind=kind,
-                            role=clean_role(speaker.role, speaker.name),
+                            role=clean_role(speaker.role, speaker.name, spelling),
                             mention=speaker.mention, parts=shown))
     return quotes
 
@@ -229,6 +230,30 @@ def _shouted_line(text: str, pos: int) -> bool:
     end = text.find("\n", pos)
     letters = [c for c in text[start:end if end >= 0 else len(text)] if c.isalpha()]
     return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _running_spelling(doc: Doc, text: str, body_start: int) -> dict[str, str]:
+    """How the body spells each word in running text, for roles set in capitals
+    ("NASA ADMINISTRATOR" where the body writes NASA): lower-case word -> its commonest
+    spelling, words opening a sentence, lines in capitals and runs of words in capitals
+    ("NASA ADMINISTRATOR") not counted; a word in capitals on its own is (NASA)."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    shouted: dict[int, bool] = {}  # line start -> set in capitals
+    for t in doc:
+        if t.idx < body_start or not t.is_alpha or t.is_sent_start:
+            continue
+        line = text.rfind("\n", 0, t.idx) + 1
+        if line not in shouted:
+            shouted[line] = _shouted_line(text, t.idx)
+        if not shouted[line] and not (t.is_upper and _in_capitals_run(t)):
+            seen[t.lower_][t.text] += 1
+    return {word: spellings.most_common(1)[0][0] for word, spellings in seen.items()}
+
+
+def _in_capitals_run(t: Token) -> bool:
+    doc = t.doc
+    return any(0 <= k < len(doc) and doc[k].is_alpha and doc[k].is_upper
+               for k in (t.i - 1, t.i + 1))
 
 
 def _joint(speaker: Speaker, others: list[Speaker]) -> Speaker:

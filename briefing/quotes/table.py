@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -136,12 +137,15 @@ BARE_PRONOUNS = {"he", "she", "it", "they", "his", "her", "their", "its", "him",
                  "i", "we", "you", "one", "who", "which", "that"}
 
 
-def clean_role(role: str | None, speaker: str = "") -> str | None:
+def clean_role(role: str | None, speaker: str = "",
+               spelling: Mapping[str, str] | None = None) -> str | None:
     """A role as the table shows it: natural case when written in capitals, no article or possessive pronoun, no
     fragment of the speaker's own name, never a bare possessive ("Ukraine's").
 
     "UKRAINIAN PRESIDENT" -> "Ukrainian President"; "her senior policy adviser, Jake"
-    -> "senior policy adviser".
+    -> "senior policy adviser". ``spelling`` is how the article spells its words in
+    running text (:func:`briefing.names.natural_case`): "NASA ADMINISTRATOR" -> "NASA
+    Administrator" where the article writes NASA.
     """
     if not role:
         return None
@@ -153,7 +157,7 @@ def clean_role(role: str | None, speaker: str = "") -> str | None:
     # a role of words in capitals is shouting; otherwise its capitals are the source's
     # (an acronym: SIPTU)
     shouted = parts[0].isupper() and len(parts[0].split()) > 1
-    words = (natural_case(parts[0]) if shouted else parts[0]).split()
+    words = (natural_case(parts[0], spelling) if shouted else parts[0]).split()
     while words and words[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
         words = words[1:]
     if not words or all(_POSSESSIVE_END.search(w) for w in words):

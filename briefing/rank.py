@@ -13,7 +13,8 @@ The importance score of a story is a weighted mean of five signals, each in [0, 
   an article, as a build from files counts it, ``1 - 1/n``, so coverage counts outlets
   first;
 - ``recency``: when its newest article was published, inside the window of the
-  briefing's articles (newest 1, oldest 0; 0.5 when no article of the day is dated);
+  briefing's articles (newest 1, oldest 0; 0.5 when no article of the day is dated; a
+  date with no time scores the middle of where its day lies in the window);
 - ``novelty``: 1 for a new story; for one that continues an earlier briefing's story,
   the share of its summary the reader has not been shown before (a rerun scores 0);
 - ``substance``: named speakers and statements carried by several articles (a
@@ -33,11 +34,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .config import FrontPageSettings, RankSettings
 from .names import looks_like_name
-from .records import Article, QuoteRow, RankSignals, Story, SummarySentence, as_utc
+from .records import (Article, Published, QuoteRow, RankSignals, Story, SummarySentence,
+                      as_utc)
 
 _WORD = re.compile(r"\w+")
 #: a key voice longer than this many words is long for a front page
@@ -90,6 +92,34 @@ def _newest(story: Story) -> datetime | None:
     return max(times) if times else None
 
 
+def _window(stories: Sequence[Story]) -> tuple[datetime, datetime] | None:
+    """The span of the articles' publication times: those with a time of day, when any
+    has one (a date alone would stretch it to a midnight nobody published at)."""
+    published = [p.article.published for s in stories for p in s.cluster.articles
+                 if p.article.published]
+    timed = [as_utc(t) for t in published if isinstance(t, datetime)]
+    times = timed or [as_utc(t) for t in published]
+    return (min(times), max(times)) if times else None
+
+
+def _recency(published: Published, window: tuple[datetime, datetime]) -> float:
+    """Where ``published`` falls in ``window``, 0 to 1. A date alone could be any time
+    of its day: it scores the mean of its day's start and end, each held inside the
+    window, so a dated article is never worse than an undated one (0.5) merely for
+    lacking an hour."""
+    start, end = window
+
+    def at(moment: datetime) -> float:
+        if end > start:
+            return min(1.0, max(0.0, (moment - start) / (end - start)))
+        return 1.0 if moment >= start else 0.0
+
+    if isinstance(published, datetime):
+        return at(as_utc(published)) if end > start else 1.0
+    day = as_utc(published)
+    return (at(day) + at(day + timedelta(days=1))) / 2
+
+
 def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -100,13 +130,8 @@ def signals(story: Story, window: tuple[datetime, datetime] | None,
     outlets = len(story_outlets(story))
     copies = carried_copies(story)
     articles = sum(copies.values())
-    newest = _newest(story)
-    if window is None or newest is None:
-        recency = 0.5
-    elif window[1] > window[0]:
-        recency = (newest - window[0]) / (window[1] - window[0])
-    else:
-        recency = 1.0
+    dated = [p.article.published for p in story.cluster.articles if p.article.published]
+    recency = max(_recency(t, window) for t in dated) if window and dated else 0.5
     if story.developing_since is None:
         novelty = 1.0
     elif not story.summary:
@@ -178,9 +203,7 @@ def rank_stories(stories: Sequence[Story], weights: RankSettings,
     showed, for its novelty.
     """
     shown = shown or {}
-    times = [as_utc(p.article.published) for s in stories for p in s.cluster.articles
-             if p.article.published]
-    window = (min(times), max(times)) if times else None
+    window = _window(stories)
     scored = []
     for story in stories:
         parts = signals(story, window, shown.get(story.id, ()))

@@ -65,6 +65,19 @@ def test_outlets_count_republishers_and_web_sites_and_each_undated_file_alone() 
     assert parts.recency == 0.5      # no window: recency says nothing
 
 
+def test_a_date_without_a_time_scores_its_day_not_its_midnight() -> None:
+    early, late = article("e", "A", hours_ago=4), article("l", "B")
+    today, yesterday, undated = article("t", "C"), article("y", "D"), article("u", "E")
+    today.published = NOON.date()
+    yesterday.published = (NOON - timedelta(days=1)).date()
+    undated.published = None
+    stories = [story(a.id, [a]) for a in (early, late, today, yesterday, undated)]
+    recency = {s.id: s.signals.recency for s in rank_stories(stories, RankSettings())}
+    # the window is 08:00 to 12:00 of the day the council's statement is dated: it may have
+    # come out at any time of it, so it scores the middle, as an undated article does
+    assert recency == {"e": 0.0, "l": 1.0, "t": 0.5, "y": 0.0, "u": 0.5}
+
+
 def test_a_wire_story_the_store_keeps_as_one_article_ranks_as_its_four_copies_do() -> None:
     # a build from files holds four copies of a wire story; the store keeps one article
     # and names the three outlets that republished it: both rank it the same

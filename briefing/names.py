@@ -62,7 +62,8 @@ OCCUPATIONS = frozenset({
     "scientist", "researcher", "lawyer", "attorney", "prosecutor", "activist", "journalist",
     "reporter", "correspondent", "columnist", "manager", "ceo", "paramedic", "firefighter",
     "astronaut", "architect", "novelist", "farmer", "fisherman", "teacher", "nurse",
-    "mediator", "negotiator", "librarian"})
+    "mediator", "negotiator", "librarian", "striker", "goalkeeper", "midfielder", "defender",
+    "referee", "jockey", "headteacher", "midwife", "organiser", "organizer"})
 
 
 @lru_cache(maxsize=65536)

@@ -1716,3 +1716,49 @@ def test_a_person_of_a_body_has_the_body_as_role(quotes_of):
     """"Ciara Doyle of SIPTU said": the body a person is of says who they speak for."""
     q = only(quotes_of("Ciara Doyle of SIPTU said the strike would go ahead."), "strike")
     assert (q.speaker, q.role) == ("Ciara Doyle", "SIPTU")
+
+
+# ---------------------------------------------------------------- trial 7 (Harrowgate Bay)
+
+def test_an_explainers_title_and_a_common_noun_in_a_headline_quote_no_one(quotes_of):
+    body = ("A section of the harbour wall gave way overnight.\n\nHere is what we know so far. "
+            "The breach is about twelve metres wide. Harbour master Eileen Marsh said the "
+            "harbour would remain shut.")
+    for title in ("Harbour wall breach: what we know so far",
+                  "Harbour Breach Group: everything we know so far"):
+        assert [(q.speaker, q.text) for q in quotes_of(body, title)] == [
+            ("Eileen Marsh", "the harbour would remain shut")]
+
+
+def test_a_phone_number_to_call_is_no_call_for_anything(quotes_of):
+    quotes = quotes_of("Residents who need help can call the council's emergency line on 01632 "
+                       "960 555. The union called on managers to return to talks.")
+    assert [(q.speaker, q.text) for q in quotes] == [("union", "managers to return to talks")]
+
+
+def test_a_press_releases_issuer_speaks_not_its_dateline_and_its_title_is_no_statement(quotes_of):
+    quotes = quotes_of(
+        "HARROWGATE BAY, Dec. 1, 2026 /PRNewswire/ -- Meridian Ferries Ltd, the operator of the "
+        "lifeline service between Harrowgate Bay and Skelly Island, today announced that it will "
+        "introduce a battery-electric ferry on the route from June 2027.",
+        "Meridian Ferries Announces Zero-Emission Car Ferry for Harrowgate Bay")
+    assert [(q.speaker, q.cue) for q in quotes] == [("Meridian Ferries Ltd", "announced")]
+
+
+def test_a_given_name_tagged_as_a_place_and_a_players_position_are_read(quotes_of):
+    quotes = quotes_of(
+        "Island councillor Fergal Quinn said residents would welcome more sailings in winter. "
+        "Ferries have been cancelled twice this month.\n\n\"We cannot be cut off every time "
+        "the wind blows,\" Quinn said.\n\nStriker Jamie Polden scored the winner in the "
+        "ninetieth minute on Saturday.\n\nPolden, 19, said he had dreamed of the moment since "
+        "he was a boy.")
+    assert {q.speaker for q in quotes} == {"Fergal Quinn", "Jamie Polden"}
+    assert only(quotes, "dreamed").role == "Striker"
+
+
+def test_a_post_after_the_name_says_more_than_one_title_word_before_it(quotes_of):
+    quotes = quotes_of("\"We will rebuild,\" said Councillor Tomas Reddy, Leader of Harrowgate "
+                       "Bay Council. Senator Ann Dale, a Democrat from Ohio, said the bill would "
+                       "pass.")
+    assert [(q.speaker, q.role) for q in quotes] == [
+        ("Tomas Reddy", "Leader of Harrowgate Bay Council"), ("Ann Dale", "Senator")]

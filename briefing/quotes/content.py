@@ -141,8 +141,11 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
             return obj[0].left_edge.i, prep[0].right_edge.i + 1
     if lemma in CALL_PREPS:
         then_any = any(c.dep_ == "xcomp" for c in children)
+        # "called on Congress to act", not "call the emergency line on 01632 960 555":
+        # an object between the verb and its "on" or "for" is who was telephoned
         prep = [c for c in children if c.dep_ in ("prep", "prt") and c.lower_ in CALL_PREPS[lemma]
-                and c.i > verb.i and (lemma == "call" or c.lower_ == "for" or then_any)]
+                and c.i > verb.i and (lemma == "call" or c.lower_ == "for" or then_any)
+                and not any(o.dep_ == "dobj" and verb.i < o.i < c.i for o in children)]
         if prep:
             pobj = [c for c in prep[0].children if c.dep_ in ("pobj", "pcomp")]
             then = [c for c in children if c.i > prep[0].i and (c.dep_ == "xcomp" or (

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from spacy.tokens import Doc, Token
 
 from ..config import QuoteSettings
+from ..datelines import dateline_length
 from ..language import is_english
 from ..names import fold, name_key
 from ..records import PART_JOINER, ParsedArticle, Quote
@@ -108,6 +109,7 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
         if att.subject is not None and _addressed(att.subject) and (
                 resolver.addresser(att.subject) is None):
             continue  # "Drivers are asked to use the ring road": no one is named asking
+        att.subject = _past_dateline(att.subject)
         inner = _reported_subject(doc, att)
         att.speaker = resolver.resolve(att.subject)
         if inner is not None:  # the outlet is the channel: the reported person speaks
@@ -136,7 +138,8 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     quotes = []
     statements = [j for j in _join_interrupted(results, text, quote_spans)
                   if j[1] - j[0] <= settings.max_quote_chars  # no row past the cap
-                  and not _shouted_line(text, j[0])]
+                  and not _shouted_line(text, j[0])
+                  and not _headline_of_a_thing(doc, j[0], j[1], j[2], parsed.article.body_start)]
     spelling = _running_spelling(doc, text, parsed.article.body_start)
     for start, end, att, kind, parts in statements[: settings.max_quotes]:
         speaker = _joint(att.speaker, att.co_speakers)
@@ -169,6 +172,11 @@ def _shown_parts(text: str, parts: list[tuple[int, int, str]], kind: str,
     return shown
 
 
+#: the first words of an explainer's title after its colon ("Harbour wall breach: what
+#: we know so far", "...: everything you need to know"), which quote no one
+EXPLAINER_OPENERS = frozenset({"what", "how", "why", "where", "when", "who", "everything"})
+
+
 def _headline_colon(doc: Doc, text: str, quote_spans: list[QuoteSpan],
                     resolver: SpeakerResolver) -> tuple[int, int, Attribution] | None:
     """A headline whose colon stands for "says": "Rates will stay low: central bank
@@ -191,6 +199,9 @@ def _headline_colon(doc: Doc, text: str, quote_spans: list[QuoteSpan],
         side, content = left, right
     else:
         return None
+    said = text[content[0]:content[1]].split()
+    if said and said[0].lower() in EXPLAINER_OPENERS:
+        return None  # "Harbour wall breach: what we know so far": an explainer's title
     named = doc.char_span(*side, alignment_mode="expand")
     if named is None or named.root.pos_ not in ("NOUN", "PROPN") or any(
             _is_speech_verb(t) or t.pos_ == "VERB" for t in named):
@@ -230,6 +241,36 @@ def _shouted_line(text: str, pos: int) -> bool:
     end = text.find("\n", pos)
     letters = [c for c in text[start:end if end >= 0 else len(text)] if c.isalpha()]
     return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+#: verbs a headline uses for a thing made public, not for words said ("Meridian Ferries
+#: Announces Zero-Emission Car Ferry", "Council Unveils Budget")
+THING_HEADLINE_VERBS = frozenset({"announce", "unveil", "launch", "report", "post", "tout"})
+
+
+def _headline_of_a_thing(doc: Doc, start: int, end: int, att: Attribution,
+                         body_start: int) -> bool:
+    """A title announcing a thing ("X Announces Y" with Y a noun phrase, no clause and no
+    quotation): what was made public, which the body reports as a statement if anyone
+    said it; as a statement it only repeats the headline above the table."""
+    if start >= body_start or att.cue is None or att.cue.lemma_.lower() not in (
+            THING_HEADLINE_VERBS):
+        return False
+    said = doc.char_span(start, end, alignment_mode="expand")
+    return said is not None and not any(
+        t.pos_ in ("VERB", "AUX") or _is_open_mark(t) for t in said)
+
+
+def _past_dateline(subject: Token) -> Token:
+    """The subject a parse hung on a dateline ("HARROWGATE BAY, Dec. 1, 2026 /PRNewswire/
+    -- Meridian Ferries Ltd ... announced", the place its head and the issuer its
+    conjunct): the first conjunct after the dateline, else ``subject``."""
+    text = subject.doc.text
+    line = text.rfind("\n", 0, subject.idx) + 1
+    filed = line + dateline_length(text[line:line + 200].split("\n")[0])
+    if subject.idx >= filed:
+        return subject
+    return next((c for c in subject.children if c.dep_ == "conj" and c.idx >= filed), subject)
 
 
 def _running_spelling(doc: Doc, text: str, body_start: int) -> dict[str, str]:

@@ -168,11 +168,33 @@ def _strip_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
     words = words[i:]
     i = 0
     while i < len(words) - 1 and (is_title(words[i].text) or words[i].is_lower
-                                  or words[i].ent_type_ in ("NORP", "GPE")
+                                  or words[i].ent_type_ in ("NORP", "GPE") and not (
+                                      _given_name_as_place(words, i))
                                   or words[i].tag_ in ("POS",) or words[i].is_punct) and not (
             _opens_name(words[i:])):
         i += 1
     return words[:i], words[i:]
+
+
+def _given_name_before(t: Token) -> bool:
+    """A word tagged a place where a given name stands: right before an untagged
+    surname, after a word in lower case ("councillor Fergal Quinn")."""
+    doc = t.doc
+    after = doc[t.i + 1] if t.i + 1 < len(doc) else None
+    before = doc[t.i - 1] if t.i else None
+    return (t.ent_type_ == "GPE" and t.pos_ == "PROPN" and after is not None
+            and after.pos_ == "PROPN" and after.is_title and not after.ent_type_
+            and t.whitespace_ and "\n" not in t.text_with_ws
+            and before is not None and before.is_lower and before.is_alpha)
+
+
+def _given_name_as_place(words: list[Token], i: int) -> bool:
+    """A given name the tagger took for a place ("councillor Fergal Quinn", "Fergal" a
+    GPE): the proper noun right before the surname, after a role word in lower case or
+    nothing, not a place before a title ("Sydney Mayor ...") or a people ("Austrian")."""
+    word = words[i]
+    return (i == len(words) - 2 and word.ent_type_ == "GPE" and word.pos_ == "PROPN"
+            and word.is_title and (i == 0 or words[i - 1].is_lower))
 
 
 def _opens_name(words: list[Token]) -> bool:
@@ -599,7 +621,7 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
         for t in e:
             if label == "PERSON":  # a full name is strong evidence ("Mohsen Baharvand")
                 place_votes[fold(t.text)] -= 2 if len(e) > 1 else 1
-            elif label in ("GPE", "NORP", "LOC") and len(e) == 1:
+            elif label in ("GPE", "NORP", "LOC") and len(e) == 1 and not _given_name_before(t):
                 place_votes[fold(t.text)] += 1
     index.places = {w for w, v in place_votes.items() if v > 0}
     _find_events(doc, index)

@@ -296,6 +296,13 @@ def _appositive_name(subj: Token) -> tuple[Token, tuple] | None:
     return (appos, found) if found is not None else None
 
 
+def _names_a_post(appos: Token) -> bool:
+    """An appositive that gives an office in a body ("Leader of Harrowgate Bay Council",
+    "chief executive of the port"): a title word with an "of" phrase."""
+    return is_title(appos.text) and any(c.dep_ == "prep" and c.lower_ == "of"
+                                        for c in appos.children)
+
+
 def _appositive_role(appos: Token) -> str | None:
     """The office an appositive gives ("a retired teacher whose house overlooks the
     harbour" -> "a retired teacher"): its words without a relative clause hung on it."""
@@ -387,8 +394,10 @@ class SpeakerResolver:
             role = _role_text(role_toks)
             described = _appositive_role(appos[0]) if appos else None
             # "Captain Sean O'Neill, the lifeboat operations manager": the description
-            # says more than a rank or style before the name
-            if described and (not role or all(fold(w) in RANKS_AND_STYLES for w in role.split())):
+            # says more than a rank or style before the name; "Councillor Tomas Reddy,
+            # Leader of Harrowgate Bay Council": a post says more than one title word
+            if described and (not role or all(fold(w) in RANKS_AND_STYLES for w in role.split())
+                              or len(role.split()) == 1 and _names_a_post(appos[0])):
                 role = described
             return self._person(name, role, mention, subj.i)
         ent = _entity_of(subj)
@@ -721,8 +730,8 @@ class SpeakerResolver:
         person = self._described_person(subj, self._description_words(subj), headline=True)
         if person is not None:
             return self._person(person, None, mention, subj.i)
-        if subj.pos_ != "PROPN" or fold(subj.text) in HEADLINE_LABELS:
-            return None
+        if subj.pos_ != "PROPN" or subj.is_lower or fold(subj.text) in HEADLINE_LABELS:
+            return None  # "Harbour wall breach: ...": a word in lower case names no one
         speaker = self.resolve(subj)
         line_end = self.text.find("\n", subj.idx)
         if line_end < 0 or subj.text not in self.text[line_end:]:

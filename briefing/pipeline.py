@@ -24,7 +24,7 @@ from .deliver import (PARCEL_FILE, DeliveryReport, channels, keep_parcel, kept_p
 from .editions import EDITION_NAME, Edition, latest, publish, read_manifest
 from .quotes import article_quotes, quote_table
 from .rank import plan_front_page, rank_stories
-from .language import mark_languages
+from .language import is_english, mark_languages
 from .records import (Article, Briefing, Cluster, Document, Dropped, EarlierStory,
                       ParsedArticle, Progress, Quote, Story, as_utc, no_progress)
 from .store import EditionRecord, Outbox, ShownStory, Store, StoredArticle
@@ -80,8 +80,13 @@ def cluster_paths(paths: Sequence[str | Path], settings: Settings,
 
 def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
                   progress: Progress = no_progress, earlier: Sequence[EarlierStory] = (),
-                  new_id: Callable[[str], str] | None = None) -> list[Story]:
+                  new_id: Callable[[str], str] | None = None,
+                  dropped: list[Dropped] | None = None) -> list[Story]:
     """Cluster parsed articles, then summarise each cluster and tabulate its quotes.
+    A story in English with no sentence to summarise and no statement (a page of
+    filler, code saved as text) is left out, its articles appended to ``dropped``; one in
+    another language is kept for its headline and sources, as the English-only stages
+    take nothing from it.
 
     A cluster that continues one of the ``earlier`` stories keeps that story's id and
     start date, and its summary prefers sentences not shown before; ``new_id`` names
@@ -110,6 +115,12 @@ def build_stories(parsed: Sequence[ParsedArticle], settings: Settings,
         summary, table = kept.get(cluster, earlier_shown, lambda: (
             summarise_cluster(cluster, settings.summary, shown=earlier_shown),
             quote_table(cluster_quotes, articles)))
+        if not summary and not table and all(is_english(a) for a in articles):
+            left_out = [dropped_stub(a, "no sentence to summarise and no statement", a.path)
+                        for a in articles]
+            if dropped is not None:
+                dropped.extend(left_out)
+            continue
         stories.append(Story(cluster=cluster, summary=summary, quotes=table))
     kept.done()
     return stories
@@ -137,9 +148,13 @@ def build_briefing(paths: Sequence[str | Path], settings: Settings, date: Date |
     machine that built it keeps them, once the stages (and their logs) are done."""
     dropped: list[Dropped] = []
     articles = load_articles(paths, settings, progress, dropped)
-    stories = build_stories(parse(articles, settings, progress), settings, progress)
+    empty: list[Dropped] = []
+    stories = build_stories(parse(articles, settings, progress), settings, progress,
+                            dropped=empty)
+    name_as_given(empty, paths)
     progress("ranking")
-    briefing = assemble_briefing(stories, date or Date.today(), settings, dropped=dropped)
+    briefing = assemble_briefing(stories, date or Date.today(), settings,
+                                 dropped=dropped + empty)
     name_as_given(briefing.articles, paths)
     return briefing
 
@@ -415,8 +430,11 @@ def build_from_store(settings: Settings, store: Store, since: str = "last",
 
     try:
         earlier = store.earlier_stories(settings.store.continuity_days)
+        empty: list[Dropped] = []
         stories = build_stories(parse(articles, settings, progress), settings, progress,
-                                earlier=earlier, new_id=new_id)
+                                earlier=earlier, new_id=new_id, dropped=empty)
+        _named_as_given(empty, stored, settings)
+        dropped.extend(empty)
         progress("ranking")
         briefing = assemble_briefing(stories, day, settings, dropped=dropped, earlier=earlier)
         edition = publish_briefing(briefing, Path(out_root or settings.render.out_dir),

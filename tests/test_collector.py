@@ -280,6 +280,27 @@ def test_a_store_build_names_a_folders_input_by_its_path_in_the_folder(store, tm
         (os.path.join("sub", "note.txt"), None, "empty")]
 
 
+def test_a_store_build_leaves_out_an_article_with_nothing_to_summarise(store, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "news.txt").write_text("Harbour wall to be rebuilt\n\n" + "\n\n".join(HARBOUR),
+                                    encoding="utf-8")
+    (inbox / "filler.txt").write_text("Huge page\n\n" + "\n\n".join(
+        " ".join(["harbour wall quay street pier lamp"] * 12) for _ in range(10)),
+        encoding="utf-8")
+    settings = Settings()
+    settings.sources = [SourceSettings(kind="folder", path=str(inbox), name="Inbox")]
+    settings.render.formats = ["json"]
+    collect(settings, store)
+    built = build_from_store(settings, store, "last", out_root=tmp_path / "out")
+    doc = json.loads(built.written["json"].read_text(encoding="utf-8"))
+    assert [c["headline"] for c in doc["clusters"]] == ["Harbour wall to be rebuilt"]
+    assert [(d["path"], d["title"], d["reason"]) for d in doc["dropped"]] == [
+        ("filler.txt", "Huge page", "no sentence to summarise and no statement")]
+    # briefed once: the next build has nothing new, the filler included
+    assert build_from_store(settings, store, "last", out_root=tmp_path / "out") is None
+
+
 def test_single_pages_and_folders_are_sources_too(httpserver, store, tmp_path):
     serve_page(httpserver, "/story", "Drivers to strike", RAIL)
     folder = tmp_path / "inbox"

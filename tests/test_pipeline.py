@@ -173,3 +173,24 @@ def test_the_quotes_settings_reach_the_quotes_stage():
     assert len(quotes_for_paths([seed], settings)[seed]) > 3
     settings.quotes.max_quotes = 2
     assert len(quotes_for_paths([seed], settings)[seed]) == 2
+
+
+def test_an_article_with_nothing_to_summarise_is_left_out_not_an_empty_story(tmp_path):
+    from briefing.pipeline import build_briefing
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # a page of verb-less filler: words enough to pass as an article, no sentence in it
+    (folder / "filler.txt").write_text("Huge page\n\n" + "\n\n".join(
+        " ".join(["harbour wall quay street pier lamp"] * 12) for _ in range(10)),
+        encoding="utf-8")
+    (folder / "news.txt").write_text(
+        "Harbour wall to be rebuilt\n\n" + " ".join(
+            f"The council said on Monday that work on section {n} of the harbour wall would "
+            f"start in spring and cost about {n} million pounds." for n in range(1, 8)),
+        encoding="utf-8")
+    briefing = build_briefing([folder], Settings())
+    assert [s.headline for s in briefing.stories] == ["Harbour wall to be rebuilt"]
+    assert [(d.path, d.reason, d.title) for d in briefing.dropped] == [
+        ("filler.txt", "no sentence to summarise and no statement", "Huge page")]
+    assert [a.path for a in briefing.articles] == ["news.txt"]

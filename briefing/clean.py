@@ -2,10 +2,10 @@
 
 Scraped pages arrive as plain text with the site's chrome still in them: donation
 appeals, app adverts, "Read more:" link lists, comment widgets, relative timestamps,
-datelines ("Published 1 December 2026, 21:05"), photo credits and captions, breadcrumbs
-and menu words. Every rule here is structural or lexical
-(the shape of a line, its vocabulary, repetition), never a copy of a known page, so it
-carries over to outlets we have not seen.
+datelines ("Published 1 December 2026, 21:05"), photo credits and captions, newsletter
+sign-ups, copyright lines, breadcrumbs and menu words. Every rule here is structural or
+lexical (the shape of a line, its vocabulary, repetition), never a copy of a known page,
+so it carries over to outlets we have not seen.
 
 Two modes keep a clean article safe: only when a page shows unmistakable furniture (or
 a headline printed twice) is it treated as *scraped*, and only then are short
@@ -135,6 +135,14 @@ _SITE_CHROME = re.compile(
     r"\b(?:sign up|subscribe) (?:to|for) (?:our|the) (?:\w+ )?newsletters?\b|"
     r"\bvideo player\b|\byour browser does not support\b|\benable javascript\b|"
     r"\bwe use cookies\b", re.I)
+#: a newsletter's sign-up line ("Get the top stories in your inbox every morning. Sign
+#: up now."): both a call to sign up and what is signed up for
+_SIGN_UP = re.compile(r"\b(?:sign(?:ing)? up|subscribe|register)\b", re.I)
+_NEWSLETTER = re.compile(r"\b(?:newsletters?|inbox|(?:daily|morning|evening|weekly) "
+                         r"(?:e-?mail|briefing|digest))\b", re.I)
+#: a copyright notice: "© 2026 The Daily Post", "Copyright 2026 …", "All rights reserved."
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))|"
+                        r"\ball rights reserved\b", re.I)
 _READ_MORE = re.compile(r"^(?:read|see|watch) (?:more|also)\b.*$|^more on this(?: story)?:?$",
                         re.I)
 _RELATED = re.compile(r"^(?:related|more|recommended|trending|popular|latest)"
@@ -146,7 +154,7 @@ _DATE_WORD = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b", re.I)
 
 #: furniture reasons that a clean article file may carry as well
-_CREDITS = {"photo credit", "credit", "photo caption"}
+_CREDITS = {"photo credit", "credit", "photo caption", "copyright", "newsletter"}
 
 #: a body line this short and not shaped like a sentence is a menu item or link
 MENU_LINE_WORDS = 12
@@ -412,6 +420,12 @@ def _furniture_reason(line: _Line) -> str:
         return "credit"
     if _SHARE.match(text) or (_SITE_CHROME.search(text) and line.words <= MENU_LINE_WORDS * 2):
         return "site chrome"
+    if line.words <= MENU_LINE_WORDS * 2 and not reports_speech:
+        if _SIGN_UP.search(text) and _NEWSLETTER.search(text) and (
+                _PRONOUN.search(text) or _IMPERATIVE.match(text)):
+            return "newsletter"
+        if _COPYRIGHT.search(text):
+            return "copyright"
     if line.words <= MENU_LINE_WORDS and len(_NAV_SEPARATORS.findall(text)) >= 2:
         return "breadcrumb"
     if _RELATED.match(text):

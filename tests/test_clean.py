@@ -623,7 +623,9 @@ def test_a_photo_under_a_markdown_heading_leaves_the_title_outlet_and_date(photo
     text = ("# Lighthouse cottage reopens as a museum\n\nPenwith Herald\n3 March 2027\n\n"
             "Share this article\n\n[Facebook](https://facebook.example/s) | "
             "[Email](mailto:?subject=museum)\n\nBy Morwenna Kitto\n\n" + photo
-            + "\n\n".join(MUSEUM_BODY) + "\n")
+            + "\n\n".join(MUSEUM_BODY)
+            + "\n\nGet the week's best stories from the Penwith Herald in your inbox. "
+              "Sign up now.\n\n© 2027 Penwith Herald. All rights reserved.\n")
     doc = _doc(text, path="inbox/museum.md", kind="markdown")
     [article] = clean_document(doc, LIMITS)
     assert article.title == "Lighthouse cottage reopens as a museum"
@@ -651,11 +653,15 @@ def test_the_line_under_a_markdown_image_repeating_its_description_is_its_captio
 
 
 @pytest.mark.parametrize("furniture", [
+    "Get the morning's top stories in your inbox every day. Sign up now.",
+    "Sign up to our daily briefing and never miss a story.",
+    "© 2027 Penwith Herald. All rights reserved.",
+    "Copyright 2027 Penwith Herald",
     "Curator Idris Penhale in the lamp room, which was rebuilt with timber from the old "
     "pier. (Photo by Tamsin Roe, Penwith Herald)",
     "The lamp room on reopening day. [Picture: Tamsin Roe]",
 ])
-def test_credited_caption_lines_are_dropped(furniture):
+def test_sign_up_copyright_and_credited_caption_lines_are_dropped(furniture):
     text = ("Lighthouse cottage reopens as a museum\n\n" + MUSEUM_BODY[0] + f"\n\n{furniture}\n\n"
             + "\n\n".join(MUSEUM_BODY[1:]))
     doc = _doc(text)
@@ -665,10 +671,25 @@ def test_credited_caption_lines_are_dropped(furniture):
 
 
 @pytest.mark.parametrize("prose", [
+    "More than 2,000 residents signed up for the museum's newsletter, Penhale said.",
+    "Residents can register for guided tours at the library.",
+    "Copyright lawyers for the keeper's family have asked for the logbooks back.",
     "The logbooks, which the museum says are its greatest treasure, were photographed "
     "page by page (photos by volunteers) over the winter.",
 ])
-def test_prose_about_photos_stays(prose):
+def test_prose_about_newsletters_copyright_or_photos_stays(prose):
     text = "Lighthouse cottage reopens as a museum\n\n" + "\n\n".join(MUSEUM_BODY + [prose])
     [article] = clean_document(_doc(text), LIMITS)
     assert article.body.split("\n\n") == MUSEUM_BODY + [prose]
+
+
+@pytest.mark.parametrize("boilerplate", [
+    "Get the week's top stories in your inbox. Sign up now.",
+    "© 2027 Penwith Herald. All rights reserved.",
+])
+def test_a_sign_up_or_copyright_line_does_not_make_a_clean_article_a_scraped_page(boilerplate):
+    """Copies of one article end with these too: its short subheadings stay."""
+    body = [MUSEUM_BODY[0], "Opening hours", *MUSEUM_BODY[1:]]
+    text = "Lighthouse cottage reopens as a museum\n\n" + "\n\n".join(body + [boilerplate])
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.body.split("\n\n") == body

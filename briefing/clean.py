@@ -2,9 +2,10 @@
 
 Scraped pages arrive as plain text with the site's chrome still in them: donation
 appeals, app adverts, "Read more:" link lists, comment widgets, relative timestamps,
-datelines ("Published 1 December 2026, 21:05"), photo credits, breadcrumbs and menu words. Every rule here is structural or lexical
-(the shape of a line, its vocabulary, repetition), never a copy of a known page, so it
-carries over to outlets we have not seen.
+datelines ("Published 1 December 2026, 21:05"), photo credits and captions, newsletter
+sign-ups, copyright lines, breadcrumbs and menu words. Every rule here is structural or
+lexical (the shape of a line, its vocabulary, repetition), never a copy of a known page,
+so it carries over to outlets we have not seen.
 
 Two modes keep a clean article safe: only when a page shows unmistakable furniture (or
 a headline printed twice) is it treated as *scraped*, and only then are short
@@ -42,7 +43,9 @@ _SENTENCE_END = re.compile(rf"[.!?…][{_CLOSERS}]*$")
 #: "—"/"–" stay: they open attributions ("— Jane Doe") and dialogue, not list items.
 _BULLET = re.compile(r"[•·▪‣◦●■►▸*-]\s+")
 _MARKDOWN_MARK = re.compile(r"(?:#{1,6}\s+|>\s*|[-*+]\s+|\d{1,3}[.)]\s+)")
-_MARKDOWN_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
+_MARKDOWN_IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\([^)]*\)$")
+#: a Markdown link, read as the words it shows ("[Facebook](https://…)": Facebook)
+_MARKDOWN_LINK = re.compile(r"\[(?P<shown>[^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _WORD = re.compile(r"\w+")
 _QUOTE_MARK = re.compile(r"[\"“”«»]|''")
 _PRONOUN = re.compile(r"\b(?:we|us|our|you|your|you've|you're)\b", re.I)
@@ -104,6 +107,10 @@ _NAME_LINKS = frozenset({"of", "the", "and", "for", "on", "in", "a", "&", "de", 
 _PHOTO_CREDIT = re.compile(
     r"^\(?(?:photo|photograph|picture|image|pic|credit|photo credit)s?\s*(?:by\b|:)|"
     r"\b(?:stock photo|getty images|shutterstock|istockphoto|ap photo)\b", re.I)
+#: a caption that ends with its picture's credit ("Baker at her oven. (Photo: Ann Lee)")
+_CREDITED_CAPTION = re.compile(
+    r"[(\[](?:photo|photograph|picture|image|pic|credit|photo credit)s?\s*(?:by\b|:)"
+    r"[^()\[\]]*[)\]]$", re.I)
 #: caption and gallery markers: what follows them on the line is a picture's caption
 _CAPTION = re.compile(
     r"\b(?:image|media|hide|toggle|read|view) caption\b|\bimage copyright\b|"
@@ -128,6 +135,14 @@ _SITE_CHROME = re.compile(
     r"\b(?:sign up|subscribe) (?:to|for) (?:our|the) (?:\w+ )?newsletters?\b|"
     r"\bvideo player\b|\byour browser does not support\b|\benable javascript\b|"
     r"\bwe use cookies\b", re.I)
+#: a newsletter's sign-up line ("Get the top stories in your inbox every morning. Sign
+#: up now."): both a call to sign up and what is signed up for
+_SIGN_UP = re.compile(r"\b(?:sign(?:ing)? up|subscribe|register)\b", re.I)
+_NEWSLETTER = re.compile(r"\b(?:newsletters?|inbox|(?:daily|morning|evening|weekly) "
+                         r"(?:e-?mail|briefing|digest))\b", re.I)
+#: a copyright notice: "© 2026 The Daily Post", "Copyright 2026 …", "All rights reserved."
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))|"
+                        r"\ball rights reserved\b", re.I)
 _READ_MORE = re.compile(r"^(?:read|see|watch) (?:more|also)\b.*$|^more on this(?: story)?:?$",
                         re.I)
 _RELATED = re.compile(r"^(?:related|more|recommended|trending|popular|latest)"
@@ -139,7 +154,7 @@ _DATE_WORD = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b", re.I)
 
 #: furniture reasons that a clean article file may carry as well
-_CREDITS = {"photo credit", "credit"}
+_CREDITS = {"photo credit", "credit", "photo caption", "copyright", "newsletter"}
 
 #: a body line this short and not shaped like a sentence is a menu item or link
 MENU_LINE_WORDS = 12
@@ -165,6 +180,7 @@ class _Line:
     gap_before: bool  # a blank line separates it from the line before
     furniture: str = ""  # why it is dropped; empty when it is content
     wraps: bool = False  # the next source line continues its sentence (starts lower-case)
+    shown: str = ""  # the words a reader sees: a Markdown link's text, not its address
 
     @property
     def sentence(self) -> bool:
@@ -366,8 +382,9 @@ def _split_lines(text: str, *, markdown: bool) -> list[_Line]:
         body = text[start:end]
         if lines and not gap and not bullet and body[:1].islower() and not lines[-1].sentence:
             lines[-1].wraps = True
-        line = _Line(start, end, body, len(_WORD.findall(body)), bullet, gap)
-        if markdown and _MARKDOWN_IMAGE.match(body):
+        line = _Line(start, end, body, len(_WORD.findall(body)), bullet, gap,
+                     shown=_MARKDOWN_LINK.sub(r"\g<shown>", body))
+        if _MARKDOWN_IMAGE.match(body):  # a picture, in a .txt copy of Markdown too
             line.furniture = "image"
         lines.append(line)
     return lines
@@ -377,7 +394,7 @@ def _furniture_reason(line: _Line) -> str:
     """Why ``line`` is page furniture on its own, or "" when it may be content."""
     if line.furniture:
         return line.furniture
-    text = line.text
+    text = line.shown
     reports_speech = bool(_QUOTE_MARK.search(text) or _REPORTED.search(text))
     if not reports_speech and _PRONOUN.search(text) and (_APPEAL.search(text)
                                                  or _APPEAL_OUTLET.search(text)):
@@ -391,6 +408,8 @@ def _furniture_reason(line: _Line) -> str:
         return "timestamp"
     if _PHOTO_CREDIT.search(text) and line.words <= MENU_LINE_WORDS and not reports_speech:
         return "photo credit"
+    if _CREDITED_CAPTION.search(text) and line.words <= TITLE_MAX_WORDS:
+        return "photo caption"
     if _CAPTION.search(text):
         return "caption"
     if _VIDEO_PLAYER.search(text):
@@ -401,6 +420,12 @@ def _furniture_reason(line: _Line) -> str:
         return "credit"
     if _SHARE.match(text) or (_SITE_CHROME.search(text) and line.words <= MENU_LINE_WORDS * 2):
         return "site chrome"
+    if line.words <= MENU_LINE_WORDS * 2 and not reports_speech:
+        if _SIGN_UP.search(text) and _NEWSLETTER.search(text) and (
+                _PRONOUN.search(text) or _IMPERATIVE.match(text)):
+            return "newsletter"
+        if _COPYRIGHT.search(text):
+            return "copyright"
     if line.words <= MENU_LINE_WORDS and len(_NAV_SEPARATORS.findall(text)) >= 2:
         return "breadcrumb"
     if _RELATED.match(text):
@@ -409,8 +434,11 @@ def _furniture_reason(line: _Line) -> str:
 
 
 def _mark_context_furniture(lines: list[_Line]) -> None:
-    """Furniture recognised from neighbours: link lists and breadcrumbs ending in the title."""
+    """Furniture recognised from neighbours: link lists, breadcrumbs ending in the title,
+    and a Markdown image's caption (the line under it that repeats its alt text)."""
     for i, line in enumerate(lines):
+        if line.furniture == "image" and i + 1 < len(lines):
+            _mark_caption(line, lines[i + 1])
         if not line.furniture and _READ_MORE.match(line.text) and not line.sentence:
             line.furniture = "read more"
             # The linked headlines follow without a blank line and are not sentences.
@@ -427,6 +455,20 @@ def _mark_context_furniture(lines: list[_Line]) -> None:
             if extra and len(_WORD.findall(extra)) <= 6:
                 line.furniture = "breadcrumb"
                 break
+
+
+#: an image's alt text this many words long is a description a caption can repeat
+CAPTION_ALT_WORDS = 3
+
+
+def _mark_caption(image: _Line, below: _Line) -> None:
+    """The line under a Markdown image is its caption when it opens with the image's alt
+    text ("![Baker at her oven](a.jpg)" / "Baker at her oven, on Friday.")."""
+    alt = " ".join(_MARKDOWN_IMAGE.match(image.text)["alt"].split()).casefold()
+    if (len(_WORD.findall(alt)) >= CAPTION_ALT_WORDS and not below.furniture
+            and below.words <= TITLE_MAX_WORDS
+            and " ".join(below.shown.split()).casefold().startswith(alt)):
+        below.furniture = "photo caption"
 
 
 def _looks_scraped(lines: list[_Line]) -> bool:
@@ -603,22 +645,27 @@ def _scraped_parts(lines: list[_Line]) -> list[_Part]:
 def _title_at(lines: list[_Line], i: int, *, need_header: bool) -> int | None:
     """If ``lines[i]`` is a title, the index of its first body line; else None.
 
-    A title is headline-sized content followed, after its header lines, by body text.
+    A title is headline-sized content followed, after its header lines (and any
+    furniture among them, which is not counted), by body text.
     With ``need_header`` (splitting off a further article) it must also be repeated
     or carry a relative time, so a subheading inside a story never splits it.
     """
     title = lines[i]
     if title.furniture or title.words == 0 or title.words > TITLE_MAX_WORDS:
         return None
-    j, proof = i + 1, False
-    while j < len(lines) and j - i <= HEADER_MAX_LINES:
+    j, proof, header_lines = i + 1, False, 0
+    while j < len(lines) and header_lines < HEADER_MAX_LINES:
         line = lines[j]
         repeated = j + 1 < len(lines) and lines[j + 1].text == line.text
         if line.text == title.text or line.furniture == "timestamp":
             proof = True
+        elif line.furniture:  # share links, a photo and its caption: no header line
+            j += 1
+            continue
         elif not _header_line(line) or repeated:
             break  # body text, or another headline printed twice: its own block
         j += 1
+        header_lines += 1
     if j >= len(lines) or not lines[j].body_like or lines[j].furniture:
         return None
     if need_header and (not proof or title.text.endswith(".")):
@@ -640,7 +687,7 @@ def _header_outlet(title: _Line, header: list[_Line]) -> str | None:
     glued: list[str] = []
     standalone: list[str] = []
     for line in header:
-        if line.text == title.text:
+        if line.text == title.text or line.furniture not in ("", "timestamp"):
             continue
         if line.furniture == "timestamp":
             prefix = _relative_time(line.text)

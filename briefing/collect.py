@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import LimitSettings
+from .page_ads import without_ads
 from .page_meta import page_published, page_title, parse_html, title_and_site
 from .records import Article, Document, Dropped, Published
 from .times import parse_time
@@ -393,7 +394,8 @@ def _normalised(text: str) -> str:
 
 
 def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> Document:
-    """Main text of a web page (trafilatura), with the page's own title and site, and
+    """Main text of a web page (trafilatura), without its ads
+    (:func:`briefing.page_ads.without_ads`), with the page's own title and site, and
     when it says it was published (:func:`briefing.page_meta.page_published`).
 
     Raises :class:`_Skip` for a page over the element budget (parsing 240,000 elements
@@ -406,10 +408,11 @@ def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> D
     from trafilatura import bare_extraction  # heavy import, only needed for HTML input
 
     safe_html = _CHAR_REFERENCE.sub(_safe_reference, html)
+    tree = parse_html(safe_html)
     try:
         with _extractor_log_naming(path):
-            extracted = bare_extraction(safe_html, with_metadata=True, include_comments=False,
-                                        include_tables=False)
+            extracted = bare_extraction(without_ads(safe_html, tree), with_metadata=True,
+                                        include_comments=False, include_tables=False)
     except Exception as exc:  # trafilatura/lxml raise many types on hostile markup
         raise _Skip(f"cannot extract text from the page: {exc}") from exc
     text = getattr(extracted, "text", None) if extracted is not None else None
@@ -418,7 +421,6 @@ def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> D
     # Character references (&#x1b; &#x202e;) become characters only now: neutralise again.
     paragraphs = [line.strip() for line in neutralise(text).split("\n") if line.strip()]
     url = _clean_str(getattr(extracted, "url", None))
-    tree = parse_html(safe_html)
     title, publisher = title_and_site(_clean_str(getattr(extracted, "title", None)),
                                       _clean_str(getattr(extracted, "sitename", None)),
                                       _clean_str(page_title(tree)))

@@ -27,6 +27,7 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from .fetch import Fetcher, FetchError, decode_text
+from .page_ads import without_ads
 from .page_meta import (declared_canonicals, page_published, page_title, parse_html,
                         title_and_site)
 from .records import Published
@@ -198,13 +199,15 @@ def fetch_article(fetcher: Fetcher, url: str, hint: FeedEntry | None = None) -> 
 
 
 def extract_page(html: str, url: str, listed: Published | None = None) -> PageArticle | None:
-    """Main text and metadata of the page fetched from ``url``; None when it holds no
-    article text. ``listed`` is the time the feed gave, trusted before the page's."""
+    """Main text (its ads left out: :func:`briefing.page_ads.without_ads`) and metadata
+    of the page fetched from ``url``; None when it holds no article text. ``listed`` is
+    the time the feed gave, trusted before the page's."""
     from trafilatura import bare_extraction
 
+    tree = parse_html(html)
     try:
-        extracted = bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                    include_tables=False)
+        extracted = bare_extraction(without_ads(html, tree), url=url, with_metadata=True,
+                                    include_comments=False, include_tables=False)
     except Exception as exc:  # trafilatura/lxml raise many types on hostile markup
         raise ExtractionError(f"{url}: cannot extract text ({exc})") from exc
     text = getattr(extracted, "text", None) if extracted is not None else None
@@ -214,7 +217,6 @@ def extract_page(html: str, url: str, listed: Published | None = None) -> PageAr
     heading = _text(getattr(extracted, "title", None))
     if heading and len(paragraphs) > 1 and _text(paragraphs[0]) == heading:
         paragraphs = paragraphs[1:]  # the page's <h1>: the title is kept apart
-    tree = parse_html(html)
     site = _site_name(getattr(extracted, "sitename", None), url)
     title, publisher = title_and_site(heading, site, _text(page_title(tree)))
     cited = cited_url(url, declared_canonicals(tree))

@@ -599,3 +599,97 @@ def test_an_about_heading_naming_nothing_earlier_is_kept():
             "artists painted the new railings in the town's colours.\n")
     [article] = clean_document(_doc(text), LIMITS)
     assert "Local artists painted the new railings" in article.body
+
+
+MUSEUM_BODY = [
+    "The lighthouse keeper's cottage at Carrow Head reopened on Saturday as a museum of the "
+    "coast, three years after storms tore off its roof.",
+    "\"We kept every lamp and logbook we could save,\" said curator Idris Penhale. \"Now the "
+    "whole town can see them.\"",
+    "Entry is free for residents until the end of April.",
+]
+MUSEUM_PHOTO = ("![Curator Idris Penhale in the lamp room](penhale.jpg)\n\n"
+                "Curator Idris Penhale in the lamp room. (Photo: Penwith Herald/Tamsin Roe)\n\n")
+
+
+@pytest.mark.parametrize("photo", [
+    MUSEUM_PHOTO,
+    MUSEUM_PHOTO.split("\n\n")[0] + "\n\n",  # the image alone
+    MUSEUM_PHOTO.split("\n\n")[1] + "\n\n",  # its caption alone
+], ids=["image and caption", "image", "caption"])
+def test_a_photo_under_a_markdown_heading_leaves_the_title_outlet_and_date(photo):
+    """Share links, a picture and its credited caption between a headline and the body
+    are furniture: the heading stays the title, the lines under it its outlet and date."""
+    text = ("# Lighthouse cottage reopens as a museum\n\nPenwith Herald\n3 March 2027\n\n"
+            "Share this article\n\n[Facebook](https://facebook.example/s) | "
+            "[Email](mailto:?subject=museum)\n\nBy Morwenna Kitto\n\n" + photo
+            + "\n\n".join(MUSEUM_BODY)
+            + "\n\nGet the week's best stories from the Penwith Herald in your inbox. "
+              "Sign up now.\n\n© 2027 Penwith Herald. All rights reserved.\n")
+    doc = _doc(text, path="inbox/museum.md", kind="markdown")
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == "Lighthouse cottage reopens as a museum"
+    assert (article.publisher, article.published) == ("Penwith Herald", date(2027, 3, 3))
+    assert article.body.split("\n\n") == MUSEUM_BODY
+    assert_offsets_map_back(doc, article)
+
+
+def test_a_markdown_image_in_a_text_file_is_no_title():
+    text = ("Lighthouse cottage reopens as a museum\n\nPenwith Herald\n\n"
+            "![Curator Idris Penhale in the lamp room](penhale.jpg)\n\n" + "\n\n".join(MUSEUM_BODY))
+    [article] = clean_document(_doc(text), LIMITS)
+    assert (article.title, article.publisher) == ("Lighthouse cottage reopens as a museum",
+                                                  "Penwith Herald")
+    assert article.body.split("\n\n") == MUSEUM_BODY
+
+
+def test_the_line_under_a_markdown_image_repeating_its_description_is_its_caption():
+    text = ("# Lighthouse cottage reopens as a museum\n\n" + MUSEUM_BODY[0] + "\n\n"
+            "![The restored lamp room at Carrow Head](lamp.jpg)\n\n"
+            "The restored lamp room at Carrow Head, seen from the gallery on Saturday.\n\n"
+            + "\n\n".join(MUSEUM_BODY[1:]))
+    [article] = clean_document(_doc(text, path="inbox/museum.md", kind="markdown"), LIMITS)
+    assert article.body.split("\n\n") == MUSEUM_BODY
+
+
+@pytest.mark.parametrize("furniture", [
+    "Get the morning's top stories in your inbox every day. Sign up now.",
+    "Sign up to our daily briefing and never miss a story.",
+    "© 2027 Penwith Herald. All rights reserved.",
+    "Copyright 2027 Penwith Herald",
+    "Curator Idris Penhale in the lamp room, which was rebuilt with timber from the old "
+    "pier. (Photo by Tamsin Roe, Penwith Herald)",
+    "The lamp room on reopening day. [Picture: Tamsin Roe]",
+])
+def test_sign_up_copyright_and_credited_caption_lines_are_dropped(furniture):
+    text = ("Lighthouse cottage reopens as a museum\n\n" + MUSEUM_BODY[0] + f"\n\n{furniture}\n\n"
+            + "\n\n".join(MUSEUM_BODY[1:]))
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.body.split("\n\n") == MUSEUM_BODY
+    assert_offsets_map_back(doc, article)
+
+
+@pytest.mark.parametrize("prose", [
+    "More than 2,000 residents signed up for the museum's newsletter, Penhale said.",
+    "Residents can register for guided tours at the library.",
+    "Copyright lawyers for the keeper's family have asked for the logbooks back.",
+    "The logbooks, which the museum says are its greatest treasure, were photographed "
+    "page by page (photos by volunteers) over the winter.",
+])
+def test_prose_about_newsletters_copyright_or_photos_stays(prose):
+    text = "Lighthouse cottage reopens as a museum\n\n" + "\n\n".join(MUSEUM_BODY + [prose])
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.body.split("\n\n") == MUSEUM_BODY + [prose]
+
+
+@pytest.mark.parametrize("boilerplate", [
+    "Get the week's top stories in your inbox. Sign up now.",
+    "© 2027 Penwith Herald. All rights reserved.",
+])
+def test_a_sign_up_or_copyright_line_does_not_make_a_clean_article_a_scraped_page(boilerplate):
+    """Copies of one article end with these too: its short subheadings stay."""
+    body = [MUSEUM_BODY[0], "Opening hours", *MUSEUM_BODY[1:]]
+    text = "Lighthouse cottage reopens as a museum\n\n" + "\n\n".join(body + [boilerplate])
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.body.split("\n\n") == body

@@ -146,6 +146,19 @@ def test_html_main_text_and_metadata(tmp_path):
     assert any(p.startswith("Commuters had faced") for p in paragraphs)
 
 
+def test_an_inline_ad_in_the_article_body_is_no_article_text(tmp_path):
+    """The ad's label and its copy both go: a pronoun after it must not find the advertiser."""
+    page = HTML_PAGE.replace(
+        "<p>Commuters had faced",
+        '<div class="ad"><span>Advertisement</span><p>Seaview Lodge: spring breaks from '
+        '£49. Book now.</p></div><p>Commuters had faced')
+    [doc] = read_paths([_write(tmp_path / "page.html", page)], LIMITS)
+    assert "Seaview Lodge" not in doc.text and "Advertisement" not in doc.text
+    paragraphs = doc.text.split("\n\n")
+    assert any(p.startswith("The harbour bridge reopened") for p in paragraphs)
+    assert any(p.startswith("Commuters had faced") for p in paragraphs)
+
+
 BRIDGE_BODY = ("<p>The harbour bridge will close for three weeks of repairs from Monday, the "
                "county engineer said.</p><p>Drivers are asked to use the ring road while crews "
                "replace the worn bearings under the main span.</p>")

@@ -109,6 +109,16 @@ def test_article_page_is_extracted_without_furniture(httpserver, fetcher):
     assert "newsletter" not in page.text and page.published == date(2026, 11, 27)
 
 
+def test_a_fetched_pages_inline_ad_is_no_article_text(httpserver, fetcher):
+    ad = ('<div id="div-gpt-ad-17" class="inline-ad"><span>Advertisement</span>'
+          "<p>Quayside Motors: new hatchbacks from £99 a month. Visit today.</p></div>")
+    page = article_html("Harbour wall to be rebuilt", HARBOUR)
+    page = page.replace("</p>\n<p>", f"</p>{ad}<p>", 1)
+    httpserver.expect_request("/news/harbour").respond_with_data(page, content_type="text/html")
+    text = fetch_article(fetcher, httpserver.url_for("/news/harbour")).text
+    assert text.split("\n\n") == HARBOUR
+
+
 def test_a_fetched_page_keeps_its_whole_title_and_names_the_outlet_its_title_ends_with(
         httpserver, fetcher):
     """No og:site_name: the outlet is the <title>'s end, and trafilatura's cut of the

@@ -614,6 +614,11 @@ def _line_date(line: _Line) -> Published | None:
     return parse_time((match["when"] if match else line.text).strip(" ·•|-–—,:"))
 
 
+#: words of whole sentences before a scraped page's first headline that make them the
+#: opening of a story with no headline (menus and teasers are shorter)
+OPENING_PROSE_WORDS = 40
+
+
 def _scraped_parts(lines: list[_Line]) -> list[_Part]:
     """Split a scraped page at every headline block and clean each part's body.
 
@@ -632,6 +637,14 @@ def _scraped_parts(lines: list[_Line]) -> list[_Part]:
     if not starts:  # no headline shape found: the page is one untitled-looking article
         return [_plain_part(_scraped_body(lines), None)]
     parts: list[_Part] = []
+    # prose before the first headline is the opening of an untitled story, not a menu:
+    # that "headline" is a short paragraph of it (a quotation, a credit, "Play"), and
+    # the text runs on to the next headline the page proves is one
+    opening = _scraped_body(lines[:starts[0][0]])
+    if sum(line.words for line in opening if line.sentence) >= OPENING_PROSE_WORDS:
+        first_end = starts[1][0] if len(starts) > 1 else len(lines)
+        parts.append(_plain_part(_scraped_body(lines[:first_end]), None))
+        starts = starts[1:]
     for n, (title_index, body_start) in enumerate(starts):
         body_end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         title = lines[title_index]

@@ -304,6 +304,25 @@ def test_scraped_page_without_a_headline_still_gives_its_body():
     assert_offsets_map_back(doc, article)
 
 
+def test_a_scraped_page_opening_with_its_lead_keeps_it_and_takes_no_later_line_for_a_title():
+    lead = ("The harbour master closed the port on Monday after a section of the eastern "
+            "pier gave way during the night, and ferries to the island were cancelled until "
+            "engineers from the county council and the ferry company could inspect the "
+            "damage, which the council said was the worst in a generation.")
+    text = (f"Comments\n\n{lead}\n\nOn Tuesday evening the mayor spoke.\n\n"
+            "\u201cThat,\u201d she said, \u201cincludes me.\u201d\n\n"
+            "Engineers expect to finish their survey by Friday. Repairs could take until "
+            "spring, and the cost is not yet known.\n\nDOWNLOAD THE APP\n")
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    # the page has no headline: its lead opens the text (the summary reads it as the lead
+    # cleaning took for a title), and a short paragraph further on is text, not a title
+    assert article.text.startswith(lead)
+    assert "\u201cThat,\u201d she said, \u201cincludes me.\u201d" in article.body
+    assert article.body.endswith("the cost is not yet known.")
+    assert_offsets_map_back(doc, article)
+
+
 @pytest.mark.parametrize("line, outlet", [
     ("Metro Daily7 minutes ago", "Metro Daily"), ("time3 days ago", None),
     ("Updated 2 hours ago", None), ("• Coast FM · an hour ago", "Coast FM")])

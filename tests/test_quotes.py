@@ -1762,3 +1762,11 @@ def test_a_post_after_the_name_says_more_than_one_title_word_before_it(quotes_of
                        "pass.")
     assert [(q.speaker, q.role) for q in quotes] == [
         ("Tomas Reddy", "Leader of Harrowgate Bay Council"), ("Ann Dale", "Senator")]
+
+
+def test_a_body_named_with_a_possessive_is_the_speaker_and_the_one_its_description_means(
+        quotes_of):
+    quotes = quotes_of("St Brendan's Hospital has warned patients that planned operations "
+                       "could be cancelled next week. The hospital said emergency care would "
+                       "not be affected.")
+    assert [q.speaker for q in quotes] == ["St Brendan's Hospital", "St Brendan's Hospital"]

@@ -531,9 +531,10 @@ class SpeakerResolver:
             words = words[1:]
         if words and words[-1].tag_ == "POS":
             words = words[:-1]
-        owner = [c for c in subj.children if c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP")
-                 and c.i < ent.start and _same_line([c], subj)]
-        if owner and words:  # "Iran's Foreign Ministry", as printed
+        owner = [c for c in subj.children if c.dep_ == "poss" and c.i < ent.start
+                 and _same_line([c], subj) and (c.ent_type_ in ("GPE", "NORP") or (
+                     c.pos_ == "PROPN" and c.is_title and subj.is_title))]
+        if owner and words:  # "Iran's Foreign Ministry", "St Brendan's Hospital", as printed
             words = list(self.doc[owner[0].left_edge.i:words[0].i]) + words
         if words:
             words = words[:-1] + list(self.doc[words[-1].i:_name_runs_on(words[-1]).i + 1])
@@ -775,6 +776,12 @@ class SpeakerResolver:
         head = fold(subj.text)
         here = self.index.sent_of[subj.i]
         first = self.index.sent_starts[max(0, here - DESCRIPTION_REACH)]
+        # a body that spoke before, named in full ("St Brendan's Hospital has warned ...
+        # The hospital said")
+        for i, body in reversed(self.org_speakers):
+            if first <= i < subj.i and len(body.split()) > 1 and head in {
+                    fold(w) for w in body.split()}:
+                return body
         for ent in reversed(self.doc[first:subj.i].ents):
             if ent.label_ == "ORG" and len(ent) > 1 and head in {fold(t.text) for t in ent}:
                 words = [t for t in ent if t.lower_ != "the" and t.tag_ != "POS"

@@ -40,6 +40,7 @@ from .config import FrontPageSettings, RankSettings
 from .names import looks_like_name
 from .records import (Article, Published, QuoteRow, RankSignals, Story, SummarySentence,
                       as_utc)
+from .words import stem, stop_words
 
 _WORD = re.compile(r"\w+")
 #: a key voice longer than this many words is long for a front page
@@ -175,16 +176,37 @@ def _within(row: QuoteRow, sentences: Sequence[SummarySentence]) -> bool:
                for q in row.spans for sentence in sentences for s in sentence.spans)
 
 
+#: share of a statement's content words that one summary sentence beside it holds for
+#: the statement to say again what the reader has just read ("Tomas Reddy said it was the
+#: worst storm damage the seafront had seen in a generation" / "This is the worst damage
+#: to the seafront in a generation")
+RESTATED_SHARE = 0.6
+
+
+def _content_stems(text: str) -> set[str]:
+    stops = stop_words()
+    return {stem(w) for w in _WORD.findall(text.lower()) if w not in stops and not w.isdigit()}
+
+
+def _restated(row: QuoteRow, sentences: Sequence[SummarySentence]) -> bool:
+    """Whether one of ``sentences`` makes the statement's point in its own words (another
+    outlet's report of it, say): most of its content words are in that sentence."""
+    words = _content_stems(row.text)
+    return bool(words) and any(
+        len(words & _content_stems(sentence.text)) >= RESTATED_SHARE * len(words)
+        for sentence in sentences)
+
+
 def key_voices(rows: Sequence[QuoteRow], count: int,
                summary: Sequence[SummarySentence] = (),
                copies: Mapping[str, int] | None = None) -> list[QuoteRow]:
     """At most ``count`` statements from distinct speakers, best first (ties keep the
     table's order), leaving out statements the ``summary`` shown beside them already
-    quotes, and reports by a description ("officials promised further updates"): a key
+    quotes or says in other words, and reports by a description ("officials promised further updates"): a key
     voice is a named speaker, or someone's own quoted words."""
     best: dict[str, tuple[float, int, QuoteRow]] = {}
     for order, row in enumerate(rows):
-        if summary and _within(row, summary):
+        if summary and (_within(row, summary) or _restated(row, summary)):
             continue
         if not looks_like_name(row.speaker) and row.kind not in ("direct", "mixed"):
             continue

@@ -312,6 +312,20 @@ def test_the_email_links_to_its_own_edition_online(tmp_path: Path) -> None:
     assert "/2026-03-04/briefing.html" not in email
 
 
+def test_a_key_voice_never_says_again_in_its_own_words_what_a_summary_sentence_says() -> None:
+    report = article("r", "Bay Courier", body="Tomas Reddy said it was the worst storm damage "
+                     "the seafront had seen in a generation.")
+    own = article("o", "Gazette", body="\u201cThis is the worst damage to the seafront in a "
+                  "generation,\u201d said Tomas Reddy. \u201cWe will ask the government for "
+                  "help to rebuild the pier,\u201d said Ana Ruiz.")
+    words = "This is the worst damage to the seafront in a generation,"
+    other = "We will ask the government for help to rebuild the pier,"
+    rows = [row("Tomas Reddy", words, articles=(own,)), row("Ana Ruiz", other, articles=(own,))]
+    summary = [sentence(report)]
+    assert [v.speaker for v in key_voices(rows, 3)] == ["Tomas Reddy", "Ana Ruiz"]
+    assert [v.speaker for v in key_voices(rows, 3, summary)] == ["Ana Ruiz"]
+
+
 def test_a_key_voice_never_repeats_a_summary_sentence_beside_it() -> None:
     a = article("a", "A", body="The mayor said the wall will be rebuilt. Ann Byrne said the "
                 "council will pay for the whole of the work this year.")

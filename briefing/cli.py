@@ -44,8 +44,9 @@ EXIT_SIGPIPE = 141
 EXIT_CODES = """\
 exit status (build, collect, retry, status, sources, deliver, check, schedule, store):
   0  all good
-  1  done, with failures: some source, page or delivery target failed (logged;
-     deliver --retry: also while a failed delivery waits for its next try);
+  1  done, with failures: some source, page or delivery target failed, or a feed
+     was read only in part (logged; deliver --retry: also while a failed delivery
+     waits for its next try);
      for check: some check FAILed (an unset variable, a server that does not answer)
   2  usage or configuration error: a wrong option or setting, an unset environment
      variable, no usable delivery target, an output folder that cannot be written,
@@ -289,8 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "pages waiting for a retry, those given up, and the outbox's pending "
                     "and failed deliveries. A table on a terminal, plain lines otherwise.",
         epilog="Exit status 0 when every source's last poll worked, 1 when some source is "
-               "failing (its last poll failed, it is gone, its folder is missing, or its "
-               "page failed), 2 for a configuration error, 3 when the store cannot be "
+               "failing (its last poll failed or read the feed only in part, it is gone, "
+               "its folder is missing, or its page failed), 2 for a configuration error, 3 when the store cannot be "
                "read.")
     status.add_argument("--json", action="store_true",
                         help='print {"sources": [...], "pages": [...], "deliveries": [...], '
@@ -794,7 +795,7 @@ def _cmd_collect(args: argparse.Namespace, settings: Settings) -> int:
     if report.nothing_worked:
         print("briefing: error: every source failed; nothing was collected", file=sys.stderr)
         return EXIT_NOTHING
-    return EXIT_FAILURES if report.failures else EXIT_OK
+    return EXIT_FAILURES if report.trouble() else EXIT_OK
 
 
 def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:

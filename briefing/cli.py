@@ -11,7 +11,9 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
@@ -40,6 +42,8 @@ from .words import count_of
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 #: the output's reader went away (``| head``), as a shell reports a SIGPIPE death
 EXIT_SIGPIPE = 141
+#: stopped by Ctrl-C or SIGTERM, as a shell reports a death by that signal
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
 
 EXIT_CODES = """\
 exit status (build, collect, retry, status, sources, deliver, check, schedule, store):
@@ -54,7 +58,9 @@ exit status (build, collect, retry, status, sources, deliver, check, schedule, s
   3  nothing could be done: every source failed, every input was rejected, the store
      or output folder is in use by another process, the disk is full, the store is
      damaged (see "When something goes wrong" in the README)
-  130 / 143  stopped at once by a second Ctrl-C / SIGTERM
+  130 / 143  stopped by Ctrl-C / SIGTERM: one line says so, nothing more is started
+     and the locks are released (schedule: the first lets the running job finish,
+     then exits 0 or 1; a second stops at once)
   141  the output's reader stopped reading (`| head`)"""
 
 #: how long `briefing check` waits for a delivery server to accept a connection
@@ -1037,7 +1043,42 @@ COMMANDS = {"build": _cmd_build, "deliver": _cmd_deliver, "check": _cmd_check,
             "cache": _cmd_cache, "retry": _cmd_retry, "status": _cmd_status}
 
 
+class Terminated(BaseException):
+    """SIGTERM (systemd stopping a unit, ``kill PID``), raised where the run stands as
+    Ctrl-C raises KeyboardInterrupt, so it unwinds the same way: locks released, the
+    progress bar closed, one line said, instead of a silent death."""
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` while a command runs (``briefing schedule``
+    sets its own handler for its run). A process forked meanwhile (a parse worker) dies
+    of it as by default, so that its parent can still stop it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler (main() called from a thread)
+        return
+    owner = os.getpid()
+
+    def on_sigterm(signum: int, _frame: object) -> None:
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with _sigterm_unwinds():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     verbose = getattr(args, "verbose", False)
@@ -1084,4 +1125,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         parser.exit(EXIT_NOTHING, f"briefing: error: {shown(exc.strerror or exc)}{where}\n")
     except KeyboardInterrupt:
-        parser.exit(130, "briefing: interrupted\n")
+        parser.exit(EXIT_INTERRUPTED, "briefing: interrupted\n")
+    except Terminated:
+        parser.exit(EXIT_TERMINATED, "briefing: terminated (SIGTERM)\n")

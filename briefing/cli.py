@@ -109,6 +109,20 @@ class _HelpFormatter(argparse.HelpFormatter):
                            for part in text.split("\n\n"))
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser (``build``, ``store backup`` ...): an argument it does not know
+    is its own usage error, shown with its usage, as its other errors are; argparse
+    would hand it up to ``briefing``'s, whose usage names no option of the command."""
+
+    def parse_known_args(self, args: Sequence[str] | None = None,
+                         namespace: argparse.Namespace | None = None,
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing", formatter_class=_HelpFormatter,
@@ -131,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     waiting.add_argument("--wait", type=_seconds, default=0.0, metavar="SECONDS",
                          help="when another process is using the store or output folder, "
                               "wait up to SECONDS for it (default: refuse at once, exit 3)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_CommandParser)
     raw = _HelpFormatter
 
     build = sub.add_parser(

@@ -189,3 +189,14 @@ def test_a_feed_read_in_part_is_counted_named_and_exit_1_for_collect_and_status(
     assert code == 1
     code, out, _ = cli(["status"], capsys)
     assert "read in part: " in out and code == 1
+
+
+@pytest.mark.parametrize("argv", [["build", "--bogus"], ["store", "backup", "--bogus"],
+                                  ["status", "extra"]], ids=["build", "store backup", "status"])
+def test_an_unknown_argument_is_a_usage_error_of_its_own_command(argv, capsys):
+    command = " ".join(argv[:-1])
+    code, _, err = cli(argv, capsys)
+    assert code == 2
+    assert err.startswith(f"usage: briefing {command} [-h]")
+    assert err.splitlines()[-1] == (f"briefing {command}: error: unrecognized arguments: "
+                                    f"{argv[-1]}")

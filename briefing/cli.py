@@ -11,7 +11,9 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
@@ -40,12 +42,15 @@ from .words import count_of
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 #: the output's reader went away (``| head``), as a shell reports a SIGPIPE death
 EXIT_SIGPIPE = 141
+#: stopped by Ctrl-C or SIGTERM, as a shell reports a death by that signal
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
 
 EXIT_CODES = """\
 exit status (build, collect, retry, status, sources, deliver, check, schedule, store):
   0  all good
-  1  done, with failures: some source, page or delivery target failed (logged;
-     deliver --retry: also while a failed delivery waits for its next try);
+  1  done, with failures: some source, page or delivery target failed, or a feed
+     was read only in part (logged; deliver --retry: also while a failed delivery
+     waits for its next try);
      for check: some check FAILed (an unset variable, a server that does not answer)
   2  usage or configuration error: a wrong option or setting, an unset environment
      variable, no usable delivery target, an output folder that cannot be written,
@@ -53,7 +58,9 @@ exit status (build, collect, retry, status, sources, deliver, check, schedule, s
   3  nothing could be done: every source failed, every input was rejected, the store
      or output folder is in use by another process, the disk is full, the store is
      damaged (see "When something goes wrong" in the README)
-  130 / 143  stopped at once by a second Ctrl-C / SIGTERM
+  130 / 143  stopped by Ctrl-C / SIGTERM: one line says so, nothing more is started
+     and the locks are released (schedule: the first lets the running job finish,
+     then exits 0 or 1; a second stops at once)
   141  the output's reader stopped reading (`| head`)"""
 
 #: how long `briefing check` waits for a delivery server to accept a connection
@@ -102,6 +109,20 @@ class _HelpFormatter(argparse.HelpFormatter):
                            for part in text.split("\n\n"))
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser (``build``, ``store backup`` ...): an argument it does not know
+    is its own usage error, shown with its usage, as its other errors are; argparse
+    would hand it up to ``briefing``'s, whose usage names no option of the command."""
+
+    def parse_known_args(self, args: Sequence[str] | None = None,
+                         namespace: argparse.Namespace | None = None,
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing", formatter_class=_HelpFormatter,
@@ -124,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     waiting.add_argument("--wait", type=_seconds, default=0.0, metavar="SECONDS",
                          help="when another process is using the store or output folder, "
                               "wait up to SECONDS for it (default: refuse at once, exit 3)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_CommandParser)
     raw = _HelpFormatter
 
     build = sub.add_parser(
@@ -289,8 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "pages waiting for a retry, those given up, and the outbox's pending "
                     "and failed deliveries. A table on a terminal, plain lines otherwise.",
         epilog="Exit status 0 when every source's last poll worked, 1 when some source is "
-               "failing (its last poll failed, it is gone, its folder is missing, or its "
-               "page failed), 2 for a configuration error, 3 when the store cannot be "
+               "failing (its last poll failed or read the feed only in part, it is gone, "
+               "its folder is missing, or its page failed), 2 for a configuration error, 3 when the store cannot be "
                "read.")
     status.add_argument("--json", action="store_true",
                         help='print {"sources": [...], "pages": [...], "deliveries": [...], '
@@ -794,7 +816,7 @@ def _cmd_collect(args: argparse.Namespace, settings: Settings) -> int:
     if report.nothing_worked:
         print("briefing: error: every source failed; nothing was collected", file=sys.stderr)
         return EXIT_NOTHING
-    return EXIT_FAILURES if report.failures else EXIT_OK
+    return EXIT_FAILURES if report.trouble() else EXIT_OK
 
 
 def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
@@ -1036,7 +1058,42 @@ COMMANDS = {"build": _cmd_build, "deliver": _cmd_deliver, "check": _cmd_check,
             "cache": _cmd_cache, "retry": _cmd_retry, "status": _cmd_status}
 
 
+class Terminated(BaseException):
+    """SIGTERM (systemd stopping a unit, ``kill PID``), raised where the run stands as
+    Ctrl-C raises KeyboardInterrupt, so it unwinds the same way: locks released, the
+    progress bar closed, one line said, instead of a silent death."""
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` while a command runs (``briefing schedule``
+    sets its own handler for its run). A process forked meanwhile (a parse worker) dies
+    of it as by default, so that its parent can still stop it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler (main() called from a thread)
+        return
+    owner = os.getpid()
+
+    def on_sigterm(signum: int, _frame: object) -> None:
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with _sigterm_unwinds():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     verbose = getattr(args, "verbose", False)
@@ -1083,4 +1140,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         parser.exit(EXIT_NOTHING, f"briefing: error: {shown(exc.strerror or exc)}{where}\n")
     except KeyboardInterrupt:
-        parser.exit(130, "briefing: interrupted\n")
+        parser.exit(EXIT_INTERRUPTED, "briefing: interrupted\n")
+    except Terminated:
+        parser.exit(EXIT_TERMINATED, "briefing: terminated (SIGTERM)\n")

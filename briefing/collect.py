@@ -158,6 +158,41 @@ def _as_given(path: str, folders: list[str]) -> str:
     return os.path.relpath(path, folder) if folder else os.path.basename(path)
 
 
+def _input_given(path: str, paths: Sequence[str | Path]) -> str:
+    """The input of ``paths``, as given, that ``path`` was read from: the deepest folder
+    holding it, else the file itself."""
+    absolute = os.path.abspath(path)
+    folders = [str(p) for p in paths if os.path.isdir(p) and absolute.startswith(
+        os.path.abspath(p).rstrip(os.sep) + os.sep)]
+    return max(folders, key=lambda f: len(os.path.abspath(f)), default=str(path))
+
+
+def _with_input(path: str, given: str) -> str:
+    """``path`` named with the input it was read from, as given (``sum/ferry/a.html``),
+    so files of one name in two inputs are told apart; an input given by an absolute or
+    upward path is named by its last part alone (``ferry/a.html``), as a briefing never
+    shows where the machine that built it keeps its files."""
+    shown_input = os.path.normpath(given)
+    if os.path.isabs(shown_input) or shown_input.split(os.sep)[0] == os.pardir:
+        shown_input = os.path.basename(os.path.abspath(given))
+    if not os.path.isdir(given):  # a file given itself
+        return shown_input
+    inner = os.path.relpath(os.path.abspath(path), os.path.abspath(given))
+    return inner if shown_input == os.curdir else os.path.join(shown_input, inner)
+
+
+def copy_names(copy: str, original: str, paths: Sequence[str | Path]) -> tuple[str, str]:
+    """How the message of a copy left out names it and its original: by their paths in
+    the input folder given when both come from it (``saved/b.html``, ``a.html``), else
+    each with its input (``pages/a.html``, ``sum/ferry/a.html``), never a file as a copy
+    of itself."""
+    copy_input, original_input = _input_given(copy, paths), _input_given(original, paths)
+    if copy_input == original_input:
+        folders = _given_folders(paths)
+        return _as_given(copy, folders), _as_given(original, folders)
+    return _with_input(copy, copy_input), _with_input(original, original_input)
+
+
 def one_copy_per_address(articles: Sequence[Article], paths: Sequence[str | Path],
                          dropped: list[Dropped] | None = None) -> list[Article]:
     """The articles of a file build, each page once: an article from a later file giving
@@ -166,7 +201,6 @@ def one_copy_per_address(articles: Sequence[Article], paths: Sequence[str | Path
     parameters) is that page saved again, or its AMP or print copy: one article and one
     outlet, as in a store build. The copy is logged and, when ``dropped`` is given,
     appended to it with a reason naming both files as the briefing names inputs."""
-    folders = _given_folders(paths)
     first: dict[str, Article] = {}
     kept: list[Article] = []
     for article in articles:
@@ -175,8 +209,7 @@ def one_copy_per_address(articles: Sequence[Article], paths: Sequence[str | Path
         if original is article or original.path == article.path:
             kept.append(article)  # the parts and records of one file are its own
             continue
-        copy_name, original_name = _as_given(article.path, folders), _as_given(
-            original.path, folders)
+        copy_name, original_name = copy_names(article.path, original.path, paths)
         reason = (f"{copy_name} is a copy of {original_name}: both give the address "
                   f"{article.url}")
         log.warning("%s: left out: %s", shown(article.path), shown(reason))

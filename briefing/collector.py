@@ -37,8 +37,12 @@ class CollectReport:
     """What one collect did, for the log line and the tests. Each kind of source is
     counted as what it is: feeds polled, folders read, pages fetched."""
 
+    #: feeds read whole with something new; a feed read in part is not counted here
     feeds_updated: int = 0
     feeds_unchanged: int = 0
+    #: the labels of the feeds that were not well-formed and were read only up to the
+    #: damage: they answered, but entries past it may be lost, so cron should hear of it
+    read_in_part: list[str] = field(default_factory=list)
     new_entries: int = 0
     new_articles: int = 0
     #: another outlet's copy of a stored article (the same text, or nearly)
@@ -81,9 +85,22 @@ class CollectReport:
     @property
     def nothing_worked(self) -> bool:
         """Something failed and no source answered: cron should hear of a dead feed."""
-        answered = (self.feeds_updated + self.feeds_unchanged + self.folders_read
-                    + self.new_articles + self.extra_sources + self.duplicates)
+        answered = (self.feeds_updated + len(self.read_in_part) + self.feeds_unchanged
+                    + self.folders_read + self.new_articles + self.extra_sources
+                    + self.duplicates)
         return answered == 0 and self.failures > 0
+
+    def trouble(self) -> str | None:
+        """What went wrong, in a few words, for the exit status and the scheduler's log;
+        None when every source was read whole. A feed read in part is trouble too: the
+        entries past its damage are lost until it is mended."""
+        troubles = []
+        if self.failures:
+            troubles.append(f"{self.failures} source(s) or page(s) failed")
+        if self.read_in_part:
+            troubles.append(f"{len(self.read_in_part)} feed(s) read in part: "
+                            + "; ".join(self.read_in_part))
+        return "; ".join(troubles) + " (logged above)" if troubles else None
 
     def _named(self, kind: str) -> str:
         names = self.failed_sources.get(kind)
@@ -98,11 +115,15 @@ class CollectReport:
 
     def __str__(self) -> str:
         parts = [self.articles_read()]
-        feeds = self.feeds_updated + self.feeds_unchanged + self.feeds_failed
+        feeds = (self.feeds_updated + len(self.read_in_part) + self.feeds_unchanged
+                 + self.feeds_failed)
         folders = self.folders_read + self.folders_failed
         if feeds or not folders:
-            parts.append(f"feeds: {self.feeds_updated} updated, {self.feeds_unchanged} "
-                         f"unchanged, {self.feeds_failed} failed{self._named('feed')}")
+            partly = (f", {len(self.read_in_part)} read in part "
+                      f"({'; '.join(self.read_in_part)})" if self.read_in_part else "")
+            parts.append(f"feeds: {self.feeds_updated} updated{partly}, "
+                         f"{self.feeds_unchanged} unchanged, "
+                         f"{self.feeds_failed} failed{self._named('feed')}")
         if folders:
             parts.append(f"folders: {self.folders_read} read, {self.folders_failed} "
                          f"failed{self._named('folder')}"
@@ -234,10 +255,12 @@ def _record_poll(store: Store, source: SourceSettings, state: FeedState, poll: F
         added = store.record_poll(source.url, source.label, etag=poll.etag,
                                   last_modified=poll.last_modified, entries=poll.entries,
                                   warning=poll.warning)
-        report.feeds_updated += 1
         report.new_entries += added
         if poll.warning:
+            report.read_in_part.append(source.label)
             log.warning("%s: %s", source.label, poll.warning)
+        else:
+            report.feeds_updated += 1
         log.info("%s: %d entries, %d new", source.label, len(poll.entries), added)
     elif poll.status == "not_modified":
         store.record_poll(source.url, source.label, etag=state.etag,

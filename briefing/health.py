@@ -45,7 +45,10 @@ class SourceHealth:
 
     @property
     def failing(self) -> bool:
-        return self.result in ("failed", "gone", "missing", "given up", "waiting")
+        """Whether cron should hear of it: a feed read only in part loses the entries
+        past its damage, so it counts, as a failed poll does."""
+        return self.result in ("failed", "gone", "missing", "given up", "waiting",
+                               READ_IN_PART)
 
 
 @dataclass

@@ -105,8 +105,7 @@ def _collect(runtime: _Runtime) -> str | None:
     report = collect(runtime.settings, runtime.store, runtime.progress)
     if report.nothing_worked:
         return "every source failed; nothing was collected"
-    return f"{report.failures} source(s) or page(s) failed (logged above)" \
-        if report.failures else None
+    return report.trouble()
 
 
 def _build(runtime: _Runtime) -> str | None:

@@ -243,6 +243,31 @@ def test_two_copies_of_one_page_are_one_article_and_the_copy_is_left_out(tmp_pat
     assert "bridge-amp.html is a copy of bridge.html: both give the address" in left_out
 
 
+def test_a_copy_in_another_input_folder_is_named_with_its_folder_never_as_a_copy_of_itself(
+        tmp_path, monkeypatch, caplog):
+    from briefing.config import Settings
+    from briefing.pipeline import load_articles
+    from briefing.records import Dropped
+
+    address = "https://harbourgazette.example/news/bridge-repairs"
+    page = _bridge_page(f'<link rel="canonical" href="{address}">')
+    _write(tmp_path / "sum" / "ferry" / "bridge.html", page)
+    _write(tmp_path / "pages" / "bridge.html", page)
+    monkeypatch.chdir(tmp_path)
+    dropped: list[Dropped] = []
+    with caplog.at_level(logging.WARNING, logger="briefing.collect"):
+        load_articles(["sum/ferry", "pages"], Settings(), dropped=dropped)
+    reason = ("pages/bridge.html is a copy of sum/ferry/bridge.html: both give the address "
+              f"{address}")
+    assert [(d.path, d.reason) for d in dropped] == [("bridge.html", reason)]
+    assert [r.getMessage() for r in caplog.records] == [f"pages/bridge.html: left out: {reason}"]
+    # input folders given by absolute paths are named by their last part alone
+    dropped.clear()
+    load_articles([tmp_path / "sum" / "ferry", tmp_path / "pages"], Settings(), dropped=dropped)
+    assert [d.reason for d in dropped] == [
+        f"pages/bridge.html is a copy of ferry/bridge.html: both give the address {address}"]
+
+
 @pytest.mark.parametrize("content", ["", "  \n\n\t \n"], ids=["0 bytes", "blank"])
 def test_an_empty_file_is_left_out_as_empty(tmp_path, caplog, content):
     path = _write(tmp_path / "afile.txt", content)

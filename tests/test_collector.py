@@ -226,20 +226,22 @@ def test_a_feed_one_item_of_which_is_not_well_formed_still_gives_its_articles(
     settings = feed_settings(("feed", u("/rss"), "Harbour Times"))
     with caplog.at_level(logging.WARNING):
         report = collect(settings, store)
-    assert report.feeds_failed == 0 and report.feeds_updated == 1 and report.new_articles == 1
+    assert report.feeds_failed == 0 and report.feeds_updated == 0 and report.new_articles == 1
+    assert report.read_in_part == ["Harbour Times"]
     assert [a.content.title for a in store.articles()] == ["Harbour wall to be rebuilt"]
     warned = [r.getMessage() for r in caplog.records
               if r.levelno == logging.WARNING and "well-formed" in r.getMessage()]
     assert warned == [f"Harbour Times: {u('/rss')}: not a well-formed RSS or Atom feed "
                       "(<unknown>:5:33: not well-formed (invalid token)); "
                       "read the 2 entries that could be read"]
-    # and `briefing status` says so, as a feed read (not failing) with what was wrong
+    # and `briefing status` says so, as a feed read but failing (entries past the damage
+    # are lost), with what was wrong
     from briefing.health import status_report
     from briefing.store import READ_IN_PART
     state = store.feed_state(u("/rss"))
     assert (state.last_result, state.failures) == (READ_IN_PART, 0)
     [health] = status_report(settings, store).sources
-    assert (health.result, health.failing) == ("read in part", False)
+    assert (health.result, health.failing) == ("read in part", True)
     assert health.error == warned[0].removeprefix("Harbour Times: ")
     # unchanged since (304), it is still that broken feed; read whole again, it is well
     store.record_poll(u("/rss"), "Harbour Times", etag=None, last_modified=None,

@@ -565,6 +565,28 @@ def test_an_edition_without_a_full_record_claims_no_full_briefing() -> None:
         briefing, record_files=["briefing.pdf"])
 
 
+def test_an_edition_without_a_full_record_ends_on_its_last_story_not_a_dangling_rule() -> None:
+    """With no HTML or PDF to name (public_url set or not) and nothing left out, no rule
+    closes the Markdown or the email's text, as nothing follows it; with an input left
+    out, the rule is there, above that line."""
+    from briefing.config import RenderSettings
+    from briefing.render import render_email_text
+    briefing = cue_briefing()
+    for settings in (RenderSettings(), RenderSettings(public_url="https://intra.example/out")):
+        md = render_markdown(briefing, settings, record_files=[])
+        text = render_email_text(briefing, settings, pdf_attached=False, record_files=[])
+        assert md.rstrip().endswith("_3 more statements not shown_ · Sources: [1] Example Times")
+        assert text.rstrip().endswith("3 more statements not shown · Sources: [1] Example Times")
+        assert "---" not in md and "---" not in text
+    left_out = replace(briefing, dropped=[Dropped("tweet.txt", "stub")])
+    assert render_markdown(left_out, record_files=[]).endswith(
+        "Sources: [1] Example Times\n\n---\n_1 input was left out (page furniture, stubs, "
+        "copies, unreadable or over a limit)._\n")
+    assert render_email_text(left_out, pdf_attached=False, record_files=[]).endswith(
+        "---\n1 input was left out (page furniture, stubs, copies, unreadable or over a "
+        "limit).\n")
+
+
 def test_markdown_gives_one_key_voice_per_speaker_and_counts_the_rest() -> None:
     md = render_markdown(cue_briefing())
     voices = [line for line in md.splitlines() if line.startswith("> **")]

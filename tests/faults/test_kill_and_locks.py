@@ -1,5 +1,6 @@
 """A real build SIGKILLed mid-render, locks on the output folder and the store, a stale
-lock taken over, a killed run marked failed, and two builds at once."""
+lock taken over, a killed run marked failed, two builds at once, and a collect stopped by
+SIGTERM or Ctrl-C."""
 from __future__ import annotations
 
 import json
@@ -12,11 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
+from werkzeug import Response
 
 from briefing.locks import FileLock, out_dir_lock
 from briefing.store import Store, database_url
 from briefing.config import StoreSettings
 
+from ..webfixtures import RAIL, article_html
 from .conftest import briefing_process, cli, digest, run_briefing, write_articles
 
 DAY = "2026-11-27"
@@ -153,3 +156,42 @@ def test_a_lock_that_cannot_be_made_names_its_folder_and_setting():
             "cannot make the folder /proc/briefing-test for the store x: No such file or "
             "directory (check store.data_dir)")):
         lock.acquire()
+
+
+@pytest.mark.parametrize("stop, status, said", [
+    (signal.SIGTERM, 143, "briefing: terminated (SIGTERM)"),
+    (signal.SIGINT, 130, "briefing: interrupted")], ids=["SIGTERM", "Ctrl-C"])
+def test_a_signal_stops_a_collect_at_once_saying_so_and_releases_its_lock(
+        project, httpserver, stop, status, said):
+    """One SIGTERM, as one Ctrl-C, stops a collect where it stands (every change is a
+    short transaction) with one line on stderr and the store's lock released, so the next
+    collect has nothing to take over and reads the page the stopped one was reading."""
+    reached, release = threading.Event(), threading.Event()
+
+    def stall(_request):
+        reached.set()
+        release.wait(60)
+        return Response(article_html("Drivers to strike", RAIL), content_type="text/html")
+    httpserver.expect_request("/story").respond_with_handler(stall)
+    httpserver.expect_request("/robots.txt").respond_with_data("none", status=404)
+    (project / "briefing.toml").write_text(
+        "[fetch]\nretries = 0\nper_host_delay = 0\ntimeout = 3\n"
+        f'[[sources]]\nkind = "page"\nurl = "{httpserver.url_for("/story")}"\n',
+        encoding="utf-8")
+    child = briefing_process(["collect"], project, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        assert reached.wait(120), "the collect never fetched the page"
+        child.send_signal(stop)
+        _, err = child.communicate(timeout=30)
+    finally:
+        release.set()
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == status, err
+    assert err.splitlines()[-1] == said, err
+    assert "Traceback" not in err, err
+    again = run_briefing(["collect"], project)
+    assert again.returncode == 0, again.stderr
+    assert "taking over the lock" not in again.stderr
+    assert "Collected: 1 new article(s)" in again.stdout

@@ -164,3 +164,39 @@ def test_restore_refuses_while_a_scheduler_has_the_store_open(project, capsys):
         held.release()
     assert code == 3 and f"the scheduler of the store {db} is in use by pid" in err
     assert db.read_bytes() == before
+
+
+def test_a_feed_read_in_part_is_counted_named_and_exit_1_for_collect_and_status(
+        project, capsys, httpserver):
+    from ..test_feeds import broken_rss
+    from ..webfixtures import HARBOUR, RAIL, article_html
+
+    u = httpserver.url_for
+    httpserver.expect_request("/rss").respond_with_data(
+        broken_rss(u("/harbour"), u("/rail")), content_type="application/rss+xml")
+    for path, title, paragraphs in (("/harbour", "Harbour wall to be rebuilt", HARBOUR),
+                                    ("/rail", "Train drivers to strike on Friday", RAIL)):
+        httpserver.expect_request(path).respond_with_data(
+            article_html(title, paragraphs), content_type="text/html; charset=utf-8")
+    (project / "briefing.toml").write_text(
+        "[fetch]\nretries = 0\nper_host_delay = 0\nobey_robots = false\n"
+        f'[[sources]]\nkind = "feed"\nurl = "{u("/rss")}"\nname = "Harbour Herald"\n',
+        encoding="utf-8")
+    code, out, err = cli(["collect"], capsys)
+    assert "not a well-formed RSS or Atom feed" in err
+    assert ("feeds: 0 updated, 1 read in part (Harbour Herald), 0 unchanged, 0 failed"
+            in out)
+    assert code == 1
+    code, out, _ = cli(["status"], capsys)
+    assert "read in part: " in out and code == 1
+
+
+@pytest.mark.parametrize("argv", [["build", "--bogus"], ["store", "backup", "--bogus"],
+                                  ["status", "extra"]], ids=["build", "store backup", "status"])
+def test_an_unknown_argument_is_a_usage_error_of_its_own_command(argv, capsys):
+    command = " ".join(argv[:-1])
+    code, _, err = cli(argv, capsys)
+    assert code == 2
+    assert err.startswith(f"usage: briefing {command} [-h]")
+    assert err.splitlines()[-1] == (f"briefing {command}: error: unrecognized arguments: "
+                                    f"{argv[-1]}")

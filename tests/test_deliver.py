@@ -112,7 +112,7 @@ def test_email_text_part_reads_as_plain_text(smtp_server, tmp_path) -> None:
     msg = email.message_from_bytes(inbox.messages[0][2], policy=email.policy.default)
     lines = msg.get_body(("plain",)).get_content().splitlines()
     assert lines[:2] == ["Daily briefing — 2026-03-04",
-                         "1 min read · 1 story · 1 source · generated 4 Mar 2026, 06:00 UTC"]
+                         "1 min read · 1 story · 1 article from 1 outlet · generated 4 Mar 2026, 06:00 UTC"]
     assert f"1. {MARKED_UP_SHOWN}" in lines and f"- Said {MARKED_UP_SHOWN} [1]" in lines
     assert lines[-2:] == ["---", "The attached PDF holds every story's full summary, every "
                                  "statement and every source."]

@@ -311,7 +311,7 @@ def test_email_text_is_plain_text(briefing: Briefing) -> None:
     from briefing.render import render_email_text
     assert render_email_text(briefing, pdf_attached=True) == """\
 Daily briefing — 2026-03-04
-1 min read · 2 stories · 3 sources · generated 4 Mar 2026, 06:00 UTC
+1 min read · 2 stories · 3 articles from 3 outlets · generated 4 Mar 2026, 06:00 UTC
 
 
 1. Bridge reopens
@@ -925,3 +925,19 @@ def test_a_source_without_an_address_links_to_its_text_published_beside_the_brie
         edition, online)
     # without the texts nothing links to them
     assert "articles/" not in render_html(briefing) + render_markdown(briefing)
+
+
+def test_the_header_counts_the_outlets_each_story_line_counts() -> None:
+    """One article, republished by a second outlet: the story line says "2 outlets", and
+    the header says the same, not "1 source"."""
+    from briefing.render import render_markdown
+    wire = make_article("w", "Ferry to go electric", "The ferry will run on batteries from June.",
+                        publisher="Atlantic Press")
+    wire.also_carried_by = {"Bay Courier": "https://courier.example/ferry"}
+    text = "The ferry will run on batteries from June."
+    story = make_story("s1", [wire], [SummarySentence(text, [span_of(wire, text)])], [])
+    briefing = Briefing(date="2026-03-04", articles=[wire], stories=[replace(story, rank=1)],
+                        generated_at=datetime(2026, 3, 4, 6, 0, tzinfo=timezone.utc))
+    lines = render_markdown(briefing).splitlines()
+    assert "1 story · 1 article from 2 outlets ·" in lines[1]
+    assert "- Ferry to go electric — 2 outlets: Atlantic Press · Bay Courier" in lines

@@ -21,7 +21,7 @@ from urllib.parse import quote
 from ..config import FrontPageSettings, RenderSettings
 from ..editions import edition_label
 from ..language import is_english
-from ..rank import front_page_words, plan_front_page, word_count
+from ..rank import front_page_words, plan_front_page, story_outlets, word_count
 from ..records import Article, Briefing, Dropped, QuoteRow, Span, Story
 from ..times import in_zone, reader_zone
 from .escape import WHITESPACE, display_text, safe_url
@@ -208,7 +208,10 @@ class BriefingView:
     also: list[StoryView]
     #: "also reported" lines left out of this rendering (chat and email size limits)
     also_hidden: int
+    #: the sources cited (articles), and the outlets that published them, republishers
+    #: included, as each story's line counts them
     source_count: int
+    outlet_count: int
     dropped: list[DroppedView]
     #: the full briefing online, when ``render.public_url`` says where it is published
     full_url: str | None
@@ -575,6 +578,7 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
                         date_label=date_label, generated_at=in_zone(briefing.generated_at, zone),
                         stories=views, front=front, also=also, also_hidden=0,
                         source_count=len(numbering.numbers),
+                        outlet_count=len(set().union(*(story_outlets(s) for s in stories))),
                         dropped=[_dropped_view(d) for d in briefing.dropped],
                         full_url=full_url,
                         reading_minutes=max(1, round(words / settings.reading_wpm)) if views else 0,

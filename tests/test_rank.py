@@ -297,6 +297,17 @@ def test_a_front_page_story_lists_the_sources_it_cites_and_counts_the_rest() -> 
     assert '· <a href="#story-1">and 2 more sources</a></p>' in render_html(briefing)
 
 
+def test_a_front_page_story_names_its_one_uncited_source_rather_than_count_it() -> None:
+    from briefing.render import render_markdown
+
+    briefing = synthetic_briefing(1, outlets=1)
+    briefing.stories = plan_front_page(rank_stories([long_story(0, outlets=2)], RankSettings()),
+                                       FrontPageSettings())
+    briefing.articles = [p.article for p in briefing.stories[0].cluster.articles]
+    md = render_markdown(briefing)
+    assert "Sources: [1] Outlet 0 · [2] Outlet 1" in md and "more source" not in md
+
+
 def test_the_email_links_to_its_own_edition_online(tmp_path: Path) -> None:
     from briefing.config import Settings
     from briefing.pipeline import publish_briefing

@@ -157,10 +157,12 @@ class StoryView:
 
     @property
     def front_sources(self) -> list[SourceView]:
-        """The sources the front page cites for this story; the rest wait in the record."""
+        """The sources the front page cites for this story; the rest wait in the record,
+        unless only one would: naming it takes no more room than "and 1 more source"."""
         cited = {m.number for item in [*self.front_summary, *(v.statement for v in self.voices)]
                  for m in item.markers}
-        return [source for source in self.sources if source.number in cited] or self.sources[:1]
+        shown = [source for source in self.sources if source.number in cited] or self.sources[:1]
+        return self.sources if len(self.sources) - len(shown) == 1 else shown
 
     @property
     def more_sources(self) -> int:

@@ -137,7 +137,8 @@ def remove_abandoned(out_root: Path) -> None:
 
 
 def publish(out_root: Path, briefing: Briefing,
-            render: Callable[[Path, str], dict[str, Path]]) -> Edition:
+            render: Callable[[Path, str], dict[str, Path]],
+            index_title: str = "Briefing archive") -> Edition:
     """Render ``briefing`` into a temporary folder with ``render(folder, name)``, then
     publish it as the next edition of its date, ``name``; then update ``latest`` and the
     archive index. On any failure the temporary folder is removed and nothing is
@@ -171,7 +172,7 @@ def publish(out_root: Path, briefing: Briefing,
                       {fmt: folder / path.name for fmt, path in written.items()})
     try:
         point_latest(out_root, name)
-        write_index(out_root, zone=reader_zone(briefing.time_zone))
+        write_index(out_root, index_title, zone=reader_zone(briefing.time_zone))
     except OSError as exc:  # the edition stands; the old pointer and index stay whole
         log.error("edition %s published, but the archive index or latest pointer could not "
                   "be updated: %s", folder, out_dir_error(out_root, exc))
@@ -182,8 +183,8 @@ def _manifest(briefing: Briefing, written: dict[str, Path]) -> dict:
     return {"date": briefing.date, "generated_at": briefing.generated_at.isoformat(),
             "files": {fmt: path.name for fmt, path in written.items()},
             "articles": len(briefing.articles),
-            "stories": [{"id": s.id, "headline": s.headline, "sources": len(s.cluster.articles)}
-                        for s in briefing.stories]}
+            "stories": [{"id": s.id, "headline": s.headline, "sources": len(s.cluster.articles),
+                         "anchor": f"story-{s.rank}"} for s in briefing.stories]}
 
 
 def _umask() -> int:
@@ -288,9 +289,21 @@ def index_entries(out_root: Path) -> list[IndexEntry]:
         entries.append(IndexEntry(name=name, date=str(manifest.get("date", name)),
                                   generated_at=generated, files=files,
                                   articles=manifest.get("articles"),
-                                  stories=[s for s in manifest.get("stories", [])
+                                  stories=[_index_story(s) for s in manifest.get("stories", [])
                                            if isinstance(s, dict)]))
     return entries
+
+
+def _index_story(story: dict) -> dict:
+    """A story of a manifest as the index lists it: its headline, and the anchor of its
+    place in the edition's HTML when the manifest gives one of that form (older ones
+    give none; the file is read back, so nothing else reaches a link)."""
+    anchor = story.get("anchor")
+    return {"headline": str(story.get("headline", "")),
+            "anchor": anchor if isinstance(anchor, str) and _ANCHOR.fullmatch(anchor) else None}
+
+
+_ANCHOR = re.compile(r"story-\d{1,4}")
 
 
 def write_index(out_root: Path, title: str = "Briefing archive",

@@ -186,7 +186,7 @@ def publish_briefing(briefing: Briefing, out_root: Path, formats: Sequence[str],
         keep_parcel(folder, make_parcel(briefing, Edition(name, folder, briefing.date, written),
                                         settings))
         return written
-    edition = publish(Path(out_root), briefing, render)
+    edition = publish(Path(out_root), briefing, render, f"{settings.render.title} — archive")
     progress(f"published {edition.folder}")
     return edition
 

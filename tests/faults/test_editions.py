@@ -221,3 +221,26 @@ def test_the_archive_index_shows_times_on_the_readers_clock_as_the_editions_do(
     assert edition.splitlines()[1].endswith(f" {zone}_")
     assert index.splitlines()[1].endswith(f" {zone}_")  # "updated 2 Dec 2026, 10:16 EST"
     assert f" {zone} · " in index and " UTC" not in index
+
+
+def test_the_archive_index_is_titled_as_the_briefings_and_links_each_headline_to_its_story(
+        project, capsys):
+    toml = project / "briefing.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "[render]\n", '[render]\ntitle = "Harbour Desk"\n'), encoding="utf-8")
+    assert cli(["collect"], capsys)[0] == 0
+    assert cli(["build", "--since", "last", "--date", DAY, "--formats", "html,md"], capsys)[0] == 0
+    html = (project / "out" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Harbour Desk — archive</title>" in html
+    edition = (project / "out" / DAY / "briefing.html").read_text(encoding="utf-8")
+    story = json.loads((project / "out" / DAY / "edition.json").read_text())["stories"][0]
+    link = f'<a href="{DAY}/briefing.html#{story["anchor"]}">{story["headline"]}</a>'
+    assert link in html and f'id="{story["anchor"]}"' in edition
+    # the index is rebuilt from the manifests: an anchor of another form is no link
+    manifest = project / "out" / DAY / "edition.json"
+    data = json.loads(manifest.read_text())
+    data["stories"][0]["anchor"] = 'x" onclick="alert(1)'
+    manifest.write_text(json.dumps(data))
+    editions.write_index(project / "out", "Harbour Desk — archive")
+    html = (project / "out" / "index.html").read_text(encoding="utf-8")
+    assert "onclick" not in html and f"<li>{story['headline']}</li>" in html

@@ -224,6 +224,8 @@ def test_email_html_inlines_css_and_escapes(briefing: Briefing, hostile: Briefin
     ("- line one\n\n- line two", r"\- line one - line two"),
     ("3) not a list", r"3\) not a list"),
     ("in the middle - dash 3. ok", "in the middle - dash 3. ok"),
+    # brackets escaped, no link can form: parentheses read as written
+    ("Ruth Amadi (Photo: Ian Petrie) (2nd edition)", "Ruth Amadi (Photo: Ian Petrie) (2nd edition)"),
 ])
 def test_escape_markdown_cases(raw: str, expected: str) -> None:
     assert escape_markdown(raw) == expected
@@ -240,7 +242,8 @@ def test_escape_markdown_neutralises_mentions_and_links() -> None:
 
 @pytest.mark.parametrize("raw", [SCRIPT, IMG_ATTR, MD_LINK, REMOTE_IMG, "**x** _y_ `z`", "# h",
                                  "- item", "1. item", "> quote", "![i](http://e/x.png)", "<http://e>",
-                                 "a\n===", "| a | b |", "&lt;script&gt;"])
+                                 "a\n===", "| a | b |", "&lt;script&gt;", "a](http://e) (b)",
+                                 "[x] (http://e)", "(c)[d](e)"])
 def test_escaped_markdown_renders_as_plain_text(raw: str) -> None:
     """A CommonMark parser sees the escaped text as one plain paragraph of the original words."""
     markdown_it = pytest.importorskip("markdown_it")
@@ -679,7 +682,7 @@ def test_a_later_edition_of_the_day_says_which_in_every_format(briefing: Briefin
     title = f"Daily briefing — {briefing.date} (2nd edition)"
     assert f"<title>{title}</title>" in render_html(second)
     assert render_markdown(second).startswith(  # brackets escaped, as Markdown shows them
-        f"# Daily briefing — {briefing.date} \\(2nd edition\\)\n")
+        f"# Daily briefing — {briefing.date} (2nd edition)\n")
     assert render_chat(second, flavour="slack")[0].startswith(f"*{title}*")
     # the day's first edition is its date
     assert f"<title>Daily briefing — {briefing.date}</title>" in render_html(briefing)
@@ -719,11 +722,11 @@ def test_republishers_are_listed_once_and_never_the_outlet_itself(briefing: Brie
             'Wire &lt;script&gt;') in html and SCRIPT not in html
     assert "javascript:alert(2)" not in html
     md = render_markdown(briefing).replace("\u200b", "")
-    assert "_4 outlets: Example Times · Daily Ñews · Coast Herald · Wire \\<script\\>alert\\(1\\)" \
+    assert "_4 outlets: Example Times · Daily Ñews · Coast Herald · Wire \\<script\\>alert(1)" \
            "\\</script\\> · 2 articles_" in md
     # the sources line says who else carried it, as the HTML and the chat post do
     assert ("[1] [Example Times](https://news.example/bridge) (also "
-            "[Coast Herald](https://herald.example/bridge), Wire \\<script\\>alert\\(1\\)"
+            "[Coast Herald](https://herald.example/bridge), Wire \\<script\\>alert(1)"
             "\\</script\\>) · [2] Daily Ñews") in md
     text = render_email_text(briefing, pdf_attached=False)
     assert ("(also Coast Herald <https://herald.example/bridge>, Wire <script>alert(1)</script>)"

@@ -19,9 +19,11 @@ __all__ = ["defang_addresses", "display_text", "escape_markdown", "escape_slack"
 WHITESPACE = re.compile(r"\s+")
 _ZERO_WIDTH_SPACE = "\u200b"
 
-_MD_METACHARS = re.compile(r"([\\`*_{}\[\]()<>#|~!&])")
+#: with brackets escaped no link or image can form, so parentheses stay as written
+#: ("(2nd edition)", "(Photo: …)"), but at a line's start "1)" as "1." would open a list
+_MD_METACHARS = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
 _MD_LEADING_MARK = re.compile(r"^([-+=])")
-_MD_LEADING_NUMBER = re.compile(r"^(\d+)\.")
+_MD_LEADING_NUMBER = re.compile(r"^(\d+)([.)])")
 _URL_SCHEME = re.compile(r"\b([a-z][a-z0-9+.-]*):(?=//)", re.IGNORECASE)
 _WWW = re.compile(r"\b(www)\.", re.IGNORECASE)
 _SLACK_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -50,7 +52,7 @@ def escape_markdown(text: Any) -> str:
     """
     line = _MD_METACHARS.sub(r"\\\1", plain_text(text))
     line = _MD_LEADING_MARK.sub(r"\\\1", line)
-    line = _MD_LEADING_NUMBER.sub(r"\1\\.", line)  # "1)" is already escaped as "1\)"
+    line = _MD_LEADING_NUMBER.sub(r"\1\\\2", line)
     return _defuse_links_and_mentions(line).replace("<", "<" + _ZERO_WIDTH_SPACE)
 
 

@@ -7,14 +7,16 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from werkzeug import Response
 
 from briefing.cli import main
 
 from ..conftest import REPO
-from ..webfixtures import FLOOD, HARBOUR, RAIL
+from ..webfixtures import FLOOD, HARBOUR, RAIL, article_html
 
 ARTICLES = {"harbour.txt": ("Harbour wall to be rebuilt", HARBOUR),
             "rail.txt": ("Train drivers to strike on Friday", RAIL),
@@ -104,3 +106,17 @@ def project(tmp_path, monkeypatch) -> Path:
         '[[sources]]\nkind = "folder"\npath = "inbox"\nname = "Inbox"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def stalling_page(httpserver):
+    """A page at /story whose answer waits until the returned ``release`` is set;
+    ``reached`` is set once a fetch of it has begun (the run is then mid-page)."""
+    reached, release = threading.Event(), threading.Event()
+
+    def stall(_request):
+        reached.set()
+        release.wait(60)
+        return Response(article_html("Drivers to strike", RAIL), content_type="text/html")
+    httpserver.expect_request("/story").respond_with_handler(stall)
+    httpserver.expect_request("/robots.txt").respond_with_data("none", status=404)  # all open
+    return reached, release

@@ -13,14 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
-from werkzeug import Response
 
 from briefing.locks import FileLock, out_dir_lock
 from briefing.store import Store, database_url
 from briefing.config import StoreSettings
 
-from ..webfixtures import RAIL, article_html
-from .conftest import briefing_process, cli, digest, run_briefing, write_articles
+from .conftest import (briefing_process, cli, digest, run_briefing, stalling_page,
+                       write_articles)
 
 DAY = "2026-11-27"
 
@@ -166,14 +165,7 @@ def test_a_signal_stops_a_collect_at_once_saying_so_and_releases_its_lock(
     """One SIGTERM, as one Ctrl-C, stops a collect where it stands (every change is a
     short transaction) with one line on stderr and the store's lock released, so the next
     collect has nothing to take over and reads the page the stopped one was reading."""
-    reached, release = threading.Event(), threading.Event()
-
-    def stall(_request):
-        reached.set()
-        release.wait(60)
-        return Response(article_html("Drivers to strike", RAIL), content_type="text/html")
-    httpserver.expect_request("/story").respond_with_handler(stall)
-    httpserver.expect_request("/robots.txt").respond_with_data("none", status=404)
+    reached, release = stalling_page(httpserver)
     (project / "briefing.toml").write_text(
         "[fetch]\nretries = 0\nper_host_delay = 0\ntimeout = 3\n"
         f'[[sources]]\nkind = "page"\nurl = "{httpserver.url_for("/story")}"\n',

@@ -9,10 +9,7 @@ import subprocess
 import threading
 import time
 
-from werkzeug import Response
-
-from ..webfixtures import RAIL, article_html
-from .conftest import briefing_process, run_briefing
+from .conftest import briefing_process, run_briefing, stalling_page
 
 
 class Lines:
@@ -52,16 +49,6 @@ class Lines:
             self.seen.append(line)
 
 
-def _stalling_page(httpserver):
-    reached, release = threading.Event(), threading.Event()
-
-    def stall(_request):
-        reached.set()
-        release.wait(60)
-        return Response(article_html("Drivers to strike", RAIL), content_type="text/html")
-    httpserver.expect_request("/story").respond_with_handler(stall)
-    httpserver.expect_request("/robots.txt").respond_with_data("none", status=404)  # all open
-    return reached, release
 
 
 def _config(project, source: str) -> None:
@@ -77,7 +64,7 @@ def _schedule(project) -> tuple[subprocess.Popen, Lines]:
 
 
 def test_ctrl_c_waits_for_the_running_collect_and_says_so(project, httpserver):
-    reached, release = _stalling_page(httpserver)
+    reached, release = stalling_page(httpserver)
     _config(project, f'[[sources]]\nkind = "page"\nurl = "{httpserver.url_for("/story")}"\n')
     child, lines = _schedule(project)
     try:
@@ -99,7 +86,7 @@ def test_ctrl_c_waits_for_the_running_collect_and_says_so(project, httpserver):
 
 
 def test_a_second_ctrl_c_stops_at_once_without_a_traceback(project, httpserver):
-    reached, release = _stalling_page(httpserver)
+    reached, release = stalling_page(httpserver)
     _config(project, f'[[sources]]\nkind = "page"\nurl = "{httpserver.url_for("/story")}"\n')
     child, lines = _schedule(project)
     try:

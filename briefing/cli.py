@@ -312,7 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "and failed deliveries. A table on a terminal, plain lines otherwise.",
         epilog="Exit status 0 when every source's last poll worked, 1 when some source is "
                "failing (its last poll failed or read the feed only in part, it is gone, "
-               "its folder is missing, or its page failed), 2 for a configuration error, 3 when the store cannot be "
+               "its folder is missing, or its page failed), 2 for a configuration error, "
+               "3 when the store cannot be "
                "read.")
     status.add_argument("--json", action="store_true",
                         help='print {"sources": [...], "pages": [...], "deliveries": [...], '

@@ -202,8 +202,8 @@ def key_voices(rows: Sequence[QuoteRow], count: int,
                copies: Mapping[str, int] | None = None) -> list[QuoteRow]:
     """At most ``count`` statements from distinct speakers, best first (ties keep the
     table's order), leaving out statements the ``summary`` shown beside them already
-    quotes or says in other words, and reports by a description ("officials promised further updates"): a key
-    voice is a named speaker, or someone's own quoted words."""
+    quotes or says in other words, and reports by a description ("officials promised
+    further updates"): a key voice is a named speaker, or someone's own quoted words."""
     best: dict[str, tuple[float, int, QuoteRow]] = {}
     for order, row in enumerate(rows):
         if summary and (_within(row, summary) or _restated(row, summary)):

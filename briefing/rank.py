@@ -40,7 +40,7 @@ from .config import FrontPageSettings, RankSettings
 from .names import looks_like_name
 from .records import (Article, Published, QuoteRow, RankSignals, Story, SummarySentence,
                       as_utc)
-from .words import stem, stop_words
+from .words import statement_stems
 
 _WORD = re.compile(r"\w+")
 #: a key voice longer than this many words is long for a front page
@@ -183,17 +183,12 @@ def _within(row: QuoteRow, sentences: Sequence[SummarySentence]) -> bool:
 RESTATED_SHARE = 0.6
 
 
-def _content_stems(text: str) -> set[str]:
-    stops = stop_words()
-    return {stem(w) for w in _WORD.findall(text.lower()) if w not in stops and not w.isdigit()}
-
-
 def _restated(row: QuoteRow, sentences: Sequence[SummarySentence]) -> bool:
     """Whether one of ``sentences`` makes the statement's point in its own words (another
     outlet's report of it, say): most of its content words are in that sentence."""
-    words = _content_stems(row.text)
+    words = statement_stems(row.text)
     return bool(words) and any(
-        len(words & _content_stems(sentence.text)) >= RESTATED_SHARE * len(words)
+        len(words & statement_stems(sentence.text)) >= RESTATED_SHARE * len(words)
         for sentence in sentences)
 
 

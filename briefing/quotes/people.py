@@ -169,7 +169,7 @@ def _strip_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
     i = 0
     while i < len(words) - 1 and (is_title(words[i].text) or words[i].is_lower
                                   or words[i].ent_type_ in ("NORP", "GPE") and not (
-                                      _given_name_as_place(words, i))
+                                      i == len(words) - 2 and _given_name_before(words[i]))
                                   or words[i].tag_ in ("POS",) or words[i].is_punct) and not (
             _opens_name(words[i:])):
         i += 1
@@ -186,15 +186,6 @@ def _given_name_before(t: Token) -> bool:
             and after.pos_ == "PROPN" and after.is_title and not after.ent_type_
             and t.whitespace_ and "\n" not in t.text_with_ws
             and before is not None and before.is_lower and before.is_alpha)
-
-
-def _given_name_as_place(words: list[Token], i: int) -> bool:
-    """A given name the tagger took for a place ("councillor Fergal Quinn", "Fergal" a
-    GPE): the proper noun right before the surname, after a role word in lower case or
-    nothing, not a place before a title ("Sydney Mayor ...") or a people ("Austrian")."""
-    word = words[i]
-    return (i == len(words) - 2 and word.ent_type_ == "GPE" and word.pos_ == "PROPN"
-            and word.is_title and (i == 0 or words[i - 1].is_lower))
 
 
 def _opens_name(words: list[Token]) -> bool:

@@ -6,11 +6,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from ..names import canonical_names, fold, looks_like_name, name_tokens, natural_case
 from ..records import Article, Quote, QuoteRow, Span
-from ..words import stem
+from ..words import NEGATION_WORDS, statement_stems, stem
 
 
 def quote_table(quotes: list[Quote], articles: list[Article]) -> list[QuoteRow]:
@@ -91,13 +89,13 @@ def _without_restated_titles(spoken: list[tuple[Quote, str]],
     article_body: dict[str, list[set[str]]] = defaultdict(list)
     for q, speaker in spoken:
         if not in_title(q):
-            stems = _content_stems(q.text)
+            stems = statement_stems(q.text)
             body[speaker].append(stems)
             in_article[q.article_id, speaker] |= stems
             article_body[q.article_id].append(stems)
     kept = []
     for q, speaker in spoken:
-        stems = _content_stems(q.text) if in_title(q) else set()
+        stems = statement_stems(q.text) if in_title(q) else set()
         # a title's speaker described, not named ("..., says head teacher"): the body
         # names whoever it is, so a restatement of anyone's words there is one
         against = body[speaker] if looks_like_name(speaker) else article_body[q.article_id]
@@ -120,16 +118,7 @@ RESTATED_SHARE = 0.6
 SUMMED_UP_SHARE = 0.85
 
 
-#: words that turn a statement around; "t" is what is left of "can't" and "don't"
-_NEGATION_WORDS = ("not", "no", "never", "cannot", "nothing", "none", "nobody", "neither",
-                   "nor", "without", "t")
-_NEGATIONS = {stem(w) for w in _NEGATION_WORDS}
-#: words that carry no content, except those that turn a statement around
-_FUNCTION_WORDS = STOP_WORDS - set(_NEGATION_WORDS)
-
-
-def _content_stems(text: str) -> set[str]:
-    return {stem(w) for w in _norm_words(text) if w not in _FUNCTION_WORDS and not w.isdigit()}
+_NEGATIONS = {stem(w) for w in NEGATION_WORDS}
 
 
 #: pronouns that, left unresolved, say nothing of who spoke

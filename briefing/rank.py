@@ -38,8 +38,8 @@ from datetime import datetime, timedelta
 
 from .config import FrontPageSettings, RankSettings
 from .names import looks_like_name
-from .records import (Article, Published, QuoteRow, RankSignals, Story, SummarySentence,
-                      as_utc)
+from .records import (PART_JOINER, Article, Published, QuoteRow, RankSignals, Span, Story,
+                      SummarySentence, as_utc)
 from .words import statement_stems
 
 _WORD = re.compile(r"\w+")
@@ -172,24 +172,66 @@ def voice_quality(row: QuoteRow, copies: Mapping[str, int] | None = None) -> flo
 def _within(row: QuoteRow, sentences: Sequence[SummarySentence]) -> bool:
     """Whether a statement's words are already in one of ``sentences`` (its span lies
     inside a sentence's span in the same article)."""
-    return any(q.article_id == s.article_id and s.start <= q.start and q.end <= s.end
-               for q in row.spans for sentence in sentences for s in sentence.spans)
+    return any(_span_within(q, sentences) for q in row.spans)
+
+
+def _span_within(span: Span, sentences: Sequence[SummarySentence]) -> bool:
+    return any(span.article_id == s.article_id and s.start <= span.start and span.end <= s.end
+               for sentence in sentences for s in sentence.spans)
+
+
+def _rest_of(row: QuoteRow, sentences: Sequence[SummarySentence]) -> QuoteRow | None:
+    """The statement without its parts that ``sentences`` already show, when only some
+    are: a press release's summary line holds the first sentence of a chief executive's
+    quotation, and the key voice beside it then gives the rest. None when no part, or
+    every part, is shown, or when the parts cannot be told apart."""
+    parts = row.text.split(PART_JOINER)
+    own = row.spans[:len(parts)]
+    if (len(parts) < 2 or len(own) < len(parts)
+            or any(s.article_id != own[0].article_id for s in own)
+            or any(len(part) != s.end - s.start for part, s in zip(parts, own))):
+        return None
+    kept = [(part, span) for part, span in zip(parts, own) if not _span_within(span, sentences)]
+    if not kept or len(kept) == len(parts):
+        return None
+    others = [s for s in row.spans[len(parts):] if s.article_id != own[0].article_id]
+    return replace(row, text=PART_JOINER.join(part for part, _ in kept),
+                   spans=[span for _, span in kept] + others)
 
 
 #: share of a statement's content words that one summary sentence beside it holds for
-#: the statement to say again what the reader has just read ("Tomas Reddy said it was the
-#: worst storm damage the seafront had seen in a generation" / "This is the worst damage
-#: to the seafront in a generation")
+#: the statement to say again what the reader has just read; or, when the sentence names
+#: the speaker, share of the sentence's own point that the statement holds ("Tomas
+#: Reddy said it was the worst storm damage the seafront had seen in a generation" /
+#: "This is the worst damage to the seafront in a generation, and the council will ...")
 RESTATED_SHARE = 0.6
+
+#: fewest content words a sentence's reported point needs to be matched ("said he was
+#: pleased" is too little to be a statement's point)
+_REPORTED_POINT = 3
+
+#: words that tell who said something rather than what was said
+_REPORTING = statement_stems("said says told added according")
 
 
 def _restated(row: QuoteRow, sentences: Sequence[SummarySentence]) -> bool:
     """Whether one of ``sentences`` makes the statement's point in its own words (another
-    outlet's report of it, say): most of its content words are in that sentence."""
+    outlet's report of it, say): most of its content words are in that sentence, or the
+    sentence reports the speaker and most of what it reports is in the statement."""
     words = statement_stems(row.text)
-    return bool(words) and any(
-        len(words & statement_stems(sentence.text)) >= RESTATED_SHARE * len(words)
-        for sentence in sentences)
+    if not words:
+        return False
+    speaker = statement_stems(row.speaker)
+    for sentence in sentences:
+        stems = statement_stems(sentence.text)
+        if len(words & stems) >= RESTATED_SHARE * len(words):
+            return True
+        if speaker & stems:
+            point = stems - speaker - statement_stems(row.role or "") - _REPORTING
+            point -= statement_stems(row.cue)
+            if len(point) >= _REPORTED_POINT and len(point & words) >= RESTATED_SHARE * len(point):
+                return True
+    return False
 
 
 def key_voices(rows: Sequence[QuoteRow], count: int,
@@ -201,7 +243,11 @@ def key_voices(rows: Sequence[QuoteRow], count: int,
     further updates"): a key voice is a named speaker, or someone's own quoted words."""
     best: dict[str, tuple[float, int, QuoteRow]] = {}
     for order, row in enumerate(rows):
-        if summary and (_within(row, summary) or _restated(row, summary)):
+        if summary and _within(row, summary):
+            row = _rest_of(row, summary)
+            if row is None:
+                continue
+        if summary and _restated(row, summary):
             continue
         if not looks_like_name(row.speaker) and row.kind not in ("direct", "mixed"):
             continue

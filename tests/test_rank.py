@@ -337,6 +337,43 @@ def test_a_key_voice_never_says_again_in_its_own_words_what_a_summary_sentence_s
     assert [v.speaker for v in key_voices(rows, 3, summary)] == ["Ana Ruiz"]
 
 
+def test_a_key_voice_that_goes_on_past_the_point_a_summary_sentence_reports_is_not_shown() -> None:
+    # trial 7: the summary reports Reddy's point; his quotation says it again and goes on
+    report = article("r", "Coastline", body="Council leader Tomas Reddy said it was the worst "
+                     "storm damage the seafront had seen in a generation.")
+    words = ("This is the worst damage to the seafront in a generation, and the council will "
+             "do whatever it takes to help the families who have lost their homes tonight")
+    own = article("o", "Gazette", body=f"\u201c{words},\u201d said Tomas Reddy.")
+    other = "They were calm, which helped us enormously"
+    rows = [row("Tomas Reddy", words, articles=(own,)), row("Daniel Okafor", other, articles=(own,))]
+    rows[0].role = "Council leader"
+    summary = [sentence(report)]
+    assert [v.speaker for v in key_voices(rows, 3)] == ["Tomas Reddy", "Daniel Okafor"]
+    assert [v.speaker for v in key_voices(rows, 3, summary)] == ["Daniel Okafor"]
+    # the same words from another speaker are not that speaker's reported point
+    rows[0].speaker = "Eileen Marsh"
+    assert [v.speaker for v in key_voices(rows, 3, summary)] == ["Eileen Marsh", "Daniel Okafor"]
+
+
+def test_a_key_voice_gives_the_rest_of_a_quotation_a_summary_sentence_begins() -> None:
+    # trial 7: a press release's summary holds the first sentence of each executive's
+    # quotation, and the front page then had no key voice at all
+    first = "Today marks the beginning of a new chapter for the people of Skelly Island"
+    rest = "Skelly Star will cut emissions on the crossing by 90 per cent."
+    a = article("p", "Meridian Ferries", body=f"\u201c{first},\u201d said Rebecca Vance. "
+                f"\u201c{rest}\u201d")
+    spans = [Span("p", a.text.index(part), a.text.index(part) + len(part)) for part in (first, rest)]
+    quotation = QuoteRow("Rebecca Vance", None, f"{first} \u2026 {rest}", "direct", "said", spans)
+    opening = f"\u201c{first},\u201d said Rebecca Vance."
+    [voice] = key_voices([quotation], 3, [sentence(a, opening)])
+    assert (voice.text, voice.spans) == (rest, spans[1:])
+    assert a.text[voice.spans[0].start:voice.spans[0].end] == voice.text
+    # nothing left to show when the summary holds every part
+    both = [sentence(a, opening), sentence(a, f"\u201c{rest}\u201d")]
+    assert key_voices([quotation], 3, both) == []
+    assert quotation.text == f"{first} \u2026 {rest}"  # the table's row is left whole
+
+
 def test_a_key_voice_never_repeats_a_summary_sentence_beside_it() -> None:
     a = article("a", "A", body="The mayor said the wall will be rebuilt. Ann Byrne said the "
                 "council will pay for the whole of the work this year.")

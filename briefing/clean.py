@@ -116,6 +116,9 @@ _CAPTION = re.compile(
     r"\b(?:image|media|hide|toggle|read|view) caption\b|\bimage copyright\b|"
     r"\benlarge this image\b|^\(?(?:photos?|images?|pictures?|gallery|slideshow|video|watch)\s*:|"
     r"\((?:associated press|ap photo\b[^)]*|reuters|afp|getty images)\)$", re.I)
+#: a picture's place kept by the word "Image" before its caption and credit ("Image The
+#: mayor at the pier on Monday. Credit Ann Lee/The Harbour Herald")
+_PLACEHOLDER_CAPTION = re.compile(r"^(?:Image|Photo)\s+\S.*\sCredit\s+[A-Z][^.!?]{0,80}$")
 #: an embedded video player's controls and playlist, however long the line they run into
 _VIDEO_PLAYER = re.compile(
     r"\bmedia playback is unsupported\b|\bjust watched\b.*\bmust watch\b|"
@@ -410,7 +413,7 @@ def _furniture_reason(line: _Line) -> str:
         return "photo credit"
     if _CREDITED_CAPTION.search(text) and line.words <= TITLE_MAX_WORDS:
         return "photo caption"
-    if _CAPTION.search(text):
+    if _CAPTION.search(text) or _PLACEHOLDER_CAPTION.match(text):
         return "caption"
     if _VIDEO_PLAYER.search(text):
         return "video player"

@@ -496,6 +496,8 @@ def test_each_dropped_record_and_part_is_named() -> None:
     "RELATED: Island ferry timetable cut for the winter",
     "Passengers wait at the pier as the strike enters a second day... (Associated Press)",
     "(PHOTOS: The island ferry strike)",
+    "Image The operator's chief executive, Ann Lee, said on Tuesday that talks had failed. "
+    "Credit Tom Reyes/The Harbour Herald",
 ])
 def test_captions_video_players_and_related_links_are_dropped_at_any_length(furniture):
     text = ("Ferry strike halts island crossings\n\nFerry services to the three islands were "
@@ -510,7 +512,8 @@ def test_captions_video_players_and_related_links_are_dropped_at_any_length(furn
 
 def test_prose_mentioning_captions_or_related_stories_stays():
     lines = ["The caption on the union's poster read simply: fair pay now.",
-             "Related talks between the operator and the port authority ended on Monday."]
+             "Related talks between the operator and the port authority ended on Monday.",
+             "Image Ferries said on Tuesday it had taken a loan from Credit Suisse."]
     text = "Ferry strike halts island crossings\n\n" + "\n\n".join(lines)
     [article] = clean_document(_doc(text), LIMITS)
     assert article.body.split("\n\n") == lines

@@ -288,6 +288,21 @@ def test_no_contributor_line_page_note_photo_caption_run_in_headline_or_label(nl
     assert not _opens_with_a_headline(nlp("The Church of Jesus Christ of Latter-day Saints said so."))
 
 
+def test_no_sentence_that_describes_a_picture_the_briefing_does_not_show(nlp):
+    """A caption names a picture as its subject ("A photo from the board shows ..."), or
+    the page's own layout ("shown here"); a report of what a photo showed stays."""
+    body = (f"{WIRE}\n\n"
+            "A photo from the water board shows the flooded intake pipe on Thursday.\n\n"
+            "The video shown here explains how the plant will work.\n\n"
+            "Another photo showed the pipe had cracked in two places, the inspector said.\n\n"
+            "The figures show demand rising by a fifth in ten years, the board said.")
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
+                                               all_candidates())]
+    assert texts == [WIRE,
+                     "Another photo showed the pipe had cracked in two places, the inspector said.",
+                     "The figures show demand rising by a fifth in ten years, the board said."]
+
+
 def test_no_label_in_capitals_run_into_the_text(nlp):
     """A weather widget's "STORMY MORNING" before its forecast is not the story's opener;
     datelines and acronyms before a name are prose."""

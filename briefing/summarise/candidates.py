@@ -55,6 +55,23 @@ _CREDIT = re.compile(r"\b(?:photo|image|picture|video|illustration)s?\s*(?::|/|c
                      re.IGNORECASE)
 
 
+#: what a caption says a picture is; a sentence whose subject is one of these and whose
+#: verb is "show" describes a picture the briefing does not carry ("A photo from the
+#: shipping company shows damage from the collision")
+_PICTURES = frozenset({"photo", "photograph", "image", "picture", "screenshot", "still"})
+#: the page's own layout named ("The video shown here explains ...", "as shown below")
+_ON_THE_PAGE = re.compile(r"\b(?:shown|seen|pictured) (?:here|above|below)\b", re.IGNORECASE)
+
+
+def describes_a_picture(piece) -> bool:
+    """A caption: it says what a picture shows (in the present: "a photo showed" is
+    evidence reported), or points at the page's own layout."""
+    if _ON_THE_PAGE.search(piece.text):
+        return True
+    return any(t.lemma_ == "show" and t.dep_ == "ROOT" and t.tag_ != "VBD" and any(
+        c.dep_ == "nsubj" and c.lower_ in _PICTURES for c in t.children) for t in piece)
+
+
 #: a sentence opening with this many words in title case, capitalised stop words among
 #: them ("Who Arrived At Newark Airport Being Evaluated For Ebola A passenger ..."), is a
 #: headline run into the text (a related-story link), not prose
@@ -438,6 +455,8 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
             line = sentence  # a long paragraph (or a page without paragraphs) is prose
         if _CREDIT.search(line) or _READER.search(_QUOTED.sub("", line)):
             continue  # a caption or an appeal to the reader: the whole paragraph is furniture
+        if describes_a_picture(piece):
+            continue
         leans_back = quoted or refers_back(piece) or _said_by_a_pronoun(piece)
         sentence = text[piece.start_char:piece.end_char]
         kept.append(ArticleSentence(sentence, bare, leans_back or _opens_on_the_previous(piece),

@@ -733,6 +733,22 @@ def test_republishers_are_listed_once_and_never_the_outlet_itself(briefing: Brie
             in text)  # the email's plain text, as text
 
 
+def test_the_front_page_sources_line_names_who_else_carried_it_in_html_pdf_and_email(
+        briefing: Briefing) -> None:
+    """The HTML, the page the PDF is printed from and the email say on the front page what
+    the Markdown says there: "[1] Example Times (also Coast Herald)", not only at the end."""
+    from briefing.render import render_print_html
+    briefing.articles[0].also_carried_by = {"Coast Herald": "https://herald.example/bridge",
+                                            f"Wire {SCRIPT}": None}
+    for name, html in (("html", render_html(briefing)), ("pdf", render_print_html(briefing)),
+                       ("email", render_email_html(briefing))):
+        front = html.split('<p class="more"', 1)[1].split("</p>", 1)[0]
+        assert re.search(r'\[1\]&nbsp;<a href="https://news\.example/bridge"[^>]*>Example Times</a> '
+                         r'\(also <a href="https://herald\.example/bridge"[^>]*>Coast Herald</a>, '
+                         r'Wire &lt;script&gt;alert\(1\)&lt;/script&gt;\) · \[2\]', front), (name, front)
+        assert SCRIPT not in html
+
+
 def test_markers_open_the_source_page_at_the_cited_words(briefing: Briefing) -> None:
     html = render_html(briefing)
     # a1 has an address: its marker opens it with the sentence highlighted

@@ -677,6 +677,46 @@ def test_pdf_never_starts_a_page_with_a_story_s_closing_line(tmp_path: Path) -> 
     assert "Sentence 2 of story 3" in "\n".join(firsts)  # the case: story 4 runs over
 
 
+@pytest.mark.skipif(not _print_font_installed(), reason="the print font Liberation Sans "
+                    "(Debian's fonts-liberation) is not installed: the page breaks differ")
+def test_pdf_key_voices_rule_ends_with_the_last_voice_on_a_page() -> None:
+    """Key voices broken across pages: on the first page their rule ends with the last
+    voice there, not at the page foot (WeasyPrint stretches a broken box down to it)."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+    from briefing.config import FrontPageSettings
+    from briefing.rank import plan_front_page
+    from briefing.render import render_print_html
+    sentences = [f"Sentence {k} says the harbour plan moved on after a long debate in the "
+                 f"council chamber." for k in range(3)]
+    said = [f"The plan {q} is sound, it is fully costed, and every family on the seafront will "
+            f"see the difference {q} before the winter storms come back again next year, because "
+            f"the harbour wall number {q} will be rebuilt higher and stronger than before, with "
+            f"the money the council set aside in spring and the grant the government promised"
+            for q in range(10)]
+    art = make_article("v", "Harbour plan", " ".join(
+        sentences + [f'"{text}," said Official{q} Person{q}.' for q, text in enumerate(said)]))
+    story = make_story("v", [art], [SummarySentence(s, [span_of(art, s)]) for s in sentences],
+                       [QuoteRow(f"Official{q} Person{q}", "officer", text, "direct", "said",
+                                 [span_of(art, text)]) for q, text in enumerate(said)],
+                       headline="Harbour plan")
+    ranked = plan_front_page([replace(story, rank=1)], FrontPageSettings(words=5000, key_voices=10))
+    briefing = Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4), articles=[art],
+                        stories=ranked)
+    pages = HTML(string=render_print_html(briefing)).render().pages
+    lists_on = []  # per page, the key-voice lists on it
+    for page in pages:
+        lists = [box for box in page._page_box.descendants()
+                 if box.element_tag == "ul" and "voices" in (box.element.get("class") or "")]
+        lists_on.append(lists)
+        for ruled in (box for voices in lists for box in [voices, *voices.descendants()]
+                      if isinstance(box, boxes.BlockBox) and box.style["border_left_width"]):
+            lines = [line for line in ruled.descendants() if isinstance(line, boxes.LineBox)]
+            text_bottom = max(line.position_y + line.height for line in lines)
+            assert ruled.border_box_y() + ruled.border_height() <= text_bottom + 8
+    assert len([lists for lists in lists_on if lists]) >= 2  # the case: the list runs over
+
+
 def test_a_later_edition_of_the_day_says_which_in_every_format(briefing: Briefing) -> None:
     second = replace(briefing, edition=f"{briefing.date}-2")
     title = f"Daily briefing — {briefing.date} (2nd edition)"

@@ -728,6 +728,39 @@ def test_a_later_edition_of_the_day_says_which_in_every_format(briefing: Briefin
     assert f"<title>Daily briefing — {briefing.date}</title>" in render_html(briefing)
 
 
+def test_the_masthead_says_the_day_once_and_never_breaks_a_date(briefing: Briefing,
+                                                                 tmp_path: Path) -> None:
+    """The HTML page, the PDF and the email head the briefing with its day above its title,
+    not again in the title as "— 2026-03-04" (an ISO date a mail client may break after
+    "2026-"); the date is kept on one line. The page's <title>, the Markdown and the
+    subject keep the date in the title: nothing else says it there."""
+    from briefing.render import render_print_html
+    second = replace(briefing, edition=f"{briefing.date}-2")
+    for name, html, heading in (("html", render_html(briefing), "Daily briefing"),
+                                ("pdf", render_print_html(briefing), "Daily briefing"),
+                                ("email", render_email_html(briefing), "Daily briefing"),
+                                ("2nd", render_html(second), "Daily briefing (2nd edition)"),
+                                ("2nd email", render_email_html(second),
+                                 "Daily briefing (2nd edition)")):
+        masthead = html.split("<header", 1)[1].split("</header>", 1)[0]
+        assert re.search(r"<h1[^>]*>(.*?)</h1>", masthead).group(1) == heading, name
+        kicker = re.search(r'<p class="kicker"[^>]*>(.*?)</p>', masthead).group(1)
+        assert re.fullmatch(r'<time datetime="2026-03-04"[^>]*>Wednesday 4 March 2026</time>',
+                            kicker), (name, kicker)
+        shown = re.sub(r"<[^>]+>", "", masthead)
+        assert "2026-03-04" not in shown and shown.count("2026") == 2, (name, shown)  # + generated
+    assert re.search(r'<time datetime="2026-03-04" style="[^"]*white-space: nowrap',
+                     render_email_html(briefing))  # inlined for mail clients
+    assert ".masthead time { white-space: nowrap; }" in render_html(briefing)
+    assert "<title>Daily briefing — 2026-03-04</title>" in render_email_html(briefing)
+    if shutil.which("pdftotext"):  # each page's foot: the title, then the day
+        pdf = render_briefing(briefing, tmp_path, ["pdf"])["pdf"]
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "Daily briefing · Wednesday 4 March 2026" in text
+        assert "2026-03-04" not in text
+
+
 def test_a_continuing_story_says_since_when_in_every_format(briefing: Briefing) -> None:
     from datetime import date
     briefing.stories[0].cluster.developing_since = date(2026, 3, 1)

@@ -677,6 +677,46 @@ def test_pdf_never_starts_a_page_with_a_story_s_closing_line(tmp_path: Path) -> 
     assert "Sentence 2 of story 3" in "\n".join(firsts)  # the case: story 4 runs over
 
 
+@pytest.mark.skipif(not _print_font_installed(), reason="the print font Liberation Sans "
+                    "(Debian's fonts-liberation) is not installed: the page breaks differ")
+def test_pdf_key_voices_rule_ends_with_the_last_voice_on_a_page() -> None:
+    """Key voices broken across pages: on the first page their rule ends with the last
+    voice there, not at the page foot (WeasyPrint stretches a broken box down to it)."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+    from briefing.config import FrontPageSettings
+    from briefing.rank import plan_front_page
+    from briefing.render import render_print_html
+    sentences = [f"Sentence {k} says the harbour plan moved on after a long debate in the "
+                 f"council chamber." for k in range(3)]
+    said = [f"The plan {q} is sound, it is fully costed, and every family on the seafront will "
+            f"see the difference {q} before the winter storms come back again next year, because "
+            f"the harbour wall number {q} will be rebuilt higher and stronger than before, with "
+            f"the money the council set aside in spring and the grant the government promised"
+            for q in range(10)]
+    art = make_article("v", "Harbour plan", " ".join(
+        sentences + [f'"{text}," said Official{q} Person{q}.' for q, text in enumerate(said)]))
+    story = make_story("v", [art], [SummarySentence(s, [span_of(art, s)]) for s in sentences],
+                       [QuoteRow(f"Official{q} Person{q}", "officer", text, "direct", "said",
+                                 [span_of(art, text)]) for q, text in enumerate(said)],
+                       headline="Harbour plan")
+    ranked = plan_front_page([replace(story, rank=1)], FrontPageSettings(words=5000, key_voices=10))
+    briefing = Briefing(date="2026-03-04", generated_at=datetime(2026, 3, 4), articles=[art],
+                        stories=ranked)
+    pages = HTML(string=render_print_html(briefing)).render().pages
+    lists_on = []  # per page, the key-voice lists on it
+    for page in pages:
+        lists = [box for box in page._page_box.descendants()
+                 if box.element_tag == "ul" and "voices" in (box.element.get("class") or "")]
+        lists_on.append(lists)
+        for ruled in (box for voices in lists for box in [voices, *voices.descendants()]
+                      if isinstance(box, boxes.BlockBox) and box.style["border_left_width"]):
+            lines = [line for line in ruled.descendants() if isinstance(line, boxes.LineBox)]
+            text_bottom = max(line.position_y + line.height for line in lines)
+            assert ruled.border_box_y() + ruled.border_height() <= text_bottom + 8
+    assert len([lists for lists in lists_on if lists]) >= 2  # the case: the list runs over
+
+
 def test_a_later_edition_of_the_day_says_which_in_every_format(briefing: Briefing) -> None:
     second = replace(briefing, edition=f"{briefing.date}-2")
     title = f"Daily briefing — {briefing.date} (2nd edition)"
@@ -686,6 +726,39 @@ def test_a_later_edition_of_the_day_says_which_in_every_format(briefing: Briefin
     assert render_chat(second, flavour="slack")[0].startswith(f"*{title}*")
     # the day's first edition is its date
     assert f"<title>Daily briefing — {briefing.date}</title>" in render_html(briefing)
+
+
+def test_the_masthead_says_the_day_once_and_never_breaks_a_date(briefing: Briefing,
+                                                                 tmp_path: Path) -> None:
+    """The HTML page, the PDF and the email head the briefing with its day above its title,
+    not again in the title as "— 2026-03-04" (an ISO date a mail client may break after
+    "2026-"); the date is kept on one line. The page's <title>, the Markdown and the
+    subject keep the date in the title: nothing else says it there."""
+    from briefing.render import render_print_html
+    second = replace(briefing, edition=f"{briefing.date}-2")
+    for name, html, heading in (("html", render_html(briefing), "Daily briefing"),
+                                ("pdf", render_print_html(briefing), "Daily briefing"),
+                                ("email", render_email_html(briefing), "Daily briefing"),
+                                ("2nd", render_html(second), "Daily briefing (2nd edition)"),
+                                ("2nd email", render_email_html(second),
+                                 "Daily briefing (2nd edition)")):
+        masthead = html.split("<header", 1)[1].split("</header>", 1)[0]
+        assert re.search(r"<h1[^>]*>(.*?)</h1>", masthead).group(1) == heading, name
+        kicker = re.search(r'<p class="kicker"[^>]*>(.*?)</p>', masthead).group(1)
+        assert re.fullmatch(r'<time datetime="2026-03-04"[^>]*>Wednesday 4 March 2026</time>',
+                            kicker), (name, kicker)
+        shown = re.sub(r"<[^>]+>", "", masthead)
+        assert "2026-03-04" not in shown and shown.count("2026") == 2, (name, shown)  # + generated
+    assert re.search(r'<time datetime="2026-03-04" style="[^"]*white-space: nowrap',
+                     render_email_html(briefing))  # inlined for mail clients
+    assert ".masthead time { white-space: nowrap; }" in render_html(briefing)
+    assert "<title>Daily briefing — 2026-03-04</title>" in render_email_html(briefing)
+    if shutil.which("pdftotext"):  # each page's foot: the title, then the day
+        pdf = render_briefing(briefing, tmp_path, ["pdf"])["pdf"]
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "Daily briefing · Wednesday 4 March 2026" in text
+        assert "2026-03-04" not in text
 
 
 def test_a_continuing_story_says_since_when_in_every_format(briefing: Briefing) -> None:
@@ -731,6 +804,22 @@ def test_republishers_are_listed_once_and_never_the_outlet_itself(briefing: Brie
     text = render_email_text(briefing, pdf_attached=False)
     assert ("(also Coast Herald <https://herald.example/bridge>, Wire <script>alert(1)</script>)"
             in text)  # the email's plain text, as text
+
+
+def test_the_front_page_sources_line_names_who_else_carried_it_in_html_pdf_and_email(
+        briefing: Briefing) -> None:
+    """The HTML, the page the PDF is printed from and the email say on the front page what
+    the Markdown says there: "[1] Example Times (also Coast Herald)", not only at the end."""
+    from briefing.render import render_print_html
+    briefing.articles[0].also_carried_by = {"Coast Herald": "https://herald.example/bridge",
+                                            f"Wire {SCRIPT}": None}
+    for name, html in (("html", render_html(briefing)), ("pdf", render_print_html(briefing)),
+                       ("email", render_email_html(briefing))):
+        front = html.split('<p class="more"', 1)[1].split("</p>", 1)[0]
+        assert re.search(r'\[1\]&nbsp;<a href="https://news\.example/bridge"[^>]*>Example Times</a> '
+                         r'\(also <a href="https://herald\.example/bridge"[^>]*>Coast Herald</a>, '
+                         r'Wire &lt;script&gt;alert\(1\)&lt;/script&gt;\) · \[2\]', front), (name, front)
+        assert SCRIPT not in html
 
 
 def test_markers_open_the_source_page_at_the_cited_words(briefing: Briefing) -> None:

@@ -199,7 +199,11 @@ class DroppedView:
 
 @dataclass
 class BriefingView:
+    #: the page's and the message's title: the briefing's title and its edition, by date
     title: str
+    #: the masthead's headline: the briefing's title, and which edition when it is a later
+    #: one of the day; the date above it (``date_label``) says the day, once
+    heading: str
     date: str
     date_label: str | None
     #: when the briefing was made, on the reader's clock
@@ -575,7 +579,10 @@ def build_view(briefing: Briefing, settings: RenderSettings | None = None,
     words = sum(front_page_words(s, s.front_sentences, s.key_quotes)
                 for s in stories if s.on_front_page)
     edition = briefing.edition or briefing.date
-    return BriefingView(title=f"{settings.title} — {edition_label(edition, briefing.date)}",
+    label = edition_label(edition, briefing.date)
+    heading = (settings.title + label.removeprefix(briefing.date)
+               if label.startswith(briefing.date) else f"{settings.title} — {label}")
+    return BriefingView(title=f"{settings.title} — {label}", heading=heading,
                         date=briefing.date,
                         date_label=date_label, generated_at=in_zone(briefing.generated_at, zone),
                         stories=views, front=front, also=also, also_hidden=0,

@@ -2,10 +2,12 @@
 
 Settings are plain dataclasses. ``load_settings`` reads an optional TOML file whose
 tables mirror the sections below (``[cluster]``, ``[summary]`` ...); unknown keys and
-wrong types are reported with the key's full name.
+wrong types are reported with the key's full name, a misspelt key with the known one
+it is close to.
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tempfile
@@ -563,13 +565,20 @@ class Settings:
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
 
+def _did_you_mean(key: str, names: set[str], prefix: str) -> str:
+    """The hint "; did you mean 'summary.words'?" when a known key is close to the unknown
+    ``key``, as a typo is, else nothing: the fix is then in the message."""
+    close = difflib.get_close_matches(key, sorted(names), n=1)
+    return f"; did you mean '{prefix}{close[0]}'?" if close else ""
+
+
 def _apply(obj: Any, values: dict[str, Any], prefix: str) -> None:
     hints = get_type_hints(type(obj))
     names = {f.name for f in fields(obj)}
     for key, value in values.items():
         name = f"{prefix}{key}"
         if key not in names:
-            raise ConfigError(f"unknown setting '{name}'")
+            raise ConfigError(f"unknown setting '{name}'{_did_you_mean(key, names, prefix)}")
         current = getattr(obj, key)
         if is_dataclass(current):
             if not isinstance(value, dict):

@@ -53,6 +53,23 @@ def test_invalid_values_name_the_key(tmp_path, body, key):
         load_settings(path)
 
 
+@pytest.mark.parametrize("body, message", [
+    ("[summary]\nword = 80\n", "unknown setting 'summary.word'; did you mean 'summary.words'?"),
+    ("[sumary]\nwords = 80\n", "unknown setting 'sumary'; did you mean 'summary'?"),
+    ("[[sources]]\nurll = 'https://news.example/rss'\n",
+     "unknown setting 'sources[0].urll'; did you mean 'sources[0].url'? "
+     "(in the 1st [[sources]] table)"),
+    ("[summary]\nflavour = 'dry'\n", "unknown setting 'summary.flavour'"),
+])
+def test_an_unknown_key_names_the_file_and_the_known_key_it_is_close_to(tmp_path, body,
+                                                                       message):
+    path = tmp_path / "briefing.toml"
+    path.write_text(body)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert str(info.value) == f"{path}: {message}"
+
+
 def test_unreadable_and_malformed_files(tmp_path):
     with pytest.raises(ConfigError, match="cannot read"):
         load_settings(tmp_path / "missing.toml")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from .config import LimitSettings
 from .page_meta import titled_outlet
+from .program_code import CODE_REASON, is_code_line, looks_like_code
 from .records import Article, Document, Dropped, Published, Segment
 from .times import parse_time
 from .urls import host_name, without_tracking
@@ -217,8 +218,8 @@ def clean_document(doc: Document, limits: LimitSettings, *,
 
     ``multi_record`` says the file holds several records (ids get ``-{index}``); by
     default that is assumed for JSON Lines files and for records after the first.
-    A part that is a stub or a platform's notice makes no article: it is logged and,
-    when ``dropped`` is given, appended to it with the reason.
+    A part that is a stub, a platform's notice or program code makes no article: it is
+    logged and, when ``dropped`` is given, appended to it with the reason.
     """
     dropped = dropped if dropped is not None else []
     if multi_record is None:
@@ -239,7 +240,7 @@ def clean_document(doc: Document, limits: LimitSettings, *,
 
     page_publisher = _appeal_outlet(lines)
     articles = []
-    stubs = 0
+    left_out = 0
     #: how the log and the list of dropped inputs name this document
     label = doc.path + (f" (record {doc.index + 1})" if multi_record else "")
     for part_number, (title_line, body_lines, publisher, published) in enumerate(parts):
@@ -257,17 +258,26 @@ def clean_document(doc: Document, limits: LimitSettings, *,
         if article is None:
             log.info("%s: part %d has no usable body; no article", doc.path, part_number)
             continue
-        reason = stub_reason(article, limits)
+        if looks_like_code(body_lines):
+            reason = CODE_REASON
+            if is_code_line(article.title):  # a script's first line names nothing
+                article.title = ""
+        else:
+            reason = stub_reason(article, limits)
         if reason:
             where = label + (f" (part {part_number + 1})" if len(parts) > 1 else "")
             dropped.append(dropped_stub(article, reason, where))
-            stubs += 1
+            left_out += 1
             continue
         articles.append(article)
-    if not articles and not stubs:
+    if not articles and not left_out:
         notice = platform_notice(doc.text)
-        reason = f"{notice}, no article" if notice else \
-            "no article found (empty or page furniture only)"
+        if notice:
+            reason = f"{notice}, no article"
+        elif looks_like_code(line for line in lines if not line.furniture):
+            reason = CODE_REASON  # too few letters to be a body: a chart's data
+        else:
+            reason = "no article found (empty or page furniture only)"
         nothing = Dropped(path=label, reason=reason, title=doc.title, url=doc.url,
                           outlet=doc.publisher or host_name(doc.url))
         log.warning("%s: %s", _described(nothing), reason)

@@ -488,6 +488,114 @@ def test_each_dropped_record_and_part_is_named() -> None:
     assert [d.path for d in dropped] == ["feed/a.jsonl (record 1)"]
 
 
+# ---------------------------------------------------------------- program code
+
+CODE_REASON = "looks like program code, not an article"
+
+#: a site's script saved as the page's text, its first line taken for a title
+MINIFIED_SCRIPT = (
+    '(function(){var a=document.getElementById("main");if(!a){return;}a.addEventListener('
+    '"click",function(e){e.preventDefault();window.location.href="/news?id="+a.dataset.id;});'
+    '})();\n\n'
+    "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}"
+    "gtag('js',new Date());gtag('config','UA-12345-1');\n\n"
+    'var config = {"apiBase": "https://api.example.com", "retries": 3, "timeout": 5000, '
+    '"features": {"comments": true, "share": false}};\n')
+
+#: the page's JSON-LD, its description a sentence of prose inside the code
+JSON_LD = (
+    'Harbour Gazette\n\n{"@context": "https://schema.org", "@type": "NewsArticle", '
+    '"headline": "Harbour wall to be rebuilt", "datePublished": "2026-12-01T09:00:00+00:00", '
+    '"author": {"@type": "Person", "name": "Ann Bell"}, "publisher": {"@type": '
+    '"Organization", "name": "Harbour Gazette"}, "description": "The council said on Monday '
+    'that the harbour wall would be rebuilt next spring at a cost of four million pounds, '
+    'after storms damaged it in November.", "mainEntityOfPage": '
+    '"https://gazette.example/harbour-wall"}\n')
+
+STYLE_SHEET = """Site styles
+
+/* Article pages */
+body {
+  font-family: Georgia, 'Times New Roman', serif;
+  margin: 0;
+  color: #222;
+}
+
+.article-header h1 {
+  font-size: 2.4rem;
+  line-height: 1.1;
+}
+
+.site-nav a:hover {
+  text-decoration: underline;
+}
+"""
+
+#: a chart's data: too few letters to be a body at all
+CHART_DATA = ("var rainfall=[[1,12.5],[2,14.0],[3,9.75],[4,3.5],[5,0.25],[6,0.0],[7,1.5],"
+              "[8,22.0],[9,30.5],[10,41.0],[11,38.25],[12,27.5]];\n"
+              "chart.draw(rainfall,{max:50,step:10});\n")
+
+
+@pytest.mark.parametrize("text, title", [
+    (MINIFIED_SCRIPT, None), (JSON_LD, "Harbour Gazette"), (STYLE_SHEET, "Site styles"),
+    (CHART_DATA, None)], ids=["script", "json-ld", "style sheet", "chart data"])
+def test_a_page_of_program_code_is_left_out_with_its_reason(text, title):
+    dropped: list[Dropped] = []
+    assert clean_documents([_doc(text)], LimitSettings(), dropped) == []
+    assert dropped == [Dropped("pages/story.txt", CODE_REASON, title=title)]
+
+
+CODING_CLUB = [
+    "A coding club at Harbour Primary School has won a national prize for teaching "
+    "children to program.",
+    'Its youngest member, aged seven, wrote her first program last month. It was one '
+    'line, print("hi"), and she said she ran it a hundred times.',
+    "The club meets every Tuesday after school in the library, and its teachers say more "
+    "than forty children now take part each week.",
+]
+
+BUS_DATA = [
+    "The city council on Monday began publishing its bus timetables as open data, so that "
+    "developers can build their own departure boards for the city's 40 routes.",
+    "One developer showed how two lines of Python fetch the next departures from a stop:",
+    'stops = requests.get("https://data.example.gov/bus/stops.json", timeout=10).json()',
+    'for stop in stops["items"]: print(stop["name"], stop["next"])',
+    '"It took me ten minutes to get a departure board running," said Tom Reid, a software '
+    'developer who lives near the harbour.',
+]
+
+#: a style sheet the extractor kept beside the article, shorter than it
+LEAKED_STYLES = ["}", ".bio-text {", "font-size:15px;", "line-height:20px;",
+                 "text-align: left;", "}", ".image-wrap {", "height: 275px !important;", "}"]
+
+
+@pytest.mark.parametrize("body", [CODING_CLUB, BUS_DATA, CODING_CLUB + LEAKED_STYLES],
+                         ids=["quoted call", "code listing", "leaked style sheet"])
+def test_an_article_with_code_in_it_keeps_every_line(body):
+    doc = _doc("Harbour news\n\n" + "\n\n".join(body))
+    dropped: list[Dropped] = []
+    [article] = clean_documents([doc], LimitSettings(), dropped)
+    assert dropped == []
+    assert article.body.split("\n\n") == body
+    assert_offsets_map_back(doc, article)
+
+
+def test_code_holding_most_of_a_page_leaves_it_out_only_when_its_prose_makes_no_article():
+    """More code than text: with the sentences of an article (the stub limit's 50 words)
+    beside it, the page is that article; with fewer, it is the code."""
+    code = MINIFIED_SCRIPT * 3
+    for body, kept in ((CODING_CLUB, True), (CODING_CLUB[:2], False)):
+        words = len(" ".join(body).split())
+        assert (words >= 50) is kept, words
+        dropped: list[Dropped] = []
+        articles = clean_documents([_doc("Harbour news\n\n" + "\n\n".join(body) + "\n\n" + code)],
+                                   LimitSettings(), dropped)
+        assert [a.title for a in articles] == (["Harbour news"] if kept else [])
+        assert dropped == ([] if kept else [Dropped("pages/story.txt", CODE_REASON,
+                                                    title="Harbour news")])
+
+
 @pytest.mark.parametrize("furniture", [
     "Image copyright Harbour Photos Image caption The ferry left the pier an hour late on Tuesday",
     "Media playback is unsupported on your device Media caption The crew explain why they walked out",

@@ -194,3 +194,34 @@ def test_an_article_with_nothing_to_summarise_is_left_out_not_an_empty_story(tmp
     assert [(d.path, d.reason, d.title) for d in briefing.dropped] == [
         ("filler.txt", "no sentence to summarise and no statement", "Huge page")]
     assert [a.path for a in briefing.articles] == ["news.txt"]
+
+
+def test_a_page_of_program_code_is_left_out_before_it_is_parsed(tmp_path, monkeypatch):
+    from briefing import pipeline
+    from briefing.pipeline import build_briefing
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "app.txt").write_text(
+        "Site scripts\n\n" + "\n".join(
+            f"function show{n}(id) {{ var el = document.getElementById(id); if (!el) {{ "
+            f"return; }} el.style.display = 'block'; window.dataLayer.push({{event: 'show', "
+            f"n: {n}}}); }}" for n in range(12)), encoding="utf-8")
+    (folder / "news.txt").write_text(
+        "Harbour wall to be rebuilt\n\n" + " ".join(
+            f"The council said on Monday that work on section {n} of the harbour wall would "
+            f"start in spring and cost about {n} million pounds." for n in range(1, 8)),
+        encoding="utf-8")
+    parsed: list[str] = []
+    analyse = pipeline.analyse_articles
+
+    def analyse_noting_paths(articles, *rest):
+        parsed.extend(Path(a.path).name for a in articles)
+        return analyse(articles, *rest)
+
+    monkeypatch.setattr(pipeline, "analyse_articles", analyse_noting_paths)
+    briefing = build_briefing([folder], Settings())
+    assert parsed == ["news.txt"]
+    assert [s.headline for s in briefing.stories] == ["Harbour wall to be rebuilt"]
+    assert [(d.path, d.reason, d.title) for d in briefing.dropped] == [
+        ("app.txt", "looks like program code, not an article", "Site scripts")]

@@ -146,25 +146,24 @@ def given_name(path: str, paths: Sequence[str | Path]) -> str:
 
 
 def _given_folders(paths: Sequence[str | Path]) -> list[str]:
-    """The input folders given, absolute, the deepest first."""
-    return sorted((os.path.abspath(p) for p in paths if os.path.isdir(p)), key=len,
-                  reverse=True)
+    """The input folders of ``paths``, as given, the deepest first."""
+    return sorted((str(p) for p in paths if os.path.isdir(p)),
+                  key=lambda folder: len(os.path.abspath(folder)), reverse=True)
+
+
+def _folder_holding(path: str, folders: list[str]) -> str | None:
+    """The deepest of the input ``folders`` (:func:`_given_folders`) that holds the file
+    ``path``, as given; None when none does (the file was given itself)."""
+    absolute = os.path.abspath(path)
+    return next((folder for folder in folders if absolute.startswith(
+        os.path.abspath(folder).rstrip(os.sep) + os.sep)), None)
 
 
 def _as_given(path: str, folders: list[str]) -> str:
     """``path`` relative to the deepest of ``folders`` holding it, else its file name."""
+    folder = _folder_holding(path, folders)
     path = os.path.abspath(path)
-    folder = next((f for f in folders if path.startswith(f.rstrip(os.sep) + os.sep)), None)
-    return os.path.relpath(path, folder) if folder else os.path.basename(path)
-
-
-def _input_given(path: str, paths: Sequence[str | Path]) -> str:
-    """The input of ``paths``, as given, that ``path`` was read from: the deepest folder
-    holding it, else the file itself."""
-    absolute = os.path.abspath(path)
-    folders = [str(p) for p in paths if os.path.isdir(p) and absolute.startswith(
-        os.path.abspath(p).rstrip(os.sep) + os.sep)]
-    return max(folders, key=lambda f: len(os.path.abspath(f)), default=str(path))
+    return os.path.relpath(path, os.path.abspath(folder)) if folder else os.path.basename(path)
 
 
 def _with_input(path: str, given: str) -> str:
@@ -186,9 +185,11 @@ def copy_names(copy: str, original: str, paths: Sequence[str | Path]) -> tuple[s
     the input folder given when both come from it (``saved/b.html``, ``a.html``), else
     each with its input (``pages/a.html``, ``sum/ferry/a.html``), never a file as a copy
     of itself."""
-    copy_input, original_input = _input_given(copy, paths), _input_given(original, paths)
+    folders = _given_folders(paths)
+    # the input each was read from: the deepest folder holding it, else the file itself
+    copy_input = _folder_holding(copy, folders) or copy
+    original_input = _folder_holding(original, folders) or original
     if copy_input == original_input:
-        folders = _given_folders(paths)
         return _as_given(copy, folders), _as_given(original, folders)
     return _with_input(copy, copy_input), _with_input(original, original_input)
 

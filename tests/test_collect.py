@@ -268,6 +268,23 @@ def test_a_copy_in_another_input_folder_is_named_with_its_folder_never_as_a_copy
         f"pages/bridge.html is a copy of ferry/bridge.html: both give the address {address}"]
 
 
+def test_a_file_in_nested_input_folders_is_named_by_the_deepest(tmp_path, monkeypatch):
+    """Naming a file and telling which input it was read from find the same folder:
+    with `pages` and `pages/saved` both given, a file in `saved` belongs to `saved`."""
+    from briefing.collect import copy_names, given_name
+
+    (tmp_path / "pages" / "saved").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    paths = ["pages", "pages/saved", "loose.html"]
+    assert [given_name(p, paths) for p in ("pages/a.html", "pages/saved/b.html",
+                                           "loose.html")] == ["a.html", "b.html", "loose.html"]
+    assert copy_names("pages/saved/c.html", "pages/saved/b.html", paths) == ("c.html", "b.html")
+    assert copy_names("pages/saved/b.html", "pages/a.html", paths) == (
+        "pages/saved/b.html", "pages/a.html")
+    assert copy_names("loose.html", "pages/saved/b.html", paths) == (
+        "loose.html", "pages/saved/b.html")
+
+
 @pytest.mark.parametrize("content", ["", "  \n\n\t \n"], ids=["0 bytes", "blank"])
 def test_an_empty_file_is_left_out_as_empty(tmp_path, caplog, content):
     path = _write(tmp_path / "afile.txt", content)

@@ -195,6 +195,17 @@ def test_wire_sentence_in_three_articles_appears_once_citing_all(nlp):
     assert carrying[0].article_ids == ["a", "b", "c"]
 
 
+def test_a_sentence_written_with_and_without_accents_is_one_sentence(nlp):
+    """Outlets spell one name as "Grünberg" and as "Grunberg": the two copies of a lead
+    are one sentence, not two in a row."""
+    accented = article("a", "Kira Grünberg and Zoë Müller were hurt in Innsbruck.\n\n"
+                            "The federation said both athletes were being treated in hospital.")
+    plain = article("b", "Kira Grunberg and Zoe Muller were hurt in Innsbruck.\n\n"
+                         "Their coach said training would resume next month in Vienna.")
+    summary = summarise_cluster(cluster_of(nlp, [accented, plain]), all_candidates())
+    assert sum("hurt in Innsbruck" in s.text for s in summary) == 1, [s.text for s in summary]
+
+
 def test_three_lightly_edited_outlets_give_one_sentence_citing_three(nlp):
     """Three outlets run the same wire story with light edits around the shared sentence
     (other titles, an added or dropped line, the sentence run into a paragraph); a fourth

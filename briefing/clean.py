@@ -74,6 +74,8 @@ _IMPERATIVE = re.compile(r"^(?:download|get|install|try|explore|sign up|subscrib
 _COMMENTS = re.compile(
     r"^(?:\d+\s+)?comments?\s*(?:\(\d+\))?:?$|\bno comments yet\b|\bbe the first to comment\b|"
     r"\bleave a (?:comment|reply)\b|\bcomments are closed\b|"
+    r"\bcomments (?:for|on) this (?:post|article|story|page) (?:are|have been) (?:now )?"
+    r"(?:closed|disabled)\b|\bcommenting (?:is|has been) (?:now )?(?:closed|disabled)\b|"
     r"\b(?:show|view|load|hide|read) (?:all )?(?:\d+ )?comments\b|"
     r"\bjoin the (?:conversation|discussion)\b", re.I)
 _RELATIVE_TIME = re.compile(

@@ -6,6 +6,7 @@ a count is written out ("1 story", "2 stories"), for every message and page."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from .names import fold
@@ -22,6 +23,11 @@ def _stemmer():
 
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
+    """The Snowball stem of ``word`` with its accents taken off: outlets write one name
+    as "Grünberg" and as "Grunberg", one word as "café" and "cafe"."""
+    if not word.isascii():
+        word = "".join(c for c in unicodedata.normalize("NFKD", word)
+                       if not unicodedata.combining(c))
     return _stemmer()(word)
 
 

@@ -823,3 +823,18 @@ def test_a_sign_up_or_copyright_line_does_not_make_a_clean_article_a_scraped_pag
     text = "Lighthouse cottage reopens as a museum\n\n" + "\n\n".join(body + [boilerplate])
     [article] = clean_document(_doc(text), LIMITS)
     assert article.body.split("\n\n") == body
+
+
+@pytest.mark.parametrize("notice", ["89 Comments Sorry, comments for this post are now closed.",
+                                    "Comments are closed.",
+                                    "Commenting has been disabled for this article."])
+def test_a_closed_comment_section_is_furniture(notice):
+    page = ("Ferry strike halts island crossings\n\nFerry services to the three islands were "
+            "cancelled again on Tuesday as crews walked out over pay, the operator said in "
+            "a statement to passengers waiting at the pier.\n\nThe operator said talks with "
+            f"the union would resume on Thursday morning.\n\n{notice}\n")
+    [article] = clean_document(_doc(page), LIMITS)
+    assert article.body.split("\n\n") == [
+        "Ferry services to the three islands were cancelled again on Tuesday as crews walked "
+        "out over pay, the operator said in a statement to passengers waiting at the pier.",
+        "The operator said talks with the union would resume on Thursday morning."]

@@ -195,6 +195,17 @@ def test_wire_sentence_in_three_articles_appears_once_citing_all(nlp):
     assert carrying[0].article_ids == ["a", "b", "c"]
 
 
+def test_a_sentence_written_with_and_without_accents_is_one_sentence(nlp):
+    """Outlets spell one name as "Grünberg" and as "Grunberg": the two copies of a lead
+    are one sentence, not two in a row."""
+    accented = article("a", "Kira Grünberg and Zoë Müller were hurt in Innsbruck.\n\n"
+                            "The federation said both athletes were being treated in hospital.")
+    plain = article("b", "Kira Grunberg and Zoe Muller were hurt in Innsbruck.\n\n"
+                         "Their coach said training would resume next month in Vienna.")
+    summary = summarise_cluster(cluster_of(nlp, [accented, plain]), all_candidates())
+    assert sum("hurt in Innsbruck" in s.text for s in summary) == 1, [s.text for s in summary]
+
+
 def test_three_lightly_edited_outlets_give_one_sentence_citing_three(nlp):
     """Three outlets run the same wire story with light edits around the shared sentence
     (other titles, an added or dropped line, the sentence run into a paragraph); a fourth
@@ -273,13 +284,20 @@ def test_no_contributor_line_page_note_photo_caption_run_in_headline_or_label(nl
             "Tom Roe and Ann Lee of the Calverley Herald contributed to this report.\n\n"
             "This story has been updated to correct the name of the board chair.\n\n"
             "Transcripts are created on a rush deadline by a contractor of the station.\n\n"
+            "Board chair Ines Marlow, center left, and engineer Tom Roe cut the ribbon at "
+            "the pumping station.\n\n"
+            "Ines Marlow (right) and Tom Roe open the valve at the pumping station.\n\n"
+            "Voters on the left, right, and centre backed the plant, the poll found.\n\n"
+            "An earlier version of this article gave the wrong date for the vote.\n\n"
+            "The author has no business relationship with any company named here.\n\n"
             "The plant will supply forty thousand homes from 2034, the board said.\n\n"
             "Fans of the song \"Water Is The Only Thing We Need\" sang it outside the hall.")
     summary = summarise_cluster(cluster_of(nlp, [article("x", body)]), all_candidates())
     texts = [s.text for s in summary]
     assert not any("Welcomes Vote" in t or "|" in t for t in texts)  # however they split
     assert [t for t in texts if not t.startswith(("A mayor", "The board will"))] == [
-        WIRE, "The plant will supply forty thousand homes from 2034, the board said.",
+        WIRE, "Voters on the left, right, and centre backed the plant, the poll found.",
+        "The plant will supply forty thousand homes from 2034, the board said.",
         "Fans of the song \"Water Is The Only Thing We Need\" sang it outside the hall."]
     from briefing.summarise.candidates import _is_reporting, _opens_with_a_headline
     assert not _is_reporting(nlp("Updated | When the first settlers left the valley, they "
@@ -289,16 +307,20 @@ def test_no_contributor_line_page_note_photo_caption_run_in_headline_or_label(nl
 
 
 def test_no_sentence_that_describes_a_picture_the_briefing_does_not_show(nlp):
-    """A caption names a picture as its subject ("A photo from the board shows ..."), or
-    the page's own layout ("shown here"); a report of what a photo showed stays."""
+    """A caption names a picture as its subject ("A photo from the board shows ..."), the
+    page's own layout ("shown here") or a picture on the page ("this photo"); a report of
+    what a photo showed stays, and so do a speaker's own "these pictures"."""
     body = (f"{WIRE}\n\n"
             "A photo from the water board shows the flooded intake pipe on Thursday.\n\n"
             "The video shown here explains how the plant will work.\n\n"
+            "The engineer Tomas Reyes shared this photo of the cracked pipe with reporters.\n\n"
+            "\u201cThese pictures prove the pipe was neglected for years,\u201d Reyes said.\n\n"
             "Another photo showed the pipe had cracked in two places, the inspector said.\n\n"
             "The figures show demand rising by a fifth in ten years, the board said.")
     texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
                                                all_candidates())]
     assert texts == [WIRE,
+                     "\u201cThese pictures prove the pipe was neglected for years,\u201d Reyes said.",
                      "Another photo showed the pipe had cracked in two places, the inspector said.",
                      "The figures show demand rising by a fifth in ten years, the board said."]
 

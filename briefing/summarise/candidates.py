@@ -41,9 +41,11 @@ _READER = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 
 
 #: photo credits and caption markers ("(AP Photo/...)", "Photo: ...", "Getty Images",
-#: "... is pictured at ...", "in this evidence photo"), contributor lines ("Jane Roe
-#: contributed to this report.") and notes on the page itself ("This story has been
-#: updated", "Transcripts are created on a rush deadline"): furniture, not the article
+#: "... is pictured at ...", "in this evidence photo", "Ann Lee, left, and ..."),
+#: contributor lines ("Jane Roe contributed to this report.") and notes on the page itself
+#: ("This story has been updated", "Transcripts are created on a rush deadline", "An
+#: earlier version of this article ...", "The author has no business relationship ..."):
+#: furniture, not the article
 _CREDIT = re.compile(r"\b(?:photo|image|picture|video|illustration)s?\s*(?::|/|credit|courtesy)"
                      r"|\bgetty images\b|\bfile photo\b|\b(?:reuters|afp|ap|epa)\s*/"
                      r"|\b(?:is|are|was|were) pictured\b"
@@ -51,7 +53,13 @@ _CREDIT = re.compile(r"\b(?:photo|image|picture|video|illustration)s?\s*(?::|/|c
                      r"|\bcontributed (?:reporting|to (?:this|the) (?:report|story|article))\b"
                      r"|\bthis (?:story|article|report|post|transcript) (?:has been|was|is being) "
                      r"(?:updated|corrected|edited|amended)\b"
-                     r"|\btranscripts? (?:is|are|was|were) (?:created|produced|generated|provided)\b",
+                     r"|\btranscripts? (?:is|are|was|were) (?:created|produced|generated|provided)\b"
+                     # the page speaking of itself: corrections, versions, disclosures
+                     r"|\b(?:of|in) this (?:article|post)\b(?!-)|\bthe author has no\b"
+                     # where someone stands in the picture: "Brian Kelley, center left, and ..."
+                     r"|(?<!\boh)(?<!\byes)(?<!\bwell)(?<!\bleft),\s"
+                     r"(?:(?:cent(?:er|re)|far|second from|top|bottom)\s)?(?:left|right),\s(?!or\b)"
+                     r"|\((?:left|right|cent(?:er|re))\)",
                      re.IGNORECASE)
 
 
@@ -61,12 +69,20 @@ _CREDIT = re.compile(r"\b(?:photo|image|picture|video|illustration)s?\s*(?::|/|c
 _PICTURES = frozenset({"photo", "photograph", "image", "picture", "screenshot", "still"})
 #: the page's own layout named ("The video shown here explains ...", "as shown below")
 _ON_THE_PAGE = re.compile(r"\b(?:shown|seen|pictured) (?:here|above|below)\b", re.IGNORECASE)
+#: what a page shows beside its text, pointed at as "this photo", "these pictures"
+_MEDIA = _PICTURES | {"video", "footage", "clip", "graphic", "gallery"}
 
 
 def describes_a_picture(piece) -> bool:
     """A caption: it says what a picture shows (in the present: "a photo showed" is
-    evidence reported), or points at the page's own layout."""
+    evidence reported), points at the page's own layout, or at a picture or video on the
+    page ("Paula Blades shared this picture of her back"), outside a quotation (where
+    "these pictures" are the speaker's)."""
     if _ON_THE_PAGE.search(piece.text):
+        return True
+    quoted = [m.span() for m in _QUOTED.finditer(piece.text)]
+    if any(t.lower_ in ("this", "these") and t.dep_ == "det" and t.head.lemma_.lower() in _MEDIA
+           and not any(a <= t.idx - piece.start_char < b for a, b in quoted) for t in piece):
         return True
     return any(t.lemma_ == "show" and t.dep_ == "ROOT" and t.tag_ != "VBD" and any(
         c.dep_ == "nsubj" and c.lower_ in _PICTURES for c in t.children) for t in piece)

@@ -1,6 +1,4 @@
 """``python -m briefing``: the same as the ``briefing`` command."""
-import sys
+from .cli import entry
 
-from .cli import main
-
-sys.exit(main())
+entry()

@@ -1094,6 +1094,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(argv)
 
 
+def entry() -> None:
+    """The ``briefing`` command (and ``python -m briefing``): :func:`main`, then exit with
+    its status. A run stopped by Ctrl-C or SIGTERM has unwound (locks released, its line
+    said) and exits at once: the interpreter would otherwise wait at exit for a fetch
+    thread still blocked on a server that never answers, up to ``fetch.timeout``."""
+    try:
+        status = main()
+    except SystemExit as stop:
+        if stop.code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            logging.shutdown()
+            os._exit(stop.code)
+        raise
+    sys.exit(status)
+
+
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -166,8 +166,10 @@ def test_a_signal_stops_a_collect_at_once_saying_so_and_releases_its_lock(
     short transaction) with one line on stderr and the store's lock released, so the next
     collect has nothing to take over and reads the page the stopped one was reading."""
     reached, release = stalling_page(httpserver)
+    # the page stalls until released: the fetch must outlast the signal's delivery on a
+    # loaded machine (at 3 s it once timed out first, and the collect failed with 3)
     (project / "briefing.toml").write_text(
-        "[fetch]\nretries = 0\nper_host_delay = 0\ntimeout = 3\n"
+        "[fetch]\nretries = 0\nper_host_delay = 0\ntimeout = 30\n"
         f'[[sources]]\nkind = "page"\nurl = "{httpserver.url_for("/story")}"\n',
         encoding="utf-8")
     child = briefing_process(["collect"], project, stdout=subprocess.DEVNULL,

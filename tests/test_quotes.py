@@ -1591,6 +1591,20 @@ def test_interrupted_quotation_shows_its_parts_without_the_speech_tag(quotes_of)
     assert [article.text[s.start:s.end] for s in row.spans] == q.text.split(" \u2026 ")
 
 
+def test_a_quotation_interrupted_mid_clause_shows_its_parts_without_the_speech_tag(quotes_of):
+    """'"My hope," she said, "is that ..."': the parser reads the speech tag as an aside
+    inside one clause, so the statement is one span holding its own attribution; it
+    still shows the two quoted parts joined, never "she said" as her words."""
+    body = ('Maria Lopez spoke on Monday. "My hope," she said, "is that the council will '
+            'listen to the harbour families."')
+    q = only(quotes_of(body), "hope")
+    assert (q.speaker, q.kind, q.mention.text) == ("Maria Lopez", "direct", "she")
+    assert q.text == "My hope \u2026 is that the council will listen to the harbour families."
+    assert [body[s:e] for s, e in q.parts] == q.text.split(" \u2026 ")
+    assert body[q.start:q.end] == ('My hope," she said, "is that the council will listen to '
+                                   'the harbour families.')
+
+
 def test_an_aside_between_quotations_is_a_part_and_the_quotations_keep_their_marks(quotes_of):
     body = ('Maria Lopez spoke after the vote. "A deal is close," she said, adding that the '
             'vote was close. "What we want is a fair price."')

@@ -400,8 +400,14 @@ def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
     for start, end, att in results:
         if att.speaker is None:
             continue
-        kind = _kind(start, end, quote_spans)
-        item = (start, end, att, kind, [(start, end, kind)])
+        parts = _around_attribution(start, end, att, text, quote_spans)
+        if parts:
+            start, end = parts[0][0], parts[-1][1]
+            kind = "direct" if all(k == "direct" for _, _, k in parts) else "mixed"
+        else:
+            kind = _kind(start, end, quote_spans)
+            parts = [(start, end, kind)]
+        item = (start, end, att, kind, parts)
         if joined and _goes_on(item, joined[-1], text):
             joined[-1] = _merged(joined[-1], item)
         elif len(joined) > 1 and _goes_on(item, joined[-2], text) and _aside(
@@ -410,6 +416,25 @@ def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
         else:
             joined.append(item)
     return joined
+
+
+def _around_attribution(start: int, end: int, att: Attribution, text: str,
+                        quote_spans: list[QuoteSpan]) -> list[tuple[int, int, str]]:
+    """The parts of a statement whose span holds its own attribution between two
+    quotations: '"My hope," she said, "is that ..."', which the parser reads as one
+    clause with the speech tag inside it. What was said is the words before the
+    closing mark and after the opening one (empty when the attribution is no such
+    interruption)."""
+    if att.cue is None or not start <= att.cue.idx < end:
+        return []
+    near = _near(quote_spans, start, end)
+    closed = [q for q in near if start < q.inner_end and q.outer_end <= att.cue.idx]
+    opened = [q for q in near if att.cue.idx < q.outer_start and q.inner_start < end]
+    if not closed or not opened or "\n" in text[closed[-1].outer_end:opened[0].outer_start]:
+        return []
+    parts = [_snap(start, closed[-1].outer_end, quote_spans, text),
+             _snap(opened[0].outer_start, end, quote_spans, text)]
+    return [(s, e, _kind(s, e, quote_spans)) for s, e in parts]
 
 
 def _near_same_speaker(item: _Item, head: _Item, text: str) -> bool:

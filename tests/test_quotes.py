@@ -1605,6 +1605,18 @@ def test_a_quotation_interrupted_mid_clause_shows_its_parts_without_the_speech_t
                                    'the harbour families.')
 
 
+def test_a_short_quotation_with_its_comma_outside_the_marks_is_the_first_part(quotes_of):
+    """'"We will rebuild", she said, "and ..."', as outlets that set the comma outside
+    the marks write it: the short first part is speech ending at that comma, and the
+    statement shows both parts."""
+    body = ('Maria Lopez spoke on Monday. "We will rebuild", she said, "and we will do it '
+            'this year".')
+    q = only(quotes_of(body), "this year")
+    assert (q.speaker, q.kind) == ("Maria Lopez", "direct")
+    assert q.text == "We will rebuild \u2026 and we will do it this year"
+    assert [body[s:e] for s, e in q.parts] == q.text.split(" \u2026 ")
+
+
 def test_an_aside_between_quotations_is_a_part_and_the_quotations_keep_their_marks(quotes_of):
     body = ('Maria Lopez spoke after the vote. "A deal is close," she said, adding that the '
             'vote was close. "What we want is a fair price."')

@@ -501,7 +501,10 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
     the speaker of the quotation it continues."""
     inner = text[q.inner_start:q.inner_end].strip()
     utterance = _substantial(inner) or q.continued or _chanted(q, doc)
-    if not utterance and not (inner[-1:] in ",.!?\u2026" and _WORD.search(inner)):
+    # a clause end inside the marks, or the comma some outlets set outside them before
+    # the attribution ('"We will rebuild", she said')
+    clause_end = inner[-1:] in ",.!?\u2026" or text[q.outer_end:q.outer_end + 1] == ","
+    if not utterance and not (clause_end and _WORD.search(inner)):
         return None
     verb = _adjacent_speech_verb(q, doc, text, quote_spans)
     before = text[:q.outer_start].rstrip(" \t")[-1:]

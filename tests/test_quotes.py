@@ -427,11 +427,42 @@ def test_noting_a_thing_reports_it(quotes_of):
                                           "noted")
 
 
+@pytest.mark.parametrize("body, speaker, cue, said, span", [
+    ("The council backed a plan which experts said was designed to fail.", "experts", "said",
+     "was designed to fail", "which experts said was designed to fail"),
+    ("The council backed a plan that experts have long said was designed to fail.", "experts",
+     "have long said", "was designed to fail", "that experts have long said was designed to fail"),
+    ("The mayor, who critics say has ignored the quays, defended the plan.", "critics", "say",
+     "has ignored the quays", "who critics say has ignored the quays"),
+    ("Ruth Lane runs the ferry, which, Maria Lopez said, is always full on market days.",
+     "Maria Lopez", "said", "is always full on market days",
+     "which, Maria Lopez said, is always full on market days"),
+    ("Maria Lopez chairs the caucus. The caucus was divided last year, which she said "
+     "reflected the mood of the town.", "Maria Lopez", "said", "reflected the mood of the town",
+     "which she said reflected the mood of the town"),
+    ("The mayor defended the levy, which critics have described as unfair to the quays.",
+     "critics", "have described", "unfair to the quays",
+     "which critics have described as unfair to the quays"),
+])
+def test_a_statement_in_a_relative_clause_is_what_was_said(quotes_of, body, speaker, cue, said,
+                                                           span):
+    """"a plan which experts said was designed to fail": the relative word stands for
+    the plan and "experts said" is who said it, so the statement shows what comes after,
+    never its own attribution; its span opens with the relative word, the subject of
+    what was said (as PolNeAR marks it), and the table cites the words shown."""
+    (q,) = quotes_of(body)
+    assert (q.speaker, q.cue, q.text, q.kind) == (speaker, cue, said, "indirect")
+    assert [body[s:e] for s, e in q.parts] == [said] and body[q.start:q.end] == span
+    article = Article(id="a1", path="a1.txt", title="", body=body)
+    (row,) = quote_table([q], [article])
+    assert row.text == said and [article.text[s.start:s.end] for s in row.spans] == [said]
+
+
 def test_relative_clause_of_description_is_its_speakers_statement(quotes_of):
     q = only(quotes_of('The pier was closed after a fault that Chief Engineer Pia Lund '
                        'described as "serious" last week.'), "serious")
-    assert (q.speaker, q.cue) == ("Pia Lund", "described")
-    assert q.text == 'that Chief Engineer Pia Lund described as "serious"'
+    assert (q.speaker, q.cue, q.kind) == ("Pia Lund", "described", "direct")
+    assert q.text == "serious"  # what she called it, not "that ... Pia Lund described as"
     quotes = quotes_of('The union denied the claims, which Ruth Lane described as "baseless."')
     assert only(quotes, "baseless").speaker == "Ruth Lane"
     assert only(quotes, "claims").text == "the claims"  # the union's words end at hers

@@ -15,8 +15,8 @@ from ..language import is_english
 from ..names import fold, name_key
 from ..records import PART_JOINER, ParsedArticle, Quote
 from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
-                      _kind, _near, _noun_claim, _snap, _speech_content, _strip, _substantial,
-                      _trim)
+                      _kind, _near, _noun_claim, _past_relative_attribution, _snap,
+                      _speech_content, _strip, _substantial, _trim)
 from .lexicon import (_WORD, AGENT_SUFFIXES, AGENT_VERBS, CRY_VERBS, GROUP_NOUNS,
                       HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS, ORG_WORDS,
                       PERSON_NOUNS, SPEAKER_ENTS, SPEECH_NOUNS, SPOKES_NOUNS, _is_speech_verb,
@@ -143,7 +143,8 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     spelling = _running_spelling(doc, text, parsed.article.body_start)
     for start, end, att, kind, parts in statements[: settings.max_quotes]:
         speaker = _joint(att.speaker, att.co_speakers)
-        shown = _shown_parts(text, parts, kind, quote_spans) if len(parts) > 1 else []
+        shown = _shown_parts(text, parts, kind, quote_spans) if (
+            parts != [(start, end, kind)]) else []
         quotes.append(Quote(article_id=parsed.article.id, start=start, end=end,
                             text=PART_JOINER.join(text[s:e] for s, e in shown) or text[start:end],
                             speaker=speaker.name, cue=att.cue_text, kind=kind,
@@ -401,9 +402,11 @@ def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
         if att.speaker is None:
             continue
         parts = _around_attribution(start, end, att, text, quote_spans)
-        if parts:
+        if len(parts) > 1:  # the quotation's words, as a joined one's
             start, end = parts[0][0], parts[-1][1]
-            kind = "direct" if all(k == "direct" for _, _, k in parts) else "mixed"
+        if parts:
+            kinds = {k for _, _, k in parts}
+            kind = kinds.pop() if len(kinds) == 1 else "mixed"
         else:
             kind = _kind(start, end, quote_spans)
             parts = [(start, end, kind)]
@@ -420,13 +423,19 @@ def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
 
 def _around_attribution(start: int, end: int, att: Attribution, text: str,
                         quote_spans: list[QuoteSpan]) -> list[tuple[int, int, str]]:
-    """The parts of a statement whose span holds its own attribution between two
-    quotations: '"My hope," she said, "is that ..."', which the parser reads as one
-    clause with the speech tag inside it. What was said is the words before the
-    closing mark and after the opening one (empty when the attribution is no such
-    interruption)."""
+    """The parts of a statement whose span holds its own attribution, which are what
+    was said: the two quotations of '"My hope," she said, "is that ..."' (which the
+    parser reads as one clause with the speech tag inside it), and the words after it
+    in "a plan which experts said was designed to fail", the span still opening with
+    the relative word that stands for the plan. Empty for any other statement."""
     if att.cue is None or not start <= att.cue.idx < end:
         return []
+    doc = att.cue.doc
+    opening = doc.char_span(start, end, alignment_mode="expand")
+    resumes = _past_relative_attribution(att.cue, opening[0]) if opening else None
+    if resumes is not None and resumes.idx < end:
+        s, e = _snap(resumes.idx, end, quote_spans, text)
+        return [(s, e, _kind(s, e, quote_spans))]
     near = _near(quote_spans, start, end)
     closed = [q for q in near if start < q.inner_end and q.outer_end <= att.cue.idx]
     opened = [q for q in near if att.cue.idx < q.outer_start and q.inner_start < end]

@@ -1775,6 +1775,21 @@ def test_a_person_of_a_body_has_the_body_as_role(quotes_of):
     assert (q.speaker, q.role) == ("Ciara Doyle", "SIPTU")
 
 
+@pytest.mark.parametrize("clause, role", [
+    ("who chairs the Harbour Trust", "chair of the Harbour Trust"),
+    ("who heads the ferry company", "head of the ferry company"),
+    ("who has led the residents' association since 2019", "leader of the residents' association"),
+    ("who founded the Quays Food Bank", "founder of the Quays Food Bank"),
+    ("who chaired the Harbour Trust until 2020", None),  # an office once held
+    ("who lives on the quays", None),
+])
+def test_an_office_a_relative_clause_gives_is_the_role(quotes_of, clause, role):
+    """"Maria Lopez, who chairs the Harbour Trust, said": the clause says her office,
+    and the table says it as a role."""
+    q = only(quotes_of(f"Maria Lopez, {clause}, said the wall would be rebuilt."), "wall")
+    assert (q.speaker, q.role) == ("Maria Lopez", role)
+
+
 # ---------------------------------------------------------------- trial 7 (Harrowgate Bay)
 
 def test_an_explainers_title_and_a_common_noun_in_a_headline_quote_no_one(quotes_of):

@@ -244,6 +244,16 @@ LEADER_WORDS = {"leader", "president", "premier", "chancellor", "prime", "head",
                 "ceo", "commissioner", "secretary", "minister", "ayatollah"}
 
 
+#: verbs of holding an office, with the office's noun: "Ama Mensah, who chairs the
+#: Harbour Trust," is "chair of the Harbour Trust"
+OFFICE_VERBS = {"chair": "chair", "head": "head", "lead": "leader", "direct": "director",
+                "manage": "manager", "own": "owner", "edit": "editor", "govern": "governor",
+                "coach": "coach", "captain": "captain", "found": "founder",
+                "co-found": "co-founder"}
+#: offices held for good once taken: "who founded the food bank" is still its founder
+LASTING_OFFICES = {"found", "co-found"}
+
+
 #: words a weather event is named after ("Storm Delia", "Hurricane Milton", "Super Typhoon
 #: Haikui"): the name that follows is the event's, never a speaker's
 WEATHER_EVENT_WORDS = {"storm", "hurricane", "typhoon", "cyclone", "tornado", "blizzard",

@@ -14,9 +14,9 @@ from ..datelines import dateline_length
 from ..names import (COURTESY_TITLES, HONORIFICS, PATRONYMICS, canonical_names, fold,
                      is_particle, is_title, name_tokens)
 from ..records import Mention
-from .lexicon import (_WORD, CLAUSE_OPENERS, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES,
-                      ORG_WORDS, PERSON_NOUNS, PRONOUNS, ROLE_GENDER, SPEECH_VERBS,
-                      WEATHER_EVENT_WORDS, with_folded)
+from .lexicon import (_WORD, CLAUSE_OPENERS, FEMALE_TITLES, LASTING_OFFICES, LEADER_WORDS,
+                      MALE_TITLES, OFFICE_VERBS, ORG_WORDS, PERSON_NOUNS, PRONOUNS, ROLE_GENDER,
+                      SPEECH_VERBS, WEATHER_EVENT_WORDS, with_folded)
 from .marks import QuoteSpan, _inside_checker
 
 
@@ -345,6 +345,26 @@ def _body_of(head: Token) -> list[Token]:
     return []
 
 
+def _office_held(head: Token) -> str | None:
+    """The office a relative clause on a name says its person holds ("Ama Mensah, who
+    chairs the Harbour Trust," -> "chair of the Harbour Trust"): a verb of holding office
+    in the present, with its object; an office once held ("who chaired it until 2020")
+    is none, unless it lasts ("who founded the food bank": its founder)."""
+    for clause in head.rights:
+        lemma = clause.lemma_.lower()
+        if clause.dep_ != "relcl" or lemma not in OFFICE_VERBS or not any(
+                c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in clause.children):
+            continue
+        present = clause.tag_ in ("VBZ", "VBP") or clause.tag_ == "VBN" and any(
+            c.dep_ == "aux" and c.lower_ in ("has", "have") for c in clause.children)
+        held = [c for c in clause.children if c.dep_ == "dobj" and not any(
+            t.pos_ == "PRON" for t in c.subtree)]  # "who chairs its board": whose is unsaid
+        if held and (present or lemma in LASTING_OFFICES) and _same_line(held, head):
+            body = head.doc[held[0].left_edge.i:held[0].right_edge.i + 1]
+            return f"{OFFICE_VERBS[lemma]} of {body.text}"
+    return None
+
+
 def _person_by_form(ent: SpacySpan) -> bool:
     """Whether a name the tagger took for a body or place is a person's by its form or
     its title: a patronymic particle inside it ("Siobhán Ní Bhriain", "Mohammed bin
@@ -641,9 +661,11 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
         if head.dep_ == "appos" and head.head.pos_ == "NOUN":
             role_toks = role_toks or [t for t in head.head.subtree if t.i < head.i
                                       and t.dep_ != "punct"]
-        role_words = {fold(t.text) for t in role_toks if t.is_alpha}
+        role = _role_text(role_toks) if role_toks else _office_held(head)
+        role_words = {fold(t.text) for t in role_toks if t.is_alpha} or {
+            fold(w) for w in (role or "").split()} - {""}
         if not inside(at):
-            index.mentions.append((head.i, name, role_words, _role_text(role_toks)))
+            index.mentions.append((head.i, name, role_words, role))
         if head.dep_ in ("nsubj", "nsubjpass"):
             index.subjects.add(head.i)
     index.canonical = canonical_names(m[1] for m in index.mentions)

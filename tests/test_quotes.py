@@ -1790,6 +1790,17 @@ def test_an_office_a_relative_clause_gives_is_the_role(quotes_of, clause, role):
     assert (q.speaker, q.role) == ("Maria Lopez", role)
 
 
+@pytest.mark.parametrize("where", ["", " on the quay"])
+@pytest.mark.parametrize("name", ["Kofi Amadi", "Tom Okafor"])
+def test_a_person_of_a_body_named_after_them_has_the_body_as_role(quotes_of, name, where):
+    """"Kofi Amadi of Amadi's Bakery said": the bakery is who he speaks for, though its
+    name holds his; his own name stays his, not "Kofi Amadi Amadi"."""
+    surname = name.split()[-1]
+    q = only(quotes_of(f"{name} of {surname}'s Bakery{where} said the wall would be rebuilt."),
+             "wall")
+    assert (q.speaker, q.role) == (name, f"{surname}'s Bakery")
+
+
 # ---------------------------------------------------------------- trial 7 (Harrowgate Bay)
 
 def test_an_explainers_title_and_a_common_noun_in_a_headline_quote_no_one(quotes_of):

@@ -120,6 +120,13 @@ def _entity_of(token: Token) -> SpacySpan | None:
             doc[end].ent_type_ in ("", "ORG", "PERSON")) and (
             after == len(doc) or doc[after].ent_iob_ != "I"):
         end = after  # the whole word, not the start of a body's name ("African-American Museum")
+    if label == "PERSON":
+        # a name never runs on into the body named after someone that the person is
+        # of ("Tom Okafor of Okafor's Bakery" tagged one person up to the "'s")
+        of = next((k for k in range(start + 1, end - 1) if doc[k].lower_ == "of" and any(
+            t.tag_ == "POS" for t in doc[k + 1:end + 1])), None)
+        if of is not None:
+            start, end = (start, of) if token.i < of else (of + 1, end)
     # an entity never runs across a line break ("Stock Photo\n\nZelenskyy")
     for k in range(token.i - 1, start - 1, -1):
         if "\n" in doc[k].text_with_ws:
@@ -335,11 +342,14 @@ def _with_body_before(role: list[Token]) -> list[Token]:
 
 def _body_of(head: Token) -> list[Token]:
     """The body a person is said to be of, after the name ("Declan Murphy of SIPTU",
-    "Ana Ruiz from the Irish Farmers' Association"): who they speak for, as a role."""
+    "Ana Ruiz from the Irish Farmers' Association", "Kofi Amadi of Amadi's Bakery"): who
+    they speak for, as a role."""
     for prep in head.rights:
         if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
-            body = [g for g in prep.children if g.dep_ == "pobj" and g.ent_type_ == "ORG"
-                    and g.text[:1].isupper()]
+            # a body the tagger missed may be named after someone ("Okafor's Bakery")
+            body = [g for g in prep.children if g.dep_ == "pobj" and g.text[:1].isupper() and (
+                g.ent_type_ == "ORG" or any(c.dep_ == "poss" and c.pos_ == "PROPN"
+                                            for c in g.children))]
             if body and _same_line([body[0]], head):
                 return [t for t in body[0].subtree if t.dep_ != "det"]
     return []

@@ -1801,6 +1801,24 @@ def test_a_person_of_a_body_named_after_them_has_the_body_as_role(quotes_of, nam
     assert (q.speaker, q.role) == (name, f"{surname}'s Bakery")
 
 
+@pytest.mark.parametrize("sentence, speaker, role", [
+    ("Her husband Tom said the wall would be rebuilt.", "Tom", None),
+    ("Lopez's husband Tom said the wall would be rebuilt.", "Tom", "husband of Maria Lopez"),
+    ("Tom Keane, her brother, said the wall would be rebuilt.", "Tom Keane", None),
+    ("Tom Keane, Lopez's brother, said the wall would be rebuilt.", "Tom Keane",
+     "brother of Maria Lopez"),
+    ("Ana Keane, the mayor's eldest daughter, said the wall would be rebuilt.", "Ana Keane",
+     "eldest daughter of the mayor"),
+    ("Flood widow Ana Keane said the wall would be rebuilt.", "Ana Keane", "flood widow"),
+])
+def test_a_family_relation_is_a_role_only_with_whose_it_is(quotes_of, sentence, speaker, role):
+    """"her husband Tom said": "husband" alone tells the reader of the table nothing true
+    of who Tom is; "Lopez's husband" does, said with her full name, and so does "flood
+    widow"."""
+    q = only(quotes_of(f"Maria Lopez lost her shop in the flood. {sentence}"), "wall")
+    assert (q.speaker, q.role) == (speaker, role)
+
+
 # ---------------------------------------------------------------- trial 7 (Harrowgate Bay)
 
 def test_an_explainers_title_and_a_common_noun_in_a_headline_quote_no_one(quotes_of):

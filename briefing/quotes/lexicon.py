@@ -265,6 +265,15 @@ WEATHER_EVENT_WORDS = {"storm", "hurricane", "typhoon", "cyclone", "tornado", "b
 GENERIC_LEADER_WORDS = {"leader", "head", "chief", "boss"}
 
 
+#: nouns of family: a person so described is someone's relation, which says who they
+#: are only with whose it is ("Mensah's husband", never "her husband")
+KIN_WORDS = {"husband", "wife", "father", "mother", "son", "daughter", "brother", "sister",
+             "uncle", "aunt", "nephew", "niece", "cousin", "grandfather", "grandmother",
+             "grandson", "granddaughter", "boyfriend", "girlfriend", "fiance", "fiancee",
+             "widow", "widower", "parent", "child", "stepfather", "stepmother", "stepson",
+             "stepdaughter", "sibling"}
+
+
 #: nouns that name a person by a relation to someone else ("his Greens counterpart"):
 #: only their modifiers tell who
 RELATIONAL_WORDS = {"counterpart", "colleague", "partner", "rival", "opponent", "ally",

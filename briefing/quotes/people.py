@@ -14,9 +14,9 @@ from ..datelines import dateline_length
 from ..names import (COURTESY_TITLES, HONORIFICS, PATRONYMICS, canonical_names, fold,
                      is_particle, is_title, name_tokens)
 from ..records import Mention
-from .lexicon import (_WORD, CLAUSE_OPENERS, FEMALE_TITLES, LASTING_OFFICES, LEADER_WORDS,
-                      MALE_TITLES, OFFICE_VERBS, ORG_WORDS, PERSON_NOUNS, PRONOUNS, ROLE_GENDER,
-                      SPEECH_VERBS, WEATHER_EVENT_WORDS, with_folded)
+from .lexicon import (_WORD, CLAUSE_OPENERS, FEMALE_TITLES, KIN_WORDS, LASTING_OFFICES,
+                      LEADER_WORDS, MALE_TITLES, OFFICE_VERBS, ORG_WORDS, PERSON_NOUNS, PRONOUNS,
+                      ROLE_GENDER, SPEECH_VERBS, WEATHER_EVENT_WORDS, with_folded)
 from .marks import QuoteSpan, _inside_checker
 
 
@@ -563,10 +563,39 @@ def _role_text(tokens: list[Token]) -> str | None:
     text = span.text.split("\n")[-1].strip(" ,")
     if not _WORD.search(text):
         return None
+    if fold(span.root.lemma_) in KIN_WORDS:
+        # a relation says who the person is only with whose it is, or with words of
+        # what it is of ("9/11 widow"); "her husband" and "the widow" say nothing true
+        kin = _kin_of(span)
+        if kin is not None or not any(c.dep_ in ("compound", "nmod", "nummod")
+                                      and c.i >= span.start for c in span.root.children):
+            return kin
     owner = _possessor(span[0]) if text.startswith(span[0].text) else None
     if owner:  # "Tomas Brenner, its chief executive": "chief executive of the port authority"
         return f"{text[len(span[0].text):].strip()} of {owner}"
     return _sentence_case_undone(span[0], text) if text.startswith(span[0].text) else text
+
+
+def _kin_of(span: SpacySpan) -> str | None:
+    """A relation said with whose it is: "Lopez's husband" is "husband of Lopez"
+    (:func:`_kin_in_full` gives her full name), "the mayor's daughter" "daughter of the
+    mayor"; None when no one is named whose ("her husband")."""
+    root, doc = span.root, span.doc
+    whose = [c for c in root.children if c.dep_ == "poss" and c.i >= span.start
+             and c.pos_ != "PRON"]
+    if not whose:
+        return None
+    relation = doc[whose[0].right_edge.i + 1:root.i + 1].text
+    return f"{relation} of {doc[whose[0].left_edge.i:whose[0].i + 1].text}"
+
+
+def _kin_in_full(role: str | None, index: PersonIndex) -> str | None:
+    """A relation's role with the full name of whose relation it is ("husband of Lopez"
+    -> "husband of Maria Lopez"), once the article's names are known."""
+    relation, of, owner = (role or "").partition(" of ")
+    if not of or fold(relation.split()[-1]) not in KIN_WORDS:
+        return role
+    return f"{relation} of {index.person(owner)}"
 
 
 #: nouns that name a body a person can hold office in, beside ORG_WORDS ("the port

@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from ..datelines import dateline_length
 from ..names import (COURTESY_TITLES, HONORIFICS, PATRONYMICS, canonical_names, fold,
-                     is_particle, is_title, name_tokens)
+                     is_job_title, is_particle, is_title, name_tokens)
 from ..records import Mention
 from .lexicon import (_WORD, CLAUSE_OPENERS, FEMALE_TITLES, KIN_WORDS, LASTING_OFFICES,
                       LEADER_WORDS, MALE_TITLES, OFFICE_VERBS, ORG_WORDS, PERSON_NOUNS, PRONOUNS,
@@ -637,23 +637,36 @@ def _possessor(pronoun: Token) -> str | None:
 
 
 def _sentence_case_undone(first: Token, text: str) -> str:
-    """``text`` with its first word in lower case when only its place opening the
-    sentence gave it a capital ("Opposition councillor David Lyle said": "opposition
-    councillor"): not a title ("Mayor", "Former President"), a name or an entity
-    ("Millbrook resident"), and the article writes the word in lower case elsewhere."""
+    """``text`` with its first word spelled as the article writes it in running text when
+    only its place opening the sentence gave it a capital ("Spokeswoman Jane Doe said"
+    where the article writes "a council spokeswoman": "spokeswoman"). A word known to be
+    common, a job ("Forecaster") or a noun of people ("Resident"), is in lower case where
+    the article writes it nowhere else; any other may be a name ("Millbrook resident")
+    and keeps its capital, as does a title of office ("Mayor", "Former President" in
+    title case) or an entity's word."""
     doc = first.doc
-    opens = first.i == first.sent.start or "\n" in doc[first.i - 1].text_with_ws or (
-        doc[first.i - 1].text in ("\"", "“", "‘"))
-    if not (opens and first.is_title and first.pos_ in ("NOUN", "ADJ") and not first.ent_type_
-            and not is_title(first.text)):
+    common = is_job_title(first.text) or (
+        fold(first.text) in PERSON_NOUNS and not is_title(first.text))
+    # (a common word the tagger took into the name after it is common all the same)
+    if not (_opens_sentence(first) and first.is_title and (common or not first.ent_type_ and (
+            first.pos_ in ("NOUN", "ADJ") and not is_title(first.text)))):
         return text
-    lower = first.lower_
     words = text.split()
     if len(words) > 1 and not words[1][:1].islower():
         return text  # "Former President", "Oversight Chairman": a title in title case
-    if not any(t.text == lower for t in doc if t.i != first.i):
+    running = Counter(t.text for t in doc if t.lower_ == first.lower_ and t.i != first.i
+                      and not _opens_sentence(t))
+    if not running and not common:
         return text
-    return lower + text[len(first.text):]
+    spelled = running.most_common(1)[0][0] if running else first.lower_
+    return spelled + text[len(first.text):]
+
+
+def _opens_sentence(t: Token) -> bool:
+    """Whether a word opens its sentence, line or quotation, where it takes a capital."""
+    doc = t.doc
+    return t.i == t.sent.start or "\n" in doc[t.i - 1].text_with_ws or (
+        doc[t.i - 1].text in ("\"", "\u201c", "\u2018"))
 
 
 def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:

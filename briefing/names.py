@@ -82,15 +82,36 @@ def fold(word: str) -> str:
     return word
 
 
+#: title words that describe a job rather than name an office: news writes them in
+#: lower case in running text ("a council spokeswoman", "forecaster Ciaran Walsh"), so a
+#: capital before a name is the sentence's; every occupation and every "-ologist" too
+JOB_WORDS = OCCUPATIONS | {"spokesman", "spokeswoman", "spokesperson", "founder", "actor",
+                           "actress", "analyst", "adviser", "advisor", "aide", "engineer",
+                           "chef", "dj", "envoy"}
+
 #: folded as the words looked up are ("mediator" folds to "medyator")
 _TITLE_WORDS = frozenset(fold(w) for w in HONORIFICS | OCCUPATIONS)
+_JOB_WORDS = frozenset(fold(w) for w in JOB_WORDS)
+
+
+def _folded_forms(word: str) -> tuple[str, str]:
+    """A word folded, and its singular ("Senators" -> "senators", "senator")."""
+    f = fold(word)
+    return f, f[:-1] if len(f) > 3 and f.endswith("s") else f
 
 
 def is_title(word: str) -> bool:
     """Whether a word is a title, honorific or occupation, singular or plural ("Senators")."""
-    f = fold(word)
-    single = f[:-1] if len(f) > 3 and f.endswith("s") else f
+    f, single = _folded_forms(word)
     return f in _TITLE_WORDS or single in _TITLE_WORDS or single.endswith("ologist")
+
+
+def is_job_title(word: str) -> bool:
+    """Whether a title word describes a job (:data:`JOB_WORDS`: "Spokeswoman",
+    "Forecaster", "Meteorologist") rather than naming an office ("Mayor", "Senator"), which
+    keeps its capital before a name wherever it stands."""
+    f, single = _folded_forms(word)
+    return f in _JOB_WORDS or single in _JOB_WORDS or single.endswith("ologist")
 
 
 def name_tokens(surface: str) -> list[str]:

@@ -221,9 +221,10 @@ class Quote:
     kind: QuoteKind
     role: str | None = None
     mention: Mention | None = None
-    #: the verbatim parts of a quotation interrupted by its attribution ('"A," she said.
-    #: "B."'), as (start, end) offsets; ``text`` shows them joined by " … ", without the
-    #: attribution between them. Empty when ``text`` is ``Article.text[start:end]``.
+    #: the verbatim parts of a statement whose span holds its attribution (a quotation
+    #: it interrupts, '"A," she said. "B."', or "which she said B", shown as B), as
+    #: (start, end) offsets; ``text`` shows them joined by " … ", without the
+    #: attribution. Empty when ``text`` is ``Article.text[start:end]``.
     parts: list[tuple[int, int]] = field(default_factory=list)
 
 

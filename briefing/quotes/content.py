@@ -274,6 +274,30 @@ def _speech_content(verb: Token) -> tuple[int, int] | None:
     return _cut_other_speech(verb, _after_dateline(verb.doc, _dangling_end_kept(verb, rng)))
 
 
+def _past_relative_attribution(verb: Token, first: Token) -> Token | None:
+    """Where what was said resumes after the attribution of a statement opening with a
+    relative word: "a plan which experts said was designed to fail" reports "was
+    designed to fail" of the plan the word stands for, and "experts said" tells who said
+    it (so too "who critics say has ...", "which, X said, is ...", and "which she said
+    reflected ..." of a whole clause); "a fault that X described as serious" reports
+    "serious". None for any other statement; a free relative ("what Trump says the plan
+    would do") stands for nothing said before it and keeps its word."""
+    doc = verb.doc
+    if first.tag_ not in ("WDT", "WP") or first.lower_ in ("what", "whatever") or not (
+            first.i < verb.i):
+        return None
+    # the verb and its words, without the complement holding the relative word (none
+    # when the verb is set in the relative clause: "which, X said, is ...")
+    holding = [c for c in verb.children if c.left_edge.i <= first.i <= c.right_edge.i]
+    attribution = {t.i for t in verb.subtree} - {t.i for c in holding for t in c.subtree}
+    if not all(i in attribution for i in range(first.i + 1, verb.i)):
+        return None
+    if first.head.i == verb.i:  # the thing described: what it was described as was said
+        as_phrase = [c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"]
+        return doc[as_phrase[0].i + 1] if as_phrase and as_phrase[0].i + 1 < len(doc) else None
+    return next((t for t in doc[verb.i + 1:verb.sent.end] if t.i not in attribution), None)
+
+
 def _after_dateline(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     """``rng`` without the dateline or live blog's time opening its line ("13:30 -
     Around 300 residents have left, the council says"): when, not what was said."""

@@ -15,8 +15,8 @@ from ..language import is_english
 from ..names import fold, name_key
 from ..records import PART_JOINER, ParsedArticle, Quote
 from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
-                      _kind, _near, _noun_claim, _snap, _speech_content, _strip, _substantial,
-                      _trim)
+                      _kind, _near, _noun_claim, _past_relative_attribution, _snap,
+                      _speech_content, _strip, _substantial, _trim)
 from .lexicon import (_WORD, AGENT_SUFFIXES, AGENT_VERBS, CRY_VERBS, GROUP_NOUNS,
                       HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS, ORG_WORDS,
                       PERSON_NOUNS, SPEAKER_ENTS, SPEECH_NOUNS, SPOKES_NOUNS, _is_speech_verb,
@@ -143,7 +143,8 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     spelling = _running_spelling(doc, text, parsed.article.body_start)
     for start, end, att, kind, parts in statements[: settings.max_quotes]:
         speaker = _joint(att.speaker, att.co_speakers)
-        shown = _shown_parts(text, parts, kind, quote_spans) if len(parts) > 1 else []
+        shown = _shown_parts(text, parts, kind, quote_spans) if (
+            parts != [(start, end, kind)]) else []
         quotes.append(Quote(article_id=parsed.article.id, start=start, end=end,
                             text=PART_JOINER.join(text[s:e] for s, e in shown) or text[start:end],
                             speaker=speaker.name, cue=att.cue_text, kind=kind,
@@ -400,8 +401,16 @@ def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
     for start, end, att in results:
         if att.speaker is None:
             continue
-        kind = _kind(start, end, quote_spans)
-        item = (start, end, att, kind, [(start, end, kind)])
+        parts = _around_attribution(start, end, att, text, quote_spans)
+        if len(parts) > 1:  # the quotation's words, as a joined one's
+            start, end = parts[0][0], parts[-1][1]
+        if parts:
+            kinds = {k for _, _, k in parts}
+            kind = kinds.pop() if len(kinds) == 1 else "mixed"
+        else:
+            kind = _kind(start, end, quote_spans)
+            parts = [(start, end, kind)]
+        item = (start, end, att, kind, parts)
         if joined and _goes_on(item, joined[-1], text):
             joined[-1] = _merged(joined[-1], item)
         elif len(joined) > 1 and _goes_on(item, joined[-2], text) and _aside(
@@ -410,6 +419,31 @@ def _join_interrupted(results: list[tuple[int, int, Attribution]], text: str,
         else:
             joined.append(item)
     return joined
+
+
+def _around_attribution(start: int, end: int, att: Attribution, text: str,
+                        quote_spans: list[QuoteSpan]) -> list[tuple[int, int, str]]:
+    """The parts of a statement whose span holds its own attribution, which are what
+    was said: the two quotations of '"My hope," she said, "is that ..."' (which the
+    parser reads as one clause with the speech tag inside it), and the words after it
+    in "a plan which experts said was designed to fail", the span still opening with
+    the relative word that stands for the plan. Empty for any other statement."""
+    if att.cue is None or not start <= att.cue.idx < end:
+        return []
+    doc = att.cue.doc
+    opening = doc.char_span(start, end, alignment_mode="expand")
+    resumes = _past_relative_attribution(att.cue, opening[0]) if opening else None
+    if resumes is not None and resumes.idx < end:
+        s, e = _snap(resumes.idx, end, quote_spans, text)
+        return [(s, e, _kind(s, e, quote_spans))]
+    near = _near(quote_spans, start, end)
+    closed = [q for q in near if start < q.inner_end and q.outer_end <= att.cue.idx]
+    opened = [q for q in near if att.cue.idx < q.outer_start and q.inner_start < end]
+    if not closed or not opened or "\n" in text[closed[-1].outer_end:opened[0].outer_start]:
+        return []
+    parts = [_snap(start, closed[-1].outer_end, quote_spans, text),
+             _snap(opened[0].outer_start, end, quote_spans, text)]
+    return [(s, e, _kind(s, e, quote_spans)) for s, e in parts]
 
 
 def _near_same_speaker(item: _Item, head: _Item, text: str) -> bool:
@@ -476,7 +510,10 @@ def _attribute_quote(q: QuoteSpan, doc: Doc, text: str, quote_spans: list[QuoteS
     the speaker of the quotation it continues."""
     inner = text[q.inner_start:q.inner_end].strip()
     utterance = _substantial(inner) or q.continued or _chanted(q, doc)
-    if not utterance and not (inner[-1:] in ",.!?\u2026" and _WORD.search(inner)):
+    # a clause end inside the marks, or the comma some outlets set outside them before
+    # the attribution ('"We will rebuild", she said')
+    clause_end = inner[-1:] in ",.!?\u2026" or text[q.outer_end:q.outer_end + 1] == ","
+    if not utterance and not (clause_end and _WORD.search(inner)):
         return None
     verb = _adjacent_speech_verb(q, doc, text, quote_spans)
     before = text[:q.outer_start].rstrip(" \t")[-1:]

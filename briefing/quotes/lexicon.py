@@ -244,6 +244,16 @@ LEADER_WORDS = {"leader", "president", "premier", "chancellor", "prime", "head",
                 "ceo", "commissioner", "secretary", "minister", "ayatollah"}
 
 
+#: verbs of holding an office, with the office's noun: "Ama Mensah, who chairs the
+#: Harbour Trust," is "chair of the Harbour Trust"
+OFFICE_VERBS = {"chair": "chair", "head": "head", "lead": "leader", "direct": "director",
+                "manage": "manager", "own": "owner", "edit": "editor", "govern": "governor",
+                "coach": "coach", "captain": "captain", "found": "founder",
+                "co-found": "co-founder"}
+#: offices held for good once taken: "who founded the food bank" is still its founder
+LASTING_OFFICES = {"found", "co-found"}
+
+
 #: words a weather event is named after ("Storm Delia", "Hurricane Milton", "Super Typhoon
 #: Haikui"): the name that follows is the event's, never a speaker's
 WEATHER_EVENT_WORDS = {"storm", "hurricane", "typhoon", "cyclone", "tornado", "blizzard",
@@ -253,6 +263,15 @@ WEATHER_EVENT_WORDS = {"storm", "hurricane", "typhoon", "cyclone", "tornado", "b
 #: the leader words that name no particular office: "the FSS chief" may be the governor
 #: of the FSS, but "the mayor" is not the fire chief
 GENERIC_LEADER_WORDS = {"leader", "head", "chief", "boss"}
+
+
+#: nouns of family: a person so described is someone's relation, which says who they
+#: are only with whose it is ("Mensah's husband", never "her husband")
+KIN_WORDS = {"husband", "wife", "father", "mother", "son", "daughter", "brother", "sister",
+             "uncle", "aunt", "nephew", "niece", "cousin", "grandfather", "grandmother",
+             "grandson", "granddaughter", "boyfriend", "girlfriend", "fiance", "fiancee",
+             "widow", "widower", "parent", "child", "stepfather", "stepmother", "stepson",
+             "stepdaughter", "sibling"}
 
 
 #: nouns that name a person by a relation to someone else ("his Greens counterpart"):

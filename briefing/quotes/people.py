@@ -12,11 +12,11 @@ from spacy.tokens import Token
 
 from ..datelines import dateline_length
 from ..names import (COURTESY_TITLES, HONORIFICS, PATRONYMICS, canonical_names, fold,
-                     is_particle, is_title, name_tokens)
+                     is_job_title, is_particle, is_title, name_tokens)
 from ..records import Mention
-from .lexicon import (_WORD, CLAUSE_OPENERS, FEMALE_TITLES, LEADER_WORDS, MALE_TITLES,
-                      ORG_WORDS, PERSON_NOUNS, PRONOUNS, ROLE_GENDER, SPEECH_VERBS,
-                      WEATHER_EVENT_WORDS, with_folded)
+from .lexicon import (_WORD, CLAUSE_OPENERS, FEMALE_TITLES, KIN_WORDS, LASTING_OFFICES,
+                      LEADER_WORDS, MALE_TITLES, OFFICE_VERBS, ORG_WORDS, PERSON_NOUNS, PRONOUNS,
+                      ROLE_GENDER, SPEECH_VERBS, WEATHER_EVENT_WORDS, with_folded)
 from .marks import QuoteSpan, _inside_checker
 
 
@@ -120,6 +120,13 @@ def _entity_of(token: Token) -> SpacySpan | None:
             doc[end].ent_type_ in ("", "ORG", "PERSON")) and (
             after == len(doc) or doc[after].ent_iob_ != "I"):
         end = after  # the whole word, not the start of a body's name ("African-American Museum")
+    if label == "PERSON":
+        # a name never runs on into the body named after someone that the person is
+        # of ("Tom Okafor of Okafor's Bakery" tagged one person up to the "'s")
+        of = next((k for k in range(start + 1, end - 1) if doc[k].lower_ == "of" and any(
+            t.tag_ == "POS" for t in doc[k + 1:end + 1])), None)
+        if of is not None:
+            start, end = (start, of) if token.i < of else (of + 1, end)
     # an entity never runs across a line break ("Stock Photo\n\nZelenskyy")
     for k in range(token.i - 1, start - 1, -1):
         if "\n" in doc[k].text_with_ws:
@@ -335,14 +342,37 @@ def _with_body_before(role: list[Token]) -> list[Token]:
 
 def _body_of(head: Token) -> list[Token]:
     """The body a person is said to be of, after the name ("Declan Murphy of SIPTU",
-    "Ana Ruiz from the Irish Farmers' Association"): who they speak for, as a role."""
+    "Ana Ruiz from the Irish Farmers' Association", "Kofi Amadi of Amadi's Bakery"): who
+    they speak for, as a role."""
     for prep in head.rights:
         if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
-            body = [g for g in prep.children if g.dep_ == "pobj" and g.ent_type_ == "ORG"
-                    and g.text[:1].isupper()]
+            # a body the tagger missed may be named after someone ("Okafor's Bakery")
+            body = [g for g in prep.children if g.dep_ == "pobj" and g.text[:1].isupper() and (
+                g.ent_type_ == "ORG" or any(c.dep_ == "poss" and c.pos_ == "PROPN"
+                                            for c in g.children))]
             if body and _same_line([body[0]], head):
                 return [t for t in body[0].subtree if t.dep_ != "det"]
     return []
+
+
+def _office_held(head: Token) -> str | None:
+    """The office a relative clause on a name says its person holds ("Ama Mensah, who
+    chairs the Harbour Trust," -> "chair of the Harbour Trust"): a verb of holding office
+    in the present, with its object; an office once held ("who chaired it until 2020")
+    is none, unless it lasts ("who founded the food bank": its founder)."""
+    for clause in head.rights:
+        lemma = clause.lemma_.lower()
+        if clause.dep_ != "relcl" or lemma not in OFFICE_VERBS or not any(
+                c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in clause.children):
+            continue
+        present = clause.tag_ in ("VBZ", "VBP") or clause.tag_ == "VBN" and any(
+            c.dep_ == "aux" and c.lower_ in ("has", "have") for c in clause.children)
+        held = [c for c in clause.children if c.dep_ == "dobj" and not any(
+            t.pos_ == "PRON" for t in c.subtree)]  # "who chairs its board": whose is unsaid
+        if held and (present or lemma in LASTING_OFFICES) and _same_line(held, head):
+            body = head.doc[held[0].left_edge.i:held[0].right_edge.i + 1]
+            return f"{OFFICE_VERBS[lemma]} of {body.text}"
+    return None
 
 
 def _person_by_form(ent: SpacySpan) -> bool:
@@ -533,10 +563,39 @@ def _role_text(tokens: list[Token]) -> str | None:
     text = span.text.split("\n")[-1].strip(" ,")
     if not _WORD.search(text):
         return None
+    if fold(span.root.lemma_) in KIN_WORDS:
+        # a relation says who the person is only with whose it is, or with words of
+        # what it is of ("9/11 widow"); "her husband" and "the widow" say nothing true
+        kin = _kin_of(span)
+        if kin is not None or not any(c.dep_ in ("compound", "nmod", "nummod")
+                                      and c.i >= span.start for c in span.root.children):
+            return kin
     owner = _possessor(span[0]) if text.startswith(span[0].text) else None
     if owner:  # "Tomas Brenner, its chief executive": "chief executive of the port authority"
         return f"{text[len(span[0].text):].strip()} of {owner}"
     return _sentence_case_undone(span[0], text) if text.startswith(span[0].text) else text
+
+
+def _kin_of(span: SpacySpan) -> str | None:
+    """A relation said with whose it is: "Lopez's husband" is "husband of Lopez"
+    (:func:`_kin_in_full` gives her full name), "the mayor's daughter" "daughter of the
+    mayor"; None when no one is named whose ("her husband")."""
+    root, doc = span.root, span.doc
+    whose = [c for c in root.children if c.dep_ == "poss" and c.i >= span.start
+             and c.pos_ != "PRON"]
+    if not whose:
+        return None
+    relation = doc[whose[0].right_edge.i + 1:root.i + 1].text
+    return f"{relation} of {doc[whose[0].left_edge.i:whose[0].i + 1].text}"
+
+
+def _kin_in_full(role: str | None, index: PersonIndex) -> str | None:
+    """A relation's role with the full name of whose relation it is ("husband of Lopez"
+    -> "husband of Maria Lopez"), once the article's names are known."""
+    relation, of, owner = (role or "").partition(" of ")
+    if not of or fold(relation.split()[-1]) not in KIN_WORDS:
+        return role
+    return f"{relation} of {index.person(owner)}"
 
 
 #: nouns that name a body a person can hold office in, beside ORG_WORDS ("the port
@@ -578,23 +637,36 @@ def _possessor(pronoun: Token) -> str | None:
 
 
 def _sentence_case_undone(first: Token, text: str) -> str:
-    """``text`` with its first word in lower case when only its place opening the
-    sentence gave it a capital ("Opposition councillor David Lyle said": "opposition
-    councillor"): not a title ("Mayor", "Former President"), a name or an entity
-    ("Millbrook resident"), and the article writes the word in lower case elsewhere."""
+    """``text`` with its first word spelled as the article writes it in running text when
+    only its place opening the sentence gave it a capital ("Spokeswoman Jane Doe said"
+    where the article writes "a council spokeswoman": "spokeswoman"). A word known to be
+    common, a job ("Forecaster") or a noun of people ("Resident"), is in lower case where
+    the article writes it nowhere else; any other may be a name ("Millbrook resident")
+    and keeps its capital, as does a title of office ("Mayor", "Former President" in
+    title case) or an entity's word."""
     doc = first.doc
-    opens = first.i == first.sent.start or "\n" in doc[first.i - 1].text_with_ws or (
-        doc[first.i - 1].text in ("\"", "“", "‘"))
-    if not (opens and first.is_title and first.pos_ in ("NOUN", "ADJ") and not first.ent_type_
-            and not is_title(first.text)):
+    common = is_job_title(first.text) or (
+        fold(first.text) in PERSON_NOUNS and not is_title(first.text))
+    # (a common word the tagger took into the name after it is common all the same)
+    if not (_opens_sentence(first) and first.is_title and (common or not first.ent_type_ and (
+            first.pos_ in ("NOUN", "ADJ") and not is_title(first.text)))):
         return text
-    lower = first.lower_
     words = text.split()
     if len(words) > 1 and not words[1][:1].islower():
         return text  # "Former President", "Oversight Chairman": a title in title case
-    if not any(t.text == lower for t in doc if t.i != first.i):
+    running = Counter(t.text for t in doc if t.lower_ == first.lower_ and t.i != first.i
+                      and not _opens_sentence(t))
+    if not running and not common:
         return text
-    return lower + text[len(first.text):]
+    spelled = running.most_common(1)[0][0] if running else first.lower_
+    return spelled + text[len(first.text):]
+
+
+def _opens_sentence(t: Token) -> bool:
+    """Whether a word opens its sentence, line or quotation, where it takes a capital."""
+    doc = t.doc
+    return t.i == t.sent.start or "\n" in doc[t.i - 1].text_with_ws or (
+        doc[t.i - 1].text in ("\"", "\u201c", "\u2018"))
 
 
 def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
@@ -641,9 +713,11 @@ def build_person_index(doc: Doc, quote_spans: list[QuoteSpan]) -> PersonIndex:
         if head.dep_ == "appos" and head.head.pos_ == "NOUN":
             role_toks = role_toks or [t for t in head.head.subtree if t.i < head.i
                                       and t.dep_ != "punct"]
-        role_words = {fold(t.text) for t in role_toks if t.is_alpha}
+        role = _role_text(role_toks) if role_toks else _office_held(head)
+        role_words = {fold(t.text) for t in role_toks if t.is_alpha} or {
+            fold(w) for w in (role or "").split()} - {""}
         if not inside(at):
-            index.mentions.append((head.i, name, role_words, _role_text(role_toks)))
+            index.mentions.append((head.i, name, role_words, role))
         if head.dep_ in ("nsubj", "nsubjpass"):
             index.subjects.add(head.i)
     index.canonical = canonical_names(m[1] for m in index.mentions)

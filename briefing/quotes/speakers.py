@@ -20,7 +20,7 @@ from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS
                       RECORDING_NOUNS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
                       SPOKES_NOUNS, _is_speech_verb, _subject_before, _verb_read_as_noun)
 from .people import (PersonIndex, Speaker, _entity_of, _person_name, _portfolio_holder,
-                     _printed, _role_text, _same_line)
+                     _kin_in_full, _printed, _role_text, _same_line)
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -425,7 +425,8 @@ class SpeakerResolver:
                     self.article_roles.setdefault(name, role)
                     self.role_heads[name].add(_role_head(role))
         self.speakers.append((at, canonical))
-        return Speaker(canonical, role or self.article_roles.get(canonical), mention)
+        return Speaker(canonical, _kin_in_full(role or self.article_roles.get(canonical),
+                                              self.index), mention)
 
     def _rename(self, old: str, new: str) -> None:
         """Everything known of person ``old`` is known of ``new``, a fuller form."""

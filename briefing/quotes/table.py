@@ -140,7 +140,10 @@ def clean_role(role: str | None, speaker: str = "",
         return None
     own = set(name_tokens(speaker))
     parts = [p.strip(" ,;:-\u2013\u2014") for p in re.split(r"[,;(]", role)]
-    parts = [p for p in parts if p and not own & {fold(w) for w in p.split()}]
+    # a piece of the speaker's name is none of their role, but a body named after them
+    # ("Kofi Amadi of Amadi's Bakery") is
+    parts = [p for p in parts if p and not own & {
+        fold(w) for w in p.split() if not _POSSESSIVE_END.search(w)}]
     if not parts:
         return None
     # a role of words in capitals is shouting; otherwise its capitals are the source's

@@ -205,6 +205,16 @@ def given_name(path: str, paths: Sequence[str | Path]) -> str:
     return _as_given(path, _given_folders(paths))
 
 
+def input_of(path: str, paths: Sequence[str | Path]) -> str:
+    """The input of ``paths``, as given, that the file ``path`` read from them belongs
+    to: the file itself when it was given, else the deepest input folder given holding it
+    (the one it is named in, :func:`name_as_given`)."""
+    files = [str(p) for p in paths if not os.path.isdir(p)]
+    given = next((f for f in files if os.path.abspath(f) == os.path.abspath(path)), None) \
+        or next((f for f in files if _file_identity(f) == _file_identity(path)), None)
+    return given or _folder_holding(path, _given_folders(paths)) or path
+
+
 def _given_folders(paths: Sequence[str | Path]) -> list[str]:
     """The input folders of ``paths``, as given, the deepest first."""
     return sorted((str(p) for p in paths if os.path.isdir(p)),

@@ -4,7 +4,8 @@ Inputs are untrusted: every file is either read correctly or skipped with a one-
 warning naming it and the reason (and a :class:`Dropped` record when the caller keeps a
 list). Files are size-checked before they are read; binaries are recognised by their
 content, whatever their name; the encoding is detected rather than assumed; a symbolic
-link leading out of the input folder is not followed unless asked; control and
+link leading out of the inputs given is not followed unless asked; each file is read once,
+however many of the inputs hold it; control and
 bidirectional characters become spaces (see :mod:`briefing.safe_text`). A malformed
 record is logged and skipped so one bad file never stops a run. Only a path that does
 not exist at all is an error, because that is almost always a typo the user wants to
@@ -21,7 +22,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import LimitSettings
 from .page_ads import without_ads
@@ -108,7 +109,8 @@ class _Skip(Exception):
 
 def read_paths(paths: Sequence[str | Path], limits: LimitSettings,
                dropped: list[Dropped] | None = None) -> list[Document]:
-    """Read every file named in ``paths``, or found in a named folder, into Documents.
+    """Read every file named in ``paths``, or found in a named folder, into Documents,
+    each file once however many of ``paths`` hold it (:func:`_input_files`).
 
     A file that is skipped is logged with its reason and, when ``dropped`` is given,
     appended to it. Raises :class:`InputNotFoundError` before reading anything if a path
@@ -119,15 +121,73 @@ def read_paths(paths: Sequence[str | Path], limits: LimitSettings,
         if not os.path.exists(path):
             raise InputNotFoundError(path)
     documents: list[Document] = []
+    for path, kind in _input_files(given, limits, dropped):
+        documents.extend(_read_file(path, kind, limits, dropped))
+    return documents
+
+
+class _Entry(NamedTuple):
+    """A file of the inputs: read as ``kind``, or (``kind`` None) left out for ``reason``
+    (``detail`` is for the log alone)."""
+    path: str
+    kind: str | None
+    reason: str = ""
+    detail: str = ""
+
+    @property
+    def file(self) -> object:
+        """The file itself: a link left out is a file of its own, not its target."""
+        return _file_identity(self.path, follow=self.kind is not None)
+
+    def rank(self) -> int:
+        """Which of the entries of one file is taken: one read before one left out (a
+        document given itself, as text, before its folder's "not a format briefing
+        reads"), then the file's own path before a symbolic link's; else the first."""
+        return (self.kind is None) * 2 + os.path.islink(self.path)
+
+
+def _input_files(given: Sequence[str], limits: LimitSettings,
+                 dropped: list[Dropped] | None) -> Iterator[tuple[str, str]]:
+    """Each file to read from the inputs ``given``, with its kind, once however many of
+    them hold it: a file given twice, a file given with its folder, a file of nested
+    folders given (``pages pages/saved``), a file reached again through a symbolic link
+    inside the inputs or through a second name of a folder. Of its paths it keeps the one
+    the first input gives, its own path before a link's (:meth:`_Entry.rank`), which is
+    named as ever (:func:`name_as_given`). A file left out (:func:`_folder_entries`) is
+    reported once too, when its turn comes among the files read."""
+    folders = _given_folders(given)
+    entries: list[_Entry] = []
     for path in given:
         if os.path.isdir(path):
-            for file_path in _folder_files(path, limits, dropped):
-                documents.extend(_read_file(file_path, KINDS[_extension(file_path)], limits,
-                                            dropped))
+            entries.extend(_folder_entries(path, limits, folders, given))
         else:  # a file named by the caller is read even through a symbolic link
-            kind = KINDS.get(_extension(path), "text")
-            documents.extend(_read_file(path, kind, limits, dropped))
-    return documents
+            entries.append(_Entry(path, KINDS.get(_extension(path), "text")))
+    files = [entry.file for entry in entries]
+    taken: dict[object, _Entry] = {}
+    for entry, file in zip(entries, files):
+        if file not in taken or entry.rank() < taken[file].rank():
+            taken[file] = entry
+    for entry, file in zip(entries, files):
+        if taken[file] is not entry:
+            first = taken[file].path
+            if os.path.abspath(first) == os.path.abspath(entry.path):
+                log.debug("%s: in more than one input given; read once", shown(first))
+            else:
+                log.debug("%s is the file %s; read once", shown(entry.path), shown(first))
+        elif entry.kind is None:
+            _skipped(entry.path, entry.reason, dropped, detail=entry.detail)
+        else:
+            yield entry.path, entry.kind
+
+
+def _file_identity(path: str, follow: bool = True) -> object:
+    """What tells one file from another whatever its path: its device and inode (a
+    symbolic link's target's, unless not ``follow``), else its real path."""
+    try:
+        info = os.stat(path) if follow else os.lstat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (info.st_dev, info.st_ino) if info.st_ino else os.path.realpath(path)
 
 
 def name_as_given(items: Sequence[Dropped | Article], paths: Sequence[str | Path]) -> None:
@@ -143,6 +203,16 @@ def name_as_given(items: Sequence[Dropped | Article], paths: Sequence[str | Path
 def given_name(path: str, paths: Sequence[str | Path]) -> str:
     """How a briefing names the file ``path`` read from ``paths`` (:func:`name_as_given`)."""
     return _as_given(path, _given_folders(paths))
+
+
+def input_of(path: str, paths: Sequence[str | Path]) -> str:
+    """The input of ``paths``, as given, that the file ``path`` read from them belongs
+    to: the file itself when it was given, else the deepest input folder given holding it
+    (the one it is named in, :func:`name_as_given`)."""
+    files = [str(p) for p in paths if not os.path.isdir(p)]
+    given = next((f for f in files if os.path.abspath(f) == os.path.abspath(path)), None) \
+        or next((f for f in files if _file_identity(f) == _file_identity(path)), None)
+    return given or _folder_holding(path, _given_folders(paths)) or path
 
 
 def _given_folders(paths: Sequence[str | Path]) -> list[str]:
@@ -235,15 +305,17 @@ def _extension(path: str) -> str:
     return os.path.splitext(path)[1].lower()
 
 
-def _folder_files(folder: str, limits: LimitSettings,
-                  dropped: list[Dropped] | None) -> Iterator[str]:
-    """Supported files directly inside and below ``folder``, sorted by relative path.
+def _folder_entries(folder: str, limits: LimitSettings, folders: Sequence[str],
+                    given: Sequence[str]) -> Iterator[_Entry]:
+    """The files directly inside and below ``folder`` that are articles or may have been
+    meant as ones, sorted by relative path, each to read or left out with its reason.
 
     Symlinked folders are not followed (no loops); hidden files and folders are skipped,
-    said once in the verbose log; a symlinked file leading outside ``folder`` is skipped
-    unless ``limits.follow_symlinks`` (a link to /etc/passwd must not become an article).
-    No other file goes unmentioned: a document briefing cannot read (.docx, .pdf) is
-    skipped with its reason, and any other file is named in the verbose log.
+    said once in the verbose log; a symlinked file leading outside every input given (the
+    input ``folders`` and files of ``given``) is left out unless
+    ``limits.follow_symlinks`` (a link to /etc/passwd must not become an article). No
+    other file goes unmentioned: a document briefing cannot read (.docx, .pdf) is left
+    out with its reason, and any other file is named in the verbose log.
     """
     found: list[str] = []
     hidden: list[str] = []
@@ -260,13 +332,14 @@ def _folder_files(folder: str, limits: LimitSettings,
                   "dot): %s%s", shown(folder), len(hidden),
                   ", ".join(shown(h) for h in hidden[:_HIDDEN_NAMED]),
                   ", …" if len(hidden) > _HIDDEN_NAMED else "")
-    tree = os.path.realpath(folder)
+    trees = [os.path.realpath(f) for f in folders]
+    given_files = {_file_identity(p) for p in given if not os.path.isdir(p)}
     for rel_path in sorted(found):
         path = os.path.join(folder, rel_path)
         extension = _extension(path)
         if extension in UNREAD_DOCUMENTS:
-            _skipped(path, f"{UNREAD_DOCUMENTS[extension]} ({extension}), not a format "
-                           "briefing reads: save it as .txt or .html", dropped)
+            yield _Entry(path, None, f"{UNREAD_DOCUMENTS[extension]} ({extension}), not a "
+                                     "format briefing reads: save it as .txt or .html")
             continue
         if extension not in KINDS:
             log.debug("not reading %s: %s is not an article format (%s are)", shown(path),
@@ -275,11 +348,12 @@ def _folder_files(folder: str, limits: LimitSettings,
             continue
         if os.path.islink(path) and not limits.follow_symlinks:
             target = os.path.realpath(path)
-            if os.path.commonpath([tree, target]) != tree:
-                _skipped(path, "symbolic link to a file outside the input folder "
-                               "(--follow-symlinks reads it)", dropped, detail=f": {target}")
+            if not any(os.path.commonpath([tree, target]) == tree for tree in trees) \
+                    and _file_identity(path) not in given_files:
+                yield _Entry(path, None, "symbolic link to a file outside the input folder "
+                                         "(--follow-symlinks reads it)", f": {target}")
                 continue
-        yield path
+        yield _Entry(path, KINDS[extension])
 
 
 def _read_file(path: str, kind: str, limits: LimitSettings,

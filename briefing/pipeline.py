@@ -7,6 +7,7 @@ fills from feeds, pages and folders (``collector.collect`` then ``build_from_sto
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +18,8 @@ from zoneinfo import ZoneInfo
 from .analyses import StoryResults, analyse_articles
 from .clean import clean_documents, dropped_stub, platform_notice, stub_reason
 from .cluster import cluster_articles, link_earlier, story_title
-from .collect import given_name, name_as_given, one_copy_per_address, read_paths
+from .collect import (InputNotFoundError, given_name, input_of, name_as_given,
+                      one_copy_per_address, read_paths)
 from .config import Settings
 from .deliver import (PARCEL_FILE, DeliveryReport, channels, keep_parcel, kept_parcel,
                       make_parcel, send_due)
@@ -45,6 +47,13 @@ def load_articles(paths: Sequence[str | Path], settings: Settings,
     page) and articles over the limit are appended to ``dropped`` with the reason."""
     progress(f"reading {len(paths)} path(s)")
     documents = read_paths(paths, settings.limits, dropped)
+    return _articles_of(documents, paths, settings, progress, dropped)
+
+
+def _articles_of(documents: Sequence[Document], paths: Sequence[str | Path],
+                 settings: Settings, progress: Progress = no_progress,
+                 dropped: list[Dropped] | None = None) -> list[Article]:
+    """The articles of the ``documents`` read from ``paths`` (:func:`load_articles`)."""
     progress(f"cleaning {len(documents)} document(s)")
     articles = one_copy_per_address(clean_documents(documents, settings.limits, dropped),
                                     paths, dropped)
@@ -227,13 +236,13 @@ def quotes_for_paths(paths: Sequence[str | Path], settings: Settings,
     return result
 
 
-def _story_articles(path: str | Path, settings: Settings) -> list[Article]:
-    """The articles of ``path`` as one story, read once: stubs left out (and logged as
-    dropped) when the story has a full article, else kept, as briefs are all it has;
-    platform notices left out either way."""
+def _story_articles(path: str, documents: Sequence[Document], settings: Settings) -> list[Article]:
+    """The articles of the ``documents`` of ``path`` as one story: stubs left out (and
+    logged as dropped) when the story has a full article, else kept, as briefs are all it
+    has; platform notices left out either way."""
     limits = settings.limits
     unlimited = replace(settings, limits=replace(limits, min_article_words=0))
-    articles = load_articles([path], unlimited)
+    articles = _articles_of(documents, [path], unlimited)
     reasons = [stub_reason(a, limits) for a in articles]
     if any(reason is None for reason in reasons):
         for article, reason in zip(articles, reasons):
@@ -248,19 +257,43 @@ def _story_articles(path: str | Path, settings: Settings) -> list[Article]:
     return briefs
 
 
+def _distinct_inputs(paths: Sequence[str | Path]) -> list[str]:
+    """``paths`` as given, but each input once: a path naming the file or folder an
+    earlier one names (``pages`` and ``./pages/``) is the same story, logged."""
+    distinct: list[str] = []
+    for path in map(str, paths):
+        if not os.path.exists(path):
+            raise InputNotFoundError(path)
+        same = next((p for p in distinct if os.path.samefile(p, path)), None)
+        if same is None:
+            distinct.append(path)
+        elif same != path:
+            log.warning("%s: the same input as %s: summarised once", path, same)
+    return distinct
+
+
 def path_clusters(paths: Sequence[str | Path], settings: Settings,
                   progress: Progress = no_progress) -> dict[str, Cluster]:
     """Each input path (a folder or a file) as one story, keyed by the path as given;
-    the model is loaded once and every article parsed once. A path whose every article
-    is a stub (under ``limits.min_article_words``) is a story told only in briefs: it is
-    summarised from them (platform notices still left out), not left empty."""
-    per_path = [_story_articles(path, settings) for path in paths]
-    parsed = iter(parse([a for articles in per_path for a in articles], settings, progress))
+    the model is loaded once and every article parsed once. A file is read once, in the
+    story of the deepest path holding it (:func:`briefing.collect.input_of`): with
+    ``pages pages/saved``, the files of saved are that story, not pages' too. A path
+    whose every article is a stub (under ``limits.min_article_words``) is a story told
+    only in briefs: it is summarised from them (platform notices still left out), not
+    left empty."""
+    inputs = _distinct_inputs(paths)
+    progress(f"reading {len(inputs)} path(s)")
+    documents: dict[str, list[Document]] = {path: [] for path in inputs}
+    for document in read_paths(inputs, settings.limits):
+        documents.setdefault(input_of(document.path, inputs), []).append(document)
+    per_path = [(path, _story_articles(path, docs, settings))
+                for path, docs in documents.items()]
+    parsed = iter(parse([a for _, articles in per_path for a in articles], settings, progress))
     clusters: dict[str, Cluster] = {}
-    for number, (path, articles) in enumerate(zip(paths, per_path), 1):
+    for number, (path, articles) in enumerate(per_path, 1):
         members = [next(parsed) for _ in articles]
-        clusters[str(path)] = Cluster(id=f"story-{number}", articles=members,
-                                      headline=story_title([p.article for p in members]))
+        clusters[path] = Cluster(id=f"story-{number}", articles=members,
+                                 headline=story_title([p.article for p in members]))
     return clusters
 
 

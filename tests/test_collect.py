@@ -285,6 +285,89 @@ def test_a_file_in_nested_input_folders_is_named_by_the_deepest(tmp_path, monkey
         "loose.html", "pages/saved/b.html")
 
 
+def _nested_pages(root):
+    """pages/a.txt, and in pages/saved an article, an empty file and a Word document."""
+    _write(root / "pages" / "a.txt", "First title\n\nBody one.")
+    _write(root / "pages" / "saved" / "b.txt", "Second title\n\nBody two.")
+    _write(root / "pages" / "saved" / "empty.txt", "")
+    _write(root / "pages" / "saved" / "notes.docx", "not really Word")
+
+
+#: the body of a stub: an article under limits.min_article_words = 50 words
+FERRY_LATE = ("The ferry to the islands is running late again this morning because of fog over "
+              "the harbour, the operator said.\n")
+EMPTY = "empty: no text in it"
+WORD = "a Word document (.docx), not a format briefing reads: save it as .txt or .html"
+
+
+@pytest.mark.parametrize("given, read", [
+    (["pages", "pages/saved"], ["pages/a.txt", "pages/saved/b.txt"]),
+    (["pages/saved", "pages"], ["pages/saved/b.txt", "pages/a.txt"]),
+    (["pages/", "./pages/saved"], ["pages/a.txt", "pages/saved/b.txt"]),
+], ids=["outer first", "inner first", "spelt otherwise"])
+def test_a_file_in_nested_input_folders_is_read_once(tmp_path, monkeypatch, caplog, given, read):
+    """Each file once, however many of the folders given hold it: so is each file left
+    out (an empty one, a document briefing cannot read), and it is said once."""
+    _nested_pages(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    dropped: list = []
+    with caplog.at_level(logging.WARNING, logger="briefing.collect"):
+        docs = read_paths(given, LIMITS, dropped)
+    assert [os.path.normpath(d.path) for d in docs] == read
+    assert [(os.path.normpath(d.path), d.reason) for d in dropped] == [
+        ("pages/saved/empty.txt", EMPTY), ("pages/saved/notes.docx", WORD)]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"skipping {d.path}: {d.reason}" for d in dropped]
+
+
+@pytest.mark.parametrize("given, read", [
+    (["pages/a.txt", "pages"], ["pages/a.txt", "pages/b.txt"]),
+    (["pages", "pages/a.txt"], ["pages/a.txt", "pages/b.txt"]),
+    (["pages/a.txt", "./pages/a.txt"], ["pages/a.txt"]),
+    (["pages", "pages"], ["pages/a.txt", "pages/b.txt"]),
+    (["pages", "pages/", "pages/saved/.."], ["pages/a.txt", "pages/b.txt"]),
+])
+def test_a_file_given_twice_or_given_with_its_folder_is_read_once(tmp_path, monkeypatch,
+                                                                  given, read):
+    _write(tmp_path / "pages" / "a.txt", "First title\n\nBody one.")
+    _write(tmp_path / "pages" / "b.txt", "Second title\n\nBody two.")
+    (tmp_path / "pages" / "saved").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert [os.path.normpath(d.path) for d in read_paths(given, LIMITS)] == read
+
+
+def test_a_document_given_itself_is_read_not_left_out_by_its_folder_given_too(tmp_path):
+    """Named by the caller, a file is read (as text, whatever its name) and so not left
+    out again as a document of a format its folder's files are not read in."""
+    notes = _write(tmp_path / "pages" / "notes.docx", "Notes title\n\nA body line.")
+    for given in ([tmp_path / "pages", notes], [notes, tmp_path / "pages"]):
+        dropped: list = []
+        docs = read_paths(given, LIMITS, dropped)
+        assert ([(d.path, d.kind) for d in docs], dropped) == ([(str(notes), "text")], [])
+
+
+def test_a_file_in_nested_folders_is_left_out_once_named_by_the_deepest(tmp_path, monkeypatch):
+    """Read once, a file left out is named as before: by its path in the deepest folder
+    given that holds it, whichever input reached it first."""
+    from briefing.config import Settings
+    from briefing.pipeline import load_articles
+
+    body = ("The harbour bridge reopened to traffic on Friday after two months of repairs "
+            "to its eastern span, the city engineer said. ") * 5
+    _write(tmp_path / "pages" / "a.txt", "Bridge reopens\n\n" + body)
+    _write(tmp_path / "pages" / "saved" / "b.txt", "Ferry returns\n\n" + body.replace(
+        "bridge", "ferry"))
+    _write(tmp_path / "pages" / "saved" / "stub.txt", "Short note\n\n" + FERRY_LATE)
+    monkeypatch.chdir(tmp_path)
+    for given in (["pages", "pages/saved"], ["pages/saved", "pages"]):
+        dropped: list = []
+        articles = load_articles(given, Settings(), dropped=dropped)
+        assert sorted(a.path for a in articles) == ["pages/a.txt", "pages/saved/b.txt"]
+        assert [(d.path, d.reason, d.title) for d in dropped] == [
+            ("stub.txt", "stub: 20 words of body, under limits.min_article_words (50)",
+             "Short note")]
+
+
 @pytest.mark.parametrize("content", ["", "  \n\n\t \n"], ids=["0 bytes", "blank"])
 def test_an_empty_file_is_left_out_as_empty(tmp_path, caplog, content):
     path = _write(tmp_path / "afile.txt", content)

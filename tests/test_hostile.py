@@ -70,11 +70,11 @@ def test_symlink_out_of_the_input_folder_is_skipped_with_its_reason(tmp_path, ca
     folder = tmp_path / "in"
     _write(folder / "real.txt", "Real title\n\nA real body line.")
     os.symlink(secret, folder / "passwd.txt")
-    os.symlink(folder / "real.txt", folder / "alias.txt")  # inside the folder: read
+    os.symlink(folder / "real.txt", folder / "alias.txt")  # inside the folder: real.txt
     dropped: list[Dropped] = []
     with caplog.at_level(logging.WARNING, logger="briefing.collect"):
         docs = read_paths([folder], LIMITS, dropped)
-    assert sorted(os.path.basename(d.path) for d in docs) == ["alias.txt", "real.txt"]
+    assert [os.path.basename(d.path) for d in docs] == ["real.txt"]
     reason = "symbolic link to a file outside the input folder (--follow-symlinks reads it)"
     assert dropped == [Dropped(str(folder / "passwd.txt"), reason)]
     assert (f"skipping {folder / 'passwd.txt'}: {reason}: {os.path.realpath(secret)}"
@@ -82,6 +82,37 @@ def test_symlink_out_of_the_input_folder_is_skipped_with_its_reason(tmp_path, ca
 
     followed = read_paths([folder], LimitSettings(follow_symlinks=True))
     assert any(d.text.startswith("root:x:0:0") for d in followed)
+
+
+def test_a_file_reached_again_through_a_symbolic_link_is_read_once(tmp_path, monkeypatch,
+                                                                   caplog):
+    """A link inside the inputs to a file they hold is that file, read once by its own
+    name (not the link's, even when the link comes first); a link out of every input
+    given is refused as ever, though a folder given beside it holds the target."""
+    _write(tmp_path / "pages" / "a.txt", "Real title\n\nA real body line.")
+    os.symlink("a.txt", tmp_path / "pages" / "0-alias.txt")
+    os.symlink("../a.txt", _write(tmp_path / "pages" / "saved" / "b.txt", "B\n\nBody.").parent
+               / "link.txt")
+    os.symlink("../pages/a.txt", _write(tmp_path / "other" / "c.txt", "C\n\nBody.").parent
+               / "link.txt")
+    os.symlink("pages", tmp_path / "alias")
+    monkeypatch.chdir(tmp_path)
+    refused = "symbolic link to a file outside the input folder (--follow-symlinks reads it)"
+    for given, read, left_out in [
+        (["pages"], ["pages/a.txt", "pages/saved/b.txt"], []),
+        (["pages", "pages/saved"], ["pages/a.txt", "pages/saved/b.txt"], []),
+        (["pages/saved", "pages"], ["pages/saved/b.txt", "pages/a.txt"], []),
+        (["pages/saved"], ["pages/saved/b.txt"], [("pages/saved/link.txt", refused)]),
+        (["pages", "alias"], ["pages/a.txt", "pages/saved/b.txt"], []),
+        (["alias/0-alias.txt", "pages"], ["pages/a.txt", "pages/saved/b.txt"], []),
+        (["other", "pages"], ["other/c.txt", "pages/a.txt", "pages/saved/b.txt"], []),
+        (["other"], ["other/c.txt"], [("other/link.txt", refused)]),
+    ]:
+        dropped: list[Dropped] = []
+        with caplog.at_level(logging.WARNING, logger="briefing.collect"):
+            docs = read_paths(given, LIMITS, dropped)
+        assert ([d.path for d in docs], [(d.path, d.reason) for d in dropped]) == (
+            read, left_out), given
 
 
 def test_follow_symlinks_flag_reaches_the_settings(tmp_path, monkeypatch, capsys):

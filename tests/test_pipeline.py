@@ -225,3 +225,45 @@ def test_a_page_of_program_code_is_left_out_before_it_is_parsed(tmp_path, monkey
     assert [s.headline for s in briefing.stories] == ["Harbour wall to be rebuilt"]
     assert [(d.path, d.reason, d.title) for d in briefing.dropped] == [
         ("app.txt", "looks like program code, not an article", "Site scripts")]
+
+
+#: the body of a stub: an article under limits.min_article_words = 50 words
+FERRY_LATE = ("The ferry to the islands is running late again this morning because of fog over "
+              "the harbour, the operator said.\n")
+
+
+WALL = "Harbour wall to be rebuilt\n\n" + " ".join(
+    f"The council said on Monday that work on section {n} of the harbour wall would start in "
+    f"spring and cost about {n} million pounds." for n in range(1, 8))
+FARES = "Island ferry fares to rise\n\n" + " ".join(
+    f"Passengers on route {n} to the islands will pay {n} euro more for a return ticket from "
+    f"April, the ferry operator announced after its fuel bill doubled." for n in range(1, 8))
+
+
+def test_a_build_of_nested_input_folders_reads_each_file_once(tmp_path, monkeypatch):
+    """`briefing build pages pages/saved`: a file in saved is one article and each file
+    left out is listed once, named in the deepest folder given that holds it; so with the
+    folders given the other way round, or a file and its folder both given."""
+    pages = tmp_path / "pages"
+    (pages / "saved").mkdir(parents=True)
+    (pages / "wall.txt").write_text(WALL, encoding="utf-8")
+    (pages / "saved" / "fares.txt").write_text(FARES, encoding="utf-8")
+    (pages / "saved" / "stub.txt").write_text("Short note\n\n" + FERRY_LATE,
+                                              encoding="utf-8")
+    (pages / "saved" / "notes.docx").write_text("not really Word", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    nothing = {"title": None, "url": None, "outlet": None}
+    left_out = [
+        {"path": "notes.docx", **nothing, "reason": "a Word document (.docx), not a format "
+                                                    "briefing reads: save it as .txt or .html"},
+        {"path": "stub.txt", **nothing, "title": "Short note",
+         "reason": "stub: 20 words of body, under limits.min_article_words (50)"}]
+    for n, given in enumerate([["pages", "pages/saved"], ["pages/saved", "pages"],
+                               ["pages", "pages/saved/fares.txt", "pages/saved"]]):
+        out = tmp_path / f"out{n}"
+        assert main(["build", *given, "--out", str(out), "--date", "2025-08-24",
+                     "--formats", "json"]) == 0
+        doc = json.loads((out / "2025-08-24" / "briefing.json").read_text(encoding="utf-8"))
+        assert sorted(a["path"] for a in doc["articles"]) == ["fares.txt", "wall.txt"], given
+        assert sorted(len(c["article_ids"]) for c in doc["clusters"]) == [1, 1]
+        assert doc["dropped"] == left_out, given

@@ -281,7 +281,7 @@ def test_junk_never_becomes_a_story_and_every_article_is_in_one_story(tmp_path: 
     data = briefing_to_dict(briefing)
     assert data["front_page"] == [s.id for s in briefing.stories]
     assert {Path(d["path"]).name for d in data["dropped"]} == set(reasons)
-    assert "4 inputs were left out (page furniture, stubs, copies, unreadable or over a limit)" in render_html(briefing)
+    assert "4 inputs were left out (page furniture, stubs, program code, copies, unreadable or over a limit)" in render_html(briefing)
 
 
 def test_a_front_page_story_lists_the_sources_it_cites_and_counts_the_rest() -> None:

@@ -413,7 +413,7 @@ def test_email_text_says_what_the_markdown_says(briefing: Briefing, hostile: Bri
     assert "\n\nAlso reported\n- Library extends opening hours <https://intranet.example/b/" \
            "2026-03-04/briefing.html#story-2> — 1 outlet: library.example\n" in text
     assert "\n- …and 1 more story in the full briefing\n" in text
-    assert "\n1 input was left out (page furniture, stubs, copies, unreadable or over a limit).\n" in text
+    assert "\n1 input was left out (page furniture, stubs, program code, copies, unreadable or over a limit).\n" in text
 
 
 # ---------------------------------------------------------------- PDF
@@ -584,10 +584,10 @@ def test_an_edition_without_a_full_record_ends_on_its_last_story_not_a_dangling_
     left_out = replace(briefing, dropped=[Dropped("tweet.txt", "stub")])
     assert render_markdown(left_out, record_files=[]).endswith(
         "Sources: [1] Example Times\n\n---\n_1 input was left out (page furniture, stubs, "
-        "copies, unreadable or over a limit)._\n")
+        "program code, copies, unreadable or over a limit)._\n")
     assert render_email_text(left_out, pdf_attached=False, record_files=[]).endswith(
-        "---\n1 input was left out (page furniture, stubs, copies, unreadable or over a "
-        "limit).\n")
+        "---\n1 input was left out (page furniture, stubs, program code, copies, unreadable "
+        "or over a limit).\n")
 
 
 def test_markdown_gives_one_key_voice_per_speaker_and_counts_the_rest() -> None:

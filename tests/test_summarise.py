@@ -1,5 +1,6 @@
 """Summarise stage on small invented stories (and the seed pages, when the gold is there)."""
 import json
+import logging
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -1203,3 +1204,38 @@ def test_opens_with_what_the_outlets_lead_with_not_one_outlets_side(nlp, monkeyp
     assert_verbatim(cluster, [opener])
     monkeypatch.setattr(story, "LEAD_AGREEMENT", 0.0)  # the lead agreement is what does it
     assert summarise_cluster(cluster, settings)[0].text.startswith("The Office of Public Works")
+
+
+def test_summarise_reads_a_file_of_nested_paths_once_in_the_deepest(capsys, two_stories,
+                                                                     caplog):
+    """`summarise water water/bridge`: a file belongs to the deepest PATH holding it (a
+    file given itself most of all), read once, in one story; a PATH given again under
+    another spelling is the same story, told once."""
+    import shutil
+    from briefing.config import load_settings
+    from briefing.pipeline import path_clusters
+    root, water, bridge = two_stories
+    shutil.move(root / "bridge", root / "water" / "bridge")
+    settings = load_settings(root / "briefing.toml")
+
+    def stories(*paths):
+        return {path: sorted(p.article.path for p in cluster.articles)
+                for path, cluster in path_clusters(list(paths), settings).items()}
+
+    own = [f"water/{p.name}" for p in water]
+    inner = [f"water/bridge/{p.name}" for p in bridge]
+    assert stories("water", "water/bridge") == {"water": own, "water/bridge": inner}
+    assert stories("water/bridge", "water") == {"water/bridge": inner, "water": own}
+    assert stories("water", "water/bridge/page1.txt", "water/bridge") == {
+        "water": own, "water/bridge/page1.txt": inner[:1], "water/bridge": inner[1:]}
+    with caplog.at_level(logging.WARNING, logger="briefing.pipeline"):
+        assert stories("water", "./water/") == {"water": sorted(inner + own)}
+    assert "./water/: the same input as water: summarised once" in caplog.text
+    code, out, _ = run_summarise(capsys, "water", "water/bridge", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert list(doc) == ["water", "water/bridge"]
+    assert {i for s in doc["water/bridge"]["summary"] for i in s["article_ids"]} <= {
+        "page1", "page2"}
+    assert {i for s in doc["water"]["summary"] for i in s["article_ids"]} <= {
+        "page1", "page2", "page3"}

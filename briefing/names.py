@@ -67,13 +67,17 @@ OCCUPATIONS = frozenset({
 
 
 @lru_cache(maxsize=65536)
+def strip_accents(word: str) -> str:
+    """``word`` with its accents taken off ("Grünberg" -> "Grunberg")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def fold(word: str) -> str:
     """Lower-case, strip accents and fold common transliteration variants.
 
     Zelenskyy/Zelensky, Sergei/Sergey, Podoliak/Podolyak fold to one spelling.
     """
-    word = unicodedata.normalize("NFKD", word)
-    word = "".join(c for c in word if not unicodedata.combining(c)).lower()
+    word = strip_accents(word).lower()
     word = _POSSESSIVE.sub("", word)
     word = re.sub(r"[^a-z0-9-]", "", word)
     word = re.sub(r"(?<=[a-z])(yy|iy|ii|ij|yi)$", "y", word)  # Zelenskyy, Zelenskiy

@@ -6,10 +6,9 @@ a count is written out ("1 story", "2 stories"), for every message and page."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
-from .names import fold
+from .names import fold, strip_accents
 
 LANGUAGE = "english"
 
@@ -25,10 +24,7 @@ def _stemmer():
 def stem(word: str) -> str:
     """The Snowball stem of ``word`` with its accents taken off: outlets write one name
     as "Grünberg" and as "Grunberg", one word as "café" and "cafe"."""
-    if not word.isascii():
-        word = "".join(c for c in unicodedata.normalize("NFKD", word)
-                       if not unicodedata.combining(c))
-    return _stemmer()(word)
+    return _stemmer()(word if word.isascii() else strip_accents(word))
 
 
 @lru_cache(maxsize=1)

@@ -484,10 +484,39 @@ def _answers(host: str, port: int, timeout: float) -> str | None:
     return None
 
 
+def _greets(target, timeout: float) -> str | None:
+    """Whether the SMTP server greets within ``timeout``: a server that accepts the
+    connection and then says nothing would hang every delivery, so an open port is not
+    enough."""
+    where = f"{target.host}:{target.port}"
+    try:
+        if target.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(target.host, target.port, timeout=timeout,
+                                                  context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(target.host, target.port, timeout=timeout)
+    except (TimeoutError, socket.timeout):
+        return f"{where} accepts a connection but sends no SMTP greeting within {timeout:g} s"
+    except smtplib.SMTPServerDisconnected as exc:  # smtplib's name for a read that timed out
+        if "timed out" in str(exc):
+            return (f"{where} accepts a connection but sends no SMTP greeting within "
+                    f"{timeout:g} s")
+        return f"{where} closes the connection without an SMTP greeting"
+    except smtplib.SMTPException as exc:
+        return f"{where} does not greet as an SMTP server ({exc})"
+    except OSError as exc:
+        return f"{where} does not answer ({getattr(exc, 'strerror', None) or exc})"
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        pass
+    return None
+
+
 def target_problem(channel: Channel, connect_timeout: float | None = None) -> str | None:
     """Why a channel cannot be used now (an unset environment variable, a host that does
     not resolve, a URL that is not http(s)), or None. Nothing is sent; with
-    ``connect_timeout`` the server must also accept a connection within it."""
+    ``connect_timeout`` the server must also answer within it (an SMTP server must greet)."""
     try:
         if isinstance(channel, EmailChannel):
             _secret(channel.target.password_env, channel.name)
@@ -504,7 +533,10 @@ def target_problem(channel: Channel, connect_timeout: float | None = None) -> st
         return str(exc).removeprefix(f"{channel.name}: ")
     problem = _resolves(host, port)
     if problem is None and connect_timeout is not None:
-        problem = _answers(host, port, connect_timeout)
+        if isinstance(channel, EmailChannel):
+            problem = _greets(channel.target, connect_timeout)
+        else:
+            problem = _answers(host, port, connect_timeout)
     return problem
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import socket
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -315,6 +316,22 @@ def test_check_says_which_delivery_server_does_not_answer(delivering, capsys, mo
     code, out, _ = cli(["check"], capsys)
     assert f"ok    delivery: {EMAIL}" in out  # the loopback SMTP server answers
     assert f"FAIL  delivery: {SLACK}: 127.0.0.1:9 does not answer" in out
+    assert code == 1
+
+
+def test_check_fails_an_smtp_server_that_accepts_a_connection_but_never_greets(
+        project, capsys, monkeypatch):
+    silent = socket.create_server(("127.0.0.1", 0))  # listens, accepts, never says 220
+    port = silent.getsockname()[1]
+    _write_delivery_config(project, port)
+    monkeypatch.setenv(SLACK_ENV, "http://127.0.0.1:9/hook")
+    monkeypatch.setattr("briefing.cli.CHECK_CONNECT_SECONDS", 0.5)
+    try:
+        code, out, _ = cli(["check"], capsys)
+    finally:
+        silent.close()
+    assert (f"FAIL  delivery: {EMAIL}: 127.0.0.1:{port} accepts a connection "
+            f"but sends no SMTP greeting within 0.5 s") in out
     assert code == 1
 
 

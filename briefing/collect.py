@@ -518,7 +518,7 @@ def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> D
     safe_html = _CHAR_REFERENCE.sub(_safe_reference, html)
     tree = parse_html(safe_html)
     try:
-        with _extractor_log_naming(path):
+        with extractor_logs_naming(path):
             extracted = bare_extraction(without_ads(safe_html, tree), with_metadata=True,
                                         include_comments=False, include_tables=False)
     except Exception as exc:  # trafilatura/lxml raise many types on hostile markup
@@ -558,9 +558,9 @@ class _Collected(logging.Handler):
 
 
 @contextmanager
-def _extractor_log_naming(path: str) -> Iterator[None]:
+def extractor_logs_naming(path: str) -> Iterator[None]:
     """trafilatura's own log lines ("empty HTML tree: None") said again naming the file
-    they are about, under this module's logger."""
+    or page address they are about, under this module's logger."""
     logger = logging.getLogger("trafilatura")
     collected, propagate = _Collected(), logger.propagate
     logger.addHandler(collected)

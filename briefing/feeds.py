@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
+from .collect import binary_kind, extractor_logs_naming
 from .fetch import Fetcher, FetchError, decode_text
 from .page_ads import without_ads
 from .page_meta import (declared_canonicals, page_published, page_title, parse_html,
@@ -188,8 +189,13 @@ def fetch_article(fetcher: Fetcher, url: str, hint: FeedEntry | None = None) -> 
     ctype = response.headers.get("content-type", "").lower()
     if ctype and not any(t in ctype for t in ("html", "xml", "text/plain")):
         raise ExtractionError(f"{url}: not a web page (Content-Type {ctype})")
-    article = extract_page(decode_text(response), response.url,
-                           hint.published if hint is not None else None)
+    what = binary_kind(response.content)
+    if what:  # an image or archive served as a page: say so, not "no article text"
+        raise ExtractionError(f"{url}: not a web page ({what}, served as "
+                              f"{ctype.split(';')[0] or 'no Content-Type'})")
+    with extractor_logs_naming(url):
+        article = extract_page(decode_text(response), response.url,
+                               hint.published if hint is not None else None)
     if article is None:
         raise ExtractionError(f"{url}: no article text found on the page")
     if hint is not None:

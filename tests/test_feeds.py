@@ -166,3 +166,23 @@ def test_pages_without_text_and_non_pages_are_refused(httpserver, fetcher):
     with pytest.raises(FetchError, match="404") as err:
         fetch_article(fetcher, httpserver.url_for("/404"))
     assert err.value.status == 404
+
+
+def test_an_image_served_as_a_page_is_refused_once_naming_what_it_is(httpserver, fetcher,
+                                                                     caplog):
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+    httpserver.expect_request("/story").respond_with_data(png, content_type="text/html")
+    with pytest.raises(ExtractionError,
+                       match=r"/story: not a web page \(PNG image, served as text/html\)$"):
+        fetch_article(fetcher, httpserver.url_for("/story"))
+    # not read as windows-1252 text and handed to trafilatura, which logs its own errors
+    assert "UTF-8" not in caplog.text and "trafilatura" not in caplog.text
+
+
+def test_the_extractors_complaints_about_a_page_name_the_page(httpserver, fetcher, caplog):
+    httpserver.expect_request("/blank").respond_with_data("   ", content_type="text/html")
+    with pytest.raises(ExtractionError, match="no article text"):
+        fetch_article(fetcher, httpserver.url_for("/blank"))
+    lines = [r.getMessage() for r in caplog.records if "trafilatura" in r.getMessage()]
+    assert lines and all(m.startswith(httpserver.url_for("/blank") + ": trafilatura: ")
+                         for m in lines)

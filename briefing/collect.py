@@ -560,7 +560,9 @@ class _Collected(logging.Handler):
 @contextmanager
 def extractor_logs_naming(path: str) -> Iterator[None]:
     """trafilatura's own log lines ("empty HTML tree: None") said again naming the file
-    or page address they are about, under this module's logger."""
+    or page address they are about, under this module's logger, as detail (``-v``): the
+    caller's own line says what became of the input, so its ERRORs would only say it
+    twice, three times, in words that name no input."""
     logger = logging.getLogger("trafilatura")
     collected, propagate = _Collected(), logger.propagate
     logger.addHandler(collected)
@@ -571,7 +573,7 @@ def extractor_logs_naming(path: str) -> Iterator[None]:
         logger.removeHandler(collected)
         logger.propagate = propagate
         for record in collected.records:
-            log.log(record.levelno, "%s: trafilatura: %s", shown(path), record.getMessage())
+            log.debug("%s: trafilatura: %s", shown(path), record.getMessage())
 
 
 def _json_documents(path: str, text: str, dropped: list[Dropped] | None) -> Iterator[Document]:

@@ -1,4 +1,5 @@
 """Feeds and article pages served from a real HTTP server on loopback."""
+import logging
 from datetime import date
 
 import pytest
@@ -180,6 +181,7 @@ def test_an_image_served_as_a_page_is_refused_once_naming_what_it_is(httpserver,
 
 
 def test_the_extractors_complaints_about_a_page_name_the_page(httpserver, fetcher, caplog):
+    caplog.set_level(logging.DEBUG)
     httpserver.expect_request("/blank").respond_with_data("   ", content_type="text/html")
     with pytest.raises(ExtractionError, match="no article text"):
         fetch_article(fetcher, httpserver.url_for("/blank"))

@@ -194,13 +194,19 @@ def test_oversized_and_over_budget_files_are_reported(tmp_path):
                            "(limits.max_html_elements)")]
 
 
-def test_extractor_errors_name_the_file(tmp_path, caplog):
+def test_extractor_errors_name_the_file_as_detail_beside_the_one_line_saying_why(tmp_path,
+                                                                                caplog):
     path = _write(tmp_path / "broken.html", "<>")
     dropped: list[Dropped] = []
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.DEBUG):
         assert read_paths([path], LIMITS, dropped) == []
-    assert f"{path}: trafilatura: empty HTML tree" in caplog.text
     assert dropped == [Dropped(str(path), "no main text found in the page")]
+    detail = [r for r in caplog.records if ": trafilatura: " in r.getMessage()]
+    assert detail and all(r.levelno == logging.DEBUG for r in detail)
+    assert f"{path}: trafilatura: empty HTML tree" in caplog.text
+    # what a run without -v shows of it: one line, naming the file and why it was left out
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
+        f"skipping {path}: no main text found in the page"]
 
 
 # --- control and bidi characters ------------------------------------------------------

@@ -134,9 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--config", metavar="FILE", type=Path,
                         help="TOML settings file (default: ./briefing.toml when it exists; "
                              "defaults are used for anything it omits)")
-    common.add_argument("-v", "--verbose", action="store_true",
-                        help="log each step in detail (and the encoding of each file "
-                             "not in UTF-8)")
+    talk = common.add_mutually_exclusive_group()
+    talk.add_argument("-v", "--verbose", action="store_true",
+                      help="log each step in detail (and the encoding of each file "
+                           "not in UTF-8)")
+    talk.add_argument("-q", "--quiet", action="store_true",
+                      help="print only warnings and errors: no progress and no summary "
+                           "line when all went well (for cron, which mails any output; "
+                           "the exit status still tells what happened)")
     inputs = argparse.ArgumentParser(add_help=False)
     inputs.add_argument("--follow-symlinks", action="store_true",
                         help="read files in an input folder that are symbolic links to "
@@ -468,9 +473,20 @@ def _usable_targets(args: argparse.Namespace, settings: Settings) -> None:
                           + "); nothing was built. `briefing check` lists the targets")
 
 
-def _print_report(report: DeliveryReport, zone: str) -> None:
+def _quiet(args: argparse.Namespace) -> bool:
+    return getattr(args, "quiet", False)
+
+
+def _say(args: argparse.Namespace, line: str) -> None:
+    """A line saying what was done, on stdout; none with ``--quiet`` (problems go to
+    stderr, and the exit status says what happened)."""
+    if not _quiet(args):
+        print(line)
+
+
+def _print_report(args: argparse.Namespace, report: DeliveryReport, zone: str) -> None:
     for name in report.delivered:
-        print(f"Delivered: {name}")
+        _say(args, f"Delivered: {name}")
     for name, reason in report.failed.items():
         retry = report.retry_at.get(name)
         when = (f"next try after {clock_text(retry, zone)} (`briefing deliver --retry`)"
@@ -499,16 +515,16 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
             if args.since is not None or args.deliver else None
         stack.enter_context(_locked(out_dir_lock(out), args.wait))
         if args.since is not None:
-            with _progress(True) as progress:
+            with _progress(not _quiet(args)) as progress:
                 built = build_from_store(settings, store, args.since, args.date, out, formats,
                                          progress, deliver=args.deliver)
             if built is None:
-                print(f"Nothing new in the store {since_words(args.since)}; no briefing written"
-                      + (_latest_not_sent(replace(settings, render=replace(
+                _say(args, f"Nothing new in the store {since_words(args.since)}; no briefing "
+                     f"written" + (_latest_not_sent(replace(settings, render=replace(
                           settings.render, out_dir=str(out))), store) if args.deliver else ""))
             briefing, edition = (built.briefing, built.edition) if built else (None, None)
         else:
-            with _progress(True) as progress:
+            with _progress(not _quiet(args)) as progress:
                 briefing = build_briefing(args.paths or [str(DEFAULT_INPUT)], settings,
                                           args.date, progress)
                 edition = publish_briefing(briefing, out, formats, settings, progress)
@@ -516,15 +532,15 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
                 record_for_delivery(settings, store, edition)
         if edition is not None:
             stories = count_of(len(briefing.stories), "story", "stories")
-            print(f"Briefing for {briefing.date}: {stories} from "
-                  f"{count_of(len(briefing.articles), 'article')}, edition {edition.folder}")
+            _say(args, f"Briefing for {briefing.date}: {stories} from "
+                       f"{count_of(len(briefing.articles), 'article')}, edition {edition.folder}")
             for path in edition.files.values():
-                print(f"  {path}")
+                _say(args, f"  {path}")
         if not args.deliver:
             return EXIT_OK
-        with _progress(True) as progress:
+        with _progress(not _quiet(args)) as progress:
             report = deliver_briefing(settings, store, progress)
-    _print_report(report, settings.schedule.timezone)
+    _print_report(args, report, settings.schedule.timezone)
     return EXIT_OK if report.ok else EXIT_FAILURES
 
 
@@ -556,7 +572,7 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
             # asked by name, a target gets it again; else only those that have not had it
             chosen = [t.name for t in named if args.to or t.name not in sent]
             for name in (t.name for t in named if t.name not in chosen):
-                print(f"Already delivered: {name} ({edition.name}), "
+                _say(args, f"Already delivered: {name} ({edition.name}), "
                       f"{clock_text(sent[name].sent_at, settings.schedule.timezone)}; "
                       f"`briefing deliver {edition.name} --to NAME` sends it again")
             if not chosen:
@@ -565,7 +581,7 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
             edition_id = edition.id
         # with --to, only those: another target's retry waits for its own run
         only = {t.name for t in _named(targets, args.to)} if args.to else None
-        with _progress(True) as progress:
+        with _progress(not _quiet(args)) as progress:
             report = send_due(outbox, targets, settings.delivery, progress,
                               edition_id=edition_id, only=only)
         waiting = outbox.waiting(settings.delivery.max_attempts)
@@ -573,13 +589,17 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
     # try, is a target that failed, however little was due now.
     still_failing = EXIT_FAILURES if waiting and args.edition is None else EXIT_OK
     if not report.delivered and not report.failed:
-        print("Nothing to deliver now" + (
+        nothing = "Nothing to deliver now" + (
             f": {len(waiting)} failed delivery(ies) wait for their next try, the first "
             f"after {clock_text(waiting[0].next_attempt_at, settings.schedule.timezone)}"
             if waiting else
-            ": no delivery is pending or due for a retry"))
+            ": no delivery is pending or due for a retry")
+        if still_failing and _quiet(args):  # the reason for the exit status, even so
+            print(nothing, file=sys.stderr)
+        else:
+            _say(args, nothing)
         return still_failing
-    _print_report(report, settings.schedule.timezone)
+    _print_report(args, report, settings.schedule.timezone)
     if report.ok:
         return still_failing
     return EXIT_FAILURES if report.delivered else EXIT_NOTHING
@@ -811,9 +831,9 @@ def _cmd_collect(args: argparse.Namespace, settings: Settings) -> int:
     _require_sources(args, settings)
     with ExitStack() as stack:
         store = _open_locked(stack, settings, args.wait)
-        with _progress(True) as progress:
+        with _progress(not _quiet(args)) as progress:
             report = collect(settings, store, progress)
-    print(f"Collected: {shown(report)}")
+    _say(args, f"Collected: {shown(report)}")
     if report.nothing_worked:
         print("briefing: error: every source failed; nothing was collected", file=sys.stderr)
         return EXIT_NOTHING
@@ -826,14 +846,14 @@ def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
                          + ("; ".join(s.label for s in settings.sources) or "(none)"))
     with ExitStack() as stack:
         store = _open_locked(stack, settings, args.wait)
-        with _progress(True) as progress:
+        with _progress(not _quiet(args)) as progress:
             report = retry(settings, store, args.source, progress)
     if not report.pages_tried:
-        print("Nothing to retry: no page is waiting for a retry or given up"
-              + (f" for {shown(args.source)}" if args.source else ""))
+        _say(args, "Nothing to retry: no page is waiting for a retry or given up"
+             + (f" for {shown(args.source)}" if args.source else ""))
         return EXIT_OK
-    print(f"Retried {report.pages_tried} page(s): {report.articles_read()}, "
-          f"{report.pages_failed} failed again")
+    _say(args, f"Retried {report.pages_tried} page(s): {report.articles_read()}, "
+               f"{report.pages_failed} failed again")
     if report.nothing_worked:
         return EXIT_NOTHING
     return EXIT_FAILURES if report.pages_failed else EXIT_OK
@@ -1115,15 +1135,14 @@ def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     verbose = getattr(args, "verbose", False)
+    level = logging.DEBUG if verbose else logging.WARNING if _quiet(args) else logging.INFO
     console = _terminal_console()
     if console is not None:
         from rich.logging import RichHandler
-        logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                            format="%(message)s", datefmt="[%X]",
+        logging.basicConfig(level=level, format="%(message)s", datefmt="[%X]",
                             handlers=[RichHandler(console=console, show_path=False)])
     else:
-        logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                            format="%(asctime)s briefing: %(levelname)s: %(message)s",
+        logging.basicConfig(level=level, format="%(asctime)s briefing: %(levelname)s: %(message)s",
                             datefmt="%Y-%m-%d %H:%M:%S", stream=sys.stderr)
     for handler in logging.getLogger().handlers:  # file names and titles are untrusted
         if not any(isinstance(f, SafeLogFilter) for f in handler.filters):

@@ -9,7 +9,7 @@ import pytest
 from briefing.config import StoreSettings
 from briefing.store import Store, database_url
 
-from .conftest import cli
+from .conftest import cli, run_briefing
 
 
 def _counts(project):
@@ -200,3 +200,21 @@ def test_an_unknown_argument_is_a_usage_error_of_its_own_command(argv, capsys):
     assert err.startswith(f"usage: briefing {command} [-h]")
     assert err.splitlines()[-1] == (f"briefing {command}: error: unrecognized arguments: "
                                     f"{argv[-1]}")
+
+
+def test_quiet_runs_print_nothing_when_all_went_well_and_the_problem_when_not(project):
+    """Cron mails whatever a job prints: with -q a good night mails nothing."""
+    collected = run_briefing(["collect", "-q"], project)
+    assert (collected.returncode, collected.stdout, collected.stderr) == (0, "", "")
+    built = run_briefing(["build", "--since", "last", "-q"], project)
+    assert (built.returncode, built.stdout, built.stderr) == (0, "", "")
+    assert (project / "out" / "latest" / "briefing.md").is_file()
+    (project / "briefing.toml").write_text(
+        (project / "briefing.toml").read_text()
+        + '[[sources]]\nkind = "folder"\npath = "gone"\nname = "Gone"\n', encoding="utf-8")
+    failing = run_briefing(["collect", "-q"], project)
+    assert failing.returncode == 1 and failing.stdout == ""
+    lines = failing.stderr.splitlines()
+    assert len(lines) == 1 and "ERROR" in lines[0] and str(project / "gone") in lines[0]
+    both = run_briefing(["collect", "-q", "-v"], project)
+    assert both.returncode == 2 and "not allowed with argument -q/--quiet" in both.stderr

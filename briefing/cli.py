@@ -63,6 +63,24 @@ exit status (build, collect, retry, status, sources, deliver, check, schedule, s
      then exits 0 or 1; a second stops at once)
   141  the output's reader stopped reading (`| head`)"""
 
+#: what each command's --help says of the exit status; ``briefing --help`` has it in full
+EXIT_CODES_IN_SHORT = """\
+exit status: 0 all good; 1 done, with failures; 2 usage or configuration error;
+  3 nothing could be done; 130 / 143 Ctrl-C / SIGTERM; 141 the reader stopped reading
+  (`briefing --help` says what each means)"""
+
+#: the top-level --help's first steps, from nothing to a briefing a day
+GETTING_STARTED = """\
+getting started:
+  briefing build FOLDER            a briefing of the article files at hand, into out/
+  briefing init                    write briefing.toml; uncomment [[sources]] (feeds,
+                                   pages, folders) and [[delivery...]] targets in it
+  briefing collect                 read the sources into the store (cron: every 30 min)
+  briefing build --since last      a briefing of what is new since the last one
+  briefing check                   before the first delivery: is every target usable?
+  briefing schedule                or let it collect and build on the configured times
+"""
+
 #: how long `briefing check` waits for a delivery server to accept a connection
 CHECK_CONNECT_SECONDS = 5.0
 
@@ -101,10 +119,11 @@ def _formats(value: str) -> list[str]:
 
 
 class _HelpFormatter(argparse.HelpFormatter):
-    """Wraps descriptions as usual, but keeps the exit-status table as it is laid out."""
+    """Wraps descriptions as usual, but keeps the exit-status and getting-started tables
+    as they are laid out."""
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
-        return "\n\n".join(part if part.startswith("exit status") else
+        return "\n\n".join(part if part.startswith(("exit status", "getting started")) else
                            super(_HelpFormatter, self)._fill_text(part, width, indent)
                            for part in text.split("\n\n"))
 
@@ -128,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="briefing", formatter_class=_HelpFormatter,
         description="Offline daily news briefing: reads articles, groups them into stories, "
                     "summarises each story with sentences quoted verbatim from its sources, "
-                    "and lists who said what.", epilog=EXIT_CODES)
+                    "and lists who said what.", epilog=GETTING_STARTED + "\n" + EXIT_CODES)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="FILE", type=Path,
@@ -172,9 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
                "leading stories in full, the whole record attached), md (the front page, "
                "for chat), json (everything, with ranks), email (briefing.email.html and "
                ".txt: exactly what --deliver sends)."
-               "\n\n" + EXIT_CODES)
+               "\n\n" + EXIT_CODES_IN_SHORT)
     build.add_argument("paths", nargs="*", metavar="PATH",
-                       help="article files or folders (default: seeds/)")
+                       help="article files or folders (default: seeds/ in the current "
+                            "folder: the sample pages of a checkout)")
     build.add_argument("--since", metavar="WHEN",
                        help="build from the store instead: articles no earlier briefing "
                             "included, collected since WHEN: 'last' (the last briefing), a "
@@ -197,7 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "target of the config (email with the PDF attached; a chat digest "
                             "to Slack, Mattermost, Discord or Teams), through the store's "
                             "outbox, with earlier failed deliveries that are due again. "
-                            "Refused before building when no target can be used")
+                            "Refused before building when no target can be used. Messages "
+                            "link to the edition under render.public_url (set it where "
+                            "out_dir is published; `briefing check` warns when it is empty)")
 
     deliver = sub.add_parser(
         "deliver", parents=[common, waiting], formatter_class=raw,
@@ -211,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "be delivered later, it keeps its messages in delivery.json), saying "
                     "per target what was done; with --to, to the targets named, again if "
                     "they had it.",
-        epilog=EXIT_CODES)
+        epilog=EXIT_CODES_IN_SHORT)
     deliver.add_argument("edition", nargs="?", metavar="EDITION",
                          help="the edition to send: folder name, folder path or 'latest'")
     deliver.add_argument("--to", action="append", metavar="NAME",
@@ -227,13 +249,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check, without sending or building anything, that the output folder "
                     "can be written, the store is readable and not damaged (and who holds "
                     "its lock), and each delivery target is usable (environment variables "
-                    "set, host names resolve).", epilog=EXIT_CODES)
+                    "set, host names resolve).", epilog=EXIT_CODES_IN_SHORT)
 
     store = sub.add_parser(
         "store", parents=[common], formatter_class=raw, help="back up or restore the store",
         description="Back up the SQLite store (SQLite's online backup: safe while a collect "
                     "runs) to DATA_DIR/backups/briefing-YYYYMMDD-HHMMSS.db, or restore one.",
-        epilog=EXIT_CODES)
+        epilog=EXIT_CODES_IN_SHORT)
     store_sub = store.add_subparsers(dest="store_command", required=True, metavar="ACTION")
     backup = store_sub.add_parser("backup", help="write a backup of the store")
     backup.add_argument("--to", type=Path, metavar="DIR",
@@ -293,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the configured sources once into the store",
         description="Poll every feed (conditional GET), note new pages, read local folders, "
                     "and fetch and extract every article page not read yet. Failures are "
-                    "logged and the rest carries on.", epilog=EXIT_CODES)
+                    "logged and the rest carries on.", epilog=EXIT_CODES_IN_SHORT)
     retry_parser = sub.add_parser(
         "retry", parents=[common, waiting], formatter_class=raw,
         help="read the pages that failed again, now",
@@ -302,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Pages given up because a limit stopped them (fetch.max_page_bytes, "
                     "fetch.timeout, fetch.total_timeout) are tried with fresh tries when "
                     "that limit has been raised since (collect does the same). Failing "
-                    "feeds are polled by every collect.", epilog=EXIT_CODES)
+                    "feeds are polled by every collect.", epilog=EXIT_CODES_IN_SHORT)
     retry_parser.add_argument("--source", metavar="NAME",
                               help="only the pages of the source with this name (its URL "
                                    "when it has no name)")
@@ -332,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "[[sources]] tables, folders becoming groups (nested ones as "
                     "'News/Local'); feeds already configured are skipped, and the file's "
                     "comments and layout are kept. `export` writes OPML 2.0 of the feed "
-                    "sources, each group a folder.", epilog=EXIT_CODES)
+                    "sources, each group a folder.", epilog=EXIT_CODES_IN_SHORT)
     sources_sub = sources.add_subparsers(dest="sources_command", required=True,
                                          metavar="ACTION")
     opml_in = sources_sub.add_parser("import", parents=[common],
@@ -353,7 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "schedule.build_cron in schedule.timezone; a build missed while the "
                     "machine slept runs once, after the start-up collect. Stop with Ctrl-C or "
                     "SIGTERM: a running job finishes first; a second one stops at once.",
-        epilog=EXIT_CODES)
+        epilog=EXIT_CODES_IN_SHORT)
     cache = sub.add_parser(
         "cache", parents=[common], help="show or empty the parse cache",
         description="Each article's parse is kept in the parse cache ([parse] cache_dir, "

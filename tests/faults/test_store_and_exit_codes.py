@@ -111,14 +111,29 @@ def test_collect_exit_codes_tell_cron_about_dead_feeds(project, capsys, httpserv
 
 @pytest.mark.parametrize("command", ["build", "collect", "retry", "sources", "deliver",
                                      "schedule", "check"])
-def test_exit_codes_are_documented_in_help(command, capsys):
+def test_exit_codes_are_in_each_commands_help_in_short_and_in_full_in_the_programs(
+        command, capsys):
     code, shown, _ = cli([command, "--help"], capsys)
+    assert code == 0
+    assert ("exit status: 0 all good; 1 done, with failures; 2 usage or configuration error;\n"
+            "  3 nothing could be done; 130 / 143 Ctrl-C / SIGTERM;") in shown
+    assert "`briefing --help` says what each means" in shown
+    assert "  3  nothing could be done" not in shown  # the full table once, not per command
+    code, shown, _ = cli(["--help"], capsys)
     assert code == 0
     assert ("exit status (build, collect, retry, status, sources, deliver, check, schedule, "
             "store):") in shown
     for line in ("  0  all good", "  1  done, with failures", "  2  usage or configuration error",
                  "  3  nothing could be done: every source failed"):
         assert line in shown, line
+
+
+def test_the_programs_help_shows_the_way_from_nothing_to_a_daily_briefing(capsys):
+    code, shown, _ = cli(["--help"], capsys)
+    steps = [line.split()[:3] for line in shown.split("getting started:\n", 1)[1]
+             .split("\n\n", 1)[0].splitlines() if line.startswith("  briefing ")]
+    assert code == 0 and [s[1] for s in steps] == ["build", "init", "collect", "build",
+                                                   "check", "schedule"]
 
 
 def test_a_config_error_is_exit_2_and_names_the_key(project, capsys):

@@ -8,6 +8,7 @@ truth (:data:`EXIT_CODES`); every failure is one line naming the file or key.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import logging
 import os
@@ -1153,8 +1154,21 @@ def entry() -> None:
     sys.exit(status)
 
 
+def _refuse_an_unknown_command(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """A mistyped command ("fech") is a usage error naming the command it is closest to;
+    argparse would list all fourteen instead."""
+    word = next((a for a in argv if not a.startswith("-")), None)
+    commands = next(a.choices for a in parser._actions
+                    if isinstance(a, argparse._SubParsersAction))
+    if word is not None and word not in commands:
+        close = difflib.get_close_matches(word, list(commands), n=1)
+        parser.error(f"no command {word!r}" + (f"; did you mean {close[0]!r}?" if close else
+                                               "; `briefing --help` lists the commands"))
+
+
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
+    _refuse_an_unknown_command(parser, sys.argv[1:] if argv is None else list(argv))
     args = parser.parse_args(argv)
     verbose = getattr(args, "verbose", False)
     level = logging.DEBUG if verbose else logging.WARNING if _quiet(args) else logging.INFO

@@ -233,3 +233,12 @@ def test_quiet_runs_print_nothing_when_all_went_well_and_the_problem_when_not(pr
     assert len(lines) == 1 and "ERROR" in lines[0] and str(project / "gone") in lines[0]
     both = run_briefing(["collect", "-q", "-v"], project)
     assert both.returncode == 2 and "not allowed with argument -q/--quiet" in both.stderr
+
+
+def test_a_mistyped_command_is_exit_2_naming_the_command_it_is_closest_to(capsys):
+    code, _, err = cli(["buld", "--since", "last"], capsys)
+    assert code == 2 and err.endswith("briefing: error: no command 'buld'; did you mean "
+                                      "'build'?\n")
+    code, _, err = cli(["xyzzy"], capsys)
+    assert code == 2 and err.endswith("no command 'xyzzy'; `briefing --help` lists the "
+                                      "commands\n")

@@ -17,10 +17,10 @@ from ..records import PART_JOINER, ParsedArticle, Quote
 from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
                       _kind, _near, _noun_claim, _past_relative_attribution, _snap,
                       _speech_content, _strip, _substantial, _trim)
-from .lexicon import (_WORD, AGENT_SUFFIXES, AGENT_VERBS, CRY_VERBS, GROUP_NOUNS,
-                      HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS, ORG_WORDS,
-                      PERSON_NOUNS, SPEAKER_ENTS, SPEECH_NOUNS, SPOKES_NOUNS, _is_speech_verb,
-                      _verb_read_as_noun)
+from .lexicon import (_WORD, ADDRESS_VERBS, AGENT_SUFFIXES, AGENT_VERBS, CRY_VERBS,
+                      GROUP_NOUNS, HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS,
+                      ORG_WORDS, PERSON_NOUNS, SPEAKER_ENTS, SPEECH_NOUNS, SPOKES_NOUNS,
+                      _is_speech_verb, _verb_read_as_noun)
 from .marks import QuoteSpan, _inside_checker, find_quote_spans
 from .people import Speaker, build_person_index
 from .speakers import SpeakerResolver, _addressed, _subject_of
@@ -71,6 +71,8 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
                                              subject=claim[0]))
             continue
         if not _is_speech_verb(token) or inside(token.idx):
+            continue
+        if _asked_of_the_subject(token):
             continue
         rng = _speech_content(token)
         if rng is None:
@@ -327,6 +329,19 @@ def _reported_subject(doc: Doc, att: Attribution) -> Token | None:
                 subject.ent_type_ == "PERSON" and subject.pos_ == "PROPN")
             return subject if named else None  # "backers have asked", "posts": the report's own
     return None
+
+
+def _asked_of_the_subject(verb: Token) -> bool:
+    """"Asked whether troops would go, Rutte said ...", "Told of the verdict, she said":
+    a participle of asking or telling with no subject of its own is what someone put to
+    the subject of the sentence, not what the subject said; its content is no statement
+    of theirs (nor of anyone named); nor is what they were asked to do ("Asked to
+    describe the device, ...")."""
+    if verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.tag_ == "VBN" and verb.dep_ == "advcl" and (
+        verb.lemma_.lower() in ADDRESS_VERBS) and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children)
 
 
 def _may_speak(subject: Token, verb: Token | None = None) -> bool:

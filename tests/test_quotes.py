@@ -165,6 +165,23 @@ def test_asked_whether(quotes_of):
     assert (q.speaker, q.text, q.cue) == ("Jan Dale", "whether the school would reopen", "asked")
 
 
+def test_what_the_subject_was_asked_is_no_statement_of_theirs(quotes_of):
+    quotes = quotes_of("Asked whether the port would send more ships, Mayor Tom Okafor "
+                       "said no decision had been taken. Asked to describe the damage that "
+                       "the storm caused, Chief Ada Brun said it was too early to tell. "
+                       "Told of the verdict, Jan Dale said she would appeal.")
+    assert [(q.speaker, q.text) for q in quotes] == [
+        ("Tom Okafor", "no decision had been taken"), ("Ada Brun", "it was too early to tell"),
+        ("Jan Dale", "she would appeal")]
+
+
+def test_a_description_keeps_its_owner(quotes_of):
+    quotes = quotes_of("The alliance's chief said the port would stay open. Kellhaven's "
+                       "finance minister told reporters that the budget was fixed.")
+    assert [q.speaker for q in quotes] == ["the alliance's chief",
+                                           "Kellhaven's finance minister"]
+
+
 def test_coordinated_speech_verbs_are_two_statements(quotes_of):
     quotes = quotes_of("Mayor Tom Okafor said the budget was tight but insisted no school "
                        "would close.")

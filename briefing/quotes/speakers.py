@@ -141,6 +141,13 @@ def _recorded_speaker(verb: Token) -> Token | None:
 
 
 #: dependencies inside a noun phrase before its head
+def _possessive_mark(token: Token) -> bool:
+    """The "'s" of "NATO's chief", "Germany's finance minister": the description runs on
+    to its owner, whom the parse hangs it from."""
+    return token.dep_ == "case" and token.i > 0 and token.head.i == token.i - 1 and (
+        token.head.dep_ == "poss")
+
+
 NP_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "det", "advmod",
            "npadvmod", "punct"}
 
@@ -644,7 +651,8 @@ class SpeakerResolver:
                 # "the former doctor maintains" with "maintains" read as the noun: its
                 # modifiers are the subject's
                 doc[k - 1].head.i == subj.head.i and _verb_read_as_noun(subj.head))) and (
-                doc[k - 1].head.i >= k - 1) and "\n" not in doc[k - 1].text_with_ws and not (
+                doc[k - 1].head.i >= k - 1 or _possessive_mark(doc[k - 1])) and (
+                "\n" not in doc[k - 1].text_with_ws) and not (
                 subj.dep_ == "ROOT" and doc[k - 1].text == ","):  # "Later, the chief called"
             k -= 1
         return [t for t in doc[k:subj.i + 1] if t.dep_ not in ("det", "punct")]
@@ -761,6 +769,8 @@ class SpeakerResolver:
         if body is not None:
             return Speaker(body, None, mention)
         first = words[0] if words else subj
+        if first.dep_ == "poss":  # "the company's chief executive": the owner's article too
+            first = next((t for t in first.lefts if t.dep_ == "det"), first)
         text = self.doc[first.i:subj.i + 1].text
         if first.is_sent_start and first.pos_ != "PROPN" and not first.ent_type_:
             # "Officials said" is a description capitalised only by its place: keep it

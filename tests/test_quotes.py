@@ -180,6 +180,10 @@ def test_a_description_keeps_its_owner(quotes_of):
                        "finance minister told reporters that the budget was fixed.")
     assert [q.speaker for q in quotes] == ["the alliance's chief",
                                            "Kellhaven's finance minister"]
+    quotes = quotes_of("The latest version of the plan says the cuts will be phased in. A "
+                       "spokesman for the port authority said talks would resume.")
+    assert [q.speaker for q in quotes] == ["latest version of the plan",
+                                           "spokesman for the port authority"]
 
 
 def test_coordinated_speech_verbs_are_two_statements(quotes_of):

@@ -148,6 +148,26 @@ def _possessive_mark(token: Token) -> bool:
         token.head.dep_ == "poss")
 
 
+#: most tokens of an "of"/"for" phrase that a description runs on to ("the head of the
+#: agency", "a spokesman for the ministry"); a longer one is a clause, not a name's part
+OWNER_PHRASE_TOKENS = 5
+
+
+def _owner_after(head: Token) -> int:
+    """The last token of a description whose head is ``head``: "the head of the agency",
+    "a spokesman for the ministry", "the latest version of the plan" run on to whom they
+    belong, else a bare "head" or "latest version" is all the reader sees."""
+    prep = next((c for c in head.rights if c.i == head.i + 1 and c.dep_ == "prep"
+                 and c.lower_ in ("of", "for")), None)
+    if prep is None or not any(c.dep_ == "pobj" for c in prep.children):
+        return head.i
+    phrase = head.doc[prep.i:prep.right_edge.i + 1]
+    if len(phrase) > OWNER_PHRASE_TOKENS or any(
+            t.is_punct or "\n" in t.text_with_ws[:-1] for t in phrase):
+        return head.i
+    return prep.right_edge.i
+
+
 NP_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "det", "advmod",
            "npadvmod", "punct"}
 
@@ -771,7 +791,8 @@ class SpeakerResolver:
         first = words[0] if words else subj
         if first.dep_ == "poss":  # "the company's chief executive": the owner's article too
             first = next((t for t in first.lefts if t.dep_ == "det"), first)
-        text = self.doc[first.i:subj.i + 1].text
+        last = _owner_after(subj)
+        text = self.doc[first.i:last + 1].text
         if first.is_sent_start and first.pos_ != "PROPN" and not first.ent_type_:
             # "Officials said" is a description capitalised only by its place: keep it
             # as one ("officials"), so it is never shown or ranked as a name

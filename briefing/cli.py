@@ -542,9 +542,10 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
                 built = build_from_store(settings, store, args.since, args.date, out, formats,
                                          progress, deliver=args.deliver)
             if built is None:
+                unsent = _latest_not_sent(replace(settings, render=replace(
+                    settings.render, out_dir=str(out))), store) if args.deliver else ""
                 _say(args, f"Nothing new in the store {since_words(args.since)}; no briefing "
-                     f"written" + (_latest_not_sent(replace(settings, render=replace(
-                          settings.render, out_dir=str(out))), store) if args.deliver else ""))
+                           f"written{unsent}")
             briefing, edition = (built.briefing, built.edition) if built else (None, None)
         else:
             with _progress(not _quiet(args)) as progress:
@@ -596,8 +597,8 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
             chosen = [t.name for t in named if args.to or t.name not in sent]
             for name in (t.name for t in named if t.name not in chosen):
                 _say(args, f"Already delivered: {name} ({edition.name}), "
-                      f"{clock_text(sent[name].sent_at, settings.schedule.timezone)}; "
-                      f"`briefing deliver {edition.name} --to NAME` sends it again")
+                           f"{clock_text(sent[name].sent_at, settings.schedule.timezone)}; "
+                           f"`briefing deliver {edition.name} --to NAME` sends it again")
             if not chosen:
                 return EXIT_OK
             outbox.request(edition.id, chosen)

@@ -484,7 +484,7 @@ def _answers(host: str, port: int, timeout: float) -> str | None:
     return None
 
 
-def _greets(target, timeout: float) -> str | None:
+def _greets(target: EmailTarget, timeout: float) -> str | None:
     """Whether the SMTP server greets within ``timeout``: a server that accepts the
     connection and then says nothing would hang every delivery, so an open port is not
     enough."""

@@ -16,10 +16,21 @@ without it (:func:`headline`): the place and agency belong to the citation. Only
 dateline that names its agency or its state or date is taken off a title: a bare
 "US - China ..." is a headline's own words.
 
-A headline runs to at most HEADLINE_WORDS words: a longer candidate is a standfirst or
-a lead (a summary paragraph) in a headline's place, so a shorter real title among the
-candidates wins (:func:`best_title`: a page's ``<title>``, ``og:title``, ``<h1>``, or
-the feed entry's title); with none, the long one is kept whole.
+A reader scans headlines, and a demanding one reads nothing the source does not say. A
+headline runs to at most HEADLINE_WORDS words: a longer candidate is a standfirst or a
+lead (a summary paragraph) in a headline's place. So a shorter real title among a
+page's candidates wins (:func:`best_title`: its ``<title>``, ``og:title``, ``<h1>``,
+or the feed entry's title), and so does one among the story's latest articles
+(:func:`briefing.cluster.story_title`). When there is none, the article keeps its whole
+title (its words still cluster the story), and the story's headline is its opening
+words up to its last clause boundary that leaves MIN_CUT_WORDS to HEADLINE_WORDS
+words (:func:`shortened`): its first sentence when that is short enough, else a cut
+before a comma, semicolon, colon or spaced dash, after a closing quotation, or before
+a word that opens a clause ("while", "after", "as", "which", ...), never inside
+quotation marks or brackets, nor inside an aside a comma opens ("said that, after
+months of delay"). The cut is the title's own words, verbatim, with no
+ellipsis added; a title with no such boundary is shown whole rather than cut
+mid-phrase.
 """
 from __future__ import annotations
 
@@ -31,6 +42,8 @@ from .times import parse_time
 
 #: most words a headline runs to; a longer candidate is a standfirst or a lead
 HEADLINE_WORDS = 20
+#: fewest words a headline cut from a longer candidate keeps
+MIN_CUT_WORDS = 6
 
 #: the words of a share-button row: "Share", "Tweet", "Pin", "Email", the networks
 SHARE_WORDS = (r"(?:share(?: this(?: article| story| page| post)?)?(?: on \w+)?|shares?|"
@@ -70,7 +83,21 @@ _NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:de|van|von|der|da|di|le|l
 #: most words of a byline and date line
 BYLINE_WORDS = 12
 
+#: a clause boundary inside a long title: the cut ends before it (a comma, a semicolon,
+#: a colon, a spaced dash, or a word opening a clause) or after it (a closing quotation)
+_BOUNDARY = re.compile(
+    r"\s*[,;:]\s+|\s+[–—-]\s+|(?<=[’”\"])\s+"
+    r"|\s+(?=(?:while|whereas|after|before|as|because|since|although|though|which|who|"
+    r"whose|where|when|amid|despite|but|until|unless|if)\b)")
+#: an aside a comma opens ("said that, after months of delay, ..."): a cut inside it
+#: leaves the main clause unsaid
+_OPEN_ASIDE = re.compile(
+    r",\s+(?:while|whereas|after|before|as|because|since|although|though|amid|despite|"
+    r"until|unless|if|in|on|at|with|for|from|according|once|when|having)\b")
 _WORD = re.compile(r"\w+")
+#: the end of a title's first sentence, another following it (never "Mr." nor "U.S.")
+_SENTENCE_END = re.compile(r"(?:(?<=[a-z]{3}[.!?])|(?<=\d[.!?])|(?<=[.!?][”’\"]))\s+"
+                           r"(?=[\"“‘']?[A-Z])")
 
 
 def not_a_title(text: str) -> str | None:
@@ -136,6 +163,52 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+def shortened(title: str) -> str:
+    """``title`` as a headline of at most HEADLINE_WORDS words, when it runs longer: its
+    first sentence if that is short enough, else cut at the first sentence's last clause
+    boundary that leaves MIN_CUT_WORDS to HEADLINE_WORDS words, outside quotation marks
+    and brackets; ``title`` itself when it is short enough or has no such boundary."""
+    if word_count(title) <= HEADLINE_WORDS:
+        return title
+    end = _SENTENCE_END.search(title)
+    scope = title[:end.start()] if end is not None else title
+    if MIN_CUT_WORDS <= word_count(scope) <= HEADLINE_WORDS:
+        return scope
+    if word_count(scope) < MIN_CUT_WORDS:
+        scope = title  # "Breaking! ...": the first sentence is no headline
+    best = None
+    for found in _BOUNDARY.finditer(scope):
+        cut = scope[:found.start()].rstrip().rstrip(",;:")
+        if (MIN_CUT_WORDS <= word_count(cut) <= HEADLINE_WORDS and _balanced(cut)
+                and not _OPEN_ASIDE.search(cut)):
+            best = cut
+    return best or title
+
+
+def _balanced(text: str) -> bool:
+    """Whether every quotation and bracket ``text`` opens it also closes (a cut never
+    leaves "‘strengthening our air defense" open). A ’ between letters, or after one
+    with no single quotation open, is an apostrophe ("Putin’s", "residents’")."""
+    brackets = {"(": ")", "[": "]", "“": "”", "«": "»"}
+    open_marks: list[str] = []
+    single = straight = 0
+    for i, c in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if c in brackets:
+            open_marks.append(brackets[c])
+        elif c in brackets.values():
+            if not open_marks or open_marks.pop() != c:
+                return False
+        elif c == "‘" and not before.isalnum():
+            single += 1
+        elif c == "’" and single and not after.isalnum():
+            single -= 1
+        elif c == '"':
+            straight += 1
+    return not open_marks and not single and straight % 2 == 0
+
+
 def is_standfirst(text: str | None) -> bool:
     """Whether ``text`` is a title running past HEADLINE_WORDS words: a standfirst or a
     lead in a headline's place."""
@@ -146,7 +219,8 @@ def is_standfirst(text: str | None) -> bool:
 def best_title(candidates: Iterable[str | None]) -> str | None:
     """The title among ``candidates`` (most trusted first, each read by
     :func:`headline`): the first of at most HEADLINE_WORDS words, else the first there
-    is, whole; None when none is a title."""
+    is, whole (the story's headline shortens it: :func:`shortened`); None when none is
+    a title."""
     titles = [t for t in map(headline, candidates) if t]
     short = (t for t in titles if word_count(t) <= HEADLINE_WORDS)
     return next(short, titles[0] if titles else None)

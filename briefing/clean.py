@@ -30,6 +30,7 @@ from .page_meta import titled_outlet
 from .program_code import CODE_REASON, is_code_line, looks_like_code
 from .records import Article, Document, Dropped, Published, Segment
 from .times import parse_time
+from .titles import SHARE_ROW, headline, is_caption, not_a_title
 from .urls import host_name, without_tracking
 
 log = logging.getLogger("briefing.clean")
@@ -131,9 +132,6 @@ _VIDEO_PLAYER = re.compile(
 _RELATED_LINK = re.compile(r"^(?:related|see also|also see|read also|also read)\s*:\s*\S", re.I)
 _REPORTING_CREDIT = re.compile(
     r"^(?:contains |with )?(?:additional|extra) reporting (?:by|from)\b", re.I)
-_SHARE_WORDS = (r"(?:share(?: this(?: article| story| page)?)?(?: on \w+)?|tweet|e-?mail|print|"
-                r"facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|copy link)")
-_SHARE = re.compile(rf"^{_SHARE_WORDS}(?:[\s|/,·•]+{_SHARE_WORDS})*:?$", re.I)
 _SITE_CHROME = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|ad)$|"
     r"^(?:next|previous|prev) page\b|^page \d+ of \d+$|^\d+(?:\s*\|\s*\d+)+$|"
@@ -222,6 +220,9 @@ def clean_document(doc: Document, limits: LimitSettings, *,
     default that is assumed for JSON Lines files and for records after the first.
     A part that is a stub, a platform's notice or program code makes no article: it is
     logged and, when ``dropped`` is given, appended to it with the reason.
+    A given title or a title line is shown without a wire dateline it opens with; a
+    given title that is no title (share buttons, a date: :mod:`briefing.titles`) leaves
+    the title to the text's first line.
     """
     dropped = dropped if dropped is not None else []
     if multi_record is None:
@@ -235,10 +236,12 @@ def clean_document(doc: Document, limits: LimitSettings, *,
     _mark_context_furniture(lines)
 
     # Structured inputs come with a title and without page chrome: never split them.
+    # a given title that is no title (share buttons, a date) leaves the title to the text
+    given = headline(doc.title)
     if doc.kind not in ("json", "html") and _looks_scraped(lines):
         parts = _scraped_parts(lines)
     else:
-        parts = [_plain_part(lines, doc.title)]
+        parts = [_plain_part(lines, given)]
 
     page_publisher = _appeal_outlet(lines)
     articles = []
@@ -247,15 +250,16 @@ def clean_document(doc: Document, limits: LimitSettings, *,
     label = doc.path + (f" (record {doc.index + 1})" if multi_record else "")
     for part_number, (title_line, body_lines, publisher, published) in enumerate(parts):
         # "Bridge to close | Harbour Gazette": the outlet when nothing better names it
-        title, publisher = titled_outlet(doc.title or (title_line.text if title_line else ""),
+        title, publisher = titled_outlet(given or _line_title(title_line),
                                          doc.publisher or publisher or page_publisher)
-        if doc.title and body_lines and _same_text(body_lines[0].text, doc.title):
+        if given and body_lines and any(_same_text(body_lines[0].text, t)
+                                        for t in (given, doc.title)):
             body_lines = body_lines[1:]
         body_lines = body_lines[:_trailer_start(body_lines)]
         article_id = base_id if part_number == 0 else f"{base_id}-p{part_number}"
         article = _build_article(
             doc, article_id, part_number, title,
-            title_line if not doc.title else None, body_lines, limits, publisher=publisher,
+            title_line if not given else None, body_lines, limits, publisher=publisher,
             published=doc.published or published)
         if article is None:
             log.info("%s: part %d has no usable body; no article", doc.path, part_number)
@@ -294,6 +298,14 @@ _ABOUT_HEADING = re.compile(r"About (?:the authors?$|us$|(?P<name>[A-Z][\w&.,'�
 _TRAILER_LINE = re.compile(
     r"(?:(?:media|press|investor) (?:contacts?|enquiries|inquiries)\b"
     r"|forward[- ]looking statements?\b|(?:#{3}|-ends-|ends)$)", re.IGNORECASE)
+
+
+def _line_title(line: _Line | None) -> str:
+    """The title a title line gives: the line without a wire dateline it opens with
+    (:func:`briefing.titles.headline`); "" without a line."""
+    if line is None:
+        return ""
+    return headline(line.text) or line.text
 
 
 def _trailer_start(body: list[_Line]) -> int:
@@ -423,7 +435,7 @@ def _furniture_reason(line: _Line) -> str:
         return "timestamp"
     if _PHOTO_CREDIT.search(text) and line.words <= MENU_LINE_WORDS and not reports_speech:
         return "photo credit"
-    if _CREDITED_CAPTION.search(text) and line.words <= TITLE_MAX_WORDS:
+    if (_CREDITED_CAPTION.search(text) or is_caption(text)) and line.words <= TITLE_MAX_WORDS:
         return "photo caption"
     if _CAPTION.search(text) or _PLACEHOLDER_CAPTION.match(text):
         return "caption"
@@ -433,7 +445,7 @@ def _furniture_reason(line: _Line) -> str:
         return "related link"
     if _REPORTING_CREDIT.search(text):
         return "credit"
-    if _SHARE.match(text) or (_SITE_CHROME.search(text) and line.words <= MENU_LINE_WORDS * 2):
+    if SHARE_ROW.match(text) or (_SITE_CHROME.search(text) and line.words <= MENU_LINE_WORDS * 2):
         return "site chrome"
     if line.words <= MENU_LINE_WORDS * 2 and not reports_speech:
         if _SIGN_UP.search(text) and _NEWSLETTER.search(text) and (
@@ -537,11 +549,22 @@ def _plain_part(lines: list[_Line], given_title: str | None) -> _Part:
     blank line, when each of them names the outlet or the date (:func:`_header_facts`):
     they are the article's outlet and publication date, not its text. A dateline before
     the body is its publication date too.
+
+    A first line that is no title (a date, a byline: :func:`briefing.titles.not_a_title`)
+    leaves the title to the next line; a date so set above the title is the
+    publication date, not text.
     """
     content = [line for line in lines if not line.furniture]
-    if given_title or not content or content[0].words > TITLE_MAX_WORDS:
-        return None, content, None, None  # too long for a title: the text has none
-    title, body = content[0], content[1:]
+    if given_title or not content:
+        return None, content, None, None
+    above = _above_title(content)
+    dates = [line for line in above if _line_date(line) is not None]
+    dated = _line_date(dates[0]) if dates else None
+    rest = [line for line in content if line not in dates]
+    following = content[len(above)] if len(above) < len(content) else None
+    if following is None or following.words > TITLE_MAX_WORDS:
+        return None, rest, None, dated  # too long for a title: the text has none
+    title, body = following, [line for line in rest if line is not following]
     after = lines[lines.index(title) + 1:]
     header = after[:next((i for i, line in enumerate(after) if line.gap_before), 0)]
     outlet, published = _header_facts(header) or (None, None)
@@ -550,10 +573,26 @@ def _plain_part(lines: list[_Line], given_title: str | None) -> _Part:
     if not (outlet or published):
         outlet, published, body = _issuer_and_date(body)
     # a dateline between the title and the body, a paragraph of its own, dates it too
-    opening = after[:after.index(body[0])] if body else after
-    published = published or next((when for when in map(_line_date, opening)
-                                   if when is not None), None)
+    first = next((line for line in body if line in after), None)
+    opening = after[:after.index(first)] if first is not None else after
+    published = published or dated or next((when for when in map(_line_date, opening)
+                                            if when is not None), None)
     return title, body, outlet, published
+
+
+#: lines read above a title for one that is no title (a date, a byline)
+ABOVE_TITLE_LINES = 3
+
+
+def _above_title(content: list[_Line]) -> list[_Line]:
+    """The lines opening ``content`` that are no title (dates, bylines:
+    :func:`briefing.titles.not_a_title`), at most ABOVE_TITLE_LINES of them."""
+    above: list[_Line] = []
+    for line in content[:ABOVE_TITLE_LINES]:
+        if line.words > TITLE_MAX_WORDS or not not_a_title(line.text):
+            break
+        above.append(line)
+    return above
 
 
 def _issuer_and_date(body: list[_Line]) -> tuple[str | None, Published | None, list[_Line]]:
@@ -679,7 +718,8 @@ def _title_at(lines: list[_Line], i: int, *, need_header: bool) -> int | None:
     or carry a relative time, so a subheading inside a story never splits it.
     """
     title = lines[i]
-    if title.furniture or title.words == 0 or title.words > TITLE_MAX_WORDS:
+    if title.furniture or title.words == 0 or title.words > TITLE_MAX_WORDS or (
+            not_a_title(title.text)):
         return None
     j, proof, header_lines = i + 1, False, 0
     while j < len(lines) and header_lines < HEADER_MAX_LINES:
@@ -786,9 +826,11 @@ def _build_article(doc: Document, article_id: str, part: int, title: str,
     title = " ".join(title.split())
     body_parts: list[str] = []
     segments: list[Segment] = []
-    if title_line is not None and title and title_line.text.startswith(title):
-        # the title line, or its headline without the outlet it ends with
-        segments.append(Segment(0, title_line.start, len(title)))
+    at = title_line.text.find(title) if title_line is not None and title else -1
+    if at >= 0:
+        # the title line, or its headline without the outlet it ends with or the wire
+        # dateline it opens with
+        segments.append(Segment(0, title_line.start + at, len(title)))
     offset = len(title) + 2 if title else 0
     body_length = 0
     for start, end in _paragraphs(doc.text, body_lines):

@@ -34,6 +34,7 @@ from .config import ClusterSettings
 from .names import fold, name_key, name_tokens
 from .records import Article, Cluster, EarlierStory, ParsedArticle, as_utc
 from .times import latest_of
+from .titles import best_title, shortened
 from .words import stem
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"})
@@ -561,16 +562,32 @@ def cluster_articles(parsed: list[ParsedArticle], settings: ClusterSettings) -> 
 
 
 def story_title(articles: Sequence[Article]) -> str:
-    """The first article's title (articles most central first), from the latest ones when
-    the story was told over days (its headline says what is new); "" when none has one."""
+    """The story's headline: the first article's title (articles most central first),
+    from the latest ones when the story was told over days (its headline says what is
+    new); "" when none has one.
+
+    A title past :data:`briefing.titles.HEADLINE_WORDS` words is a standfirst or a lead
+    in a headline's place: the next of those articles with a title that short gives the
+    headline instead, and when none has one the first title is cut at a clause boundary
+    (:func:`briefing.titles.shortened`)."""
     latest = latest_of([a.published for a in articles])
     titled = sorted((i not in latest if latest else False, i) for i, a in enumerate(articles)
                     if a.title.strip())
-    return articles[titled[0][1]].title if titled else ""
+    if not titled:
+        return ""
+    first = articles[titled[0][1]].title
+    newest = [articles[i].title for older, i in titled if older == titled[0][0]]
+    return shortened(best_title(newest) or first)
 
 
 def _first_line(text: str, limit: int = 120) -> str:
+    """An untitled story's headline: its first article's first line, cut at a clause
+    boundary (:func:`briefing.titles.shortened`), else at a word before ``limit``
+    characters."""
     line = text.strip().split("\n", 1)[0]
+    cut = shortened(line)
+    if cut != line and len(cut) <= limit:
+        return cut
     return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "…"
 
 

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from .config import LimitSettings
 from .page_ads import without_ads
-from .page_meta import page_published, page_title, parse_html, title_and_site
+from .page_meta import page_headings, page_published, page_title, parse_html, title_and_site
 from .records import Article, Document, Dropped, Published
 from .times import parse_time
 from .safe_text import has_unsafe, neutralise, shown
@@ -531,7 +531,8 @@ def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> D
     url = _clean_str(getattr(extracted, "url", None))
     title, publisher = title_and_site(_clean_str(getattr(extracted, "title", None)),
                                       _clean_str(getattr(extracted, "sitename", None)),
-                                      _clean_str(page_title(tree)))
+                                      _clean_str(page_title(tree)),
+                                      [t for t in map(_clean_str, page_headings(tree)) if t])
     return Document(path=path, text="\n\n".join(paragraphs), kind="html", title=title,
                     publisher=publisher, url=url, published=page_published(tree, url))
 

@@ -6,16 +6,38 @@ from __future__ import annotations
 
 import re
 
+#: a word of a place's name in title case ("Vatican", "Winston-Salem", "St.", "Port-au-Prince")
+_PLACE_WORD = r"[A-Z][a-zà-ÿ'’.]*(?:-[A-Za-zà-ÿ'’.]+)*"
+#: a place's name in title case, at most four words and "de", "of" and the like between
+#: them ("Vatican City", "Rio de Janeiro", "Stoke-on-Trent")
+_TITLE_CASE_PLACE = (rf"{_PLACE_WORD}(?:\s(?:(?:de|da|do|del|la|le|of|on|upon|am|el|al)\s)?"
+                     rf"{_PLACE_WORD}){{0,3}}")
+#: the agency a title-case place must be followed by, in brackets: initials ("AFP",
+#: "KDKA") or a wire's name
+_AGENCY = r"[A-Z]{2,6}|Reuters|Bloomberg|Xinhua|Kyodo|Yonhap|Interfax|Anadolu|Bernama|dpa|Sputnik"
+
+#: words that make a title-case name with initials in brackets a body's, not a place's
+#: ("Kellhaven Harbour Trust (KHT) - The trust said ...")
+_BODY_WORDS = (r"Party|Council|Trust|Group|Inc|Ltd|Corp|Corporation|Company|Bank|Union|"
+               r"Ministry|Department|Agency|Association|Committee|Commission|Board|Authority|"
+               r"Institute|University|Foundation|Society|Organi[sz]ation|Service|Federation")
+
 #: a wire dateline opening a lead: the place in capitals, then what follows it (", Pa.",
 #: ", Italy, Feb. 25", ", 1 December 2026"), the agency in brackets, a dash
 #: ("PARIS (Reuters) - ", "ALLENTOWN, Pa. (AP) — ", "WASHINGTON—", "(CNN) -- ", a press
 #: release's "KELLHAVEN, 2 December 2026 /PRNewswire/ -- "); or a
-#: live blog's time ("15:05 - ")
+#: live blog's time ("15:05 - "). A place in title case ("Vatican City (AFP) - ") is one
+#: only with its agency in brackets, 2-6 capitals or a wire's name, and the dash: an
+#: ordinary sentence's opening name with a bracket ("Smith (R-Texas) - ") or a body's
+#: with its initials ("Kellhaven Harbour Trust (KHT) - ") is none
 WIRE_DATELINE = re.compile(
     r"(?:\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s[A-Z]{2,4})?\s*"   # a live blog's time
     r"|[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*"      # the place
     r"(?:,[^,()\n—–]{1,25}){0,2}\s*"                 # its state, country or date
     r"(?:\([^()\n]{1,30}\)\s*|/[^/\n]{1,30}/\s*)?"   # the agency ("(AP)", "/PRNewswire/")
+    rf"|(?![^()\n]*\b(?:{_BODY_WORDS})\b){_TITLE_CASE_PLACE}"  # or a place in title case,
+    r"(?:,\s?[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?){0,2}\s*"   # its state or country,
+    rf"\((?:{_AGENCY})\)\s*"                          # its agency, which it must name
     r"|\([^()\n]{1,30}\)\s*)"                        # or the agency alone
     r"(?:\s*(?:--|[—–])|(?<=\s)-(?=\s))\s*"          # a dash (a hyphen between spaces)
     r"(?=[A-Z0-9“\"‘'])")

@@ -29,10 +29,11 @@ from urllib.parse import urljoin, urlsplit
 from .collect import binary_kind, extractor_logs_naming
 from .fetch import Fetcher, FetchError, decode_text
 from .page_ads import without_ads
-from .page_meta import (declared_canonicals, page_published, page_title, parse_html,
-                        title_and_site)
+from .page_meta import (declared_canonicals, page_headings, page_published, page_title,
+                        parse_html, title_and_site)
 from .records import Published
 from .times import first_time, parse_time
+from .titles import best_title, is_standfirst
 from .urls import cited_url, host_name
 
 log = logging.getLogger("briefing.feeds")
@@ -180,7 +181,9 @@ def _entry_time(raw: Any) -> Published | None:
 
 
 def fetch_article(fetcher: Fetcher, url: str, hint: FeedEntry | None = None) -> PageArticle:
-    """Fetch and extract the article at ``url``; the feed entry fills what the page lacks.
+    """Fetch and extract the article at ``url``; the feed entry fills what the page lacks,
+    and its title beats the page's when that is no title or runs past a headline's length
+    (:func:`briefing.titles.best_title`).
 
     Raises :class:`FetchError` or :class:`ExtractionError`.
     """
@@ -199,7 +202,7 @@ def fetch_article(fetcher: Fetcher, url: str, hint: FeedEntry | None = None) -> 
     if article is None:
         raise ExtractionError(f"{url}: no article text found on the page")
     if hint is not None:
-        article.title = article.title or hint.title
+        article.title = best_title([article.title, hint.title])
         article.author = article.author or hint.author
     return article
 
@@ -221,10 +224,14 @@ def extract_page(html: str, url: str, listed: Published | None = None) -> PageAr
         return None
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
     heading = _text(getattr(extracted, "title", None))
-    if heading and len(paragraphs) > 1 and _text(paragraphs[0]) == heading:
-        paragraphs = paragraphs[1:]  # the page's <h1>: the title is kept apart
     site = _site_name(getattr(extracted, "sitename", None), url)
-    title, publisher = title_and_site(heading, site, _text(page_title(tree)))
+    title, publisher = title_and_site(heading, site, _text(page_title(tree)),
+                                      [t for t in map(_text, page_headings(tree)) if t])
+    first = _text(paragraphs[0]) if len(paragraphs) > 1 else None
+    if first is not None and first in (heading, title) and not is_standfirst(first):
+        # the page's <h1>: the title is kept apart; a standfirst in its place is text,
+        # whichever title the page or its feed entry gives (:func:`briefing.titles.best_title`)
+        paragraphs = paragraphs[1:]
     cited = cited_url(url, declared_canonicals(tree))
     published = first_time([lambda: listed, lambda: page_published(tree, url)])
     return PageArticle(url=cited, text="\n\n".join(paragraphs), title=title,

@@ -11,7 +11,9 @@ guesses from a year) finds it too or the page's text writes that day out; otherw
 page has no date.
 A title often ends with the outlet ("Bridge to close | Harbour Gazette"): that end is taken
 for the outlet only when it is short and shaped like a name or a web address
-(:func:`split_title`), never a headline's own clause ("Storms - what we know").
+(:func:`split_title`), never a headline's own clause ("Storms - what we know"). A title
+that is no headline (share buttons, a date, a caption) or a standfirst gives way to the
+page's other titles (:func:`title_and_site`, :mod:`briefing.titles`).
 Pages are hostile: JSON-LD blocks are read with the standard library's json within size
 and count limits and ignored when malformed; htmldate is handed the parsed tree, never a
 string (a string that looks like a URL would make it download that URL).
@@ -22,11 +24,12 @@ import json
 import logging
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from .records import Published
+from .titles import best_title
 from .times import first_time, parse_time
 
 log = logging.getLogger("briefing.page_meta")
@@ -71,6 +74,8 @@ _NOT_OUTLET_WORDS = frozenset({
 _SENTENCE_INSIDE = re.compile(r"\b[a-z]\w{3,}[.!?][\"'\u201d\u2019]?\s+[A-Z]")
 #: most words an outlet named at the end of a title runs to
 TITLE_OUTLET_WORDS = 5
+#: ``<h1>`` elements read as a page's other headlines
+MAX_HEADINGS = 3
 
 
 def parse_html(html: str):
@@ -179,27 +184,53 @@ def titled_outlet(title: str, publisher: str | None,
     return title, publisher
 
 
-def title_and_site(title: str | None, site: str | None,
-                   page: str | None) -> tuple[str | None, str | None]:
-    """A page's title and outlet from trafilatura's ``title`` and ``site`` name and the
-    page's ``<title>`` (``page``), for a file read and a page fetched alike.
+def page_headings(tree) -> list[str]:
+    """The other headlines a page gives itself, most trusted first: its ``og:title`` and
+    ``twitter:title`` metas, then its first MAX_HEADINGS ``<h1>`` elements, whitespace
+    collapsed."""
+    if tree is None:
+        return []
+    found: list[str] = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        if key in ("og:title", "twitter:title") and meta.get("content"):
+            found.append(" ".join(meta.get("content").split()))
+    for n, heading in enumerate(tree.iter("h1")):
+        if n == MAX_HEADINGS:
+            break
+        found.append(" ".join(heading.text_content().split()))
+    return [text for text in dict.fromkeys(found) if text]
+
+
+def title_and_site(title: str | None, site: str | None, page: str | None,
+                   headings: Sequence[str] = ()) -> tuple[str | None, str | None]:
+    """A page's title and outlet from trafilatura's ``title`` and ``site`` name, the
+    page's ``<title>`` (``page``) and its other headlines (``headings``:
+    :func:`page_headings`), for a file read and a page fetched alike.
 
     trafilatura splits a ``<title>`` at its last bar or dash and keeps one half: the
     headline's own clause is lost ("Storms - what we know" -> "Storms"), and a headline
     with a dot becomes the site's name. The whole ``<title>`` is taken instead, without
     an end shaped like an outlet's name (:func:`split_title`); the outlet named
     there beats a site name that is only the page's host (:func:`titled_outlet`).
+
+    That title gives way to the ``<title>`` or one of ``headings`` when it is no title
+    (a row of share buttons, a date, a byline, a caption) or runs past
+    :data:`briefing.titles.HEADLINE_WORDS` words where one of them does not
+    (:func:`briefing.titles.best_title`); a wire dateline it opens with is left out.
     """
     if page and (title is None or _half_of(page, title)):
         title = page
     if page and site and _half_of(page, site):
         site = None
-    if title is None:
-        return None, site
-    title, publisher = titled_outlet(title, site, page)
-    headline, named = split_title(title)
-    # a <title>'s end shaped like an outlet's name is the site's, whichever site it names
-    return (headline if title == page and named else title), publisher
+    chosen, publisher = None, site
+    if title is not None:
+        title, publisher = titled_outlet(title, site, page)
+        headline, named = split_title(title)
+        # a <title>'s end shaped like an outlet's name is the site's, whichever site it names
+        chosen = headline if title == page and named else title
+    others = [split_title(text)[0] for text in (page, *headings) if text]
+    return best_title([chosen, *others]), publisher
 
 
 def _half_of(title: str, part: str) -> bool:

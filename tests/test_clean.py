@@ -838,3 +838,82 @@ def test_a_closed_comment_section_is_furniture(notice):
         "Ferry services to the three islands were cancelled again on Tuesday as crews walked "
         "out over pay, the operator said in a statement to passengers waiting at the pier.",
         "The operator said talks with the union would resume on Thursday morning."]
+
+
+# -- lines in a headline's place that are no headline ----------------------------------
+
+BREAKWATER_TITLE = "Breakwater to close for six weeks of repairs"
+BREAKWATER_BODY = [
+    "The harbour authority said on Tuesday that the northern breakwater would close for six "
+    "weeks while engineers replace the storm-damaged stones along its outer face.",
+    "\"Every winter storm takes more of the wall away,\" harbour master Aoife Kerrigan said.",
+]
+
+
+@pytest.mark.parametrize("row", ["share tweet pin email", "Share | Pin it | Flipboard",
+                                 "Share Messenger SMS Email"])
+def test_a_row_of_share_buttons_is_never_the_title(row):
+    text = f"{row}\n\n{BREAKWATER_TITLE}\n\n" + "\n\n".join(BREAKWATER_BODY) + "\n"
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == BREAKWATER_TITLE
+    assert article.body.split("\n\n") == BREAKWATER_BODY
+    assert_offsets_map_back(doc, article)
+    # given as a page's title, it gives way to the text's own first line
+    [given] = clean_document(_doc("\n\n".join([BREAKWATER_TITLE, *BREAKWATER_BODY]),
+                                  path="pages/story.html", kind="html", title=row), LIMITS)
+    assert (given.title, given.body.split("\n\n")) == (BREAKWATER_TITLE, BREAKWATER_BODY)
+
+
+@pytest.mark.parametrize("line, published", [
+    ("April 10th, 2016", date(2016, 4, 10)),
+    ("Sunday, 10 April 2016", date(2016, 4, 10)),
+    ("By Jane Doe | April 10th, 2016", None),
+    ("Jane Doe, 10 April 2016", None),
+])
+def test_a_date_or_a_byline_above_the_headline_is_no_title(line, published):
+    """The headline under it is the title; a date alone there is when the article
+    appeared, not its text; a byline stays in the text, as one under the title does."""
+    text = f"{line}\n\n{BREAKWATER_TITLE}\n\n" + "\n\n".join(BREAKWATER_BODY) + "\n"
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == BREAKWATER_TITLE
+    assert article.published == published
+    assert article.body.split("\n\n") == ([] if published else [line]) + BREAKWATER_BODY
+    assert_offsets_map_back(doc, article)
+
+
+@pytest.mark.parametrize("line, kept", [
+    ("April 10th, 2016", False),
+    ("By Jane Doe | April 10th, 2016", True),
+    ("The northern breakwater after the storm. Photo: Ann Lee", False),
+    ("Waves break over the harbour wall on Monday. REUTERS/Ann Lee", False),
+    ("Engineers on the breakwater. Picture by Ann Lee", False),
+])
+def test_a_date_byline_or_caption_over_the_lead_is_no_title(line, kept):
+    """No headline follows: the lead is the title, as in a file without a headline;
+    a caption ending in its credit is furniture, never text."""
+    text = f"{line}\n\n" + "\n\n".join(BREAKWATER_BODY) + "\n"
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.title == BREAKWATER_BODY[0]
+    assert article.body.split("\n\n") == ([line] if kept else []) + BREAKWATER_BODY[1:]
+
+
+@pytest.mark.parametrize("line, title", [
+    ("KELLHAVEN (HGZ) — Harbour authority to close the northern breakwater",
+     "Harbour authority to close the northern breakwater"),
+    ("Kellhaven, Ont. (HW) -- Breakwater to close for six weeks of repairs", BREAKWATER_TITLE),
+])
+def test_a_title_opening_with_a_wire_dateline_is_shown_without_it(line, title):
+    text = f"{line}\n\n" + "\n\n".join(BREAKWATER_BODY) + "\n"
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == title
+    assert_offsets_map_back(doc, article)  # the title is cited where the line prints it
+    [given] = clean_document(_doc("\n\n".join(BREAKWATER_BODY), path="pages/story.json",
+                                  kind="json", title=line), LIMITS)
+    assert given.title == title
+    # no agency, state or date: a headline's own words
+    plain = "US - China talks on shipping resume in Kellhaven"
+    [article] = clean_document(_doc(f"{plain}\n\n" + "\n\n".join(BREAKWATER_BODY)), LIMITS)
+    assert article.title == plain

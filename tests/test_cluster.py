@@ -294,3 +294,34 @@ def test_a_statement_both_articles_quote_word_for_word_raises_their_similarity(n
     stock = similarity("No family will be left")
     monkeypatch.setattr(cluster, "SHARED_QUOTE_FACTOR", 1.0)
     assert stock == pytest.approx(similarity("No family will be left"))
+
+
+STANDFIRST = ("Marbury mayor Odile Frenzel has ordered an inquiry after the Harlow Street bridge "
+              "fell into the Vell river on Tuesday, leaving two motorists hurt and the city "
+              "without its main crossing")
+
+
+def test_a_standfirst_in_a_titles_place_is_no_headline():
+    """A 31-word standfirst taken for an article's title: another article's headline of at
+    most 20 words is the story's, else the standfirst's opening clause, verbatim."""
+    from briefing.cluster import _first_line, story_title
+    long = replace(BRIDGE_B, title=STANDFIRST)
+    assert story_title([long, BRIDGE_A]) == BRIDGE_A.title
+    assert story_title([long]) == ("Marbury mayor Odile Frenzel has ordered an inquiry after the "
+                                   "Harlow Street bridge fell into the Vell river on Tuesday")
+    # no clause boundary outside a quotation: the title is shown whole, not cut mid-phrase
+    quoted = ("Mayor Frenzel promised ‘a full, open and independent inquiry into the collapse of "
+              "the Harlow Street bridge over the Vell river’ to residents in Marbury")
+    assert story_title([replace(BRIDGE_B, title=quoted)]) == quoted
+    # nor inside an aside a comma opens: the main clause would be left unsaid
+    aside = ("Marbury council said that, after months of delay and two public consultations, "
+             "the Harlow Street bridge would be rebuilt by the spring")
+    assert story_title([replace(BRIDGE_B, title=aside)]) == aside
+    assert story_title([replace(BRIDGE_B, title="Mayor Frenzel promised ‘a full, open inquiry’ "
+                                "to Marbury residents after the Harlow Street bridge fell into "
+                                "the Vell river on Tuesday")]) == (
+        "Mayor Frenzel promised ‘a full, open inquiry’ to Marbury residents")
+    # an untitled article lends its lead's opening clause, not 120 characters cut anywhere
+    assert _first_line(STANDFIRST + ". The city will rebuild it.") == (
+        "Marbury mayor Odile Frenzel has ordered an inquiry after the Harlow Street bridge "
+        "fell into the Vell river on Tuesday")

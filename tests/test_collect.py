@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from briefing.clean import clean_document
 from briefing.collect import InputNotFoundError, read_paths
 from briefing.config import LimitSettings
 
@@ -187,6 +188,41 @@ def test_html_outlet_from_the_title_when_the_page_names_no_site(tmp_path, head, 
     [doc] = read_paths([tmp_path], LIMITS)
     assert (doc.title, doc.publisher) == (title, outlet)
     assert doc.path == str(path)
+
+
+LONG_H1 = ("The harbour bridge will close for three weeks of repairs from Monday while crews "
+           "replace the worn bearings under its main span, the county engineer said")
+
+
+@pytest.mark.parametrize("head, heading", [
+    # no <h1>: a share row in a "title" element is trafilatura's pick
+    ("<title>Bridge to close for repairs | Harbour Gazette</title>",
+     '<div class="share"><h3 class="share-title">Share Tweet Pin Email</h3></div>'),
+    # a date or a standfirst in the page's only <h1>
+    ("<title>Bridge to close for repairs</title>", "<h1>April 10th, 2016</h1>"),
+    ("<title>Bridge to close for repairs - Harbour Gazette</title>", f"<h1>{LONG_H1}</h1>"),
+    # a wire dateline opening the title
+    ("<title>CARROW (HGZ) — Bridge to close for repairs</title>", ""),
+])
+def test_a_page_title_that_is_no_headline_gives_way_to_one_that_is(tmp_path, head, heading):
+    """A share row, a date or a 27-word standfirst in the headline's place: the page's
+    <title>, og:title or <h1> that is a headline is the title; a dateline is left out."""
+    body = "".join(f"<p>{p}</p>" for p in (
+        "The harbour bridge will close for three weeks of repairs from Monday, the county "
+        "engineer said, after inspectors found corroded bearings under the main span.",
+        "Drivers are asked to use the ring road, which adds about fifteen minutes to a "
+        "crossing at peak times, and buses will run on a temporary timetable.",
+        "The council set aside two million euro for the work in its spring budget and "
+        "expects the bridge to reopen before the summer tourist season begins."))
+    path = _write(tmp_path / "bridge.html", f"<html><head>{head}</head><body><article>"
+                                            f"{heading}{body}</article></body></html>")
+    [doc] = read_paths([path], LIMITS)
+    assert doc.title == "Bridge to close for repairs"
+    paragraphs = doc.text.split("\n\n")
+    assert any(p.startswith("The harbour bridge will close") for p in paragraphs)
+    if LONG_H1 in heading:  # the standfirst is text, not furniture
+        [article] = clean_document(doc, LIMITS)
+        assert article.body.split("\n\n")[0] == LONG_H1
 
 
 def _bridge_page(address_tag: str, site: str = "Harbour Gazette") -> str:

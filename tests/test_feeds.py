@@ -146,6 +146,35 @@ def test_feed_entry_fills_what_the_page_lacks(httpserver, fetcher):
     assert page.text.split("\n\n")[0] == RAIL[0]
 
 
+def test_a_fetched_pages_title_opening_with_a_wire_dateline_is_shown_without_it(
+        httpserver, fetcher):
+    html = article_html("CARROW (HGZ) \u2014 Police say the harbour wall will be rebuilt", HARBOUR)
+    httpserver.expect_request("/news/wall").respond_with_data(html, content_type="text/html")
+    page = fetch_article(fetcher, httpserver.url_for("/news/wall"))
+    assert page.title == "Police say the harbour wall will be rebuilt"
+    assert page.text.split("\n\n") == HARBOUR
+
+
+def test_a_standfirst_in_the_pages_headline_place_gives_way_to_the_feeds_title(
+        httpserver, fetcher):
+    """The page's every title is its 26-word standfirst: the feed entry's title is the
+    headline, and the standfirst stays the text's first paragraph."""
+    from datetime import datetime, timezone
+    from briefing.feeds import FeedEntry
+    standfirst = ("Train drivers will strike for 24 hours next Friday after talks on pay broke "
+                  "down late on Wednesday night, leaving commuters with no other way to work")
+    httpserver.expect_request("/r").respond_with_data(article_html(standfirst, RAIL),
+                                                      content_type="text/html")
+    hint = FeedEntry(httpserver.url_for("/r"), "share tweet pin email",
+                     datetime(2026, 11, 26, tzinfo=timezone.utc), "Desk")
+    page = fetch_article(fetcher, httpserver.url_for("/r"), hint)
+    assert page.title == standfirst  # a share row from the feed is no title either
+    hint.title = "Train drivers to strike on Friday"
+    page = fetch_article(fetcher, httpserver.url_for("/r"), hint)
+    assert page.title == "Train drivers to strike on Friday"
+    assert page.text.split("\n\n") == [standfirst, *RAIL]
+
+
 def test_non_utf8_page_is_read_correctly(httpserver, fetcher, caplog):
     paragraphs = [p.replace("council", "Conseil café") for p in HARBOUR]
     html = article_html("Harbour", paragraphs, charset=None).encode("cp1252")

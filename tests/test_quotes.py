@@ -636,6 +636,14 @@ def test_a_dateline_or_live_blog_time_is_neither_said_nor_a_role(quotes_of):
         "Around 300 residents have now left their homes in the valley")
 
 
+def test_a_title_case_dateline_with_its_agency_is_not_said(quotes_of):
+    """"Port Calverley (HW) — ": a wire dateline though its place is not in capitals."""
+    quotes = quotes_of("Port Calverley (HW) \u2014 Around 300 residents have now left their "
+                       "homes in the valley, the regional council says.")
+    assert only(quotes, "residents").text == (
+        "Around 300 residents have now left their homes in the valley")
+
+
 def test_the_agent_of_a_passive_telling_is_the_speaker(quotes_of):
     q = only(quotes_of("Residents were told by police to leave their homes."), "leave")
     assert q.speaker == "police"

@@ -378,6 +378,20 @@ def test_a_lead_is_quoted_without_its_dateline(nlp, dateline):
     assert_verbatim(cluster, summary)
 
 
+@pytest.mark.parametrize("dateline", ["Calverley (AFP) - ", "Port of Calverley (Reuters) - ",
+                                      "Calverley Bay (KHTV) - "])
+def test_a_lead_is_quoted_without_a_title_case_dateline(nlp, dateline):
+    """The place in title case, its agency in brackets: a dateline all the same, which
+    the parser leaves in the sentence when a name follows it."""
+    lead = ("Board chair Ines Marlow said on Thursday that the regional water board would "
+            "build a desalination plant near the port of Calverley.")
+    cluster = cluster_of(nlp, [article("a", f"{dateline}{lead}\n\nThe plant will supply forty "
+                                            "thousand homes from 2034, the board said.")])
+    summary = summarise_cluster(cluster, SummarySettings(words=100))
+    assert summary[0].text == lead
+    assert_verbatim(cluster, summary)
+
+
 def test_a_press_release_lead_the_parser_splits_at_its_dateline_still_opens(nlp):
     """The parser ends a sentence after "/PRNewswire/"; the lead after the dash is the
     news and opens the summary."""
@@ -396,6 +410,23 @@ def test_words_in_capitals_and_a_dash_opening_a_sentence_are_no_dateline():
     from briefing.datelines import WIRE_DATELINE
     for text in ("US-China talks - what we know", "NATO - the alliance said", "THE identity of"):
         assert WIRE_DATELINE.match(text) is None
+
+
+def test_a_place_in_title_case_opens_a_dateline_only_with_its_agency_in_brackets():
+    """"Vatican City (AFP) - ", "Rio de Janeiro (Reuters) — ": a wire dateline, whatever
+    the place's case; a name and a bracket in an ordinary sentence is none."""
+    from briefing.datelines import dateline_length
+    for dateline in ("Vatican City (AFP) - ", "Rio de Janeiro (Reuters) \u2014 ",
+                     "Calverley (KDKA) \u2014 ", "Springfield, Ill. (AP) -- ",
+                     "Port-au-Prince (AFP) \u2013 "):
+        text = dateline + "Pope Francis said the talks would resume."
+        assert dateline_length(text) == len(dateline), dateline
+    for text in ("Smith (R-Texas) - The senator said the bill would fail.",
+                 "Vatican City (AFP) - said the talks would resume.",  # no sentence after it
+                 "Calverley Harbour Trust (CHT) - The trust said it would appeal.",
+                 "The Vatican (AFP) said - Pope Francis would travel.",
+                 "Calverley (AFP) said the talks would resume."):  # no dash
+        assert dateline_length(text) == 0, text
 
 
 def test_a_sentence_the_parser_split_inside_a_name_is_one_candidate(tmp_path):

@@ -1,0 +1,226 @@
+"""What may be a story's headline, and how long it may run.
+
+An article's title comes from several candidates: a page's ``<title>``, ``og:title``,
+``<h1>`` and trafilatura's pick among them; a feed entry's title; a text file's first
+line. Some of them are page furniture in a headline's place, and none of those is a
+title (:func:`not_a_title`):
+
+- a row of share buttons ("Share Tweet Pin Email"): only share and social-network words;
+- a date alone ("April 10th, 2016"), a "Published ..." dateline, a byline ("By Ann
+  Lee"), or a byline and a date ("By Ann Lee | April 10th, 2016", "Ann Lee, 10 April 2016");
+- a picture's caption, known by the credit it ends with ("The pier on Monday. Photo: Ann
+  Lee", "... REUTERS/Ann Lee", "... (Getty Images)").
+
+A title opening with a wire dateline ("KELLHAVEN (HGZ) — Police say ...") is shown
+without it (:func:`headline`): the place and agency belong to the citation. Only a
+dateline that names its agency or its state or date is taken off a title: a bare
+"US - China ..." is a headline's own words.
+
+A reader scans headlines, and a demanding one reads nothing the source does not say. A
+headline runs to at most HEADLINE_WORDS words: a longer candidate is a standfirst or a
+lead (a summary paragraph) in a headline's place. So a shorter real title among a
+page's candidates wins (:func:`best_title`: its ``<title>``, ``og:title``, ``<h1>``,
+or the feed entry's title), and so does one among the story's latest articles
+(:func:`briefing.cluster.story_title`). When there is none, the article keeps its whole
+title (its words still cluster the story), and the story's headline is its opening
+words up to its last clause boundary that leaves MIN_CUT_WORDS to HEADLINE_WORDS
+words (:func:`shortened`): its first sentence when that is short enough, else a cut
+before a comma, semicolon, colon or spaced dash, after a closing quotation, or before
+a word that opens a clause ("while", "after", "as", "which", ...), never inside
+quotation marks or brackets, nor inside an aside a comma opens ("said that, after
+months of delay"). The cut is the title's own words, verbatim, with no
+ellipsis added; a title with no such boundary is shown whole rather than cut
+mid-phrase.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .datelines import WIRE_DATELINE
+from .times import parse_time
+
+#: most words a headline runs to; a longer candidate is a standfirst or a lead
+HEADLINE_WORDS = 20
+#: fewest words a headline cut from a longer candidate keeps
+MIN_CUT_WORDS = 6
+
+#: the words of a share-button row: "Share", "Tweet", "Pin", "Email", the networks
+SHARE_WORDS = (r"(?:share(?: this(?: article| story| page| post)?)?(?: on \w+)?|shares?|"
+               r"tweet|e-?mail|print|pin(?: it)?|save|copy link|sms|"
+               r"facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|messenger|"
+               r"flipboard|tumblr|bluesky|threads|mastodon|pocket)")
+#: a line made of share buttons only, whatever separates them ("Share | Tweet / Email")
+SHARE_ROW = re.compile(rf"^{SHARE_WORDS}(?:[\s|/,·•]+{SHARE_WORDS})*:?$", re.I)
+
+#: a picture's credit ending a caption, not in brackets: "... Photo: Ann Lee", "...
+#: Credit: Ann Lee/Harbour Herald", or after a sentence's end "... Picture by Ann Lee",
+#: or a picture agency's name ("... Getty Images")
+_CAPTION_CREDIT = re.compile(
+    r"(?:(?:^|\s)(?:photo|photograph|picture|image|pic|credit|photo credit)\s*:"
+    r"|(?:^|[.!?]\s+|\s[|–—-]\s+)(?:photo|photograph|picture|image|pic)s?\s+by)"
+    r"\s*[A-Z][\w'’.-]*(?:[ /][\w'’.&-]+){0,5}(?<![a-z]{2}\.)$"
+    r"|\b(?:getty images|shutterstock|istockphoto|alamy)$", re.I)
+#: a wire photographer's credit ending a caption ("... REUTERS/Ann Lee", "AFP/Getty")
+_AGENCY_CREDIT = re.compile(r"\s(?:REUTERS|Reuters|AFP|AP|EPA|AAP|PA|ANP|dpa)(?:\s+Photo)?"
+                            r"/[A-Z][\w'’.-]*(?:[ /][\w'’.&-]+){0,4}(?<![a-z]{2}\.)$")
+#: a credit in brackets ending the line ("(Photo: Ann Lee)", "(AP Photo/Ann Lee)")
+_BRACKETED_CREDIT = re.compile(
+    r"[(\[](?:photo|photograph|picture|image|pic|credit|photo credit)s?\s*(?:by\b|:)"
+    r"[^()\[\]]*[)\]]$|\((?:ap photo\b[^)]*|getty images|reuters|afp)\)$", re.I)
+#: a byline: "By Ann Lee", "Written by ...", "Posted by admin on ..."
+_BYLINE = re.compile(r"^(?:(?:written|posted|reported|words|story|text)\s+)?by\s+\S", re.I)
+#: a label opening a dateline ("Published 1 Dec 2026", "Updated on ...")
+_DATE_LABEL = re.compile(r"^(?:first |last )?(?:published|updated|posted|modified)"
+                         r"(?:\s+(?:on|at))?\s*:?\s*", re.I)
+#: what separates a byline from its date ("By Ann Lee | 10 April 2016")
+_FIELD_SEPARATOR = re.compile(r"\s+[|·•/–—-]\s+|\s*[|·•]\s*|,\s+(?=[^,]*\d)"
+                              r"|\s+(?:on|at)\s+(?=\S*\d)")
+#: a person's name alone, as a byline without "By" gives it ("Ann Lee", "Seán Ó Briain",
+#: "Ana de Souza")
+_NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:de|van|von|der|da|di|le|la|al|bin)\s+)?"
+                   r"[A-ZÀ-Þ][\w'’.-]*){1,3}$")
+#: most words of a byline and date line
+BYLINE_WORDS = 12
+
+#: a clause boundary inside a long title: the cut ends before it (a comma, a semicolon,
+#: a colon, a spaced dash, or a word opening a clause) or after it (a closing quotation)
+_BOUNDARY = re.compile(
+    r"\s*[,;:]\s+|\s+[–—-]\s+|(?<=[’”\"])\s+"
+    r"|\s+(?=(?:while|whereas|after|before|as|because|since|although|though|which|who|"
+    r"whose|where|when|amid|despite|but|until|unless|if)\b)")
+#: an aside a comma opens ("said that, after months of delay, ..."): a cut inside it
+#: leaves the main clause unsaid
+_OPEN_ASIDE = re.compile(
+    r",\s+(?:while|whereas|after|before|as|because|since|although|though|amid|despite|"
+    r"until|unless|if|in|on|at|with|for|from|according|once|when|having)\b")
+_WORD = re.compile(r"\w+")
+#: the end of a title's first sentence, another following it (never "Mr." nor "U.S.")
+_SENTENCE_END = re.compile(r"(?:(?<=[a-z]{3}[.!?])|(?<=\d[.!?])|(?<=[.!?][”’\"]))\s+"
+                           r"(?=[\"“‘']?[A-Z])")
+
+
+def not_a_title(text: str) -> str | None:
+    """Why ``text`` is no headline (a share row, a date, a byline, a caption), or None
+    when it may be one."""
+    text = " ".join(text.split())
+    if not text or not any(c.isalpha() for c in text):
+        return "no words"
+    if SHARE_ROW.match(text):
+        return "share buttons"
+    words = len(_WORD.findall(text))
+    if words <= BYLINE_WORDS and _is_date(text):
+        return "a date"
+    if words <= BYLINE_WORDS and _is_byline(text):
+        return "a byline"
+    if is_caption(text):
+        return "a picture's caption"
+    return None
+
+
+def is_caption(text: str) -> bool:
+    """A picture's caption: a line ending in the picture's credit ("The pier on Monday.
+    Photo: Ann Lee", "... REUTERS/Ann Lee", "... (Getty Images)")."""
+    return bool(_CAPTION_CREDIT.search(text) or _AGENCY_CREDIT.search(text)
+                or _BRACKETED_CREDIT.search(text))
+
+
+def _is_date(text: str) -> bool:
+    """A date alone, or behind a label ("Published 10 April 2016")."""
+    return parse_time(_DATE_LABEL.sub("", text).strip(" ·•|-–—,:")) is not None
+
+
+def _is_byline(text: str) -> bool:
+    """A byline, alone or with a date: "By Ann Lee", "By Ann Lee | April 10th, 2016",
+    "Ann Lee, 10 April 2016"; a name alone is not one (it may be a headline's)."""
+    if _BYLINE.match(text):
+        return True
+    for found in _FIELD_SEPARATOR.finditer(text):
+        left = text[:found.start()].strip(" ·•|-–—,:")
+        right = text[found.end():].strip(" ·•|-–—,:")
+        for name, when in ((left, right), (right, left)):
+            if _NAME.match(name) and _is_date(when):
+                return True
+    return False
+
+
+def headline(text: str | None) -> str | None:
+    """``text`` as a headline: its whitespace collapsed, without a wire dateline it
+    opens with that names its agency, state or date ("KELLHAVEN (HGZ) — "); None when
+    it is no title at all (:func:`not_a_title`)."""
+    if not text:
+        return None
+    text = " ".join(text.split())
+    found = WIRE_DATELINE.match(text)
+    if found and any(mark in found.group() for mark in "(/,"):
+        rest = text[found.end():]
+        if len(_WORD.findall(rest)) >= 3:
+            text = rest
+    return None if not_a_title(text) else text
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def shortened(title: str) -> str:
+    """``title`` as a headline of at most HEADLINE_WORDS words, when it runs longer: its
+    first sentence if that is short enough, else cut at the first sentence's last clause
+    boundary that leaves MIN_CUT_WORDS to HEADLINE_WORDS words, outside quotation marks
+    and brackets; ``title`` itself when it is short enough or has no such boundary."""
+    if word_count(title) <= HEADLINE_WORDS:
+        return title
+    end = _SENTENCE_END.search(title)
+    scope = title[:end.start()] if end is not None else title
+    if MIN_CUT_WORDS <= word_count(scope) <= HEADLINE_WORDS:
+        return scope
+    if word_count(scope) < MIN_CUT_WORDS:
+        scope = title  # "Breaking! ...": the first sentence is no headline
+    best = None
+    for found in _BOUNDARY.finditer(scope):
+        cut = scope[:found.start()].rstrip().rstrip(",;:")
+        if (MIN_CUT_WORDS <= word_count(cut) <= HEADLINE_WORDS and _balanced(cut)
+                and not _OPEN_ASIDE.search(cut)):
+            best = cut
+    return best or title
+
+
+def _balanced(text: str) -> bool:
+    """Whether every quotation and bracket ``text`` opens it also closes (a cut never
+    leaves "‘strengthening our air defense" open). A ’ between letters, or after one
+    with no single quotation open, is an apostrophe ("Putin’s", "residents’")."""
+    brackets = {"(": ")", "[": "]", "“": "”", "«": "»"}
+    open_marks: list[str] = []
+    single = straight = 0
+    for i, c in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if c in brackets:
+            open_marks.append(brackets[c])
+        elif c in brackets.values():
+            if not open_marks or open_marks.pop() != c:
+                return False
+        elif c == "‘" and not before.isalnum():
+            single += 1
+        elif c == "’" and single and not after.isalnum():
+            single -= 1
+        elif c == '"':
+            straight += 1
+    return not open_marks and not single and straight % 2 == 0
+
+
+def is_standfirst(text: str | None) -> bool:
+    """Whether ``text`` is a title running past HEADLINE_WORDS words: a standfirst or a
+    lead in a headline's place."""
+    found = headline(text)
+    return found is not None and word_count(found) > HEADLINE_WORDS
+
+
+def best_title(candidates: Iterable[str | None]) -> str | None:
+    """The title among ``candidates`` (most trusted first, each read by
+    :func:`headline`): the first of at most HEADLINE_WORDS words, else the first there
+    is, whole (the story's headline shortens it: :func:`shortened`); None when none is
+    a title."""
+    titles = [t for t in map(headline, candidates) if t]
+    short = (t for t in titles if word_count(t) <= HEADLINE_WORDS)
+    return next(short, titles[0] if titles else None)

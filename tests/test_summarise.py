@@ -351,6 +351,24 @@ def test_no_photo_caption_telling_in_the_present_what_a_picture_shows(nlp):
     assert not is_a_caption(nlp("Apple is recalling a million phones in Germany.")[:])
 
 
+def test_share_buttons_run_into_a_sentence_are_no_part_of_it(nlp):
+    """A page's share buttons ("Share on Facebook ... Email") before the first sentence of
+    a paragraph are left out of it; a sentence naming a network or an email stays whole."""
+    body = (f"{WIRE}\n\n"
+            "Share this article Share on Facebook Share on Twitter Email Environmental groups "
+            "warned that brine could harm the oyster beds.\n\n"
+            "SHARE COPY LINK Farmers in the valley had pressed for the project for a decade.\n\n"
+            "share tweet pin email\n\n"
+            "Email and phone lines to the board were busy all day, a spokesman said.\n\n"
+            "Facebook share prices fell after the vote, the exchange said.")
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
+                                               all_candidates())]
+    assert texts == [WIRE, "Environmental groups warned that brine could harm the oyster beds.",
+                     "Farmers in the valley had pressed for the project for a decade.",
+                     "Email and phone lines to the board were busy all day, a spokesman said.",
+                     "Facebook share prices fell after the vote, the exchange said."]
+
+
 def test_no_label_in_capitals_run_into_the_text(nlp):
     """A weather widget's "STORMY MORNING" before its forecast is not the story's opener;
     datelines and acronyms before a name are prose."""

@@ -173,6 +173,29 @@ _WHERE_IN_PICTURE = re.compile(r"\((?:\d(?:st|nd|rd|th) )?[LRC]\)")
 _WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 
 
+#: a page's share buttons run into the sentence after them ("Share this article Share on
+#: Facebook Share on Twitter Email The council ..."): words of sharing and networks' names
+_SHARE_ITEM = (r"(?:shares?(?: this(?: article| story| page| post)?)?(?: (?:on|via|with) \w+)?"
+               r"|tweet|pin(?: it)?|e-?mail|print|comments?|copy(?: this)? link|facebook"
+               r"|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|messenger|flipboard"
+               r"|tumblr|[\d.,]+k? (?:total )?shares?)")
+#: ... run into a sentence, which opens with a capital (not "Facebook share price fell")
+_SHARE_RUN = re.compile(rf"(?i:{_SHARE_ITEM}\b(?:[\s|/·•:]+{_SHARE_ITEM}\b)+)[\s|/·•:]*"
+                        r"(?=[A-Z0-9\"“‘']|$)")
+_SHARING = re.compile(r"\b(?:share|tweet|pin|e-?mail|print)\b", re.IGNORECASE)
+
+
+def after_share_run(span):
+    """A spaCy span without the share buttons it opens with (two or more, one of them a
+    sharing verb: "Share", "Tweet", "Email"); None when it is nothing else; the span
+    itself when it opens with none."""
+    run = _SHARE_RUN.match(span.text)
+    if not run or not _SHARING.search(run.group()):
+        return span
+    start = next((t.i for t in span if t.idx >= span.start_char + run.end()), None)
+    return None if start is None else span.doc[start:span.end]
+
+
 #: a sentence opening with this many words in title case, capitalised stop words among
 #: them ("Who Arrived At Newark Airport Being Evaluated For Ebola A passenger ..."), is a
 #: headline run into the text (a related-story link), not prose
@@ -540,6 +563,9 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
         if len(kept) - max(repeats.values(), default=0) >= settings.per_article:
             break
         after_kept, previous_kept = previous_kept, False
+        piece = after_share_run(piece)
+        if piece is None:
+            continue  # share buttons, nothing else
         piece = after_dateline(piece)  # a summary says where and from whom in its citation
         sentence = piece.text
         bare = _bare(sentence)

@@ -369,6 +369,21 @@ def test_share_buttons_run_into_a_sentence_are_no_part_of_it(nlp):
                      "Facebook share prices fell after the vote, the exchange said."]
 
 
+def test_a_subordinate_clause_without_its_main_clause_is_no_summary_line(nlp):
+    """"Because ..." or "While ..." standing alone says no main thing; a sentence opening
+    with such a clause and going on to its main clause stays."""
+    whole = ["If approved, the plant will open in 2034.",
+             "Although the vote was close, the board chair called it a clear mandate.",
+             "Because of the drought, the board moved the vote forward by a month.",
+             "Since the board met, the price of water has doubled."]
+    body = "\n\n".join([WIRE, "Because the valley may run out of river water by the end "
+                          "of the decade.", "While the board met behind closed doors on "
+                          "Thursday.", *whole])
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
+                                               all_candidates())]
+    assert texts == [WIRE, *whole]
+
+
 def test_no_label_in_capitals_run_into_the_text(nlp):
     """A weather widget's "STORMY MORNING" before its forecast is not the story's opener;
     datelines and acronyms before a name are prose."""

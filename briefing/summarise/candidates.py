@@ -173,6 +173,38 @@ _WHERE_IN_PICTURE = re.compile(r"\((?:\d(?:st|nd|rd|th) )?[LRC]\)")
 _WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 
 
+#: conjunctions that make a clause subordinate ("Because it may be time ...")
+_SUBORDINATORS = frozenset({"because", "although", "though", "while", "whilst", "if",
+                            "unless", "since", "whereas", "until", "once"})
+
+
+def lacks_a_main_clause(piece) -> bool:
+    """A subordinate clause standing alone ("Because it may be time we all moved to
+    Sweden.", "While the council met on Tuesday."): the conjunction it opens with marks
+    the sentence's own root, and no clause with a subject and a finite verb follows a
+    comma or a dash (the main clause the parser may have hung under the root: "Although
+    the world derided him, Americans flocked to his paintings."). "If approved, the law
+    will ..." has its main clause."""
+    first = next((t for t in piece if t.is_alpha), None)
+    if not (first is not None and first.lower_ in _SUBORDINATORS and first.dep_ == "mark"
+            and first.head == piece.root):
+        return False
+    breaks = [t.i for t in piece if t.text in _CLAUSE_BREAKS]
+    return not any(t.i > breaks[0] and t.dep_ != "relcl" and _finite_clause(t)
+                   for t in piece) if breaks else True
+
+
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "--"})
+
+
+def _finite_clause(token) -> bool:
+    """A verb with its own subject, itself or an auxiliary of it finite."""
+    return (any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
+            and (token.tag_ in _FINITE_TAGS
+                 or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS
+                        for c in token.children)))
+
+
 #: a page's share buttons run into the sentence after them ("Share this article Share on
 #: Facebook Share on Twitter Email The council ..."): words of sharing and networks' names
 _SHARE_ITEM = (r"(?:shares?(?: this(?: article| story| page| post)?)?(?: (?:on|via|with) \w+)?"
@@ -582,7 +614,7 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
             line = sentence  # a long paragraph (or a page without paragraphs) is prose
         if _CREDIT.search(line) or _READER.search(_QUOTED.sub("", line)):
             continue  # a caption or an appeal to the reader: the whole paragraph is furniture
-        if describes_a_picture(piece) or is_a_caption(piece):
+        if describes_a_picture(piece) or is_a_caption(piece) or lacks_a_main_clause(piece):
             continue
         leans_back = quoted or refers_back(piece) or _said_by_a_pronoun(piece)
         sentence = text[piece.start_char:piece.end_char]

@@ -326,6 +326,64 @@ def test_no_sentence_that_describes_a_picture_the_briefing_does_not_show(nlp):
                      "The figures show demand rising by a fifth in ten years, the board said."]
 
 
+def test_no_photo_caption_telling_in_the_present_what_a_picture_shows(nlp):
+    """A caption says in the present what the people in its picture do, often with a
+    "during ...", an "as ..." clause, a place and a date; a report narrates in the past,
+    and a present that reports ("Officials say"), plans or goes on ("is seeking") stays."""
+    captions = ["Board chair Ines Marlow speaks during a news conference at the town hall "
+                "in Calverley on March 4.",
+                "A fisherman looks on as engineers inspect the intake pipe at the port.",
+                "A girl celebrates as she watches the first water flow from the new tap.",
+                "Protesters march through central Dublin on Saturday."]
+    reports = ["Officials say the plant will open in 2034.",
+               "The board plans to borrow the money from the national infrastructure fund.",
+               "The mayor visits the plant in Calverley next week.",
+               "Ines Marlow spoke during a news conference at the town hall on March 4.",
+               "The board is seeking bids from builders in Spain and Italy.",
+               "The mayor often speaks at meetings of the board in Dublin on Saturday mornings."]
+    body = "\n\n".join([WIRE, *captions, *reports])
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
+                                               all_candidates())]
+    assert texts == [WIRE, *reports]
+    from briefing.summarise.candidates import is_a_caption
+    assert is_a_caption(nlp("German Chancellor Anna Berg looks on as the French president "
+                            "addresses the media in Berlin, Germany, June 19, 2018.")[:])
+    assert not is_a_caption(nlp("Apple is recalling a million phones in Germany.")[:])
+
+
+def test_share_buttons_run_into_a_sentence_are_no_part_of_it(nlp):
+    """A page's share buttons ("Share on Facebook ... Email") before the first sentence of
+    a paragraph are left out of it; a sentence naming a network or an email stays whole."""
+    body = (f"{WIRE}\n\n"
+            "Share this article Share on Facebook Share on Twitter Email Environmental groups "
+            "warned that brine could harm the oyster beds.\n\n"
+            "SHARE COPY LINK Farmers in the valley had pressed for the project for a decade.\n\n"
+            "share tweet pin email\n\n"
+            "Email and phone lines to the board were busy all day, a spokesman said.\n\n"
+            "Facebook share prices fell after the vote, the exchange said.")
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
+                                               all_candidates())]
+    assert texts == [WIRE, "Environmental groups warned that brine could harm the oyster beds.",
+                     "Farmers in the valley had pressed for the project for a decade.",
+                     "Email and phone lines to the board were busy all day, a spokesman said.",
+                     "Facebook share prices fell after the vote, the exchange said."]
+
+
+def test_a_subordinate_clause_without_its_main_clause_is_no_summary_line(nlp):
+    """"Because ..." or "While ..." standing alone says no main thing; a sentence opening
+    with such a clause and going on to its main clause stays."""
+    whole = ["If approved, the plant will open in 2034.",
+             "Although the vote was close, the board chair called it a clear mandate.",
+             "Because of the drought, the board moved the vote forward by a month.",
+             "Since the board met, the price of water has doubled."]
+    body = "\n\n".join([WIRE, "Because the valley may run out of river water by the end "
+                          "of the decade.", "While the board met behind closed doors on "
+                          "Thursday.", *whole])
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
+                                               all_candidates())]
+    assert texts == [WIRE, *whole]
+
+
 def test_no_label_in_capitals_run_into_the_text(nlp):
     """A weather widget's "STORMY MORNING" before its forecast is not the story's opener;
     datelines and acronyms before a name are prose."""

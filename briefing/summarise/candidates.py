@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..config import SummarySettings
 from ..datelines import after_dateline
+from ..names import HONORIFICS, JOB_WORDS
 from ..records import Article, Cluster
 from ..words import stem, stop_words
 from .nlp import WORD, SpacyTokenizer, content_stems
@@ -86,6 +87,145 @@ def describes_a_picture(piece) -> bool:
         return True
     return any(t.lemma_ == "show" and t.dep_ == "ROOT" and t.tag_ != "VBD" and any(
         c.dep_ == "nsubj" and c.lower_ in _PICTURES for c in t.children) for t in piece)
+
+
+#: what a caption says the people in its picture do, as lemmas ("speaks", "looks on",
+#: "waves"): a report narrates such acts in the past ("spoke", "waved")
+_CAPTION_ACTS = frozenset({
+    "speak", "look", "walk", "arrive", "gesture", "pose", "wave", "attend", "celebrate",
+    "watch", "hold", "stand", "sit", "listen", "address", "react", "leave", "deliver",
+    "shake", "march", "gather", "greet", "hug", "embrace", "kiss", "smile", "laugh", "cry",
+    "weep", "mourn", "pray", "cheer", "applaud", "clap", "chant", "shout", "sing", "dance",
+    "perform", "carry", "wear", "ride", "cross", "inspect", "visit", "tour", "talk",
+    "chat", "wait", "rest", "kneel", "lay", "light", "pay", "point", "depart", "board",
+    "enter", "exit", "step", "vote", "cast", "display", "salute", "bow", "toast", "comfort",
+    "console", "protest", "rally", "patrol", "search", "queue", "lie", "survey", "view"})
+#: who a caption's subject is: a person named, or a word for people
+_PEOPLE_NOUNS = HONORIFICS | JOB_WORDS | {
+    "man", "woman", "men", "women", "boy", "girl", "child", "children", "kid", "kids",
+    "people", "person", "protester", "demonstrator", "supporter", "fan", "resident",
+    "worker", "soldier", "troop", "police", "policeman", "policewoman", "rescuer",
+    "volunteer", "student", "pupil", "member", "player", "candidate", "delegate", "voter",
+    "participant", "passenger", "visitor", "tourist", "spectator", "mourner", "relative",
+    "migrant", "refugee", "survivor", "victim", "pilgrim", "worshipper", "athlete",
+    "runner", "musician", "singer", "artist", "driver", "guard", "staff", "crew", "family",
+    "crowd", "customer", "shopper", "onlooker", "lawmaker", "legislator", "politician",
+    "official", "diplomat", "employee", "miner", "nurse", "doctor", "medic", "couple"}
+#: a date as a caption gives it: a month and a day ("on October 16", "June 19, 2018")
+_MONTH_DAY = re.compile(r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?"
+                        r"|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?"
+                        r"|Dec(?:ember)?)\.? \d{1,2}\b")
+
+
+def is_a_caption(piece) -> bool:
+    """A photo caption: it says in the present what the people in a picture do ("Moon
+    Jae-in speaks during a press conference in Seoul on October 16.", "A woman celebrates
+    as she watches the fireworks."), where a report narrates in the past. It opens with
+    its subject, a person, whose verb is a caption's act in the present; nothing in it is
+    past, perfect or modal, nor quoted, nor habitual ("regularly attend"); and it has a
+    caption's shape: "during ...", "looks on", an "as" or "while" clause after the verb
+    in the present, a month and day, where someone stands ("(R)"), or a place and a day
+    ("in central London on Saturday"). A present that reports ("Officials say ..."),
+    plans ("The government plans ...", "arrives in Paris next week") or tells a feature's
+    scene ("After winning her first Oscar, Davis sits in the wings as ...") is none."""
+    root = piece.root
+    act = root.lemma_.lower()
+    if root.tag_ not in ("VBZ", "VBP") or root.pos_ != "VERB" or _QUOTE_MARKS.search(piece.text):
+        return False
+    place = any(t.dep_ == "pobj" and t.ent_type_ in ("GPE", "LOC", "FAC") for t in piece)
+    dated = bool(_MONTH_DAY.search(piece.text))
+    if not (act in _CAPTION_ACTS or (act == "take" and any(
+            c.dep_ == "dobj" and c.lower_ == "part" for c in root.children))
+            or (place and dated and act not in _NOT_ACTS)):
+        return False  # any act, where and on what day a picture was taken: "battles a blaze"
+    if (any(t.tag_ in ("VBD", "MD") or (t.dep_ == "aux" and t.lemma_ == "have")
+            or t.lower_ in _HABITUAL for t in piece) or _AHEAD.search(piece.text)):
+        return False  # a report, a habit or a plan: "The president visits Paris next week"
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    first = next((t for t in piece if t.is_alpha), None)
+    if (subject is None or first is None or not subject.left_edge.i <= first.i <= subject.i
+            or not any(t.ent_type_ in ("PERSON", "NORP") or t.lower_ in _PEOPLE_NOUNS
+                       or t.lemma_.lower() in _PEOPLE_NOUNS for t in subject.subtree)):
+        return False
+    return (dated or bool(_WHERE_IN_PICTURE.search(piece.text))
+            or any(t.lower_ == "during" and t.dep_ == "prep" for t in piece)
+            or (act == "look" and any(c.dep_ == "prt" and c.lower_ == "on" for c in root.children))
+            or any(t.dep_ == "advcl" and t.i > root.i and t.tag_ in ("VBZ", "VBP") and any(
+                m.dep_ == "mark" and m.lower_ in ("as", "while") for m in t.children)
+                   for t in piece)
+            or (place and bool(_WEEKDAY.search(piece.text))))
+
+
+_QUOTE_MARKS = re.compile("[\"“”]")
+#: verbs of saying, thinking, wanting, planning and seeming: no act a picture shows
+_NOT_ACTS = frozenset({"say", "tell", "claim", "report", "announce", "warn", "argue", "insist",
+                       "think", "believe", "know", "want", "need", "plan", "expect", "hope",
+                       "seem", "appear", "face", "intend", "aim", "seek", "deny", "admit",
+                       "agree", "refuse", "promise", "vow", "urge", "call", "ask"})
+#: words putting what a present verb says ahead ("arrives in Paris tomorrow"): a plan
+_AHEAD = re.compile(r"\b(?:next|tomorrow|tonight|later|upcoming|coming|soon)\b", re.IGNORECASE)
+#: words making a present a habit ("regularly attend"), not a moment in a picture
+_HABITUAL = frozenset({"regularly", "rarely", "often", "usually", "always", "never",
+                       "sometimes", "typically", "generally", "frequently", "every", "each",
+                       "mornings", "afternoons", "evenings", "nights", "weekends"})
+#: where someone stands in an agency's picture: "(R)", "(L)", "(C)", "(2nd L)"
+_WHERE_IN_PICTURE = re.compile(r"\((?:\d(?:st|nd|rd|th) )?[LRC]\)")
+_WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+
+
+#: conjunctions that make a clause subordinate ("Because it may be time ...")
+_SUBORDINATORS = frozenset({"because", "although", "though", "while", "whilst", "if",
+                            "unless", "since", "whereas", "until", "once"})
+
+
+def lacks_a_main_clause(piece) -> bool:
+    """A subordinate clause standing alone ("Because it may be time we all moved to
+    Sweden.", "While the council met on Tuesday."): the conjunction it opens with marks
+    the sentence's own root, and no clause with a subject and a finite verb follows a
+    comma or a dash (the main clause the parser may have hung under the root: "Although
+    the world derided him, Americans flocked to his paintings."). "If approved, the law
+    will ..." has its main clause."""
+    first = next((t for t in piece if t.is_alpha), None)
+    if not (first is not None and first.lower_ in _SUBORDINATORS and first.dep_ == "mark"
+            and first.head == piece.root):
+        return False
+    breaks = [t.i for t in piece if t.text in _CLAUSE_BREAKS]
+    return not any(t.i > breaks[0] and t.dep_ != "relcl" and _finite_clause(t)
+                   for t in piece) if breaks else True
+
+
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "--"})
+
+
+def _finite_clause(token) -> bool:
+    """A verb with its own subject, itself or an auxiliary of it finite."""
+    return (any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
+            and (token.tag_ in _FINITE_TAGS
+                 or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS
+                        for c in token.children)))
+
+
+#: a page's share buttons run into the sentence after them ("Share this article Share on
+#: Facebook Share on Twitter Email The council ..."): words of sharing and networks' names
+_SHARE_ITEM = (r"(?:shares?(?: this(?: article| story| page| post)?)?(?: (?:on|via|with) \w+)?"
+               r"|tweet|pin(?: it)?|e-?mail|print|comments?|copy(?: this)? link|facebook"
+               r"|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|messenger|flipboard"
+               r"|tumblr|[\d.,]+k? (?:total )?shares?)")
+#: ... run into a sentence, which opens with a capital (not "Facebook share price fell")
+_SHARE_RUN = re.compile(rf"(?i:{_SHARE_ITEM}\b(?:[\s|/·•:]+{_SHARE_ITEM}\b)+)[\s|/·•:]*"
+                        r"(?=[A-Z0-9\"“‘']|$)")
+_SHARING = re.compile(r"\b(?:share|tweet|pin|e-?mail|print)\b", re.IGNORECASE)
+
+
+def after_share_run(span):
+    """A spaCy span without the share buttons it opens with (two or more, one of them a
+    sharing verb: "Share", "Tweet", "Email"); None when it is nothing else; the span
+    itself when it opens with none."""
+    run = _SHARE_RUN.match(span.text)
+    if not run or not _SHARING.search(run.group()):
+        return span
+    start = next((t.i for t in span if t.idx >= span.start_char + run.end()), None)
+    return None if start is None else span.doc[start:span.end]
 
 
 #: a sentence opening with this many words in title case, capitalised stop words among
@@ -455,6 +595,9 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
         if len(kept) - max(repeats.values(), default=0) >= settings.per_article:
             break
         after_kept, previous_kept = previous_kept, False
+        piece = after_share_run(piece)
+        if piece is None:
+            continue  # share buttons, nothing else
         piece = after_dateline(piece)  # a summary says where and from whom in its citation
         sentence = piece.text
         bare = _bare(sentence)
@@ -471,7 +614,7 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
             line = sentence  # a long paragraph (or a page without paragraphs) is prose
         if _CREDIT.search(line) or _READER.search(_QUOTED.sub("", line)):
             continue  # a caption or an appeal to the reader: the whole paragraph is furniture
-        if describes_a_picture(piece):
+        if describes_a_picture(piece) or is_a_caption(piece) or lacks_a_main_clause(piece):
             continue
         leans_back = quoted or refers_back(piece) or _said_by_a_pronoun(piece)
         sentence = text[piece.start_char:piece.end_char]

@@ -45,11 +45,13 @@ HEADLINE_WORDS = 20
 #: fewest words a headline cut from a longer candidate keeps
 MIN_CUT_WORDS = 6
 
-#: the words of a share-button row: "Share", "Tweet", "Pin", "Email", the networks
-SHARE_WORDS = (r"(?:share(?: this(?: article| story| page| post)?)?(?: on \w+)?|shares?|"
-               r"tweet|e-?mail|print|pin(?: it)?|save|copy link|sms|"
-               r"facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|messenger|"
-               r"flipboard|tumblr|bluesky|threads|mastodon|pocket)")
+#: the words of a share-button row: "Share", "Tweet", "Pin", "Email", the networks, a
+#: count of shares ("1.2k shares"); one list for a row alone (a title's place, a line)
+#: and a row run into a sentence (:mod:`briefing.summarise.candidates`)
+SHARE_WORDS = (r"(?:shares?(?: this(?: article| story| page| post)?)?(?: (?:on|via|with) \w+)?"
+               r"|tweet|e-?mail|print|pin(?: it)?|save|copy(?: this)? link|sms|comments?"
+               r"|facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|messenger"
+               r"|flipboard|tumblr|bluesky|threads|mastodon|pocket|[\d.,]+k? (?:total )?shares?)")
 #: a line made of share buttons only, whatever separates them ("Share | Tweet / Email")
 SHARE_ROW = re.compile(rf"^{SHARE_WORDS}(?:[\s|/,·•]+{SHARE_WORDS})*:?$", re.I)
 

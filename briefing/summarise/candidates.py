@@ -12,6 +12,7 @@ from ..config import SummarySettings
 from ..datelines import after_dateline
 from ..names import HONORIFICS, JOB_WORDS
 from ..records import Article, Cluster
+from ..titles import SHARE_WORDS
 from ..words import stem, stop_words
 from .nlp import WORD, SpacyTokenizer, content_stems
 
@@ -205,14 +206,10 @@ def _finite_clause(token) -> bool:
                         for c in token.children)))
 
 
-#: a page's share buttons run into the sentence after them ("Share this article Share on
-#: Facebook Share on Twitter Email The council ..."): words of sharing and networks' names
-_SHARE_ITEM = (r"(?:shares?(?: this(?: article| story| page| post)?)?(?: (?:on|via|with) \w+)?"
-               r"|tweet|pin(?: it)?|e-?mail|print|comments?|copy(?: this)? link|facebook"
-               r"|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|messenger|flipboard"
-               r"|tumblr|[\d.,]+k? (?:total )?shares?)")
-#: ... run into a sentence, which opens with a capital (not "Facebook share price fell")
-_SHARE_RUN = re.compile(rf"(?i:{_SHARE_ITEM}\b(?:[\s|/·•:]+{_SHARE_ITEM}\b)+)[\s|/·•:]*"
+#: a page's share buttons (:data:`briefing.titles.SHARE_WORDS`) run into the sentence
+#: after them ("Share this article Share on Facebook Share on Twitter Email The council
+#: ..."), which opens with a capital (not "Facebook share price fell")
+_SHARE_RUN = re.compile(rf"(?i:{SHARE_WORDS}\b(?:[\s|/·•:]+{SHARE_WORDS}\b)+)[\s|/·•:]*"
                         r"(?=[A-Z0-9\"“‘']|$)")
 _SHARING = re.compile(r"\b(?:share|tweet|pin|e-?mail|print)\b", re.IGNORECASE)
 

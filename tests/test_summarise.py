@@ -487,6 +487,20 @@ def test_a_place_in_title_case_opens_a_dateline_only_with_its_agency_in_brackets
         assert dateline_length(text) == 0, text
 
 
+def test_a_sentence_the_parser_split_at_an_abbreviated_title_is_one_candidate(nlp):
+    """The small model ends a sentence at "Sens." or "Govs." before the names they
+    title; the sentence is one candidate, whole, and a full stop ending a sentence before
+    a capital stays an end."""
+    from briefing.summarise.candidates import _pieces
+    doc = nlp("Republican Sens. Ann Lee and Tom Ray voted against the harbour bill on "
+              "Tuesday. The bill was backed by Govs. Jan Dale and Ada Brun, who said it "
+              "would pass. Ray spoke to the press. Reporters waited.")
+    assert [p.text for p in _pieces(doc, 0)] == [
+        "Republican Sens. Ann Lee and Tom Ray voted against the harbour bill on Tuesday.",
+        "The bill was backed by Govs. Jan Dale and Ada Brun, who said it would pass.",
+        "Ray spoke to the press.", "Reporters waited."]
+
+
 def test_a_sentence_the_parser_split_inside_a_name_is_one_candidate(tmp_path):
     """A press release's "About" paragraph: the parser ends a sentence inside the
     company's name ("Norvale" | "Biotech is ..."): the summary never shows it cut."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..config import SummarySettings
 from ..datelines import after_dateline
-from ..names import HONORIFICS, JOB_WORDS
+from ..names import HONORIFICS, JOB_WORDS, is_title
 from ..records import Article, Cluster
 from ..titles import SHARE_WORDS
 from ..words import stem, stop_words
@@ -360,10 +360,11 @@ def _pieces(doc, body_start: int):
     "Biotech is a research-driven company"), is one sentence split in two."""
     held = None
     for piece in _line_pieces(doc, body_start):
-        if (held is not None and _on_one_line(doc, held, piece)
-                and not _TERMINAL.search(held.text)
+        if held is not None and _on_one_line(doc, held, piece) and (
+                not _TERMINAL.search(held.text)
                 and ((piece[0].is_lower and piece[0].is_alpha)
-                     or (held[-1].pos_ == "PROPN" and piece[0].pos_ == "PROPN"))):
+                     or (held[-1].pos_ == "PROPN" and piece[0].pos_ == "PROPN"))
+                or _ends_in_an_abbreviated_title(held) and piece[0].is_title):
             held = doc[held.start:piece.end]
             continue
         if held is not None:
@@ -371,6 +372,22 @@ def _pieces(doc, body_start: int):
         held = piece
     if held is not None:
         yield held
+
+
+#: most letters of an abbreviated title ("Sens.", "Govs.", "Lt.")
+ABBREVIATED_TITLE_LETTERS = 5
+
+
+def _ends_in_an_abbreviated_title(piece) -> bool:
+    """Whether a piece ends in a title's abbreviation ("Republican Sens." | "Lisa
+    Murkowski and Susan Collins voted ..."): the parser takes its full stop for a
+    sentence's end before the name it titles."""
+    text = piece.text.rstrip()
+    if not text.endswith("."):
+        return False
+    word = text[:-1].rsplit(None, 1)[-1] if text[:-1].strip() else ""
+    return (0 < len(word) <= ABBREVIATED_TITLE_LETTERS and word.isalpha()
+            and word[0].isupper() and is_title(word))
 
 
 def _on_one_line(doc, first, second) -> bool:

@@ -63,7 +63,11 @@ OCCUPATIONS = frozenset({
     "reporter", "correspondent", "columnist", "manager", "ceo", "paramedic", "firefighter",
     "astronaut", "architect", "novelist", "farmer", "fisherman", "teacher", "nurse",
     "mediator", "negotiator", "librarian", "striker", "goalkeeper", "midfielder", "defender",
-    "referee", "jockey", "headteacher", "midwife", "organiser", "organizer"})
+    "referee", "jockey", "headteacher", "midwife", "organiser", "organizer",
+    # what a local story calls the people it asks ("Resident Grete Solberg, 71, said")
+    "resident", "commuter", "passenger", "motorist", "shopper", "witness", "shopkeeper",
+    "pensioner", "volunteer", "visitor", "neighbour", "neighbor", "homeowner", "tenant",
+    "cyclist", "pedestrian", "customer", "patient", "survivor", "trader", "student"})
 
 
 @lru_cache(maxsize=65536)

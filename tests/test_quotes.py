@@ -186,6 +186,22 @@ def test_a_description_keeps_its_owner(quotes_of):
                                            "spokesman for the port authority"]
 
 
+def test_what_a_local_story_calls_a_person_is_their_role_not_part_of_their_name(quotes_of):
+    quotes = quotes_of("The Carrow Bridge closed on Monday after engineers found cracks.\n\n"
+                       "Resident Grete Solberg, 71, said she had lived here all her life.\n\n"
+                       "Passenger Omar Haddad, a nurse at Kellhaven General Hospital, said "
+                       "the ferry was full.")
+    assert [(q.speaker, q.role) for q in quotes] == [
+        ("Grete Solberg", "resident"), ("Omar Haddad", "nurse at Kellhaven General Hospital")]
+
+
+def test_a_post_of_a_place_before_a_name_the_tagger_ran_into_one_body_is_the_role(quotes_of):
+    quotes = quotes_of('Mayor of Vesterby Anders Lund said: "We cannot let this happen '
+                       'again." Lund added that the town would pay for repairs.')
+    assert [(q.speaker, q.role) for q in quotes] == [
+        ("Anders Lund", "Mayor of Vesterby"), ("Anders Lund", None)]
+
+
 def test_coordinated_speech_verbs_are_two_statements(quotes_of):
     quotes = quotes_of("Mayor Tom Okafor said the budget was tight but insisted no school "
                        "would close.")

@@ -247,9 +247,12 @@ def _portfolio_name(head: Token, title: Token) -> tuple[list[Token], list[Token]
             words += bool(doc[start].whitespace_) and not is_particle(doc[start].text)
         while start > first and is_particle(doc[start].text):
             start -= 1  # a name never opens with a particle
-        if words < 2 or any(t.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC")
+        if words < 2 or any(t.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC") and (
+                _entity_of(t) is None or _entity_of(t).start >= start)
                             for t in doc[start:head.i + 1]):
-            return None  # "Minister for the OPW": a body, no one's name
+            # "Minister for the OPW": a body, no one's name; but a body the tagger ran
+            # on into the name ("Mayor of [Vesterby Anders Lund]") holds one
+            return None
     name = [t for t in doc[start:head.i + 1] if not t.is_punct]
     if start <= first or not name or not name_tokens(" ".join(t.text for t in name)):
         return None
@@ -478,10 +481,12 @@ def _with_given_names(tokens: list[Token]) -> list[Token]:
                 and fold(t.text) not in PERSON_NOUNS and "\n" not in t.text_with_ws) or (
                 before is not None and (is_title(before.text) or before.is_title
                                         and before.pos_ in ("PROPN", "NOUN"))
-                and not is_particle(doc[start].text)):
-            # "Chief Engineer Ola Berg": a title phrase, not a given name; but a name
-            # never opens with a particle ("councillor Aoife Nic Dhonnchadha" tagged
-            # "Nic Dhonnchadha"): the word before it is the given name
+                and not is_particle(doc[start].text) and not is_job_title(before.text)):
+            # "Harbour Master Berg": a title phrase, not a given name; but a name never
+            # opens with a particle ("councillor Aoife Nic Dhonnchadha" tagged "Nic
+            # Dhonnchadha"): the word before it is the given name; and a job or what a
+            # person is ("Resident Grete Solberg", "Chief Engineer Ola Berg") stands
+            # before a given name, not in a title phrase with it
             break
         start -= 1
     return list(doc[start:tokens[0].i]) + tokens

@@ -11,8 +11,8 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..names import (COURTESY_TITLES, HONORIFICS, RANKS_AND_STYLES, fold, is_title,
-                     name_tokens, same_person)
+from ..names import (COURTESY_TITLES, HONORIFICS, RANKS_AND_STYLES, fold, is_job_title,
+                     is_title, name_tokens, same_person)
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
                       GATHERING_NOUNS, GENERIC_LEADER_WORDS, HEADLINE_LABELS, LEADER_WORDS,
@@ -422,9 +422,11 @@ class SpeakerResolver:
             described = _appositive_role(appos[0]) if appos else None
             # "Captain Sean O'Neill, the lifeboat operations manager": the description
             # says more than a rank or style before the name; "Councillor Tomas Reddy,
-            # Leader of Harrowgate Bay Council": a post says more than one title word
+            # Leader of Harrowgate Bay Council": a post says more than one title word;
+            # "Passenger Omar Haddad, a nurse at the hospital": more than what he is here
             if described and (not role or all(fold(w) in RANKS_AND_STYLES for w in role.split())
-                              or len(role.split()) == 1 and _names_a_post(appos[0])):
+                              or len(role.split()) == 1 and (
+                                  _names_a_post(appos[0]) or is_job_title(role))):
                 role = described
             return self._person(name, role, mention, subj.i)
         ent = _entity_of(subj)

@@ -384,6 +384,19 @@ def test_a_subordinate_clause_without_its_main_clause_is_no_summary_line(nlp):
     assert texts == [WIRE, *whole]
 
 
+def test_a_sentence_cut_off_on_and_or_the_is_no_summary_line(nlp):
+    """A page's markup left in the text ("and ![img](...) for more") makes the parser
+    end a sentence on "and !"; a sentence ending on a preposition is whole."""
+    whole = ["The board said the report was exactly what residents had asked for.",
+             "The plan will be put to a vote of the whole county next spring."]
+    body = "\n\n".join([WIRE, "Details of the new charges are at this link and ! For the "
+                          "full timetable see the council site.", *whole])
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
+                                               all_candidates())]
+    assert not any(t.rstrip("!. ").endswith(" and") for t in texts)
+    assert texts[0] == WIRE and all(t in texts for t in whole)
+
+
 def test_no_label_in_capitals_run_into_the_text(nlp):
     """A weather widget's "STORMY MORNING" before its forecast is not the story's opener;
     datelines and acronyms before a name are prose."""

@@ -179,6 +179,19 @@ _SUBORDINATORS = frozenset({"because", "although", "though", "while", "whilst", 
                             "unless", "since", "whereas", "until", "once"})
 
 
+#: words no sentence ends on
+_UNFINISHED_ENDS = frozenset({"and", "or", "but", "nor", "the", "an"})
+
+
+def ends_unfinished(piece) -> bool:
+    """Whether the sentence stops where no sentence can: on "and" or "the" before its
+    end mark ("Details are at this link and !": the parser cut at a "!" a page's markup
+    left in the text). A preposition may end a sentence ("what they asked for."); a
+    conjunction or an article may not."""
+    words = [t for t in piece if not (t.is_punct or t.is_space)]
+    return bool(words) and words[-1].lower_ in _UNFINISHED_ENDS
+
+
 def lacks_a_main_clause(piece) -> bool:
     """A subordinate clause standing alone ("Because it may be time we all moved to
     Sweden.", "While the council met on Tuesday."): the conjunction it opens with marks
@@ -628,7 +641,8 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
             line = sentence  # a long paragraph (or a page without paragraphs) is prose
         if _CREDIT.search(line) or _READER.search(_QUOTED.sub("", line)):
             continue  # a caption or an appeal to the reader: the whole paragraph is furniture
-        if describes_a_picture(piece) or is_a_caption(piece) or lacks_a_main_clause(piece):
+        if describes_a_picture(piece) or is_a_caption(piece) or lacks_a_main_clause(piece) \
+                or ends_unfinished(piece):
             continue
         leans_back = quoted or refers_back(piece) or _said_by_a_pronoun(piece)
         sentence = text[piece.start_char:piece.end_char]

@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy.exc import DatabaseError
 
 from . import __version__
-from .collector import collect, retry
+from .collector import collect, folder_problem, retry
 from .config import OUTPUT_FORMATS, ConfigError, Settings, load_settings
 from .deliver import DeliveryReport, EmailChannel, channels, check_targets, send_due
 from .editions import DiskFull, OutDirError, check_out_dir
@@ -246,11 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser(
         "check", parents=[common], formatter_class=raw,
-        help="check the output folder, the store and every delivery target",
+        help="check the output folder, the store, folder sources and delivery targets",
         description="Check, without sending or building anything, that the output folder "
                     "can be written, the store is readable and not damaged (and who holds "
-                    "its lock), and each delivery target is usable (environment variables "
-                    "set, host names resolve).", epilog=EXIT_CODES_IN_SHORT)
+                    "its lock), each folder source can be read, and each delivery target is "
+                    "usable (environment variables set, host names resolve, the server "
+                    "answers within 5 s; an SMTP server greets). Feeds and pages are "
+                    "fetched by collect, not here.", epilog=EXIT_CODES_IN_SHORT)
 
     store = sub.add_parser(
         "store", parents=[common], formatter_class=raw, help="back up or restore the store",
@@ -696,6 +698,9 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
                         results.append((f"{lock.what}: in use by {holder.describe()}", None))
     except StoreError as exc:
         results.append(("store", str(exc)))
+    for source in settings.sources:  # feeds and pages are fetched by collect, not here
+        if source.kind == "folder":
+            results.append((f"source {source.label}: folder", folder_problem(source)))
     for check in check_targets(settings.delivery, connect_timeout=CHECK_CONNECT_SECONDS):
         results.append((f"delivery: {check.name}", check.problem))
     if not settings.delivery.email and not settings.delivery.webhook:

@@ -12,6 +12,7 @@ entries' order. Building a briefing from what was collected is the pipeline's jo
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import closing, nullcontext
@@ -276,6 +277,19 @@ def _record_poll(store: Store, source: SourceSettings, state: FeedState, poll: F
             log.error("%s: feed is gone (410); it will not be polled again", source.label)
         else:
             log.error("%s: %s", source.label, poll.error)
+
+
+def folder_problem(source: SourceSettings) -> str | None:
+    """Why a folder source cannot be read now (missing, neither folder nor file,
+    unreadable), or None: what ``briefing check`` says before a collect fails on it."""
+    path = Path(source.path)
+    if not path.exists():
+        return f"{path} does not exist (create it, or fix the source's path)"
+    if not (path.is_dir() or path.is_file()):
+        return f"{path} is neither a folder nor a file"
+    if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
+        return f"{path} cannot be read (permission denied)"
+    return None
 
 
 def _collect_folder(settings: Settings, store: Store, source: SourceSettings,

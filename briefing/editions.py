@@ -89,16 +89,21 @@ def check_out_dir(out_root: Path) -> None:
         probe = tempfile.NamedTemporaryFile(dir=out_root, prefix=".probe-", delete=True)
         probe.close()
     except OSError as exc:
-        raise out_dir_error(out_root, exc) from exc
+        raise out_dir_error(out_root, exc, publishing=False) from exc
     free = shutil.disk_usage(out_root).free
     if free < MIN_FREE_BYTES:
         raise DiskFull(f"the output folder {out_root} is on a full disk ({free:,} bytes free); "
                        f"free some space (df -h {out_root}) or {fix}")
 
 
-def out_dir_error(out_root: Path, exc: OSError) -> OutDirError:
-    """The one-line error for an OSError met while writing under ``out_root``."""
+def out_dir_error(out_root: Path, exc: OSError, publishing: bool = True) -> OutDirError:
+    """The one-line error for an OSError met while writing under ``out_root``: while
+    ``publishing`` an edition, or before any work (``briefing check``, a build's first
+    step), when there is no edition to speak of, only the fix."""
     where = exc.filename or out_root
+    if exc.errno in _FULL and not publishing:
+        return DiskFull(f"the disk of {out_root} is full (writing {where}); free some space "
+                        f"(df -h {out_root}), pass another --out, or set render.out_dir")
     if exc.errno in _FULL:
         return DiskFull(f"the disk of {out_root} is full (writing {where}): the edition was "
                         f"not published and earlier editions are untouched; free some space "
@@ -106,6 +111,10 @@ def out_dir_error(out_root: Path, exc: OSError) -> OutDirError:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return OutDirError(f"the output folder {out_root} cannot be written ({exc.strerror}: "
                            f"{where}); make it writable, or pass another --out")
+    if not publishing:
+        return OutDirError(f"the output folder {out_root} cannot be made or written "
+                           f"({exc.strerror or exc}: {where}); pass another --out, or set "
+                           f"render.out_dir")
     return OutDirError(f"writing under {out_root} failed ({exc.strerror or exc}: {where}); "
                        "the edition was not published")
 

@@ -242,3 +242,25 @@ def test_a_mistyped_command_is_exit_2_naming_the_command_it_is_closest_to(capsys
     code, _, err = cli(["xyzzy"], capsys)
     assert code == 2 and err.endswith("no command 'xyzzy'; `briefing --help` lists the "
                                       "commands\n")
+
+
+def test_check_fails_a_folder_source_that_is_missing_before_a_collect_does(project, capsys):
+    config = project / "briefing.toml"
+    config.write_text(config.read_text() + '[[sources]]\nkind = "folder"\npath = "gone"\n'
+                      'name = "Gone"\n', encoding="utf-8")
+    code, out, _ = cli(["check"], capsys)
+    assert "ok    source Inbox: folder\n" in out
+    assert (f"FAIL  source Gone: folder: {project / 'gone'} does not exist (create it, or "
+            f"fix the source's path)\n") in out
+    assert code == 1
+
+
+def test_check_says_what_to_do_about_an_output_folder_that_cannot_be_made(project, capsys):
+    (project / "blocker").write_text("a file", encoding="utf-8")
+    config = project / "briefing.toml"
+    config.write_text(config.read_text().replace(
+        '[render]\n', '[render]\nout_dir = "blocker/out"\n'), encoding="utf-8")
+    code, out, _ = cli(["check"], capsys)
+    line = next(x for x in out.splitlines() if x.startswith("FAIL  output folder"))
+    assert line.endswith("pass another --out, or set render.out_dir")
+    assert "was not published" not in line and code == 1

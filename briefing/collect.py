@@ -296,7 +296,8 @@ def _skipped(path: str, reason: str, dropped: list[Dropped] | None,
              level: int = logging.WARNING, detail: str = "") -> None:
     """Log that ``path`` is skipped and why (``detail`` only in the log: the reason may
     be shown in the briefing), and append it to ``dropped``."""
-    log.log(level, "skipping %s: %s%s", shown(path), reason, shown(detail))
+    log.log(level, "skipping %s: %s%s", shown(path), reason, shown(detail),
+            extra={"left_out": (path, reason)})
     if dropped is not None:
         dropped.append(Dropped(path=path, reason=reason))
 

@@ -15,11 +15,11 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
-from contextlib import closing, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .collect import InputNotFoundError, name_as_given, read_paths
+from .collect import InputNotFoundError, given_name, name_as_given, read_paths
 from .config import Settings, SourceSettings
 from .feeds import ExtractionError, FeedEntry, FeedPoll, PageArticle, fetch_article, poll_feed
 from .fetch import Fetcher, FetchError, host_of
@@ -279,6 +279,37 @@ def _record_poll(store: Store, source: SourceSettings, state: FeedState, poll: F
             log.error("%s: %s", source.label, poll.error)
 
 
+class _AlreadyLeftOut(logging.Filter):
+    """Demotes to INFO the WARNING that a file is left out when the folder's last read
+    left it out for the same reason: ``briefing status`` lists it, and cron, which mails
+    every warning, is not told of it every half hour."""
+
+    def __init__(self, known: set[tuple[str, str]], given: list[str]) -> None:
+        super().__init__()
+        self.known, self.given = known, given
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        left_out = getattr(record, "left_out", None)
+        if left_out is not None and record.levelno == logging.WARNING and (
+                given_name(left_out[0], self.given), left_out[1]) in self.known:
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            # the logger weighed it as a WARNING: at INFO it is shown only where INFO is
+            return logging.getLogger(record.name).isEnabledFor(logging.INFO)
+        return True
+
+
+@contextmanager
+def _said_once(known: set[tuple[str, str]], given: list[str]) -> Iterator[None]:
+    """While a folder is read, its inputs left out before are told as INFO."""
+    logger = logging.getLogger("briefing.collect")
+    once = _AlreadyLeftOut(known, given)
+    logger.addFilter(once)
+    try:
+        yield
+    finally:
+        logger.removeFilter(once)
+
+
 def folder_problem(source: SourceSettings) -> str | None:
     """Why a folder source cannot be read now (missing, neither folder nor file,
     unreadable), or None: what ``briefing check`` says before a collect fails on it."""
@@ -298,8 +329,10 @@ def _collect_folder(settings: Settings, store: Store, source: SourceSettings,
     recorded too, named by their path in the folder, for ``briefing status`` and the
     next briefing's "Left out"."""
     left_out: list[Dropped] = []
+    known = {(f.path, f.reason) for f in store.left_out_files([source.label])}
     try:
-        documents = read_paths([source.path], settings.limits, left_out)
+        with _said_once(known, [source.path]):
+            documents = read_paths([source.path], settings.limits, left_out)
     except InputNotFoundError as exc:
         log.error("folder source %s: %s", source.label, exc)
         report.source_failed("folder", source.label)

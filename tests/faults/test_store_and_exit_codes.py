@@ -264,3 +264,20 @@ def test_check_says_what_to_do_about_an_output_folder_that_cannot_be_made(projec
     line = next(x for x in out.splitlines() if x.startswith("FAIL  output folder"))
     assert line.endswith("pass another --out, or set render.out_dir")
     assert "was not published" not in line and code == 1
+
+
+def test_a_file_left_out_is_warned_of_once_not_at_every_collect(project):
+    """Cron mails every warning: an empty file in the folder is news once, then
+    ``briefing status`` keeps listing it."""
+    (project / "inbox" / "empty.txt").write_text("", encoding="utf-8")
+    first = run_briefing(["collect", "-q"], project)
+    assert first.returncode == 0 and first.stdout == ""
+    assert [line.split("WARNING: ", 1)[1] for line in first.stderr.splitlines()] == [
+        f"skipping {project / 'inbox' / 'empty.txt'}: empty: no text in it"]
+    again = run_briefing(["collect", "-q"], project)
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+    status = run_briefing(["status"], project)
+    assert "empty.txt: empty: no text in it" in status.stdout
+    (project / "inbox" / "empty.txt").write_bytes(b"\x00\x01\x02" * 400)  # now binary
+    changed = run_briefing(["collect", "-q"], project)
+    assert "WARNING: skipping" in changed.stderr and "empty.txt" in changed.stderr

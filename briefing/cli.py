@@ -29,10 +29,6 @@ from .config import OUTPUT_FORMATS, ConfigError, Settings, load_settings
 from .deliver import DeliveryReport, EmailChannel, channels, check_targets, send_due
 from .editions import DiskFull, OutDirError, check_out_dir
 from .locks import LockHeld, LockPlaceError, out_dir_lock
-from .parse import ModelNotFound
-from .pipeline import (NothingToPublish, build_briefing, build_from_store, cluster_paths,
-                       deliver_briefing, find_edition, publish_briefing, quotes_for_paths,
-                       record_for_delivery, since_words, summarise_paths)
 from .records import CountedProgress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
 from .times import clock_text
@@ -520,6 +516,8 @@ def _print_report(args: argparse.Namespace, report: DeliveryReport, zone: str) -
 
 
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import (build_briefing, build_from_store, deliver_briefing, publish_briefing,
+                           record_for_delivery, since_words)
     formats = args.formats or settings.render.formats
     if args.with_texts:
         settings = replace(settings, render=replace(settings.render, article_texts=True))
@@ -571,6 +569,7 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import find_edition
     targets = channels(settings.delivery)
     if args.edition is None and not args.retry:
         if args.to:
@@ -634,6 +633,7 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
 def _latest_not_sent(settings: Settings, store: Store) -> str:
     """For a ``build --deliver`` with nothing new: which configured targets the latest
     edition has not reached, and how to send it to them (nothing when it reached all)."""
+    from .pipeline import find_edition
     try:
         edition = find_edition(settings, store, "latest")
     except ValueError:  # built by an earlier version, keeping no messages: nothing to offer
@@ -756,6 +756,7 @@ def _cmd_store(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import quotes_for_paths
     with _progress(not args.json) as progress:
         found = quotes_for_paths(args.paths, settings, progress)
     if args.json:
@@ -776,6 +777,7 @@ def _line(text: str) -> str:
 
 
 def _cmd_cluster(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import cluster_paths
     with _progress(not args.json) as progress:
         clusters = cluster_paths(args.paths, settings, progress)
     if args.json:
@@ -791,6 +793,7 @@ def _cmd_cluster(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_summarise(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import summarise_paths
     summary = settings.summary
     if args.words is not None:
         summary.words = args.words
@@ -1160,6 +1163,19 @@ def entry() -> None:
     sys.exit(status)
 
 
+class _NeverRaised(Exception):
+    """What a module never imported can have raised: nothing."""
+
+
+def _raised_by(module: str, name: str) -> type[BaseException]:
+    """The exception class ``name`` of ``briefing.module`` when the module was imported
+    (only then can it have been raised), else one nothing raises. The pipeline, spaCy
+    and sumy are imported by the commands that use them: ``briefing --help``, ``init``,
+    ``status`` and ``check`` start in a second, not in four."""
+    loaded = sys.modules.get(f"briefing.{module}")
+    return getattr(loaded, name) if loaded is not None else _NeverRaised
+
+
 def _refuse_an_unknown_command(parser: argparse.ArgumentParser, argv: list[str]) -> None:
     """A mistyped command ("fech") is a usage error naming the command it is closest to;
     argparse would list all fourteen instead."""
@@ -1203,9 +1219,11 @@ def _run(argv: Sequence[str] | None) -> int:
         settings = load_settings(_config_path(args))
         settings.limits.follow_symlinks |= getattr(args, "follow_symlinks", False)
         return COMMANDS[args.command](args, settings)
-    except (ConfigError, FileNotFoundError, ModelNotFound, ValueError) as exc:
+    except (ConfigError, FileNotFoundError, _raised_by("parse", "ModelNotFound"),
+            ValueError) as exc:
         parser.exit(EXIT_USAGE, f"briefing: error: {shown(exc)}\n")
-    except (LockHeld, LockPlaceError, NothingToPublish, DiskFull, StoreError) as exc:
+    except (LockHeld, LockPlaceError, _raised_by("pipeline", "NothingToPublish"), DiskFull,
+            StoreError) as exc:
         parser.exit(EXIT_NOTHING, f"briefing: error: {shown(exc)}\n")
     except OutDirError as exc:
         parser.exit(EXIT_USAGE, f"briefing: error: {shown(exc)}\n")

@@ -43,7 +43,6 @@ from apscheduler.util import undefined
 from .collector import collect
 from .config import Settings, cron_fields
 from .locks import LockHeld, out_dir_lock
-from .pipeline import run_scheduled_build
 from .records import Progress
 from .store import Store, StoreError
 from .times import clock_text
@@ -109,6 +108,8 @@ def _collect(runtime: _Runtime) -> str | None:
 
 
 def _build(runtime: _Runtime) -> str | None:
+    from .pipeline import run_scheduled_build  # spaCy and sumy: not for `briefing status`
+
     written, report = run_scheduled_build(runtime.settings, runtime.store, runtime.progress)
     if written:
         log.info("briefing written: %s", ", ".join(str(p) for p in written.values()))

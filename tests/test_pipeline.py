@@ -167,6 +167,17 @@ def test_module_entry_point_has_help():
     assert "--formats" in result.stdout and "--date" in result.stdout
 
 
+def test_the_light_commands_start_without_the_language_pipeline():
+    """`briefing --help`, `init`, `status`, `check` and the scheduler's start-up read no
+    article: they do not load spaCy, sumy or the pipeline (seconds on every cron run)."""
+    probe = ("import sys, briefing.cli, briefing.schedule, briefing.health; "
+             "print(sorted(m for m in ('spacy', 'sumy', 'briefing.pipeline', 'briefing.parse') "
+             "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
+
+
 def test_the_quotes_settings_reach_the_quotes_stage():
     seed = str(SEEDS / "001_5fbcce88e528ce68.txt")
     settings = Settings()

@@ -12,6 +12,7 @@ import difflib
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -88,10 +89,12 @@ DEFAULT_INPUT = Path("seeds")
 
 
 def _date(value: str) -> Date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}")
     try:
         return Date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+    except ValueError as exc:  # "2026-13-01": the form, but no such day
+        raise argparse.ArgumentTypeError(f"no such day: {value!r} ({exc})") from None
 
 
 def _seconds(value: str) -> float:
@@ -135,7 +138,11 @@ class _CommandParser(argparse.ArgumentParser):
                          ) -> tuple[argparse.Namespace, list[str]]:
         namespace, extras = super().parse_known_args(args, namespace)
         if extras:
-            self.error(f"unrecognized arguments: {' '.join(extras)}")
+            options = [o for o in self._option_string_actions if o.startswith("--")]
+            close = next((difflib.get_close_matches(e.split("=", 1)[0], options, n=1)
+                          for e in extras if e.startswith("--")), [])
+            self.error(f"unrecognized arguments: {' '.join(extras)}"
+                       + (f"; did you mean {close[0]}?" if close else ""))
         return namespace, extras
 
 

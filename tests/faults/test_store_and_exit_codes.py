@@ -281,3 +281,17 @@ def test_a_file_left_out_is_warned_of_once_not_at_every_collect(project):
     (project / "inbox" / "empty.txt").write_bytes(b"\x00\x01\x02" * 400)  # now binary
     changed = run_briefing(["collect", "-q"], project)
     assert "WARNING: skipping" in changed.stderr and "empty.txt" in changed.stderr
+
+
+def test_a_mistyped_option_is_exit_2_naming_the_option_it_is_closest_to(capsys):
+    code, _, err = cli(["build", "--sinse", "last"], capsys)
+    assert code == 2 and err.endswith("briefing build: error: unrecognized arguments: --sinse; "
+                                      "did you mean --since?\n")
+
+
+@pytest.mark.parametrize("value, reason", [
+    ("2026-13-01", "no such day: '2026-13-01' (month must be in 1..12)"),
+    ("1-12-2026", "not a date in YYYY-MM-DD form: '1-12-2026'")])
+def test_a_wrong_date_says_whether_its_form_or_its_day_is_wrong(value, reason, capsys):
+    code, _, err = cli(["build", "--date", value], capsys)
+    assert code == 2 and err.endswith(f"argument --date: {reason}\n")

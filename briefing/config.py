@@ -608,13 +608,28 @@ def _apply(obj: Any, values: dict[str, Any], prefix: str) -> None:
         if origin is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, origin) or (origin is int and isinstance(value, bool)):
-            raise ConfigError(f"'{name}' must be of type {getattr(origin, '__name__', origin)}, "
-                              f"got {value!r}")
+            raise ConfigError(f"'{name}' must be {_TOML_KINDS.get(origin, origin)}, got "
+                              f"{value!r}{_unquote_hint(value, origin)}")
         setattr(obj, key, value)
     problems = obj.problems() if hasattr(obj, "problems") else {}
     if problems:
         key, problem = next(iter(problems.items()))
         raise ConfigError(f"'{prefix}{key}' {problem}")
+
+
+#: what a setting of each type is, in the words of a TOML file
+_TOML_KINDS = {int: "a whole number", float: "a number", str: "a string in quotes",
+               bool: "true or false", list: "a list in brackets"}
+
+
+def _unquote_hint(value: Any, kind: type) -> str:
+    """"(write it without quotes)" for a number or true/false written as a string."""
+    if isinstance(value, str) and (
+            kind is int and re.fullmatch(r"[+-]?\d+", value.strip())
+            or kind is float and re.fullmatch(r"[+-]?\d+(?:\.\d+)?", value.strip())
+            or kind is bool and value.strip().lower() in ("true", "false")):
+        return " (write it without quotes)"
+    return ""
 
 
 def load_settings(path: str | Path | None = None) -> Settings:

@@ -121,3 +121,16 @@ def test_every_numeric_setting_refuses_a_value_out_of_its_range(tmp_path, table,
         message = str(info.value)
         assert message.startswith(f"{path}: '{name}' must "), (value, message)
         assert "\n" not in message and "must be of type" not in message
+
+
+def test_a_number_written_in_quotes_is_named_in_toml_words_with_the_fix(tmp_path):
+    path = tmp_path / "briefing.toml"
+    path.write_text('[fetch]\ntimeout = "20"\n[summary]\nwords = "many"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert str(info.value) == (f"{path}: 'fetch.timeout' must be a number, got '20' (write "
+                               f"it without quotes)")
+    path.write_text('[summary]\nwords = "many"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert str(info.value) == f"{path}: 'summary.words' must be a whole number, got 'many'"

@@ -339,6 +339,12 @@ def _described(item: Dropped) -> str:
     return f"{item.path}{title}" + (f" ({item.url})" if item.url else "")
 
 
+def _named(doc) -> str:
+    """How the log names a document: as :func:`_described` names an input left out."""
+    return _described(Dropped(path=doc.path, reason="", title=doc.title or None,
+                              url=doc.url))
+
+
 # --- stubs and platform notices ------------------------------------------------------
 
 #: what a page holds instead of an article when the scraper met a platform's notice
@@ -838,12 +844,12 @@ def _build_article(doc: Document, article_id: str, part: int, title: str,
         room = limits.max_article_chars - body_length - separator
         if room <= 0 or (end - start > room and body_parts):  # cap at a paragraph boundary
             log.warning("%s: article cut at %d characters (limits.max_article_chars)",
-                        doc.path, body_length)
+                        _named(doc), body_length)
             break
         if end - start > room:
             end = _cut_at_space(doc.text, start, start + room)
             log.warning("%s: article cut inside its first paragraph at %d characters "
-                        "(limits.max_article_chars)", doc.path, end - start)
+                        "(limits.max_article_chars)", _named(doc), end - start)
         segments.append(Segment(offset + body_length + separator, start, end - start))
         body_parts.append(doc.text[start:end])
         body_length += separator + end - start

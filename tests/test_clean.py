@@ -241,6 +241,16 @@ def test_markdown_heading_is_the_title_and_images_are_dropped():
     assert_offsets_map_back(doc, article)
 
 
+def test_the_log_of_a_cut_article_names_its_title_and_address_not_only_its_row(caplog):
+    paragraphs = [f"Paragraph number {n} says something about the vote." for n in range(10)]
+    doc = _doc("\n\n".join(paragraphs), path="store/article-9", title="Vote count goes on",
+               url="https://news.example/vote")
+    with caplog.at_level(logging.WARNING, logger="briefing.clean"):
+        clean_document(doc, LimitSettings(max_article_chars=120, min_article_words=0))
+    assert ('store/article-9 "Vote count goes on" (https://news.example/vote): article cut '
+            'at ') in caplog.text
+
+
 def test_body_is_capped_at_a_paragraph_boundary():
     paragraphs = [f"Paragraph number {n} says something about the vote." for n in range(10)]
     text = "Vote count continues\n\n" + "\n\n".join(paragraphs)

@@ -132,7 +132,9 @@ class CollectReport:
                             "status` says why)" if self.files_left_out else ""))
         pages = self.failed_sources.get("page")
         parts.append(f"{self.pages_failed} page(s) failed"
-                     + (f", of them page source(s): {'; '.join(pages)}" if pages else ""))
+                     + (f", of them page source(s): {'; '.join(pages)}" if pages else "")
+                     + (" (`briefing status` lists them, with why)" if self.pages_failed
+                        else ""))
         return "; ".join(parts)
 
 

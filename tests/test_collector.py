@@ -338,7 +338,8 @@ def test_failed_folders_and_page_sources_are_counted_and_named_as_what_they_are(
     assert str(report) == (
         "1 new article(s), 0 more source(s) of known ones; "
         "feeds: 0 updated, 0 unchanged, 1 failed (Down News); folders: 0 read, 1 failed "
-        "(Inbox); 1 page(s) failed, of them page source(s): Harbour page")
+        "(Inbox); 1 page(s) failed, of them page source(s): Harbour page (`briefing "
+        "status` lists them, with why)")
     assert "folder source Inbox: " in caplog.text and "nowhere" in caplog.text
 
 

@@ -33,6 +33,7 @@ from .locks import LockHeld, LockPlaceError, out_dir_lock
 from .records import CountedProgress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
 from .times import clock_text
+from .urls import without_tracking
 from .store import Outbox, Store, StoreError, damaged_store_error, database_url
 from .words import count_of
 
@@ -934,6 +935,17 @@ def _status_json(report) -> dict:
     return plain(doc)
 
 
+def _shown_url(url: str) -> str:
+    """A page's address as the reader would give it: without its tracking parameters
+    (the feed's ?utm_source=rss); the store keeps the address the feed gave."""
+    return without_tracking(url) or url
+
+
+def _page_error(page) -> str:
+    """A page's last error, its address in it shown as :func:`_shown_url` shows it."""
+    return (page.last_error or "").replace(page.url, _shown_url(page.url))
+
+
 def _tries(count: int) -> str:
     return f"{count} {'try' if count == 1 else 'tries'}"
 
@@ -972,8 +984,9 @@ def _status_lines(report, zone: str) -> None:
             print(f"Pages {'waiting for a retry' if status == 'waiting' else 'given up'} "
                   f"({len(pages)})")
         for p in pages:
-            print(f"  {_line(p.url)} ({_line(p.source)}): {_tries(p.attempts)}, last "
-                  f"{clock_text(p.last_attempt, zone)}; {_line(p.last_error or '')}; next: {p.next_try}")
+            print(f"  {_line(_shown_url(p.url))} ({_line(p.source)}): {_tries(p.attempts)}, "
+                  f"last {clock_text(p.last_attempt, zone)}; {_line(_page_error(p))}; "
+                  f"next: {p.next_try}")
     print(f"Outbox: {len(report.deliveries)} delivery(ies) not sent" if report.deliveries
           else "Outbox: nothing waiting")
     for d in report.deliveries:
@@ -1017,8 +1030,8 @@ def _status_tables(report, zone: str) -> None:
         for column in ("page", "source", "status", "tries", "last error", "next try"):
             pages.add_column(column)
         for p in report.pages:
-            pages.add_row(Text(_line(p.url)), Text(_line(p.source)), p.status,
-                          str(p.attempts), Text(_line(p.last_error or "")), Text(p.next_try))
+            pages.add_row(Text(_line(_shown_url(p.url))), Text(_line(p.source)), p.status,
+                          str(p.attempts), Text(_line(_page_error(p))), Text(p.next_try))
         console.print(pages)
     if report.deliveries:
         outbox = Table(title="Outbox: not sent")

@@ -386,3 +386,17 @@ def test_a_version_4_store_gains_the_left_out_files_table(store_url):  # noqa: F
             ("Inbox", "a.html", "not text (zip archive)")]
         with store.engine.connect() as connection:
             assert connection.execute(text("SELECT value FROM briefing_schema")).scalar() == "5"
+
+
+def test_status_shows_a_waiting_page_without_its_tracking_parameters(httpserver, config,  # noqa: F811
+                                                                    capsys):
+    u = httpserver.url_for
+    httpserver.expect_request("/feed.rss").respond_with_data(
+        rss([("Harbour wall", u("/harbour") + "?utm_source=rss&id=7")]),
+        content_type="application/rss+xml")
+    httpserver.expect_request("/harbour").respond_with_data("", status=500)
+    config.write_text(CONFIG + f'\n[[sources]]\nname = "Harbour Times"\n'
+                               f'url = "{u("/feed.rss")}"\n', encoding="utf-8")
+    assert run(capsys, "collect", "--config", config)[0] == 1
+    code, out, _ = run(capsys, "status", "--config", config)
+    assert f"  {u('/harbour')}?id=7 (Harbour Times): " in out and "utm_source" not in out

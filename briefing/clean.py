@@ -466,12 +466,25 @@ def _furniture_reason(line: _Line) -> str:
     return ""
 
 
+#: a reader's comment under a comments heading: a user name without spaces and a colon
+#: (or "wrote:"), or the buttons and counts around it
+_READER_COMMENT = re.compile(r"^[\w.@-]{2,30}(?: wrote)?:\s+\S|^(?:reply|report|share|like|"
+                             r"\d+\s+(?:likes?|replies|repl(?:y|ies)))$", re.I)
+
+
 def _mark_context_furniture(lines: list[_Line]) -> None:
     """Furniture recognised from neighbours: link lists, breadcrumbs ending in the title,
     and a Markdown image's caption (the line under it that repeats its alt text)."""
     for i, line in enumerate(lines):
         if line.furniture == "image" and i + 1 < len(lines):
             _mark_caption(line, lines[i + 1])
+        if line.furniture == "comments":
+            # the readers' comments under the heading: "harbourwatcher: Pay them more",
+            # "Jen_K wrote: ...", "Reply", "12 likes", for as long as they run
+            for comment in lines[i + 1:]:
+                if not _READER_COMMENT.match(comment.text):
+                    break
+                comment.furniture = "comment"
         if not line.furniture and _READ_MORE.match(line.text) and not line.sentence:
             line.furniture = "read more"
             # The linked headlines follow without a blank line and are not sentences.

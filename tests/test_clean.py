@@ -129,6 +129,22 @@ def assert_offsets_map_back(doc: Document, article: Article) -> None:
         position += len(paragraph) + 2
 
 
+def test_readers_comments_under_a_comments_heading_are_no_article_text():
+    body = ("Harbour pilots in Kellhaven said on Monday they would strike next week unless "
+            "the port raised its pay offer.\n\nThe union said talks had broken down after "
+            "the port authority refused to improve its offer of a 4 percent rise.")
+    text = (f"Pilots threaten strike\n\n{body}\n\nCOMMENTS (12)\n\nharbourwatcher: Pay "
+            "them more and stop whining.\n\nJen_K wrote: Totally agree with the pilots!!"
+            "\n\nReply\n\n3 likes")
+    [article] = clean_document(_doc(text), LimitSettings(min_article_words=0))
+    assert article.body == body
+    # a line with a colon in the story is no comment unless a comments heading is above
+    story = f"{body}\n\nPort chief: we will not give in to threats."
+    [article] = clean_document(_doc(f"Pilots threaten strike\n\n{story}"),
+                               LimitSettings(min_article_words=0))
+    assert article.body == story
+
+
 def test_appeals_credits_comments_and_app_adverts_are_removed():
     doc = _doc(APPEAL_PAGE)
     [article] = clean_document(doc, LIMITS)

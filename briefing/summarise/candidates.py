@@ -179,19 +179,6 @@ _SUBORDINATORS = frozenset({"because", "although", "though", "while", "whilst", 
                             "unless", "since", "whereas", "until", "once"})
 
 
-#: words no sentence ends on
-_UNFINISHED_ENDS = frozenset({"and", "or", "but", "nor", "the", "an"})
-
-
-def ends_unfinished(piece) -> bool:
-    """Whether the sentence stops where no sentence can: on "and" or "the" before its
-    end mark ("Details are at this link and !": the parser cut at a "!" a page's markup
-    left in the text). A preposition may end a sentence ("what they asked for."); a
-    conjunction or an article may not."""
-    words = [t for t in piece if not (t.is_punct or t.is_space)]
-    return bool(words) and words[-1].lower_ in _UNFINISHED_ENDS
-
-
 def lacks_a_main_clause(piece) -> bool:
     """A subordinate clause standing alone ("Because it may be time we all moved to
     Sweden.", "While the council met on Tuesday."): the conjunction it opens with marks
@@ -217,6 +204,19 @@ def _finite_clause(token) -> bool:
             and (token.tag_ in _FINITE_TAGS
                  or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS
                         for c in token.children)))
+
+
+#: words no sentence ends on
+_UNFINISHED_ENDS = frozenset({"and", "or", "but", "nor", "the", "an"})
+
+
+def ends_unfinished(piece) -> bool:
+    """Whether the sentence stops where no sentence can: on "and" or "the" before its
+    end mark ("Details are at this link and !": the parser cut at a "!" a page's markup
+    left in the text). A preposition may end a sentence ("what they asked for."); a
+    conjunction or an article may not."""
+    words = [t for t in piece if not (t.is_punct or t.is_space)]
+    return bool(words) and words[-1].lower_ in _UNFINISHED_ENDS
 
 
 #: a page's share buttons (:data:`briefing.titles.SHARE_WORDS`) run into the sentence

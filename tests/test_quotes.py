@@ -202,6 +202,13 @@ def test_a_post_of_a_place_before_a_name_the_tagger_ran_into_one_body_is_the_rol
         ("Anders Lund", "Mayor of Vesterby"), ("Anders Lund", None)]
 
 
+def test_a_description_with_an_owner_is_the_person_the_article_gave_that_post(quotes_of):
+    quotes = quotes_of("Tomas Brandt, the city's chief engineer, said the repairs were "
+                       "nearly done. Buses will use the bridge again within a fortnight, the "
+                       "city's chief engineer said on Tuesday.")
+    assert [q.speaker for q in quotes] == ["Tomas Brandt", "Tomas Brandt"]
+
+
 def test_coordinated_speech_verbs_are_two_statements(quotes_of):
     quotes = quotes_of("Mayor Tom Okafor said the budget was tight but insisted no school "
                        "would close.")

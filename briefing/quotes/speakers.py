@@ -692,6 +692,7 @@ class SpeakerResolver:
         salient earlier one wins, over the whole article before the mention.
         """
         definite = any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that")
+                       or t.dep_ == "poss" and t.pos_ in ("NOUN", "PROPN")  # "the city's"
                        for t in subj.lefts) and subj.tag_ in ("NN", "NNP", "NNPS")
         titled = subj.is_title and fold(subj.text) in HONORIFICS and not any(  # "Punjab
             fold(c.text) in COURTESY_TITLES or c.ent_type_ == "PERSON"  # Governor said", not

@@ -129,6 +129,11 @@ class _HelpFormatter(argparse.HelpFormatter):
                            for part in text.split("\n\n"))
 
 
+#: how alike a mistyped option and a real one must be to be named ("--sinse" and
+#: "--since" 0.86; "--bogus" and "--out" 0.67 are no slip of the finger)
+OPTION_LIKENESS = 0.75
+
+
 class _CommandParser(argparse.ArgumentParser):
     """A command's parser (``build``, ``store backup`` ...): an argument it does not know
     is its own usage error, shown with its usage, as its other errors are; argparse
@@ -140,7 +145,8 @@ class _CommandParser(argparse.ArgumentParser):
         namespace, extras = super().parse_known_args(args, namespace)
         if extras:
             options = [o for o in self._option_string_actions if o.startswith("--")]
-            close = next((difflib.get_close_matches(e.split("=", 1)[0], options, n=1)
+            close = next((difflib.get_close_matches(e.split("=", 1)[0], options, n=1,
+                                                    cutoff=OPTION_LIKENESS)
                           for e in extras if e.startswith("--")), [])
             self.error(f"unrecognized arguments: {' '.join(extras)}"
                        + (f"; did you mean {close[0]}?" if close else ""))

@@ -104,14 +104,13 @@ _CAPTION_ACTS = frozenset({
 #: who a caption's subject is: a person named, or a word for people
 _PEOPLE_NOUNS = HONORIFICS | JOB_WORDS | {
     "man", "woman", "men", "women", "boy", "girl", "child", "children", "kid", "kids",
-    "people", "person", "protester", "demonstrator", "supporter", "fan", "resident",
-    "worker", "soldier", "troop", "police", "policeman", "policewoman", "rescuer",
-    "volunteer", "student", "pupil", "member", "player", "candidate", "delegate", "voter",
-    "participant", "passenger", "visitor", "tourist", "spectator", "mourner", "relative",
-    "migrant", "refugee", "survivor", "victim", "pilgrim", "worshipper", "athlete",
-    "runner", "musician", "singer", "artist", "driver", "guard", "staff", "crew", "family",
-    "crowd", "customer", "shopper", "onlooker", "lawmaker", "legislator", "politician",
-    "official", "diplomat", "employee", "miner", "nurse", "doctor", "medic", "couple"}
+    "people", "person", "protester", "demonstrator", "supporter", "fan", "worker", "soldier",
+    "troop", "police", "policeman", "policewoman", "rescuer", "pupil", "member", "player",
+    "candidate", "delegate", "voter", "participant", "tourist", "spectator", "mourner",
+    "relative", "migrant", "refugee", "victim", "pilgrim", "worshipper", "athlete", "runner",
+    "musician", "singer", "artist", "driver", "guard", "staff", "crew", "family", "crowd",
+    "onlooker", "lawmaker", "legislator", "politician", "official", "diplomat", "employee",
+    "miner", "doctor", "medic", "couple"}
 #: a date as a caption gives it: a month and a day ("on October 16", "June 19, 2018")
 _MONTH_DAY = re.compile(r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?"
                         r"|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?"

@@ -794,6 +794,20 @@ def test_words_said_by_a_pronoun_follow_the_sentence_naming_the_speaker(nlp, nam
     assert pronoun not in again and other in again
 
 
+def test_when_the_lead_was_shown_before_the_summary_still_opens_on_its_own(nlp):
+    # the lead was in yesterday's briefing: the opener is the next sentence that says
+    # something by itself, not one that leans on the missing lead ("He said ...")
+    leaning = ("He said the desalination plant near the port of Calverley would be "
+               "built by the regional water board within four years.")
+    alone = ("Farmers in the valley had pressed the regional water board for a plant "
+             "for a decade.")
+    cluster = cluster_of(nlp, [article("x", "\n\n".join([WIRE, leaning, alone]))])
+    for settings in (SummarySettings(words=200), SummarySettings(words=0)):
+        summary = summarise_cluster(cluster, settings, shown=[WIRE])
+        assert summary and summary[0].text == alone, [s.text for s in summary]
+        assert needs_context(nlp(leaning)[:])
+
+
 def test_a_story_told_over_days_opens_with_what_is_new(nlp):
     monday = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
     first = article("mon", WIRE + "\n\nThe plant will supply forty thousand homes from 2034, "

@@ -538,17 +538,12 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
     salience = salience + QUOTATION_BONUS * quotation
     # news says what happened in its lead: the summary opens with an article's lead
     is_lead = np.array([any(candidates[m].position == 0 for m in g) for g in groups])
-    if (can_open & is_lead).any():
-        can_open &= is_lead
     # a story told over days opens with what is new: the lead of one of its latest
     # articles, the rest following in time order (Multi-News has no dates: no figure
     # there changes)
     latest = latest_of([p.article.published for p in cluster.articles])
-    if latest:
-        new_lead = np.array([any(candidates[m].position == 0 and candidates[m].article_index
-                                 in latest for m in g) for g in groups])
-        if (can_open & new_lead).any():
-            can_open &= new_lead
+    new_lead = np.array([any(candidates[m].position == 0 and candidates[m].article_index
+                             in latest for m in g) for g in groups])
     budget = min(max(settings.words, 0), MAX_SUMMARY_WORDS)
     count = (min(settings.max_sentences, len(groups)) if budget
              else _summary_length(len(cluster.articles), len(groups), settings))
@@ -559,12 +554,12 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
     fallback = min(settings.min_sentences, len(groups))
     allowed = ~refers if refers.any() and int((~refers).sum()) >= fallback else None
     follows = _predecessors(candidates, groups) if allowed is not None else None
+    repeated = np.zeros(len(groups), dtype=bool)
     if shown:
         seen_by_candidate = _shown_similarity(candidates, shown)
         seen = np.array([seen_by_candidate[g].max() for g in groups])
         repeated = seen >= NEAR_DUPLICATE
         salience = salience - SHOWN_PENALTY * seen - 2.0 * repeated
-        can_open &= ~repeated
         new_units = int((~repeated).sum())
         count = min(count, max(new_units, min(settings.min_sentences, len(groups))))
         if new_units >= fallback:
@@ -572,6 +567,12 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
             allowed = both if int(both.sum()) >= fallback else ~repeated
         if follows:
             follows = {u: {v for v in after if not repeated[v]} for u, after in follows.items()}
+    # the opener stands on its own; of those, one not shown before, a lead, a latest lead
+    # (each preference kept only when some unit meets it: a lead shown yesterday gives
+    # way to the next self-contained sentence, not to a "He said" leaning on it)
+    for preferred in (~repeated, is_lead, new_lead):
+        if (can_open & preferred).any():
+            can_open &= preferred
     names = None
     if budget:
         incidence, weights = concept_weights(candidates, groups,

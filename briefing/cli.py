@@ -28,7 +28,7 @@ from . import __version__
 from .collector import collect, folder_problem, retry
 from .config import OUTPUT_FORMATS, ConfigError, Settings, load_settings
 from .deliver import DeliveryReport, EmailChannel, channels, check_targets, send_due
-from .editions import DiskFull, OutDirError, check_out_dir
+from .editions import DiskFull, OutDirError, check_out_dir, remove_made_folders
 from .locks import LockHeld, LockPlaceError, out_dir_lock
 from .records import CountedProgress
 from .safe_text import SafeLogFilter, display_text, safe_json, shown
@@ -546,11 +546,14 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         _require_sources(args, settings)  # a store some other config fills is built from
     if args.deliver:
         _usable_targets(args, settings)
-    check_out_dir(out)
+    made = check_out_dir(out)
     with ExitStack() as stack:
         store = _open_locked(stack, settings, args.wait) \
             if args.since is not None or args.deliver else None
-        stack.enter_context(_locked(out_dir_lock(out), args.wait))
+        out_lock = out_dir_lock(out)
+        stack.enter_context(_locked(out_lock, args.wait))
+        if made:  # runs before the lock is released, when the build fails too
+            stack.callback(_leave_no_trace, out, out_lock, made)
         if args.since is not None:
             with _progress(not _quiet(args)) as progress:
                 built = build_from_store(settings, store, args.since, args.date, out, formats,
@@ -580,6 +583,18 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
             report = deliver_briefing(settings, store, progress)
     _print_report(args, report, settings.schedule.timezone)
     return EXIT_OK if report.ok else EXIT_FAILURES
+
+
+def _leave_no_trace(out: Path, out_lock, made: list[Path]) -> None:
+    """A build that made the output folder and wrote no edition there removes it again
+    (with its lock file): a typo in a path leaves no stray out/ behind."""
+    try:
+        left = {p.name for p in out.iterdir()}
+    except OSError:
+        return
+    if left <= {out_lock.path.name}:
+        out_lock.discard()
+        remove_made_folders(made)
 
 
 def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
@@ -686,7 +701,7 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     results: list[tuple[str, str | None]] = []
     out = Path(settings.render.out_dir)
     try:
-        check_out_dir(out)
+        remove_made_folders(check_out_dir(out))  # a check leaves no folder behind
         holder = out_dir_lock(out).holder()
         results.append((f"output folder {out}", None))
         if holder:

@@ -77,13 +77,20 @@ class Edition:
     files: dict[str, Path]
 
 
-def check_out_dir(out_root: Path) -> None:
+def check_out_dir(out_root: Path) -> list[Path]:
     """Before any work: the output folder is (or can be made) a writable folder with room
-    for an edition. :class:`OutDirError` says what is wrong and what to do."""
+    for an edition. :class:`OutDirError` says what is wrong and what to do. Returns the
+    folders made for it, deepest first, for :func:`remove_made_folders` when the run
+    writes nothing there."""
     out_root = Path(out_root)
     fix = "pass another --out, or set render.out_dir"
     if out_root.exists() and not out_root.is_dir():
         raise OutDirError(f"the output folder {out_root} is a file, not a folder; {fix}")
+    made = []
+    for folder in (out_root, *out_root.parents):
+        if folder.exists() or folder.is_symlink():
+            break
+        made.append(folder)
     try:
         out_root.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=out_root, prefix=".probe-", delete=True)
@@ -94,6 +101,17 @@ def check_out_dir(out_root: Path) -> None:
     if free < MIN_FREE_BYTES:
         raise DiskFull(f"the output folder {out_root} is on a full disk ({free:,} bytes free); "
                        f"free some space (df -h {out_root}) or {fix}")
+    return made
+
+
+def remove_made_folders(made: list[Path]) -> None:
+    """Remove the folders :func:`check_out_dir` made, deepest first, while they are empty:
+    a run that wrote nothing leaves no trace (a failed first build, ``briefing check``)."""
+    for folder in made:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def out_dir_error(out_root: Path, exc: OSError, publishing: bool = True) -> OutDirError:

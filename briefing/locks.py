@@ -127,20 +127,21 @@ class FileLock(HeldLock):
                 on_wait: Callable[[str], None] | None = None) -> FileLock:
         """Take the lock, waiting up to ``wait`` seconds for its holder; :class:`LockHeld`
         names the holder when it is still taken then. ``on_wait`` hears once that we wait."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            chosen = f" (check {self.setting})" if self.setting else ""
-            raise LockPlaceError(f"cannot make the folder {self.path.parent} for {self.what}: "
-                                 f"{exc.strerror or exc}{chosen}") from exc
+        fd = self._open()
 
         def take() -> bool:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return False
-            return True
+            nonlocal fd
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return False
+                if _same_file(fd, self.path):
+                    return True
+                # the holder discarded the file while we waited (:meth:`discard`): lock
+                # the file now at the path, as a process starting now does
+                os.close(fd)
+                fd = self._open()
         try:
             wait_for(take, lambda: describe_holder(_read(fd)), self.what, wait, on_wait)
         except LockHeld:
@@ -158,6 +159,15 @@ class FileLock(HeldLock):
         self._fd = fd
         return self
 
+    def _open(self) -> int:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            chosen = f" (check {self.setting})" if self.setting else ""
+            raise LockPlaceError(f"cannot make the folder {self.path.parent} for {self.what}: "
+                                 f"{exc.strerror or exc}{chosen}") from exc
+
     def release(self) -> None:
         if self._fd is None:
             return
@@ -167,6 +177,18 @@ class FileLock(HeldLock):
         finally:
             os.close(self._fd)
             self._fd = None
+
+    def discard(self) -> None:
+        """Remove the lock file and release the lock: the folder it guards is being
+        removed (a first build that wrote nothing). A process waiting on the old file
+        takes the lock on a new one (see :meth:`acquire`)."""
+        if self._fd is None:
+            return
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        self.release()
 
     def holder(self) -> Holder | None:
         """Who holds the lock now (for ``briefing check``): None when nobody does, even if
@@ -187,6 +209,16 @@ class FileLock(HeldLock):
 
     def held(self) -> bool:
         return self._fd is not None
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """``fd`` is the file now at ``path`` (not one removed from there)."""
+    try:
+        here = os.stat(path)
+    except OSError:
+        return False
+    mine = os.fstat(fd)
+    return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)
 
 
 def _read(fd: int) -> Holder | None:

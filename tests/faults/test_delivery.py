@@ -374,7 +374,7 @@ def test_build_deliver_refuses_to_start_when_no_target_can_be_used(delivering, c
     assert "briefing: error: --deliver: no delivery target can be used (email to " \
            "team@example.org: host no-such-host.invalid does not resolve" in err
     assert "nothing was built. `briefing check` lists the targets" in err
-    assert not [p for p in (delivering / "out").iterdir() if p.name.startswith("20")]
+    assert not (delivering / "out").exists()  # nothing built: not even the folder made
     with Store(database_url(StoreSettings(data_dir=str(delivering / "data")))) as store:
         assert store.runs() == []
 

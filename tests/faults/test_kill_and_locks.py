@@ -148,6 +148,42 @@ def test_check_names_a_running_holder_and_not_a_killed_one(project, capsys):
     assert code == 0 and "a build is running" not in out
 
 
+def test_a_failed_first_build_leaves_no_output_folder_behind(project, capsys):
+    code, _, err = cli(["build", "no-such-folder"], capsys)
+    assert code == 2 and "input path not found: no-such-folder" in err
+    assert cli(["build", "no-such-folder", "--out", "new/out"], capsys)[0] == 2
+    assert not (project / "out").exists() and not (project / "new").exists()
+    assert cli(["check"], capsys)[0] == 0
+    assert not (project / "out").exists()
+    # an output folder that was there stays, with what it holds
+    assert cli(["build", "inbox", "--date", DAY], capsys)[0] == 0
+    assert cli(["build", "no-such-folder"], capsys)[0] == 2
+    assert (project / "out" / DAY / "briefing.md").exists()
+
+
+def test_a_waiter_on_a_discarded_lock_holds_the_lock_at_its_path(tmp_path):
+    from briefing.locks import LockHeld
+    path = tmp_path / "out" / ".briefing.lock"
+    first = FileLock(path, "the output folder out").acquire()
+    waiter = FileLock(path, "the output folder out")
+    taken = threading.Event()
+
+    def wait_for_it():
+        waiter.acquire(wait=30)
+        taken.set()
+    thread = threading.Thread(target=wait_for_it)
+    thread.start()
+    time.sleep(0.5)  # the waiter has opened the file and polls its lock
+    first.discard()
+    thread.join(30)
+    assert taken.is_set() and path.exists()
+    try:
+        with pytest.raises(LockHeld, match="the output folder out is in use by pid"):
+            FileLock(path, "the output folder out").acquire()  # one holder, not two
+    finally:
+        waiter.release()
+
+
 def test_a_lock_that_cannot_be_made_names_its_folder_and_setting():
     from briefing.locks import LockPlaceError
     lock = FileLock(Path("/proc/briefing-test/x.lock"), "the store x", "store.data_dir")

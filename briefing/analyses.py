@@ -12,12 +12,13 @@ per article, written whole then renamed, least recently used first to go). An en
 name hashes the article's text and what else its analyses read (where the body starts,
 the publication time, the language) with a stamp of everything that decides them: the
 parse fingerprint (spaCy, model and version, components), the source code of the
-modules that compute them, and the settings each stage reads per article. A new model,
-code or setting makes new names; an entry that does not decode is deleted and made
-again.
+modules that compute them and of all they import, and the settings each stage reads per
+article. A new model, code or setting makes new names; an entry that does not decode is
+deleted and made again.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import logging
@@ -53,19 +54,62 @@ STORY_SOURCES = (*SOURCES, summarise, summarizers, times)
 
 @lru_cache(maxsize=2)
 def code_version(modules: tuple = SOURCES) -> str:
-    """A digest of the source of ``modules`` and of this one, so a code change never
-    reads what the old code made."""
+    """A digest of this module's source, of ``modules``' and of every module of the
+    package they import (at any depth: a rule moved to a helper module still counts), so
+    a code change never reads what the old code made."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
-    files = [Path(__file__)]
-    for module in modules:
-        where = Path(module.__file__)
-        files += sorted(where.parent.glob("*.py")) if where.name == "__init__.py" else [where]
-    for path in files:
+    for path in [Path(__file__), *source_files([Path(m.__file__) for m in modules])]:
         try:
             digest.update(path.read_bytes())
         except OSError:  # no source installed: the package version stands for it
             digest.update(f"{path.name} {__version__}".encode())
     return digest.hexdigest()[:16]
+
+
+def source_files(roots: Sequence[Path], package: Path | None = None) -> list[Path]:
+    """``roots`` (module files; a package's ``__init__.py`` stands for all its modules)
+    and the files of ``package`` (this one by default) that they import, relatively, at
+    any depth; sorted."""
+    package = (package or Path(__file__).parent).resolve()
+    found: set[Path] = set()
+    waiting = [Path(r).resolve() for r in roots]
+    while waiting:
+        path = waiting.pop()
+        if path in found:
+            continue
+        found.add(path)
+        if path.name == "__init__.py":
+            waiting += sorted(path.parent.glob("*.py"))
+        waiting += [f for f in _imported_files(path) if package in f.parents or f == package]
+    return sorted(found)
+
+
+def _imported_files(path: Path) -> list[Path]:
+    """The files the relative imports of ``path`` name (``from ..titles import X``,
+    ``from . import summarizers``); none when it cannot be read."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return []
+    files = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom) or not node.level:
+            continue
+        base = path.parent
+        for _ in range(node.level - 1):
+            base = base.parent
+        if node.module:
+            base = base.joinpath(*node.module.split("."))
+            names = [None]
+        else:
+            names = [alias.name for alias in node.names]
+        for name in names:
+            target = base / name if name else base
+            for candidate in (target.with_suffix(".py"), target / "__init__.py"):
+                if candidate.is_file():
+                    files.append(candidate.resolve())
+                    break
+    return files
 
 
 def stage_keys(settings: Settings) -> tuple[tuple, tuple, tuple]:

@@ -176,6 +176,19 @@ def test_the_code_version_follows_the_stage_sources(monkeypatch, tmp_path):
     assert analyses.code_version() == before
 
 
+def test_the_code_version_follows_what_the_stage_sources_import(tmp_path):
+    import shutil
+    package = tmp_path / "briefing"
+    shutil.copytree(Path(analyses.__file__).parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    files = analyses.source_files([package / "summarise" / "candidates.py"], package)
+    # candidates takes the share buttons' words from titles, its settings from config
+    assert {package / "titles.py", package / "config.py", package / "datelines.py"} <= set(files)
+    assert package / "cli.py" not in files and package / "summarise" / "story.py" not in files
+    whole = analyses.source_files([package / "quotes" / "__init__.py"], package)
+    assert package / "quotes" / "speakers.py" in whole  # a package stands for its modules
+
+
 def test_the_size_bound_counts_both_kinds_of_entry(tmp_path, seed_articles):
     settings = _settings(tmp_path)
     analyse_articles(seed_articles, settings)

@@ -25,12 +25,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .captions import CAPTION_MARKER, PHOTO_CREDIT, is_caption
 from .config import LimitSettings
 from .page_meta import titled_outlet
 from .program_code import CODE_REASON, is_code_line, looks_like_code
 from .records import Article, Document, Dropped, Published, Segment
 from .times import parse_time
-from .titles import SHARE_ROW, headline, is_caption, not_a_title
+from .titles import SHARE_ROW, headline, not_a_title
 from .urls import host_name, without_tracking
 
 log = logging.getLogger("briefing.clean")
@@ -108,18 +109,6 @@ _OUTLET_INITIALS = re.compile(r"^[A-ZÀ-Þ]{2,6}$")
 #: words a title-cased name leaves in lower case ("Voice of the North")
 _NAME_LINKS = frozenset({"of", "the", "and", "for", "on", "in", "a", "&", "de", "la", "le",
                          "el", "du", "des", "der", "die", "al"})
-_PHOTO_CREDIT = re.compile(
-    r"^\(?(?:photo|photograph|picture|image|pic|credit|photo credit)s?\s*(?:by\b|:)|"
-    r"\b(?:stock photo|getty images|shutterstock|istockphoto|ap photo)\b", re.I)
-#: a caption that ends with its picture's credit ("Baker at her oven. (Photo: Ann Lee)")
-_CREDITED_CAPTION = re.compile(
-    r"[(\[](?:photo|photograph|picture|image|pic|credit|photo credit)s?\s*(?:by\b|:)"
-    r"[^()\[\]]*[)\]]$", re.I)
-#: caption and gallery markers: what follows them on the line is a picture's caption
-_CAPTION = re.compile(
-    r"\b(?:image|media|hide|toggle|read|view) caption\b|\bimage copyright\b|"
-    r"\benlarge this image\b|^\(?(?:photos?|images?|pictures?|gallery|slideshow|video|watch)\s*:|"
-    r"\((?:associated press|ap photo\b[^)]*|reuters|afp|getty images)\)$", re.I)
 #: a picture's place kept by the word "Image" before its caption and credit ("Image The
 #: mayor at the pier on Monday. Credit Ann Lee/The Harbour Herald")
 _PLACEHOLDER_CAPTION = re.compile(r"^(?:Image|Photo)\s+\S.*\sCredit\s+[A-Z][^.!?]{0,80}$")
@@ -439,11 +428,11 @@ def _furniture_reason(line: _Line) -> str:
         return "comments"
     if _relative_time(text) is not None or _is_dateline(text):
         return "timestamp"
-    if _PHOTO_CREDIT.search(text) and line.words <= MENU_LINE_WORDS and not reports_speech:
+    if PHOTO_CREDIT.search(text) and line.words <= MENU_LINE_WORDS and not reports_speech:
         return "photo credit"
-    if (_CREDITED_CAPTION.search(text) or is_caption(text)) and line.words <= TITLE_MAX_WORDS:
+    if is_caption(text) and line.words <= TITLE_MAX_WORDS:
         return "photo caption"
-    if _CAPTION.search(text) or _PLACEHOLDER_CAPTION.match(text):
+    if CAPTION_MARKER.search(text) or _PLACEHOLDER_CAPTION.match(text):
         return "caption"
     if _VIDEO_PLAYER.search(text):
         return "video player"

@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .captions import is_caption
 from .datelines import WIRE_DATELINE
 from .times import parse_time
 
@@ -55,21 +56,6 @@ SHARE_WORDS = (r"(?:shares?(?: this(?: article| story| page| post)?)?(?: (?:on|v
 #: a line made of share buttons only, whatever separates them ("Share | Tweet / Email")
 SHARE_ROW = re.compile(rf"^{SHARE_WORDS}(?:[\s|/,·•]+{SHARE_WORDS})*:?$", re.I)
 
-#: a picture's credit ending a caption, not in brackets: "... Photo: Ann Lee", "...
-#: Credit: Ann Lee/Harbour Herald", or after a sentence's end "... Picture by Ann Lee",
-#: or a picture agency's name ("... Getty Images")
-_CAPTION_CREDIT = re.compile(
-    r"(?:(?:^|\s)(?:photo|photograph|picture|image|pic|credit|photo credit)\s*:"
-    r"|(?:^|[.!?]\s+|\s[|–—-]\s+)(?:photo|photograph|picture|image|pic)s?\s+by)"
-    r"\s*[A-Z][\w'’.-]*(?:[ /][\w'’.&-]+){0,5}(?<![a-z]{2}\.)$"
-    r"|\b(?:getty images|shutterstock|istockphoto|alamy)$", re.I)
-#: a wire photographer's credit ending a caption ("... REUTERS/Ann Lee", "AFP/Getty")
-_AGENCY_CREDIT = re.compile(r"\s(?:REUTERS|Reuters|AFP|AP|EPA|AAP|PA|ANP|dpa)(?:\s+Photo)?"
-                            r"/[A-Z][\w'’.-]*(?:[ /][\w'’.&-]+){0,4}(?<![a-z]{2}\.)$")
-#: a credit in brackets ending the line ("(Photo: Ann Lee)", "(AP Photo/Ann Lee)")
-_BRACKETED_CREDIT = re.compile(
-    r"[(\[](?:photo|photograph|picture|image|pic|credit|photo credit)s?\s*(?:by\b|:)"
-    r"[^()\[\]]*[)\]]$|\((?:ap photo\b[^)]*|getty images|reuters|afp)\)$", re.I)
 #: a byline: "By Ann Lee", "Written by ...", "Posted by admin on ..."
 _BYLINE = re.compile(r"^(?:(?:written|posted|reported|words|story|text)\s+)?by\s+\S", re.I)
 #: a label opening a dateline ("Published 1 Dec 2026", "Updated on ...")
@@ -118,13 +104,6 @@ def not_a_title(text: str) -> str | None:
     if is_caption(text):
         return "a picture's caption"
     return None
-
-
-def is_caption(text: str) -> bool:
-    """A picture's caption: a line ending in the picture's credit ("The pier on Monday.
-    Photo: Ann Lee", "... REUTERS/Ann Lee", "... (Getty Images)")."""
-    return bool(_CAPTION_CREDIT.search(text) or _AGENCY_CREDIT.search(text)
-                or _BRACKETED_CREDIT.search(text))
 
 
 def _is_date(text: str) -> bool:

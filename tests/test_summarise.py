@@ -345,7 +345,7 @@ def test_no_photo_caption_telling_in_the_present_what_a_picture_shows(nlp):
     texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
                                                all_candidates())]
     assert texts == [WIRE, *reports]
-    from briefing.summarise.candidates import is_a_caption
+    from briefing.captions import is_a_caption
     assert is_a_caption(nlp("German Chancellor Anna Berg looks on as the French president "
                             "addresses the media in Berlin, Germany, June 19, 2018.")[:])
     assert not is_a_caption(nlp("Apple is recalling a million phones in Germany.")[:])

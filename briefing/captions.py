@@ -63,10 +63,14 @@ _AGENCY_TAG = re.compile(r"(?<=[.!?\"”])\s*/\s*(?:REUTERS|Reuters|AFP|AP|EPA|A
 def credit_start(text: str) -> int | None:
     """Where a picture's credit or an agency's tag ending ``text`` starts ("... in
     spring (Photo: Ann Lee)", "... in spring. (AFP Photo/Jim Watson)", "... in spring./
-    REUTERS"), or None: the statement a page runs into its picture's credit ends
-    before it."""
-    found = [m.start() for pattern in (_CAPTION_CREDIT, _AGENCY_CREDIT, _BRACKETED_CREDIT,
-                                       _AGENCY_TAG) if (m := pattern.search(text))]
+    REUTERS"), or None: a statement the page runs into its picture's credit ends before
+    it. An unbracketed "Photo: Ann Lee" counts only after a sentence's end (not "the
+    bigger picture: Brexit")."""
+    found = [m.start() for pattern in (_AGENCY_CREDIT, _BRACKETED_CREDIT, _AGENCY_TAG)
+             if (m := pattern.search(text))]
+    loose = _CAPTION_CREDIT.search(text)
+    if loose and text[:loose.start()].rstrip()[-1:] in tuple(".!?\"”’)"):
+        found.append(loose.start())
     return min(found) if found else None
 
 

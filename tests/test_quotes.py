@@ -1948,3 +1948,15 @@ def test_a_body_named_with_a_possessive_is_the_speaker_and_the_one_its_descripti
                        "could be cancelled next week. The hospital said emergency care would "
                        "not be affected.")
     assert [q.speaker for q in quotes] == ["St Brendan's Hospital", "St Brendan's Hospital"]
+
+
+@pytest.mark.parametrize("credited", [
+    "the spring. (AFP Photo/Jim Watson)", "the spring./ REUTERS", "the spring (Photo: Jim Watson).",
+    "the spring. Photo: Jim Watson", "the spring (AFP Photo/Jim Watson)."])
+def test_a_statement_ends_before_the_credit_of_the_picture_under_it(quotes_of, credited):
+    """A page that runs a caption's credit into the paragraph above it gives no one those
+    words: the mayor did not say "(AFP Photo/Jim Watson)"."""
+    body = f"Mayor Anna Berg said the rail line would reopen in {credited}"
+    q = only(quotes_of(body), "rail line")
+    assert (q.speaker, q.text) == ("Anna Berg", "the rail line would reopen in the spring")
+    assert body[q.start:q.end] == q.text  # still verbatim: the same words, cut sooner

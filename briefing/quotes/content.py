@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from ..captions import credit_start
 from ..datelines import after_dateline
 from ..records import QuoteKind
 from .lexicon import (_WORD, ADDRESS_VERBS, BLAME_VERBS, CALL_PREPS, CLAUSE_ONLY,
@@ -584,6 +585,18 @@ def _clip_to_paragraph(text: str, start: int, end: int, anchor: int) -> tuple[in
         block_start = text.rfind("\n", 0, max(start, end - 1)) + 1
         start = max(start, block_start)
     return _strip(text, start, end)
+
+
+def _before_credit(text: str, start: int, end: int) -> tuple[int, int]:
+    """A statement the page ran into the credit of the picture under it ("... reopen in
+    spring. (AFP Photo/Jim Watson)", "... in spring./ REUTERS") ends before the credit."""
+    cut = credit_start(text[start:end])
+    if cut is None:
+        return start, end
+    start, end = _strip(text, start, start + cut)
+    while end > start and text[end - 1] in ".,;:":
+        end -= 1
+    return start, end
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from ..datelines import dateline_length
 from ..language import is_english
 from ..names import fold, name_key
 from ..records import PART_JOINER, ParsedArticle, Quote
-from .content import (Attribution, _according_to, _clip_to_paragraph, _cue_text, _is_open_mark,
+from .content import (Attribution, _according_to, _before_credit, _clip_to_paragraph, _cue_text, _is_open_mark,
                       _kind, _near, _noun_claim, _past_relative_attribution, _snap,
                       _speech_content, _strip, _substantial, _trim)
 from .lexicon import (_WORD, ADDRESS_VERBS, AGENT_SUFFIXES, AGENT_VERBS, CRY_VERBS,
@@ -96,7 +96,7 @@ def extract_quotes(parsed: ParsedArticle, settings: QuoteSettings | None = None)
     fitted: list[tuple[int, int, Attribution]] = []
     for att in found:
         start, end = _clip_to_paragraph(text, att.start, att.end, att.cue.idx)
-        start, end = _snap(start, end, quote_spans, text)
+        start, end = _before_credit(text, *_snap(start, end, quote_spans, text))
         if end - start >= 2:
             fitted.append((start, end, att))
     results: list[tuple[int, int, Attribution]] = []

@@ -427,7 +427,15 @@ def _opens_on_the_previous(piece) -> bool:
     lower = first.lower_
     return ((lower in _DANGLING and first.pos_ == "PRON") or first.pos_ == "CCONJ"
             or (lower in _CONNECTIVES and first.pos_ in ("ADV", "CCONJ", "PRON"))
-            or bool(_LINKING_PHRASE.match(piece.text)))
+            or bool(_LINKING_PHRASE.match(piece.text)) or _opens_at_a_time_before(first))
+
+
+def _opens_at_a_time_before(first) -> bool:
+    """It opens at a time or point only the sentence before names: "Until then", "Since
+    then", "At that point", "Before that" (not "Until Monday", nor "Now that ...")."""
+    after = first.nbor() if first.i + 1 < len(first.doc) else None
+    return (first.pos_ in ("ADP", "SCONJ", "ADV") and after is not None
+            and after.lower_ in ("then", "that") and after.pos_ in ("ADV", "PRON", "DET"))
 
 
 def refers_back(piece) -> bool:

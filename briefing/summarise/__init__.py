@@ -21,9 +21,10 @@ whose text holds it verbatim, each with its own span.
 
 Laid out as sumy is: ``nlp`` (spaCy-backed tokenizer, stems, stop words),
 ``summarizers/`` (one module per algorithm, vectorised), ``candidates`` (which
-sentences may enter a summary) and ``story`` (the summary of one story).
+sentences may enter a summary), ``context`` (which of them lean on the sentence before)
+and ``story`` (the summary of one story).
 """
-from .candidates import needs_context
+from .context import needs_context
 from .nlp import SpacyTokenizer
 from .story import budgeted_cover, mmr, rank_sentences, summarise_cluster
 from .summarizers import (SUMMARIZERS, FastKLSummarizer, FastLexRankSummarizer, FastLsaSummarizer,

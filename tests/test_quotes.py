@@ -1960,3 +1960,13 @@ def test_a_statement_ends_before_the_credit_of_the_picture_under_it(quotes_of, c
     q = only(quotes_of(body), "rail line")
     assert (q.speaker, q.text) == ("Anna Berg", "the rail line would reopen in the spring")
     assert body[q.start:q.end] == q.text  # still verbatim: the same words, cut sooner
+
+
+@pytest.mark.parametrize("body, content", [
+    ("Prices rose by 5%, the central bank said.", "Prices rose by 5%"),
+    ("The central bank said prices rose by 5%.", "prices rose by 5%"),
+    ("The forecaster said the temperature would reach 41°.", "the temperature would reach 41°"),
+])
+def test_a_statement_keeps_the_sign_of_its_last_number(quotes_of, body, content):
+    q = only(quotes_of(body), "rose" if "rose" in body else "reach")
+    assert q.text == content and body[q.start:q.end] == content

@@ -40,6 +40,7 @@ def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int] | None:
         start_tok += 1
     while end_tok > start_tok and (doc[end_tok - 1].is_punct and not _is_close_mark(doc[end_tok - 1])
                                    and not _closes_bracket(doc, start_tok, end_tok - 1)
+                                   and doc[end_tok - 1].text not in _UNITS
                                    or doc[end_tok - 1].is_space):
         end_tok -= 1
     if end_tok - start_tok < 2:
@@ -48,6 +49,8 @@ def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int] | None:
 
 
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
+#: signs the tokenizer calls punctuation that belong to the number before them ("5%")
+_UNITS = frozenset({"%", "‰", "°", "′", "″"})
 
 
 def _closes_bracket(doc: Doc, start_tok: int, i: int) -> bool:

@@ -182,7 +182,7 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
             if any(_is_open_mark(t) for t in verb.doc[start:end]):
                 return start, end
         return None
-    if lemma in PREP_CONTENT:
+    if lemma in PREP_CONTENT and not _refused(verb):
         prep = [c for c in children if c.dep_ == "prep" and c.lower_ in PREP_CONTENT[lemma]
                 and c.i > verb.i and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
         if prep:
@@ -264,6 +264,17 @@ def _content_tokens(verb: Token) -> tuple[int, int] | None:
         if passive and any(c.dep_ == "agent" for c in children):
             return passive[0].left_edge.i, passive[0].right_edge.i + 1  # "X was denied by Y"
     return None
+
+
+#: verbs that refuse what their infinitive would do ("declined to comment")
+_REFUSALS = frozenset({"decline", "refuse", "fail"})
+
+
+def _refused(verb: Token) -> bool:
+    """Negated or refused ("would not comment on its decisions", "declined to comment
+    on them"): a topic not spoken of is nobody's statement."""
+    return any(c.dep_ == "neg" for c in verb.children) or (
+        verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _REFUSALS)
 
 
 def _speech_content(verb: Token) -> tuple[int, int] | None:

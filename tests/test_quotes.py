@@ -1970,3 +1970,26 @@ def test_a_statement_ends_before_the_credit_of_the_picture_under_it(quotes_of, c
 def test_a_statement_keeps_the_sign_of_its_last_number(quotes_of, body, content):
     q = only(quotes_of(body), "rose" if "rose" in body else "reach")
     assert q.text == content and body[q.start:q.end] == content
+
+
+@pytest.mark.parametrize("body", [
+    "The council would not comment on its decisions.",
+    "The council declined to comment on its decisions.",
+    "The Harbour Trust did not respond to requests for comment.",
+])
+def test_a_refusal_to_speak_is_no_statement(quotes_of, body):
+    """Nobody said "its decisions": a topic not spoken of is no row of who said what."""
+    assert quotes_of(body) == []
+
+
+@pytest.mark.parametrize("body, content", [
+    ("The council rejected the harbour plan on Monday. It said the plan was too costly.",
+     "the plan was too costly"),
+    ("The council met on Monday and it said the harbour plan was too costly.",
+     "the harbour plan was too costly"),
+    ("The council would not comment on its decisions, which it said were final.", "were final"),
+])
+def test_it_is_the_body_named_by_its_kind_before(quotes_of, body, content):
+    q = only(quotes_of("Buses will replace the trains for six weeks, the rail operator said.\n\n"
+                       + body), content)
+    assert (q.speaker, q.text) == ("council", content)

@@ -15,8 +15,9 @@ from ..names import (COURTESY_TITLES, HONORIFICS, RANKS_AND_STYLES, fold, is_job
                      is_title, name_tokens, same_person)
 from ..records import Mention
 from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
-                      GATHERING_NOUNS, GENERIC_LEADER_WORDS, HEADLINE_LABELS, LEADER_WORDS,
-                      MEDIA_WORDS, OCCASION_NOUNS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
+                      GATHERING_NOUNS, GENERIC_LEADER_WORDS, GROUP_NOUNS, HEADLINE_LABELS,
+                      LEADER_WORDS,
+                      MEDIA_WORDS, OCCASION_NOUNS, ORG_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
                       RECORDING_NOUNS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
                       SPOKES_NOUNS, _is_speech_verb, _subject_before, _verb_read_as_noun)
 from .people import (PersonIndex, Speaker, _entity_of, _person_name, _portfolio_holder,
@@ -660,6 +661,11 @@ class SpeakerResolver:
         if plural:  # "Protesters chanted ... They demanded": a group the article names
             found += [(t.i, self.text[slice(*_mention_span(t))]) for t in span
                       if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass")
+                      and not self.index.inside(t.idx)]
+        else:  # "The council rejected the plan. It said ...": a body named by its kind
+            found += [(t.i, self._description(t, Mention(t.text, t.idx, t.idx + len(t))).name)
+                      for t in span if t.tag_ == "NN" and t.dep_ in ("nsubj", "nsubjpass")
+                      and fold(t.lemma_) in ORG_WORDS | GROUP_NOUNS
                       and not self.index.inside(t.idx)]
         return max(found)[1] if found else None
 

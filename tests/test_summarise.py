@@ -773,6 +773,24 @@ def test_a_quotation_read_on_past_its_first_sentence_leans_on_its_speaker(nlp):
     assert "The board will vote on a desalination plant for the valley next month." in texts
 
 
+def test_a_quotation_of_several_sentences_with_its_speaker_is_one_candidate(nlp):
+    """The parser cuts a quotation at its full stops; rejoined, the whole quotation and
+    its named speaker are one sentence of the summary, its marks balanced. One not closed
+    on its line (it runs on into the next paragraph) stays out, as a fragment."""
+    whole = ("\u201cThe river is now too low in summer for any farm. We do not have the "
+             "water to save them,\u201d board chair Ines Marlow said on Thursday.")
+    body = (f"{WIRE}\n\n{whole}\n\n"
+            "\u201cThe valley cannot wait another decade. The farms will close first.\n\n"
+            "The board will vote on a desalination plant for the valley next month.")
+    cluster = cluster_of(nlp, [article("x", body)])
+    summary = summarise_cluster(cluster, all_candidates())
+    texts = [s.text for s in summary]
+    assert whole in texts
+    assert not any("another decade" in t or "farms will close" in t for t in texts)
+    assert not any(t.count("\u201c") != t.count("\u201d") for t in texts)
+    assert_verbatim(cluster, summary)
+
+
 @pytest.mark.parametrize("named, pronoun, other", [
     ("Event organiser Liam Hughes said the lights drew a record crowd to the harbour.",
      "\u201cWe ran out of hot chocolate by seven o'clock,\u201d he said.",

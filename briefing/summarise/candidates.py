@@ -196,6 +196,31 @@ def _is_quote_fragment(text: str) -> bool:
     return False
 
 
+def _whole_quotations(doc, pieces):
+    """Pieces with a quotation the parser cut into sentences ("“We ran out. Nobody came,”
+    Lee said.") rejoined: a piece that opens a quotation it does not close runs on over
+    the next pieces on its line until the quotation closes, when that is within
+    MAX_WORDS; otherwise the pieces stay as they are (and are left out as fragments)."""
+    held: list = []  # the pieces of a quotation not closed yet
+    for piece in pieces:
+        if held and _on_one_line(doc, held[-1], piece):
+            held.append(piece)
+            joined = doc[held[0].start:piece.end]
+            words = sum(t.is_alpha for t in joined)
+            if not _inside_quote(joined.text) or words > MAX_WORDS:
+                yield from [joined] if words <= MAX_WORDS else held
+                held = []
+            continue
+        yield from held
+        held = []
+        line_before = doc.text[doc.text.rfind("\n", 0, piece.start_char) + 1:piece.start_char]
+        if _inside_quote(piece.text) and not _inside_quote(line_before):
+            held = [piece]
+        else:
+            yield piece
+    yield from held
+
+
 def _pieces(doc, body_start: int):
     """Sentences from ``body_start`` on as spans, cut at line breaks: the parser sometimes
     runs a title or a caption into the next paragraph's first sentence. A piece the
@@ -392,7 +417,7 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
     kept: list[ArticleSentence] = []
     repeats: Counter[str] = Counter()
     previous_kept = False  # whether the piece just before this one was kept
-    for piece in _pieces(parsed.doc, start):
+    for piece in _whole_quotations(parsed.doc, _pieces(parsed.doc, start)):
         if len(kept) - max(repeats.values(), default=0) >= settings.per_article:
             break
         after_kept, previous_kept = previous_kept, False

@@ -1993,3 +1993,21 @@ def test_it_is_the_body_named_by_its_kind_before(quotes_of, body, content):
     q = only(quotes_of("Buses will replace the trains for six weeks, the rail operator said.\n\n"
                        + body), content)
     assert (q.speaker, q.text) == ("council", content)
+
+
+def test_she_said_after_an_unnamed_speaker_is_that_speaker(quotes_of):
+    """A "she said" right after a parent spoke is the parent's, not the headteacher's
+    named two paragraphs up; one after a named woman spoke again is hers."""
+    body = ("Headteacher Margaret Doyle said the school would stay closed until Monday. "
+            "\u201cThe children's safety comes first,\u201d she said.\n\n"
+            "A parent, whose daughter is in Year 4, said she had complained about leaks in the "
+            "roof last year. \u201cNobody listened,\u201d she said.\n\n"
+            "One builder working nearby said he had heard a crack at about 2am. "
+            "\u201cI thought it was thunder,\u201d he said.\n\n"
+            "Ms Doyle said the pupils would learn at the library. "
+            "\u201cWe will manage,\u201d she said.")
+    quotes = quotes_of(body)
+    assert only(quotes, "Nobody listened").speaker == "parent"
+    assert only(quotes, "thunder").speaker == "One builder"
+    assert only(quotes, "We will manage").speaker == "Margaret Doyle"
+    assert only(quotes, "safety comes first").speaker == "Margaret Doyle"

@@ -14,11 +14,11 @@ from spacy.tokens import Token
 from ..names import (COURTESY_TITLES, HONORIFICS, RANKS_AND_STYLES, fold, is_job_title,
                      is_title, name_tokens, same_person)
 from ..records import Mention
-from .lexicon import (ADDRESS_VERBS, AUTHORED_NOUNS, CHANNEL_NOUNS, DEGREE_WORDS, DOCUMENT_NOUNS,
-                      GATHERING_NOUNS, GENERIC_LEADER_WORDS, GROUP_NOUNS, HEADLINE_LABELS,
-                      LEADER_WORDS,
-                      MEDIA_WORDS, OCCASION_NOUNS, ORG_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
-                      RECORDING_NOUNS, RELATIONAL_WORDS, ROLE_SYNONYMS, SPEAKER_ENTS,
+from .lexicon import (ADDRESS_VERBS, AGENT_SUFFIXES, AUTHORED_NOUNS, CHANNEL_NOUNS,
+                      DEGREE_WORDS, DOCUMENT_NOUNS, GATHERING_NOUNS, GENERIC_LEADER_WORDS,
+                      GROUP_NOUNS, HEADLINE_LABELS, KIN_WORDS, LEADER_WORDS, MEDIA_WORDS,
+                      OCCASION_NOUNS, ORG_WORDS, PERSON_NOUNS, PRONOUNS, QUANTIFIERS,
+                      RECORDING_NOUNS, RELATIONAL_WORDS, ROLE_GENDER, ROLE_SYNONYMS, SPEAKER_ENTS,
                       SPOKES_NOUNS, _is_speech_verb, _subject_before, _verb_read_as_noun)
 from .people import (PersonIndex, Speaker, _entity_of, _person_name, _portfolio_holder,
                      _kin_in_full, _printed, _role_text, _same_line)
@@ -269,6 +269,15 @@ def _name_before(verb: Token, past_age: bool = False) -> list[Token]:
     return [token]
 
 
+def _a_person_described(subj: Token) -> bool:
+    """One person named by what they are ("A parent", "One builder", "the witness"), not
+    a body ("the council") nor a group ("residents")."""
+    lemma = fold(subj.lemma_)
+    return subj.tag_ == "NN" and subj.is_alpha and lemma not in ORG_WORDS | GROUP_NOUNS and (
+        lemma in PERSON_NOUNS or lemma in KIN_WORDS or lemma in ROLE_GENDER
+        or is_job_title(lemma) or lemma.endswith(AGENT_SUFFIXES))
+
+
 def _mention_span(head: Token) -> tuple[int, int]:
     """Character span of the noun phrase headed by ``head``, without clauses after it."""
     left = _same_line(list(head.subtree), head)[0]
@@ -359,6 +368,9 @@ class SpeakerResolver:
                 self.article_roles[person] = role
         self.org_speakers: list[tuple[int, str]] = []
         self.speakers: list[tuple[int, str]] = []
+        #: (token, speaker) of each unnamed person who spoke ("A parent said", "One builder
+        #: said"): who a "she said" after them may be
+        self.described: list[tuple[int, Speaker]] = []
         self.mention_count = Counter(index.person(name) for _, name, _, _ in index.mentions)
         #: (token, person, salience bonus) of every named mention, in text order
         self.mentions = sorted((i, index.person(name), 0.5 if i in index.subjects else 0.0)
@@ -437,7 +449,10 @@ class SpeakerResolver:
             if known is not None:  # "Lavrov" tagged ORG once, PERSON elsewhere
                 return self._person(known, None, mention, subj.i)
             return self._organisation(ent, subj, mention)
-        return self._description(subj, mention)
+        described = self._description(subj, mention)
+        if _a_person_described(subj):
+            self.described.append((subj.i, described))
+        return described
 
     def _person(self, name: str, role: str | None, mention: Mention, at: int) -> Speaker:
         canonical = self.index.canonical.get(name) or self._match_known(name)
@@ -617,6 +632,10 @@ class SpeakerResolver:
 
     def _pronoun(self, subj: Token, mention: Mention) -> Speaker:
         gender = PRONOUNS.get(subj.lower_)
+        if gender is not None and subj.dep_ in ("nsubj", "nsubjpass"):
+            described = self._described_before(subj, gender)
+            if described is not None:
+                return Speaker(described.name, described.role, mention)
         if gender is not None:
             person = self._pronoun_person(subj, gender)
             if person is not None:
@@ -627,6 +646,24 @@ class SpeakerResolver:
             if org is not None:
                 return Speaker(org, None, mention)
         return Speaker(subj.text, None, mention)
+
+    def _described_before(self, pronoun: Token, gender: str) -> Speaker | None:
+        """The unnamed person "he" or "she" stands for: one who spoke in this sentence or
+        the one before, after every named person of that gender was last mentioned or
+        spoke ("Headteacher Margaret Doyle said ... A parent said she had complained.
+        'Nobody listened,' she said": the parent, not Doyle)."""
+        here = self.index.sent_of[pronoun.i]
+        first = self.index.sent_starts[max(0, here - 1)]
+        earlier = [(i, d) for i, d in self.described if first <= i < pronoun.i
+                   and ROLE_GENDER.get(fold(self.doc[i].lemma_), gender) == gender]
+        if not earlier:
+            return None
+        at, described = earlier[-1]
+        named = [i for i, person, _ in self.mentions if at < i < pronoun.i
+                 and self.index.gender.get(person, gender) == gender]
+        named += [i for i, person in self.speakers if at < i < pronoun.i
+                  and self.index.gender.get(person, gender) == gender]
+        return None if named else described
 
     def _pronoun_person(self, pronoun: Token, gender: str, depth: int = 0) -> str | None:
         """The person "he" or "she" stands for: whom the same pronoun as the subject of

@@ -34,7 +34,8 @@ HONORIFICS = COURTESY_TITLES | {
     "coach", "envoy", "adviser", "advisor", "aide", "councillor", "councilor", "inspector",
     "detective", "constable", "trooper", "officer", "sergeant", "corporal", "pastor",
     "father", "engineer", "agent", "commander", "captain", "colonel", "lieutenant",
-    "marshal", "admiral", "superintendent", "sheriff", "dean", "principal", "chef", "dj"}
+    "marshal", "admiral", "superintendent", "sheriff", "dean", "principal", "chef", "dj",
+    "cllr", "alderman"}
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 

@@ -2011,3 +2011,30 @@ def test_she_said_after_an_unnamed_speaker_is_that_speaker(quotes_of):
     assert only(quotes, "thunder").speaker == "One builder"
     assert only(quotes, "We will manage").speaker == "Margaret Doyle"
     assert only(quotes, "safety comes first").speaker == "Margaret Doyle"
+
+
+@pytest.mark.parametrize("body, speaker, role, said", [
+    # "Cllr" is a councillor's title, not a given name
+    ("The city's transport portfolio holder, Cllr Jon Pike, told the Post he would ask the "
+     "operator to freeze fares for under-18s.", "Jon Pike", "city's transport portfolio holder",
+     "freeze fares"),
+    # the name before a description set off by commas, the party inside it no speaker
+    ("The city's transport portfolio holder, Cllr Jon Pike, told the Post he would ask the "
+     "operator to freeze fares. Pike, a Labour councillor, said he was \"disappointed but not "
+     "surprised\".", "Jon Pike", "Labour councillor", "disappointed"),
+    # a given name the tagger took, with the surname, for a place
+    ("The harbour wall will be raised by a metre. Committee chair Derek Mayhew defended the "
+     "scheme, saying it would protect 900 homes. \"Doing nothing is not an option,\" Mr Mayhew "
+     "said.", "Derek Mayhew", "Committee chair", "Doing nothing"),
+])
+def test_names_and_roles_of_local_officials(quotes_of, body, speaker, role, said):
+    q = only(quotes_of(body), said)
+    assert (q.speaker, q.role) == (speaker, role)
+
+
+def test_a_full_stop_the_parser_makes_a_subject_names_nobody(quotes_of):
+    """"Kunz Sr. says": the parse may make the stop after "Sr" a second subject."""
+    quotes = quotes_of("The family went on a camping trip last week.\n\nKunz Sr. says the "
+                       "toddler was last seen with his grandfather around 2:30 p.m. Friday.")
+    assert [q.text for q in quotes] == [
+        "the toddler was last seen with his grandfather around 2:30 p.m. Friday"]

@@ -185,12 +185,14 @@ def _strip_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
 
 def _given_name_before(t: Token) -> bool:
     """A word tagged a place where a given name stands: right before an untagged
-    surname, after a word in lower case ("councillor Fergal Quinn")."""
+    surname, or one the place goes on into, after a word in lower case ("councillor
+    Fergal Quinn", "Committee chair Derek Mayhew" tagged one place)."""
     doc = t.doc
     after = doc[t.i + 1] if t.i + 1 < len(doc) else None
     before = doc[t.i - 1] if t.i else None
     return (t.ent_type_ == "GPE" and t.pos_ == "PROPN" and after is not None
-            and after.pos_ == "PROPN" and after.is_title and not after.ent_type_
+            and after.pos_ == "PROPN" and after.is_title
+            and (not after.ent_type_ or after.ent_iob_ == "I" and after.ent_type_ == "GPE")
             and t.whitespace_ and "\n" not in t.text_with_ws
             and before is not None and before.is_lower and before.is_alpha)
 

@@ -409,6 +409,10 @@ class SpeakerResolver:
             body = self._body_spoken_for(subj, mention)
             if body is not None:
                 return body
+        before = self._name_before_description(subj)
+        if before is not None:  # "Pike, a Labour councillor, said": Pike, the councillor
+            noun = subj.head if subj.dep_ == "compound" else subj
+            return self._person(before, _role_text(list(noun.subtree)), mention, subj.i)
         holder = _portfolio_holder(subj)
         if holder is not None:  # "Minister for Transport Eamon Ryan": the name, not "Minister"
             head, name_toks, role_toks = holder
@@ -489,6 +493,28 @@ class SpeakerResolver:
         if old in self.article_roles:
             self.article_roles.setdefault(new, self.article_roles[old])
         self.mention_count[new] += self.mention_count.pop(old, 0)
+
+    def _name_before_description(self, subj: Token) -> str | None:
+        """The person a description set off by commas after their name describes, when
+        the parser hung the name on the verb ("Pike, a Labour councillor, said" with
+        "councillor" the subject): a name the article gives a person, then a comma,
+        then "a" or "an" opening the description."""
+        if subj.dep_ == "compound":  # "a Labour councillor": the subject found may be
+            subj = subj.head          # the party the parser made an entity
+        doc = subj.doc
+        # the parse may hang the comma on the noun
+        first = next((t for t in subj.subtree if not t.is_punct), subj)
+        if not (first.lower_ in ("a", "an") and first.i >= 2 and doc[first.i - 1].text == ","
+                and _a_person_described(subj)):
+            return None
+        end = first.i - 1  # the comma
+        start = end
+        while start > subj.sent.start and doc[start - 1].is_title and doc[start - 1].is_alpha:
+            start -= 1
+        words = doc[start:end]
+        if not words or not any(t.head.i == subj.head.i or t.i == subj.head.i for t in words):
+            return None  # the name and the description hang on one verb, or it on the name
+        return self._match_known(words.text)
 
     def _match_known(self, name: str) -> str | None:
         for known in dict.fromkeys(self.index.canonical.values()):

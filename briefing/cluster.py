@@ -156,12 +156,15 @@ def _month_day(text: str) -> tuple[int, int, int | None] | None:
     return _MONTHS[month_word[:3].lower()], int(day_text), int(year_text) if year_text else None
 
 
-def _resolve_date(text: str, published: date | None) -> tuple[date, bool] | None:
+def _resolve_date(text: str, published: date | None,
+                  ahead: bool = False) -> tuple[date, bool] | None:
     """The day a date expression names, and whether its year is known.
 
     Month and day ("December 9") stand alone; weekdays ("on Friday") and "yesterday"
     need the publication date: news tells what happened, so a bare weekday is the
-    latest such day on or before publication, unless the text says "next".
+    latest such day on or before publication, unless the text says "next" or the
+    sentence looks ``ahead`` ("will close from Monday"): then the first such day on or
+    after it.
     """
     found = _month_day(text)
     if found:
@@ -190,6 +193,8 @@ def _resolve_date(text: str, published: date | None) -> tuple[date, bool] | None
         back = (published.weekday() - _WEEKDAYS[match.group(1)]) % 7
         if "next" in lowered or "coming" in lowered:
             return published + timedelta(days=(7 - back) % 7 or 7), True
+        if ahead and not re.search(r"\b(?:last|past|previous)\b", lowered):
+            return published + timedelta(days=(7 - back) % 7), True
         return published - timedelta(days=back), True
     return None
 
@@ -208,7 +213,7 @@ def _event_date(doc, body_start: int, lead_chars: int,
             break
         if ent.label_ != "DATE" or len(ent.text) > 40:
             continue
-        resolved = _resolve_date(ent.text, published)
+        resolved = _resolve_date(ent.text, published, _looks_ahead(ent))
         if resolved is None:
             continue
         day, has_year = resolved
@@ -217,6 +222,21 @@ def _event_date(doc, body_start: int, lead_chars: int,
         epoch_day = datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp() / 86400
         return epoch_day, has_year, published is not None
     return None, False, False
+
+
+#: auxiliaries of a verb telling what is yet to happen ("will close", "is to reopen")
+_FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo"})
+
+
+def _looks_ahead(ent) -> bool:
+    """The verb a date hangs on tells what is yet to happen ("The bridge will close from
+    Monday", "is to reopen on Friday", "is due to ... on Friday")."""
+    verb = ent.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUXILIARIES for c in verb.children) or (
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and verb.head.lemma_ in ("be", "due", "set", "expect", "plan", "schedule"))
 
 
 def features_key(settings: ClusterSettings) -> tuple:

@@ -1,6 +1,6 @@
 """Cluster stage on small invented article sets."""
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -167,6 +167,20 @@ def test_lead_dates_resolve_against_publication():
     assert _resolve_date("December 9", None)[1] is False  # no year to be had
     assert _resolve_date("Friday", None) is None  # a weekday needs a publication date
     assert _resolve_date("February 30", tuesday) is None
+
+
+def test_a_weekday_ahead_is_the_next_one():
+    from briefing.cluster import _event_date
+    nlp = load_model()
+    thursday = date(2031, 3, 6)
+    monday = datetime(2031, 3, 10, tzinfo=timezone.utc).timestamp() / 86400
+    for lead in ("The swing bridge will close from Monday for six weeks of repairs.",
+                 "The swing bridge will close from next Monday for six weeks of repairs.",
+                 "The swing bridge is to close on Monday for six weeks of repairs."):
+        assert _event_date(nlp(lead), 0, 400, thursday)[0] == monday, lead
+    closed = _event_date(nlp("The swing bridge closed on Monday after cracks were found."),
+                         0, 400, thursday)[0]
+    assert closed == datetime(2031, 3, 3, tzinfo=timezone.utc).timestamp() / 86400  # the last
 
 
 @pytest.mark.parametrize("first, second, published", [

@@ -305,12 +305,17 @@ class _Plan:
 
 def plan_front_page(stories: Sequence[Story], settings: FrontPageSettings) -> list[Story]:
     """Mark the front page: the top stories within the word budget, each with the
-    summary sentences and key voices it shows. ``stories`` are in rank order."""
+    summary sentences and key voices it shows; a story with neither to show takes no
+    place there. ``stories`` are in rank order."""
     plans: list[_Plan] = []
     used = 0
-    for story in stories[:settings.front_page]:
+    for story in stories:
+        if len(plans) >= settings.front_page:
+            break
         voices = key_voices(story.quotes, settings.key_voices,
                             story.summary[:settings.summary_sentences], carried_copies(story))
+        if not story.summary and not voices:
+            continue  # nothing to show (an article in another language): a line below
         plan = _Plan(story, min(settings.min_summary_sentences, len(story.summary)), voices[:1],
                      voices)
         if plans and used + plan.words() > settings.words:

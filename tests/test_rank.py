@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -196,6 +197,17 @@ def test_front_page_fits_the_word_budget_and_keeps_everything_else() -> None:
     assert [s.rank for s in front] == sorted(s.rank for s in front)
     roomy = [s for s in plan_front_page(stories, FrontPageSettings(words=20_000)) if s.on_front_page]
     assert len(roomy) == 10 and all(s.front_sentences == 4 and len(s.key_quotes) == 3 for s in roomy)
+
+
+def test_a_story_with_nothing_to_show_gives_its_front_page_place_to_the_next() -> None:
+    """An article in another language has no summary and no voices: a headline alone on
+    the front page tells the reader nothing, so it gets a line below and the next story
+    its place."""
+    empty = replace(long_story(0, outlets=3), quotes=[], summary=[])
+    stories = [empty] + [long_story(n) for n in range(1, 5)]
+    planned = plan_front_page(stories, FrontPageSettings(front_page=3, words=20_000))
+    assert [s.id for s in planned if s.on_front_page] == ["story1", "story2", "story3"]
+    assert len(planned) == 5 and not planned[0].on_front_page  # kept, below the front page
 
 
 def synthetic_briefing(count: int, outlets: int = 4) -> Briefing:

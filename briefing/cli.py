@@ -47,9 +47,9 @@ EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
 EXIT_CODES = """\
 exit status (build, collect, retry, status, sources, deliver, check, schedule, store):
   0  all good
-  1  done, with failures: some source, page or delivery target failed, or a feed
-     was read only in part (logged; deliver --retry: also while a failed delivery
-     waits for its next try);
+  1  done, with failures: some source, page, input file or delivery target failed
+     (an input that cannot be read, malformed JSON), or a feed was read only in part
+     (logged; deliver --retry: also while a failed delivery waits for its next try);
      for check: some check FAILed (an unset variable, a server that does not answer)
   2  usage or configuration error: a wrong option or setting, an unset environment
      variable, no usable delivery target, an output folder that cannot be written,
@@ -571,18 +571,25 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
                 edition = publish_briefing(briefing, out, formats, settings, progress)
             if args.deliver:
                 record_for_delivery(settings, store, edition)
+        unreadable = [d for d in briefing.dropped if d.unreadable] if briefing else []
         if edition is not None:
             stories = count_of(len(briefing.stories), "story", "stories")
             _say(args, f"Briefing for {briefing.date}: {stories} from "
                        f"{count_of(len(briefing.articles), 'article')}, edition {edition.folder}")
             for path in edition.files.values():
                 _say(args, f"  {path}")
+            if unreadable:
+                logging.getLogger("briefing").error(
+                    "%s could not be read and %s left out (named above): %s",
+                    count_of(len(unreadable), "input"), "is" if len(unreadable) == 1 else "are",
+                    ", ".join(d.path for d in unreadable[:5])
+                    + (f" and {len(unreadable) - 5} more" if len(unreadable) > 5 else ""))
         if not args.deliver:
-            return EXIT_OK
+            return EXIT_FAILURES if unreadable else EXIT_OK
         with _progress(not _quiet(args)) as progress:
             report = deliver_briefing(settings, store, progress)
     _print_report(args, report, settings.schedule.timezone)
-    return EXIT_OK if report.ok else EXIT_FAILURES
+    return EXIT_OK if report.ok and not unreadable else EXIT_FAILURES
 
 
 def _leave_no_trace(out: Path, out_lock, made: list[Path]) -> None:

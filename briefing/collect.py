@@ -299,7 +299,7 @@ def _skipped(path: str, reason: str, dropped: list[Dropped] | None,
     log.log(level, "skipping %s: %s%s", shown(path), reason, shown(detail),
             extra={"left_out": (path, reason)})
     if dropped is not None:
-        dropped.append(Dropped(path=path, reason=reason))
+        dropped.append(Dropped(path=path, reason=reason, unreadable=level >= logging.ERROR))
 
 
 def _extension(path: str) -> str:
@@ -616,7 +616,7 @@ def _jsonl_documents(path: str, text: str, dropped: list[Dropped] | None) -> Ite
 def _record_skipped(path: str, where: str, reason: str, dropped: list[Dropped] | None) -> None:
     log.error("%s %s: %s; record skipped", shown(path), where, reason)
     if dropped is not None:
-        dropped.append(Dropped(path=path, reason=f"{where}: {reason}"))
+        dropped.append(Dropped(path=path, reason=f"{where}: {reason}", unreadable=True))
 
 
 def _type_name(value: Any) -> str:

@@ -361,6 +361,9 @@ class Dropped:
     title: str | None = None
     url: str | None = None
     outlet: str | None = None
+    #: the input could not be read at all (a file error, malformed JSON): a fault to
+    #: mend, not a page's furniture or a stub; a build with one exits "done, with failures"
+    unreadable: bool = False
 
 
 @dataclass

@@ -315,7 +315,8 @@ def test_json_records_without_or_with_a_wrong_title_are_titled_by_their_first_se
                                        "A" * 150 + "\u2026"]
     assert f"{path} record 1: 'title' is a number, not a string; ignored" in caplog.text
     assert f"{path} record 3: 'title' is a list, not a string; ignored" in caplog.text
-    assert dropped == [Dropped(str(path), "record 2: 'text' is a number, not a string")]
+    assert dropped == [Dropped(str(path), "record 2: 'text' is a number, not a string",
+                               unreadable=True)]
 
     # short records: titles are the point here, not the stub limit
     articles = load_articles([path], Settings(limits=LimitSettings(min_article_words=0)))
@@ -493,7 +494,8 @@ def test_random_input_builds_parseable_outputs_free_of_control_characters(tmp_pa
     folder, out = tmp_path / "in", tmp_path / "out"
     _hostile_folder(folder, rng)
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["build", str(folder), "--out", str(out), "--date", "2026-01-02"]) == 0
+    # its broken JSON records cannot be read: built, and done with failures
+    assert cli.main(["build", str(folder), "--out", str(out), "--date", "2026-01-02"]) == 1
     day = out / "2026-01-02"
 
     html = (day / "briefing.html").read_text(encoding="utf-8")

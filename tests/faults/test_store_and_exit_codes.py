@@ -295,3 +295,16 @@ def test_a_mistyped_option_is_exit_2_naming_the_option_it_is_closest_to(capsys):
 def test_a_wrong_date_says_whether_its_form_or_its_day_is_wrong(value, reason, capsys):
     code, _, err = cli(["build", "--date", value], capsys)
     assert code == 2 and err.endswith(f"argument --date: {reason}\n")
+
+
+def test_a_build_with_an_input_it_cannot_read_is_done_with_failures(project, capsys):
+    """A malformed JSON file is a fault to mend (exit 1, named), unlike a stub or an empty
+    file, which a folder of pages always holds (exit 0); the briefing is built either way."""
+    (project / "inbox" / "empty.txt").write_text("", encoding="utf-8")
+    code, _, err = cli(["build", "inbox", "--date", "2026-03-04"], capsys)
+    assert code == 0, err
+    (project / "inbox" / "bad.json").write_text('{"title": "A",\n  "text": }', encoding="utf-8")
+    code, out, err = cli(["build", "inbox", "--date", "2026-03-04"], capsys)
+    assert code == 1
+    assert "Briefing for 2026-03-04: 2 stories from 2 articles" in out
+    assert "1 input could not be read and is left out (named above): bad.json" in err

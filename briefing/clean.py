@@ -73,13 +73,21 @@ _APP_AD = re.compile(
     r"\b(?:download|get|install) (?:the|our) (?:\w+ )?app\b|\bapp[- ]?store\b|"
     r"\bplay[- ]?store\b|\bgoogle play\b|\bdownload \w+ app\b", re.I)
 _IMPERATIVE = re.compile(r"^(?:download|get|install|try|explore|sign up|subscribe)\b", re.I)
+#: a comment section's notice, a sentence or not ("Comments are closed.", "Be the first
+#: to comment")
 _COMMENTS = re.compile(
-    r"^(?:\d+\s+)?comments?\s*(?:\(\d+\))?:?$|\bno comments yet\b|\bbe the first to comment\b|"
+    r"\bno comments yet\b|\bbe the first to comment\b|"
     r"\bleave a (?:comment|reply)\b|\bcomments are closed\b|"
     r"\bcomments (?:for|on) this (?:post|article|story|page) (?:are|have been) (?:now )?"
-    r"(?:closed|disabled)\b|\bcommenting (?:is|has been) (?:now )?(?:closed|disabled)\b|"
-    r"\b(?:show|view|load|hide|read) (?:all )?(?:\d+ )?comments\b|"
-    r"\bjoin the (?:conversation|discussion)\b", re.I)
+    r"(?:closed|disabled)\b|\bcommenting (?:is|has been) (?:now )?(?:closed|disabled)\b",
+    re.I)
+#: a comment section's heading or button, never a sentence: a count ("3 comments",
+#: "Comments (3)", "COMMENTS 12"), "Reader comments", "Show all 12 comments", "Join the
+#: conversation"
+_COMMENTS_HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:readers?'?\s+|your\s+)?comments?\s*(?:\(\d+\)|\d+)?:?$|"
+    r"^(?:show|view|load|hide|read|see) (?:all )?(?:\d+ )?(?:more )?comments\b|"
+    r"^join the (?:conversation|discussion|debate)\b|^have your say\b", re.I)
 _RELATIVE_TIME = re.compile(
     r"^(?P<prefix>.{0,60}?)(?P<space>\s*)(?:\b|(?<=[a-z]))(?:\d+|an?|one|a few)\s+"
     r"(?:sec(?:ond)?|min(?:ute)?|hr|hour|day|week|month|year)s?\s+ago\.?$", re.I)
@@ -138,8 +146,14 @@ _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))|"
                         r"\ball rights reserved\b", re.I)
 _READ_MORE = re.compile(r"^(?:read|see|watch) (?:more|also)\b.*$|^more on this(?: story)?:?$",
                         re.I)
-_RELATED = re.compile(r"^(?:related|more|recommended|trending|popular|latest)"
-                      r"(?: articles| stories| news| posts| content| coverage| links)?:?$", re.I)
+#: the heading of a list of links to other stories ("Related", "You may also like",
+#: "More from Bellmoor Post", "Recommended for you", "Most read"), never a sentence
+_RELATED = re.compile(
+    r"^(?:(?:related|more|recommended|trending|popular|latest|top|most (?:read|popular|viewed|"
+    r"shared))(?: articles| stories| news| posts| content| coverage| links| reads| now)?"
+    r"|recommended for you|(?:read|watch|up) next|don'?t miss|editor'?s picks"
+    r"|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)"
+    r"|more (?:from|in|on) (?!this\b)[^.!?:]{2,40}?):?$", re.I)
 _NAV_SEPARATORS = re.compile(r"\s(?:›|»|>|\||/)\s")
 _BYLINE = re.compile(r"^by\s+[A-Z]")
 _DATE_WORD = re.compile(
@@ -424,7 +438,8 @@ def _furniture_reason(line: _Line) -> str:
     if _APP_AD.search(text) and (_PRONOUN.search(text) or not line.sentence
                                  or _IMPERATIVE.match(text)):
         return "app advert"
-    if _COMMENTS.search(text) and line.words <= MENU_LINE_WORDS:
+    if line.words <= MENU_LINE_WORDS and (_COMMENTS.search(text) or (
+            _COMMENTS_HEADING.match(text) and not line.sentence)):
         return "comments"
     if _relative_time(text) is not None or _is_dateline(text):
         return "timestamp"
@@ -455,10 +470,25 @@ def _furniture_reason(line: _Line) -> str:
     return ""
 
 
-#: a reader's comment under a comments heading: a user name without spaces and a colon
-#: (or "wrote:"), or the buttons and counts around it
-_READER_COMMENT = re.compile(r"^[\w.@-]{2,30}(?: wrote)?:\s+\S|^(?:reply|report|share|like|"
-                             r"\d+\s+(?:likes?|replies|repl(?:y|ies)))$", re.I)
+#: a reader's user name: one word ("harbourwatcher", "Jen_K") or two or three capitalised
+#: ones ("Sue B", "Gary T")
+_READER_NAME = r"(?:[\w.@-]{2,30}|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,2})"
+#: when a reader posted: "2 hours ago", "just now", "yesterday"
+_POSTED = (r"(?:(?:\d+|an?|one|a few)\s+(?:sec(?:ond)?|min(?:ute)?|hr|hour|day|week|month|"
+           r"year)s?\s+ago|just now|yesterday)")
+#: a button under a reader's comment, or its count
+_COMMENT_BUTTON = r"(?:reply|report|share|like|flag|\d+\s+(?:likes?|repl(?:y|ies)))"
+#: a reader's comment under a comments heading: a user name and a colon, with when it
+#: was posted or "wrote" between ("Jen_K wrote: ...", "Sue B, 1 hour ago: ..."), or
+#: the name and time alone above it; or the row of buttons and counts around it
+#: ("Reply · Like · Report", "3 likes")
+_READER_COMMENT = re.compile(
+    rf"^{_READER_NAME}(?:\s*[,·|–—-]?\s*{_POSTED})?(?: wrote)?:\s+\S|"
+    rf"^{_READER_NAME}\s*[,·|–—-]?\s*{_POSTED}$|"
+    rf"^{_COMMENT_BUTTON}(?:\s*[\s·|•]\s*{_COMMENT_BUTTON})*$", re.I)
+#: lines of one reader's comment (its name, its words) that may stand between two lines
+#: showing it is one (:data:`_READER_COMMENT`) and still be in the comments
+COMMENT_GAP_LINES = 2
 
 
 def _mark_context_furniture(lines: list[_Line]) -> None:
@@ -468,19 +498,12 @@ def _mark_context_furniture(lines: list[_Line]) -> None:
         if line.furniture == "image" and i + 1 < len(lines):
             _mark_caption(line, lines[i + 1])
         if line.furniture == "comments":
-            # the readers' comments under the heading: "harbourwatcher: Pay them more",
-            # "Jen_K wrote: ...", "Reply", "12 likes", for as long as they run
-            for comment in lines[i + 1:]:
-                if not _READER_COMMENT.match(comment.text):
-                    break
-                comment.furniture = "comment"
+            _mark_comments(lines[i + 1:])
         if not line.furniture and _READ_MORE.match(line.text) and not line.sentence:
             line.furniture = "read more"
-            # The linked headlines follow without a blank line and are not sentences.
-            for link in lines[i + 1:]:
-                if link.gap_before or link.body_like:
-                    break
-                link.furniture = "read more link"
+            _mark_links(lines[i + 1:], "read more link")
+        if line.furniture == "related heading":
+            _mark_links(lines[i + 1:], "related link")
         if line.furniture or line.sentence:
             continue
         for later in lines[i + 1:i + 4]:
@@ -490,6 +513,32 @@ def _mark_context_furniture(lines: list[_Line]) -> None:
             if extra and len(_WORD.findall(extra)) <= 6:
                 line.furniture = "breadcrumb"
                 break
+
+
+def _mark_comments(below: list[_Line]) -> None:
+    """The readers' comments under a comments heading, to the last line that shows one
+    ("harbourwatcher: Pay them more", "Sue B, 1 hour ago: ...", "Reply · Like", "12
+    likes"): a comment's own lines between two such lines are in it (furniture among
+    them, a timestamp, is not counted), but no paragraph after the last one."""
+    last, gap = -1, 0
+    for n, line in enumerate(below):
+        if _READER_COMMENT.match(line.text):
+            last, gap = n, 0
+        elif not line.furniture:
+            gap += 1
+            if gap > COMMENT_GAP_LINES:
+                break
+    for line in below[:last + 1]:
+        line.furniture = line.furniture or "comment"
+
+
+def _mark_links(below: list[_Line], reason: str) -> None:
+    """The linked headlines under a link list's heading ("Read more:", "You may also
+    like"): list items or lines packed under it without a blank line, none a sentence."""
+    for link in below:
+        if (link.gap_before and not link.bullet) or link.body_like:
+            break
+        link.furniture = reason
 
 
 #: an image's alt text this many words long is a description a caption can repeat

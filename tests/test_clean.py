@@ -145,6 +145,74 @@ def test_readers_comments_under_a_comments_heading_are_no_article_text():
     assert article.body == story
 
 
+ZOO_BODY = [
+    "Bellmoor Zoo has announced the birth of twin red panda cubs, the first born at the "
+    "zoo in more than a decade.",
+    "Red pandas are listed as endangered, with fewer than 10,000 thought to be left in "
+    "the wild.",
+    "The zoo said the public would be able to see the cubs from February."]
+
+
+ZOO_TITLE = "Bellmoor zoo welcomes twin red panda cubs"
+
+
+def _zoo_doc(kind: str, *paragraphs: str) -> Document:
+    """The zoo story as a page's text read from its markup (its title given, paragraphs
+    apart, list items bulleted) or as a text file (its title the first line)."""
+    if kind == "html":
+        return _doc("\n\n".join(paragraphs), path="pages/zoo.html", kind="html",
+                    title=ZOO_TITLE)
+    return _doc("\n\n".join([ZOO_TITLE, *paragraphs]), path="pages/zoo.txt")
+
+
+@pytest.mark.parametrize("heading", ["3 comments", "Comments (3)", "COMMENTS 12",
+                                     "Join the conversation", "Reader comments"])
+@pytest.mark.parametrize("comments", [
+    ["Gary T, 2 hours ago: Lovely news. My kids said they want to visit every weekend.",
+     "Sue B, 1 hour ago: The zoo said the same thing last year and nothing happened.",
+     "Reply · Like · Report"],
+    ["Gary T", "2 hours ago", "Lovely news. My kids said they want to visit every weekend.",
+     "Reply · Like", "Sue B · just now",
+     "The zoo said the same thing last year and nothing happened.", "Reply"],
+])
+@pytest.mark.parametrize("kind", ["html", "text"])
+def test_comments_under_any_comments_heading_are_no_article_text(heading, comments, kind):
+    doc = _zoo_doc(kind, *ZOO_BODY[:2], heading, *comments)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == ZOO_TITLE
+    assert article.body.split("\n\n") == ZOO_BODY[:2]
+    assert_offsets_map_back(doc, article)
+
+
+@pytest.mark.parametrize("heading", ["You may also like", "More from Bellmoor Post",
+                                     "Recommended for you", "Related stories", "Most read"])
+@pytest.mark.parametrize("kind", ["html", "text"])
+def test_a_list_of_links_under_a_related_heading_is_no_article_text(heading, kind):
+    links = ["Zoo visitor numbers hit record high", "Keeper says penguins 'love the snow'"]
+    if kind == "html":  # list items, each a paragraph of its own
+        doc = _zoo_doc(kind, ZOO_BODY[0], heading, *(f"- {link}" for link in links),
+                       *ZOO_BODY[1:])
+    else:  # a scraped page's list: packed under its heading
+        doc = _zoo_doc(kind, ZOO_BODY[0], "\n".join([heading, *links]), *ZOO_BODY[1:])
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == ZOO_TITLE
+    assert article.body.split("\n\n") == ZOO_BODY
+    assert_offsets_map_back(doc, article)
+
+
+@pytest.mark.parametrize("kind", ["html", "text"])
+def test_paragraphs_that_mention_comments_or_related_stories_stay(kind):
+    body = ["3 comments",  # a count by the byline: nothing under it is a comment
+            "Residents were invited to join the conversation at the town hall on Monday.",
+            "Officials will read all 300 comments before deciding.",
+            "Council leader Ann Lee: we will listen to every one of them, she said.",
+            "More from the zoo's keepers will follow in a video on Friday.",
+            "You may also like the new café, which opens next week."]
+    text = "\n\n".join(["Zoo consults on new enclosure", *body])
+    [article] = clean_document(_doc(text, kind=kind), LIMITS)
+    assert article.body.split("\n\n") == body[1:]
+
+
 def test_appeals_credits_comments_and_app_adverts_are_removed():
     doc = _doc(APPEAL_PAGE)
     [article] = clean_document(doc, LIMITS)

@@ -12,8 +12,9 @@ page has no date.
 A title often ends with the outlet ("Bridge to close | Harbour Gazette"): that end is taken
 for the outlet only when it is short and shaped like a name or a web address
 (:func:`split_title`), never a headline's own clause ("Storms - what we know"). A title
-that is no headline (share buttons, a date, a caption) or a standfirst gives way to the
-page's other titles (:func:`title_and_site`, :mod:`briefing.titles`).
+that is no headline (share buttons, a date, a caption, a page's name such as "Home"), a
+standfirst, or only the outlet's name gives way to the page's other titles
+(:func:`title_and_site`, :mod:`briefing.titles`).
 Pages are hostile: JSON-LD blocks are read with the standard library's json within size
 and count limits and ignored when malformed; htmldate is handed the parsed tree, never a
 string (a string that looks like a URL would make it download that URL).
@@ -29,7 +30,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .records import Published
-from .titles import best_title
+from .titles import PAGE_NAME, best_title
 from .times import first_time, parse_time
 
 log = logging.getLogger("briefing.page_meta")
@@ -129,13 +130,18 @@ def split_title(title: str) -> tuple[str, str | None]:
     address or a short name (at most TITLE_OUTLET_WORDS capitalised words, "of" and the
     like between them, a letter among them) that no question word, pronoun or label
     ("Live", "Opinion") or social network ("Facebook | Twitter") belongs to; the headline
-    before it must hold a letter and no sentence's end.
+    before it must hold a letter and no sentence's end. An end that is a page's name in
+    a site (:data:`briefing.titles.PAGE_NAME`) is no outlet: after a name it is the
+    title, the other way round ("Carrow Courier - Home" -> "Home", "Carrow Courier"),
+    else the headline's label ("Flood warnings - News" -> "Flood warnings", None).
     """
     separators = list(_TITLE_SEPARATOR.finditer(title))
     if not separators:
         return title, None
     last = separators[-1]
     headline, end = title[:last.start()].strip(), title[last.end():].strip()
+    if PAGE_NAME.match(end) and any(c.isalpha() for c in headline):
+        return (end, headline) if _outlet_shaped(headline) else (headline, None)
     if not any(c.isalpha() for c in headline) or _SENTENCE_INSIDE.search(headline) or (
             not _outlet_shaped(end)):
         return title, None
@@ -215,9 +221,10 @@ def title_and_site(title: str | None, site: str | None, page: str | None,
     there beats a site name that is only the page's host (:func:`titled_outlet`).
 
     That title gives way to the ``<title>`` or one of ``headings`` when it is no title
-    (a row of share buttons, a date, a byline, a caption) or runs past
-    :data:`briefing.titles.HEADLINE_WORDS` words where one of them does not
-    (:func:`briefing.titles.best_title`); a wire dateline it opens with is left out.
+    (a row of share buttons, a date, a byline, a caption, a page's name such as "Home")
+    or runs past :data:`briefing.titles.HEADLINE_WORDS` words where one of them does not
+    (:func:`briefing.titles.best_title`); a wire dateline it opens with is left out. No
+    candidate that is only the outlet's name (a masthead's ``<h1>``) is a title.
     """
     if page and (title is None or _half_of(page, title)):
         title = page
@@ -230,7 +237,9 @@ def title_and_site(title: str | None, site: str | None, page: str | None,
         # a <title>'s end shaped like an outlet's name is the site's, whichever site it names
         chosen = headline if title == page and named else title
     others = [split_title(text)[0] for text in (page, *headings) if text]
-    return best_title([chosen, *others]), publisher
+    candidates = [text for text in (chosen, *others)
+                  if not (text and publisher and _same_outlet(text, publisher))]
+    return best_title(candidates), publisher
 
 
 def _half_of(title: str, part: str) -> bool:

@@ -9,7 +9,10 @@ title (:func:`not_a_title`):
 - a date alone ("April 10th, 2016"), a "Published ..." dateline, a byline ("By Ann
   Lee"), or a byline and a date ("By Ann Lee | April 10th, 2016", "Ann Lee, 10 April 2016");
 - a picture's caption, known by the credit it ends with ("The pier on Monday. Photo: Ann
-  Lee", "... REUTERS/Ann Lee", "... (Getty Images)").
+  Lee", "... REUTERS/Ann Lee", "... (Getty Images)");
+- a page's name in a site, no story's: a section ("News", "Sport", "Latest news") or a
+  generic page word ("Home", "Homepage", "Article", "Page 1"), which is what a
+  ``<title>`` such as "Home | Carrow Courier" leaves without the site's name.
 
 A title opening with a wire dateline ("KELLHAVEN (HGZ) — Police say ...") is shown
 without it (:func:`headline`): the place and agency belong to the citation. Only a
@@ -56,6 +59,14 @@ SHARE_WORDS = (r"(?:shares?(?: this(?: article| story| page| post)?)?(?: (?:on|v
 #: a line made of share buttons only, whatever separates them ("Share | Tweet / Email")
 SHARE_ROW = re.compile(rf"^{SHARE_WORDS}(?:[\s|/,·•]+{SHARE_WORDS})*:?$", re.I)
 
+#: a site's section or a generic page's name, alone: "Home", "Homepage", "News", "Latest
+#: news", "Article", "Page 1" (never a story's headline)
+PAGE_NAME = re.compile(
+    r"^(?:(?:the )?home(?: ?page)?|front page|main page|start page|index|welcome|untitled|"
+    r"article|story|post|page|blog|(?:(?:latest|breaking|top|local|world|national|uk|us) )?"
+    r"(?:news|stories|headlines)|latest|sports?|business|politics|world|opinion|weather|"
+    r"entertainment|lifestyle|culture|health|science|tech(?:nology)?|local|national)"
+    r"(?: (?:page )?\d{1,3})?$", re.I)
 #: a byline: "By Ann Lee", "Written by ...", "Posted by admin on ..."
 _BYLINE = re.compile(r"^(?:(?:written|posted|reported|words|story|text)\s+)?by\s+\S", re.I)
 #: a label opening a dateline ("Published 1 Dec 2026", "Updated on ...")
@@ -89,13 +100,15 @@ _SENTENCE_END = re.compile(r"(?:(?<=[a-z]{3}[.!?])|(?<=\d[.!?])|(?<=[.!?][”’
 
 
 def not_a_title(text: str) -> str | None:
-    """Why ``text`` is no headline (a share row, a date, a byline, a caption), or None
-    when it may be one."""
+    """Why ``text`` is no headline (a share row, a date, a byline, a caption, a page's
+    name), or None when it may be one."""
     text = " ".join(text.split())
     if not text or not any(c.isalpha() for c in text):
         return "no words"
     if SHARE_ROW.match(text):
         return "share buttons"
+    if PAGE_NAME.match(text):
+        return "a page's name"
     words = len(_WORD.findall(text))
     if words <= BYLINE_WORDS and _is_date(text):
         return "a date"

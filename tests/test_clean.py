@@ -479,6 +479,35 @@ def test_only_a_short_name_ending_a_title_is_its_outlet(title, outlet):
     assert split_title(title)[0] == (title[:title.rindex(outlet) - 3] if outlet else title)
 
 
+@pytest.mark.parametrize("title, split", [
+    ("Home | Harbour Gazette", ("Home", "Harbour Gazette")),
+    ("Harbour Gazette - Home", ("Home", "Harbour Gazette")),
+    ("Harbour Gazette | Latest news", ("Latest news", "Harbour Gazette")),
+    # a section's name ending a headline is no outlet
+    ("Flood warnings issued for the coast - News", ("Flood warnings issued for the coast", None)),
+])
+def test_a_page_name_ending_a_title_is_no_outlet(title, split):
+    assert split_title(title) == split
+
+
+@pytest.mark.parametrize("title", ["Home", "Homepage", "News", "Latest news", "Article",
+                                   "Page 1", "Sport", "HOME PAGE"])
+def test_a_page_name_alone_is_no_title(title):
+    from briefing.titles import best_title, headline, not_a_title
+
+    assert not_a_title(title) == "a page's name" and headline(title) is None
+    assert best_title([title, "Bridge to close for repairs"]) == "Bridge to close for repairs"
+
+
+@pytest.mark.parametrize("title", ["News of the bridge closure reaches the islands",
+                                   "Home secretary visits flooded town", "Page 3 girls return",
+                                   "Latest figures show rents rising"])
+def test_a_headline_opening_with_a_page_word_is_a_title(title):
+    from briefing.titles import not_a_title
+
+    assert not_a_title(title) is None
+
+
 def test_a_title_end_naming_another_outlet_than_the_known_one_stays():
     text = ("Bridge to close - Harbour Gazette\n\nThe harbour bridge will close for three "
             "weeks of repairs from Monday, the county engineer said.\n")

@@ -225,6 +225,40 @@ def test_a_page_title_that_is_no_headline_gives_way_to_one_that_is(tmp_path, hea
         assert article.body.split("\n\n")[0] == LONG_H1
 
 
+SITE_NAME = '<meta property="og:site_name" content="Harbour Gazette">'
+
+
+@pytest.mark.parametrize("head", [
+    f"<title>Home | Harbour Gazette</title>{SITE_NAME}",
+    "<title>Home | Harbour Gazette</title>",
+    "<title>Harbour Gazette - Home</title>",
+    f"<title>Harbour Gazette | Homepage</title>{SITE_NAME}",
+    f"<title>News | Harbour Gazette</title>{SITE_NAME}",
+    f"<title>Page 1 – Harbour Gazette</title>{SITE_NAME}",
+    f"<title>Article</title>{SITE_NAME}",
+    f"<title>Latest</title>{SITE_NAME}",
+])
+def test_a_title_naming_only_a_page_of_the_site_gives_way_to_the_h1(tmp_path, head):
+    """The <title> "Home | Harbour Gazette" is the site's name and a page's: the article's
+    <h1> is its title, not a paragraph of its text, and so is no masthead's <h1>."""
+    body = "".join(f"<p>{p}</p>" for p in (
+        "The harbour bridge will close for three weeks of repairs from Monday, the county "
+        "engineer said, after inspectors found corroded bearings under the main span.",
+        "Drivers are asked to use the ring road, which adds about fifteen minutes to a "
+        "crossing at peak times, and buses will run on a temporary timetable."))
+    path = _write(tmp_path / "bridge.html",
+                  f"<html><head>{head}</head><body><nav><h1>Harbour Gazette</h1>"
+                  f'<a href="/">Home</a></nav><article><h1>Bridge to close for repairs</h1>'
+                  f"{body}</article></body></html>")
+    [doc] = read_paths([path], LIMITS)
+    assert doc.title == "Bridge to close for repairs"
+    if "Harbour Gazette" in head:
+        assert doc.publisher == "Harbour Gazette"
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == "Bridge to close for repairs"
+    assert article.body.startswith("The harbour bridge will close")
+
+
 def _bridge_page(address_tag: str, site: str = "Harbour Gazette") -> str:
     paragraphs = " ".join(f"<p>{p}</p>" for p in (
         "The harbour bridge will close for three weeks of repairs from Monday, the county "

@@ -507,13 +507,12 @@ def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> D
     (:func:`briefing.page_ads.without_ads`), with the page's own title and site, and
     when it says it was published (:func:`briefing.page_meta.page_published`).
 
-    Raises :class:`_Skip` for a page over the element budget (parsing 240,000 elements
-    takes a minute and gigabytes) or one without main text.
+    Raises :class:`_Skip` for a page over the element budget
+    (:func:`too_many_elements`) or one without main text.
     """
-    elements = len(_HTML_ELEMENT.findall(raw))
-    if elements > limits.max_html_elements:
-        raise _Skip(f"{elements} HTML elements is over the {limits.max_html_elements}-element "
-                    f"limit (limits.max_html_elements)")
+    too_many = too_many_elements(raw, limits)
+    if too_many:
+        raise _Skip(too_many)
     from trafilatura import bare_extraction  # heavy import, only needed for HTML input
 
     safe_html = _CHAR_REFERENCE.sub(_safe_reference, html)
@@ -536,6 +535,17 @@ def _html_document(path: str, html: str, raw: bytes, limits: LimitSettings) -> D
                                       [t for t in map(_clean_str, page_headings(tree)) if t])
     return Document(path=path, text="\n\n".join(paragraphs), kind="html", title=title,
                     publisher=publisher, url=url, published=page_published(tree, url))
+
+
+def too_many_elements(raw: bytes, limits: LimitSettings) -> str | None:
+    """Why a page is not parsed, for a file read and a page fetched alike: more elements
+    than ``limits.max_html_elements`` (parsing 240,000 elements takes a minute and
+    gigabytes, and its text is cleaned again at every build); None within the limit."""
+    elements = len(_HTML_ELEMENT.findall(raw))
+    if elements <= limits.max_html_elements:
+        return None
+    return (f"{elements} HTML elements is over the {limits.max_html_elements}-element "
+            f"limit (limits.max_html_elements)")
 
 
 def _safe_reference(match: re.Match) -> str:

@@ -3,8 +3,8 @@
 One ``collect`` polls every source once and reads every pending article page; a
 failing feed, page or folder is logged and recorded and the run carries on. ``retry``
 reads the pages that failed (waiting for their next try, or given up) now. Both first
-make pending again the pages given up for a limit (size, timeout) that has since been
-raised. Feeds and pages are fetched at once across hosts and one at a time per host
+make pending again the pages given up for a limit (size, timeout, element count) that
+has since been raised. Feeds and pages are fetched at once across hosts and one at a time per host
 (``Fetcher.in_order``); the store is written from this thread only, in the sources' and
 entries' order. Building a briefing from what was collected is the pipeline's job
 (``pipeline.build_from_store``).
@@ -28,9 +28,11 @@ from .store import ArticleContent, FeedState, PendingEntry, RetryEntry, Store
 
 log = logging.getLogger("briefing.collector")
 
-#: FetchError.kind of a limit that stopped a page -> the fetch setting holding that limit
-LIMIT_SETTINGS = {"too_large": "max_page_bytes", "timeout": "timeout",
-                  "too_slow": "total_timeout"}
+#: the kind of a limit that stopped a page (FetchError.kind, ExtractionError.kind) -> the
+#: setting holding that limit
+LIMIT_SETTINGS = {"too_large": "fetch.max_page_bytes", "timeout": "fetch.timeout",
+                  "too_slow": "fetch.total_timeout",
+                  "too_many_tags": "limits.max_html_elements"}
 
 
 @dataclass
@@ -177,14 +179,20 @@ def retry(settings: Settings, store: Store, source: str | None = None,
 def reopen_for_raised_limits(settings: Settings, store: Store) -> list[RetryEntry]:
     """Make pending again, with fresh tries, the pages given up because a limit stopped
     them (size, timeout) that is now higher than it was then. Returns them."""
-    limits = {kind: float(getattr(settings.fetch, key)) for kind, key in LIMIT_SETTINGS.items()}
+    limits = {kind: limit_in_force(settings, key) for kind, key in LIMIT_SETTINGS.items()}
     reopened = store.reopen_given_up(limits)
     for entry in reopened:
         key = LIMIT_SETTINGS[entry.error_kind]
-        log.info("%s: tried again: fetch.%s is now %s (it was %s when the page was given up)",
+        log.info("%s: tried again: %s is now %s (it was %s when the page was given up)",
                  entry.url, key, limit_text(limits[entry.error_kind]),
                  limit_text(entry.error_bound))
     return reopened
+
+
+def limit_in_force(settings: Settings, key: str) -> float:
+    """The value of the setting ``key`` of :data:`LIMIT_SETTINGS` ("fetch.timeout")."""
+    section, name = key.split(".")
+    return float(getattr(getattr(settings, section), name))
 
 
 def limit_text(value: float) -> str:
@@ -238,7 +246,7 @@ def read_entries(client: Fetcher, store: Store, entries: Sequence[PendingEntry],
 
     def read(entry: PendingEntry) -> PageArticle:
         hint = FeedEntry(entry.url, entry.title, entry.published, entry.author)
-        return fetch_article(pages, entry.url, hint)
+        return fetch_article(pages, entry.url, hint, settings.limits)
 
     def tick(entry: PendingEntry) -> None:
         nonlocal fetched

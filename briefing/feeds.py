@@ -26,7 +26,8 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
-from .collect import binary_kind, extractor_logs_naming
+from .collect import binary_kind, extractor_logs_naming, too_many_elements
+from .config import LimitSettings
 from .fetch import Fetcher, FetchError, decode_text
 from .page_ads import without_ads
 from .page_meta import (declared_canonicals, page_headings, page_published, page_title,
@@ -40,7 +41,15 @@ log = logging.getLogger("briefing.feeds")
 
 
 class ExtractionError(Exception):
-    """A page was fetched but holds no article text."""
+    """A page was fetched but holds no article text, or is not read: ``kind`` and
+    ``bound`` say when one of our own limits stopped it (``too_many_tags``:
+    limits.max_html_elements) and the value in force, as for a :class:`FetchError`."""
+
+    def __init__(self, message: str, *, kind: str | None = None,
+                 bound: float | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.bound = bound
 
 
 @dataclass
@@ -180,13 +189,17 @@ def _entry_time(raw: Any) -> Published | None:
         return None
 
 
-def fetch_article(fetcher: Fetcher, url: str, hint: FeedEntry | None = None) -> PageArticle:
+def fetch_article(fetcher: Fetcher, url: str, hint: FeedEntry | None = None,
+                  limits: LimitSettings | None = None) -> PageArticle:
     """Fetch and extract the article at ``url``; the feed entry fills what the page lacks,
     and its title beats the page's when that is no title or runs past a headline's length
-    (:func:`briefing.titles.best_title`).
+    (:func:`briefing.titles.best_title`). A page over ``limits.max_html_elements`` (the
+    default limits' when none are given) is not parsed, as a file over it is not read
+    (:func:`briefing.collect.too_many_elements`).
 
     Raises :class:`FetchError` or :class:`ExtractionError`.
     """
+    limits = limits if limits is not None else LimitSettings()
     response = fetcher.get(url, headers={"Accept": "text/html,application/xhtml+xml;q=0.9,"
                                                    "*/*;q=0.1"})
     ctype = response.headers.get("content-type", "").lower()
@@ -196,6 +209,10 @@ def fetch_article(fetcher: Fetcher, url: str, hint: FeedEntry | None = None) -> 
     if what:  # an image or archive served as a page: say so, not "no article text"
         raise ExtractionError(f"{url}: not a web page ({what}, served as "
                               f"{ctype.split(';')[0] or 'no Content-Type'})")
+    too_many = too_many_elements(response.content, limits)
+    if too_many:
+        raise ExtractionError(f"{url}: {too_many}", kind="too_many_tags",
+                              bound=limits.max_html_elements)
     with extractor_logs_naming(url):
         article = extract_page(decode_text(response), response.url,
                                hint.published if hint is not None else None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .collector import LIMIT_SETTINGS, limit_text
+from .collector import LIMIT_SETTINGS, limit_in_force, limit_text
 from .config import Settings, SourceSettings
 from .store import READ_IN_PART, Delivery, LeftOutFile, Outbox, RetryEntry, Store, utcnow
 from .times import clock_text
@@ -163,10 +163,10 @@ def _page_next_try(settings: Settings, entry: RetryEntry, upcoming: str) -> str:
         return f"{upcoming} (or `briefing retry` now)"
     key = LIMIT_SETTINGS.get(entry.error_kind or "")
     if key and entry.error_bound is not None \
-            and entry.error_bound < getattr(settings.fetch, key):
-        return (f"{upcoming}: fetch.{key} is now {limit_text(getattr(settings.fetch, key))}, "
+            and entry.error_bound < limit_in_force(settings, key):
+        return (f"{upcoming}: {key} is now {limit_text(limit_in_force(settings, key))}, "
                 f"above the {limit_text(entry.error_bound)} that stopped it")
     if key:
-        return (f"given up at fetch.{key} = {limit_text(entry.error_bound)}; raise it, or "
+        return (f"given up at {key} = {limit_text(entry.error_bound)}; raise it, or "
                 "`briefing retry` to try once more")
     return "given up; `briefing retry` tries it once more"

@@ -2,6 +2,7 @@
 import json
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -211,6 +212,39 @@ def test_every_failure_is_logged_and_the_run_carries_on(httpserver, store, caplo
     with caplog.at_level(logging.WARNING):
         again = collect(settings, store)
     assert again.new_articles == 1
+    assert "Drivers to strike" in {a.content.title for a in store.articles()}
+
+
+def test_a_fetched_page_over_the_element_limit_is_a_failed_page_not_an_article(
+        httpserver, store, caplog):
+    """limits.max_html_elements stops a fetched page as it stops a file: one line naming
+    the page and the setting, the page given up, the run carrying on; raising the limit
+    makes the page pending again."""
+    u = httpserver.url_for
+    httpserver.expect_request("/feed").respond_with_data(
+        rss([("Harbour wall", u("/harbour")), ("Rail strike", u("/rail"))]),
+        content_type="application/rss+xml")
+    serve_page(httpserver, "/harbour", "Harbour wall to be rebuilt", HARBOUR)
+    # the article itself and, after it, 3,000 elements of markup
+    bloated = article_html("Drivers to strike", RAIL).replace(
+        "</article>", "</article>" + "<i>.</i>" * 3_000)
+    httpserver.expect_request("/rail").respond_with_data(bloated, content_type="text/html")
+    settings = feed_settings(("feed", u("/feed"), "Main"))
+    settings.limits.max_html_elements = 1_000
+    with caplog.at_level(logging.WARNING):
+        report = collect(settings, store)
+    assert report.new_articles == 1 and report.pages_failed == 1
+    assert {a.content.title for a in store.articles()} == {"Harbour wall to be rebuilt"}
+    [line] = [r.getMessage() for r in caplog.records if u("/rail") in r.getMessage()]
+    found = re.fullmatch(rf"{re.escape(u('/rail'))}: (\d+) HTML elements is over the "
+                         r"1000-element limit \(limits\.max_html_elements\) \(given up\)", line)
+    assert found and int(found[1]) > 3_000, line
+    [failed] = store.retry_entries()
+    assert (failed.status, failed.error_kind, failed.error_bound) == (
+        "failed", "too_many_tags", 1_000)
+    settings.limits.max_html_elements = 5_000
+    again = collect(settings, store)
+    assert again.pages_reopened == 1 and again.new_articles == 1
     assert "Drivers to strike" in {a.content.title for a in store.articles()}
 
 

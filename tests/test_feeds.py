@@ -217,3 +217,21 @@ def test_the_extractors_complaints_about_a_page_name_the_page(httpserver, fetche
     lines = [r.getMessage() for r in caplog.records if "trafilatura" in r.getMessage()]
     assert lines and all(m.startswith(httpserver.url_for("/blank") + ": trafilatura: ")
                          for m in lines)
+
+
+def test_a_page_over_the_element_limit_is_refused_before_it_is_parsed(httpserver, fetcher,
+                                                                      caplog):
+    """The default limits apply when a caller gives none: 60,000 elements are not parsed."""
+    from briefing.config import LimitSettings
+
+    page = article_html("Harbour wall to be rebuilt", HARBOUR).replace(
+        "</article>", "</article>" + "<i>.</i>" * 60_000)
+    httpserver.expect_request("/big").respond_with_data(page, content_type="text/html")
+    with pytest.raises(ExtractionError, match=r"/big: \d+ HTML elements is over the "
+                       r"50000-element limit \(limits\.max_html_elements\)$") as err:
+        fetch_article(fetcher, httpserver.url_for("/big"))
+    assert (err.value.kind, err.value.bound) == ("too_many_tags", 50_000)
+    assert "trafilatura" not in caplog.text
+    with pytest.raises(ExtractionError, match=r"over the 1000-element limit"):
+        fetch_article(fetcher, httpserver.url_for("/big"),
+                      limits=LimitSettings(max_html_elements=1_000))

@@ -24,6 +24,7 @@ from .config import Settings, SourceSettings
 from .feeds import ExtractionError, FeedEntry, FeedPoll, PageArticle, fetch_article, poll_feed
 from .fetch import Fetcher, FetchError, host_of
 from .records import CountedProgress, Dropped, Progress, counted, no_progress
+from .urls import canonical_url
 from .store import ArticleContent, FeedState, PendingEntry, RetryEntry, Store
 
 log = logging.getLogger("briefing.collector")
@@ -160,15 +161,22 @@ def collect(settings: Settings, store: Store, progress: Progress = no_progress,
 
 def retry(settings: Settings, store: Store, source: str | None = None,
           progress: Progress = no_progress, fetcher: Fetcher | None = None) -> CollectReport:
-    """Read now every page that failed (of the source labelled ``source`` when given):
-    those waiting for the next collect and those given up, each getting one more try.
-    A page that fails again is recorded as in a collect."""
+    """Read now every page that failed (of the source labelled ``source`` when given, a
+    page source's page under whichever source listed it): those waiting for the next
+    collect and those given up, each getting one more try. A page that fails again is
+    recorded as in a collect."""
     report = CollectReport()
     store.refresh_index()
-    reopened = [e for e in reopen_for_raised_limits(settings, store)
-                if source is None or e.source == source]
+    # a page source's page may be filed under the feed that listed it first
+    pages = {canonical_url(s.url) for s in settings.sources
+             if s.label == source and s.kind == "page" and s.url}
+
+    def ours(entry: RetryEntry) -> bool:
+        return source is None or entry.source == source or canonical_url(entry.url) in pages
+    reopened = [e for e in reopen_for_raised_limits(settings, store) if ours(e)]
     report.pages_reopened = len(reopened)
-    entries = sorted(store.retry_entries(source) + reopened, key=lambda e: e.id)
+    entries = sorted([e for e in store.retry_entries() if ours(e)] + reopened,
+                     key=lambda e: e.id)
     if entries:
         with nullcontext(fetcher) if fetcher else Fetcher(settings.fetch) as client:
             read_entries(client, store, entries, settings, report, progress)
@@ -183,7 +191,7 @@ def reopen_for_raised_limits(settings: Settings, store: Store) -> list[RetryEntr
     reopened = store.reopen_given_up(limits)
     for entry in reopened:
         key = LIMIT_SETTINGS[entry.error_kind]
-        log.info("%s: tried again: %s is now %s (it was %s when the page was given up)",
+        log.info("%s: taken up again: %s is now %s (it was %s when the page was given up)",
                  entry.url, key, limit_text(limits[entry.error_kind]),
                  limit_text(entry.error_bound))
     return reopened

@@ -1,6 +1,7 @@
 """``briefing status`` and ``briefing retry`` against feeds and pages on a loopback
 server, and a store written by the previous schema version."""
 import json
+import logging
 import sqlite3
 from datetime import timezone
 
@@ -154,6 +155,26 @@ def test_retry_reads_a_page_given_up_for_size_once_the_limit_is_raised(httpserve
     assert json.loads(run(capsys, "status", "--json", "--config", config)[1])["pages"] == []
     served = [r.path for r, _ in httpserver.log]
     assert served.count("/flood") == 3  # collect, retry at the old limit, retry at the new
+
+
+def test_retry_of_a_page_source_finds_its_page_under_the_feed_that_listed_it(  # noqa: F811
+        httpserver, config, capsys, caplog):
+    u = httpserver.url_for
+    long_page = article_html("Roads flooded", FLOOD * 8)
+    size = len(long_page.encode())
+    httpserver.expect_request("/rss").respond_with_data(
+        rss([("Roads flooded", u("/flood"))]), content_type="application/rss+xml")
+    httpserver.expect_request("/flood").respond_with_data(long_page, content_type="text/html")
+    sources = (f'\n[[sources]]\nname = "Coast"\nurl = "{u("/rss")}"\n'
+               f'\n[[sources]]\nname = "Flood page"\nkind = "page"\nurl = "{u("/flood")}"\n')
+    config.write_text(CONFIG + f"max_page_bytes = {size - 100}\n" + sources, encoding="utf-8")
+    assert run(capsys, "collect", "--config", config)[0] == 1
+    config.write_text(CONFIG + f"max_page_bytes = {size + 100}\n" + sources, encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        code, out, _ = run(capsys, "retry", "--source", "Flood page", "--config", config)
+    assert code == 0 and "Retried 1 page(s): 1 new article(s)" in out
+    assert f"{u('/flood')}: taken up again: fetch.max_page_bytes is now {size + 100}" \
+        in caplog.text
 
 
 def test_the_next_collect_takes_up_a_page_whose_limit_was_raised(httpserver,  # noqa: F811

@@ -1393,3 +1393,18 @@ def test_summarise_reads_a_file_of_nested_paths_once_in_the_deepest(capsys, two_
         "page1", "page2"}
     assert {i for s in doc["water"]["summary"] for i in s["article_ids"]} <= {
         "page1", "page2", "page3"}
+
+
+def test_two_leads_giving_one_figure_in_other_words_are_one_fact(nlp):
+    wire = ("The Bank of Veloria on Wednesday raised its benchmark rate to 5.25 per cent, its "
+            "biggest increase in a decade.")
+    ledger = ("The Bank of Veloria raised its main interest rate by half a percentage point to "
+              "5.25% on Wednesday, surprising economists who had expected a smaller increase.")
+    rest = ("Governor Ilse Marchetti said inflation, which reached 7.8% in October, was still "
+            "far too high.")
+    cluster = cluster_of(nlp, [article("w", f"{wire}\n\n{rest}", title="Rates up"),
+                               article("l", f"{ledger}\n\nEconomists said the rise would hit "
+                                       "borrowers with loans on variable rates.", title="Rates up")])
+    texts = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200))]
+    assert (wire in texts) != (ledger in texts), texts
+    assert rest in texts

@@ -436,6 +436,27 @@ def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(n
     assert texts[0] == lead
 
 
+def test_a_sentence_the_parser_split_after_an_end_mark_before_a_lower_case_word_is_one(nlp):
+    """The parser ends a sentence at a quoted question's mark before its speaker
+    ("“Is it safe?”" | "a fan asked.") or at an abbreviation's full stop ("Harbour Inc." |
+    "more time ..."): no sentence opens in lower case, so the two are one candidate; a
+    capital after a full stop still opens the next."""
+    from spacy.tokens import Doc
+
+    from briefing.summarise.candidates import _pieces
+    words = ["\u201c", "Is", "it", "safe", "?", "\u201d", "a", "fan", "asked", ".",
+             "The", "deal", "gives", "Harbour", "Inc.", "more", "time", ".",
+             "Ray", "left", "."]
+    spaces = [False, True, True, False, False, True, True, True, False, True,
+              True, True, True, True, True, True, False, True, True, False, False]
+    starts = [True, False, False, False, False, False, True, False, False, False,
+              True, False, False, False, False, True, False, False, True, False, False]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
+    assert [p.text for p in _pieces(doc, 0)] == [
+        "\u201cIs it safe?\u201d a fan asked.", "The deal gives Harbour Inc. more time.",
+        "Ray left."]
+
+
 @pytest.mark.parametrize("dateline", ["CALVERLEY (Harbour Wire) - ", "CALVERLEY, Ont., Feb. 25 (HW) -- ",
                                       "CALVERLEY\u2014", "(Harbour Wire) -- ",
                                       "CALVERLEY, 1 December 2026 - ",

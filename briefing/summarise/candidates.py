@@ -223,16 +223,19 @@ def _whole_quotations(doc, pieces):
 
 def _pieces(doc, body_start: int):
     """Sentences from ``body_start`` on as spans, cut at line breaks: the parser sometimes
-    runs a title or a caption into the next paragraph's first sentence. A piece the
-    parser ended with no end mark, when the next one on its line goes on in lower case
-    ("Café" | "and restaurant owners gathered ...") or inside a name ("Norvale" |
-    "Biotech is a research-driven company"), is one sentence split in two."""
+    runs a title or a caption into the next paragraph's first sentence. A piece the next
+    one on its line goes on from in lower case is one sentence split in two, whatever the
+    parser took for its end: no sentence opens in lower case ("Café" | "and restaurant
+    owners gathered ...", a quoted question and its speaker: "“Is it wrong?”" | "a fan
+    asked.", an abbreviation: "AT&T Inc." | "more ammunition ..."). So is a piece the
+    parser ended with no end mark inside a name ("Norvale" | "Biotech is a
+    research-driven company")."""
     held = None
     for piece in _line_pieces(doc, body_start):
         if held is not None and _on_one_line(doc, held, piece) and (
-                not _TERMINAL.search(held.text)
-                and ((piece[0].is_lower and piece[0].is_alpha)
-                     or (held[-1].pos_ == "PROPN" and piece[0].pos_ == "PROPN"))
+                (piece[0].is_lower and piece[0].is_alpha)
+                or (not _TERMINAL.search(held.text)
+                    and held[-1].pos_ == "PROPN" and piece[0].pos_ == "PROPN")
                 or _ends_in_an_abbreviated_title(held) and piece[0].is_title):
             held = doc[held.start:piece.end]
             continue

@@ -436,6 +436,21 @@ def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(n
     assert texts[0] == lead
 
 
+def test_a_sentence_ending_in_a_quotation_closed_after_a_space_is_ended(nlp):
+    """Some outlets set a space between a quotation's end mark and its closing mark
+    ('... to \u201cStay positive. \u201d'): the sentence is ended, and a candidate; a bare
+    quotation so set is still no candidate."""
+    ended = ("Abbott, stung by the outcry that followed his message, told his supporters "
+             "on Tuesday to \u201cStay positive. \u201d")
+    bare = "\u201cWe sat back and said, \u2018Well, what was happening in June?\u2019 \u201d"
+    body = (f"{WIRE}\n\n{ended}\n\n{bare}\n\n"
+            "The board will meet again in March to choose a builder for the plant.")
+    texts = [s.text for s in summarise_cluster(cluster_of(nlp, [article("x", body)]),
+                                               all_candidates())]
+    assert ended in texts
+    assert not any(t.startswith("\u201cWe sat back") for t in texts)
+
+
 def test_a_sentence_the_parser_split_after_an_end_mark_before_a_lower_case_word_is_one(nlp):
     """The parser ends a sentence at a quoted question's mark before its speaker
     ("“Is it safe?”" | "a fan asked.") or at an abbreviation's full stop ("Harbour Inc." |

@@ -32,12 +32,14 @@ LEAD_TITLE_WORDS = 15
 CAPTION_WORDS = 60
 
 
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+#: a sentence's end: its mark, then any closing quotation marks and brackets, a space
+#: between them as some outlets set them ('... to “Stay positive. ”')
+_TERMINAL = re.compile(r"[.!?…](?: ?[\"'”’)\]])*$")
 
 
 #: a sentence ending in an ellipsis was cut off: a teaser ("The K-squad is telling
 #: friends ...") or a quote trailing away, not a whole sentence
-_CUT_OFF = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
+_CUT_OFF = re.compile(r"(?:\.\.\.|…)(?: ?[\"'”’)\]])*$")
 
 
 

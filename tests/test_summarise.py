@@ -436,6 +436,24 @@ def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(n
     assert texts[0] == lead
 
 
+def test_a_sentence_in_brackets_is_a_candidate_without_them_and_opens_no_summary(nlp):
+    """A whole sentence set in round brackets ("(The plant will be the region's
+    first.)") is a candidate, its brackets left out; it is an aside on the sentence
+    before, so it leans on it. A credit or a note in brackets has no end mark inside and
+    stays out."""
+    from briefing.summarise.candidates import article_sentences
+    aside = "The plant will be the first of its kind on the northern coast."
+    body = (f"{WIRE} ({aside})\n\nThe plan was drawn up by engineers at the port. "
+            "(Ann Lee/Calverley Herald)\n\n(Reporting by Ann Lee; Editing by Tom Roe)")
+    cluster = cluster_of(nlp, [article("x", body)])
+    found = {s.text: s for s in article_sentences(cluster.articles[0], SummarySettings())}
+    assert aside in found and found[aside].needs_context
+    assert not any("Ann Lee" in t or "(" in t for t in found)
+    texts = [s.text for s in summarise_cluster(cluster, all_candidates())]
+    assert aside in texts and texts[0] == WIRE
+    assert_verbatim(cluster, summarise_cluster(cluster, all_candidates()))
+
+
 def test_a_sentence_ending_in_a_quotation_closed_after_a_space_is_ended(nlp):
     """Some outlets set a space between a quotation's end mark and its closing mark
     ('... to \u201cStay positive. \u201d'): the sentence is ended, and a candidate; a bare

@@ -301,6 +301,21 @@ def _usable(sentence: str, word_count: int, settings: SummarySettings) -> bool:
             and not _is_quote_fragment(sentence))
 
 
+def _inside_brackets(piece):
+    """The sentence a piece holds in round brackets, as a span without them ("(Her album
+    was released this week.)"), when the bracket it opens with closes at its end; else
+    None. The rules for a sentence then read what is inside: a credit in brackets ("(Ann
+    Lee/Harbour Herald)", "(Reporting by ...)") has no end mark."""
+    if len(piece) < 3 or piece[0].text != "(" or piece[-1].text != ")":
+        return None
+    depth = 0
+    for token in piece[:-1]:
+        depth += (token.text == "(") - (token.text == ")")
+        if depth == 0:
+            return None  # the opening bracket closes before the end: "(CNN) Vermont ..."
+    return piece.doc[piece.start + 1:piece.end - 1]
+
+
 def _inside_quote(before: str) -> bool:
     """The paragraph so far has opened a quotation it has not closed."""
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
@@ -430,6 +445,9 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
         if piece is None:
             continue  # share buttons, nothing else
         piece = after_dateline(piece)  # a summary says where and from whom in its citation
+        # a sentence in brackets is an aside on the one before: it opens no summary
+        inside = _inside_brackets(piece)
+        aside, piece = inside is not None, inside or piece
         sentence = piece.text
         bare = _bare(sentence)
         if (not _usable(sentence, sum(t.is_alpha for t in piece), settings)
@@ -450,7 +468,8 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
             continue
         leans_back = quoted or refers_back(piece) or said_by_a_pronoun(piece)
         sentence = text[piece.start_char:piece.end_char]
-        kept.append(ArticleSentence(sentence, bare, leans_back or opens_on_the_previous(piece),
+        kept.append(ArticleSentence(sentence, bare,
+                                    leans_back or aside or opens_on_the_previous(piece),
                                     content_stems(piece), word_bigrams(piece),
                                     tuple(t.text for t in piece if WORD.search(t.text)),
                                     len(sentence.split()), leans_back, after_kept,

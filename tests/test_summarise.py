@@ -436,6 +436,23 @@ def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(n
     assert texts[0] == lead
 
 
+def test_a_quotation_in_single_marks_opens_a_sentence_with_its_speaker_not_without(nlp):
+    """British outlets set a quotation in single marks: one with its speaker after it is
+    a candidate (its apostrophes no end of it), leaning on the sentence before when the
+    speaker is only "he"; one with no speaker is a bare quote and stays out."""
+    from briefing.summarise.candidates import article_sentences
+    said = ("\u2018As the port\u2019s oldest employer, safety is our first concern,\u2019 the "
+            "Calverley Harbour Trust said in a statement on Friday.")
+    by_him = "\u2018We cannot wait another decade for the water,\u2019 he said after the vote."
+    bare = "\u2018There is nothing left in the river to give anyone this summer.\u2019"
+    body = f"{WIRE}\n\n{said}\n\n{by_him}\n\n{bare}"
+    cluster = cluster_of(nlp, [article("x", body)])
+    found = {s.text: s for s in article_sentences(cluster.articles[0], SummarySettings())}
+    assert said in found and found[said].needs_context and not found[said].refers_back
+    assert by_him in found and found[by_him].refers_back
+    assert bare not in found
+
+
 def test_a_sentence_in_brackets_is_a_candidate_without_them_and_opens_no_summary(nlp):
     """A whole sentence set in round brackets ("(The plant will be the region's
     first.)") is a candidate, its brackets left out; it is an aside on the sentence

@@ -187,11 +187,16 @@ class Candidate:
     proper: tuple[str, ...] = ()
 
 
+#: a sentence opening with a quotation in single marks ("‘We ran out,’ Lee said.", as
+#: British outlets set one), a capital after the mark: not an apostrophe ("'em", "'90s")
+_OPENS_IN_SINGLE_MARKS = re.compile(r"[‘'][A-Z]")
+
+
 def _is_quote_fragment(text: str) -> bool:
     """Unbalanced quote marks (part of a longer quote) or a quote with no one saying it."""
     if text.count('"') % 2 or text.count("“") != text.count("”"):
         return True
-    if text[0] in "\"“":
+    if text[0] in "\"“" or _OPENS_IN_SINGLE_MARKS.match(text):
         closing = opening_quotation_end(text)
         tail = text[closing + 1:] if closing >= 0 else ""
         return not WORD.search(tail)
@@ -296,7 +301,8 @@ def _usable(sentence: str, word_count: int, settings: SummarySettings) -> bool:
     """A whole sentence of prose: capitalised, ended (not cut off by an ellipsis), long
     enough, not a bare quote."""
     return (settings.min_words <= word_count <= MAX_WORDS and "\n" not in sentence
-            and (sentence[0].isupper() or sentence[0].isdigit() or sentence[0] in "\"“")
+            and (sentence[0].isupper() or sentence[0].isdigit() or sentence[0] in "\"“"
+                 or bool(_OPENS_IN_SINGLE_MARKS.match(sentence)))
             and bool(_TERMINAL.search(sentence)) and not _CUT_OFF.search(sentence)
             and not _is_quote_fragment(sentence))
 

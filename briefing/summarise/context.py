@@ -123,7 +123,13 @@ _SPEAKER_PRONOUNS = frozenset({"he", "she", "they"})
 
 def opening_quotation_end(text: str) -> int:
     """Where the quotation ``text`` opens with closes (the closing mark's index); -1 when
-    it opens with none or never closes it."""
+    it opens with none or never closes it. A quotation in single marks ("‘We ran out,’
+    Lee said.", as British outlets set it) closes at a mark no letter follows: one before
+    a letter is an apostrophe ("Don’t")."""
+    if text[:1] in "‘'":
+        mark = "’" if text[0] == "‘" else "'"
+        return next((i for i, c in enumerate(text) if i and c == mark
+                     and not text[i + 1:i + 2].isalpha()), -1)
     if text[:1] not in "\"“":
         return -1
     return text.find("”" if text[0] == "“" else '"', 1)

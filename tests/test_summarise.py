@@ -436,6 +436,23 @@ def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(n
     assert texts[0] == lead
 
 
+def test_you_inside_a_quotation_in_single_marks_is_the_speakers_not_an_appeal(nlp):
+    """"You" in a quotation set in single marks is the speaker's word, as in double
+    marks: the sentence stays a candidate. "You" outside it, in the page's own words,
+    is still an appeal to the reader (apostrophes open no quotation)."""
+    from briefing.summarise.candidates import article_sentences
+    quoted = ("One angler, Ann Lee, wrote on her blog that the board told her: \u2018Don\u2019t "
+              "worry if you lose your mooring, we will find you another.\u2019")
+    straight = "'You will have water by 2034' was the promise the board made to the town."
+    appeal = ("The farmers' union says the board's 'plan' will cost you more than it "
+              "saves in the long run.")
+    body = f"{WIRE}\n\n{quoted}\n\n{straight}\n\n{appeal}"
+    cluster = cluster_of(nlp, [article("x", body)])
+    found = {s.text for s in article_sentences(cluster.articles[0], SummarySettings())}
+    assert quoted in found and straight in found
+    assert appeal not in found
+
+
 def test_a_quotation_in_single_marks_opens_a_sentence_with_its_speaker_not_without(nlp):
     """British outlets set a quotation in single marks: one with its speaker after it is
     a candidate (its apostrophes no end of it), leaning on the sentence before when the

@@ -47,6 +47,18 @@ _CUT_OFF = re.compile(r"(?:\.\.\.|…)(?: ?[\"'”’)\]])*$")
 _READER = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 
 
+#: a quotation in single marks ("writes: ‘Don’t worry if you get it in your eye.’", "'I
+#: want you back' was one message"): a mark before a letter inside it is an apostrophe,
+#: and one after a letter opens none ("the boys' team"). Its "you" is the speaker's.
+_SINGLE_QUOTATION = re.compile(r"‘(?:[^’]|’(?=[^\W\d_]))*’"
+                               r"|(?<!\w)'(?:[^']|'(?=[^\W\d_]))*'(?!\w)")
+
+
+def _unquoted(text: str) -> str:
+    """The text without its quotations, in double or single marks: the page's own words."""
+    return _SINGLE_QUOTATION.sub("", QUOTATION.sub("", text))
+
+
 #: photo credits and caption markers ("(AP Photo/...)", "Photo: ...", "Getty Images",
 #: "... is pictured at ...", "in this evidence photo", "Ann Lee, left, and ..."),
 #: contributor lines ("Jane Roe contributed to this report.") and notes on the page itself
@@ -467,7 +479,7 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
             continue  # a story link, however long its teaser: the whole paragraph is furniture
         if len(line.split()) > CAPTION_WORDS:
             line = sentence  # a long paragraph (or a page without paragraphs) is prose
-        if _CREDIT.search(line) or _READER.search(QUOTATION.sub("", line)):
+        if _CREDIT.search(line) or _READER.search(_unquoted(line)):
             continue  # a caption or an appeal to the reader: the whole paragraph is furniture
         if describes_a_picture(piece) or is_a_caption(piece) or lacks_a_main_clause(piece) \
                 or ends_unfinished(piece):

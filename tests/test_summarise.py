@@ -436,6 +436,18 @@ def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(n
     assert texts[0] == lead
 
 
+def test_a_number_is_one_of_a_sentences_words(nlp):
+    """A sentence of min_words words, one of them a number ("... called 911 immediately."),
+    is long enough; a shorter one is not."""
+    from briefing.summarise.candidates import article_sentences
+    six = "The harbour master called 911 immediately."
+    body = f"{WIRE}\n\n{six}\n\nShe was 42.\n\nThe plant opens in 2034."
+    cluster = cluster_of(nlp, [article("x", body)])
+    found = {s.text for s in article_sentences(cluster.articles[0], SummarySettings(min_words=6))}
+    assert six in found
+    assert "She was 42." not in found and "The plant opens in 2034." not in found
+
+
 def test_you_inside_a_quotation_in_single_marks_is_the_speakers_not_an_appeal(nlp):
     """"You" in a quotation set in single marks is the speaker's word, as in double
     marks: the sentence stays a candidate. "You" outside it, in the page's own words,

@@ -468,7 +468,7 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
         aside, piece = inside is not None, inside or piece
         sentence = piece.text
         bare = _bare(sentence)
-        if (not _usable(sentence, sum(t.is_alpha for t in piece), settings)
+        if (not _usable(sentence, sum(t.is_alpha or t.like_num for t in piece), settings)
                 or bare in own_title or not _is_reporting(piece)):
             continue
         paragraph_start = text.rfind("\n", 0, piece.start_char) + 1

@@ -436,6 +436,22 @@ def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(n
     assert texts[0] == lead
 
 
+def test_your_in_a_title_a_sentence_names_is_no_appeal_to_the_reader(nlp):
+    """"Your" in title case between words in title case, inside a sentence, is a word
+    of a name ("the premiere of How to Train Your Dragon 2"): the sentence (and its
+    paragraph) stay candidates. Opening a sentence it still speaks to the reader."""
+    from briefing.summarise.candidates import article_sentences
+    named = ("At the premiere of How to Train Your Dragon 2 in Calverley, the actress did "
+             "not notice the man at first.")
+    after = "The man was grabbed by security guards and arrested on the spot."
+    appeal = "Your Weekend Guide has everything that is on in Calverley this week."
+    body = f"{WIRE}\n\n{named} {after}\n\n{appeal}"
+    cluster = cluster_of(nlp, [article("x", body)])
+    found = {s.text for s in article_sentences(cluster.articles[0], SummarySettings())}
+    assert named in found and after in found
+    assert appeal not in found
+
+
 def test_a_number_is_one_of_a_sentences_words(nlp):
     """A sentence of min_words words, one of them a number ("... called 911 immediately."),
     is long enough; a shorter one is not."""

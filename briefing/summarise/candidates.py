@@ -54,9 +54,21 @@ _SINGLE_QUOTATION = re.compile(r"‘(?:[^’]|’(?=[^\W\d_]))*’"
                                r"|(?<!\w)'(?:[^']|'(?=[^\W\d_]))*'(?!\w)")
 
 
-def _unquoted(text: str) -> str:
-    """The text without its quotations, in double or single marks: the page's own words."""
-    return _SINGLE_QUOTATION.sub("", QUOTATION.sub("", text))
+#: "You" or "Your" in title case after a word in title case and before one, inside a
+#: sentence: a word of a name ("DreamWorks' How to Train Your Dragon 2", "launches like
+#: Search Plus Your World"), not the page speaking to its reader
+_IN_A_TITLE = re.compile(r"[A-Z][\w'’-]* (?:You|Your|Yours|Yourself)(?= [A-Z0-9])")
+
+
+def _own_words(text: str) -> str:
+    """The text without its quotations, in double or single marks, nor the "you" of a
+    title it names: the words in which the page itself speaks."""
+    def outside_a_title(found):
+        before = text[:found.start()].rstrip()
+        opens = not before or before[-1] in ".!?:\"“”‘’'"  # "Thank You for ...": its own
+
+        return found.group() if opens else found.group().rsplit(" ", 1)[0]
+    return _SINGLE_QUOTATION.sub("", QUOTATION.sub("", _IN_A_TITLE.sub(outside_a_title, text)))
 
 
 #: photo credits and caption markers ("(AP Photo/...)", "Photo: ...", "Getty Images",
@@ -479,7 +491,7 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
             continue  # a story link, however long its teaser: the whole paragraph is furniture
         if len(line.split()) > CAPTION_WORDS:
             line = sentence  # a long paragraph (or a page without paragraphs) is prose
-        if _CREDIT.search(line) or _READER.search(_unquoted(line)):
+        if _CREDIT.search(line) or _READER.search(_own_words(line)):
             continue  # a caption or an appeal to the reader: the whole paragraph is furniture
         if describes_a_picture(piece) or is_a_caption(piece) or lacks_a_main_clause(piece) \
                 or ends_unfinished(piece):

@@ -436,6 +436,22 @@ def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(n
     assert texts[0] == lead
 
 
+def test_a_sentence_ended_before_an_ellipsis_is_a_candidate_without_it(nlp):
+    """An outlet that sets an ellipsis after a sentence's end, as a separator ("... at
+    3:00 p.m. ..."), gives the sentence whole, without the ellipsis; one cut off by an
+    ellipsis, with no end mark before it, stays cut off, and out."""
+    from briefing.summarise.candidates import _before_an_ellipsis, _usable
+    for ended in ("The harbour board holds a hearing on the plant at 3:00 p.m.",
+                  "In Calverley, such talk is so routine that it hardly warrants mention."):
+        doc = nlp(f"{ended} ...")
+        assert len(list(doc.sents)) == 1
+        assert _before_an_ellipsis(doc[:]).text == ended
+        assert _usable(_before_an_ellipsis(doc[:]).text, 10, SummarySettings())
+    cut = nlp("The researchers are also investigating whether the brine could harm ...")
+    assert _before_an_ellipsis(cut[:]).text == cut.text
+    assert not _usable(cut.text, 10, SummarySettings())
+
+
 def test_your_in_a_title_a_sentence_names_is_no_appeal_to_the_reader(nlp):
     """"Your" in title case between words in title case, inside a sentence, is a word
     of a name ("the premiere of How to Train Your Dragon 2"): the sentence (and its

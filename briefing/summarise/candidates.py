@@ -346,6 +346,17 @@ def _inside_brackets(piece):
     return piece.doc[piece.start + 1:piece.end - 1]
 
 
+def _before_an_ellipsis(piece):
+    """A piece that ends its sentence and then sets an ellipsis after it, as a separator
+    ("... hardly warrants mention. ...", "... at 3:00 p.m. ..."), as the sentence alone;
+    other pieces as they are (one ending in an ellipsis with no end mark before it was cut
+    off: "The researchers are investigating whether...")."""
+    if (len(piece) > 1 and piece[-1].text in ("...", "…")
+            and _TERMINAL.search(piece[:-1].text) and not _CUT_OFF.search(piece[:-1].text)):
+        return piece.doc[piece.start:piece.end - 1]
+    return piece
+
+
 def _inside_quote(before: str) -> bool:
     """The paragraph so far has opened a quotation it has not closed."""
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
@@ -477,7 +488,7 @@ def _read_sentences(parsed, settings: SummarySettings) -> list[ArticleSentence]:
         piece = after_dateline(piece)  # a summary says where and from whom in its citation
         # a sentence in brackets is an aside on the one before: it opens no summary
         inside = _inside_brackets(piece)
-        aside, piece = inside is not None, inside or piece
+        aside, piece = inside is not None, _before_an_ellipsis(inside or piece)
         sentence = piece.text
         bare = _bare(sentence)
         if (not _usable(sentence, sum(t.is_alpha or t.like_num for t in piece), settings)

@@ -436,6 +436,22 @@ def test_a_sentence_the_parser_split_before_a_lower_case_word_is_one_candidate(n
     assert texts[0] == lead
 
 
+def test_a_quotation_in_mixed_curly_and_straight_marks_is_read_by_its_pairs(nlp):
+    """A page that opens a quotation with a curly mark and closes it with a straight one
+    ("“We are not sure," Lee said.") gives a quotation with its speaker, a candidate; a
+    bare one so set, or one never closed, stays out."""
+    from briefing.summarise.candidates import article_sentences
+    said = ("\u201cWe are not sure yet what the brine will do to the oyster beds,\" the "
+            "trust's director, Ann Lee, said on Friday.")
+    bare = "\"We will not let the river run dry for a plant nobody asked for.\u201d"
+    open_ = "\u201cThe plant will never be built here,\" Lee said, \"not while I run the trust."
+    body = f"{WIRE}\n\n{said}\n\n{bare}\n\n{open_}"
+    cluster = cluster_of(nlp, [article("x", body)])
+    found = {s.text for s in article_sentences(cluster.articles[0], SummarySettings())}
+    assert said in found
+    assert bare not in found and not any(t.startswith("\u201cThe plant will never") for t in found)
+
+
 def test_a_sentence_ended_before_an_ellipsis_is_a_candidate_without_it(nlp):
     """An outlet that sets an ellipsis after a sentence's end, as a separator ("... at
     3:00 p.m. ..."), gives the sentence whole, without the ellipsis; one cut off by an

@@ -217,9 +217,14 @@ _OPENS_IN_SINGLE_MARKS = re.compile(r"[‘'][A-Z]")
 
 
 def _is_quote_fragment(text: str) -> bool:
-    """Unbalanced quote marks (part of a longer quote) or a quote with no one saying it."""
+    """Unbalanced quote marks (part of a longer quote) or a quote with no one saying it.
+    A page that mixes curly and straight marks ("“We are not sure," Lee said.") is read
+    with every double mark straight: its marks balance as pairs, whatever their style."""
     if text.count('"') % 2 or text.count("“") != text.count("”"):
-        return True
+        straight = text.replace("“", '"').replace("”", '"')
+        if straight == text or straight.count('"') % 2:
+            return True
+        text = straight
     if text[0] in "\"“" or _OPENS_IN_SINGLE_MARKS.match(text):
         closing = opening_quotation_end(text)
         tail = text[closing + 1:] if closing >= 0 else ""

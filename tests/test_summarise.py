@@ -496,6 +496,23 @@ def test_a_number_is_one_of_a_sentences_words(nlp):
     assert "She was 42." not in found and "The plant opens in 2034." not in found
 
 
+def test_a_quotation_in_single_marks_the_parser_cut_is_rejoined(nlp):
+    """A quotation in single marks the parser cut at its full stop is one piece again:
+    with its speaker it is a candidate, whole; without one it is a bare quote, and its
+    later sentence ("... the river is dry.’") is no candidate on its own."""
+    from briefing.summarise.candidates import article_sentences
+    said = ("\u2018We ran out of water by seven in the morning. Nobody came to help us,\u2019 "
+            "the harbour master said on Friday.")
+    bare = ("\u2018We cannot promise water to anyone in the valley this year. The river "
+            "is already dry in places and the reservoir is low.\u2019")
+    body = f"{WIRE}\n\n{said}\n\n{bare}"
+    cluster = cluster_of(nlp, [article("x", body)])
+    found = {s.text for s in article_sentences(cluster.articles[0], SummarySettings())}
+    assert said in found
+    assert not any("river is already dry" in t or "Nobody came" in t and t != said
+                   for t in found)
+
+
 def test_you_inside_a_quotation_in_single_marks_is_the_speakers_not_an_appeal(nlp):
     """"You" in a quotation set in single marks is the speaker's word, as in double
     marks: the sentence stays a candidate. "You" outside it, in the page's own words,

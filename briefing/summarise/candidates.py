@@ -362,9 +362,15 @@ def _before_an_ellipsis(piece):
     return piece
 
 
+#: a closing single mark: one before a letter is an apostrophe ("Don’t")
+_CLOSING_SINGLE_MARK = re.compile(r"’(?![^\W\d_])")
+
+
 def _inside_quote(before: str) -> bool:
-    """The paragraph so far has opened a quotation it has not closed."""
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    """The paragraph so far has opened a quotation it has not closed, in double marks or
+    in single ones ("‘We ran out. Nobody came,’ Lee said.")."""
+    return (before.count("“") > before.count("”") or before.count('"') % 2 == 1
+            or before.count("‘") > len(_CLOSING_SINGLE_MARK.findall(before)))
 
 
 def _bare(text: str) -> str:

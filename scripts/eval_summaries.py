@@ -65,9 +65,10 @@ ABLATION: dict[str, dict] = {
     "no penalty for a sentence leaning on the one before": {"story.NEEDS_CONTEXT_PENALTY": 0.0},
     "opener not weighted by agreement with the other leads": {"story.LEAD_AGREEMENT": 0.0},
     "paraphrases of a chosen sentence allowed (no SAME_POINT)": {"story.SAME_POINT": 1.01},
+    "two leads giving one figure are not one fact": {"story.SAME_FIGURE_SIMILARITY": 1.01},
     "leads taken for titles not used": {"candidates.LEAD_TITLE_WORDS": 10**6},
     "appeal/credit test on whole long paragraphs": {"candidates.CAPTION_WORDS": 10**6},
-    "a quotation said by a pronoun may stand anywhere": {"candidates._SPEAKER_PRONOUNS": frozenset()},
+    "a quotation said by a pronoun may stand anywhere": {"context._SPEAKER_PRONOUNS": frozenset()},
     "a short form of a name before the full name allowed": {"story.NAME_BEFORE_SHORT_FORM": False},
     "wire datelines kept ('PARIS (Reuters) - ')": {"datelines.WIRE_DATELINE": re.compile("(?!)")},
     "title-case headlines run into the text kept": {"candidates.HEADLINE_RUN_WORDS": 10**6},
@@ -76,7 +77,7 @@ ABLATION: dict[str, dict] = {
 
 #: modules whose constants decide what is read from an article once, at parse time (and
 #: kept in the analysis cache): a variant changing one reads the articles again
-PARSE_TIME_MODULES = ("candidates", "datelines")
+PARSE_TIME_MODULES = ("candidates", "context", "datelines")
 
 
 @contextmanager

@@ -1573,3 +1573,16 @@ def test_two_leads_giving_one_figure_in_other_words_are_one_fact(nlp):
     texts = [s.text for s in summarise_cluster(cluster, SummarySettings(words=200))]
     assert (wire in texts) != (ledger in texts), texts
     assert rest in texts
+
+
+def test_every_part_the_ablation_table_switches_is_there_to_switch():
+    """scripts/eval_summaries.py --ablation sets "module.CONSTANT" parts: a constant moved
+    or renamed would make its row measure nothing (or stop the run)."""
+    import importlib.util
+    path = SEEDS.parent / "scripts" / "eval_summaries.py"
+    spec = importlib.util.spec_from_file_location("eval_summaries", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    for changes in script.ABLATION.values():
+        with script.patched(changes) as settings:
+            assert set(settings) <= {f.name for f in SummarySettings.__dataclass_fields__.values()}

@@ -42,8 +42,6 @@ _TERMINAL = re.compile(r"[.!?…](?: ?[\"'”’)\]])*$")
 _CUT_OFF = re.compile(r"(?:\.\.\.|…)(?: ?[\"'”’)\]])*$")
 
 
-
-
 _READER = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 
 
@@ -66,7 +64,6 @@ def _own_words(text: str) -> str:
     def outside_a_title(found):
         before = text[:found.start()].rstrip()
         opens = not before or before[-1] in ".!?:\"“”‘’'"  # "Thank You for ...": its own
-
         return found.group() if opens else found.group().rsplit(" ", 1)[0]
     return _SINGLE_QUOTATION.sub("", QUOTATION.sub("", _IN_A_TITLE.sub(outside_a_title, text)))
 
@@ -92,8 +89,6 @@ _CREDIT = re.compile(r"\b(?:photo|image|picture|video|illustration)s?\s*(?::|/|c
                      r"(?:(?:cent(?:er|re)|far|second from|top|bottom)\s)?(?:left|right),\s(?!or\b)"
                      r"|\((?:left|right|cent(?:er|re))\)",
                      re.IGNORECASE)
-
-
 
 
 #: conjunctions that make a clause subordinate ("Because it may be time ...")

@@ -21,11 +21,13 @@ from .names import HONORIFICS, JOB_WORDS
 #: a quotation in straight or curly marks: words in it are the speaker's, not the page's
 QUOTATION = re.compile(r"\"[^\"]*\"|“[^”]*”")
 
+#: the word a picture's credit opens with ("Photo: Ann Lee", "Pictures by ...")
+_CREDIT_WORD = r"(?:photo|photograph|picture|image|pic|credit|photo credit)"
 #: a picture's credit ending a caption, not in brackets: "... Photo: Ann Lee", "...
 #: Credit: Ann Lee/Harbour Herald", or after a sentence's end "... Picture by Ann Lee",
 #: or a picture agency's name ("... Getty Images")
 _CAPTION_CREDIT = re.compile(
-    r"(?:(?:^|\s)(?:photo|photograph|picture|image|pic|credit|photo credit)\s*:"
+    rf"(?:(?:^|\s){_CREDIT_WORD}\s*:"
     r"|(?:^|[.!?]\s+|\s[|–—-]\s+)(?:photo|photograph|picture|image|pic)s?\s+by)"
     r"\s*[A-Z][\w'’.-]*(?:[ /][\w'’.&-]+){0,5}(?<![a-z]{2}\.)$"
     r"|\b(?:getty images|shutterstock|istockphoto|alamy)$", re.I)
@@ -34,13 +36,13 @@ _AGENCY_CREDIT = re.compile(r"\s(?:REUTERS|Reuters|AFP|AP|EPA|AAP|PA|ANP|dpa)(?:
                             r"/[A-Z][\w'’.-]*(?:[ /][\w'’.&-]+){0,4}(?<![a-z]{2}\.)$")
 #: a credit in brackets ending the line ("(Photo: Ann Lee)", "(AFP Photo/Ann Lee)")
 _BRACKETED_CREDIT = re.compile(
-    r"[(\[](?:photo|photograph|picture|image|pic|credit|photo credit)s?\s*(?:by\b|:)"
+    rf"[(\[]{_CREDIT_WORD}s?\s*(?:by\b|:)"
     r"[^()\[\]]*[)\]]$"
     r"|\((?:(?:ap|afp|epa|aap|anp|reuters) photo\b[^)]*|getty images|reuters|afp)\)$", re.I)
 #: a line opening with a picture's credit ("Photo: Ann Lee", "(Pictures by ...") or
 #: naming a picture agency ("Getty Images", "AP Photo")
 PHOTO_CREDIT = re.compile(
-    r"^\(?(?:photo|photograph|picture|image|pic|credit|photo credit)s?\s*(?:by\b|:)|"
+    rf"^\(?{_CREDIT_WORD}s?\s*(?:by\b|:)|"
     r"\b(?:stock photo|getty images|shutterstock|istockphoto|ap photo)\b", re.I)
 #: caption and gallery markers: what follows them on the line is a picture's caption
 CAPTION_MARKER = re.compile(

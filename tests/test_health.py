@@ -125,14 +125,20 @@ def test_status_before_any_collect_and_the_outbox(tmp_path, config, capsys):
 
 # --- retry -------------------------------------------------------------------------
 
+def _serve_a_long_page_in_a_feed(httpserver) -> int:
+    """A feed at /rss listing one page, /flood; returns the page's size in bytes."""
+    long_page = article_html("Roads flooded", FLOOD * 8)
+    httpserver.expect_request("/rss").respond_with_data(
+        rss([("Roads flooded", httpserver.url_for("/flood"))]),
+        content_type="application/rss+xml")
+    httpserver.expect_request("/flood").respond_with_data(long_page, content_type="text/html")
+    return len(long_page.encode())
+
+
 def test_retry_reads_a_page_given_up_for_size_once_the_limit_is_raised(httpserver,  # noqa: F811
                                                                        config, capsys, caplog):
     u = httpserver.url_for
-    long_page = article_html("Roads flooded", FLOOD * 8)
-    size = len(long_page.encode())
-    httpserver.expect_request("/rss").respond_with_data(
-        rss([("Roads flooded", u("/flood"))]), content_type="application/rss+xml")
-    httpserver.expect_request("/flood").respond_with_data(long_page, content_type="text/html")
+    size = _serve_a_long_page_in_a_feed(httpserver)
     sources = f'\n[[sources]]\nname = "Coast"\nurl = "{u("/rss")}"\n'
     config.write_text(CONFIG + f"max_page_bytes = {size - 100}\n" + sources, encoding="utf-8")
     code, out, _ = run(capsys, "collect", "--config", config)
@@ -160,11 +166,7 @@ def test_retry_reads_a_page_given_up_for_size_once_the_limit_is_raised(httpserve
 def test_retry_of_a_page_source_finds_its_page_under_the_feed_that_listed_it(  # noqa: F811
         httpserver, config, capsys, caplog):
     u = httpserver.url_for
-    long_page = article_html("Roads flooded", FLOOD * 8)
-    size = len(long_page.encode())
-    httpserver.expect_request("/rss").respond_with_data(
-        rss([("Roads flooded", u("/flood"))]), content_type="application/rss+xml")
-    httpserver.expect_request("/flood").respond_with_data(long_page, content_type="text/html")
+    size = _serve_a_long_page_in_a_feed(httpserver)
     sources = (f'\n[[sources]]\nname = "Coast"\nurl = "{u("/rss")}"\n'
                f'\n[[sources]]\nname = "Flood page"\nkind = "page"\nurl = "{u("/flood")}"\n')
     config.write_text(CONFIG + f"max_page_bytes = {size - 100}\n" + sources, encoding="utf-8")

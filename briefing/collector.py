@@ -4,9 +4,9 @@ One ``collect`` polls every source once and reads every pending article page; a
 failing feed, page or folder is logged and recorded and the run carries on. ``retry``
 reads the pages that failed (waiting for their next try, or given up) now. Both first
 make pending again the pages given up for a limit (size, timeout, element count) that
-has since been raised. Feeds and pages are fetched at once across hosts and one at a time per host
-(``Fetcher.in_order``); the store is written from this thread only, in the sources' and
-entries' order. Building a briefing from what was collected is the pipeline's job
+has since been raised. Feeds and pages are fetched at once across hosts and one at a
+time per host (``Fetcher.in_order``); the store is written from this thread only, in
+the sources' and entries' order. Building a briefing from what was collected is the pipeline's job
 (``pipeline.build_from_store``).
 """
 from __future__ import annotations
@@ -24,8 +24,8 @@ from .config import Settings, SourceSettings
 from .feeds import ExtractionError, FeedEntry, FeedPoll, PageArticle, fetch_article, poll_feed
 from .fetch import Fetcher, FetchError, host_of
 from .records import CountedProgress, Dropped, Progress, counted, no_progress
-from .urls import canonical_url
 from .store import ArticleContent, FeedState, PendingEntry, RetryEntry, Store
+from .urls import canonical_url
 
 log = logging.getLogger("briefing.collector")
 

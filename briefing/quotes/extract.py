@@ -14,9 +14,10 @@ from ..datelines import dateline_length
 from ..language import is_english
 from ..names import fold, name_key
 from ..records import PART_JOINER, ParsedArticle, Quote
-from .content import (Attribution, _according_to, _before_credit, _clip_to_paragraph, _cue_text, _is_open_mark,
-                      _kind, _near, _noun_claim, _past_relative_attribution, _snap,
-                      _speech_content, _strip, _substantial, _trim)
+from .content import (Attribution, _according_to, _before_credit, _clip_to_paragraph,
+                      _cue_text, _is_open_mark, _kind, _near, _noun_claim,
+                      _past_relative_attribution, _snap, _speech_content, _strip,
+                      _substantial, _trim)
 from .lexicon import (_WORD, ADDRESS_VERBS, AGENT_SUFFIXES, AGENT_VERBS, CRY_VERBS,
                       GROUP_NOUNS, HYPOTHETICAL_PRONOUNS, INDEFINITE_PRONOUNS, MEDIA_WORDS,
                       ORG_WORDS, PERSON_NOUNS, SPEAKER_ENTS, SPEECH_NOUNS, SPOKES_NOUNS,

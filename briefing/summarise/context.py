@@ -83,10 +83,10 @@ def _opens_at_a_time_before(first) -> bool:
 def refers_back(piece) -> bool:
     """Names what or whom the sentence before named as if the reader knew it: "he",
     "she", "they" or their possessive first ("She said that ...": after another
-    person's words it gives hers to them), a demonstrative ("That number", not "This week"), "the same" or "the
-    latter", or a bare "the move" / "Zelenskyy's statement" as subject. Out of its
-    article it reads as a reply to nothing. (On Multi-News dev "he"/"she" measured
-    R2 +0.0002 at 100 words, -0.0008 at 60: kept for the reader.)"""
+    person's words it gives hers to them), a demonstrative ("That number", not "This
+    week"), "the same" or "the latter", or a bare "the move" / "Zelenskyy's statement"
+    as subject. Out of its article it reads as a reply to nothing. (On Multi-News dev
+    "he"/"she" measured R2 +0.0002 at 100 words, -0.0008 at 60: kept for the reader.)"""
     first = next((t for t in piece if not t.is_punct and not t.is_space), None)
     if first is None:
         return False

@@ -336,15 +336,18 @@ class WebhookChannel:
 
 
 def _answer_gist(response: httpx.Response) -> str:
-    """What a refusing server answered, for one line of a log: its text, or of an HTML
-    error page only its title (the page itself is no message)."""
+    """What a refusing server answered, for one line of a log: the status's own words,
+    then its text ("Not Found, answering 'no such hook'"), or of an HTML error page only
+    its title (the page itself is no message)."""
     body = response.text[:4000]
     if "html" in response.headers.get("content-type", "") or body.lstrip().startswith("<"):
         title = re.search(r"<title[^>]*>(.*?)</title>", body, re.S | re.I)
         named = " ".join(title[1].split())[:120] if title else ""
         page = "an HTML page" + (f" titled {named!r}" if named else "")
         return ", ".join(part for part in (response.reason_phrase, page) if part)
-    return repr(" ".join(body.split())[:200])
+    said = " ".join(body.split())[:200]
+    answer = f"answering {said!r}" if said else "with no answer"
+    return ", ".join(part for part in (response.reason_phrase, answer) if part)
 
 
 class SlackChannel(WebhookChannel):

@@ -423,7 +423,8 @@ def test_an_error_page_is_told_by_its_title_not_its_markup(hook_server, parcel: 
                                   "page titled 'Error response'")
     with pytest.raises(DeliveryError) as gone:
         SlackChannel(WebhookTarget(kind="slack", url_env="HOOK_GONE")).send(parcel)
-    assert str(gone.value) == "slack webhook (HOOK_GONE): HTTP 404 'no such hook'"
+    assert str(gone.value) == ("slack webhook (HOOK_GONE): HTTP 404 Not Found, answering "
+                               "'no such hook'")
 
 
 def test_webhook_url_must_be_http(monkeypatch, parcel: Parcel) -> None:

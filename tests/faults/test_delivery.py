@@ -184,7 +184,7 @@ def test_servers_that_fail_first_are_retried_with_backoff_and_receive_one_messag
     code, out, err = cli(["build", "--since", "last", "--deliver"], capsys)
     assert code == 1
     assert f"NOT delivered: {EMAIL} via 127.0.0.1:" in err and "451" in err
-    assert f"NOT delivered: {SLACK}: HTTP 404 'no_service'" in err
+    assert f"NOT delivered: {SLACK}: HTTP 404 NOT FOUND, answering 'no_service'" in err
     assert inbox.refused == 1 and hook["statuses"] == [404]
     rows = _rows(delivering)
     first_try = rows["email"].next_attempt_at

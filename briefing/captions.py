@@ -34,11 +34,15 @@ _CAPTION_CREDIT = re.compile(
 #: a wire photographer's credit ending a caption ("... REUTERS/Ann Lee", "AFP/Getty")
 _AGENCY_CREDIT = re.compile(r"\s(?:REUTERS|Reuters|AFP|AP|EPA|AAP|PA|ANP|dpa)(?:\s+Photo)?"
                             r"/[A-Z][\w'’.-]*(?:[ /][\w'’.&-]+){0,4}(?<![a-z]{2}\.)$")
-#: a credit in brackets ending the line ("(Photo: Ann Lee)", "(AFP Photo/Ann Lee)")
+#: a credit in brackets ending the line ("(Photo: Ann Lee)", "(AP Photo/Ann Lee)")
 _BRACKETED_CREDIT = re.compile(
     rf"[(\[]{_CREDIT_WORD}s?\s*(?:by\b|:)"
     r"[^()\[\]]*[)\]]$"
-    r"|\((?:(?:ap|afp|epa|aap|anp|reuters) photo\b[^)]*|getty images|reuters|afp)\)$", re.I)
+    r"|\((?:ap photo\b[^)]*|getty images|reuters|afp)\)$", re.I)
+#: another agency's photo credit in brackets ("(AFP Photo/Ann Lee)"): it ends a statement
+#: the page ran into it, but a line ending in one is no caption by it alone: agencies'
+#: pages end their standfirst with it ("Pope Francis apologised ... (AFP Photo/...)")
+_AGENCY_PHOTO_CREDIT = re.compile(r"\((?:afp|epa|aap|anp|reuters) photo\b[^)]*\)$", re.I)
 #: a line opening with a picture's credit ("Photo: Ann Lee", "(Pictures by ...") or
 #: naming a picture agency ("Getty Images", "AP Photo")
 PHOTO_CREDIT = re.compile(
@@ -68,8 +72,8 @@ def credit_start(text: str) -> int | None:
     REUTERS"), or None: a statement the page runs into its picture's credit ends before
     it. An unbracketed "Photo: Ann Lee" counts only after a sentence's end (not "the
     bigger picture: Brexit")."""
-    found = [m.start() for pattern in (_AGENCY_CREDIT, _BRACKETED_CREDIT, _AGENCY_TAG)
-             if (m := pattern.search(text))]
+    found = [m.start() for pattern in (_AGENCY_CREDIT, _BRACKETED_CREDIT, _AGENCY_PHOTO_CREDIT,
+                                       _AGENCY_TAG) if (m := pattern.search(text))]
     loose = _CAPTION_CREDIT.search(text)
     if loose and text[:loose.start()].rstrip()[-1:] in tuple(".!?\"”’)"):
         found.append(loose.start())

@@ -1012,7 +1012,6 @@ def test_a_date_or_a_byline_above_the_headline_is_no_title(line, published):
     ("The northern breakwater after the storm. Photo: Ann Lee", False),
     ("Waves break over the harbour wall on Monday. REUTERS/Ann Lee", False),
     ("Engineers on the breakwater. Picture by Ann Lee", False),
-    ("Engineers on the breakwater on Monday. (AFP Photo/Ann Lee)", False),
 ])
 def test_a_date_byline_or_caption_over_the_lead_is_no_title(line, kept):
     """No headline follows: the lead is the title, as in a file without a headline;

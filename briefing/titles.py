@@ -48,6 +48,10 @@ from .times import parse_time
 HEADLINE_WORDS = 20
 #: fewest words a headline cut from a longer candidate keeps
 MIN_CUT_WORDS = 6
+#: a "title" this long, in sentence case and ending like a sentence, is the lead of a
+#: text without a headline, taken for its title (a file's first line, a record titled by
+#: its first sentence): it may enter the summary, and a real headline beats it
+LEAD_TITLE_WORDS = 15
 
 #: the words of a share-button row: "Share", "Tweet", "Pin", "Email", the networks, a
 #: count of shares ("1.2k shares"); one list for a row alone (a title's place, a line)
@@ -212,9 +216,25 @@ def is_standfirst(text: str | None) -> bool:
 
 def best_title(candidates: Iterable[str | None]) -> str | None:
     """The title among ``candidates`` (most trusted first, each read by
-    :func:`headline`): the first of at most HEADLINE_WORDS words, else the first there
-    is, whole (the story's headline shortens it: :func:`shortened`); None when none is
-    a title."""
+    :func:`headline`): the first of at most HEADLINE_WORDS words that does not read as a
+    lead (:func:`reads_as_a_lead`), else the first of at most HEADLINE_WORDS words, else
+    the first there is, whole (the story's headline shortens it: :func:`shortened`);
+    None when none is a title."""
     titles = [t for t in map(headline, candidates) if t]
-    short = (t for t in titles if word_count(t) <= HEADLINE_WORDS)
-    return next(short, titles[0] if titles else None)
+    short = [t for t in titles if word_count(t) <= HEADLINE_WORDS]
+    headlines = (t for t in short if not reads_as_a_lead(t))
+    return next(headlines, short[0] if short else titles[0] if titles else None)
+
+
+#: a sentence's end, closing quotation marks and brackets after it
+_SENTENCE_END_MARK = re.compile(r"[.!…][\"'”’)\]]*$")
+
+
+def reads_as_a_lead(title: str) -> bool:
+    """A "title" as long as a lead (LEAD_TITLE_WORDS), in sentence case, ending like a
+    sentence: headlines are shorter (some outlets do end them with a full stop) or in
+    title case."""
+    words = title.split()
+    capitalised = sum(w[0].isupper() for w in words if w[0].isalpha())
+    return (len(words) >= LEAD_TITLE_WORDS and capitalised < 0.5 * len(words)
+            and bool(_SENTENCE_END_MARK.search(title)))

@@ -66,7 +66,7 @@ ABLATION: dict[str, dict] = {
     "opener not weighted by agreement with the other leads": {"story.LEAD_AGREEMENT": 0.0},
     "paraphrases of a chosen sentence allowed (no SAME_POINT)": {"story.SAME_POINT": 1.01},
     "two leads giving one figure are not one fact": {"story.SAME_FIGURE_SIMILARITY": 1.01},
-    "leads taken for titles not used": {"candidates.LEAD_TITLE_WORDS": 10**6},
+    "leads taken for titles not used": {"titles.LEAD_TITLE_WORDS": 10**6},
     "appeal/credit test on whole long paragraphs": {"candidates.CAPTION_WORDS": 10**6},
     "a quotation said by a pronoun may stand anywhere": {"context._SPEAKER_PRONOUNS": frozenset()},
     "a short form of a name before the full name allowed": {"story.NAME_BEFORE_SHORT_FORM": False},
@@ -77,7 +77,7 @@ ABLATION: dict[str, dict] = {
 
 #: modules whose constants decide what is read from an article once, at parse time (and
 #: kept in the analysis cache): a variant changing one reads the articles again
-PARSE_TIME_MODULES = ("candidates", "context", "datelines")
+PARSE_TIME_MODULES = ("candidates", "context", "datelines", "titles")
 
 
 @contextmanager

@@ -246,6 +246,18 @@ def test_headline_is_a_title_even_when_the_most_central_article_has_none(nlp):
     assert bridge.headline == BRIDGE_B.title
 
 
+def test_a_real_headline_beats_a_lead_taken_for_a_title():
+    """A record titled by its first sentence (no title of its own) gives no headline
+    while another article of the story has one."""
+    from briefing.cluster import story_title
+    lead = ("The Veloria stock exchange fell 3.4% on Thursday after the central bank's "
+            "surprise rate rise.")
+    untitled = replace(BRIDGE_A, id="record", title=lead)
+    titled = replace(BRIDGE_B, title="Veloria stocks slide after rate rise")
+    assert story_title([untitled, titled]) == "Veloria stocks slide after rate rise"
+    assert story_title([untitled]) == lead  # the lead, when it is all there is
+
+
 @pytest.mark.parametrize("line", ["actor_mismatch_factor = 1.5", "text_date_factor = -0.1",
                                   "continuity_threshold = -1", "lead_chars = 0"])
 def test_cluster_settings_out_of_range_are_refused(tmp_path, line):

@@ -14,7 +14,7 @@ from ..config import SummarySettings
 from ..datelines import after_dateline
 from ..names import is_title
 from ..records import Article, Cluster
-from ..titles import SHARE_WORDS
+from ..titles import SHARE_WORDS, reads_as_a_lead
 from ..words import stem, stop_words
 from .context import (opening_quotation_end, opens_on_the_previous, refers_back,
                       said_by_a_pronoun)
@@ -22,10 +22,6 @@ from .nlp import WORD, SpacyTokenizer, content_stems
 
 #: longest candidate sentence, in words (longer ones are run-ons or scraped lists)
 MAX_WORDS = 80
-
-#: a title this long (in sentence case, ending like a sentence) is the lead of a file
-#: without a headline, which cleaning took for its title: it may enter the summary
-LEAD_TITLE_WORDS = 15
 
 #: a paragraph this long is prose, not a caption or an appeal: only its own sentences
 #: with a credit or a "you" are left out, not the whole paragraph
@@ -568,19 +564,10 @@ def _proper_runs(piece) -> tuple[str, ...]:
     return tuple(dict.fromkeys(runs))
 
 
-def _title_is_a_sentence(title: str) -> bool:
-    """A "title" as long as a lead, in sentence case, ending like a sentence: headlines
-    are shorter (some outlets do end them with a full stop) or in title case."""
-    words = title.split()
-    capitalised = sum(w[0].isupper() for w in words if w[0].isalpha())
-    return (len(words) >= LEAD_TITLE_WORDS and capitalised < 0.5 * len(words)
-            and bool(_TERMINAL.search(title)) and not title.endswith("?"))
-
-
 def prose_start(article: Article) -> int:
     """Where the sentences a summary may quote begin: the body, or the title when it is
     a sentence (the lead of a file without a headline, which cleaning took for its title)."""
-    return 0 if _title_is_a_sentence(article.title) else article.body_start
+    return 0 if reads_as_a_lead(article.title) else article.body_start
 
 
 def word_bigrams(tokens) -> frozenset[tuple[str, str]]:

@@ -84,6 +84,14 @@ def assert_verbatim(cluster, summary):
             assert span.start >= source.body_start
 
 
+def read_sentences(nlp, body: str, settings: SummarySettings | None = None):
+    """The sentences of an article with ``body`` that may enter a summary, as the parse
+    marks them once (:func:`briefing.summarise.candidates.article_sentences`)."""
+    from briefing.summarise.candidates import article_sentences
+    return article_sentences(cluster_of(nlp, [article("x", body)]).articles[0],
+                             settings or SummarySettings())
+
+
 def all_candidates(**changes) -> SummarySettings:
     """Settings under which the summary holds every candidate sentence (no word budget:
     fifty sentences)."""
@@ -440,14 +448,12 @@ def test_a_quotation_in_mixed_curly_and_straight_marks_is_read_by_its_pairs(nlp)
     """A page that opens a quotation with a curly mark and closes it with a straight one
     ("“We are not sure," Lee said.") gives a quotation with its speaker, a candidate; a
     bare one so set, or one never closed, stays out."""
-    from briefing.summarise.candidates import article_sentences
     said = ("\u201cWe are not sure yet what the brine will do to the oyster beds,\" the "
             "trust's director, Ann Lee, said on Friday.")
     bare = "\"We will not let the river run dry for a plant nobody asked for.\u201d"
     open_ = "\u201cThe plant will never be built here,\" Lee said, \"not while I run the trust."
     body = f"{WIRE}\n\n{said}\n\n{bare}\n\n{open_}"
-    cluster = cluster_of(nlp, [article("x", body)])
-    found = {s.text for s in article_sentences(cluster.articles[0], SummarySettings())}
+    found = {s.text for s in read_sentences(nlp, body)}
     assert said in found
     assert bare not in found and not any(t.startswith("\u201cThe plant will never") for t in found)
 
@@ -472,14 +478,12 @@ def test_your_in_a_title_a_sentence_names_is_no_appeal_to_the_reader(nlp):
     """"Your" in title case between words in title case, inside a sentence, is a word
     of a name ("the premiere of How to Train Your Dragon 2"): the sentence (and its
     paragraph) stay candidates. Opening a sentence it still speaks to the reader."""
-    from briefing.summarise.candidates import article_sentences
     named = ("At the premiere of How to Train Your Dragon 2 in Calverley, the actress did "
              "not notice the man at first.")
     after = "The man was grabbed by security guards and arrested on the spot."
     appeal = "Your Weekend Guide has everything that is on in Calverley this week."
     body = f"{WIRE}\n\n{named} {after}\n\n{appeal}"
-    cluster = cluster_of(nlp, [article("x", body)])
-    found = {s.text for s in article_sentences(cluster.articles[0], SummarySettings())}
+    found = {s.text for s in read_sentences(nlp, body)}
     assert named in found and after in found
     assert appeal not in found
 
@@ -487,11 +491,9 @@ def test_your_in_a_title_a_sentence_names_is_no_appeal_to_the_reader(nlp):
 def test_a_number_is_one_of_a_sentences_words(nlp):
     """A sentence of min_words words, one of them a number ("... called 911 immediately."),
     is long enough; a shorter one is not."""
-    from briefing.summarise.candidates import article_sentences
     six = "The harbour master called 911 immediately."
     body = f"{WIRE}\n\n{six}\n\nShe was 42.\n\nThe plant opens in 2034."
-    cluster = cluster_of(nlp, [article("x", body)])
-    found = {s.text for s in article_sentences(cluster.articles[0], SummarySettings(min_words=6))}
+    found = {s.text for s in read_sentences(nlp, body, SummarySettings(min_words=6))}
     assert six in found
     assert "She was 42." not in found and "The plant opens in 2034." not in found
 
@@ -500,14 +502,12 @@ def test_a_quotation_in_single_marks_the_parser_cut_is_rejoined(nlp):
     """A quotation in single marks the parser cut at its full stop is one piece again:
     with its speaker it is a candidate, whole; without one it is a bare quote, and its
     later sentence ("... the river is dry.’") is no candidate on its own."""
-    from briefing.summarise.candidates import article_sentences
     said = ("\u2018We ran out of water by seven in the morning. Nobody came to help us,\u2019 "
             "the harbour master said on Friday.")
     bare = ("\u2018We cannot promise water to anyone in the valley this year. The river "
             "is already dry in places and the reservoir is low.\u2019")
     body = f"{WIRE}\n\n{said}\n\n{bare}"
-    cluster = cluster_of(nlp, [article("x", body)])
-    found = {s.text for s in article_sentences(cluster.articles[0], SummarySettings())}
+    found = {s.text for s in read_sentences(nlp, body)}
     assert said in found
     assert not any("river is already dry" in t or "Nobody came" in t and t != said
                    for t in found)
@@ -517,15 +517,13 @@ def test_you_inside_a_quotation_in_single_marks_is_the_speakers_not_an_appeal(nl
     """"You" in a quotation set in single marks is the speaker's word, as in double
     marks: the sentence stays a candidate. "You" outside it, in the page's own words,
     is still an appeal to the reader (apostrophes open no quotation)."""
-    from briefing.summarise.candidates import article_sentences
     quoted = ("One angler, Ann Lee, wrote on her blog that the board told her: \u2018Don\u2019t "
               "worry if you lose your mooring, we will find you another.\u2019")
     straight = "'You will have water by 2034' was the promise the board made to the town."
     appeal = ("The farmers' union says the board's 'plan' will cost you more than it "
               "saves in the long run.")
     body = f"{WIRE}\n\n{quoted}\n\n{straight}\n\n{appeal}"
-    cluster = cluster_of(nlp, [article("x", body)])
-    found = {s.text for s in article_sentences(cluster.articles[0], SummarySettings())}
+    found = {s.text for s in read_sentences(nlp, body)}
     assert quoted in found and straight in found
     assert appeal not in found
 
@@ -534,14 +532,12 @@ def test_a_quotation_in_single_marks_opens_a_sentence_with_its_speaker_not_witho
     """British outlets set a quotation in single marks: one with its speaker after it is
     a candidate (its apostrophes no end of it), leaning on the sentence before when the
     speaker is only "he"; one with no speaker is a bare quote and stays out."""
-    from briefing.summarise.candidates import article_sentences
     said = ("\u2018As the port\u2019s oldest employer, safety is our first concern,\u2019 the "
             "Calverley Harbour Trust said in a statement on Friday.")
     by_him = "\u2018We cannot wait another decade for the water,\u2019 he said after the vote."
     bare = "\u2018There is nothing left in the river to give anyone this summer.\u2019"
     body = f"{WIRE}\n\n{said}\n\n{by_him}\n\n{bare}"
-    cluster = cluster_of(nlp, [article("x", body)])
-    found = {s.text: s for s in article_sentences(cluster.articles[0], SummarySettings())}
+    found = {s.text: s for s in read_sentences(nlp, body)}
     assert said in found and found[said].needs_context and not found[said].refers_back
     assert by_him in found and found[by_him].refers_back
     assert bare not in found
@@ -552,17 +548,17 @@ def test_a_sentence_in_brackets_is_a_candidate_without_them_and_opens_no_summary
     first.)") is a candidate, its brackets left out; it is an aside on the sentence
     before, so it leans on it. A credit or a note in brackets has no end mark inside and
     stays out."""
-    from briefing.summarise.candidates import article_sentences
     aside = "The plant will be the first of its kind on the northern coast."
     body = (f"{WIRE} ({aside})\n\nThe plan was drawn up by engineers at the port. "
             "(Ann Lee/Calverley Herald)\n\n(Reporting by Ann Lee; Editing by Tom Roe)")
-    cluster = cluster_of(nlp, [article("x", body)])
-    found = {s.text: s for s in article_sentences(cluster.articles[0], SummarySettings())}
+    found = {s.text: s for s in read_sentences(nlp, body)}
     assert aside in found and found[aside].needs_context
     assert not any("Ann Lee" in t or "(" in t for t in found)
-    texts = [s.text for s in summarise_cluster(cluster, all_candidates())]
+    cluster = cluster_of(nlp, [article("x", body)])
+    summary = summarise_cluster(cluster, all_candidates())
+    texts = [s.text for s in summary]
     assert aside in texts and texts[0] == WIRE
-    assert_verbatim(cluster, summarise_cluster(cluster, all_candidates()))
+    assert_verbatim(cluster, summary)
 
 
 def test_a_sentence_ending_in_a_quotation_closed_after_a_space_is_ended(nlp):

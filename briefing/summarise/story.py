@@ -120,26 +120,25 @@ def _group_near_duplicates(similarity: np.ndarray, texts: list[str]) -> list[lis
 #: a figure of a sentence: a number with a decimal part or of two digits or more, not a
 #: year ("5.25", "1,400", "64", not "2026" nor "3"); "5.25 per cent" and "5.25%" are one
 _FIGURE = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+\.\d+|\d{2,})(?![\w,]*\d)")
+_YEARS = frozenset(str(y) for y in range(1900, 2101))
 #: two leads this similar that give the same figure state the same fact in other words
 #: ("raised its benchmark rate to 5.25 per cent" / "raised its main interest rate by half
 #: a point to 5.25%"): SAME_POINT for the summary (on Multi-News dev R2 -0.0002 at 100
-#: words, unchanged at 60; over all sentences, not only leads, -0.0005)
+#: words, unchanged at 60; over all sentences, not only leads, -0.0005: a story's other
+#: sentences repeat its figures as background)
 SAME_FIGURE_SIMILARITY = 0.4
 
 
-def _same_figures(similarity: np.ndarray, texts: list[str]) -> np.ndarray:
-    """``similarity`` raised to SAME_POINT for two sentences at least
-    SAME_FIGURE_SIMILARITY alike that share a figure other than a year (``texts``: ""
-    for a sentence not to compare)."""
-    figures = [{f.replace(",", "") for f in _FIGURE.findall(t)} - _YEARS for t in texts]
+def _same_figures(similarity: np.ndarray, texts: list[str], leads: np.ndarray) -> np.ndarray:
+    """``similarity`` raised to SAME_POINT for two ``leads`` at least
+    SAME_FIGURE_SIMILARITY alike that share a figure other than a year."""
+    figures = [{f.replace(",", "") for f in _FIGURE.findall(t)} - _YEARS if lead else set()
+               for t, lead in zip(texts, leads)]
     raised = similarity.copy()
     for i, j in zip(*np.nonzero(np.triu(similarity >= SAME_FIGURE_SIMILARITY, k=1))):
         if figures[i] & figures[j]:
             raised[i, j] = raised[j, i] = max(raised[i, j], SAME_POINT)
     return raised
-
-
-_YEARS = {str(y) for y in range(1900, 2101)}
 
 
 def _algorithm_ranks(texts: Sequence[str], paragraphs: Sequence[int], tokenizer: SpacyTokenizer,
@@ -546,11 +545,9 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
     similarity = cosine_matrix([c.stems for c in candidates])
     groups = _group_near_duplicates(similarity, [c.text for c in candidates])
     heads = [g[0] for g in groups]
-    # two outlets' leads giving one figure: one fact (a story's other sentences repeat
-    # its figures as background)
     unit_similarity = _same_figures(similarity[np.ix_(heads, heads)],
-                                    [candidates[h].text if candidates[h].position == 0 else ""
-                                     for h in heads])
+                                    [candidates[h].text for h in heads],
+                                    np.array([candidates[h].position == 0 for h in heads]))
     ranks = _algorithm_ranks([candidates[h].text for h in heads],
                              [candidates[h].article_index for h in heads],
                              tokenizer, settings.algorithm)

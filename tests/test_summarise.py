@@ -1582,3 +1582,21 @@ def test_every_part_the_ablation_table_switches_is_there_to_switch():
     for changes in script.ABLATION.values():
         with script.patched(changes) as settings:
             assert set(settings) <= {f.name for f in SummarySettings.__dataclass_fields__.values()}
+
+
+def test_the_budget_counts_the_words_shown_not_one_outlets_longer_copy(nlp):
+    """Two outlets carry a sentence a third lengthened: the summary shows the widely
+    carried one, so that one's words are what the budget counts."""
+    lead = "The harbour board voted on Monday to close the old pier to visitors for repairs."
+    cracks = "Engineers found deep cracks in three of the pier's oak supports during an inspection last month."
+    longer = ("Engineers found deep cracks in three of the pier's oak supports during a routine "
+              "inspection carried out by the board last month.")
+    articles = [article("a", f"{lead}\n\n{cracks}", title="Pier to close"),
+                article("b", f"{lead}\n\n{cracks}", title="Old pier shut for repairs"),
+                article("c", f"{lead}\n\n{longer}", title="Pier closes")]
+    cluster = cluster_of(nlp, articles)
+    budget = len(lead.split()) + len(cracks.split())
+    assert len(longer.split()) > len(cracks.split())
+    summary = summarise_cluster(cluster, SummarySettings(words=budget))
+    assert [s.text for s in summary] == [lead, cracks]
+    assert [s.article_id for s in summary[1].spans] == ["a", "b"]

@@ -544,6 +544,15 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
         return []
     similarity = cosine_matrix([c.stems for c in candidates])
     groups = _group_near_duplicates(similarity, [c.text for c in candidates])
+    bodies = [(p.article.id, p.article.text, prose_start(p.article)) for p in cluster.articles]
+    citations: dict[int, tuple[str, list[Span]]] = {}
+
+    def cited(unit: int) -> tuple[str, list[Span]]:
+        """The unit's text shown and its spans (:func:`_citations`), found once."""
+        if unit not in citations:
+            citations[unit] = _citations([candidates[m] for m in groups[unit]], bodies)
+        return citations[unit]
+
     heads = [g[0] for g in groups]
     unit_similarity = _same_figures(similarity[np.ix_(heads, heads)],
                                     [candidates[h].text for h in heads],
@@ -605,8 +614,12 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
                                              min(max(settings.bigram_share, 0.0), 1.0))
         prior_weight = min(max(settings.prior_weight, 0.0), 10.0)
         prior = np.clip(1.0 + prior_weight * salience, MIN_PRIOR, None)
-        # the text shown may be any member (the most widely carried): count the longest
-        costs = np.array([max(candidates[m].words for m in g) for g in groups])
+        # the budget counts the words of the text shown (of a unit's differing copies, the
+        # one most widely carried), not its longest copy: one outlet's longer version of a
+        # sentence others carry does not keep it out
+        costs = np.array([candidates[g[0]].words if len({candidates[m].text for m in g}) == 1
+                          else len(cited(unit)[0].split()) or max(candidates[m].words for m in g)
+                          for unit, g in enumerate(groups)])
         opening = 1.0 + LEAD_AGREEMENT * lead_agreement(candidates, groups)
         names = (people_named(candidates, groups, cluster.headline) if NAME_BEFORE_SHORT_FORM
                  else None)
@@ -617,14 +630,13 @@ def summarise_cluster(cluster: Cluster, settings: SummarySettings, *,
         if allowed is not None:  # MMR takes no ``allowed``: those below every other
             salience = salience - 2.0 * ~allowed
         picked = mmr(salience, unit_similarity, count, settings.mmr_lambda, can_open, sources)
-    bodies = [(p.article.id, p.article.text, prose_start(p.article)) for p in cluster.articles]
-    cited: list[tuple[int, SummarySentence]] = []
+    summary: list[tuple[int, SummarySentence]] = []
     for unit in picked:
-        text, spans = _citations([candidates[m] for m in groups[unit]], bodies)
+        text, spans = cited(unit)
         if spans:
-            cited.append((unit, SummarySentence(text=text, spans=spans)))
+            summary.append((unit, SummarySentence(text=text, spans=spans)))
     in_time = _time_order(cluster)
-    ordered = cited[:1] + sorted(cited[1:], key=lambda c: in_time(c[1]))
+    ordered = summary[:1] + sorted(summary[1:], key=lambda c: in_time(c[1]))
     if names is not None:
         ordered = _named_before_shortened(ordered, names)
     if follows:  # a back reference right after the sentence it refers to

@@ -44,7 +44,7 @@ WIRE_DATELINE = re.compile(
 
 
 #: the dash of a dateline the parser cut off before it, opening a sentence
-_LEFT_DASH = re.compile(r"(?:--|[—–])\s*(?=[A-Z0-9“\"‘'])")
+LEFT_DASH = re.compile(r"(?:--|[—–])\s*(?=[A-Z0-9“\"‘'])")
 
 
 def dateline_length(text: str) -> int:
@@ -58,7 +58,7 @@ def after_dateline(span):
     """A spaCy span without the dateline it opens with, nor the dash the parser leaves
     when it ends a sentence at the dateline ("... /PRNewswire/" | "-- Kellhaven Airport
     today announced ..."); the span itself when it opens with neither, or is nothing else."""
-    left = _LEFT_DASH.match(span.text)
+    left = LEFT_DASH.match(span.text)
     skip = dateline_length(span.text) or (left.end() if left else 0)
     start = next((t.i for t in span if t.idx >= span.start_char + skip), None) if skip else None
     return span if start is None else span.doc[start:span.end]

@@ -10,12 +10,23 @@ title (:func:`not_a_title`):
   Lee"), or a byline and a date ("By Ann Lee | April 10th, 2016", "Ann Lee, 10 April 2016");
 - a picture's caption, known by the credit it ends with ("The pier on Monday. Photo: Ann
   Lee", "... REUTERS/Ann Lee", "... (Getty Images)");
-- a page's name in a site, no story's: a section ("News", "Sport", "Latest news") or a
-  generic page word ("Home", "Homepage", "Article", "Page 1"), which is what a
-  ``<title>`` such as "Home | Carrow Courier" leaves without the site's name.
+- a page's name in a site, no story's: a section ("News", "Sport", "Latest news",
+  "Columnist") or a generic page word ("Home", "Homepage", "Article", "Page 1"), which
+  is what a ``<title>`` such as "Home | Carrow Courier" leaves without the site's name;
+  a breadcrumb ("English >> World");
+- a document's section heading ("Abstract and Introduction"), a letter's salutation
+  ("To our community,");
+- a credit or initials alone ("Getty", "ABC"), or a drop cap ("T");
+- a dateline's label and time opening a line ("Updated 6.15pm ...").
+
+What a site prints around its articles (a share or follow row, a newsletter's box, a
+form, a wiki's tagline, a content warning: :mod:`briefing.clean`) is furniture on any
+line, a title's place included; this module reads only what is no headline there.
 
 A title opening with a wire dateline ("KELLHAVEN (HGZ) — Police say ...") is shown
-without it (:func:`headline`): the place and agency belong to the citation. Only a
+without it (:func:`headline`): the place and agency belong to the citation; so is one
+opening with the dash of a dateline whose place the page left out ("— Police say"),
+or with a dateline's label without its date ("Updated | Police say"). Only a
 dateline that names its agency or its state or date is taken off a title: a bare
 "US - China ..." is a headline's own words.
 
@@ -41,7 +52,7 @@ import re
 from collections.abc import Iterable
 
 from .captions import is_caption
-from .datelines import WIRE_DATELINE
+from .datelines import LEFT_DASH, WIRE_DATELINE
 from .times import parse_time
 
 #: most words a headline runs to; a longer candidate is a standfirst or a lead
@@ -60,8 +71,11 @@ SHARE_WORDS = (r"(?:shares?(?: this(?: article| story| page| post)?)?(?: (?:on|v
                r"|tweet|e-?mail|print|pin(?: it)?|save|copy(?: this)? link|sms|comments?"
                r"|facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|messenger"
                r"|flipboard|tumblr|bluesky|threads|mastodon|pocket|[\d.,]+k? (?:total )?shares?)")
-#: a line made of share buttons only, whatever separates them ("Share | Tweet / Email")
-SHARE_ROW = re.compile(rf"^{SHARE_WORDS}(?:[\s|/,·•]+{SHARE_WORDS})*:?$", re.I)
+#: a line made of share buttons only, whatever separates them ("Share | Tweet / Email"),
+#: behind a call to follow the site ("Follow HARBOURTV.COM: Facebook | Twitter", "Follow
+#: us on Twitter") or a video player's play button ("Play Facebook")
+SHARE_ROW = re.compile(rf"^(?:follow(?: [\w.@'’&+-]+){{0,3}}?:?\s+|play\s+)?"
+                       rf"{SHARE_WORDS}(?:[\s|/,·•]+{SHARE_WORDS})*:?$", re.I)
 
 #: a site's section or a generic page's name, alone: "Home", "Homepage", "News", "Latest
 #: news", "Article", "Page 1" (never a story's headline)
@@ -69,10 +83,50 @@ PAGE_NAME = re.compile(
     r"^(?:(?:the )?home(?: ?page)?|front page|main page|start page|index|welcome|untitled|"
     r"article|story|post|page|blog|(?:(?:latest|breaking|top|local|world|national|uk|us) )?"
     r"(?:news|stories|headlines)|latest|sports?|business|politics|world|opinion|weather|"
-    r"entertainment|lifestyle|culture|health|science|tech(?:nology)?|local|national)"
+    r"entertainment|lifestyle|culture|health|science|tech(?:nology)?|local|national|"
+    # a section of opinion and features, its label over a story ("Columnist", "Your
+    # money", "Analysis")
+    r"(?:your |my )?(?:money|health|travel|food|style|arts|education|environment)|"
+    r"columns?|columnists?|editorials?|commentary|analysis|features?|reviews?|"
+    r"obituar(?:y|ies)|letters|op-?eds?)"
     r"(?: (?:page )?\d{1,3})?$", re.I)
+#: a document's section heading, alone: a paper's ("Abstract and Introduction",
+#: "INTRODUCTION:", "Materials and methods"), a report's ("Summary", "Contents")
+SECTION_HEADING = re.compile(
+    r"^(?:(?:abstract|introduction|background|summary|(?:materials and )?methods|results|"
+    r"discussion|conclusions?|references|(?:table of )?contents|acknowledg(?:e)?ments)"
+    r"(?:\s+(?:and|&)\s+|\s*$|:$))+$", re.I)
+#: an agency or broadcaster's initials alone on a line ("AFP", "RTÉ", "BBC")
+OUTLET_INITIALS = re.compile(r"^[A-ZÀ-Þ]{2,6}$")
+#: a picture agency or wire credited alone, the word a picture's credit leaves
+#: ("Getty", "Reuters"); or one capital letter, a drop cap the page set apart from the
+#: word it opens ("T" over "he council met on Monday")
+_LONE_CREDIT = re.compile(r"^(?:getty(?: images)?|shutterstock|alamy|istock(?:photo)?|reuters|"
+                          r"bloomberg|xinhua|(?-i:[A-ZÀ-Þ]))$", re.I)
+#: a breadcrumb: a few page names between arrows ("English >> World", "News › Local"),
+#: no headline's words
+_BREADCRUMB = re.compile(r"^[^>›»]{1,30}(?:\s(?:>>?|›|»)\s[^>›»]{1,30})+$")
+#: most words of a breadcrumb in a title's place
+BREADCRUMB_WORDS = 8
+#: a letter's salutation ("Dear readers,", "To our community,"): a letter's opening, no
+#: headline
+_SALUTATION = re.compile(r"^(?:dear|to|hi|hello|greetings)\b[^.!?:;]{0,40},$", re.I)
+#: a dateline label and a date or time opening a line ("Updated 6.15pm", "UPDATE:
+#: November 8, 8:25 AM", "Published: January 2011 Special series"): when the page
+#: changed, whatever follows it; "Update: Man charged ..." is a headline's label
+_DATED_LABEL = re.compile(
+    r"^(?:first |last )?(?:published|updated?|posted|modified)(?:\s+(?:on|at))?\s*:?\s*"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\d{1,2}:\d{2}\b|\d{1,2}/\d{1,2}/\d{2,4}\b)", re.I)
+#: a dateline's label run into a title by a field separator, its date gone ("Updated |
+#: Bridge to reopen in spring"): taken off the title
+_LABEL_RUN_IN = re.compile(r"^(?:first |last )?(?:published|updated?|posted|modified)"
+                           r"\s*[|·•]\s*(?=[\"“‘'A-Z0-9])", re.I)
 #: a byline: "By Ann Lee", "Written by ...", "Posted by admin on ..."
-_BYLINE = re.compile(r"^(?:(?:written|posted|reported|words|story|text)\s+)?by\s+\S", re.I)
+_BYLINE = re.compile(r"^(?:[/|·•]\s*)?(?:(?:written|posted|reported|updated|words|story|text)"
+                     r"\s+)?by\s+\S", re.I)
 #: a label opening a dateline ("Published 1 Dec 2026", "Updated on ...")
 _DATE_LABEL = re.compile(r"^(?:first |last )?(?:published|updated|posted|modified)"
                          r"(?:\s+(?:on|at))?\s*:?\s*", re.I)
@@ -113,14 +167,31 @@ def not_a_title(text: str) -> str | None:
         return "share buttons"
     if PAGE_NAME.match(text):
         return "a page's name"
+    if SECTION_HEADING.match(text):
+        return "a section heading"
+    if _LONE_CREDIT.match(text) or OUTLET_INITIALS.match(text):
+        return "a credit or a drop cap"
+    if _SALUTATION.match(text):
+        return "a salutation"
     words = len(_WORD.findall(text))
-    if words <= BYLINE_WORDS and _is_date(text):
+    if words <= BREADCRUMB_WORDS and _BREADCRUMB.match(text):
+        return "a breadcrumb"
+    if (words <= BYLINE_WORDS and _is_date(text)) or _DATED_LABEL.match(text):
         return "a date"
     if words <= BYLINE_WORDS and _is_byline(text):
+        return "a byline"
+    if words <= HEADLINE_WORDS and _BYLINE.match(text) and _ends_dated(text):
         return "a byline"
     if is_caption(text):
         return "a picture's caption"
     return None
+
+
+def _ends_dated(text: str) -> bool:
+    """A line's last fields a date ("By Sgt. Ann Lee, 7th Fleet Public Affairs /
+    Published March 24, 2017"): a byline's, however long the author's title."""
+    return any(_is_date(text[found.end():].strip(" ·•|-–—,:"))
+               for found in _FIELD_SEPARATOR.finditer(text))
 
 
 def _is_date(text: str) -> bool:
@@ -144,16 +215,19 @@ def _is_byline(text: str) -> bool:
 
 def headline(text: str | None) -> str | None:
     """``text`` as a headline: its whitespace collapsed, without a wire dateline it
-    opens with that names its agency, state or date ("KELLHAVEN (HGZ) — "); None when
-    it is no title at all (:func:`not_a_title`)."""
+    opens with that names its agency, state or date ("KELLHAVEN (HGZ) — "), the dash
+    of one whose place the page left out ("— Harbour pilots ..."), or a dateline's
+    label run into it without its date ("Updated | "); None when it is no title at all
+    (:func:`not_a_title`)."""
     if not text:
         return None
     text = " ".join(text.split())
-    found = WIRE_DATELINE.match(text)
-    if found and any(mark in found.group() for mark in "(/,"):
-        rest = text[found.end():]
-        if len(_WORD.findall(rest)) >= 3:
-            text = rest
+    for found in (_LABEL_RUN_IN.match(text), WIRE_DATELINE.match(text), LEFT_DASH.match(text)):
+        if found and (found.re is not WIRE_DATELINE or any(m in found.group() for m in "(/,")):
+            rest = text[found.end():]
+            if len(_WORD.findall(rest)) >= 3:
+                text = rest
+                break
     return None if not_a_title(text) else text
 
 

@@ -1040,3 +1040,56 @@ def test_a_title_opening_with_a_wire_dateline_is_shown_without_it(line, title):
     plain = "US - China talks on shipping resume in Kellhaven"
     [article] = clean_document(_doc(f"{plain}\n\n" + "\n\n".join(BREAKWATER_BODY)), LIMITS)
     assert article.title == plain
+
+
+# -- page furniture in a plain file's title place --------------------------------------
+
+@pytest.mark.parametrize("line, lookalike", [
+    # a lone credit
+    ("Getty", "Getty Museum buys harbour painting"), ("ABC", "ABC of the new harbour rules"),
+    # a section's label
+    ("Columnist", "Columnist quits over breakwater row"),
+    ("Your money", "Your money or your harbour"),
+    ("Analysis", "Analysis: breakwater repairs will take six weeks"),
+    # a paper's heading
+    ("Abstract and Introduction", "Introduction of harbour fees delayed"),
+    ("INTRODUCTION:", "Results are in: the breakwater holds"),
+    # a salutation
+    ("To our community,", "To the harbour, with love"),
+    ("Dear readers,", "Dear harbour, we need to talk about the breakwater"),
+    # a breadcrumb
+    ("English >> World", "Harbour fees rise >10% as breakwater closes"),
+    # a dateline's label and time
+    ("Updated 6.15pm", "Update: breakwater to close"),
+    ("UPDATE: November 8, 8:25 AM", "Updated harbour plan published"),
+    ("Published: January 2011 Special Series: Harbours", "Published at last: the keeper's log"),
+    # a byline and its date, however long the author's title; one whose date is gone
+    ("By Staff Sgt. Ann Lee, 7th Fleet Public Affairs Office / Published March 24, 2017",
+     "Bypass to open as breakwater closes"),
+    ("/ Updated By Ann Lee and Tom Roe", "Byways of the harbour"),
+])
+def test_a_label_credit_or_salutation_over_the_headline_is_no_title(line, lookalike):
+    """The headline under it is the title; the line stays in the text, as a byline does
+    (it may be the text's: a letter's salutation, a paper's heading). A headline
+    opening with its words stays the title."""
+    text = f"{line}\n\n{BREAKWATER_TITLE}\n\n" + "\n\n".join(BREAKWATER_BODY) + "\n"
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == BREAKWATER_TITLE
+    assert article.body.split("\n\n") == [line] + BREAKWATER_BODY
+    assert_offsets_map_back(doc, article)
+    text = f"{lookalike}\n\n" + "\n\n".join(BREAKWATER_BODY) + "\n"
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.title == lookalike
+
+
+@pytest.mark.parametrize("line", [
+    "Updated | Breakwater to close for six weeks of repairs",       # a dateless label
+    "— Breakwater to close for six weeks of repairs",               # a dateline's dash
+])
+def test_a_label_or_dash_opening_the_title_line_is_taken_off(line):
+    text = f"{line}\n\n" + "\n\n".join(BREAKWATER_BODY) + "\n"
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == BREAKWATER_TITLE
+    assert_offsets_map_back(doc, article)  # the title is cited where the line prints it

@@ -2,7 +2,8 @@
 cleaning (a line of the page), titles (a caption in a headline's place), summaries (a
 sentence) and who said what (a statement with the credit of the picture under it).
 
-- A credit: "Photo: Ann Lee", "(AP Photo/Ann Lee)", "REUTERS/Ann Lee", "Getty Images".
+- A credit: "Photo: Ann Lee", "(AP Photo/Ann Lee)", "REUTERS/Ann Lee", "Getty Images",
+  "(Ann Lee/The Harbour Herald)".
   A line ending in one is a caption (:func:`is_caption`); a line opening with one is a
   credit (:data:`PHOTO_CREDIT`); a statement ending in one ends before it
   (:func:`credit_start`).
@@ -43,11 +44,20 @@ _BRACKETED_CREDIT = re.compile(
 #: the page ran into it, but a line ending in one is no caption by it alone: agencies'
 #: pages end their standfirst with it ("Pope Francis apologised ... (AFP Photo/...)")
 _AGENCY_PHOTO_CREDIT = re.compile(r"\((?:afp|epa|aap|anp|reuters) photo\b[^)]*\)$", re.I)
+#: a photographer's name and outlet in brackets ending a caption ("... at the pier on
+#: Monday. (Ann Lee/The Harbour Herald)", "(Ann Lee/HGZ)"): the outlet "The ..." or one
+#: word, not an office ("(Kellhaven Council/Press Office)" attributes a statement); an
+#: agency's "(AFP Photo/Ann Lee)" is :data:`_AGENCY_PHOTO_CREDIT`'s
+_NAMED_CREDIT = re.compile(r"\((?![^()]*\b(?:Photo|Picture|Image)s?\s*/)"
+                           r"(?:[A-Z][\w'’.-]*\s){1,3}[A-Z][\w'’.-]*\s?/\s?"
+                           r"(?:The(?:\s[A-Z][\w&'’.-]*){1,3}|[A-Z][\w&'’.-]*)\)$")
 #: a line opening with a picture's credit ("Photo: Ann Lee", "(Pictures by ...") or
-#: naming a picture agency ("Getty Images", "AP Photo")
+#: naming a picture agency ("Getty Images", "AP Photo"), or a bracketed credit alone
+#: ("(Harbour Herald Staff Photo/Ann Lee)")
 PHOTO_CREDIT = re.compile(
     rf"^\(?{_CREDIT_WORD}s?\s*(?:by\b|:)|"
-    r"\b(?:stock photo|getty images|shutterstock|istockphoto|ap photo)\b", re.I)
+    r"\b(?:stock photo|getty images|shutterstock|istockphoto|ap photo)\b|"
+    r"^\([^()]*\b(?:photo|photograph|picture|image)s?\s*(?:/|by\b|:)[^()]*\)$", re.I)
 #: caption and gallery markers: what follows them on the line is a picture's caption
 CAPTION_MARKER = re.compile(
     r"\b(?:image|media|hide|toggle|read|view) caption\b|\bimage copyright\b|"
@@ -59,7 +69,7 @@ def is_caption(text: str) -> bool:
     """A picture's caption: a line ending in the picture's credit ("The pier on Monday.
     Photo: Ann Lee", "... REUTERS/Ann Lee", "... (Getty Images)")."""
     return bool(_CAPTION_CREDIT.search(text) or _AGENCY_CREDIT.search(text)
-                or _BRACKETED_CREDIT.search(text))
+                or _BRACKETED_CREDIT.search(text) or _NAMED_CREDIT.search(text))
 
 
 #: a wire agency's tag after a statement's last stop ("... in spring./ REUTERS")
@@ -73,7 +83,7 @@ def credit_start(text: str) -> int | None:
     it. An unbracketed "Photo: Ann Lee" counts only after a sentence's end (not "the
     bigger picture: Brexit")."""
     found = [m.start() for pattern in (_AGENCY_CREDIT, _BRACKETED_CREDIT, _AGENCY_PHOTO_CREDIT,
-                                       _AGENCY_TAG) if (m := pattern.search(text))]
+                                       _NAMED_CREDIT, _AGENCY_TAG) if (m := pattern.search(text))]
     loose = _CAPTION_CREDIT.search(text)
     if loose and text[:loose.start()].rstrip()[-1:] in tuple(".!?\"”’)"):
         found.append(loose.start())

@@ -31,7 +31,7 @@ from .page_meta import titled_outlet
 from .program_code import CODE_REASON, is_code_line, looks_like_code
 from .records import Article, Document, Dropped, Published, Segment
 from .times import parse_time
-from .titles import SHARE_ROW, headline, not_a_title
+from .titles import OUTLET_INITIALS, SHARE_ROW, headline, not_a_title
 from .urls import host_name, without_tracking
 
 log = logging.getLogger("briefing.clean")
@@ -112,8 +112,6 @@ _OUTLET_WORD = re.compile(
     r"reuters|bloomberg|xinhua|tass|interfax|yonhap|kyodo|efe|ansa|anadolu|bernama)\b", re.I)
 #: a byline, in any case ("By Mary Brennan, Gulf Daily")
 _SIGNED = re.compile(r"by\s", re.I)
-#: an agency or broadcaster's initials alone on a line ("AFP", "RTÉ", "BBC")
-_OUTLET_INITIALS = re.compile(r"^[A-ZÀ-Þ]{2,6}$")
 #: words a title-cased name leaves in lower case ("Voice of the North")
 _NAME_LINKS = frozenset({"of", "the", "and", "for", "on", "in", "a", "&", "de", "la", "le",
                          "el", "du", "des", "der", "die", "al"})
@@ -123,7 +121,15 @@ _PLACEHOLDER_CAPTION = re.compile(r"^(?:Image|Photo)\s+\S.*\sCredit\s+[A-Z][^.!?
 #: an embedded video player's controls and playlist, however long the line they run into
 _VIDEO_PLAYER = re.compile(
     r"\bmedia playback is unsupported\b|\bjust watched\b.*\bmust watch\b|"
-    r"\breplay more videos\b|\bhtml5[- ]capable browser\b|\bskip in skip\b|\bembed x share\b",
+    r"\breplay more videos\b|\bhtml5[- ]capable browser\b|\bskip in skip\b|\bembed x share\b|"
+    # an embed box's offer ("Embed Bridge reopens 2:14 autoplay Copy this code to your
+    # website or blog")
+    r"\bcopy this code to your (?:website|site|blog)\b|"
+    # the player's close button, in capitals, before the video's description ("CLOSE
+    # Crews worked through the night to reopen the bridge. Ann Lee, Harbour Herald"); a
+    # headline in capitals ("CLOSE CALL FOR FERRY") is none, nor a first word a page
+    # sets in capitals ("CLOSE to 300 homes were flooded")
+    r"(?-i:^CLOSE\s+(?=[A-Z][a-z]))",
     re.I)
 #: a link to another story under a label ("RELATED: Best places to live"), headline-sized
 _RELATED_LINK = re.compile(r"^(?:related|see also|also see|read also|also read)\s*:\s*\S", re.I)
@@ -131,6 +137,19 @@ _REPORTING_CREDIT = re.compile(
     r"^(?:contains |with )?(?:additional|extra) reporting (?:by|from)\b", re.I)
 _SITE_CHROME = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|ad)$|"
+    # an advert's slot and the link past it, after a picture's placeholder ("Photo
+    # Advertisement Continue reading the main story", "Story continued below")
+    r"^(?:(?:photo|video|image)\s+)?(?:advertisement\s+)?"
+    r"(?:continue reading(?: the main story| below)?|story continue[sd] below)$|"
+    # a link to the site's page on a social network, under the network's name or a
+    # call to follow ("Harbour TV Google+: https://plus.google.com/+HarbourTV", "Follow
+    # Ann: http://twitter.com/annlee", "Like Harbour TV: http://facebook.com/HarbourTV");
+    # a playlist's or an article's link is no such row
+    r"^(?:[^:]{0,40}\b(?:twitter|facebook|instagram|google\+|youtube|tumblr|pinterest|"
+    r"linkedin|snapchat|tiktok)|(?:follow|like|join|find|add|subscribe to) [^:]{1,30})"
+    r":\s*https?://\S+$|"
+    # a sign-in box ("Sign in using your account with:", "Log in with Facebook")
+    r"^(?:sign|log) ?in (?:using|with)\b|"
     r"^(?:next|previous|prev) page\b|^page \d+ of \d+$|^\d+(?:\s*\|\s*\d+)+$|"
     r"^follow @\w+(?: for more\b.*)?$|"
     r"\b(?:sign up|subscribe) (?:to|for) (?:our|the) (?:\w+ )?newsletters?\b|"
@@ -138,22 +157,52 @@ _SITE_CHROME = re.compile(
     r"\bwe use cookies\b", re.I)
 #: a newsletter's sign-up line ("Get the top stories in your inbox every morning. Sign
 #: up now."): both a call to sign up and what is signed up for
-_SIGN_UP = re.compile(r"\b(?:sign(?:ing)? up|subscribe|register)\b", re.I)
+_SIGN_UP = re.compile(r"\b(?:sign(?:ing)? up|subscribe|register|get (?:\w+ ){0,3}alerts)\b",
+                      re.I)
 _NEWSLETTER = re.compile(r"\b(?:newsletters?|inbox|(?:daily|morning|evening|weekly) "
-                         r"(?:e-?mail|briefing|digest))\b", re.I)
+                         r"(?:e-?mail|briefing|digest)|(?:news|e-?mail|breaking) alerts)\b", re.I)
+#: a sign-up box's name in title case, then its call to sign up, capitalised ("Harbour
+#: Mornings Get news alerts and special reports, delivered before breakfast.")
+_NAMED_SIGN_UP = re.compile(r"^(?:[A-Z][\w'’&-]*\s+){1,4}(?:Get|Sign up|Subscribe|Register)\b")
+#: a web form's prompt: a CAPTCHA ("You must enter the characters you see in the
+#: picture"), the terms a form's sender accepts ("By submitting this form, you agree to
+#: our terms"), the fields it requires, a form e-mailing the page to a friend
+_FORM = re.compile(
+    r"\bcaptcha\b|\b(?:enter|type) the (?:characters|letters|code|words|text)\b"
+    r"|\bby submitting (?:this|the|your) (?:form|registration|comment|information)\b"
+    r"|\brequired fields are marked\b"
+    # a form sending the page to a friend ("A friend wanted you to see this item")
+    r"|\ba friend (?:wanted|wants) you to see\b"
+    r"|\b(?:e-?mail|send) (?:this|the) (?:story|article|item|page) to a friend\b", re.I)
+#: a warning before a page's pictures or video ("WARNING: The video contains images
+#: some viewers may find disturbing"): the page's, not the story's
+_CONTENT_WARNING = re.compile(
+    r"^(?:(?:content|trigger|viewer) )?(?:warning|caution|advisory)\s*[:!–—-]\s*"
+    r"(?=.*\b(?:video|images?|footage|photos?|pictures?|content|story|article|report)\b)"
+    r"(?=.*\b(?:graphic|disturbing|distressing|offensive|upsetting|explicit|discretion)\b)",
+    re.I)
+#: a wiki's tagline under every page's title ("From Wikipedia, the free encyclopedia",
+#: "From Harbourpedia, the Kellhaven wiki"): the site's, not the page's
+_SITE_TAGLINE = re.compile(r"^From [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}, the "
+                           r"(?:[\w'’-]+ ){0,4}(?:encyclopa?edia|wiki|dictionary)$")
 #: a copyright notice: "© 2026 The Daily Post", "Copyright 2026 …", "All rights reserved."
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))|"
-                        r"\ball rights reserved\b", re.I)
+                        r"\ball rights reserved\b|"
+                        # a picture's owner alone ("Copyright Harbour Films")
+                        r"(?-i:^[Cc]opyright(?:\s+[A-Z][\w&.'’-]*){1,5}$)", re.I)
 _READ_MORE = re.compile(r"^(?:read|see|watch) (?:more|also)\b.*$|^more on this(?: story)?:?$",
                         re.I)
 #: the heading of a list of links to other stories ("Related", "You may also like",
-#: "More from Bellmoor Post", "Recommended for you", "Most read"), never a sentence
+#: "More from Bellmoor Post", "Get more Harbour TV:", "Recommended for you", "Most
+#: read"), never a sentence
 _RELATED = re.compile(
     r"^(?:(?:related|more|recommended|trending|popular|latest|top|most (?:read|popular|viewed|"
     r"shared))(?: articles| stories| news| posts| content| coverage| links| reads| now)?"
     r"|recommended for you|(?:read|watch|up) next|don'?t miss|editor'?s picks"
     r"|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)"
-    r"|more (?:from|in|on) (?!this\b)[^.!?:]{2,40}?):?$", re.I)
+    r"|(?:get )?more (?:from|in|on) (?!this\b)[^.!?:]{2,40}?|get more [^.!?:]{2,40}?"
+    # a section's heading ending in its link ("Local News More>>", "Top Stories More »")
+    r"|[^.!?:]{0,60}?\bmore\s*(?:>>|»|›)):?$", re.I)
 _NAV_SEPARATORS = re.compile(r"\s(?:›|»|>|\||/)\s")
 _BYLINE = re.compile(r"^by\s+[A-Z]")
 _DATE_WORD = re.compile(
@@ -161,7 +210,8 @@ _DATE_WORD = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b", re.I)
 
 #: furniture reasons that a clean article file may carry as well
-_CREDITS = {"photo credit", "credit", "photo caption", "copyright", "newsletter"}
+_CREDITS = {"photo credit", "credit", "photo caption", "copyright", "newsletter",
+            "content warning", "site tagline"}
 
 #: a body line this short and not shaped like a sentence is a menu item or link
 MENU_LINE_WORDS = 12
@@ -459,10 +509,17 @@ def _furniture_reason(line: _Line) -> str:
         return "site chrome"
     if line.words <= MENU_LINE_WORDS * 2 and not reports_speech:
         if _SIGN_UP.search(text) and _NEWSLETTER.search(text) and (
-                _PRONOUN.search(text) or _IMPERATIVE.match(text)):
+                _PRONOUN.search(text) or _IMPERATIVE.match(text)
+                or _NAMED_SIGN_UP.match(text)):
             return "newsletter"
         if _COPYRIGHT.search(text):
             return "copyright"
+        if _FORM.search(text):
+            return "form"
+        if _CONTENT_WARNING.match(text):
+            return "content warning"
+        if _SITE_TAGLINE.match(text):
+            return "site tagline"
     if line.words <= MENU_LINE_WORDS and len(_NAV_SEPARATORS.findall(text)) >= 2:
         return "breadcrumb"
     if _RELATED.match(text):
@@ -609,7 +666,8 @@ def _plain_part(lines: list[_Line], given_title: str | None) -> _Part:
 
     A first line that is no title (a date, a byline: :func:`briefing.titles.not_a_title`)
     leaves the title to the next line; a date so set above the title is the
-    publication date, not text.
+    publication date, not text. A drop cap ("T" over "he council met ...") opens the
+    text: it has no title line.
     """
     content = [line for line in lines if not line.furniture]
     if given_title or not content:
@@ -621,6 +679,8 @@ def _plain_part(lines: list[_Line], given_title: str | None) -> _Part:
     following = content[len(above)] if len(above) < len(content) else None
     if following is None or following.words > TITLE_MAX_WORDS:
         return None, rest, None, dated  # too long for a title: the text has none
+    if above and above[-1].wraps:  # a drop cap ("T" / "he council met ..."): the text's
+        return None, rest, None, dated  # first word, set apart; no title above it
     title, body = following, [line for line in rest if line is not following]
     after = lines[lines.index(title) + 1:]
     header = after[:next((i for i, line in enumerate(after) if line.gap_before), 0)]
@@ -712,7 +772,7 @@ def _names_outlet(line: _Line) -> bool:
     text = line.text
     if not _name_shaped(line) or not text[0].isupper() or _DATE_WORD.search(text):
         return False
-    return bool(_OUTLET_INITIALS.match(text)) or (
+    return bool(OUTLET_INITIALS.match(text)) or (
         _title_cased(text) and bool(_OUTLET_WORD.search(text)))
 
 

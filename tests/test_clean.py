@@ -1044,6 +1044,65 @@ def test_a_title_opening_with_a_wire_dateline_is_shown_without_it(line, title):
 
 # -- page furniture in a plain file's title place --------------------------------------
 
+@pytest.mark.parametrize("furniture, lookalike", [
+    # a section's link row
+    ("Local News More>>", "More harbour news as the breakwater closes"),
+    ("Top Stories Top Stories More »", "Top stories of the storm: the breakwater"),
+    # a newsletter's box
+    ("Harbour Mornings Get breaking news alerts and special reports. The stories that "
+     "matter, delivered weekday mornings.", "Get ready for breakwater alerts, pilots told"),
+    # a row of buttons: a follow row, a video player's
+    ("Follow HARBOURTV.COM: Facebook | Twitter", "Follow the money: who pays for the wall"),
+    ("Play Facebook", "Play resumes at harbour park"),
+    # a link to the site's page on a social network
+    ("Harbour TV Google+: https://plus.google.com/+HarbourTV/posts",
+     "Harbour TV: breakwater to close"),
+    ("Like Harbour TV: http://facebook.com/HarbourTV", "Like it or not, the wall must go"),
+    # a form: a CAPTCHA, its terms, a mail to a friend, a sign-in box
+    ("You must enter the characters with black color that stand out from the other "
+     "characters", "Enter the harbour at your own risk, pilots warn"),
+    ("Note: By submitting this form, you agree to Harbour Media's terms. We respect your "
+     "privacy.", "Harbour form a new pilots' union"),
+    ("Message: A friend wanted you to see this item from harbourtv.com",
+     "A friend of the harbour: the keeper retires"),
+    ("Sign in using your account with:", "Sign in the harbour warns of falling stones"),
+    # an advert's slot
+    ("Photo Advertisement Continue reading the main story",
+     "Photo of the storm wins award"),
+    # a wiki's tagline
+    ("From Harbourpedia, the free encyclopedia",
+     "From Kellhaven, the harbour that refused to give up"),
+    # a photo credit, a caption ending in its photographer's credit
+    ("(Harbour Herald Staff Photo/Ann Lee)", "Harbour Herald staff vote to strike"),
+    ("Waves break over the northern breakwater on Monday. (Ann Lee/The Harbour Herald)",
+     "Waves break the northern breakwater (again)"),
+    # a content warning
+    ("WARNING: The video contains images of a graphic nature that some viewers may find "
+     "disturbing", "Warning over breakwater repairs"),
+    # a video player's close button, before the video's description
+    ("CLOSE Engineers inspect the storm damage on the breakwater. Ann Lee, Harbour TV",
+     "Close call for ferry as breakwater crumbles"),
+    # (a page setting its first word in capitals: "CLOSE to", not the player's button)
+    ("CLOSE Crews worked through the night on the breakwater. Ann Lee, Harbour TV",
+     "CLOSE to 300 homes flooded as breakwater crumbles"),
+    # a picture's owner
+    ("Copyright Harbour Films", "Copyright row over harbour mural"),
+])
+def test_page_furniture_over_the_headline_is_no_title_and_no_text(furniture, lookalike):
+    """What a site prints around its articles, set over the headline in a .txt copy of
+    the page: the headline under it is the title, and the furniture is not the text. A
+    headline in words like the furniture's stays the title."""
+    text = f"{furniture}\n\n{BREAKWATER_TITLE}\n\n" + "\n\n".join(BREAKWATER_BODY) + "\n"
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == BREAKWATER_TITLE
+    assert article.body.split("\n\n") == BREAKWATER_BODY
+    assert_offsets_map_back(doc, article)
+    text = f"{lookalike}\n\n" + "\n\n".join(BREAKWATER_BODY) + "\n"
+    [article] = clean_document(_doc(text), LIMITS)
+    assert (article.title, article.body.split("\n\n")) == (lookalike, BREAKWATER_BODY)
+
+
 @pytest.mark.parametrize("line, lookalike", [
     # a lone credit
     ("Getty", "Getty Museum buys harbour painting"), ("ABC", "ABC of the new harbour rules"),
@@ -1093,3 +1152,25 @@ def test_a_label_or_dash_opening_the_title_line_is_taken_off(line):
     [article] = clean_document(doc, LIMITS)
     assert article.title == BREAKWATER_TITLE
     assert_offsets_map_back(doc, article)  # the title is cited where the line prints it
+
+
+def test_a_drop_cap_is_no_title_and_the_text_under_it_none_either():
+    """"T" / "he harbour authority said ...": the first word of the text, its capital set
+    apart; the text has no title line."""
+    lead = BREAKWATER_BODY[0]
+    text = f"{lead[0]}\n{lead[1:]}\n\n{BREAKWATER_BODY[1]}\n"
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.title == ""
+    assert article.body.split("\n\n") == [f"{lead[0]}\n{lead[1:]}", BREAKWATER_BODY[1]]
+
+
+def test_a_photographers_credit_makes_a_caption_an_agencys_or_an_offices_does_not():
+    """A line ending in a photographer's name and outlet in brackets is a picture's
+    caption; an agency's photo credit or an office's name ends a standfirst, whose
+    statements are the article's."""
+    caption = "Engineers on the northern breakwater on Monday. (Ann Lee/HGZ)"
+    kept = ["Pope Francis apologised to the victims on Monday. (AFP Photo/Ann Lee)",
+            "The council's statement was issued on Monday (Kellhaven Council/Press Office)"]
+    text = "\n\n".join([BREAKWATER_TITLE, caption, *kept, *BREAKWATER_BODY]) + "\n"
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.body.split("\n\n") == kept + BREAKWATER_BODY

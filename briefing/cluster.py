@@ -573,9 +573,7 @@ def cluster_articles(parsed: list[ParsedArticle], settings: ClusterSettings) -> 
     ordered_groups.sort(key=lambda g: (-len(g), min(published_key(i) for i in g), min(g)))
     clusters = []
     for number, group in enumerate(ordered_groups, 1):
-        # an untitled article lends its first line only if none has a title
-        headline = (story_title([parsed[i].article for i in group])
-                    or _first_line(parsed[group[0]].article.body))
+        headline = story_headline([parsed[i].article for i in group])
         clusters.append(Cluster(id=f"story-{number}", articles=[parsed[i] for i in group],
                                 headline=headline))
     return clusters
@@ -600,11 +598,24 @@ def story_title(articles: Sequence[Article]) -> str:
     return shortened(best_title(newest) or first)
 
 
+def story_headline(articles: Sequence[Article]) -> str:
+    """The headline a story is shown under: its title (:func:`story_title`), or when no
+    article has one, the first article's first line (:func:`_first_line`); "" for a
+    story of no text."""
+    # an untitled article lends its first line only if none has a title
+    return story_title(articles) or (_first_line(articles[0].body) if articles else "")
+
+
+#: a drop cap the page set on a line of its own, over the rest of its word ("T" /
+#: "he council met on Monday"): one word with it
+_DROP_CAP = re.compile(r"^([A-Z])[ \t]*\n[ \t]*(?=[a-z])")
+
+
 def _first_line(text: str, limit: int = 120) -> str:
-    """An untitled story's headline: its first article's first line, cut at a clause
-    boundary (:func:`briefing.titles.shortened`), else at a word before ``limit``
-    characters."""
-    line = text.strip().split("\n", 1)[0]
+    """An untitled story's headline: its first article's first line (a drop cap joined
+    to its word), cut at a clause boundary (:func:`briefing.titles.shortened`), else at
+    a word before ``limit`` characters."""
+    line = _DROP_CAP.sub(r"\1", text.strip()).split("\n", 1)[0]
     cut = shortened(line)
     if cut != line and len(cut) <= limit:
         return cut

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from .analyses import StoryResults, analyse_articles
 from .clean import clean_documents, dropped_stub, platform_notice, stub_reason
-from .cluster import cluster_articles, link_earlier, story_title
+from .cluster import cluster_articles, link_earlier, story_headline
 from .collect import (InputNotFoundError, given_name, input_of, name_as_given,
                       one_copy_per_address, read_paths)
 from .config import Settings
@@ -293,7 +293,7 @@ def path_clusters(paths: Sequence[str | Path], settings: Settings,
     for number, (path, articles) in enumerate(per_path, 1):
         members = [next(parsed) for _ in articles]
         clusters[path] = Cluster(id=f"story-{number}", articles=members,
-                                 headline=story_title([p.article for p in members]))
+                                 headline=story_headline([p.article for p in members]))
     return clusters
 
 

@@ -351,3 +351,18 @@ def test_a_standfirst_in_a_titles_place_is_no_headline():
     assert _first_line(STANDFIRST + ". The city will rebuild it.") == (
         "Marbury mayor Odile Frenzel has ordered an inquiry after the Harlow Street bridge "
         "fell into the Vell river on Tuesday")
+
+
+def test_an_untitled_story_is_headlined_by_its_first_line_however_it_is_read():
+    """No article has a title: the story's headline is the first article's first line,
+    cut at a clause boundary, whether the story is clustered (a build) or read by path
+    (``briefing summarise``); a drop cap set on a line of its own joins its word."""
+    from briefing.cluster import story_headline
+    untitled = replace(BRIDGE_B, title="", body=STANDFIRST + ". The city will rebuild it.")
+    assert story_headline([untitled, replace(BRIDGE_A, title="")]) == (
+        "Marbury mayor Odile Frenzel has ordered an inquiry after the Harlow Street bridge "
+        "fell into the Vell river on Tuesday")
+    assert story_headline([untitled, BRIDGE_A]) == BRIDGE_A.title
+    capped = replace(untitled, body="T\nhe Harlow Street bridge fell into the Vell river.")
+    assert story_headline([capped]) == "The Harlow Street bridge fell into the Vell river."
+    assert story_headline([]) == ""

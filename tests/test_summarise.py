@@ -1556,6 +1556,27 @@ def test_summarise_reads_a_file_of_nested_paths_once_in_the_deepest(capsys, two_
         "page1", "page2", "page3"}
 
 
+def test_summarise_headlines_an_untitled_story_by_its_first_line(capsys, tmp_path,
+                                                               monkeypatch):
+    """A story none of whose articles has a title (each file opens with its lead, too
+    long for a headline) is shown under its first line, as a built briefing shows it,
+    not under an empty headline."""
+    lead = ("Harbour pilots in Kellhaven said on Monday they would strike next week unless "
+            "the port raised its pay offer, which the union called an insult to crews who "
+            "worked through the winter storms, the worst the port has seen in forty years.")
+    folder = tmp_path / "pilots"
+    folder.mkdir()
+    (folder / "page1.txt").write_text(f"{lead}\n\nThe port said talks would resume on "
+                                      "Thursday.\n", encoding="utf-8")
+    (tmp_path / "briefing.toml").write_text(SHORT_PAGES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_summarise(capsys, "pilots", "--json")
+    assert code == 0
+    assert json.loads(out)["pilots"]["headline"] == (
+        "Harbour pilots in Kellhaven said on Monday they would strike next week unless the "
+        "port raised its pay offer")
+
+
 def test_two_leads_giving_one_figure_in_other_words_are_one_fact(nlp):
     wire = ("The Bank of Veloria on Wednesday raised its benchmark rate to 5.25 per cent, its "
             "biggest increase in a decade.")

@@ -679,8 +679,11 @@ def _plain_part(lines: list[_Line], given_title: str | None) -> _Part:
     following = content[len(above)] if len(above) < len(content) else None
     if following is None or following.words > TITLE_MAX_WORDS:
         return None, rest, None, dated  # too long for a title: the text has none
-    if above and above[-1].wraps:  # a drop cap ("T" / "he council met ..."): the text's
-        return None, rest, None, dated  # first word, set apart; no title above it
+    if above and (above[-1].wraps or (len(above[-1].text) == 1
+                                      and following.text[:1].islower())):
+        # a drop cap ("T" / "he council met ..."), a blank line after it or not: the
+        # text's first word, set apart; no title above it
+        return None, rest, None, dated
     title, body = following, [line for line in rest if line is not following]
     after = lines[lines.index(title) + 1:]
     header = after[:next((i for i, line in enumerate(after) if line.gap_before), 0)]

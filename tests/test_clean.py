@@ -1154,14 +1154,16 @@ def test_a_label_or_dash_opening_the_title_line_is_taken_off(line):
     assert_offsets_map_back(doc, article)  # the title is cited where the line prints it
 
 
-def test_a_drop_cap_is_no_title_and_the_text_under_it_none_either():
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_drop_cap_is_no_title_and_the_text_under_it_none_either(gap):
     """"T" / "he harbour authority said ...": the first word of the text, its capital set
-    apart; the text has no title line."""
+    apart (on the next line or a paragraph of its own); the text has no title line."""
     lead = BREAKWATER_BODY[0]
-    text = f"{lead[0]}\n{lead[1:]}\n\n{BREAKWATER_BODY[1]}\n"
+    text = f"{lead[0]}{gap}{lead[1:]}\n\n{BREAKWATER_BODY[1]}\n"
     [article] = clean_document(_doc(text), LIMITS)
     assert article.title == ""
-    assert article.body.split("\n\n") == [f"{lead[0]}\n{lead[1:]}", BREAKWATER_BODY[1]]
+    assert article.body.split("\n\n") == [*f"{lead[0]}{gap}{lead[1:]}".split("\n\n"),
+                                           BREAKWATER_BODY[1]]
 
 
 def test_a_photographers_credit_makes_a_caption_an_agencys_or_an_offices_does_not():

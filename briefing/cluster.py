@@ -34,7 +34,7 @@ from .config import ClusterSettings
 from .names import fold, name_key, name_tokens
 from .records import Article, Cluster, EarlierStory, ParsedArticle, as_utc
 from .times import latest_of
-from .titles import best_title, shortened
+from .titles import best_title, not_a_title, shortened
 from .words import stem
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"})
@@ -607,15 +607,19 @@ def story_headline(articles: Sequence[Article]) -> str:
 
 
 #: a drop cap the page set on a line of its own, over the rest of its word ("T" /
-#: "he council met on Monday"): one word with it
-_DROP_CAP = re.compile(r"^([A-Z])[ \t]*\n[ \t]*(?=[a-z])")
+#: "he council met on Monday"), a blank line between them or not: one word with it
+_DROP_CAP = re.compile(r"^([A-Z])\s*\n\s*(?=[a-z])", re.M)
 
 
 def _first_line(text: str, limit: int = 120) -> str:
-    """An untitled story's headline: its first article's first line (a drop cap joined
-    to its word), cut at a clause boundary (:func:`briefing.titles.shortened`), else at
-    a word before ``limit`` characters."""
-    line = _DROP_CAP.sub(r"\1", text.strip()).split("\n", 1)[0]
+    """An untitled story's headline: its first article's first line that may be a
+    headline (not a dateline or a byline the text opens with:
+    :func:`briefing.titles.not_a_title`), a drop cap joined to its word; cut at a clause
+    boundary (:func:`briefing.titles.shortened`), else at a word before ``limit``
+    characters."""
+    lines = [line.strip() for line in _DROP_CAP.sub(r"\1", text.strip()).split("\n")]
+    lines = [line for line in lines if line]
+    line = next((line for line in lines if not not_a_title(line)), lines[0] if lines else "")
     cut = shortened(line)
     if cut != line and len(cut) <= limit:
         return cut

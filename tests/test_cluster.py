@@ -366,3 +366,14 @@ def test_an_untitled_story_is_headlined_by_its_first_line_however_it_is_read():
     capped = replace(untitled, body="T\nhe Harlow Street bridge fell into the Vell river.")
     assert story_headline([capped]) == "The Harlow Street bridge fell into the Vell river."
     assert story_headline([]) == ""
+
+
+@pytest.mark.parametrize("opening", ["T\n\nh", "Updated 6.15pm\n\nT\nh", "By Ann Lee\n\nT\n\nh"])
+def test_an_untitled_storys_first_line_is_no_dateline_byline_or_drop_cap(opening):
+    """The line a text opens with that is no headline (a dateline's label and time, a
+    byline) leaves the headline to the next; a drop cap a blank line sets apart from its
+    word joins it."""
+    from briefing.cluster import story_headline
+    body = opening + "e Harlow Street bridge fell into the Vell river.\n\nNo one was hurt."
+    assert story_headline([replace(BRIDGE_B, title="", body=body)]) == (
+        "The Harlow Street bridge fell into the Vell river.")

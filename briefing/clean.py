@@ -679,7 +679,7 @@ def _plain_part(lines: list[_Line], given_title: str | None) -> _Part:
     following = content[len(above)] if len(above) < len(content) else None
     if following is None or following.words > TITLE_MAX_WORDS:
         return None, rest, None, dated  # too long for a title: the text has none
-    if above and (above[-1].wraps or (len(above[-1].text) == 1
+    if above and (above[-1].wraps or (len(above[-1].text) == 1 and above[-1].text.isupper()
                                       and following.text[:1].islower())):
         # a drop cap ("T" / "he council met ..."), a blank line after it or not: the
         # text's first word, set apart; no title above it

@@ -406,7 +406,14 @@ _NOTICES = (
      re.compile(r"\btweet with a location\b|\blocation information to your tweets\b|"
                 r"\bembedded (?:tweet|post|video)\b|\bview this post on instagram\b", re.I)),
     ("archive-crawl notice",
-     re.compile(r"\bcrawl(?:s| data)\b.*\b(?:archive|wayback)\b|\bwayback machine\b", re.I)),
+     re.compile(r"\bcrawl(?:s| data)\b.*\b(?:archive|wayback)\b|\bwayback machine\b|"
+                # an archive's description of one of its crawls, where the archived
+                # page's text should be: its seed list, dates, captures and crawler
+                # ("Web wide crawl with initial seedlist ...", "The seed for Wide00014
+                # was:", "Crawl start date: ...", "Number of captures: ...")
+                r"\bcrawl\w*\b[^.]{0,80}\bseed ?list\b|\bseed ?list\b[^.]{0,80}\bcrawl|"
+                r"\bthe seeds? for \w*\d{3,} (?:was|were)\b|\bcrawl (?:start|end) date\b|"
+                r"\bnumber of captures\b|\bheritrix\b", re.I)),
     ("JavaScript notice",
      re.compile(r"\b(?:enable|turn on|requires?) javascript\b|\bjavascript is (?:disabled|"
                 r"required|turned off)\b", re.I)),
@@ -426,10 +433,17 @@ NOTICE_PAGE_FACTOR = 3
 NOTICE_OPENING_CHARS = 600
 
 
+#: notices that are the whole page when its first line holds them, however long it runs:
+#: an archive's description of a crawl (306 words of dates, seed list and capture
+#: counts) stands where the archived page's text should, and no article opens with one
+WHOLE_PAGE_NOTICES = frozenset({"archive-crawl notice"})
+
+
 def stub_reason(article: Article, limits: LimitSettings) -> str | None:
     """Why an article is too thin to brief, or None: fewer body words than
-    ``limits.min_article_words``, named after the platform notice it holds if any; or a
-    short page (under NOTICE_PAGE_FACTOR times that) that opens with a platform notice."""
+    ``limits.min_article_words``, named after the platform notice it holds if any; a
+    short page (under NOTICE_PAGE_FACTOR times that) that opens with a platform notice;
+    or a page whose first line holds one of WHOLE_PAGE_NOTICES."""
     words = len(_WORD.findall(article.body))
     if words < limits.min_article_words:
         return (f"{platform_notice(article.text) or 'stub'}: {words} words of body, under "
@@ -438,6 +452,10 @@ def stub_reason(article: Article, limits: LimitSettings) -> str | None:
     if notice and words < NOTICE_PAGE_FACTOR * limits.min_article_words:
         return (f"{notice}: a {words}-word page opening with it, under "
                 f"{NOTICE_PAGE_FACTOR} x limits.min_article_words ({limits.min_article_words})")
+    first_line = article.text.lstrip().split("\n", 1)[0][:NOTICE_OPENING_CHARS]
+    notice = platform_notice(first_line)
+    if notice in WHOLE_PAGE_NOTICES:
+        return f"{notice}: a {words}-word page whose first line is one"
     return None
 
 

@@ -590,6 +590,39 @@ def test_a_short_page_opening_with_a_platform_notice_is_that_notice() -> None:
     assert "3 x limits.min_article_words (50)" in item.reason
 
 
+#: an archive's description of one of its crawls, in the shape the Internet Archive gives
+#: one (written for the test)
+CRAWL_DESCRIPTION = (
+    "Harbour wide crawl with initial seedlist and crawler configuration from May 2019. "
+    "This crawl used new software for distributed crawling.\n\n"
+    "Crawl start date: 09 May, 2019\n\nCrawl end date: 23 December, 2019\n\n"
+    "Number of captures: 1,713,676,341\n\n"
+    + "The seed list for this crawl was a list of the most visited sites, retrieved close "
+      "to the crawl start date, and the crawler respected each site's robots rules. " * 12)
+
+
+def test_a_page_whose_first_line_describes_an_archives_crawl_is_that_notice() -> None:
+    """However long it runs, a page opening with an archive's description of a crawl (its
+    seed list, dates, capture counts) is the archive's text, not the page's."""
+    assert len(CRAWL_DESCRIPTION.split()) > 3 * 50
+    dropped: list[Dropped] = []
+    assert clean_documents([_doc(CRAWL_DESCRIPTION)], LimitSettings(), dropped) == []
+    [item] = dropped
+    assert item.reason.startswith("archive-crawl notice: a ")
+    assert item.reason.endswith("-word page whose first line is one")
+    short = "The seed for Harbour00321 was:\n\n- Front pages of every site on the web"
+    dropped = []
+    assert clean_documents([_doc(short)], LimitSettings(), dropped) == []
+    assert dropped[0].reason.startswith("archive-crawl notice: ")
+    # an article about the crawl keeps its text: the description is not its first line
+    story = ("Archivists in Kellhaven said on Tuesday they had saved every page of the "
+             "harbour board's website before it closed. ") * 8
+    dropped = []
+    assert len(clean_documents([_doc("Board's website saved\n\n" + story + "\n\n"
+                                     + CRAWL_DESCRIPTION)], LimitSettings(), dropped)) == 1
+    assert dropped == []
+
+
 def test_an_article_that_mentions_a_notice_late_or_runs_long_is_kept() -> None:
     story = ("The city council voted on Tuesday to close the old harbour bridge to lorries "
              "after engineers found cracks in two of its piers. ") * 8

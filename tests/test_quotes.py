@@ -1982,6 +1982,18 @@ def test_a_refusal_to_speak_is_no_statement(quotes_of, body):
     assert quotes_of(body) == []
 
 
+@pytest.mark.parametrize("body", [
+    "One ward sister, who asked not to be named, said the hospital had run out of beds twice.",
+    "A porter asked not to be identified. He said the hospital had run out of beds twice.",
+    "The nurse, who asked that her name not be used, said the hospital had run out of beds twice.",
+])
+def test_a_request_to_stay_unnamed_is_no_statement(quotes_of, body):
+    """"Asked not to be named" says why a source is unnamed, not what the source said:
+    the one row is what they said."""
+    [q] = quotes_of(body)
+    assert q.text == "the hospital had run out of beds twice" and q.cue == "said"
+
+
 @pytest.mark.parametrize("body, content", [
     ("The council rejected the harbour plan on Monday. It said the plan was too costly.",
      "the plan was too costly"),

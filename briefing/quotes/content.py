@@ -3,6 +3,7 @@ introduces, trimmed and snapped to quotation marks and paragraphs."""
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -277,8 +278,18 @@ def _refused(verb: Token) -> bool:
         verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _REFUSALS)
 
 
+#: a source's request to stay unnamed ("asked not to be named", "asked that her name not
+#: be used", "requested anonymity"): why the source is unnamed, not what the source said
+_ANONYMITY = re.compile(
+    r"^(?:not to be (?:named|identified|quoted by name)(?: publicly)?"
+    r"|(?:that )?(?:his|her|their|its|the) (?:full )?names? (?:not|never) be "
+    r"(?:used|published|printed|given|disclosed|revealed)"
+    r"|(?:for )?anonymity(?: to speak (?:freely|openly))?)\W*$", re.I)
+
+
 def _speech_content(verb: Token) -> tuple[int, int] | None:
-    """Token range a speech verb reports; verbs like "add" only report a clause."""
+    """Token range a speech verb reports; verbs like "add" only report a clause, and a
+    request to stay unnamed ("asked not to be named") reports nothing."""
     host = _host_clause(verb) or _split_attribution(verb)
     if verb.lemma_.lower() in CLAUSE_ONLY and host is None and not any(
             c.dep_ == "ccomp" for c in verb.children):
@@ -286,7 +297,10 @@ def _speech_content(verb: Token) -> tuple[int, int] | None:
     rng = _content_tokens(verb) or host
     if rng is None:
         return None
-    return _cut_other_speech(verb, _after_dateline(verb.doc, _dangling_end_kept(verb, rng)))
+    start, end = _cut_other_speech(verb, _after_dateline(verb.doc, _dangling_end_kept(verb, rng)))
+    if _ANONYMITY.match(verb.doc[start:end].text):
+        return None
+    return start, end
 
 
 def _past_relative_attribution(verb: Token, first: Token) -> Token | None:

@@ -1923,6 +1923,18 @@ def test_a_press_releases_issuer_speaks_not_its_dateline_and_its_title_is_no_sta
     assert [(q.speaker, q.cue) for q in quotes] == [("Meridian Ferries Ltd", "announced")]
 
 
+@pytest.mark.parametrize("title", ["Engineers reveal extent of bridge damage",
+                                   "Council publishes harbour wall report",
+                                   "Port details new winter timetable"])
+def test_a_title_making_a_thing_public_is_no_statement(quotes_of, title):
+    """Its noun phrase is what was made public, not words anyone said; a title reporting a
+    clause still reports one."""
+    body = "Chief engineer Samuel Achterberg said the crack had grown by 5mm since November."
+    assert [q.speaker for q in quotes_of(body, title)] == ["Samuel Achterberg"]
+    said = quotes_of(body, "Engineers reveal that the crack has grown")
+    assert "the crack has grown" in [q.text for q in said]
+
+
 def test_a_given_name_tagged_as_a_place_and_a_players_position_are_read(quotes_of):
     quotes = quotes_of(
         "Island councillor Fergal Quinn said residents would welcome more sailings in winter. "

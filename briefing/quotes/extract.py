@@ -248,8 +248,10 @@ def _shouted_line(text: str, pos: int) -> bool:
 
 
 #: verbs a headline uses for a thing made public, not for words said ("Meridian Ferries
-#: Announces Zero-Emission Car Ferry", "Council Unveils Budget")
-THING_HEADLINE_VERBS = frozenset({"announce", "unveil", "launch", "report", "post", "tout"})
+#: Announces Zero-Emission Car Ferry", "Council Unveils Budget", "Engineers reveal extent
+#: of bridge damage")
+THING_HEADLINE_VERBS = frozenset({"announce", "unveil", "launch", "report", "post", "tout",
+                                  "reveal", "release", "publish", "detail", "disclose"})
 
 
 def _headline_of_a_thing(doc: Doc, start: int, end: int, att: Attribution,

@@ -31,7 +31,7 @@ from .page_meta import titled_outlet
 from .program_code import CODE_REASON, is_code_line, looks_like_code
 from .records import Article, Document, Dropped, Published, Segment
 from .times import parse_time
-from .titles import OUTLET_INITIALS, SHARE_ROW, headline, not_a_title
+from .titles import OUTLET_INITIALS, RELEASE_LABEL, SHARE_ROW, headline, not_a_title
 from .urls import host_name, without_tracking
 
 log = logging.getLogger("briefing.clean")
@@ -710,6 +710,11 @@ def _plain_part(lines: list[_Line], given_title: str | None) -> _Part:
         body = [line for line in body if line not in header]
     if not (outlet or published):
         outlet, published, body = _issuer_and_date(body)
+    elif published and not outlet and body and _names_issuer(title) and (
+            RELEASE_LABEL.match(body[0].text)):
+        # a press release's header: its issuer and date over its labelled headline
+        # ("Carrow City Council" / "3 December 2026" / "PRESS RELEASE: Free parking ...")
+        outlet, title, body = title.text, body[0], body[1:]
     # a dateline between the title and the body, a paragraph of its own, dates it too
     first = next((line for line in body if line in after), None)
     opening = after[:after.index(first)] if first is not None else after

@@ -124,6 +124,10 @@ _DATED_LABEL = re.compile(
 #: Bridge to reopen in spring"): taken off the title
 _LABEL_RUN_IN = re.compile(r"^(?:first |last )?(?:published|updated?|posted|modified)"
                            r"\s*[|·•]\s*(?=[\"“‘'A-Z0-9])", re.I)
+#: a press release's label before its headline ("PRESS RELEASE: Free parking on the west
+#: bank", "For immediate release - News release: ..."): what the page is, not its news
+RELEASE_LABEL = re.compile(r"^(?:for immediate release\s*[:|–—-]?\s*)?"
+                           r"(?:press|news|media) release\s*[:|–—-]\s*(?=\S)", re.I)
 #: a byline: "By Ann Lee", "Written by ...", "Posted by admin on ..."
 _BYLINE = re.compile(r"^(?:[/|·•]\s*)?(?:(?:written|posted|reported|updated|words|story|text)"
                      r"\s+)?by\s+\S", re.I)
@@ -217,12 +221,13 @@ def headline(text: str | None) -> str | None:
     """``text`` as a headline: its whitespace collapsed, without a wire dateline it
     opens with that names its agency, state or date ("KELLHAVEN (HGZ) — "), the dash
     of one whose place the page left out ("— Harbour pilots ..."), or a dateline's
-    label run into it without its date ("Updated | "); None when it is no title at all
-    (:func:`not_a_title`)."""
+    label run into it without its date ("Updated | "), or a press release's label
+    ("PRESS RELEASE: "); None when it is no title at all (:func:`not_a_title`)."""
     if not text:
         return None
     text = " ".join(text.split())
-    for found in (_LABEL_RUN_IN.match(text), WIRE_DATELINE.match(text), LEFT_DASH.match(text)):
+    labels = (_LABEL_RUN_IN, RELEASE_LABEL, WIRE_DATELINE, LEFT_DASH)
+    for found in (label.match(text) for label in labels):
         if found and (found.re is not WIRE_DATELINE or any(m in found.group() for m in "(/,")):
             rest = text[found.end():]
             if len(_WORD.findall(rest)) >= 3:

@@ -878,6 +878,26 @@ def test_a_press_release_loses_its_boilerplate_and_keeps_its_issuer_and_date():
     assert_offsets_map_back(doc, article)
 
 
+def test_a_press_releases_issuer_and_date_over_its_labelled_headline_are_no_title():
+    """A plain press release opening with its issuer and date, then its headline under
+    a "PRESS RELEASE:" label: the headline is the title, without the label, the issuer
+    its publisher; a title-cased headline over a date keeps its place."""
+    body = ("Carrow City Council will offer free parking at two car parks during the bridge "
+            "closure, the council confirmed today.\n\nThe scheme will cost an estimated "
+            "£180,000, met from the council's reserves.")
+    text = ("Carrow City Council\n3 December 2026\n\nPRESS RELEASE: Free parking on west "
+            f"bank during bridge closure\n\n{body}\n")
+    doc = _doc(text)
+    [article] = clean_document(doc, LIMITS)
+    assert article.title == "Free parking on west bank during bridge closure"
+    assert (article.publisher, article.published) == ("Carrow City Council", date(2026, 12, 3))
+    assert article.body == body
+    assert_offsets_map_back(doc, article)
+    text = f"Harbour Wall To Close\n3 December 2026\n\nShort note on the works\n\n{body}\n"
+    [article] = clean_document(_doc(text), LIMITS)
+    assert article.title == "Harbour Wall To Close"
+
+
 def test_an_about_heading_naming_nothing_earlier_is_kept():
     """A sub-heading such as "About Face" naming nobody the text named is content."""
     text = ("Bridge reopens after repairs\n\nThe Carrow bridge reopened on Monday after six "

@@ -984,6 +984,10 @@ def test_the_table_shows_the_role_that_spells_out_a_shorter_one():
         "regional director of the Environment Agency")
     assert _best_role(Counter({"Mayor": 2, "mayor": 1})) == "Mayor"
     assert _best_role(Counter({"councillor": 2, "the finance chair": 1})) == "councillor"
+    # one of each: the post says more than the title word before the name
+    assert _best_role(Counter({"Captain": 1, "harbour master": 1})) == "harbour master"
+    assert _best_role(Counter({"Councillor": 1, "Liberal Democrat group leader": 1})) == (
+        "Liberal Democrat group leader")
 
 
 def test_quote_table_keeps_a_headline_of_another_speaker():

@@ -6,7 +6,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
-from ..names import canonical_names, fold, looks_like_name, name_tokens, natural_case
+from ..names import (canonical_names, fold, is_title, looks_like_name, name_tokens,
+                     natural_case)
 from ..records import Article, Quote, QuoteRow, Span
 from ..words import NEGATION_WORDS, statement_stems, stem
 
@@ -162,9 +163,11 @@ _POSSESSIVE_END = re.compile(r"['\u2019]s?$")
 
 
 def _best_role(counts: Counter) -> str | None:
-    """The role most articles give (case aside); on a tie, the shorter one. A role that a
-    longer one spells out ("Environment Agency" in "regional director of the Environment
-    Agency") counts for the longer one, which says more of who is speaking."""
+    """The role most articles give (case aside); on a tie, a post over a title word alone
+    ("harbour master" over "Captain", both of "The harbour master, Captain Rhys Glover"),
+    then the shorter one. A role that a longer one spells out ("Environment Agency" in
+    "regional director of the Environment Agency") counts for the longer one, which says
+    more of who is speaking."""
     if not counts:
         return None
     by_key: dict[str, Counter] = defaultdict(Counter)
@@ -176,7 +179,8 @@ def _best_role(counts: Counter) -> str | None:
         if longer:
             target = by_key[max(longer, key=lambda k: (sum(by_key[k].values()), -len(k), k))]
             target[target.most_common(1)[0][0]] += sum(by_key.pop(key).values())
-    key = max(by_key, key=lambda k: (sum(by_key[k].values()), -len(k), k))
+    key = max(by_key, key=lambda k: (sum(by_key[k].values()),
+                                     not (len(k.split()) == 1 and is_title(k)), -len(k), k))
     return by_key[key].most_common(1)[0][0]
 
 

@@ -202,6 +202,16 @@ def test_a_post_of_a_place_before_a_name_the_tagger_ran_into_one_body_is_the_rol
         ("Anders Lund", "Mayor of Vesterby"), ("Anders Lund", None)]
 
 
+@pytest.mark.parametrize("mark", ["\u2019", "'"])
+def test_a_role_runs_on_past_a_possessive_apostrophe_in_a_bodys_name(quotes_of, mark):
+    """The parser reads the apostrophe of "Nurses’ Union" as a closing quote and cuts the
+    role there; the name it tags runs on."""
+    quotes = quotes_of(f"Aoife Delaney, general secretary of the Bellmoor Nurses{mark} Union, "
+                       "greeted staff at the entrance. She said morale was the best in years.")
+    assert [(q.speaker, q.role) for q in quotes] == [
+        ("Aoife Delaney", f"general secretary of the Bellmoor Nurses{mark} Union")]
+
+
 def test_a_description_with_an_owner_is_the_person_the_article_gave_that_post(quotes_of):
     quotes = quotes_of("Tomas Brandt, the city's chief engineer, said the repairs were "
                        "nearly done. Buses will use the bridge again within a fortnight, the "

@@ -564,7 +564,7 @@ def _role_text(tokens: list[Token]) -> str | None:
     if not words:
         return None
     doc = words[0].doc
-    span = doc[words[0].i:words[-1].i + 1]
+    span = _through_last_name(doc[words[0].i:words[-1].i + 1])
     if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span):
         return None  # "assaults ... prompted Gov.": a clause, never an office
     text = span.text.split("\n")[-1].strip(" ,")
@@ -581,6 +581,23 @@ def _role_text(tokens: list[Token]) -> str | None:
     if owner:  # "Tomas Brenner, its chief executive": "chief executive of the port authority"
         return f"{text[len(span[0].text):].strip()} of {owner}"
     return _sentence_case_undone(span[0], text) if text.startswith(span[0].text) else text
+
+
+#: entities a role may end inside: the body or place it is of
+_ROLE_END_ENTITIES = frozenset({"ORG", "GPE", "FAC", "NORP", "LOC"})
+
+
+def _through_last_name(span: SpacySpan) -> SpacySpan:
+    """``span`` to the end of the body's name it stops inside at an apostrophe: the parser
+    cuts "general secretary of the Bellmoor Nurses’ Union" there, read as a closing
+    quote, but the name it tags runs on to "Union"."""
+    doc, last = span.doc, span[-1]
+    if last.text not in ("’", "'") or last.ent_type_ not in _ROLE_END_ENTITIES:
+        return span  # only across the apostrophe: elsewhere the tag may run into a name
+    end = last.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[span.start:end]
 
 
 def _kin_of(span: SpacySpan) -> str | None:

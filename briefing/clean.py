@@ -30,7 +30,7 @@ from .config import LimitSettings
 from .page_meta import titled_outlet
 from .program_code import CODE_REASON, is_code_line, looks_like_code
 from .records import Article, Document, Dropped, Published, Segment
-from .times import parse_time
+from .times import MONTH_WORD, parse_time
 from .titles import OUTLET_INITIALS, RELEASE_LABEL, SHARE_ROW, headline, not_a_title
 from .urls import host_name, without_tracking
 
@@ -206,7 +206,7 @@ _RELATED = re.compile(
 _NAV_SEPARATORS = re.compile(r"\s(?:›|»|>|\||/)\s")
 _BYLINE = re.compile(r"^by\s+[A-Z]")
 _DATE_WORD = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|"
+    rf"\b{MONTH_WORD}\s+\d|"
     r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b", re.I)
 
 #: furniture reasons that a clean article file may carry as well

@@ -33,7 +33,7 @@ from scipy.sparse.csgraph import connected_components
 from .config import ClusterSettings
 from .names import fold, name_key, name_tokens
 from .records import Article, Cluster, EarlierStory, ParsedArticle, as_utc
-from .times import latest_of
+from .times import MONTH_WORD, latest_of
 from .titles import best_title, not_a_title, shortened
 from .words import stem
 
@@ -68,7 +68,7 @@ _QUOTATION = re.compile(r"“([^”\n]{1,2000})”|\"([^\"\n]{1,2000})\"")
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = rf"({MONTH_WORD})"
 _DATE_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
 _DATE_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?", re.I)
 

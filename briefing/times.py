@@ -30,6 +30,10 @@ YEARS = range(1970, 2201)
 #: its last LATEST_HOURS say is what is new (its summary opens with it, its headline says it)
 LATEST_HOURS = 24
 
+#: a month's name or its abbreviation, in lower case ("dec", "Dec.", "December"): the
+#: patterns that find dates in text (datelines, dated labels, relative dates) spell it once
+MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: two fill-ins for what a free-form date leaves out: a field that differs between the
 #: two readings was not in the text

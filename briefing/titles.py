@@ -53,7 +53,7 @@ from collections.abc import Iterable
 
 from .captions import is_caption
 from .datelines import LEFT_DASH, WIRE_DATELINE
-from .times import parse_time
+from .times import MONTH_WORD, parse_time
 
 #: most words a headline runs to; a longer candidate is a standfirst or a lead
 HEADLINE_WORDS = 20
@@ -111,19 +111,19 @@ BREADCRUMB_WORDS = 8
 #: a letter's salutation ("Dear readers,", "To our community,"): a letter's opening, no
 #: headline
 _SALUTATION = re.compile(r"^(?:dear|to|hi|hello|greetings)\b[^.!?:;]{0,40},$", re.I)
+#: the label of when a page changed, opening a line ("Updated", "Last update")
+_CHANGE_LABEL = r"^(?:first |last )?(?:published|updated?|posted|modified)"
 #: a dateline label and a date or time opening a line ("Updated 6.15pm", "UPDATE:
 #: November 8, 8:25 AM", "Published: January 2011 Special series"): when the page
 #: changed, whatever follows it; "Update: Man charged ..." is a headline's label
 _DATED_LABEL = re.compile(
-    r"^(?:first |last )?(?:published|updated?|posted|modified)(?:\s+(?:on|at))?\s*:?\s*"
+    rf"{_CHANGE_LABEL}(?:\s+(?:on|at))?\s*:?\s*"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
-    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    rf"(?:{MONTH_WORD}\s+\d|\d{{1,2}}\s+{MONTH_WORD}(?!\w)"
     r"|\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\d{1,2}:\d{2}\b|\d{1,2}/\d{1,2}/\d{2,4}\b)", re.I)
 #: a dateline's label run into a title by a field separator, its date gone ("Updated |
 #: Bridge to reopen in spring"): taken off the title
-_LABEL_RUN_IN = re.compile(r"^(?:first |last )?(?:published|updated?|posted|modified)"
-                           r"\s*[|·•]\s*(?=[\"“‘'A-Z0-9])", re.I)
+_LABEL_RUN_IN = re.compile(rf"{_CHANGE_LABEL}\s*[|·•]\s*(?=[\"“‘'A-Z0-9])", re.I)
 #: a press release's label before its headline ("PRESS RELEASE: Free parking on the west
 #: bank", "For immediate release - News release: ..."): what the page is, not its news
 RELEASE_LABEL = re.compile(r"^(?:for immediate release\s*[:|–—-]?\s*)?"
